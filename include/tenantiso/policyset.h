@@ -1,0 +1,79 @@
+/* libtenantiso: policy sets and two-sided evaluation (SPEC 3.1).
+ *
+ * A cross-tenant connection must pass both tenants' policies: the creator's
+ * outbound rules and the target's inbound rules. A policy set holds one
+ * policy per home tenant and allows a connection only if both sides allow.
+ * A tenant with no policy in the set behaves as isolation off (Power
+ * Platform's default) unless the set treats unknown tenants as isolated.
+ *
+ * Thread safety: evaluation takes no lock and may run on any number of
+ * threads while another thread puts or removes policies. Each evaluation sees
+ * the whole set either before or after a change, never a mix; a replaced
+ * policy is released once no evaluation still uses it. Writers (put, remove)
+ * are serialized with each other by an internal mutex. */
+#ifndef TENANTISO_POLICYSET_H
+#define TENANTISO_POLICYSET_H
+
+#include "common.h"
+#include "eval.h"
+#include "policy.h"
+#include "tenant.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct tiso_policy_set tiso_policy_set;
+
+/* Set behaviour flags. */
+#define TISO_SET_UNKNOWN_ISOLATED 0x1u /* a tenant without a policy is isolated with an empty allowlist */
+
+/* Creates an empty set with `flags` (TISO_SET_* bits). The caller owns `*out`
+ * and frees it with tiso_policy_set_free. Returns TISO_OK, TISO_E_NOMEM or
+ * TISO_E_INVALID_ARGUMENT (unknown flag bits). */
+TISO_API tiso_status tiso_policy_set_new(tiso_policy_set **out, unsigned flags, tiso_error *err);
+
+/* Adds `policy` for its home tenant, or atomically replaces the policy that
+ * tenant had. The set takes its own reference; the caller keeps theirs.
+ * Returns TISO_OK, TISO_E_NO_HOME_TENANT (the policy has none), TISO_E_NOMEM
+ * (the set is unchanged) or TISO_E_INVALID_ARGUMENT. */
+TISO_API tiso_status tiso_policy_set_put(tiso_policy_set *set, tiso_policy *policy, tiso_error *err);
+
+/* Removes the policy of `home`, atomically. Returns TISO_OK, TISO_E_NOT_FOUND
+ * (no such policy), TISO_E_NOMEM or TISO_E_INVALID_ARGUMENT. */
+TISO_API tiso_status tiso_policy_set_remove(tiso_policy_set *set, const tiso_tenant_id *home,
+                                            tiso_error *err);
+
+/* Gives the caller a new reference to the policy of `home` (free it with
+ * tiso_policy_free). Returns TISO_OK, TISO_E_NOT_FOUND or
+ * TISO_E_INVALID_ARGUMENT. */
+TISO_API tiso_status tiso_policy_set_get(tiso_policy_set *set, const tiso_tenant_id *home,
+                                         tiso_policy **out);
+
+/* Number of policies in the set (0 for NULL). */
+TISO_API size_t tiso_policy_set_count(tiso_policy_set *set);
+
+/* Two-sided evaluation on parsed IDs, with an optional connector.
+ * Direction AUTO checks both sides; OUTBOUND checks only the creator's
+ * policy, INBOUND only the target's. `out->blocked_by` names the tenant whose
+ * policy denied (the creator's is checked first). For an allow, `*out` is the
+ * deciding side's decision: an allowlist or wildcard match if any, else the
+ * outbound side's. Statuses as tiso_evaluate_request; a side's policy error
+ * (TISO_E_INCONSISTENT_DIRECTION cannot happen here) fails the call closed. */
+TISO_API tiso_status tiso_policy_set_evaluate_request(tiso_decision *out, tiso_policy_set *set,
+                                                      const tiso_request *request);
+
+/* The same from NUL-terminated tenant ID strings, with no connector. */
+TISO_API tiso_status tiso_policy_set_evaluate(tiso_decision *out, tiso_policy_set *set,
+                                              const char *creator, const char *target,
+                                              tiso_direction direction);
+
+/* Frees the set and drops its references. No evaluation may be running on
+ * it. NULL is fine. */
+TISO_API void tiso_policy_set_free(tiso_policy_set *set);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TENANTISO_POLICYSET_H */

@@ -1,0 +1,82 @@
+/* Internal declarations shared by the library's source files. Never installed. */
+#ifndef TISO_INTERNAL_H
+#define TISO_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tenantiso.h"
+
+#if defined(__GNUC__)
+#define TISO_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
+#define TISO_LIKELY(x) __builtin_expect(!!(x), 1)
+#define TISO_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#else
+#define TISO_PRINTF(fmt, args)
+#define TISO_LIKELY(x) (x)
+#define TISO_UNLIKELY(x) (x)
+#endif
+
+/* ---- alloc.c: every allocation goes through here, so tests can make the
+ * Nth one fail (allocation-failure injection). ---- */
+void *tiso__malloc(size_t size);
+void *tiso__calloc(size_t count, size_t size);
+void *tiso__realloc(void *ptr, size_t size);
+void tiso__free(void *ptr);
+char *tiso__strndup(const char *s, size_t len);
+/* Test hook: the `n`th allocation from now (1-based) and all after it fail;
+ * 0 turns injection off. Returns how many allocations were made since the
+ * last call. Not thread-safe; for single-threaded tests only. */
+TISO_API size_t tiso__test_fail_alloc_after(size_t n);
+
+/* ---- errors.c ---- */
+/* Fills `err` (if not NULL) and returns `status`. `path` may be NULL. */
+tiso_status tiso__fail(tiso_error *err, tiso_status status, const char *path, const char *fmt, ...)
+    TISO_PRINTF(4, 5);
+/* Adds line, column and offset of `offset` within `text` to `err`. */
+void tiso__error_locate(tiso_error *err, const char *text, size_t len, size_t offset);
+/* Prefixes err->message with "source: " (and ":line:col" when known). */
+void tiso__error_prefix_source(tiso_error *err, const char *source);
+
+/* ---- tenant_id.c ---- */
+static inline bool tiso__id_eq(const tiso_tenant_id *a, const tiso_tenant_id *b)
+{
+    uint64_t a0, a1, b0, b1;
+    __builtin_memcpy(&a0, a->bytes, 8);
+    __builtin_memcpy(&a1, a->bytes + 8, 8);
+    __builtin_memcpy(&b0, b->bytes, 8);
+    __builtin_memcpy(&b1, b->bytes + 8, 8);
+    return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+}
+static inline bool tiso__id_nil(const tiso_tenant_id *a)
+{
+    uint64_t a0, a1;
+    __builtin_memcpy(&a0, a->bytes, 8);
+    __builtin_memcpy(&a1, a->bytes + 8, 8);
+    return (a0 | a1) == 0;
+}
+/* Parses without the NULL checks, for callers that already hold valid pointers. */
+tiso_status tiso__tenant_id_parse(tiso_tenant_id *out, const char *text, size_t len);
+void tiso__tenant_id_format(const tiso_tenant_id *id, char out[TISO_TENANT_ID_LEN + 1]);
+
+/* ---- resolver.c: the interface every resolver implements. ---- */
+typedef struct tiso__resolver_ops {
+    /* `domain` is normalized and NUL-terminated; `err` is never NULL. */
+    tiso_status (*resolve)(void *impl, const char *domain, tiso_tenant_id *out, tiso_error *err);
+    void (*destroy)(void *impl);
+    const char *kind; /* "static", "callback", "graph" */
+} tiso__resolver_ops;
+
+struct tiso_resolver {
+    const tiso__resolver_ops *ops;
+    void *impl;
+};
+/* Wraps `impl` with `ops` into a resolver the caller owns (for the Graph client). */
+tiso_status tiso__resolver_wrap(tiso_resolver **out, const tiso__resolver_ops *ops, void *impl,
+                                tiso_error *err);
+
+/* ---- connectors.c ---- */
+bool tiso__connector_is_non_entra(const char *connector);
+
+#endif /* TISO_INTERNAL_H */

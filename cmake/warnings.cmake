@@ -4,4 +4,6 @@ target_compile_options(tiso_warnings INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion -Wstrict-prototypes
   -Wmissing-prototypes -Wformat=2 -Wundef -Wcast-qual -Wpointer-arith -Wvla
   -Wnull-dereference -Wdouble-promotion -Wimplicit-fallthrough
+  # Messages are cut to fit their fixed buffers on purpose.
+  -Wno-format-truncation
   $<$<BOOL:${TENANTISO_WERROR}>:-Werror>)

@@ -28,7 +28,7 @@ char *tiso__strndup(const char *s, size_t len);
 /* Test hook: the `n`th allocation from now (1-based) and all after it fail;
  * 0 turns injection off. Returns how many allocations were made since the
  * last call. Not thread-safe; for single-threaded tests only. */
-TISO_API size_t tiso__test_fail_alloc_after(size_t n);
+size_t tiso__test_fail_alloc_after(size_t n);
 
 /* ---- errors.c ---- */
 /* Fills `err` (if not NULL) and returns `status`. `path` may be NULL. */
@@ -72,6 +72,8 @@ struct tiso_resolver {
     const tiso__resolver_ops *ops;
     void *impl;
 };
+/* Looks a normalized domain up; NULL `r` gives TISO_E_RESOLVE. `err` may be NULL. */
+tiso_status tiso__resolver_lookup(tiso_resolver *r, const char *domain, tiso_tenant_id *out, tiso_error *err);
 /* Wraps `impl` with `ops` into a resolver the caller owns (for the Graph client). */
 tiso_status tiso__resolver_wrap(tiso_resolver **out, const tiso__resolver_ops *ops, void *impl,
                                 tiso_error *err);

@@ -1,0 +1,55 @@
+/* Command-line option parsing shared by every command.
+ *
+ * Each command says which option groups it accepts; the resolution options
+ * and --help are accepted everywhere. Options may come before, between or
+ * after the positional arguments, as "--name value" or "--name=value"; "--"
+ * ends the options and "-" alone is a positional argument (standard input). */
+#ifndef TISO_CLI_ARGS_H
+#define TISO_CLI_ARGS_H
+
+#include <stddef.h>
+
+#include "cli_output.h"
+
+/* Option groups a command can accept besides the resolution options. */
+#define CLI_OPTS_JSON 0x1u    /* --json */
+#define CLI_OPTS_REQUEST 0x2u /* --creator --target --direction --connector --batch */
+
+/* How names are turned into tenant IDs; every command accepts these. */
+typedef struct cli_resolution_opts {
+    const char *domains;   /* --domains MAP.json */
+    const char *cloud;     /* --cloud global|usgov|dod|china */
+    const char *graph_url; /* --graph-url URL */
+    const char *login_url; /* --login-url URL */
+    const char *ca_file;   /* --ca-file PATH */
+    double timeout;        /* --timeout SECONDS; 0 when not given */
+} cli_resolution_opts;
+
+typedef struct cli_args {
+    cli_resolution_opts resolution;
+    int json;
+    const char *creator;
+    const char *target;
+    const char *direction;
+    const char *connector;
+    const char *batch;
+    const char **positional; /* owned array of strings borrowed from argv */
+    size_t positional_count;
+} cli_args;
+
+/* 1 if `--help` or `-h` appears among argv[first..argc) before any "--". */
+int cli_args_want_help(int argc, char **argv, int first);
+
+/* 1 if `--json` appears among argv[first..argc) before any "--"; lets errors
+ * found while parsing already be reported as JSON. */
+int cli_args_want_json(int argc, char **argv, int first);
+
+/* Parses argv[first..argc) for a command accepting `groups`. Returns 0, or
+ * reports a usage error and returns its exit code. Free with cli_args_free
+ * either way. */
+int cli_args_parse(cli_args *out, const cli_ctx *ctx, int argc, char **argv, int first,
+                   unsigned groups);
+
+void cli_args_free(cli_args *args);
+
+#endif /* TISO_CLI_ARGS_H */

@@ -1,0 +1,30 @@
+/* A decision as the CLI prints it: the eval JSON object of SPEC 7, or two
+ * lines for a person. */
+#ifndef TISO_CLI_DECISION_H
+#define TISO_CLI_DECISION_H
+
+#include <stdio.h>
+
+#include <cJSON.h>
+
+#include "tenantiso.h"
+
+/* {"verdict", "reason", "direction", "externalTenant", "rule", "message"}
+ * plus "blockedBy" when `with_blocked_by` (a policy set). NULL when out of
+ * memory. */
+cJSON *cli_decision_json(const tiso_decision *d, int with_blocked_by);
+
+/* Adds the same keys to an existing object (for --batch lines, which start
+ * with "line"). Returns 0, or -1 when out of memory. */
+int cli_decision_add_to(cJSON *obj, const tiso_decision *d, int with_blocked_by);
+
+/* Prints "deny  not_allowlisted  outbound  external=<id>  rule=-" (and
+ * "  blocked_by=<id>" for a set) and the message on the next line. Returns 0,
+ * or -1 when out of memory. */
+int cli_decision_print_text(FILE *out, const tiso_decision *d, int with_blocked_by);
+
+/* The decision's message (tiso_decision_message) in a malloc'd string the
+ * caller frees; NULL when out of memory. */
+char *cli_decision_message(const tiso_decision *d);
+
+#endif /* TISO_CLI_DECISION_H */

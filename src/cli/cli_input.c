@@ -1,0 +1,226 @@
+/* Input files (see cli_input.h). Uses read(2) on the descriptor rather than
+ * stdio: fread on a pipe waits until its whole buffer is full, which would
+ * stall a caller that writes one request and waits for the answer. */
+#include "cli_input.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define CHUNK_SIZE (64u * 1024u)
+
+struct cli_line_reader {
+    int fd;
+    int owns_fd;
+    int eof;
+    void (*before_wait)(void);
+    size_t start, end; /* unread bytes of chunk */
+    char chunk[CHUNK_SIZE];
+    char line[CLI_LINE_MAX + 1];
+};
+
+static tiso_status io_error(tiso_error *err, const char *path, const char *why)
+{
+    tiso_error_clear(err);
+    err->status = TISO_E_IO;
+    snprintf(err->message, sizeof err->message, "%s: %s", path, why);
+    return TISO_E_IO;
+}
+
+/* Opens `path` for reading, refusing directories up front with a clear
+ * message instead of a later EISDIR. */
+static tiso_status open_input(int *fd, int *owns, const char *path, tiso_error *err)
+{
+    if (strcmp(path, "-") == 0) {
+        *fd = STDIN_FILENO;
+        *owns = 0;
+        return TISO_OK;
+    }
+    *fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (*fd < 0) {
+        return io_error(err, path, strerror(errno));
+    }
+    struct stat st;
+    const char *why = NULL;
+    if (fstat(*fd, &st) != 0) {
+        why = strerror(errno);
+    } else if (S_ISDIR(st.st_mode)) {
+        why = "is a directory";
+    }
+    if (why != NULL) {
+        close(*fd);
+        return io_error(err, path, why);
+    }
+    *owns = 1;
+    return TISO_OK;
+}
+
+/* read(2), retried when a signal interrupts it. */
+static ssize_t read_some(int fd, char *buf, size_t size)
+{
+    ssize_t n;
+    do {
+        n = read(fd, buf, size);
+    } while (n < 0 && errno == EINTR);
+    return n;
+}
+
+tiso_status cli_read_file(char **out, size_t *len, const char *path, size_t max, tiso_error *err)
+{
+    int fd, owns;
+    tiso_status s = open_input(&fd, &owns, path, err);
+    if (s != TISO_OK) {
+        return s;
+    }
+    size_t used = 0, cap = 4096;
+    char *buf = malloc(cap + 1);
+    for (;;) {
+        if (buf == NULL) {
+            s = TISO_E_NOMEM;
+            tiso_error_clear(err);
+            err->status = s;
+            snprintf(err->message, sizeof err->message, "%s: out of memory", path);
+            break;
+        }
+        if (used == cap) {
+            if (used > max) {
+                break; /* reported below */
+            }
+            /* Grow by doubling, but never past max + 1: one byte over is
+             * enough to know the file is too big. */
+            size_t next = cap * 2 < max + 1 ? cap * 2 : max + 1;
+            char *bigger = realloc(buf, next + 1);
+            if (bigger == NULL) {
+                free(buf);
+            }
+            buf = bigger;
+            cap = next;
+            continue;
+        }
+        ssize_t n = read_some(fd, buf + used, cap - used);
+        if (n < 0) {
+            s = io_error(err, path, strerror(errno));
+            break;
+        }
+        if (n == 0) {
+            break;
+        }
+        used += (size_t)n;
+    }
+    if (s == TISO_OK && used > max) {
+        s = TISO_E_LIMIT;
+        tiso_error_clear(err);
+        err->status = s;
+        snprintf(err->message, sizeof err->message, "%s: larger than %zu bytes", path, max);
+    }
+    if (owns) {
+        close(fd);
+    }
+    if (s != TISO_OK) {
+        free(buf);
+        return s;
+    }
+    buf[used] = '\0';
+    *out = buf;
+    *len = used;
+    return TISO_OK;
+}
+
+tiso_status cli_lines_open(cli_line_reader **out, const char *path, void (*before_wait)(void),
+                           tiso_error *err)
+{
+    cli_line_reader *r = calloc(1, sizeof *r);
+    if (r == NULL) {
+        tiso_error_clear(err);
+        err->status = TISO_E_NOMEM;
+        snprintf(err->message, sizeof err->message, "%s: out of memory", path);
+        return TISO_E_NOMEM;
+    }
+    tiso_status s = open_input(&r->fd, &r->owns_fd, path, err);
+    if (s != TISO_OK) {
+        free(r);
+        return s;
+    }
+    r->before_wait = before_wait;
+    *out = r;
+    return TISO_OK;
+}
+
+/* Refills the chunk. Returns 1 with bytes, 0 at end of input, -1 on error. */
+static int refill(cli_line_reader *r)
+{
+    if (r->eof) {
+        return 0;
+    }
+    if (r->before_wait != NULL) {
+        r->before_wait();
+    }
+    ssize_t n = read_some(r->fd, r->chunk, sizeof r->chunk);
+    if (n < 0) {
+        return -1;
+    }
+    if (n == 0) {
+        r->eof = 1;
+        return 0;
+    }
+    r->start = 0;
+    r->end = (size_t)n;
+    return 1;
+}
+
+int cli_lines_next(cli_line_reader *r, const char **line, size_t *len, int *too_long)
+{
+    size_t used = 0;
+    int started = 0, cut = 0;
+    for (;;) {
+        if (r->start == r->end) {
+            int rc = refill(r);
+            if (rc < 0) {
+                return -1;
+            }
+            if (rc == 0) {
+                if (!started) {
+                    return 0;
+                }
+                break; /* a last line without a newline */
+            }
+        }
+        started = 1;
+        const char *p = r->chunk + r->start;
+        size_t avail = r->end - r->start;
+        const char *nl = memchr(p, '\n', avail);
+        size_t take = nl != NULL ? (size_t)(nl - p) : avail;
+        size_t room = CLI_LINE_MAX - used;
+        if (take > room) {
+            cut = 1; /* keep reading to the line's end, dropping the rest */
+        }
+        size_t keep = take < room ? take : room;
+        memcpy(r->line + used, p, keep);
+        used += keep;
+        r->start += take;
+        if (nl != NULL) {
+            r->start++;
+            break;
+        }
+    }
+    if (!cut && used > 0 && r->line[used - 1] == '\r') {
+        used--;
+    }
+    r->line[used] = '\0';
+    *line = r->line;
+    *len = used;
+    *too_long = cut;
+    return 1;
+}
+
+void cli_lines_close(cli_line_reader *r)
+{
+    if (r != NULL && r->owns_fd) {
+        close(r->fd);
+    }
+    free(r);
+}

@@ -1,0 +1,175 @@
+/* Error reporting and JSON output (see cli_output.h). */
+#include "cli_output.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli_text.h"
+
+int cli_exit_code(tiso_status status)
+{
+    switch (status) {
+    case TISO_OK:
+        return CLI_EXIT_OK;
+    case TISO_E_IO:
+    case TISO_E_NOMEM:
+    case TISO_E_TRANSPORT:
+    case TISO_E_TIMEOUT:
+    case TISO_E_TLS:
+    case TISO_E_THROTTLED:
+    case TISO_E_UNAUTHORIZED:
+    case TISO_E_BAD_RESPONSE:
+        return CLI_EXIT_RUNTIME;
+    default:
+        return CLI_EXIT_USAGE;
+    }
+}
+
+cJSON *cli_error_object(tiso_status status, const char *message)
+{
+    char clean[CLI_MESSAGE_MAX];
+    cli_text_one_line(clean, sizeof clean, message);
+    cJSON *obj = cJSON_CreateObject();
+    if (obj == NULL || cJSON_AddStringToObject(obj, "code", tiso_status_name(status)) == NULL ||
+        cJSON_AddStringToObject(obj, "message", clean) == NULL) {
+        cJSON_Delete(obj);
+        return NULL;
+    }
+    return obj;
+}
+
+/* The one place a failure is written out, as text or as JSON. */
+static int report(const cli_ctx *ctx, tiso_status status, const char *message)
+{
+    char clean[CLI_MESSAGE_MAX];
+    cli_text_one_line(clean, sizeof clean, message);
+    if (ctx != NULL && ctx->json) {
+        cJSON *root = cJSON_CreateObject();
+        cJSON *error = cli_error_object(status, clean);
+        char *text = NULL;
+        if (root != NULL && error != NULL) {
+            cJSON_AddItemToObject(root, "error", error);
+            error = NULL;
+            text = cJSON_PrintUnformatted(root);
+        }
+        cJSON_Delete(error);
+        cJSON_Delete(root);
+        if (text != NULL) {
+            printf("%s\n", text);
+            cJSON_free(text);
+            fflush(stdout);
+            return cli_exit_code(status);
+        }
+        /* Out of memory while reporting: fall back to the text line. */
+    }
+    fprintf(stderr, "tenantiso: %s\n", clean);
+    return cli_exit_code(status);
+}
+
+static int vfail(const cli_ctx *ctx, tiso_status status, const char *fmt, va_list ap)
+    CLI_PRINTF(3, 0);
+
+static int vfail(const cli_ctx *ctx, tiso_status status, const char *fmt, va_list ap)
+{
+    char message[CLI_MESSAGE_MAX];
+    vsnprintf(message, sizeof message, fmt, ap);
+    return report(ctx, status, message);
+}
+
+int cli_fail(const cli_ctx *ctx, tiso_status status, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int code = vfail(ctx, status, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+int cli_usage(const cli_ctx *ctx, const char *fmt, ...)
+{
+    char why[CLI_MESSAGE_MAX / 2];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(why, sizeof why, fmt, ap);
+    va_end(ap);
+    if (ctx != NULL && ctx->command != NULL) {
+        return cli_fail(ctx, TISO_E_INVALID_ARGUMENT, "%s: %s (run 'tenantiso %s --help')",
+                        ctx->command, why, ctx->command);
+    }
+    return cli_fail(ctx, TISO_E_INVALID_ARGUMENT, "%s (run 'tenantiso --help')", why);
+}
+
+int cli_fail_nomem(const cli_ctx *ctx)
+{
+    return cli_fail(ctx, TISO_E_NOMEM, "%s: out of memory",
+                    ctx != NULL && ctx->command != NULL ? ctx->command : "tenantiso");
+}
+
+/* Appends formatted text to buf (of size `size`, holding `*used` bytes). */
+static void append(char *buf, size_t size, size_t *used, const char *fmt, ...) CLI_PRINTF(4, 5);
+
+static void append(char *buf, size_t size, size_t *used, const char *fmt, ...)
+{
+    if (*used >= size) {
+        return;
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(buf + *used, size - *used, fmt, ap);
+    va_end(ap);
+    if (n > 0) {
+        *used += (size_t)n < size - *used ? (size_t)n : size - *used - 1;
+    }
+}
+
+void cli_format_error(char *buf, size_t size, const char *source, const tiso_error *err)
+{
+    const char *msg = err->message[0] != '\0' ? err->message : tiso_strerror(err->status);
+    size_t used = 0;
+    buf[0] = '\0';
+    /* The library may already prefix its message with the source (and line
+     * and column); only add the location when it does not. */
+    if (source != NULL && source[0] != '\0' && !cli_text_starts_with(msg, source)) {
+        append(buf, size, &used, "%s", source);
+        if (err->line != 0) {
+            append(buf, size, &used, ":%u:%u", (unsigned)err->line, (unsigned)err->column);
+        }
+        append(buf, size, &used, ": ");
+    }
+    if (err->path[0] != '\0' && strstr(msg, err->path) == NULL) {
+        append(buf, size, &used, "%s: ", err->path);
+    }
+    append(buf, size, &used, "%s", msg);
+}
+
+int cli_fail_error(const cli_ctx *ctx, const char *source, const tiso_error *err)
+{
+    char message[CLI_MESSAGE_MAX];
+    cli_format_error(message, sizeof message, source, err);
+    tiso_status status = err->status != TISO_OK ? err->status : TISO_E_INVALID_ARGUMENT;
+    return report(ctx, status, message);
+}
+
+void cli_warn(const char *fmt, ...)
+{
+    char message[CLI_MESSAGE_MAX], clean[CLI_MESSAGE_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(message, sizeof message, fmt, ap);
+    va_end(ap);
+    cli_text_one_line(clean, sizeof clean, message);
+    fprintf(stderr, "tenantiso: warning: %s\n", clean);
+}
+
+int cli_print_json(const cli_ctx *ctx, const cJSON *item, int pretty)
+{
+    char *text = pretty ? cJSON_Print(item) : cJSON_PrintUnformatted(item);
+    if (text == NULL) {
+        return cli_fail_nomem(ctx);
+    }
+    fputs(text, stdout);
+    fputc('\n', stdout);
+    cJSON_free(text);
+    return CLI_EXIT_OK;
+}

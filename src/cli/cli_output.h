@@ -1,0 +1,73 @@
+/* Error reporting and JSON output for the CLI (SPEC 7).
+ *
+ * Every failure ends in exactly one report: one line "tenantiso: <what>: <why>"
+ * on stderr, or with --json one {"error": {"code", "message"}} object on
+ * stdout. The exit code follows from the library status. */
+#ifndef TISO_CLI_OUTPUT_H
+#define TISO_CLI_OUTPUT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include <cJSON.h>
+
+#include "tenantiso.h"
+
+#if defined(__GNUC__)
+#define CLI_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
+#else
+#define CLI_PRINTF(fmt, args)
+#endif
+
+/* Exit codes, the same for every command. */
+enum {
+    CLI_EXIT_OK = 0,      /* success, allowed */
+    CLI_EXIT_DENIED = 1,  /* denied (eval), a failed case (test) */
+    CLI_EXIT_USAGE = 2,   /* invalid input or usage */
+    CLI_EXIT_RUNTIME = 3  /* I/O, network, out of memory */
+};
+
+/* Longest error line we compose; longer text is cut. */
+#define CLI_MESSAGE_MAX 1024
+
+/* What every command knows about how to report. */
+typedef struct cli_ctx {
+    const char *command; /* "eval", ...; NULL outside a command */
+    int json;            /* --json given: errors go to stdout as JSON */
+} cli_ctx;
+
+/* The exit code for a library status: 3 for I/O, network and memory
+ * failures, 2 for everything else that is not TISO_OK. */
+int cli_exit_code(tiso_status status);
+
+/* Reports a failure of kind `status` (formatted text: "<what>: <why>") and
+ * returns the exit code to use. */
+int cli_fail(const cli_ctx *ctx, tiso_status status, const char *fmt, ...) CLI_PRINTF(3, 4);
+
+/* Reports a usage error (status invalid_argument) with a hint to run --help;
+ * returns CLI_EXIT_USAGE. */
+int cli_usage(const cli_ctx *ctx, const char *fmt, ...) CLI_PRINTF(2, 3);
+
+/* Reports a library error from `err`, located at `source` (a file name, or
+ * NULL), and returns the exit code for err->status. */
+int cli_fail_error(const cli_ctx *ctx, const char *source, const tiso_error *err);
+
+/* Composes "<source>[:line:col]: [<json path>: ]<message>" from a library
+ * error into `buf`, leaving out what the library's message already says. */
+void cli_format_error(char *buf, size_t size, const char *source, const tiso_error *err);
+
+/* Prints "tenantiso: warning: <text>" on stderr. */
+void cli_warn(const char *fmt, ...) CLI_PRINTF(1, 2);
+
+/* Builds {"code": <status name>, "message": <message, sanitized>}; NULL when
+ * out of memory. */
+cJSON *cli_error_object(tiso_status status, const char *message);
+
+/* Prints `item` and a newline on stdout, compact or `pretty`. Returns 0, or
+ * reports an out-of-memory failure and returns its exit code. */
+int cli_print_json(const cli_ctx *ctx, const cJSON *item, int pretty);
+
+/* Reports "out of memory" and returns its exit code. */
+int cli_fail_nomem(const cli_ctx *ctx);
+
+#endif /* TISO_CLI_OUTPUT_H */

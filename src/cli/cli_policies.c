@@ -1,0 +1,149 @@
+/* One policy or a policy set behind one interface (see cli_policies.h). */
+#include "cli_policies.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void cli_policies_init(cli_policies *p, int as_set)
+{
+    memset(p, 0, sizeof *p);
+    p->as_set = as_set;
+}
+
+static tiso_status fail(tiso_error *err, tiso_status status, const char *source, const char *why)
+{
+    tiso_error_clear(err);
+    err->status = status;
+    snprintf(err->message, sizeof err->message, "%s: %s", source, why);
+    return status;
+}
+
+static tiso_status add_to_set(cli_policies *p, tiso_policy *policy, tiso_error *err)
+{
+    const char *source = tiso_policy_source(policy);
+    tiso_tenant_id home;
+    if (!tiso_policy_home_tenant(policy, &home)) {
+        tiso_policy_free(policy);
+        return fail(err, TISO_E_NO_HOME_TENANT, source,
+                    "a policy in a set needs a home tenant (properties.tenantId)");
+    }
+    if (p->set == NULL) {
+        tiso_status s = tiso_policy_set_new(&p->set, 0, err);
+        if (s != TISO_OK) {
+            tiso_policy_free(policy);
+            return s;
+        }
+    }
+    tiso_policy *existing = NULL;
+    if (tiso_policy_set_get(p->set, &home, &existing) == TISO_OK) {
+        char id[TISO_TENANT_ID_LEN + 1], why[TISO_ERROR_MESSAGE_MAX];
+        tiso_tenant_id_format(&home, id);
+        snprintf(why, sizeof why, "tenant %s already has a policy in this set (from %.200s)", id,
+                 tiso_policy_source(existing));
+        tiso_policy_free(existing);
+        tiso_status s = fail(err, TISO_E_INVALID_ARGUMENT, source, why);
+        tiso_policy_free(policy);
+        return s;
+    }
+    /* The set takes its own reference; ours is no longer needed. */
+    tiso_status s = tiso_policy_set_put(p->set, policy, err);
+    tiso_policy_free(policy);
+    if (s == TISO_OK) {
+        p->count++;
+    }
+    return s;
+}
+
+tiso_status cli_policies_add(cli_policies *p, tiso_policy *policy, tiso_error *err)
+{
+    if (p->as_set) {
+        return add_to_set(p, policy, err);
+    }
+    if (p->single != NULL) {
+        tiso_policy_free(policy);
+        return fail(err, TISO_E_INVALID_ARGUMENT, "policies",
+                    "several policies given where one was expected");
+    }
+    p->single = policy;
+    p->count = 1;
+    return TISO_OK;
+}
+
+tiso_status cli_policies_load_file(cli_policies *p, const char *path, tiso_resolver *resolver,
+                                   tiso_error *err)
+{
+    tiso_load_options opts;
+    tiso_load_options_init(&opts);
+    opts.resolver = resolver;
+    opts.source = path;
+    tiso_policy *policy = NULL;
+    tiso_status s = tiso_policy_load_file(&policy, path, &opts, err);
+    return s == TISO_OK ? cli_policies_add(p, policy, err) : s;
+}
+
+tiso_status cli_policies_load_json(cli_policies *p, const char *json, size_t len,
+                                   const char *source, tiso_resolver *resolver, tiso_error *err)
+{
+    tiso_load_options opts;
+    tiso_load_options_init(&opts);
+    opts.resolver = resolver;
+    opts.source = source;
+    tiso_policy *policy = NULL;
+    tiso_status s = tiso_policy_load_json(&policy, json, len, &opts, err);
+    return s == TISO_OK ? cli_policies_add(p, policy, err) : s;
+}
+
+tiso_status cli_policies_evaluate(const cli_policies *p, const tiso_request *request,
+                                  tiso_decision *out)
+{
+    if (p->as_set) {
+        return tiso_policy_set_evaluate_request(out, p->set, request);
+    }
+    return tiso_evaluate_request(out, p->single, request);
+}
+
+void cli_policies_explain(const cli_policies *p, const tiso_request *request, tiso_status status,
+                          char *buf, size_t size)
+{
+    tiso_tenant_id home;
+    int has_home = !p->as_set && p->single != NULL && tiso_policy_home_tenant(p->single, &home);
+    char home_text[TISO_TENANT_ID_LEN + 1] = "", side[TISO_TENANT_ID_LEN + 1] = "";
+    if (has_home) {
+        tiso_tenant_id_format(&home, home_text);
+    }
+    switch (status) {
+    case TISO_E_NO_HOME_TENANT:
+        snprintf(buf, size,
+                 "direction auto needs the policy's home tenant (properties.tenantId), and %s has "
+                 "none; give the direction (inbound or outbound) explicitly",
+                 p->single != NULL ? tiso_policy_source(p->single) : "the policy");
+        return;
+    case TISO_E_INCONSISTENT_DIRECTION:
+        if (has_home && request->direction == TISO_DIRECTION_OUTBOUND) {
+            tiso_tenant_id_format(&request->creator, side);
+            snprintf(buf, size,
+                     "direction outbound means the creator is the home tenant %s, but the creator "
+                     "is %s",
+                     home_text, side);
+            return;
+        }
+        if (has_home && request->direction == TISO_DIRECTION_INBOUND) {
+            tiso_tenant_id_format(&request->target, side);
+            snprintf(buf, size,
+                     "direction inbound means the target is the home tenant %s, but the target is %s",
+                     home_text, side);
+            return;
+        }
+        break;
+    default:
+        break;
+    }
+    snprintf(buf, size, "no decision: %s", tiso_strerror(status));
+}
+
+void cli_policies_free(cli_policies *p)
+{
+    tiso_policy_free(p->single);
+    tiso_policy_set_free(p->set);
+    memset(p, 0, sizeof *p);
+}

@@ -1,0 +1,52 @@
+/* The policy or policies a command evaluates against: one policy
+ * (tiso_evaluate_request) or a policy set (tiso_policy_set_*, SPEC 3.1),
+ * behind one evaluate call so eval, --batch and test share it. */
+#ifndef TISO_CLI_POLICIES_H
+#define TISO_CLI_POLICIES_H
+
+#include <stddef.h>
+
+#include "tenantiso.h"
+
+typedef struct cli_policies {
+    int as_set;          /* evaluate two-sided through `set` */
+    tiso_policy *single; /* owned; when !as_set */
+    tiso_policy_set *set;/* owned; when as_set */
+    size_t count;
+} cli_policies;
+
+/* Starts empty. `as_set` nonzero: every policy goes into a policy set and
+ * decisions carry blockedBy; zero: exactly one policy. */
+void cli_policies_init(cli_policies *p, int as_set);
+
+/* Adds `policy`, taking the caller's reference (even on failure). In a set
+ * each policy needs a home tenant (TISO_E_NO_HOME_TENANT) and two policies
+ * may not share one (TISO_E_INVALID_ARGUMENT: a second file for the same
+ * tenant is surely a mistake, not a replacement). */
+tiso_status cli_policies_add(cli_policies *p, tiso_policy *policy, tiso_error *err);
+
+/* Loads the policy file at `path`, resolving its domain entries through
+ * `resolver` (may be NULL), and adds it. Errors as tiso_policy_load_file and
+ * cli_policies_add. */
+tiso_status cli_policies_load_file(cli_policies *p, const char *path, tiso_resolver *resolver,
+                                   tiso_error *err);
+
+/* Loads a policy from `len` bytes of JSON named `source` in messages, and
+ * adds it. */
+tiso_status cli_policies_load_json(cli_policies *p, const char *json, size_t len,
+                                   const char *source, tiso_resolver *resolver, tiso_error *err);
+
+/* Evaluates `request`; fails closed like the library (a deny in `*out` on
+ * any error). */
+tiso_status cli_policies_evaluate(const cli_policies *p, const tiso_request *request,
+                                  tiso_decision *out);
+
+/* Explains a failed evaluation of `request` with status `status` in `buf`:
+ * the library's evaluation calls return only a status, so the CLI words the
+ * detail a person needs (which tenant is home, what to pass instead). */
+void cli_policies_explain(const cli_policies *p, const tiso_request *request, tiso_status status,
+                          char *buf, size_t size);
+
+void cli_policies_free(cli_policies *p);
+
+#endif /* TISO_CLI_POLICIES_H */

@@ -1,0 +1,120 @@
+/* Requests from text and JSON (see cli_request.h). */
+#include "cli_request.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli_output.h"
+
+static tiso_status field_error(tiso_error *err, tiso_status status, const char *prefix,
+                               const char *key, const char *fmt, ...) CLI_PRINTF(5, 6);
+
+/* Fills `err` with "<prefix><key>: <why>" and path "<prefix><key>". */
+static tiso_status field_error(tiso_error *err, tiso_status status, const char *prefix,
+                               const char *key, const char *fmt, ...)
+{
+    char why[TISO_ERROR_MESSAGE_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(why, sizeof why, fmt, ap);
+    va_end(ap);
+    tiso_error_clear(err);
+    err->status = status;
+    snprintf(err->path, sizeof err->path, "%s%s", prefix, key);
+    snprintf(err->message, sizeof err->message, "%s%s: %s", prefix, key, why);
+    return status;
+}
+
+/* Resolves one tenant field, naming the field in any error. */
+static tiso_status resolve_field(tiso_tenant_id *out, const char *name, const char *prefix,
+                                 const char *key, const cli_resolution *res, tiso_error *err)
+{
+    tiso_error detail;
+    tiso_status s = cli_resolve_name(res, name, out, &detail);
+    if (s == TISO_OK) {
+        return TISO_OK;
+    }
+    const char *why = detail.message[0] != '\0' ? detail.message : tiso_strerror(s);
+    /* Quote the name unless the library's message already does. */
+    if (strstr(why, name) != NULL) {
+        return field_error(err, s, prefix, key, "%s", why);
+    }
+    return field_error(err, s, prefix, key, "'%.80s%s': %s", name, strlen(name) > 80 ? "..." : "",
+                       why);
+}
+
+tiso_status cli_request_build(tiso_request *out, const cli_request_text *in,
+                              const cli_resolution *res, tiso_error *err)
+{
+    const char *prefix = in->label_prefix != NULL ? in->label_prefix : "";
+    memset(out, 0, sizeof *out);
+    out->direction = TISO_DIRECTION_AUTO;
+    out->auth = TISO_AUTH_UNKNOWN;
+    tiso_status s = resolve_field(&out->creator, in->creator, prefix, "creator", res, err);
+    if (s != TISO_OK) {
+        return s;
+    }
+    s = resolve_field(&out->target, in->target, prefix, "target", res, err);
+    if (s != TISO_OK) {
+        return s;
+    }
+    if (in->direction != NULL &&
+        tiso_direction_parse(&out->direction, in->direction, strlen(in->direction)) != TISO_OK) {
+        return field_error(err, TISO_E_INVALID_ARGUMENT, prefix, "direction",
+                           "'%.40s' is not auto, inbound or outbound", in->direction);
+    }
+    out->connector = in->connector;
+    return TISO_OK;
+}
+
+/* Reads optional string key `key` of `obj`; null counts as absent. A second
+ * occurrence of the key is an error: which one would be meant is unclear. */
+static tiso_status get_string(const char **out, const cJSON *obj, const char *key, int required,
+                              const char *prefix, tiso_error *err)
+{
+    const cJSON *found = NULL;
+    for (const cJSON *c = obj->child; c != NULL; c = c->next) {
+        if (c->string != NULL && strcmp(c->string, key) == 0) {
+            if (found != NULL) {
+                return field_error(err, TISO_E_SCHEMA, prefix, key, "duplicate key");
+            }
+            found = c;
+        }
+    }
+    *out = NULL;
+    if (found == NULL || (cJSON_IsNull(found) && !required)) {
+        return required ? field_error(err, TISO_E_SCHEMA, prefix, key, "missing") : TISO_OK;
+    }
+    if (!cJSON_IsString(found) || found->valuestring == NULL) {
+        return field_error(err, TISO_E_SCHEMA, prefix, key, "must be a string");
+    }
+    *out = found->valuestring;
+    return TISO_OK;
+}
+
+tiso_status cli_request_text_from_json(cli_request_text *out, const cJSON *obj,
+                                       const char *label_prefix, tiso_error *err)
+{
+    const char *prefix = label_prefix != NULL ? label_prefix : "";
+    memset(out, 0, sizeof *out);
+    out->label_prefix = prefix;
+    if (!cJSON_IsObject(obj)) {
+        tiso_error_clear(err);
+        err->status = TISO_E_SCHEMA;
+        snprintf(err->message, sizeof err->message, "%sa request must be a JSON object",
+                 prefix);
+        return TISO_E_SCHEMA;
+    }
+    tiso_status s = get_string(&out->creator, obj, "creator", 1, prefix, err);
+    if (s == TISO_OK) {
+        s = get_string(&out->target, obj, "target", 1, prefix, err);
+    }
+    if (s == TISO_OK) {
+        s = get_string(&out->direction, obj, "direction", 0, prefix, err);
+    }
+    if (s == TISO_OK) {
+        s = get_string(&out->connector, obj, "connector", 0, prefix, err);
+    }
+    return s;
+}

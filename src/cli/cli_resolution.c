@@ -1,0 +1,105 @@
+/* Resolution for the CLI (see cli_resolution.h). */
+#include "cli_resolution.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* The callback the library calls for each domain: ask each resolver in turn
+ * until one knows the name or fails for a reason other than "not found". */
+static tiso_status resolve_chain(void *user, const char *domain, tiso_tenant_id *out,
+                                 tiso_error *err)
+{
+    const cli_resolution *res = user;
+    for (size_t i = 0; i < res->count; i++) {
+        tiso_status s = tiso_resolver_resolve(res->chain[i], out, domain, err);
+        if (s != TISO_E_NOT_FOUND) {
+            return s;
+        }
+    }
+    tiso_error_clear(err);
+    if (res->count == 0) {
+        err->status = TISO_E_RESOLVE;
+        snprintf(err->message, sizeof err->message,
+                 "cannot resolve domain '%s': no domain map given (pass --domains MAP.json; "
+                 "Graph resolution is not available in this version)",
+                 domain);
+        return TISO_E_RESOLVE;
+    }
+    err->status = TISO_E_NOT_FOUND;
+    int n = snprintf(err->message, sizeof err->message, "domain '%s' is not in %s", domain,
+                     res->origin[0]);
+    for (size_t i = 1; i < res->count && n > 0 && (size_t)n < sizeof err->message; i++) {
+        n += snprintf(err->message + n, sizeof err->message - (size_t)n, " nor in %s",
+                      res->origin[i]);
+    }
+    return TISO_E_NOT_FOUND;
+}
+
+int cli_resolution_open(cli_resolution *out, const cli_ctx *ctx, const cli_resolution_opts *opts)
+{
+    memset(out, 0, sizeof *out);
+    tiso_error err;
+    tiso_error_clear(&err);
+    if (tiso_resolver_new_callback(&out->resolver, resolve_chain, out, &err) != TISO_OK) {
+        return cli_fail_error(ctx, "resolver", &err);
+    }
+    if (opts->domains != NULL) {
+        tiso_resolver *map = NULL;
+        if (tiso_resolver_load_map_file(&map, opts->domains, &err) != TISO_OK) {
+            return cli_fail_error(ctx, opts->domains, &err);
+        }
+        out->chain[0] = map;
+        out->origin[0] = "the --domains map";
+        out->count = 1;
+    }
+    /* --cloud, --graph-url, --login-url, --ca-file and --timeout configure the
+     * Graph resolver, which is appended here once the CLI gains it. */
+    return 0;
+}
+
+tiso_status cli_resolution_push_front(cli_resolution *res, tiso_resolver *map, const char *origin)
+{
+    if (res->count == CLI_RESOLVERS_MAX) {
+        tiso_resolver_free(map);
+        return TISO_E_LIMIT;
+    }
+    memmove(res->chain + 1, res->chain, res->count * sizeof res->chain[0]);
+    memmove(res->origin + 1, res->origin, res->count * sizeof res->origin[0]);
+    res->chain[0] = map;
+    res->origin[0] = origin;
+    res->count++;
+    return TISO_OK;
+}
+
+/* 1 if `name` has the 8-4-4-4-12 shape of a GUID, braces allowed, whatever
+ * its characters: such a name was meant as a tenant ID, never a domain. */
+static int looks_like_guid(const char *name)
+{
+    size_t len = strlen(name);
+    if (len == 38 && name[0] == '{' && name[37] == '}') {
+        name++;
+        len = 36;
+    } else if (name[0] == '{') {
+        return 1;
+    }
+    return len == 36 && name[8] == '-' && name[13] == '-' && name[18] == '-' && name[23] == '-';
+}
+
+tiso_status cli_resolve_name(const cli_resolution *res, const char *name, tiso_tenant_id *out,
+                             tiso_error *err)
+{
+    tiso_error_clear(err);
+    if (looks_like_guid(name)) {
+        return tiso_tenant_id_parse_ex(out, name, strlen(name), err);
+    }
+    return tiso_resolver_resolve(res->resolver, out, name, err);
+}
+
+void cli_resolution_close(cli_resolution *res)
+{
+    tiso_resolver_free(res->resolver);
+    for (size_t i = 0; i < res->count; i++) {
+        tiso_resolver_free(res->chain[i]);
+    }
+    memset(res, 0, sizeof *res);
+}

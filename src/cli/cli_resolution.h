@@ -1,0 +1,44 @@
+/* Turning names (tenant IDs and domains) into tenant IDs for the CLI.
+ *
+ * A cli_resolution owns an ordered list of resolvers and hands the library
+ * one resolver that tries them in turn, so policies loaded with it and
+ * requests resolved through it see the same names. Today the list holds the
+ * static maps (--domains, and a cases file's own "domains"); a network
+ * resolver from the resolution options joins it in cli_resolution_open. */
+#ifndef TISO_CLI_RESOLUTION_H
+#define TISO_CLI_RESOLUTION_H
+
+#include "cli_args.h"
+#include "cli_output.h"
+#include "tenantiso.h"
+
+#define CLI_RESOLVERS_MAX 4
+
+typedef struct cli_resolution {
+    tiso_resolver *chain[CLI_RESOLVERS_MAX]; /* owned; tried in order */
+    const char *origin[CLI_RESOLVERS_MAX];   /* borrowed; "--domains map.json", for messages */
+    size_t count;
+    tiso_resolver *resolver; /* owned; what the library is given */
+} cli_resolution;
+
+/* Builds the resolution from the command-line options: a static map from
+ * --domains if given. The library's resolver points back at `*out`, so the
+ * struct must stay where it is until it is closed. Returns 0, or reports the failure and returns its exit
+ * code (2 for a bad map, 3 when it cannot be read). Close it either way. */
+int cli_resolution_open(cli_resolution *out, const cli_ctx *ctx, const cli_resolution_opts *opts);
+
+/* Puts `map` (ownership taken, even on failure) in front of the others: it is
+ * consulted first. `origin` names it in "not found" messages and must outlive
+ * the resolution. Returns TISO_OK or TISO_E_LIMIT. */
+tiso_status cli_resolution_push_front(cli_resolution *res, tiso_resolver *map, const char *origin);
+
+/* Resolves `name`, a tenant ID or a domain. A name shaped like a GUID (with
+ * or without braces) is judged as a tenant ID, so "{...}" or a nil GUID is
+ * reported as an invalid tenant rather than an invalid domain. Returns the
+ * library's statuses (see tiso_resolver_resolve), detail in `err`. */
+tiso_status cli_resolve_name(const cli_resolution *res, const char *name, tiso_tenant_id *out,
+                             tiso_error *err);
+
+void cli_resolution_close(cli_resolution *res);
+
+#endif /* TISO_CLI_RESOLUTION_H */

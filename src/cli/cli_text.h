@@ -1,0 +1,28 @@
+/* Small text helpers for the CLI: UTF-8 checks and one-line sanitizing.
+ * Anything the CLI prints that may carry user input goes through here, so a
+ * hostile argument or input line can neither split an error line in two nor
+ * put invalid UTF-8 into JSON output. */
+#ifndef TISO_CLI_TEXT_H
+#define TISO_CLI_TEXT_H
+
+#include <stddef.h>
+
+/* Returns `len` if `text` is valid UTF-8 (no overlongs, no surrogates, nothing
+ * above U+10FFFF), otherwise the byte offset of the first bad sequence. */
+size_t cli_utf8_check(const char *text, size_t len);
+
+/* Copies NUL-terminated `text` into `out` (of `size` bytes, > 0) as one
+ * printable line: control characters become spaces or '?', invalid UTF-8
+ * bytes become '?', and the result is cut at a character boundary to fit. */
+void cli_text_one_line(char *out, size_t size, const char *text);
+
+/* 1 if `text` holds only spaces, tabs and carriage returns (or nothing). */
+int cli_text_is_blank(const char *text, size_t len);
+
+/* The 1-based line and column (in bytes) of byte `offset` of `text`. */
+void cli_text_locate(const char *text, size_t offset, size_t *line, size_t *column);
+
+/* 1 if `text` begins with `prefix`. */
+int cli_text_starts_with(const char *text, const char *prefix);
+
+#endif /* TISO_CLI_TEXT_H */

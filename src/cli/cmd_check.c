@@ -1,0 +1,137 @@
+/* tenantiso check POLICY: validate a policy, print it normalized and list its
+ * warnings (SPEC 4, 7). */
+#include <stdio.h>
+#include <string.h>
+
+#include <cJSON.h>
+
+#include "cli_resolution.h"
+#include "commands.h"
+
+/* {"valid": false, "error": {...}} for --json, or the usual error line. */
+static int report_invalid(const cli_ctx *ctx, const char *path, const tiso_error *err)
+{
+    if (!ctx->json) {
+        return cli_fail_error(ctx, path, err);
+    }
+    char message[CLI_MESSAGE_MAX];
+    cli_format_error(message, sizeof message, path, err);
+    cJSON *root = cJSON_CreateObject();
+    cJSON *error = cli_error_object(err->status, message);
+    int rc = cli_exit_code(err->status);
+    if (root == NULL || error == NULL || cJSON_AddFalseToObject(root, "valid") == NULL ||
+        (err->path[0] != '\0' && cJSON_AddStringToObject(error, "path", err->path) == NULL) ||
+        (err->line != 0 && (cJSON_AddNumberToObject(error, "line", (double)err->line) == NULL ||
+                            cJSON_AddNumberToObject(error, "column", (double)err->column) == NULL))) {
+        rc = cli_fail_nomem(ctx);
+    } else {
+        cJSON_AddItemToObject(root, "error", error);
+        error = NULL;
+        int prc = cli_print_json(ctx, root, 1);
+        rc = prc != 0 ? prc : rc;
+    }
+    cJSON_Delete(error);
+    cJSON_Delete(root);
+    return rc;
+}
+
+static void print_warnings_text(const tiso_policy *policy)
+{
+    size_t n = tiso_policy_warning_count(policy);
+    for (size_t i = 0; i < n; i++) {
+        tiso_warning w;
+        if (tiso_policy_warning_at(policy, i, &w) != TISO_OK) {
+            continue;
+        }
+        if (w.path != NULL && w.path[0] != '\0') {
+            cli_warn("%s: %s", w.path, w.message != NULL ? w.message : "");
+        } else {
+            cli_warn("%s", w.message != NULL ? w.message : "");
+        }
+    }
+}
+
+static cJSON *warnings_json(const tiso_policy *policy)
+{
+    cJSON *list = cJSON_CreateArray();
+    size_t n = tiso_policy_warning_count(policy);
+    for (size_t i = 0; list != NULL && i < n; i++) {
+        tiso_warning w;
+        if (tiso_policy_warning_at(policy, i, &w) != TISO_OK) {
+            continue;
+        }
+        cJSON *item = cJSON_CreateObject();
+        if (item == NULL || !cJSON_AddItemToArray(list, item) ||
+            cJSON_AddStringToObject(item, "code", tiso_warning_code_name(w.code)) == NULL ||
+            cJSON_AddStringToObject(item, "path", w.path != NULL ? w.path : "") == NULL ||
+            cJSON_AddStringToObject(item, "message", w.message != NULL ? w.message : "") == NULL) {
+            cJSON_Delete(list);
+            list = NULL;
+        }
+    }
+    return list;
+}
+
+/* {"valid": true, "policy": {...}, "warnings": [...]}. */
+static int print_json(const cli_ctx *ctx, const tiso_policy *policy, const char *text)
+{
+    cJSON *root = cJSON_CreateObject();
+    cJSON *doc = cJSON_Parse(text);
+    cJSON *warnings = warnings_json(policy);
+    int rc;
+    if (root == NULL || doc == NULL || warnings == NULL ||
+        cJSON_AddTrueToObject(root, "valid") == NULL) {
+        cJSON_Delete(doc);
+        cJSON_Delete(warnings);
+        rc = cli_fail_nomem(ctx);
+    } else {
+        cJSON_AddItemToObject(root, "policy", doc);
+        cJSON_AddItemToObject(root, "warnings", warnings);
+        rc = cli_print_json(ctx, root, 1);
+    }
+    cJSON_Delete(root);
+    return rc;
+}
+
+int cmd_check(const cli_ctx *ctx, const cli_args *args)
+{
+    if (args->positional_count != 1) {
+        return cli_usage(ctx, "expects exactly one POLICY file, got %zu", args->positional_count);
+    }
+    const char *path = args->positional[0];
+    cli_resolution res;
+    int rc = cli_resolution_open(&res, ctx, &args->resolution);
+    if (rc != 0) {
+        cli_resolution_close(&res);
+        return rc;
+    }
+    tiso_load_options opts;
+    tiso_load_options_init(&opts);
+    opts.resolver = res.resolver;
+    opts.source = path;
+    tiso_policy *policy = NULL;
+    tiso_error err;
+    tiso_error_clear(&err);
+    if (tiso_policy_load_file(&policy, path, &opts, &err) != TISO_OK) {
+        rc = report_invalid(ctx, path, &err);
+        cli_resolution_close(&res);
+        return rc;
+    }
+    char *text = NULL;
+    if (tiso_policy_to_json(policy, 1, &text, NULL, &err) != TISO_OK) {
+        rc = cli_fail_error(ctx, path, &err);
+    } else if (ctx->json) {
+        rc = print_json(ctx, policy, text);
+    } else {
+        size_t len = strlen(text);
+        fputs(text, stdout);
+        if (len == 0 || text[len - 1] != '\n') {
+            fputc('\n', stdout);
+        }
+        print_warnings_text(policy);
+    }
+    tiso_free(text);
+    tiso_policy_free(policy);
+    cli_resolution_close(&res);
+    return rc;
+}

@@ -1,0 +1,89 @@
+/* Clouds and option defaults. Built with and without the Graph client: it
+ * needs nothing from libcurl. */
+#include <string.h>
+
+#include "internal.h"
+#include "tenantiso/graph.h"
+
+typedef struct cloud_hosts {
+    const char *name;
+    const char *login_url;
+    const char *graph_url;
+} cloud_hosts;
+
+static const cloud_hosts clouds[] = {
+    [TISO_CLOUD_GLOBAL] = {"global", "https://login.microsoftonline.com", "https://graph.microsoft.com"},
+    [TISO_CLOUD_USGOV] = {"usgov", "https://login.microsoftonline.us", "https://graph.microsoft.us"},
+    [TISO_CLOUD_DOD] = {"dod", "https://login.microsoftonline.us", "https://dod-graph.microsoft.us"},
+    [TISO_CLOUD_CHINA] = {"china", "https://login.chinacloudapi.cn",
+                          "https://microsoftgraph.chinacloudapi.cn"},
+};
+
+static const cloud_hosts *lookup(tiso_cloud cloud)
+{
+    unsigned i = (unsigned)cloud;
+    return i < sizeof clouds / sizeof clouds[0] ? &clouds[i] : NULL;
+}
+
+static bool ascii_ieq_n(const char *a, size_t n, const char *b)
+{
+    if (strlen(b) != n) return false;
+    for (size_t i = 0; i < n; i++) {
+        char x = a[i];
+        if (x >= 'A' && x <= 'Z') x = (char)(x + 32);
+        if (x != b[i]) return false;
+    }
+    return true;
+}
+
+tiso_status tiso_cloud_parse(tiso_cloud *out, const char *text, size_t len)
+{
+    if (out == NULL || text == NULL) return TISO_E_INVALID_ARGUMENT;
+    for (size_t i = 0; i < sizeof clouds / sizeof clouds[0]; i++) {
+        if (ascii_ieq_n(text, len, clouds[i].name)) {
+            *out = (tiso_cloud)i;
+            return TISO_OK;
+        }
+    }
+    if (ascii_ieq_n(text, len, "gcchigh")) {
+        *out = TISO_CLOUD_USGOV;
+        return TISO_OK;
+    }
+    return TISO_E_INVALID_ARGUMENT;
+}
+
+const char *tiso_cloud_name(tiso_cloud cloud)
+{
+    const cloud_hosts *h = lookup(cloud);
+    return h ? h->name : "unknown";
+}
+
+const char *tiso_cloud_login_url(tiso_cloud cloud)
+{
+    const cloud_hosts *h = lookup(cloud);
+    return h ? h->login_url : NULL;
+}
+
+const char *tiso_cloud_graph_url(tiso_cloud cloud)
+{
+    const cloud_hosts *h = lookup(cloud);
+    return h ? h->graph_url : NULL;
+}
+
+void tiso_graph_options_init(tiso_graph_options *opts)
+{
+    if (opts == NULL) return;
+    memset(opts, 0, sizeof *opts);
+    opts->version = TISO_GRAPH_OPTIONS_VERSION;
+    opts->cloud = TISO_CLOUD_GLOBAL;
+    opts->connect_timeout_ms = TISO_GRAPH_DEFAULT_CONNECT_TIMEOUT_MS;
+    opts->timeout_ms = TISO_GRAPH_DEFAULT_TIMEOUT_MS;
+    opts->max_attempts = TISO_GRAPH_DEFAULT_MAX_ATTEMPTS;
+    opts->retry_base_ms = TISO_GRAPH_DEFAULT_RETRY_BASE_MS;
+    opts->retry_max_ms = TISO_GRAPH_DEFAULT_RETRY_MAX_MS;
+    opts->max_body_bytes = TISO_GRAPH_DEFAULT_MAX_BODY_BYTES;
+    opts->cache_ttl_s = TISO_GRAPH_DEFAULT_CACHE_TTL_S;
+    opts->negative_ttl_s = TISO_GRAPH_DEFAULT_NEGATIVE_TTL_S;
+    opts->cache_max_entries = TISO_GRAPH_DEFAULT_CACHE_MAX_ENTRIES;
+    opts->max_concurrency = TISO_GRAPH_DEFAULT_MAX_CONCURRENCY;
+}

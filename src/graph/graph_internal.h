@@ -1,0 +1,221 @@
+/* The Graph client's internals, shared by the files of src/graph/. Never
+ * installed. One file per concern:
+ *   graph_common.c    clouds and option defaults (also in builds without Graph)
+ *   graph_client.c    the client object: options, URLs, reference count, handle pool
+ *   graph_http.c      one HTTP exchange with libcurl: options, callbacks, retry policy
+ *   graph_token.c     credentials: client-secret tokens (cached), bearer, callback
+ *   graph_cache.c     the domain -> tenant cache (positive and negative)
+ *   graph_lookup.c    what to ask for a domain or tenant, and what the answer means
+ *   graph_batch.c     many look-ups at once with curl multi
+ *   graph_resolver.c  the tiso_resolver adapter
+ *   graph_parse.c     pure response parsers (graph_parse.h) */
+#ifndef TISO_GRAPH_INTERNAL_H
+#define TISO_GRAPH_INTERNAL_H
+
+#include <curl/curl.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "graph_parse.h"
+#include "internal.h"
+#include "tenantiso/graph.h"
+
+/* ---- time (graph_client.c) ---- */
+uint64_t tiso__now_ns(void);         /* monotonic */
+void tiso__sleep_ms(uint64_t ms);
+
+/* ---- graph_cache.c ---- */
+typedef struct tiso__cache_entry tiso__cache_entry;
+typedef struct tiso__cache {
+    pthread_rwlock_t lock;
+    tiso__cache_entry **buckets;
+    size_t bucket_count; /* a power of two */
+    size_t count;
+    size_t max_entries;
+    uint64_t ttl_ns;
+    uint64_t negative_ttl_ns;
+    bool disabled;
+} tiso__cache;
+
+typedef enum tiso__cache_hit {
+    TISO__CACHE_MISS = 0,
+    TISO__CACHE_FOUND = 1,
+    TISO__CACHE_NOT_FOUND = 2
+} tiso__cache_hit;
+
+tiso_status tiso__cache_init(tiso__cache *c, size_t max_entries, uint64_t ttl_s, uint64_t negative_ttl_s,
+                             bool disabled);
+void tiso__cache_destroy(tiso__cache *c);
+/* `name` is a normalized domain. */
+tiso__cache_hit tiso__cache_get(tiso__cache *c, const char *name, size_t len, tiso_tenant_id *out);
+/* `tenant` NULL records "not found". Out of memory just skips caching. */
+void tiso__cache_put(tiso__cache *c, const char *name, size_t len, const tiso_tenant_id *tenant);
+size_t tiso__cache_size(tiso__cache *c);
+void tiso__cache_clear(tiso__cache *c);
+
+/* ---- graph_token.c ---- */
+typedef enum tiso__cred_kind {
+    TISO__CRED_NONE = 0,
+    TISO__CRED_SECRET = 1,   /* client credentials */
+    TISO__CRED_STATIC = 2,   /* a bearer token given as is */
+    TISO__CRED_CALLBACK = 3
+} tiso__cred_kind;
+
+typedef struct tiso__token_source {
+    tiso__cred_kind kind;
+    char *tenant;        /* SECRET: the app's tenant, canonical ID or normalized domain */
+    char *client_id;     /* SECRET */
+    char *secret;        /* SECRET; wiped on free */
+    char *static_token;  /* STATIC; wiped on free */
+    tiso_graph_token_fn fn;
+    void *user;
+    /* The cached token (SECRET), under `lock`. */
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    char *token;            /* wiped on free */
+    uint64_t renew_at_ns;   /* monotonic: renew from then on (expiry - 5 min) */
+    bool refreshing;        /* one refresh at a time */
+    uint64_t generation;    /* counts finished refreshes */
+    tiso_status last_status;
+    tiso_error last_error;  /* of the last failed refresh, for threads that waited on it */
+} tiso__token_source;
+
+tiso_status tiso__token_init(tiso__token_source *t, const tiso_graph_options *o, tiso_error *err);
+void tiso__token_destroy(tiso__token_source *t);
+/* A header line "Authorization: Bearer <token>" (tiso__malloc; free it with
+ * tiso__wipe_free). Fetches or renews the token when needed. */
+tiso_status tiso__token_header(tiso_graph_client *c, char **out, tiso_error *err);
+/* Forgets the cached token if it is the one in `header` (after a 401). */
+void tiso__token_invalidate(tiso_graph_client *c, const char *header);
+/* Overwrites a secret's bytes before freeing it. NULL is fine. */
+void tiso__wipe_free(char *s);
+
+/* ---- graph_http.c ---- */
+typedef struct tiso__http_response {
+    long status;             /* HTTP status, 0 before one arrived */
+    char *body;              /* NUL-terminated; tiso__malloc */
+    size_t len, cap;
+    size_t max;              /* body cap */
+    bool overflow;           /* the body passed the cap */
+    bool nomem;
+    bool has_retry_after;
+    char retry_after[64];
+    char location[200];
+} tiso__http_response;
+
+typedef struct tiso__http_call {
+    /* Set by the caller before tiso__http_call_setup. */
+    const char *url;
+    const char *post_fields;  /* NULL: GET */
+    const char *auth_header;  /* NULL: none */
+    bool loopback;            /* the URL's host is a loopback address: http allowed */
+    const char *what;         /* "resolving 'x' through Microsoft Graph": message prefix */
+    /* State. */
+    CURL *easy;
+    struct curl_slist *headers;
+    tiso__http_response resp;
+    unsigned attempts;        /* attempts finished */
+    char errbuf[CURL_ERROR_SIZE];
+} tiso__http_call;
+
+typedef enum tiso__http_next {
+    TISO__HTTP_DONE = 0,  /* a final HTTP answer is in call->resp (any status but retryable ones) */
+    TISO__HTTP_RETRY = 1, /* try again after *delay_ms */
+    TISO__HTTP_FAIL = 2   /* gave up: status and message are in err */
+} tiso__http_next;
+
+/* Configures `easy` (which the call now uses) for the call. */
+tiso_status tiso__http_call_setup(tiso_graph_client *c, tiso__http_call *call, CURL *easy,
+                                  tiso_error *err);
+/* Clears the response before an attempt. */
+void tiso__http_attempt_begin(tiso__http_call *call);
+/* Classifies a finished attempt (rc from curl). */
+tiso__http_next tiso__http_attempt_end(tiso_graph_client *c, tiso__http_call *call, CURLcode rc,
+                                       uint64_t *delay_ms, tiso_status *status, tiso_error *err);
+/* Frees the call's headers and body; does not touch the easy handle. */
+void tiso__http_call_cleanup(tiso__http_call *call);
+/* Runs the call to the end on this thread (attempts, waits) with an easy
+ * handle from the client's pool. TISO_OK means a final HTTP answer is in
+ * call->resp. */
+tiso_status tiso__http_run(tiso_graph_client *c, tiso__http_call *call, tiso_error *err);
+/* A message for a non-2xx final answer: "HTTP 404 (code: description)". */
+const char *tiso__http_describe(const tiso__http_call *call, tiso__service_error *se, char *buf,
+                                size_t size);
+
+/* ---- graph_client.c ---- */
+struct tiso_graph_client {
+    atomic_uint refs;
+    tiso_cloud cloud;
+    char *login_url;           /* no trailing slash */
+    char *graph_url;
+    char *login_host;          /* host[:port], for messages */
+    char *graph_host;
+    bool login_loopback;
+    bool graph_loopback;
+    char *ca_file;
+    char *scope;               /* {graph}/.default */
+    uint32_t connect_timeout_ms;
+    uint32_t timeout_ms;
+    uint32_t max_attempts;
+    uint32_t retry_base_ms;
+    uint32_t retry_max_ms;
+    uint32_t max_body_bytes;
+    uint32_t max_concurrency;
+    bool use_graph_for_domains; /* credentials and the global cloud */
+    tiso__cache cache;
+    tiso__token_source token;
+    pthread_mutex_t pool_lock;
+    CURL *pool[8];             /* idle easy handles: they keep their connections */
+    size_t pool_count;
+    atomic_uint_fast64_t rng;
+};
+
+CURL *tiso__easy_acquire(tiso_graph_client *c);
+void tiso__easy_release(tiso_graph_client *c, CURL *easy);
+tiso_graph_client *tiso__client_ref(tiso_graph_client *c);
+/* A random number for jitter; thread-safe. */
+uint64_t tiso__client_random(tiso_graph_client *c);
+
+/* ---- graph_lookup.c ---- */
+typedef enum tiso__lookup_kind {
+    TISO__LOOKUP_DOMAIN = 0,      /* domain -> tenant ID (Graph or discovery) */
+    TISO__LOOKUP_DOMAIN_INFO = 1, /* domain -> tenant information */
+    TISO__LOOKUP_TENANT_INFO = 2  /* tenant ID -> tenant information */
+} tiso__lookup_kind;
+
+typedef struct tiso__lookup {
+    tiso__lookup_kind kind;
+    char domain[TISO_DOMAIN_MAX + 1]; /* normalized (DOMAIN, DOMAIN_INFO) */
+    tiso_tenant_id tenant;            /* TENANT_INFO input */
+    bool via_graph;
+    bool reauthed;                    /* a 401 already led to a new token */
+    char what[TISO_DOMAIN_MAX + 96];
+    char *url;
+    char *auth;                       /* wiped */
+    tiso__http_call call;
+    /* Outcome. */
+    tiso_graph_tenant_info info;
+} tiso__lookup;
+
+typedef enum tiso__lookup_next {
+    TISO__LOOKUP_FINISHED = 0, /* the status returned is the outcome */
+    TISO__LOOKUP_RESTART = 1   /* prepared again (new token): run the call again */
+} tiso__lookup_next;
+
+/* Fills in the look-up for `kind` (domain already normalized, or tenant)
+ * and prepares its request (URL, token). Does not set up an easy handle. */
+tiso_status tiso__lookup_prepare(tiso_graph_client *c, tiso__lookup *lk, tiso_error *err);
+/* Interprets a final HTTP answer in lk->call.resp; caches domain outcomes. */
+tiso_status tiso__lookup_complete(tiso_graph_client *c, tiso__lookup *lk, tiso__lookup_next *next,
+                                  tiso_error *err);
+/* Records a failure of the transfer itself (caching nothing). */
+void tiso__lookup_cleanup(tiso__lookup *lk);
+/* Runs a prepared look-up on this thread. */
+tiso_status tiso__lookup_run(tiso_graph_client *c, tiso__lookup *lk, tiso_error *err);
+/* Resolves a normalized domain (cache, then network). */
+tiso_status tiso__resolve_normalized(tiso_graph_client *c, const char *domain, tiso_tenant_id *out,
+                                     tiso_error *err);
+
+#endif /* TISO_GRAPH_INTERNAL_H */

@@ -1,0 +1,88 @@
+/* Building the tenant ID index (see id_table.h for its layout). */
+#include <fcntl.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "id_table.h"
+
+/* Seeds from the kernel's random source; falls back to the clock and the
+ * table's address, which still keeps seeds apart between processes. */
+static void seed_table(tiso__id_table *t)
+{
+    int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+    bool ok = false;
+    if (fd >= 0) {
+        ok = read(fd, t->seed, sizeof t->seed) == (ssize_t)sizeof t->seed;
+        close(fd);
+    }
+    if (!ok) {
+        struct timespec ts;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        t->seed[0] = (uint64_t)ts.tv_nsec * 0x9e3779b97f4a7c15ULL ^ (uint64_t)(uintptr_t)t;
+        t->seed[1] = (uint64_t)ts.tv_sec * 0xbf58476d1ce4e5b9ULL ^ 0x94d049bb133111ebULL;
+    }
+    /* A zero factor would send every key with that half to one group. */
+    t->seed[0] |= 1;
+    t->seed[1] |= 1;
+}
+
+tiso_status tiso__id_table_init(tiso__id_table *t, size_t capacity)
+{
+    memset(t, 0, sizeof *t);
+    /* groups = ceil(capacity / (16 * 0.8)); at least one, so there is always an empty slot */
+    uint64_t ngroups = ((uint64_t)capacity * 5 + 63) / 64;
+    if (ngroups == 0)
+        ngroups = 1;
+    size_t nslots = (size_t)ngroups * TISO_GROUP;
+    t->ctrl = tiso__malloc(nslots);
+    t->slots = tiso__malloc(nslots * sizeof *t->slots);
+    if (!t->ctrl || !t->slots) {
+        tiso__id_table_free(t);
+        return TISO_E_NOMEM;
+    }
+    memset(t->ctrl, TISO_CTRL_EMPTY, nslots);
+    t->ngroups = ngroups;
+    seed_table(t);
+    return TISO_OK;
+}
+
+tiso__id_slot *tiso__id_table_upsert(tiso__id_table *t, const tiso_tenant_id *key, bool *inserted)
+{
+    const tiso__id_slot *found = tiso__id_table_find(t, key);
+    *inserted = false;
+    if (found)
+        return (tiso__id_slot *)(uintptr_t)found;
+    uint64_t h = tiso__id_hash(t, key);
+    uint64_t g = (uint64_t)(((tiso__u128)h * t->ngroups) >> 64);
+    for (;;) {
+        uint8_t *ctrl = t->ctrl + g * TISO_GROUP;
+        for (unsigned i = 0; i < TISO_GROUP; i++) {
+            if (ctrl[i] != TISO_CTRL_EMPTY)
+                continue;
+            ctrl[i] = (uint8_t)(h >> 57);
+            tiso__id_slot *s = &t->slots[g * TISO_GROUP + i];
+            s->key = *key;
+            s->rule[0] = s->rule[1] = -1;
+            t->count++;
+            *inserted = true;
+            return s;
+        }
+        if (++g == t->ngroups)
+            g = 0;
+    }
+}
+
+void tiso__id_table_free(tiso__id_table *t)
+{
+    tiso__free(t->ctrl);
+    tiso__free(t->slots);
+    t->ctrl = NULL;
+    t->slots = NULL;
+    t->ngroups = 0;
+    t->count = 0;
+}
+
+size_t tiso__id_table_bytes(const tiso__id_table *t)
+{
+    return (size_t)t->ngroups * TISO_GROUP * (1 + sizeof(tiso__id_slot));
+}

@@ -1,0 +1,29 @@
+/* Reading untrusted JSON: bounded file reads, a pre-scan for what cJSON does
+ * not check (UTF-8, NUL bytes, nesting, string lengths), and parse errors with
+ * line and column. */
+#ifndef TISO_JSON_INPUT_H
+#define TISO_JSON_INPUT_H
+
+#include <cjson/cJSON.h>
+
+#include "internal.h"
+
+typedef struct tiso__json_limits {
+    uint64_t max_bytes;
+    uint32_t max_depth;
+    uint32_t max_string_bytes;
+} tiso__json_limits;
+
+/* Reads the whole file at `path` (at most `max_bytes`) into a NUL-terminated
+ * buffer the caller frees with tiso__free. TISO_E_IO or TISO_E_LIMIT. */
+tiso_status tiso__read_file(const char *path, uint64_t max_bytes, char **out, size_t *out_len, tiso_error *err);
+
+/* Validates and parses one JSON document of `len` bytes. On failure `err`
+ * carries the line and column. The caller frees `*out` with cJSON_Delete. */
+tiso_status tiso__json_parse(cJSON **out, const char *text, size_t len, const tiso__json_limits *limits,
+                             tiso_error *err);
+
+/* Lowers a JSON type to words for messages: "a string", "null", ... */
+const char *tiso__json_type_name(const cJSON *item);
+
+#endif /* TISO_JSON_INPUT_H */

@@ -1,0 +1,139 @@
+/* Names of enum values, and the sentence a person reads for a decision. */
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "internal.h"
+
+const char *tiso_reason_name(tiso_reason reason)
+{
+    switch (reason) {
+    case TISO_REASON_NONE:
+        return "none";
+    case TISO_REASON_SAME_TENANT:
+        return "same_tenant";
+    case TISO_REASON_NOT_EVALUATED_NON_ENTRA:
+        return "not_evaluated_non_entra";
+    case TISO_REASON_NOT_APPLICABLE:
+        return "not_applicable";
+    case TISO_REASON_ISOLATION_DISABLED:
+        return "isolation_disabled";
+    case TISO_REASON_ALLOWLISTED:
+        return "allowlisted";
+    case TISO_REASON_WILDCARD:
+        return "wildcard";
+    case TISO_REASON_NOT_ALLOWLISTED:
+        return "not_allowlisted";
+    }
+    return "unknown";
+}
+
+const char *tiso_verdict_name(tiso_verdict verdict)
+{
+    switch (verdict) {
+    case TISO_DENY:
+        return "deny";
+    case TISO_ALLOW:
+        return "allow";
+    }
+    return "unknown";
+}
+
+const char *tiso_direction_name(tiso_direction direction)
+{
+    switch (direction) {
+    case TISO_DIRECTION_NONE:
+        return "none";
+    case TISO_DIRECTION_INBOUND:
+        return "inbound";
+    case TISO_DIRECTION_OUTBOUND:
+        return "outbound";
+    case TISO_DIRECTION_AUTO:
+        return "auto";
+    }
+    return "unknown";
+}
+
+tiso_status tiso_direction_parse(tiso_direction *out, const char *text, size_t len)
+{
+    static const tiso_direction dirs[] = {TISO_DIRECTION_AUTO, TISO_DIRECTION_INBOUND, TISO_DIRECTION_OUTBOUND};
+    if (!out || !text)
+        return TISO_E_INVALID_ARGUMENT;
+    for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
+        const char *name = tiso_direction_name(dirs[i]);
+        if (strlen(name) == len && strncasecmp(name, text, len) == 0) {
+            *out = dirs[i];
+            return TISO_OK;
+        }
+    }
+    return TISO_E_INVALID_ARGUMENT;
+}
+
+/* The home side of a decision: who owns the rules that applied. */
+static const tiso_tenant_id *home_side(const tiso_decision *d)
+{
+    return d->direction == TISO_DIRECTION_INBOUND ? &d->target : &d->creator;
+}
+
+static const char *capitalized(tiso_direction d)
+{
+    return d == TISO_DIRECTION_INBOUND ? "Inbound" : "Outbound";
+}
+
+size_t tiso_decision_message(const tiso_decision *d, char *buf, size_t size)
+{
+    if (!d)
+        return 0;
+    if (!buf)
+        size = 0;
+    char c[TISO_TENANT_ID_LEN + 1], t[TISO_TENANT_ID_LEN + 1], h[TISO_TENANT_ID_LEN + 1], x[TISO_TENANT_ID_LEN + 1];
+    tiso__tenant_id_format(&d->creator, c);
+    tiso__tenant_id_format(&d->target, t);
+    tiso__tenant_id_format(home_side(d), h);
+    tiso__tenant_id_format(&d->external_tenant, x);
+    const char *dir = tiso_direction_name(d->direction);
+    int n;
+    switch (d->reason) {
+    case TISO_REASON_SAME_TENANT:
+        n = snprintf(buf, size,
+                     "Connection within tenant %s is allowed: creator and target are the same tenant, so tenant "
+                     "isolation does not apply.", c);
+        break;
+    case TISO_REASON_NOT_EVALUATED_NON_ENTRA:
+        n = snprintf(buf, size,
+                     "Connection from tenant %s to tenant %s is allowed: its connector does not use Microsoft "
+                     "Entra ID tokens, so tenant isolation does not cover it.", c, t);
+        break;
+    case TISO_REASON_NOT_APPLICABLE:
+        n = snprintf(buf, size,
+                     "Connection from tenant %s to tenant %s is allowed: neither tenant is this policy's home "
+                     "tenant, so the policy has no say.", c, t);
+        break;
+    case TISO_REASON_ISOLATION_DISABLED:
+        n = snprintf(buf, size, "%s connection from tenant %s to tenant %s is allowed: tenant isolation is off for %s.",
+                     capitalized(d->direction), c, t, h);
+        break;
+    case TISO_REASON_ALLOWLISTED:
+        n = snprintf(buf, size,
+                     "%s connection from tenant %s to tenant %s is allowed: %s is on the %s allowlist of %s "
+                     "(allowedTenants[%d]).", capitalized(d->direction), c, t, x, dir, h, (int)d->rule);
+        break;
+    case TISO_REASON_WILDCARD:
+        n = snprintf(buf, size,
+                     "%s connection from tenant %s to tenant %s is allowed: the %s allowlist of %s has a \"*\" "
+                     "entry (allowedTenants[%d]) that allows every tenant.", capitalized(d->direction), c, t, dir, h,
+                     (int)d->rule);
+        break;
+    case TISO_REASON_NOT_ALLOWLISTED:
+        n = snprintf(buf, size,
+                     "%s connection from tenant %s to tenant %s is blocked: tenant isolation is on for %s and %s is "
+                     "not on its %s allowlist. An administrator of %s can add it in Policies > Tenant isolation.",
+                     capitalized(d->direction), c, t, h, x, dir, h);
+        break;
+    case TISO_REASON_NONE:
+    default:
+        n = snprintf(buf, size, "No decision was made: the request could not be evaluated, so it is denied.");
+        break;
+    }
+    return n < 0 ? 0 : (size_t)n;
+}

@@ -1,0 +1,323 @@
+/* The policy loader: the admin API's JSON document -> a builder -> an indexed
+ * policy. Every error names its JSON path; unknown keys are kept as warnings
+ * because the API adds fields over time. */
+#include <stdio.h>
+#include <string.h>
+
+#include "json_input.h"
+#include "policy_internal.h"
+
+typedef struct load_ctx {
+    tiso_policy_builder *b;
+    tiso_resolver *resolver;
+    tiso_error *err;
+    const char *prefix; /* "properties." or "" */
+} load_ctx;
+
+/* One known key of an object, found at most once. */
+typedef struct known_key {
+    const char *name;
+    const cJSON *item;
+} known_key;
+
+/* Sorts an object's members into `keys`; a repeated known key is an error
+ * (two parsers could disagree on which one counts), an unknown key a warning. */
+static tiso_status collect_keys(load_ctx *c, const cJSON *obj, const char *path, known_key *keys, size_t nkeys)
+{
+    for (const cJSON *m = obj->child; m; m = m->next) {
+        size_t k = 0;
+        while (k < nkeys && strcmp(keys[k].name, m->string) != 0)
+            k++;
+        char where[TISO_ERROR_PATH_MAX];
+        snprintf(where, sizeof where, "%s%s%s", path, *path ? "." : "", m->string);
+        if (k == nkeys) {
+            if (tiso__warn(&c->b->warnings, TISO_WARN_UNKNOWN_KEY, where, "unknown key \"%s\" is ignored",
+                           m->string) != TISO_OK)
+                return tiso__fail(c->err, TISO_E_NOMEM, NULL, "out of memory");
+            continue;
+        }
+        if (keys[k].item)
+            return tiso__fail(c->err, TISO_E_SCHEMA, where, "duplicate key \"%s\"", m->string);
+        keys[k].item = m;
+    }
+    return TISO_OK;
+}
+
+static tiso_status wrong_type(load_ctx *c, const char *path, const cJSON *item, const char *expected)
+{
+    return tiso__fail(c->err, TISO_E_SCHEMA, path, "expected %s, found %s", expected, tiso__json_type_name(item));
+}
+
+static tiso_status read_bool(load_ctx *c, const char *path, const cJSON *item, bool *out)
+{
+    if (!cJSON_IsBool(item))
+        return wrong_type(c, path, item, "true or false");
+    *out = cJSON_IsTrue(item);
+    return TISO_OK;
+}
+
+static tiso_status read_tenant(load_ctx *c, const char *path, const cJSON *item, tiso_tenant_id *out)
+{
+    if (!cJSON_IsString(item))
+        return wrong_type(c, path, item, "a tenant ID string");
+    const char *s = item->valuestring;
+    tiso_status st = tiso_tenant_id_parse_ex(out, s, strlen(s), c->err);
+    if (st != TISO_OK) {
+        char msg[TISO_ERROR_MESSAGE_MAX];
+        snprintf(msg, sizeof msg, "%s", c->err ? c->err->message : "");
+        return tiso__fail(c->err, st, path, "%s", msg);
+    }
+    return TISO_OK;
+}
+
+/* ---- one allowedTenants entry ---- */
+
+static tiso_status read_direction(load_ctx *c, const char *path, const cJSON *dir, unsigned *dirs)
+{
+    if (!dir)
+        return tiso__fail(c->err, TISO_E_SCHEMA, path, "missing \"direction\" ({\"inbound\": ..., \"outbound\": ...})");
+    char where[TISO_ERROR_PATH_MAX];
+    snprintf(where, sizeof where, "%s.direction", path);
+    if (!cJSON_IsObject(dir))
+        return wrong_type(c, where, dir, "an object");
+    known_key keys[] = {{"inbound", NULL}, {"outbound", NULL}};
+    tiso_status s = collect_keys(c, dir, where, keys, 2);
+    bool in = false, out = false; /* absent: not allowed (fail closed) */
+    char sub[TISO_ERROR_PATH_MAX];
+    if (s == TISO_OK && keys[0].item) {
+        snprintf(sub, sizeof sub, "%s.inbound", where);
+        s = read_bool(c, sub, keys[0].item, &in);
+    }
+    if (s == TISO_OK && keys[1].item) {
+        snprintf(sub, sizeof sub, "%s.outbound", where);
+        s = read_bool(c, sub, keys[1].item, &out);
+    }
+    *dirs = (in ? TISO_ALLOW_INBOUND : 0u) | (out ? TISO_ALLOW_OUTBOUND : 0u);
+    return s;
+}
+
+/* The entry's tenant: an ID, "*", or a domain resolved now. `tenant` stays
+ * nil for "*"; `domain` gets the normalized domain when one was given. */
+static tiso_status read_entry_tenant(load_ctx *c, const char *path, const cJSON *id, const cJSON *dom,
+                                     tiso_tenant_id *tenant, char *domain)
+{
+    char where[TISO_ERROR_PATH_MAX];
+    if (!id && !dom)
+        return tiso__fail(c->err, TISO_E_SCHEMA, path, "entry has neither \"tenantId\" nor \"domain\"");
+    if (dom) {
+        snprintf(where, sizeof where, "%s.domain", path);
+        if (!cJSON_IsString(dom))
+            return wrong_type(c, where, dom, "a domain name string");
+        tiso_status s = tiso_domain_normalize(domain, dom->valuestring, strlen(dom->valuestring), c->err);
+        if (s != TISO_OK) {
+            char msg[TISO_ERROR_MESSAGE_MAX];
+            snprintf(msg, sizeof msg, "%s", c->err ? c->err->message : "");
+            return tiso__fail(c->err, s, where, "%s", msg);
+        }
+    }
+    snprintf(where, sizeof where, "%s.tenantId", path);
+    if (id && cJSON_IsString(id) && strcmp(id->valuestring, "*") == 0)
+        return dom ? tiso__fail(c->err, TISO_E_SCHEMA, where, "\"*\" cannot have a domain") : TISO_OK;
+    if (id) /* an ID given beside a domain wins: the domain is kept as a note */
+        return read_tenant(c, where, id, tenant);
+    snprintf(where, sizeof where, "%s.domain", path);
+    tiso_status s = tiso__resolver_lookup(c->resolver, domain, tenant, c->err);
+    if (s != TISO_OK) {
+        char msg[TISO_ERROR_MESSAGE_MAX];
+        snprintf(msg, sizeof msg, "%s", c->err ? c->err->message : "");
+        return tiso__fail(c->err, s, where, "cannot resolve \"%s\": %s", domain, msg);
+    }
+    return TISO_OK;
+}
+
+static tiso_status read_entry(load_ctx *c, const cJSON *e, size_t index)
+{
+    char path[TISO_ERROR_PATH_MAX];
+    snprintf(path, sizeof path, "%sallowedTenants[%zu]", c->prefix, index);
+    if (!cJSON_IsObject(e))
+        return wrong_type(c, path, e, "an object");
+    known_key keys[] = {{"tenantId", NULL}, {"domain", NULL}, {"tenantDisplayName", NULL}, {"direction", NULL}};
+    tiso_status s = collect_keys(c, e, path, keys, 4);
+    tiso_tenant_id tenant = {{0}};
+    char domain[TISO_DOMAIN_MAX + 1] = "";
+    unsigned dirs = 0;
+    if (s == TISO_OK)
+        s = read_entry_tenant(c, path, keys[0].item, keys[1].item, &tenant, domain);
+    if (s == TISO_OK)
+        s = read_direction(c, path, keys[3].item, &dirs);
+    const cJSON *name = keys[2].item;
+    if (s == TISO_OK && name && !cJSON_IsString(name) && !cJSON_IsNull(name)) {
+        char where[TISO_ERROR_PATH_MAX];
+        snprintf(where, sizeof where, "%s.tenantDisplayName", path);
+        s = wrong_type(c, where, name, "a string");
+    }
+    if (s != TISO_OK)
+        return s;
+    const char *n = cJSON_IsString(name) ? name->valuestring : NULL;
+    s = tiso__builder_add(c->b, &tenant, dirs, n, n ? strlen(n) : 0, *domain ? domain : NULL, strlen(domain), c->err);
+    if (s != TISO_OK && c->err) {
+        char msg[TISO_ERROR_MESSAGE_MAX];
+        snprintf(msg, sizeof msg, "%s", c->err->message);
+        return tiso__fail(c->err, s, path, "%s", msg);
+    }
+    return s;
+}
+
+static tiso_status read_entries(load_ctx *c, const cJSON *list)
+{
+    char path[TISO_ERROR_PATH_MAX];
+    snprintf(path, sizeof path, "%sallowedTenants", c->prefix);
+    if (!list || cJSON_IsNull(list))
+        return TISO_OK; /* no allowlist: nothing is allowed across tenants */
+    if (!cJSON_IsArray(list))
+        return wrong_type(c, path, list, "an array");
+    size_t n = 0;
+    for (const cJSON *e = list->child; e; e = e->next)
+        n++;
+    if (n > c->b->max_entries)
+        return tiso__fail(c->err, TISO_E_LIMIT, path, "%zu entries, more than the limit of %u", n, c->b->max_entries);
+    size_t i = 0;
+    for (const cJSON *e = list->child; e; e = e->next, i++) {
+        tiso_status s = read_entry(c, e, i);
+        if (s != TISO_OK)
+            return s;
+    }
+    return TISO_OK;
+}
+
+/* ---- the document ---- */
+
+static tiso_status read_properties(load_ctx *c, const cJSON *props)
+{
+    const char *scope = *c->prefix ? "properties" : "";
+    known_key keys[] = {{"tenantId", NULL}, {"isDisabled", NULL}, {"allowedTenants", NULL},
+                        {"evaluateNonEntraConnectors", NULL}};
+    tiso_status s = collect_keys(c, props, scope, keys, 4);
+    char path[TISO_ERROR_PATH_MAX];
+    if (s == TISO_OK && keys[0].item) {
+        snprintf(path, sizeof path, "%stenantId", c->prefix);
+        s = read_tenant(c, path, keys[0].item, &c->b->home);
+        c->b->has_home = s == TISO_OK;
+    }
+    if (s == TISO_OK && keys[1].item) {
+        bool disabled;
+        snprintf(path, sizeof path, "%sisDisabled", c->prefix);
+        s = read_bool(c, path, keys[1].item, &disabled);
+        c->b->isolation = !disabled;
+    } else if (s == TISO_OK) {
+        snprintf(path, sizeof path, "%sisDisabled", c->prefix);
+        if (tiso__warn(&c->b->warnings, TISO_WARN_MISSING_IS_DISABLED, path,
+                       "no \"isDisabled\": read as isolation on (fail closed)") != TISO_OK)
+            s = tiso__fail(c->err, TISO_E_NOMEM, NULL, "out of memory");
+    }
+    if (s == TISO_OK && keys[3].item) {
+        snprintf(path, sizeof path, "%sevaluateNonEntraConnectors", c->prefix);
+        s = read_bool(c, path, keys[3].item, &c->b->evaluate_non_entra);
+    }
+    if (s == TISO_OK)
+        s = read_entries(c, keys[2].item);
+    return s;
+}
+
+static tiso_status read_document(load_ctx *c, const cJSON *root)
+{
+    if (!cJSON_IsObject(root))
+        return tiso__fail(c->err, TISO_E_SCHEMA, "", "expected a JSON object, found %s", tiso__json_type_name(root));
+    const cJSON *props = cJSON_GetObjectItemCaseSensitive(root, "properties");
+    if (!props)
+        return read_properties(c, root); /* the bare inner object */
+    if (!cJSON_IsObject(props))
+        return wrong_type(c, "properties", props, "an object");
+    known_key keys[] = {{"properties", NULL}};
+    tiso_status s = collect_keys(c, root, "", keys, 1);
+    c->prefix = "properties.";
+    c->b->path_prefix = "properties.";
+    return s == TISO_OK ? read_properties(c, props) : s;
+}
+
+static void limits_from(const tiso_load_options *o, tiso__json_limits *lim, tiso_policy_builder *b)
+{
+    lim->max_bytes = o && o->max_document_bytes ? o->max_document_bytes : TISO_DEFAULT_MAX_DOCUMENT_BYTES;
+    lim->max_depth = o && o->max_depth ? o->max_depth : TISO_DEFAULT_MAX_DEPTH;
+    if (lim->max_depth > 512)
+        lim->max_depth = 512; /* below cJSON's own nesting limit, so ours speaks first */
+    lim->max_string_bytes = o && o->max_string_bytes ? o->max_string_bytes : TISO_DEFAULT_MAX_STRING_BYTES;
+    b->max_entries = o && o->max_entries ? o->max_entries : TISO_DEFAULT_MAX_ENTRIES;
+    b->max_string_bytes = lim->max_string_bytes;
+}
+
+static tiso_status load(tiso_policy **out, const char *json, size_t len, const tiso_load_options *opts,
+                        const char *source, tiso_error *err)
+{
+    tiso_policy_builder b;
+    tiso__builder_init(&b);
+    b.source = source;
+    tiso__json_limits lim;
+    limits_from(opts, &lim, &b);
+    cJSON *root = NULL;
+    tiso_status s = tiso__json_parse(&root, json, len, &lim, err);
+    if (s == TISO_OK) {
+        load_ctx c = {&b, opts ? opts->resolver : NULL, err, ""};
+        s = read_document(&c, root);
+        cJSON_Delete(root);
+    }
+    if (s == TISO_OK)
+        s = tiso__builder_build(out, &b, err);
+    tiso__builder_clear(&b);
+    if (s != TISO_OK)
+        tiso__error_prefix_source(err, source);
+    return s;
+}
+
+void tiso_load_options_init(tiso_load_options *opts)
+{
+    if (!opts)
+        return;
+    memset(opts, 0, sizeof *opts);
+    opts->version = TISO_LOAD_OPTIONS_VERSION;
+    opts->max_entries = TISO_DEFAULT_MAX_ENTRIES;
+    opts->max_document_bytes = TISO_DEFAULT_MAX_DOCUMENT_BYTES;
+    opts->max_string_bytes = TISO_DEFAULT_MAX_STRING_BYTES;
+    opts->max_depth = TISO_DEFAULT_MAX_DEPTH;
+}
+
+static tiso_status check_options(const tiso_load_options *opts, tiso_error *err)
+{
+    if (opts && opts->version != TISO_LOAD_OPTIONS_VERSION)
+        return tiso__fail(err, TISO_E_INVALID_ARGUMENT, NULL,
+                          "load options: version %u, expected %d (call tiso_load_options_init)", opts->version,
+                          TISO_LOAD_OPTIONS_VERSION);
+    return TISO_OK;
+}
+
+tiso_status tiso_policy_load_json(tiso_policy **out, const char *json, size_t len, const tiso_load_options *opts,
+                                  tiso_error *err)
+{
+    if (!out || !json)
+        return tiso__fail(err, TISO_E_INVALID_ARGUMENT, NULL, "policy: NULL pointer");
+    tiso_status s = check_options(opts, err);
+    if (s != TISO_OK)
+        return s;
+    return load(out, json, len, opts, opts && opts->source ? opts->source : "<memory>", err);
+}
+
+tiso_status tiso_policy_load_file(tiso_policy **out, const char *path, const tiso_load_options *opts,
+                                  tiso_error *err)
+{
+    if (!out || !path)
+        return tiso__fail(err, TISO_E_INVALID_ARGUMENT, NULL, "policy: NULL pointer");
+    if (!*path)
+        return tiso__fail(err, TISO_E_INVALID_ARGUMENT, NULL, "policy: empty file name");
+    tiso_status s = check_options(opts, err);
+    if (s != TISO_OK)
+        return s;
+    uint64_t max = opts && opts->max_document_bytes ? opts->max_document_bytes : TISO_DEFAULT_MAX_DOCUMENT_BYTES;
+    char *text = NULL;
+    size_t len = 0;
+    s = tiso__read_file(path, max, &text, &len, err);
+    if (s != TISO_OK)
+        return s;
+    s = load(out, text, len, opts, opts && opts->source ? opts->source : path, err);
+    tiso__free(text);
+    return s;
+}

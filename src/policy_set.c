@@ -1,0 +1,266 @@
+/* Policy sets: one policy per home tenant, two-sided decisions, and atomic
+ * replacement under concurrent evaluation.
+ *
+ * The set points at an immutable snapshot (an index of home tenants and the
+ * policies it holds a reference to). A writer builds a new snapshot, publishes
+ * it with one atomic store, waits for readers of the old one to leave (see
+ * epoch.h), then drops the old snapshot and its references. Readers never
+ * lock: they enter the epoch, load the snapshot pointer, decide, and leave. */
+#include <pthread.h>
+#include <string.h>
+
+#include "epoch.h"
+#include "evaluator.h"
+
+/* An index slot's rule[0] holds the policy's position in `policies`. */
+typedef struct snapshot {
+    tiso__id_table index;
+    tiso_policy **policies;
+    size_t count;
+} snapshot;
+
+struct tiso_policy_set {
+    _Atomic(snapshot *) current;
+    unsigned flags;
+    pthread_mutex_t writer;
+    tiso__epoch epoch;
+};
+
+static void snapshot_free(snapshot *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->count; i++)
+        tiso_policy_free(s->policies[i]);
+    tiso__free(s->policies);
+    tiso__id_table_free(&s->index);
+    tiso__free(s);
+}
+
+static tiso_status snapshot_add(snapshot *s, tiso_policy *p)
+{
+    bool inserted;
+    tiso__id_slot *slot = tiso__id_table_upsert(&s->index, &p->home, &inserted);
+    if (!inserted) {
+        tiso_policy_free(s->policies[slot->rule[0]]);
+        s->policies[slot->rule[0]] = tiso_policy_ref(p);
+        return TISO_OK;
+    }
+    slot->rule[0] = (int32_t)s->count;
+    s->policies[s->count++] = tiso_policy_ref(p);
+    return TISO_OK;
+}
+
+/* A copy of `old` with `put` added or replaced and `drop` left out. */
+static tiso_status snapshot_derive(snapshot **out, const snapshot *old, tiso_policy *put, const tiso_tenant_id *drop)
+{
+    size_t cap = (old ? old->count : 0) + (put ? 1 : 0);
+    snapshot *s = tiso__calloc(1, sizeof *s);
+    if (!s)
+        return TISO_E_NOMEM;
+    s->policies = tiso__malloc(cap * sizeof *s->policies);
+    if (!s->policies || tiso__id_table_init(&s->index, cap) != TISO_OK) {
+        snapshot_free(s);
+        return TISO_E_NOMEM;
+    }
+    for (size_t i = 0; old && i < old->count; i++)
+        if (!drop || !tiso__id_eq(&old->policies[i]->home, drop))
+            snapshot_add(s, old->policies[i]);
+    if (put)
+        snapshot_add(s, put);
+    *out = s;
+    return TISO_OK;
+}
+
+tiso_status tiso_policy_set_new(tiso_policy_set **out, unsigned flags, tiso_error *err)
+{
+    if (!out || (flags & ~TISO_SET_UNKNOWN_ISOLATED))
+        return tiso__fail(err, TISO_E_INVALID_ARGUMENT, NULL, "policy set: NULL pointer or unknown flags 0x%x", flags);
+    tiso_policy_set *set = tiso__calloc(1, sizeof *set);
+    snapshot *empty = NULL;
+    if (!set || snapshot_derive(&empty, NULL, NULL, NULL) != TISO_OK) {
+        tiso__free(set);
+        return tiso__fail(err, TISO_E_NOMEM, NULL, "out of memory");
+    }
+    set->flags = flags;
+    pthread_mutex_init(&set->writer, NULL);
+    tiso__epoch_init(&set->epoch);
+    atomic_init(&set->current, empty);
+    *out = set;
+    return TISO_OK;
+}
+
+/* Publishes `next` and frees what it replaced once no reader holds it. */
+static void publish(tiso_policy_set *set, snapshot *next)
+{
+    snapshot *old = atomic_exchange(&set->current, next);
+    tiso__epoch_synchronize(&set->epoch);
+    snapshot_free(old);
+}
+
+static tiso_status change(tiso_policy_set *set, tiso_policy *put, const tiso_tenant_id *drop, tiso_error *err)
+{
+    pthread_mutex_lock(&set->writer);
+    snapshot *old = atomic_load(&set->current), *next = NULL;
+    tiso_status s = TISO_OK;
+    if (drop && !tiso__id_table_find(&old->index, drop))
+        s = tiso__fail(err, TISO_E_NOT_FOUND, NULL, "the set has no policy for that tenant");
+    else if (snapshot_derive(&next, old, put, drop) != TISO_OK)
+        s = tiso__fail(err, TISO_E_NOMEM, NULL, "out of memory; the set is unchanged");
+    else
+        publish(set, next);
+    pthread_mutex_unlock(&set->writer);
+    return s;
+}
+
+tiso_status tiso_policy_set_put(tiso_policy_set *set, tiso_policy *policy, tiso_error *err)
+{
+    if (!set || !policy)
+        return tiso__fail(err, TISO_E_INVALID_ARGUMENT, NULL, "policy set: NULL pointer");
+    if (!policy->has_home)
+        return tiso__fail(err, TISO_E_NO_HOME_TENANT, NULL,
+                          "%s: a policy in a set needs its home tenant (properties.tenantId)", tiso_policy_source(policy));
+    return change(set, policy, NULL, err);
+}
+
+tiso_status tiso_policy_set_remove(tiso_policy_set *set, const tiso_tenant_id *home, tiso_error *err)
+{
+    if (!set || !home)
+        return tiso__fail(err, TISO_E_INVALID_ARGUMENT, NULL, "policy set: NULL pointer");
+    return change(set, NULL, home, err);
+}
+
+tiso_status tiso_policy_set_get(tiso_policy_set *set, const tiso_tenant_id *home, tiso_policy **out)
+{
+    if (!set || !home || !out)
+        return TISO_E_INVALID_ARGUMENT;
+    tiso__epoch_guard g = tiso__epoch_enter(&set->epoch);
+    const snapshot *s = atomic_load(&set->current);
+    const tiso__id_slot *slot = tiso__id_table_find(&s->index, home);
+    if (slot)
+        *out = tiso_policy_ref(s->policies[slot->rule[0]]);
+    tiso__epoch_leave(&set->epoch, g);
+    return slot ? TISO_OK : TISO_E_NOT_FOUND;
+}
+
+size_t tiso_policy_set_count(tiso_policy_set *set)
+{
+    if (!set)
+        return 0;
+    tiso__epoch_guard g = tiso__epoch_enter(&set->epoch);
+    size_t n = atomic_load(&set->current)->count;
+    tiso__epoch_leave(&set->epoch, g);
+    return n;
+}
+
+/* ---- two-sided decisions ---- */
+
+static const tiso_policy *policy_of(const snapshot *s, const tiso_tenant_id *tenant)
+{
+    const tiso__id_slot *slot = tiso__id_table_find(&s->index, tenant);
+    return slot ? s->policies[slot->rule[0]] : NULL;
+}
+
+/* One side: the policy of `home` decides `dir`; a tenant without a policy is
+ * off by default, or isolated with an empty allowlist. */
+static tiso_status decide_side(tiso_decision *out, const tiso_policy_set *set, const snapshot *s,
+                               const tiso_request *r, tiso_direction dir, bool non_entra)
+{
+    bool inbound = dir == TISO_DIRECTION_INBOUND;
+    const tiso_tenant_id *home = inbound ? &r->target : &r->creator;
+    const tiso_policy *p = policy_of(s, home);
+    if (p)
+        return tiso__decide(out, p, &r->creator, &r->target, dir, non_entra);
+    memset(out, 0, sizeof *out);
+    out->creator = r->creator;
+    out->target = r->target;
+    out->direction = dir;
+    out->rule = -1;
+    out->external_tenant = inbound ? r->creator : r->target;
+    if (non_entra) {
+        out->verdict = TISO_ALLOW;
+        out->reason = TISO_REASON_NOT_EVALUATED_NON_ENTRA;
+        out->direction = TISO_DIRECTION_NONE;
+        memset(&out->external_tenant, 0, sizeof out->external_tenant);
+    } else if (set->flags & TISO_SET_UNKNOWN_ISOLATED) {
+        out->verdict = TISO_DENY;
+        out->reason = TISO_REASON_NOT_ALLOWLISTED;
+        out->blocked_by = *home;
+    } else {
+        out->verdict = TISO_ALLOW;
+        out->reason = TISO_REASON_ISOLATION_DISABLED;
+    }
+    return TISO_OK;
+}
+
+static bool matched_entry(const tiso_decision *d)
+{
+    return d->reason == TISO_REASON_ALLOWLISTED || d->reason == TISO_REASON_WILDCARD;
+}
+
+static tiso_status set_decide(tiso_decision *out, const tiso_policy_set *set, const snapshot *s,
+                              const tiso_request *r, bool non_entra)
+{
+    tiso_decision side[2]; /* [0] outbound (creator's policy), [1] inbound (target's) */
+    bool check_out = r->direction != TISO_DIRECTION_INBOUND;
+    bool check_in = r->direction != TISO_DIRECTION_OUTBOUND;
+    tiso_status st = TISO_OK;
+    if (check_out && (st = decide_side(&side[0], set, s, r, TISO_DIRECTION_OUTBOUND, non_entra)) != TISO_OK)
+        return tiso__deny_error(out, st);
+    if (check_out && side[0].verdict == TISO_DENY) {
+        *out = side[0];
+        return TISO_OK;
+    }
+    if (check_in && (st = decide_side(&side[1], set, s, r, TISO_DIRECTION_INBOUND, non_entra)) != TISO_OK)
+        return tiso__deny_error(out, st);
+    *out = !check_out || (check_in && (side[1].verdict == TISO_DENY || (matched_entry(&side[1]) && !matched_entry(&side[0]))))
+               ? side[1]
+               : side[0];
+    return TISO_OK;
+}
+
+tiso_status tiso_policy_set_evaluate_request(tiso_decision *out, tiso_policy_set *set, const tiso_request *r)
+{
+    if (!out || !set || !r)
+        return tiso__deny_error(out, TISO_E_INVALID_ARGUMENT);
+    if (tiso__id_nil(&r->creator) || tiso__id_nil(&r->target))
+        return tiso__deny_error(out, TISO_E_INVALID_TENANT);
+    if (r->direction != TISO_DIRECTION_AUTO && r->direction != TISO_DIRECTION_INBOUND &&
+        r->direction != TISO_DIRECTION_OUTBOUND)
+        return tiso__deny_error(out, TISO_E_INVALID_ARGUMENT);
+    tiso_status st;
+    bool non_entra = tiso__request_non_entra(r, &st);
+    if (st != TISO_OK)
+        return tiso__deny_error(out, st);
+    if (tiso__id_eq(&r->creator, &r->target)) {
+        memset(out, 0, sizeof *out);
+        *out = (tiso_decision){.verdict = TISO_ALLOW, .reason = TISO_REASON_SAME_TENANT, .rule = -1,
+                               .creator = r->creator, .target = r->target};
+        return TISO_OK;
+    }
+    tiso__epoch_guard g = tiso__epoch_enter(&set->epoch);
+    st = set_decide(out, set, atomic_load(&set->current), r, non_entra);
+    tiso__epoch_leave(&set->epoch, g);
+    return st;
+}
+
+tiso_status tiso_policy_set_evaluate(tiso_decision *out, tiso_policy_set *set, const char *creator,
+                                     const char *target, tiso_direction direction)
+{
+    if (!out || !set || !creator || !target)
+        return tiso__deny_error(out, TISO_E_INVALID_ARGUMENT);
+    tiso_request r = {.direction = direction};
+    if (tiso__tenant_id_parse(&r.creator, creator, strnlen(creator, TISO_TENANT_ID_LEN + 1)) != TISO_OK ||
+        tiso__tenant_id_parse(&r.target, target, strnlen(target, TISO_TENANT_ID_LEN + 1)) != TISO_OK)
+        return tiso__deny_error(out, TISO_E_INVALID_TENANT);
+    return tiso_policy_set_evaluate_request(out, set, &r);
+}
+
+void tiso_policy_set_free(tiso_policy_set *set)
+{
+    if (!set)
+        return;
+    snapshot_free(atomic_load(&set->current));
+    pthread_mutex_destroy(&set->writer);
+    tiso__free(set);
+}

@@ -55,6 +55,7 @@ tiso_status tiso__decide(tiso_decision *out, const tiso_policy *p, const tiso_te
     memset(out, 0, sizeof *out);
     out->creator = *creator;
     out->target = *target;
+    out->policy_id = p->id;
     if (tiso__id_eq(creator, target))
         return verdict(out, TISO_ALLOW, TISO_REASON_SAME_TENANT, TISO_DIRECTION_NONE, -1, NULL);
     if (non_entra && !p->evaluate_non_entra)

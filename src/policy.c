@@ -105,3 +105,20 @@ const char *tiso_policy_source(const tiso_policy *policy)
 {
     return policy && policy->source ? policy->source : "";
 }
+
+tiso_status tiso_policy_provenance(const tiso_policy *policy, tiso_provenance *out)
+{
+    if (!policy || !out)
+        return TISO_E_INVALID_ARGUMENT;
+    static const char digits[] = "0123456789abcdef";
+    memset(out, 0, sizeof *out);
+    out->source = tiso_policy_source(policy);
+    out->loaded_at_ns = policy->loaded_at_ns;
+    memcpy(out->sha256, policy->sha256, sizeof out->sha256);
+    for (unsigned i = 0; i < 32; i++) {
+        out->sha256_hex[2 * i] = digits[policy->sha256[i] >> 4];
+        out->sha256_hex[2 * i + 1] = digits[policy->sha256[i] & 15];
+    }
+    out->id = policy->id;
+    return TISO_OK;
+}

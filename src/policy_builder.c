@@ -3,8 +3,10 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "policy_internal.h"
+#include "sha256.h"
 
 tiso_status tiso__warn(tiso__warnings *w, tiso_warning_code code, const char *path, const char *fmt, ...)
 {
@@ -247,6 +249,32 @@ static tiso_status copy_header(tiso_policy *p, const tiso_policy_builder *b)
     return TISO_OK;
 }
 
+/* The content hash covers exactly what can change a decision. */
+static void hash_content(tiso_policy *p, const tiso_policy_builder *b)
+{
+    static const char tag[] = "tenantiso-policy-v1";
+    tiso__sha256 h;
+    tiso__sha256_init(&h);
+    tiso__sha256_update(&h, tag, sizeof tag);
+    uint8_t head[17] = {(uint8_t)(b->has_home | b->isolation << 1 | b->evaluate_non_entra << 2)};
+    if (b->has_home)
+        memcpy(head + 1, b->home.bytes, 16);
+    tiso__sha256_update(&h, head, sizeof head);
+    for (size_t i = 0; i < b->count; i++) {
+        uint8_t rec[17];
+        memcpy(rec, b->entries[i].tenant.bytes, 16);
+        rec[16] = b->entries[i].dirs;
+        tiso__sha256_update(&h, rec, sizeof rec);
+    }
+    tiso__sha256_final(&h, p->sha256);
+    p->id = 0;
+    for (unsigned i = 0; i < 8; i++)
+        p->id = p->id << 8 | p->sha256[i];
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    p->loaded_at_ns = (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
+}
+
 tiso_status tiso__builder_build(tiso_policy **out, const tiso_policy_builder *b, tiso_error *err)
 {
     tiso_policy *p = tiso__calloc(1, sizeof *p);
@@ -260,6 +288,8 @@ tiso_status tiso__builder_build(tiso_policy **out, const tiso_policy_builder *b,
         s = index_all(p, b, &w);
     if (s == TISO_OK)
         s = finish_warnings(p, &w);
+    if (s == TISO_OK)
+        hash_content(p, b);
     if (s != TISO_OK) {
         tiso__warnings_free(&w);
         tiso_policy_free(p);

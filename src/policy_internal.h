@@ -40,6 +40,7 @@ struct tiso_policy {
     bool isolation;
     bool evaluate_non_entra;
     int32_t wildcard_rule[2]; /* first "*" entry allowing [0] inbound, [1] outbound; -1 none */
+    uint64_t id;              /* provenance ID: first 8 bytes of sha256 */
     /* Cold: for readers, writers and reports. */
     atomic_size_t refs;
     tiso__entry *entries;
@@ -49,6 +50,8 @@ struct tiso_policy {
     tiso__warning *warnings;
     size_t warning_count;
     char *source;
+    int64_t loaded_at_ns;
+    uint8_t sha256[32];
 };
 
 /* An entry as the builder collects it, before indexing. */

@@ -73,6 +73,8 @@ typedef struct tiso_decision {
     tiso_tenant_id creator;         /* the request's creator tenant */
     tiso_tenant_id target;          /* the request's target tenant */
     tiso_tenant_id blocked_by;      /* deny: the tenant whose policy blocked; all zero otherwise */
+    uint64_t policy_id;             /* provenance ID of the policy that decided (see
+                                       tiso_policy_provenance); 0 when no policy did */
 } tiso_decision;
 
 /* A full request, for what the short forms cannot say. */

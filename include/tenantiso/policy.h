@@ -138,8 +138,24 @@ TISO_API tiso_status tiso_policy_warning_at(const tiso_policy *policy, size_t in
 TISO_API const char *tiso_warning_code_name(tiso_warning_code code);
 
 /* Where the policy came from: the source name given at load ("<memory>",
- * a file path, or "<builder>"); static or borrowed storage. */
+ * a file path, or "<builder>"); borrowed from the policy. */
 TISO_API const char *tiso_policy_source(const tiso_policy *policy);
+
+/* Where a policy came from and what it says, so a decision can name the
+ * policy that made it. */
+typedef struct tiso_provenance {
+    const char *source;   /* borrowed: as tiso_policy_source */
+    int64_t loaded_at_ns; /* when it was loaded or built: Unix time in nanoseconds */
+    uint8_t sha256[32];   /* content hash: SHA-256 of everything that affects a decision (home tenant,
+                             isolation, extensions, each entry's tenant and directions, in order);
+                             formatting, display names and unknown keys do not change it */
+    char sha256_hex[65];  /* the same in lowercase hex */
+    uint64_t id;          /* the hash's first 8 bytes, big-endian: tiso_decision.policy_id */
+} tiso_provenance;
+
+/* Fills `*out` with the policy's provenance. Returns TISO_OK or
+ * TISO_E_INVALID_ARGUMENT (NULL). */
+TISO_API tiso_status tiso_policy_provenance(const tiso_policy *policy, tiso_provenance *out);
 
 /* Writes the policy as a normalized admin-API document
  * {"properties": {"tenantId", "isDisabled", "allowedTenants": [...]}}, with

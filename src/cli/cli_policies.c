@@ -14,7 +14,7 @@ static tiso_status fail(tiso_error *err, tiso_status status, const char *source,
 {
     tiso_error_clear(err);
     err->status = status;
-    snprintf(err->message, sizeof err->message, "%s: %s", source, why);
+    snprintf(err->message, sizeof err->message, "%.200s: %.300s", source, why);
     return status;
 }
 

@@ -22,7 +22,7 @@ static tiso_status field_error(tiso_error *err, tiso_status status, const char *
     tiso_error_clear(err);
     err->status = status;
     snprintf(err->path, sizeof err->path, "%s%s", prefix, key);
-    snprintf(err->message, sizeof err->message, "%s%s: %s", prefix, key, why);
+    snprintf(err->message, sizeof err->message, "%.60s%.20s: %.400s", prefix, key, why);
     return status;
 }
 

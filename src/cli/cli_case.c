@@ -1,0 +1,447 @@
+/* Test cases: parsing, running, comparing (see cli_case.h). */
+#include "cli_case.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli_output.h"
+#include "cli_policies.h"
+
+/* ---- parsing ---- */
+
+static tiso_status schema_error(tiso_error *err, const char *path, const char *fmt, ...)
+    CLI_PRINTF(3, 4);
+
+static tiso_status schema_error(tiso_error *err, const char *path, const char *fmt, ...)
+{
+    char why[TISO_ERROR_MESSAGE_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(why, sizeof why, fmt, ap);
+    va_end(ap);
+    tiso_error_clear(err);
+    err->status = TISO_E_SCHEMA;
+    snprintf(err->path, sizeof err->path, "%s", path);
+    snprintf(err->message, sizeof err->message, "%.100s: %.400s", path, why);
+    return TISO_E_SCHEMA;
+}
+
+/* Rejects keys of `obj` not in `known` (NULL-terminated) and duplicates. */
+static tiso_status check_keys(const cJSON *obj, const char *const *known, const char *where,
+                              tiso_error *err)
+{
+    char path[TISO_ERROR_PATH_MAX];
+    for (const cJSON *c = obj->child; c != NULL; c = c->next) {
+        const char *key = c->string != NULL ? c->string : "";
+        snprintf(path, sizeof path, "%s.%.64s", where, key);
+        size_t k = 0;
+        while (known[k] != NULL && strcmp(known[k], key) != 0) {
+            k++;
+        }
+        if (known[k] == NULL) {
+            return schema_error(err, path, "unknown key");
+        }
+        for (const cJSON *d = c->next; d != NULL; d = d->next) {
+            if (d->string != NULL && strcmp(d->string, key) == 0) {
+                return schema_error(err, path, "duplicate key");
+            }
+        }
+    }
+    return TISO_OK;
+}
+
+static int reason_from_name(tiso_reason *out, const char *name)
+{
+    for (int r = TISO_REASON_SAME_TENANT; r <= TISO_REASON_NOT_ALLOWLISTED; r++) {
+        if (strcmp(tiso_reason_name((tiso_reason)r), name) == 0) {
+            *out = (tiso_reason)r;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* 1 if `name` is the name of a failure status of the library. */
+static int is_status_name(const char *name)
+{
+    for (int s = 1; s < 64; s++) {
+        const char *known = tiso_status_name((tiso_status)s);
+        if (strcmp(known, "unknown") != 0 && strcmp(known, name) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static tiso_status parse_direction(cli_case_expect *e, const cJSON *v, const char *path,
+                                   tiso_error *err)
+{
+    e->has_direction = 1;
+    if (cJSON_IsNull(v)) {
+        e->direction = TISO_DIRECTION_NONE;
+        return TISO_OK;
+    }
+    if (cJSON_IsString(v) && strcmp(v->valuestring, "inbound") == 0) {
+        e->direction = TISO_DIRECTION_INBOUND;
+    } else if (cJSON_IsString(v) && strcmp(v->valuestring, "outbound") == 0) {
+        e->direction = TISO_DIRECTION_OUTBOUND;
+    } else {
+        return schema_error(err, path, "must be \"inbound\", \"outbound\" or null");
+    }
+    return TISO_OK;
+}
+
+static tiso_status parse_rule(cli_case_expect *e, const cJSON *v, const char *path,
+                              tiso_error *err)
+{
+    e->has_rule = 1;
+    e->rule = -1;
+    if (cJSON_IsNull(v)) {
+        return TISO_OK;
+    }
+    if (!cJSON_IsNumber(v) || v->valuedouble < 0.0 || v->valuedouble > 2147483647.0 ||
+        floor(v->valuedouble) != v->valuedouble) {
+        return schema_error(err, path, "must be an entry index (0, 1, ...) or null");
+    }
+    e->rule = (int32_t)v->valuedouble;
+    return TISO_OK;
+}
+
+static tiso_status parse_blocked_by(cli_case_expect *e, const cJSON *v, const char *path,
+                                    tiso_error *err)
+{
+    e->has_blocked_by = 1;
+    memset(&e->blocked_by, 0, sizeof e->blocked_by);
+    if (cJSON_IsNull(v)) {
+        return TISO_OK;
+    }
+    if (!cJSON_IsString(v) ||
+        tiso_tenant_id_parse(&e->blocked_by, v->valuestring, strlen(v->valuestring)) != TISO_OK) {
+        return schema_error(err, path, "must be a tenant ID or null");
+    }
+    return TISO_OK;
+}
+
+static tiso_status parse_decision_expect(cli_case_expect *e, const cJSON *expect,
+                                         const char *prefix, tiso_error *err)
+{
+    char path[TISO_ERROR_PATH_MAX];
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(expect, "verdict");
+    snprintf(path, sizeof path, "%sexpect.verdict", prefix);
+    if (!cJSON_IsString(v) ||
+        (strcmp(v->valuestring, "allow") != 0 && strcmp(v->valuestring, "deny") != 0)) {
+        return schema_error(err, path, "must be \"allow\" or \"deny\" (or give \"error\")");
+    }
+    e->verdict = strcmp(v->valuestring, "allow") == 0 ? TISO_ALLOW : TISO_DENY;
+    if ((v = cJSON_GetObjectItemCaseSensitive(expect, "reason")) != NULL) {
+        snprintf(path, sizeof path, "%sexpect.reason", prefix);
+        if (!cJSON_IsString(v) || !reason_from_name(&e->reason, v->valuestring)) {
+            return schema_error(err, path, "must be a reason name such as \"allowlisted\"");
+        }
+        e->has_reason = 1;
+    }
+    tiso_status s = TISO_OK;
+    if ((v = cJSON_GetObjectItemCaseSensitive(expect, "direction")) != NULL) {
+        snprintf(path, sizeof path, "%sexpect.direction", prefix);
+        s = parse_direction(e, v, path, err);
+    }
+    if (s == TISO_OK && (v = cJSON_GetObjectItemCaseSensitive(expect, "rule")) != NULL) {
+        snprintf(path, sizeof path, "%sexpect.rule", prefix);
+        s = parse_rule(e, v, path, err);
+    }
+    if (s == TISO_OK && (v = cJSON_GetObjectItemCaseSensitive(expect, "blockedBy")) != NULL) {
+        snprintf(path, sizeof path, "%sexpect.blockedBy", prefix);
+        s = parse_blocked_by(e, v, path, err);
+    }
+    return s;
+}
+
+static tiso_status parse_expect(cli_case_expect *e, const cJSON *expect, const char *prefix,
+                                tiso_error *err)
+{
+    static const char *const keys[] = {"verdict", "reason", "direction", "rule", "blockedBy",
+                                       "error", NULL};
+    char path[TISO_ERROR_PATH_MAX];
+    snprintf(path, sizeof path, "%sexpect", prefix);
+    memset(e, 0, sizeof *e);
+    if (!cJSON_IsObject(expect)) {
+        return schema_error(err, path, "missing, or not an object");
+    }
+    tiso_status s = check_keys(expect, keys, path, err);
+    if (s != TISO_OK) {
+        return s;
+    }
+    const cJSON *error = cJSON_GetObjectItemCaseSensitive(expect, "error");
+    if (error == NULL) {
+        return parse_decision_expect(e, expect, prefix, err);
+    }
+    snprintf(path, sizeof path, "%sexpect.error", prefix);
+    if (!cJSON_IsString(error) || !is_status_name(error->valuestring)) {
+        return schema_error(err, path, "must be a status name such as \"invalid_tenant\"");
+    }
+    if (cJSON_GetArraySize(expect) != 1) {
+        return schema_error(err, path, "an expected error cannot come with a verdict");
+    }
+    e->error = error->valuestring;
+    return TISO_OK;
+}
+
+/* A policy is an inline document (object) or a path (string). */
+static int is_policy_value(const cJSON *v)
+{
+    return cJSON_IsObject(v) || (cJSON_IsString(v) && v->valuestring[0] != '\0');
+}
+
+static tiso_status parse_policies(cli_case *c, const cJSON *obj, tiso_error *err)
+{
+    char path[TISO_ERROR_PATH_MAX];
+    c->policy = cJSON_GetObjectItemCaseSensitive(obj, "policy");
+    c->policies = cJSON_GetObjectItemCaseSensitive(obj, "policies");
+    if ((c->policy == NULL) == (c->policies == NULL)) {
+        return schema_error(err, c->label, "needs exactly one of \"policy\" and \"policies\"");
+    }
+    if (c->policy != NULL && !is_policy_value(c->policy)) {
+        snprintf(path, sizeof path, "%spolicy", c->prefix);
+        return schema_error(err, path, "must be a policy document or a file path");
+    }
+    if (c->policies != NULL) {
+        snprintf(path, sizeof path, "%spolicies", c->prefix);
+        if (!cJSON_IsArray(c->policies) || cJSON_GetArraySize(c->policies) == 0) {
+            return schema_error(err, path, "must be a non-empty array");
+        }
+        int i = 0;
+        for (const cJSON *p = c->policies->child; p != NULL; p = p->next, i++) {
+            if (!is_policy_value(p)) {
+                snprintf(path, sizeof path, "%spolicies[%d]", c->prefix, i);
+                return schema_error(err, path, "must be a policy document or a file path");
+            }
+        }
+    }
+    return TISO_OK;
+}
+
+tiso_status cli_case_parse(cli_case *out, const cJSON *obj, size_t index, tiso_error *err)
+{
+    static const char *const keys[] = {"scenario", "description", "comment", "policy",
+                                       "policies", "creator", "target", "direction",
+                                       "connector", "expect", NULL};
+    memset(out, 0, sizeof *out);
+    out->index = index;
+    snprintf(out->label, sizeof out->label, "cases[%zu]", index);
+    snprintf(out->prefix, sizeof out->prefix, "cases[%zu].", index);
+    if (!cJSON_IsObject(obj)) {
+        return schema_error(err, out->label, "a case must be a JSON object");
+    }
+    tiso_status s = check_keys(obj, keys, out->label, err);
+    if (s != TISO_OK) {
+        return s;
+    }
+    const cJSON *scenario = cJSON_GetObjectItemCaseSensitive(obj, "scenario");
+    if (scenario != NULL && !cJSON_IsString(scenario)) {
+        char path[TISO_ERROR_PATH_MAX];
+        snprintf(path, sizeof path, "%sscenario", out->prefix);
+        return schema_error(err, path, "must be a string");
+    }
+    out->scenario = scenario != NULL ? scenario->valuestring : "";
+    s = parse_policies(out, obj, err);
+    if (s == TISO_OK) {
+        s = cli_request_text_from_json(&out->request, obj, out->prefix, err);
+    }
+    if (s == TISO_OK) {
+        s = parse_expect(&out->expect, cJSON_GetObjectItemCaseSensitive(obj, "expect"),
+                         out->prefix, err);
+    }
+    return s;
+}
+
+/* ---- running ---- */
+
+static void outcome_error(cli_case_outcome *o, const char *source, const tiso_error *err)
+{
+    o->status = err->status != TISO_OK ? err->status : TISO_E_INVALID_ARGUMENT;
+    cli_format_error(o->message, sizeof o->message, source, err);
+}
+
+/* Loads one policy value (inline object or relative path) into `p`. */
+static tiso_status load_policy(cli_policies *p, const cJSON *v, const char *label,
+                               const char *base_dir, const cli_resolution *res,
+                               cli_case_outcome *o)
+{
+    tiso_error err;
+    tiso_error_clear(&err);
+    tiso_status s;
+    if (cJSON_IsString(v)) {
+        const char *rel = v->valuestring;
+        size_t size = strlen(base_dir) + strlen(rel) + 2;
+        char *path = malloc(size);
+        if (path == NULL) {
+            o->status = TISO_E_NOMEM;
+            snprintf(o->message, sizeof o->message, "out of memory");
+            return TISO_E_NOMEM;
+        }
+        snprintf(path, size, "%s%s%s", rel[0] == '/' ? "" : base_dir, rel[0] == '/' ? "" : "/",
+                 rel);
+        s = cli_policies_load_file(p, path, res->resolver, &err);
+        if (s != TISO_OK) {
+            outcome_error(o, path, &err);
+        }
+        free(path);
+        return s;
+    }
+    char *json = cJSON_PrintUnformatted(v);
+    if (json == NULL) {
+        o->status = TISO_E_NOMEM;
+        snprintf(o->message, sizeof o->message, "out of memory");
+        return TISO_E_NOMEM;
+    }
+    s = cli_policies_load_json(p, json, strlen(json), label, res->resolver, &err);
+    if (s != TISO_OK) {
+        outcome_error(o, label, &err);
+    }
+    cJSON_free(json);
+    return s;
+}
+
+static tiso_status load_policies(cli_policies *p, const cli_case *c, const char *base_dir,
+                                 const cli_resolution *res, cli_case_outcome *o)
+{
+    char label[TISO_ERROR_PATH_MAX];
+    if (c->policy != NULL) {
+        snprintf(label, sizeof label, "%spolicy", c->prefix);
+        return load_policy(p, c->policy, label, base_dir, res, o);
+    }
+    int i = 0;
+    for (const cJSON *v = c->policies->child; v != NULL; v = v->next, i++) {
+        snprintf(label, sizeof label, "%spolicies[%d]", c->prefix, i);
+        tiso_status s = load_policy(p, v, label, base_dir, res, o);
+        if (s != TISO_OK) {
+            return s;
+        }
+    }
+    return TISO_OK;
+}
+
+void cli_case_run(const cli_case *c, const char *base_dir, const cli_resolution *res,
+                  cli_case_outcome *out)
+{
+    memset(out, 0, sizeof *out);
+    out->as_set = c->policies != NULL;
+    cli_policies policies;
+    cli_policies_init(&policies, out->as_set);
+    if (load_policies(&policies, c, base_dir, res, out) == TISO_OK) {
+        tiso_request request;
+        tiso_error err;
+        tiso_error_clear(&err);
+        tiso_status s = cli_request_build(&request, &c->request, res, &err);
+        if (s != TISO_OK) {
+            outcome_error(out, NULL, &err);
+        } else if ((s = cli_policies_evaluate(&policies, &request, &out->decision)) != TISO_OK) {
+            out->status = s;
+            cli_policies_explain(&policies, &request, s, out->message, sizeof out->message);
+        }
+    }
+    cli_policies_free(&policies);
+}
+
+/* ---- comparing ---- */
+
+typedef struct text_buf {
+    char *buf;
+    size_t size, used;
+} text_buf;
+
+static void put(text_buf *t, const char *fmt, ...) CLI_PRINTF(2, 3);
+
+static void put(text_buf *t, const char *fmt, ...)
+{
+    if (t->used + 1 >= t->size) {
+        return;
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(t->buf + t->used, t->size - t->used, fmt, ap);
+    va_end(ap);
+    if (n > 0) {
+        size_t room = t->size - t->used - 1;
+        t->used += (size_t)n < room ? (size_t)n : room;
+    }
+}
+
+static void put_tenant(text_buf *t, const char *key, const tiso_tenant_id *id)
+{
+    char text[TISO_TENANT_ID_LEN + 1];
+    if (tiso_tenant_id_is_nil(id)) {
+        put(t, " %s=null", key);
+    } else {
+        tiso_tenant_id_format(id, text);
+        put(t, " %s=%s", key, text);
+    }
+}
+
+static const char *direction_text(tiso_direction d)
+{
+    return d == TISO_DIRECTION_NONE ? "null" : tiso_direction_name(d);
+}
+
+/* Describes an expectation, or an outcome through the same keys, so the two
+ * halves of a failure line read side by side. */
+static void describe(text_buf *t, const cli_case_expect *e, const cli_case_outcome *o)
+{
+    if (o != NULL && o->status != TISO_OK) {
+        put(t, "error=%s (%s)", tiso_status_name(o->status), o->message);
+        return;
+    }
+    if (o == NULL && e->error != NULL) {
+        put(t, "error=%s", e->error);
+        return;
+    }
+    const tiso_decision *d = o != NULL ? &o->decision : NULL;
+    put(t, "verdict=%s", tiso_verdict_name(d != NULL ? d->verdict : e->verdict));
+    if (e->has_reason || e->error != NULL) {
+        put(t, " reason=%s", tiso_reason_name(d != NULL ? d->reason : e->reason));
+    }
+    if (e->has_direction || e->error != NULL) {
+        put(t, " direction=%s", direction_text(d != NULL ? d->direction : e->direction));
+    }
+    if (e->has_rule) {
+        int32_t rule = d != NULL ? d->rule : e->rule;
+        if (rule < 0) {
+            put(t, " rule=null");
+        } else {
+            put(t, " rule=%ld", (long)rule);
+        }
+    }
+    if (e->has_blocked_by) {
+        put_tenant(t, "blockedBy", d != NULL ? &d->blocked_by : &e->blocked_by);
+    }
+}
+
+static int matches(const cli_case_expect *e, const cli_case_outcome *o)
+{
+    if (e->error != NULL || o->status != TISO_OK) {
+        return e->error != NULL && o->status != TISO_OK &&
+               strcmp(e->error, tiso_status_name(o->status)) == 0;
+    }
+    const tiso_decision *d = &o->decision;
+    return d->verdict == e->verdict && (!e->has_reason || d->reason == e->reason) &&
+           (!e->has_direction || d->direction == e->direction) &&
+           (!e->has_rule || (d->rule < 0 ? -1 : d->rule) == e->rule) &&
+           (!e->has_blocked_by || tiso_tenant_id_equal(&d->blocked_by, &e->blocked_by));
+}
+
+int cli_case_check(const cli_case *c, const cli_case_outcome *o, char *buf, size_t size)
+{
+    if (matches(&c->expect, o)) {
+        return 1;
+    }
+    text_buf t = {buf, size, 0};
+    buf[0] = '\0';
+    put(&t, "expected ");
+    describe(&t, &c->expect, NULL);
+    put(&t, ", got ");
+    describe(&t, &c->expect, o);
+    return 0;
+}

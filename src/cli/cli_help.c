@@ -1,0 +1,125 @@
+/* Usage texts (see cli_help.h). Kept beside each other so they stay
+ * consistent; SPEC section 7 is the reference. */
+#include "cli_help.h"
+
+static const char RESOLUTION_OPTIONS[] =
+    "Resolution options (every command):\n"
+    "  --domains MAP.json   a static {\"domain\": \"tenant-id\"} map; no network\n"
+    "  --cloud global|usgov|dod|china\n"
+    "  --graph-url URL  --login-url URL  --ca-file PATH  --timeout SECONDS\n"
+    "                       settings of the Microsoft Graph resolver; this version\n"
+    "                       resolves domains only through --domains\n";
+
+static const char EXIT_STATUS[] =
+    "Exit status: 0 success or allowed, 1 denied or a failed case, 2 invalid input\n"
+    "or usage, 3 runtime failure (I/O, network).\n";
+
+void cli_help_main(FILE *out)
+{
+    fputs("Usage: tenantiso COMMAND [ARGUMENTS] [OPTIONS]\n"
+          "\n"
+          "Decide whether cross-tenant connections are allowed under Microsoft Power\n"
+          "Platform tenant isolation policies.\n"
+          "\n"
+          "Commands:\n"
+          "  check POLICY            validate a policy; print it normalized, and its warnings\n"
+          "  eval POLICY... --creator T --target T [--direction auto|inbound|outbound]\n"
+          "                [--connector ID] [--json]\n"
+          "                          decide one connection; several POLICY files form a\n"
+          "                          policy set (both tenants' policies must allow)\n"
+          "  eval POLICY... --batch FILE|-\n"
+          "                          JSON Lines in, JSON Lines out, one line per input line\n"
+          "  resolve NAME... [--json]\n"
+          "                          a domain to its tenant ID; a tenant ID to its canonical form\n"
+          "  test CASES.json...      run expected-decision cases; print each failure and\n"
+          "                          \"N passed, N failed\"\n"
+          "\n"
+          "  T is a tenant ID (a GUID) or a domain.\n"
+          "\n",
+          out);
+    fputs(RESOLUTION_OPTIONS, out);
+    fputs("\n"
+          "  --json               errors as {\"error\": {\"code\", \"message\"}} on stdout\n"
+          "  --help, -h           this text; COMMAND --help for a command's\n"
+          "  --version            the version\n"
+          "\n",
+          out);
+    fputs(EXIT_STATUS, out);
+}
+
+void cli_help_check(FILE *out)
+{
+    fputs("Usage: tenantiso check POLICY [--json] [RESOLUTION OPTIONS]\n"
+          "\n"
+          "Validates a tenant isolation policy (the Power Platform admin API's document),\n"
+          "prints it normalized on stdout and each warning on stderr. Domain entries are\n"
+          "resolved through the resolution options.\n"
+          "\n"
+          "  --json   print {\"valid\": true, \"policy\": {...}, \"warnings\": [...]}\n"
+          "\n",
+          out);
+    fputs(RESOLUTION_OPTIONS, out);
+    fputs("\nExit status: 0 valid (warnings do not fail), 2 invalid, 3 unreadable.\n", out);
+}
+
+void cli_help_eval(FILE *out)
+{
+    fputs("Usage: tenantiso eval POLICY... --creator T --target T\n"
+          "                     [--direction auto|inbound|outbound] [--connector ID] [--json]\n"
+          "       tenantiso eval POLICY... --batch FILE|-\n"
+          "\n"
+          "Decides whether a connection created in tenant --creator that uses data of\n"
+          "tenant --target is allowed. T is a tenant ID or a domain. With one POLICY the\n"
+          "decision is that policy's; several POLICY files form a policy set: the\n"
+          "creator's policy decides outbound, the target's inbound, both must allow, and\n"
+          "a tenant without a policy is not isolated.\n"
+          "\n"
+          "  --direction D    auto (default): from the policy's home tenant\n"
+          "  --connector ID   e.g. shared_office365; connectors that do not use Entra ID\n"
+          "                   (shared_visualstudioteamservices) are not evaluated\n"
+          "  --json           print {\"verdict\", \"reason\", \"direction\", \"externalTenant\",\n"
+          "                   \"rule\", \"message\"} (and \"blockedBy\" for a policy set)\n"
+          "  --batch FILE|-   read requests as JSON Lines, {\"creator\": T, \"target\": T,\n"
+          "                   \"direction\": D, \"connector\": ID}, and answer each with one\n"
+          "                   line: the --json object plus \"line\": N, or\n"
+          "                   {\"line\": N, \"error\": {...}}\n"
+          "\n",
+          out);
+    fputs(RESOLUTION_OPTIONS, out);
+    fputs("\nExit status: 0 allowed (or a batch fully answered), 1 denied, 2 invalid input\n"
+          "or usage, 3 runtime failure.\n",
+          out);
+}
+
+void cli_help_resolve(FILE *out)
+{
+    fputs("Usage: tenantiso resolve NAME... [--json] [RESOLUTION OPTIONS]\n"
+          "\n"
+          "Prints the tenant ID of each domain NAME as \"<domain> <tenant-id>\", and a\n"
+          "tenant ID NAME in its canonical form.\n"
+          "\n"
+          "  --json   print [{\"name\", \"tenantId\", \"domain\"}, ...]\n"
+          "\n",
+          out);
+    fputs(RESOLUTION_OPTIONS, out);
+    fputs("\n", out);
+    fputs(EXIT_STATUS, out);
+}
+
+void cli_help_test(FILE *out)
+{
+    fputs("Usage: tenantiso test CASES.json... [RESOLUTION OPTIONS]\n"
+          "\n"
+          "Runs expected-decision cases: {\"domains\": {...}, \"cases\": [{\"scenario\",\n"
+          "\"policy\": {...} | \"path\" (or \"policies\": [...], a policy set), \"creator\",\n"
+          "\"target\", \"direction\", \"connector\", \"expect\": {\"verdict\", \"reason\",\n"
+          "\"direction\", \"rule\", \"blockedBy\"} or {\"error\": \"<status>\"}}]}.\n"
+          "Policy paths are relative to the cases file. Prints each failure on one line\n"
+          "and closes with \"N passed, N failed\".\n"
+          "\n",
+          out);
+    fputs(RESOLUTION_OPTIONS, out);
+    fputs("\nExit status: 0 all passed, 1 a case failed, 2 a malformed cases file,\n"
+          "3 an unreadable one.\n",
+          out);
+}

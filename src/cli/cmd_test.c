@@ -1,0 +1,201 @@
+/* tenantiso test CASES.json... : run expected-decision cases (the format of
+ * fixtures/seed-scenarios.json), print each failure on one line and close
+ * with "N passed, N failed". Exit 1 on any failure; 2 when a cases file is
+ * malformed; 3 when it cannot be read. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cJSON.h>
+
+#include "cli_case.h"
+#include "cli_input.h"
+#include "cli_resolution.h"
+#include "cli_text.h"
+#include "commands.h"
+
+/* A cases file holds inline policies, so allow what a policy may be. */
+#define CASES_MAX_BYTES ((size_t)TISO_DEFAULT_MAX_DOCUMENT_BYTES)
+
+typedef struct counts {
+    unsigned long passed, failed;
+} counts;
+
+static int syntax_error(const cli_ctx *ctx, const char *path, const char *text, size_t offset,
+                        const char *why)
+{
+    size_t line, column;
+    cli_text_locate(text, offset, &line, &column);
+    return cli_fail(ctx, TISO_E_SYNTAX, "%s:%zu:%zu: %s", path, line, column, why);
+}
+
+/* Reads and parses the file; reports and returns nonzero on failure. */
+static int load_document(const cli_ctx *ctx, const char *path, cJSON **out)
+{
+    char *text = NULL;
+    size_t len = 0;
+    tiso_error err;
+    tiso_error_clear(&err);
+    if (cli_read_file(&text, &len, path, CASES_MAX_BYTES, &err) != TISO_OK) {
+        return cli_fail_error(ctx, NULL, &err);
+    }
+    int rc = 0;
+    const char *nul = memchr(text, '\0', len);
+    size_t bad = cli_utf8_check(text, len);
+    const char *end = NULL;
+    if (len == 0 || cli_text_is_blank(text, len)) {
+        rc = cli_fail(ctx, TISO_E_SYNTAX, "%s: empty file, expected a JSON object", path);
+    } else if (nul != NULL) {
+        rc = syntax_error(ctx, path, text, (size_t)(nul - text), "NUL byte");
+    } else if (bad != len) {
+        rc = syntax_error(ctx, path, text, bad, "invalid UTF-8");
+    } else if ((*out = cJSON_ParseWithLengthOpts(text, len, &end, 0)) == NULL) {
+        rc = syntax_error(ctx, path, text, end != NULL ? (size_t)(end - text) : 0,
+                          "malformed JSON");
+    } else if (end != NULL && !cli_text_is_blank(end, len - (size_t)(end - text))) {
+        rc = syntax_error(ctx, path, text, (size_t)(end - text), "trailing data after the JSON value");
+        cJSON_Delete(*out);
+        *out = NULL;
+    }
+    free(text);
+    return rc;
+}
+
+/* The file's own "domains" map, as a resolver put in front of --domains. */
+static int add_file_domains(const cli_ctx *ctx, const char *path, const cJSON *domains,
+                            cli_resolution *res)
+{
+    if (domains == NULL) {
+        return 0;
+    }
+    if (!cJSON_IsObject(domains)) {
+        return cli_fail(ctx, TISO_E_SCHEMA, "%s: domains: must be an object", path);
+    }
+    tiso_resolver *map = NULL;
+    tiso_error err;
+    tiso_error_clear(&err);
+    if (tiso_resolver_new_static(&map, &err) != TISO_OK) {
+        return cli_fail_error(ctx, path, &err);
+    }
+    for (const cJSON *c = domains->child; c != NULL; c = c->next) {
+        tiso_tenant_id id;
+        tiso_status s = cJSON_IsString(c) ? tiso_tenant_id_parse_ex(&id, c->valuestring,
+                                                                    strlen(c->valuestring), &err)
+                                          : TISO_E_SCHEMA;
+        if (s == TISO_E_SCHEMA) {
+            snprintf(err.message, sizeof err.message, "must be a tenant ID string");
+        }
+        if (s == TISO_OK) {
+            s = tiso_resolver_static_add(map, c->string, &id, &err);
+        }
+        if (s != TISO_OK) {
+            tiso_resolver_free(map);
+            return cli_fail(ctx, s, "%s: domains.%.100s: %s", path, c->string, err.message);
+        }
+    }
+    if (cli_resolution_push_front(res, map, "the cases file's \"domains\"") != TISO_OK) {
+        return cli_fail(ctx, TISO_E_LIMIT, "%s: too many domain maps", path);
+    }
+    return 0;
+}
+
+/* The directory relative policy paths start from; malloc'd. */
+static char *directory_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (slash == NULL) {
+        char *dot = malloc(2);
+        if (dot != NULL) {
+            memcpy(dot, ".", 2);
+        }
+        return dot;
+    }
+    size_t len = slash == path ? 1 : (size_t)(slash - path);
+    char *dir = malloc(len + 1);
+    if (dir != NULL) {
+        memcpy(dir, path, len);
+        dir[len] = '\0';
+    }
+    return dir;
+}
+
+static int run_cases(const cli_ctx *ctx, const char *path, const cJSON *cases,
+                     const cli_resolution *res, counts *total)
+{
+    char *base_dir = directory_of(path);
+    if (base_dir == NULL) {
+        return cli_fail_nomem(ctx);
+    }
+    int rc = 0;
+    size_t index = 0;
+    for (const cJSON *c = cases->child; c != NULL && rc == 0; c = c->next, index++) {
+        cli_case tc;
+        cli_case_outcome outcome;
+        tiso_error err;
+        tiso_error_clear(&err);
+        if (cli_case_parse(&tc, c, index, &err) != TISO_OK) {
+            rc = cli_fail_error(ctx, path, &err);
+            break;
+        }
+        cli_case_run(&tc, base_dir, res, &outcome);
+        char why[2 * CLI_MESSAGE_MAX];
+        if (cli_case_check(&tc, &outcome, why, sizeof why)) {
+            total->passed++;
+        } else {
+            total->failed++;
+            char line[3 * CLI_MESSAGE_MAX];
+            snprintf(line, sizeof line, "FAIL %s: %s (%s): %s", path, tc.label, tc.scenario, why);
+            char clean[3 * CLI_MESSAGE_MAX];
+            cli_text_one_line(clean, sizeof clean, line);
+            printf("%s\n", clean);
+        }
+    }
+    free(base_dir);
+    return rc;
+}
+
+static int run_file(const cli_ctx *ctx, const cli_args *args, const char *path, counts *total)
+{
+    cJSON *doc = NULL;
+    int rc = load_document(ctx, path, &doc);
+    if (rc != 0) {
+        return rc;
+    }
+    const cJSON *cases = cJSON_GetObjectItemCaseSensitive(doc, "cases");
+    if (!cJSON_IsObject(doc)) {
+        rc = cli_fail(ctx, TISO_E_SCHEMA, "%s: the top level must be an object with \"cases\"",
+                      path);
+    } else if (!cJSON_IsArray(cases)) {
+        rc = cli_fail(ctx, TISO_E_SCHEMA, "%s: cases: missing, or not an array", path);
+    }
+    cli_resolution res;
+    memset(&res, 0, sizeof res);
+    if (rc == 0) {
+        rc = cli_resolution_open(&res, ctx, &args->resolution);
+    }
+    if (rc == 0) {
+        rc = add_file_domains(ctx, path, cJSON_GetObjectItemCaseSensitive(doc, "domains"), &res);
+    }
+    if (rc == 0) {
+        rc = run_cases(ctx, path, cases, &res, total);
+    }
+    cli_resolution_close(&res);
+    cJSON_Delete(doc);
+    return rc;
+}
+
+int cmd_test(const cli_ctx *ctx, const cli_args *args)
+{
+    if (args->positional_count == 0) {
+        return cli_usage(ctx, "expects at least one CASES.json file");
+    }
+    counts total = {0, 0};
+    for (size_t i = 0; i < args->positional_count; i++) {
+        int rc = run_file(ctx, args, args->positional[i], &total);
+        if (rc != 0) {
+            return rc;
+        }
+    }
+    printf("%lu passed, %lu failed\n", total.passed, total.failed);
+    return total.failed == 0 ? CLI_EXIT_OK : CLI_EXIT_DENIED;
+}

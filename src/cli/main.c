@@ -1,0 +1,92 @@
+/* tenantiso: the command-line tool (SPEC 7). This file only dispatches:
+ * global flags, the command table, and a last check that stdout was really
+ * written (a full disk or a closed pipe must not look like success). */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli_args.h"
+#include "cli_help.h"
+#include "cli_output.h"
+#include "commands.h"
+#include "tenantiso.h"
+
+typedef struct command {
+    const char *name;
+    unsigned groups; /* CLI_OPTS_* accepted besides the resolution options */
+    int (*run)(const cli_ctx *ctx, const cli_args *args);
+    void (*help)(FILE *out);
+} command;
+
+static const command COMMANDS[] = {
+    {"check", CLI_OPTS_JSON, cmd_check, cli_help_check},
+    {"eval", CLI_OPTS_JSON | CLI_OPTS_REQUEST, cmd_eval, cli_help_eval},
+    {"resolve", CLI_OPTS_JSON, cmd_resolve, cli_help_resolve},
+    {"test", 0, cmd_test, cli_help_test},
+};
+
+static const command *find_command(const char *name)
+{
+    for (size_t i = 0; i < sizeof COMMANDS / sizeof COMMANDS[0]; i++) {
+        if (strcmp(COMMANDS[i].name, name) == 0) {
+            return &COMMANDS[i];
+        }
+    }
+    return NULL;
+}
+
+static int run_command(const command *cmd, int argc, char **argv)
+{
+    cli_ctx ctx = {cmd->name, 0};
+    if (cli_args_want_help(argc, argv, 2)) {
+        cmd->help(stdout);
+        return CLI_EXIT_OK;
+    }
+    ctx.json = (cmd->groups & CLI_OPTS_JSON) != 0 && cli_args_want_json(argc, argv, 2);
+    cli_args args;
+    int rc = cli_args_parse(&args, &ctx, argc, argv, 2, cmd->groups);
+    if (rc == 0) {
+        rc = cmd->run(&ctx, &args);
+    }
+    cli_args_free(&args);
+    return rc;
+}
+
+/* Flags that stand for the whole tool rather than a command. */
+static int run_global(int argc, char **argv)
+{
+    cli_ctx ctx = {NULL, 0};
+    const char *flag = argv[1];
+    if (strcmp(flag, "--help") == 0 || strcmp(flag, "-h") == 0) {
+        cli_help_main(stdout);
+        return CLI_EXIT_OK;
+    }
+    if (strcmp(flag, "--version") == 0) {
+        if (argc > 2) {
+            return cli_usage(&ctx, "--version takes no arguments");
+        }
+        printf("tenantiso %s\n", tiso_version());
+        return CLI_EXIT_OK;
+    }
+    return cli_usage(&ctx, "unknown option '%.64s'", flag);
+}
+
+int main(int argc, char **argv)
+{
+    int rc;
+    if (argc < 2) {
+        cli_help_main(stderr);
+        return CLI_EXIT_USAGE;
+    }
+    if (argv[1][0] == '-') {
+        rc = run_global(argc, argv);
+    } else {
+        const command *cmd = find_command(argv[1]);
+        rc = cmd != NULL ? run_command(cmd, argc, argv)
+                         : cli_usage(NULL, "unknown command '%.64s'", argv[1]);
+    }
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "tenantiso: standard output: write error\n");
+        return CLI_EXIT_RUNTIME;
+    }
+    return rc;
+}

@@ -3,7 +3,7 @@
 #include "graph_parse.h"
 
 #include <cJSON.h>
-#include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "internal.h"

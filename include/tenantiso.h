@@ -8,7 +8,8 @@
  *   tenantiso/resolver.h   domain -> tenant ID resolution (static map, callback)
  *   tenantiso/policy.h     loading, reading, building and writing policies
  *   tenantiso/eval.h       the decision
- *   tenantiso/policyset.h  one policy per tenant, two-sided evaluation
+ *   tenantiso/policyset.h  one policy per tenant, two-sided evaluation, audit
+ *   tenantiso/watch.h      reloading a policy set when its files change
  *
  * A minimal use:
  *
@@ -33,5 +34,6 @@
 #include "tenantiso/policy.h"
 #include "tenantiso/eval.h"
 #include "tenantiso/policyset.h"
+#include "tenantiso/watch.h"
 
 #endif /* TENANTISO_H */

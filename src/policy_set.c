@@ -12,11 +12,14 @@
 #include "epoch.h"
 #include "evaluator.h"
 
-/* An index slot's rule[0] holds the policy's position in `policies`. */
+/* An index slot's rule[0] holds the policy's position in `policies`. The
+ * audit hook lives here too, so changing it is as atomic as a put. */
 typedef struct snapshot {
     tiso__id_table index;
     tiso_policy **policies;
     size_t count;
+    tiso_audit_fn audit;
+    void *audit_user;
 } snapshot;
 
 struct tiso_policy_set {
@@ -68,6 +71,10 @@ static tiso_status snapshot_derive(snapshot **out, const snapshot *old, tiso_pol
             snapshot_add(s, old->policies[i]);
     if (put)
         snapshot_add(s, put);
+    if (old) {
+        s->audit = old->audit;
+        s->audit_user = old->audit_user;
+    }
     *out = s;
     return TISO_OK;
 }
@@ -98,16 +105,29 @@ static void publish(tiso_policy_set *set, snapshot *next)
     snapshot_free(old);
 }
 
-static tiso_status change(tiso_policy_set *set, tiso_policy *put, const tiso_tenant_id *drop, tiso_error *err)
+/* What a writer changes: a policy to put, a tenant to drop, or the hook. */
+typedef struct edit {
+    tiso_policy *put;
+    const tiso_tenant_id *drop;
+    bool set_audit;
+    tiso_audit_fn audit;
+    void *audit_user;
+} edit;
+
+static tiso_status change(tiso_policy_set *set, const edit *e, tiso_error *err)
 {
     pthread_mutex_lock(&set->writer);
     snapshot *old = atomic_load(&set->current), *next = NULL;
     tiso_status s = TISO_OK;
-    if (drop && !tiso__id_table_find(&old->index, drop))
+    if (e->drop && !tiso__id_table_find(&old->index, e->drop))
         s = tiso__fail(err, TISO_E_NOT_FOUND, NULL, "the set has no policy for that tenant");
-    else if (snapshot_derive(&next, old, put, drop) != TISO_OK)
+    else if (snapshot_derive(&next, old, e->put, e->drop) != TISO_OK)
         s = tiso__fail(err, TISO_E_NOMEM, NULL, "out of memory; the set is unchanged");
-    else
+    if (s == TISO_OK && e->set_audit) {
+        next->audit = e->audit;
+        next->audit_user = e->audit_user;
+    }
+    if (s == TISO_OK)
         publish(set, next);
     pthread_mutex_unlock(&set->writer);
     return s;
@@ -120,14 +140,34 @@ tiso_status tiso_policy_set_put(tiso_policy_set *set, tiso_policy *policy, tiso_
     if (!policy->has_home)
         return tiso__fail(err, TISO_E_NO_HOME_TENANT, NULL,
                           "%s: a policy in a set needs its home tenant (properties.tenantId)", tiso_policy_source(policy));
-    return change(set, policy, NULL, err);
+    return change(set, &(edit){.put = policy}, err);
 }
 
 tiso_status tiso_policy_set_remove(tiso_policy_set *set, const tiso_tenant_id *home, tiso_error *err)
 {
     if (!set || !home)
         return tiso__fail(err, TISO_E_INVALID_ARGUMENT, NULL, "policy set: NULL pointer");
-    return change(set, NULL, home, err);
+    return change(set, &(edit){.drop = home}, err);
+}
+
+tiso_status tiso_policy_set_set_audit(tiso_policy_set *set, tiso_audit_fn fn, void *user, tiso_error *err)
+{
+    if (!set)
+        return tiso__fail(err, TISO_E_INVALID_ARGUMENT, NULL, "policy set: NULL pointer");
+    return change(set, &(edit){.set_audit = true, .audit = fn, .audit_user = user}, err);
+}
+
+tiso_status tiso_policy_set_load_file(tiso_policy_set *set, const char *path, const tiso_load_options *opts,
+                                      tiso_error *err)
+{
+    if (!set || !path)
+        return tiso__fail(err, TISO_E_INVALID_ARGUMENT, NULL, "policy set: NULL pointer");
+    tiso_policy *p = NULL;
+    tiso_status s = tiso_policy_load_file(&p, path, opts, err);
+    if (s == TISO_OK)
+        s = tiso_policy_set_put(set, p, err);
+    tiso_policy_free(p);
+    return s;
 }
 
 tiso_status tiso_policy_set_get(tiso_policy_set *set, const tiso_tenant_id *home, tiso_policy **out)
@@ -164,11 +204,12 @@ static const tiso_policy *policy_of(const snapshot *s, const tiso_tenant_id *ten
 /* One side: the policy of `home` decides `dir`; a tenant without a policy is
  * off by default, or isolated with an empty allowlist. */
 static tiso_status decide_side(tiso_decision *out, const tiso_policy_set *set, const snapshot *s,
-                               const tiso_request *r, tiso_direction dir, bool non_entra)
+                               const tiso_request *r, tiso_direction dir, bool non_entra, const tiso_policy **used)
 {
     bool inbound = dir == TISO_DIRECTION_INBOUND;
     const tiso_tenant_id *home = inbound ? &r->target : &r->creator;
     const tiso_policy *p = policy_of(s, home);
+    *used = p;
     if (p)
         return tiso__decide(out, p, &r->creator, &r->target, dir, non_entra);
     memset(out, 0, sizeof *out);
@@ -199,23 +240,52 @@ static bool matched_entry(const tiso_decision *d)
 }
 
 static tiso_status set_decide(tiso_decision *out, const tiso_policy_set *set, const snapshot *s,
-                              const tiso_request *r, bool non_entra)
+                              const tiso_request *r, bool non_entra, const tiso_policy *used[2])
 {
     tiso_decision side[2]; /* [0] outbound (creator's policy), [1] inbound (target's) */
     bool check_out = r->direction != TISO_DIRECTION_INBOUND;
     bool check_in = r->direction != TISO_DIRECTION_OUTBOUND;
     tiso_status st = TISO_OK;
-    if (check_out && (st = decide_side(&side[0], set, s, r, TISO_DIRECTION_OUTBOUND, non_entra)) != TISO_OK)
+    if (check_out && (st = decide_side(&side[0], set, s, r, TISO_DIRECTION_OUTBOUND, non_entra, &used[0])) != TISO_OK)
         return tiso__deny_error(out, st);
     if (check_out && side[0].verdict == TISO_DENY) {
         *out = side[0];
         return TISO_OK;
     }
-    if (check_in && (st = decide_side(&side[1], set, s, r, TISO_DIRECTION_INBOUND, non_entra)) != TISO_OK)
+    if (check_in && (st = decide_side(&side[1], set, s, r, TISO_DIRECTION_INBOUND, non_entra, &used[1])) != TISO_OK)
         return tiso__deny_error(out, st);
-    *out = !check_out || (check_in && (side[1].verdict == TISO_DENY || (matched_entry(&side[1]) && !matched_entry(&side[0]))))
-               ? side[1]
-               : side[0];
+    /* Both allow: report the side that matched an entry, if only one did. */
+    bool take_in = !check_out || (check_in && (side[1].verdict == TISO_DENY ||
+                                               (matched_entry(&side[1]) && !matched_entry(&side[0]))));
+    *out = take_in ? side[1] : side[0];
+    return TISO_OK;
+}
+
+static void audit(const snapshot *s, const tiso_request *r, const tiso_decision *d, tiso_status st,
+                  const tiso_policy *used[2])
+{
+    tiso_audit_record rec = {r, d, st, used[0], used[1]};
+    s->audit(s->audit_user, &rec);
+}
+
+/* Everything but the set: IDs, direction, connector kind. */
+static tiso_status check_request(const tiso_request *r, bool *non_entra)
+{
+    *non_entra = false;
+    if (tiso__id_nil(&r->creator) || tiso__id_nil(&r->target))
+        return TISO_E_INVALID_TENANT;
+    if (r->direction != TISO_DIRECTION_AUTO && r->direction != TISO_DIRECTION_INBOUND &&
+        r->direction != TISO_DIRECTION_OUTBOUND)
+        return TISO_E_INVALID_ARGUMENT;
+    tiso_status st;
+    *non_entra = tiso__request_non_entra(r, &st);
+    return st;
+}
+
+static tiso_status same_tenant(tiso_decision *out, const tiso_request *r)
+{
+    *out = (tiso_decision){.verdict = TISO_ALLOW, .reason = TISO_REASON_SAME_TENANT, .rule = -1,
+                           .creator = r->creator, .target = r->target};
     return TISO_OK;
 }
 
@@ -223,23 +293,19 @@ tiso_status tiso_policy_set_evaluate_request(tiso_decision *out, tiso_policy_set
 {
     if (!out || !set || !r)
         return tiso__deny_error(out, TISO_E_INVALID_ARGUMENT);
-    if (tiso__id_nil(&r->creator) || tiso__id_nil(&r->target))
-        return tiso__deny_error(out, TISO_E_INVALID_TENANT);
-    if (r->direction != TISO_DIRECTION_AUTO && r->direction != TISO_DIRECTION_INBOUND &&
-        r->direction != TISO_DIRECTION_OUTBOUND)
-        return tiso__deny_error(out, TISO_E_INVALID_ARGUMENT);
-    tiso_status st;
-    bool non_entra = tiso__request_non_entra(r, &st);
-    if (st != TISO_OK)
-        return tiso__deny_error(out, st);
-    if (tiso__id_eq(&r->creator, &r->target)) {
-        memset(out, 0, sizeof *out);
-        *out = (tiso_decision){.verdict = TISO_ALLOW, .reason = TISO_REASON_SAME_TENANT, .rule = -1,
-                               .creator = r->creator, .target = r->target};
-        return TISO_OK;
-    }
+    bool non_entra;
+    tiso_status st = check_request(r, &non_entra);
     tiso__epoch_guard g = tiso__epoch_enter(&set->epoch);
-    st = set_decide(out, set, atomic_load(&set->current), r, non_entra);
+    const snapshot *s = atomic_load(&set->current);
+    const tiso_policy *used[2] = {NULL, NULL};
+    if (st != TISO_OK)
+        tiso__deny_error(out, st);
+    else if (tiso__id_eq(&r->creator, &r->target))
+        st = same_tenant(out, r);
+    else
+        st = set_decide(out, set, s, r, non_entra, used);
+    if (TISO_UNLIKELY(s->audit != NULL))
+        audit(s, r, out, st, used);
     tiso__epoch_leave(&set->epoch, g);
     return st;
 }
@@ -249,10 +315,13 @@ tiso_status tiso_policy_set_evaluate(tiso_decision *out, tiso_policy_set *set, c
 {
     if (!out || !set || !creator || !target)
         return tiso__deny_error(out, TISO_E_INVALID_ARGUMENT);
+    /* An ID that does not parse stays nil, which the request check refuses
+     * (and the audit hook sees). */
     tiso_request r = {.direction = direction};
-    if (tiso__tenant_id_parse(&r.creator, creator, strnlen(creator, TISO_TENANT_ID_LEN + 1)) != TISO_OK ||
-        tiso__tenant_id_parse(&r.target, target, strnlen(target, TISO_TENANT_ID_LEN + 1)) != TISO_OK)
-        return tiso__deny_error(out, TISO_E_INVALID_TENANT);
+    if (tiso__tenant_id_parse(&r.creator, creator, strnlen(creator, TISO_TENANT_ID_LEN + 1)) != TISO_OK)
+        memset(&r.creator, 0, sizeof r.creator);
+    if (tiso__tenant_id_parse(&r.target, target, strnlen(target, TISO_TENANT_ID_LEN + 1)) != TISO_OK)
+        memset(&r.target, 0, sizeof r.target);
     return tiso_policy_set_evaluate_request(out, set, &r);
 }
 

@@ -68,6 +68,38 @@ TISO_API tiso_status tiso_policy_set_evaluate(tiso_decision *out, tiso_policy_se
                                               const char *creator, const char *target,
                                               tiso_direction direction);
 
+/* Loads the policy file at `path` and puts it in the set (see
+ * tiso_policy_set_put): the new document is parsed and validated first, so
+ * when it is invalid the set keeps the policy it had and `err` says why.
+ * Returns TISO_OK or any status of tiso_policy_load_file and
+ * tiso_policy_set_put. */
+TISO_API tiso_status tiso_policy_set_load_file(tiso_policy_set *set, const char *path,
+                                               const tiso_load_options *opts, tiso_error *err);
+
+/* What an audit hook receives for each decision. Everything is borrowed for
+ * the duration of the call only: copy what you keep. */
+typedef struct tiso_audit_record {
+    const tiso_request *request;         /* the request as evaluated */
+    const tiso_decision *decision;       /* the decision returned to the caller */
+    tiso_status status;                  /* TISO_OK, or the error that made the decision a deny */
+    const tiso_policy *outbound_policy;  /* the creator's policy, if one was consulted, else NULL */
+    const tiso_policy *inbound_policy;   /* the target's policy, if one was consulted, else NULL */
+} tiso_audit_record;
+
+/* Called on the evaluating thread, after the decision is made and before
+ * the evaluation returns. It may run on many threads at once. It must not
+ * put, remove or set the audit hook of the same set (that would wait for
+ * itself). */
+typedef void (*tiso_audit_fn)(void *user, const tiso_audit_record *record);
+
+/* Sets the hook that receives every decision of tiso_policy_set_evaluate*
+ * (`fn` NULL removes it; `user` is passed back and stays the caller's). The
+ * change is atomic like a put: an evaluation uses the old hook or the new.
+ * With no hook set, evaluation pays one predictable branch. Returns TISO_OK,
+ * TISO_E_NOMEM or TISO_E_INVALID_ARGUMENT. */
+TISO_API tiso_status tiso_policy_set_set_audit(tiso_policy_set *set, tiso_audit_fn fn, void *user,
+                                               tiso_error *err);
+
 /* Frees the set and drops its references. No evaluation may be running on
  * it. NULL is fine. */
 TISO_API void tiso_policy_set_free(tiso_policy_set *set);

@@ -16,18 +16,17 @@ static tiso_status resolve_chain(void *user, const char *domain, tiso_tenant_id 
             return s;
         }
     }
+    /* The library names the domain around this message; say only why. */
     tiso_error_clear(err);
     if (res->count == 0) {
         err->status = TISO_E_RESOLVE;
         snprintf(err->message, sizeof err->message,
-                 "cannot resolve domain '%s': no domain map given (pass --domains MAP.json; "
-                 "Graph resolution is not available in this version)",
-                 domain);
+                 "no domain map given (pass --domains MAP.json; Graph resolution is not "
+                 "available in this version)");
         return TISO_E_RESOLVE;
     }
     err->status = TISO_E_NOT_FOUND;
-    int n = snprintf(err->message, sizeof err->message, "domain '%s' is not in %s", domain,
-                     res->origin[0]);
+    int n = snprintf(err->message, sizeof err->message, "not in %s", res->origin[0]);
     for (size_t i = 1; i < res->count && n > 0 && (size_t)n < sizeof err->message; i++) {
         n += snprintf(err->message + n, sizeof err->message - (size_t)n, " nor in %s",
                       res->origin[i]);

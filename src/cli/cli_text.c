@@ -85,7 +85,7 @@ void cli_text_one_line(char *out, size_t size, const char *text)
 int cli_text_is_blank(const char *text, size_t len)
 {
     for (size_t i = 0; i < len; i++) {
-        if (text[i] != ' ' && text[i] != '\t' && text[i] != '\r') {
+        if (text[i] != ' ' && text[i] != '\t' && text[i] != '\r' && text[i] != '\n') {
             return 0;
         }
     }

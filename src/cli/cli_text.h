@@ -16,7 +16,7 @@ size_t cli_utf8_check(const char *text, size_t len);
  * bytes become '?', and the result is cut at a character boundary to fit. */
 void cli_text_one_line(char *out, size_t size, const char *text);
 
-/* 1 if `text` holds only spaces, tabs and carriage returns (or nothing). */
+/* 1 if `text` holds only JSON whitespace (or nothing). */
 int cli_text_is_blank(const char *text, size_t len);
 
 /* The 1-based line and column (in bytes) of byte `offset` of `text`. */

@@ -228,7 +228,7 @@ static tiso_status parse_tenant_field(tiso_tenant_id *out, const char *s, const 
 {
     if (tiso_tenant_id_parse(out, s, strlen(s)) == TISO_OK) return TISO_OK;
     char shown[80];
-    tiso__sanitize_text(shown, sizeof shown, s, strlen(s));
+    tiso__copy_utf8(shown, sizeof shown, s);
     return tiso__fail(err, TISO_E_BAD_RESPONSE, NULL, "the response's %s '%s' is not a tenant ID", name,
                       shown);
 }
@@ -275,7 +275,7 @@ static tiso_status tenant_from_url(tiso_tenant_id *out, const char *url, const c
         size_t n = strcspn(p, "/?#");
         if (tiso_tenant_id_parse(out, p, n) == TISO_OK) return TISO_OK;
     }
-    tiso__sanitize_text(shown, sizeof shown, url, strlen(url));
+    tiso__copy_utf8(shown, sizeof shown, url);
     return tiso__fail(err, TISO_E_BAD_RESPONSE, NULL, "the discovery document's %s '%s' carries no tenant ID",
                       name, shown);
 }

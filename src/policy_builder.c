@@ -197,7 +197,7 @@ static tiso_status index_all(tiso_policy *p, const tiso_policy_builder *b, tiso_
     tiso_status s = tiso__id_table_init(&p->index, b->count);
     if (s != TISO_OK)
         return s;
-    uint32_t *first_of = tiso__malloc((size_t)p->index.ngroups * TISO_GROUP * sizeof *first_of);
+    uint32_t *first_of = tiso__malloc((size_t)p->index.capacity * sizeof *first_of);
     if (!first_of)
         return TISO_E_NOMEM;
     size_t first_wildcard = SIZE_MAX;

@@ -1,0 +1,342 @@
+/* Loading policies: both document shapes, isDisabled, "*" entries, additive
+ * duplicates, domain entries through a resolver, getters, warnings
+ * (SPEC 4, policy.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "test_util.h"
+
+#define ENTRIES                                                                                   \
+    "\"allowedTenants\": ["                                                                       \
+    "{\"tenantId\": \"" FABRIKAM "\", \"tenantDisplayName\": \"Fabrikam\","                       \
+    " \"direction\": {\"inbound\": true, \"outbound\": false}},"                                  \
+    "{\"tenantId\": \"*\", \"direction\": {\"inbound\": false, \"outbound\": true}}]"
+
+static const char WRAPPED[] = "{\"properties\": {\"tenantId\": \"" CONTOSO "\", \"isDisabled\": false, " ENTRIES "}}";
+static const char BARE[] = "{\"tenantId\": \"" CONTOSO "\", \"isDisabled\": false, " ENTRIES "}";
+
+static tiso_policy_entry entry(const tiso_policy *p, size_t i)
+{
+    tiso_policy_entry e;
+    memset(&e, 0, sizeof e);
+    assert_int_equal(tiso_policy_entry_at(p, i, &e), TISO_OK);
+    return e;
+}
+
+static void check_documented_example(const tiso_policy *p)
+{
+    tiso_tenant_id home, contoso = tt_id(CONTOSO), fabrikam = tt_id(FABRIKAM);
+    assert_int_equal(tiso_policy_home_tenant(p, &home), 1);
+    assert_true(tiso_tenant_id_equal(&home, &contoso));
+    assert_int_equal(tiso_policy_isolation_enabled(p), 1);
+    assert_int_equal(tiso_policy_evaluates_non_entra(p), 0);
+    assert_int_equal(tiso_policy_entry_count(p), 2);
+    tiso_policy_entry e0 = entry(p, 0), e1 = entry(p, 1);
+    assert_true(tiso_tenant_id_equal(&e0.tenant, &fabrikam));
+    assert_int_equal(e0.is_wildcard, 0);
+    assert_int_equal(e0.directions, TISO_ALLOW_INBOUND);
+    assert_string_equal(e0.display_name, "Fabrikam");
+    assert_null(e0.domain);
+    assert_int_equal(e1.is_wildcard, 1);
+    assert_true(tiso_tenant_id_is_nil(&e1.tenant));
+    assert_int_equal(e1.directions, TISO_ALLOW_OUTBOUND);
+    assert_null(e1.display_name);
+    assert_null(e1.domain);
+    assert_int_equal(tiso_policy_warning_count(p), 0);
+}
+
+static void loads_the_admin_api_document(void **state)
+{
+    (void)state;
+    tiso_policy *p = tt_load(WRAPPED, NULL);
+    check_documented_example(p);
+    tiso_policy_free(p);
+}
+
+static void loads_the_bare_inner_object(void **state)
+{
+    (void)state;
+    tiso_policy *p = tt_load(BARE, NULL);
+    check_documented_example(p);
+    tiso_policy_free(p);
+}
+
+static void json_need_not_be_nul_terminated(void **state)
+{
+    (void)state;
+    size_t n = sizeof WRAPPED - 1;
+    char *copy = malloc(n);
+    assert_non_null(copy);
+    memcpy(copy, WRAPPED, n);
+    tiso_policy *p = NULL;
+    assert_int_equal(tiso_policy_load_json(&p, copy, n, NULL, NULL), TISO_OK);
+    check_documented_example(p);
+    tiso_policy_free(p);
+    free(copy);
+}
+
+static void is_disabled_switches_isolation(void **state)
+{
+    (void)state;
+    tiso_policy *on = tt_load("{\"tenantId\": \"" CONTOSO "\", \"isDisabled\": false}", NULL);
+    tiso_policy *off = tt_load("{\"tenantId\": \"" CONTOSO "\", \"isDisabled\": true}", NULL);
+    assert_int_equal(tiso_policy_isolation_enabled(on), 1);
+    assert_int_equal(tiso_policy_isolation_enabled(off), 0);
+    assert_int_equal(tiso_policy_warning_count(on), 0);
+    assert_int_equal(tiso_policy_warning_count(off), 0);
+    tiso_policy_free(on);
+    tiso_policy_free(off);
+}
+
+static void missing_is_disabled_means_on_and_warns(void **state)
+{
+    (void)state;
+    tiso_policy *p = tt_load("{\"properties\": {\"tenantId\": \"" CONTOSO "\", \"allowedTenants\": []}}", NULL);
+    assert_int_equal(tiso_policy_isolation_enabled(p), 1);
+    assert_int_equal(tiso_policy_warning_count(p), 1);
+    tiso_warning w;
+    assert_int_equal(tiso_policy_warning_at(p, 0, &w), TISO_OK);
+    assert_int_equal(w.code, TISO_WARN_MISSING_IS_DISABLED);
+    assert_non_null(w.path);
+    assert_non_null(w.message);
+    assert_true(w.message[0] != '\0');
+    tt_assert_contains(w.path, "properties");
+    assert_int_equal(tiso_policy_warning_at(p, 1, &w), TISO_E_INVALID_ARGUMENT);
+    tiso_policy_free(p);
+}
+
+static void evaluate_non_entra_extension(void **state)
+{
+    (void)state;
+    tiso_policy *yes = tt_load("{\"properties\": {\"tenantId\": \"" CONTOSO "\", \"isDisabled\": false,"
+                               " \"evaluateNonEntraConnectors\": true}}", NULL);
+    tiso_policy *no = tt_load("{\"properties\": {\"tenantId\": \"" CONTOSO "\", \"isDisabled\": false,"
+                              " \"evaluateNonEntraConnectors\": false}}", NULL);
+    assert_int_equal(tiso_policy_evaluates_non_entra(yes), 1);
+    assert_int_equal(tiso_policy_evaluates_non_entra(no), 0);
+    assert_int_equal(tiso_policy_warning_count(yes), 0);
+    tiso_policy_free(yes);
+    tiso_policy_free(no);
+}
+
+static void uppercase_ids_are_accepted(void **state)
+{
+    (void)state;
+    tiso_policy *p = tt_load("{\"tenantId\": \"C0A7B3E1-5D4F-4E2A-9B1C-000000C07050\", \"isDisabled\": false,"
+                             " \"allowedTenants\": [{\"tenantId\": \"FAB41CA0-7E3D-4C1B-8A2F-0000000FAB41\","
+                             " \"direction\": {\"inbound\": true, \"outbound\": true}}]}", NULL);
+    tiso_tenant_id home, contoso = tt_id(CONTOSO), fabrikam = tt_id(FABRIKAM);
+    assert_int_equal(tiso_policy_home_tenant(p, &home), 1);
+    assert_true(tiso_tenant_id_equal(&home, &contoso));
+    tiso_policy_entry e = entry(p, 0);
+    assert_true(tiso_tenant_id_equal(&e.tenant, &fabrikam));
+    assert_int_equal(e.directions, TISO_ALLOW_INBOUND | TISO_ALLOW_OUTBOUND);
+    tiso_policy_free(p);
+}
+
+static void duplicates_are_kept_and_warned(void **state)
+{
+    (void)state;
+    tiso_policy *p = tt_load("{\"tenantId\": \"" CONTOSO "\", \"isDisabled\": false, \"allowedTenants\": ["
+                             "{\"tenantId\": \"" FABRIKAM "\", \"direction\": {\"inbound\": true, \"outbound\": false}},"
+                             "{\"tenantId\": \"" FABRIKAM "\", \"direction\": {\"inbound\": false, \"outbound\": true}}]}",
+                             NULL);
+    assert_int_equal(tiso_policy_entry_count(p), 2);
+    assert_int_equal(entry(p, 0).directions, TISO_ALLOW_INBOUND);
+    assert_int_equal(entry(p, 1).directions, TISO_ALLOW_OUTBOUND);
+    assert_int_equal(tiso_policy_warning_count(p), 1);
+    tiso_warning w;
+    assert_int_equal(tiso_policy_warning_at(p, 0, &w), TISO_OK);
+    assert_int_equal(w.code, TISO_WARN_DUPLICATE_TENANT);
+    assert_string_equal(w.path, "allowedTenants[1]");
+    tiso_policy_free(p);
+}
+
+static tiso_resolver *fabrikam_resolver(void)
+{
+    tiso_resolver *r = NULL;
+    tiso_tenant_id f = tt_id(FABRIKAM);
+    assert_int_equal(tiso_resolver_new_static(&r, NULL), TISO_OK);
+    assert_int_equal(tiso_resolver_static_add(r, "fabrikam.com", &f, NULL), TISO_OK);
+    return r;
+}
+
+static const char DOMAIN_POLICY[] =
+    "{\"properties\": {\"tenantId\": \"" CONTOSO "\", \"isDisabled\": false, \"allowedTenants\": [\n"
+    "  {\"domain\": \"Fabrikam.COM.\", \"direction\": {\"inbound\": true, \"outbound\": true}}]}}";
+
+static void domain_entries_resolve_at_load(void **state)
+{
+    (void)state;
+    tiso_resolver *r = fabrikam_resolver();
+    tiso_load_options opts;
+    tiso_load_options_init(&opts);
+    opts.resolver = r;
+    tiso_policy *p = tt_load(DOMAIN_POLICY, &opts);
+    tiso_resolver_free(r); /* the policy keeps only tenant IDs */
+    tiso_tenant_id fabrikam = tt_id(FABRIKAM);
+    tiso_policy_entry e = entry(p, 0);
+    assert_true(tiso_tenant_id_equal(&e.tenant, &fabrikam));
+    assert_string_equal(e.domain, "fabrikam.com");
+    assert_int_equal(e.is_wildcard, 0);
+    tiso_decision d;
+    assert_int_equal(tiso_evaluate(&d, p, CONTOSO, FABRIKAM, TISO_DIRECTION_AUTO), TISO_OK);
+    tt_assert_decision(&d, TISO_ALLOW, TISO_REASON_ALLOWLISTED, TISO_DIRECTION_OUTBOUND);
+    tiso_policy_free(p);
+}
+
+static void unresolvable_domain_fails_the_load(void **state)
+{
+    (void)state;
+    tiso_resolver *r = NULL;
+    assert_int_equal(tiso_resolver_new_static(&r, NULL), TISO_OK);
+    tiso_load_options opts;
+    tiso_load_options_init(&opts);
+    opts.resolver = r;
+    tiso_error err = tt_load_fail(DOMAIN_POLICY, &opts, TISO_E_NOT_FOUND);
+    tt_assert_contains(err.path, "properties.allowedTenants[0]");
+    tt_assert_contains(err.message, "fabrikam.com");
+    tiso_resolver_free(r);
+}
+
+static void domain_without_resolver_fails_the_load(void **state)
+{
+    (void)state;
+    tiso_error err = tt_load_fail(DOMAIN_POLICY, NULL, TISO_E_RESOLVE);
+    tt_assert_contains(err.path, "properties.allowedTenants[0]");
+    tt_assert_contains(err.message, "fabrikam.com");
+}
+
+static tiso_status timeout_resolver(void *user, const char *domain, tiso_tenant_id *out,
+                                    tiso_error *err)
+{
+    (void)domain;
+    (void)out;
+    int *calls = user;
+    (*calls)++;
+    snprintf(err->message, sizeof err->message, "graph did not answer");
+    return TISO_E_TIMEOUT;
+}
+
+static void resolver_failure_propagates(void **state)
+{
+    (void)state;
+    int calls = 0;
+    tiso_resolver *r = NULL;
+    assert_int_equal(tiso_resolver_new_callback(&r, timeout_resolver, &calls, NULL), TISO_OK);
+    tiso_load_options opts;
+    tiso_load_options_init(&opts);
+    opts.resolver = r;
+    tiso_error err = tt_load_fail(DOMAIN_POLICY, &opts, TISO_E_TIMEOUT);
+    tt_assert_contains(err.path, "properties.allowedTenants[0]");
+    assert_int_equal(calls, 1);
+    tiso_resolver_free(r);
+}
+
+static void source_names_the_input(void **state)
+{
+    (void)state;
+    tiso_policy *p = tt_load(WRAPPED, NULL);
+    assert_string_equal(tiso_policy_source(p), "<memory>");
+    tiso_policy_free(p);
+    tiso_load_options opts;
+    tiso_load_options_init(&opts);
+    opts.source = "contoso-policy.json";
+    p = tt_load(WRAPPED, &opts);
+    assert_string_equal(tiso_policy_source(p), "contoso-policy.json");
+    tiso_policy_free(p);
+    tiso_error err = tt_load_fail("{\"tenantId\": 5}", &opts, TISO_E_SCHEMA);
+    tt_assert_contains(err.message, "contoso-policy.json");
+}
+
+static void load_options_init_sets_defaults(void **state)
+{
+    (void)state;
+    tiso_load_options opts;
+    memset(&opts, 0xff, sizeof opts);
+    tiso_load_options_init(&opts);
+    assert_int_equal(opts.version, TISO_LOAD_OPTIONS_VERSION);
+    assert_true(opts.max_entries == 0 || opts.max_entries == TISO_DEFAULT_MAX_ENTRIES);
+    assert_true(opts.max_document_bytes == 0 || opts.max_document_bytes == TISO_DEFAULT_MAX_DOCUMENT_BYTES);
+    assert_true(opts.max_string_bytes == 0 || opts.max_string_bytes == TISO_DEFAULT_MAX_STRING_BYTES);
+    assert_true(opts.max_depth == 0 || opts.max_depth == TISO_DEFAULT_MAX_DEPTH);
+    assert_null(opts.resolver);
+    assert_null(opts.source);
+    tiso_load_options_init(NULL);
+}
+
+static void ref_and_free_count(void **state)
+{
+    (void)state;
+    tiso_policy *p = tt_load(WRAPPED, NULL);
+    assert_ptr_equal(tiso_policy_ref(p), p);
+    tiso_policy_free(p);
+    check_documented_example(p); /* still alive: one reference left */
+    tiso_policy_free(p);
+    assert_null(tiso_policy_ref(NULL));
+    tiso_policy_free(NULL);
+}
+
+static void getters_on_null(void **state)
+{
+    (void)state;
+    tiso_tenant_id id;
+    tiso_policy_entry e;
+    tiso_warning w;
+    assert_int_equal(tiso_policy_home_tenant(NULL, &id), 0);
+    assert_int_equal(tiso_policy_evaluates_non_entra(NULL), 0);
+    assert_int_equal(tiso_policy_entry_count(NULL), 0);
+    assert_int_equal(tiso_policy_warning_count(NULL), 0);
+    assert_int_equal(tiso_policy_entry_at(NULL, 0, &e), TISO_E_INVALID_ARGUMENT);
+    assert_int_equal(tiso_policy_warning_at(NULL, 0, &w), TISO_E_INVALID_ARGUMENT);
+    tiso_policy *p = tt_load(WRAPPED, NULL);
+    assert_int_equal(tiso_policy_entry_at(p, 2, &e), TISO_E_INVALID_ARGUMENT);
+    assert_int_equal(tiso_policy_entry_at(p, (size_t)-1, &e), TISO_E_INVALID_ARGUMENT);
+    assert_int_equal(tiso_policy_entry_at(p, 0, NULL), TISO_E_INVALID_ARGUMENT);
+    assert_int_equal(tiso_policy_warning_at(p, 0, NULL), TISO_E_INVALID_ARGUMENT);
+    assert_int_equal(tiso_policy_warning_at(p, 0, &w), TISO_E_INVALID_ARGUMENT);
+    /* no documented value for these, but they must not crash */
+    (void)tiso_policy_home_tenant(p, NULL);
+    (void)tiso_policy_isolation_enabled(NULL);
+    (void)tiso_policy_source(NULL);
+    tiso_policy_free(p);
+}
+
+static void policy_without_home_tenant(void **state)
+{
+    (void)state;
+    tiso_policy *p = tt_load("{\"properties\": {\"isDisabled\": false, \"allowedTenants\": []}}", NULL);
+    tiso_tenant_id id;
+    assert_int_equal(tiso_policy_home_tenant(p, &id), 0);
+    tiso_decision d;
+    tt_poison_decision(&d);
+    assert_int_equal(tiso_evaluate(&d, p, TENANT_A, TENANT_B, TISO_DIRECTION_AUTO),
+                     TISO_E_NO_HOME_TENANT);
+    tt_assert_fail_closed(&d);
+    tiso_policy_free(p);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(loads_the_admin_api_document),
+        cmocka_unit_test(loads_the_bare_inner_object),
+        cmocka_unit_test(json_need_not_be_nul_terminated),
+        cmocka_unit_test(is_disabled_switches_isolation),
+        cmocka_unit_test(missing_is_disabled_means_on_and_warns),
+        cmocka_unit_test(evaluate_non_entra_extension),
+        cmocka_unit_test(uppercase_ids_are_accepted),
+        cmocka_unit_test(duplicates_are_kept_and_warned),
+        cmocka_unit_test(domain_entries_resolve_at_load),
+        cmocka_unit_test(unresolvable_domain_fails_the_load),
+        cmocka_unit_test(domain_without_resolver_fails_the_load),
+        cmocka_unit_test(resolver_failure_propagates),
+        cmocka_unit_test(source_names_the_input),
+        cmocka_unit_test(load_options_init_sets_defaults),
+        cmocka_unit_test(ref_and_free_count),
+        cmocka_unit_test(getters_on_null),
+        cmocka_unit_test(policy_without_home_tenant),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

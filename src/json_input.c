@@ -128,6 +128,8 @@ static tiso_status scan_byte(scan_state *st, const char *text, size_t len, size_
 {
     char c = text[i];
     if (st->in_string) {
+        if ((unsigned char)c < 0x20)
+            return scan_fail(err, TISO_E_SYNTAX, text, len, i, "control character in a string (escape it)");
         if (st->escaped)
             st->escaped = false;
         else if (c == '\\')
@@ -206,12 +208,27 @@ tiso_status tiso__json_parse(cJSON **out, const char *text, size_t len, const ti
         return scan_fail(err, TISO_E_SYNTAX, text, len, at, what);
     }
     if (end && !only_space(end, text + len)) {
+        while (*end == ' ' || *end == '\t' || *end == '\n' || *end == '\r')
+            end++; /* point at the first stray character, not the space before it */
         cJSON_Delete(root);
         return scan_fail(err, TISO_E_SYNTAX, text, len, (size_t)(end - text),
                          "trailing characters after the JSON document");
     }
     *out = root;
     return TISO_OK;
+}
+
+void tiso__json_locate_key(tiso_error *err, const char *text, size_t len, const char *key)
+{
+    if (!err || !key)
+        return;
+    size_t klen = strlen(key);
+    for (size_t i = 0; i + klen + 2 <= len; i++) {
+        if (text[i] == '"' && memcmp(text + i + 1, key, klen) == 0 && text[i + 1 + klen] == '"') {
+            tiso__error_locate(err, text, len, i);
+            return;
+        }
+    }
 }
 
 const char *tiso__json_type_name(const cJSON *item)

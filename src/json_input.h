@@ -23,6 +23,11 @@ tiso_status tiso__read_file(const char *path, uint64_t max_bytes, char **out, si
 tiso_status tiso__json_parse(cJSON **out, const char *text, size_t len, const tiso__json_limits *limits,
                              tiso_error *err);
 
+/* Adds to `err` the line and column of the first occurrence of the object
+ * key `key` in `text`: cJSON keeps no positions, and for a document whose
+ * keys are unique (a domain map) the first occurrence is the one. */
+void tiso__json_locate_key(tiso_error *err, const char *text, size_t len, const char *key);
+
 /* Lowers a JSON type to words for messages: "a string", "null", ... */
 const char *tiso__json_type_name(const cJSON *item);
 

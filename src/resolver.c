@@ -217,6 +217,8 @@ tiso_status tiso_resolver_load_map_json(tiso_resolver **out, const char *json, s
     s = tiso_resolver_new_static(&r, err);
     if (s == TISO_OK)
         s = map_from_json(r->impl, root, err);
+    if (s != TISO_OK && err && err->path[0])
+        tiso__json_locate_key(err, json, len, err->path);
     cJSON_Delete(root);
     if (s != TISO_OK) {
         tiso_resolver_free(r);
@@ -259,6 +261,8 @@ static tiso_status callback_resolve(void *impl, const char *domain, tiso_tenant_
         return tiso__fail(err, TISO_E_BAD_RESPONSE, NULL, "resolver callback gave the nil GUID for \"%s\"", domain);
     if (s != TISO_OK && !err->message[0])
         return tiso__fail(err, s, NULL, "resolver callback failed for \"%s\": %s", domain, tiso_strerror(s));
+    if (s != TISO_OK)
+        err->status = s; /* the callback may have written only a message */
     if (s == TISO_OK)
         *out = id;
     return s;

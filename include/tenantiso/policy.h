@@ -6,6 +6,12 @@
  * Loading parses, validates, resolves domains and indexes the allowlist in a
  * hash table once; the result is immutable.
  *
+ * An allowedTenants entry names its tenant by "tenantId" (a GUID, or "*" for
+ * every tenant) or by "domain", resolved through the load options' resolver.
+ * An entry with both (as tiso_policy_to_json writes a domain entry) uses its
+ * tenantId and keeps the domain as a note, without resolving it again. An
+ * absent "inbound" or "outbound" is false (fail closed).
+ *
  * Ownership: a policy is reference counted. Every function that hands out a
  * policy through `**out` gives the caller one reference, dropped with
  * tiso_policy_free. tiso_policy_ref adds one (a policy set takes its own).
@@ -60,8 +66,8 @@ TISO_API void tiso_load_options_init(tiso_load_options *opts);
  *   TISO_E_SYNTAX          malformed or truncated JSON, trailing garbage,
  *                          invalid UTF-8, a NUL byte;
  *   TISO_E_SCHEMA          a field of the wrong type, a missing required
- *                          field, an entry with both or neither of
- *                          tenantId and domain, a duplicate key;
+ *                          field (an entry's "direction"), an entry with
+ *                          neither tenantId nor domain, a duplicate key;
  *   TISO_E_INVALID_TENANT  a tenant ID that is not one (or the nil GUID);
  *   TISO_E_INVALID_DOMAIN  a domain that is not one;
  *   TISO_E_NOT_FOUND, TISO_E_RESOLVE, ...  a domain entry could not be

@@ -109,3 +109,11 @@ void cli_text_locate(const char *text, size_t offset, size_t *line, size_t *colu
     *line = l;
     *column = offset - line_start + 1;
 }
+
+size_t cli_text_skip_blank(const char *text, size_t len, size_t offset)
+{
+    while (offset < len && cli_text_is_blank(text + offset, 1)) {
+        offset++;
+    }
+    return offset;
+}

@@ -19,6 +19,10 @@ void cli_text_one_line(char *out, size_t size, const char *text);
 /* 1 if `text` holds only JSON whitespace (or nothing). */
 int cli_text_is_blank(const char *text, size_t len);
 
+/* The offset of the first byte at or after `offset` that is not JSON
+ * whitespace (`len` if none): where trailing garbage really starts. */
+size_t cli_text_skip_blank(const char *text, size_t len, size_t offset);
+
 /* The 1-based line and column (in bytes) of byte `offset` of `text`. */
 void cli_text_locate(const char *text, size_t offset, size_t *line, size_t *column);
 

@@ -70,19 +70,20 @@ static int check_bytes(line_result *r, const char *line, size_t len, int too_lon
 static cJSON *parse_line(line_result *r, const char *line, size_t len)
 {
     const char *end = NULL;
+    char why[128];
     cJSON *root = cJSON_ParseWithLengthOpts(line, len, &end, 0);
-    if (root != NULL && end != NULL) {
-        size_t used = (size_t)(end - line);
-        if (!cli_text_is_blank(end, len - used)) {
-            cJSON_Delete(root);
-            root = NULL;
-        }
-    }
+    size_t at = end != NULL && end >= line ? (size_t)(end - line) : 0;
     if (root == NULL) {
-        char why[128];
-        size_t column = end != NULL && end >= line ? (size_t)(end - line) + 1 : 1;
-        snprintf(why, sizeof why, "column %zu: malformed JSON", column);
+        snprintf(why, sizeof why, "column %zu: malformed JSON", at + 1);
         set_error(r, TISO_E_SYNTAX, why);
+        return NULL;
+    }
+    at = cli_text_skip_blank(line, len, at);
+    if (at != len) {
+        cJSON_Delete(root);
+        snprintf(why, sizeof why, "column %zu: trailing data after the JSON value", at + 1);
+        set_error(r, TISO_E_SYNTAX, why);
+        return NULL;
     }
     return root;
 }

@@ -53,7 +53,8 @@ static int load_document(const cli_ctx *ctx, const char *path, cJSON **out)
         rc = syntax_error(ctx, path, text, end != NULL ? (size_t)(end - text) : 0,
                           "malformed JSON");
     } else if (end != NULL && !cli_text_is_blank(end, len - (size_t)(end - text))) {
-        rc = syntax_error(ctx, path, text, (size_t)(end - text), "trailing data after the JSON value");
+        rc = syntax_error(ctx, path, text, cli_text_skip_blank(text, len, (size_t)(end - text)),
+                          "trailing data after the JSON value");
         cJSON_Delete(*out);
         *out = NULL;
     }

@@ -1,0 +1,99 @@
+"""tenantiso check: normalized policy on stdout, warnings on stderr, --json
+(SPEC 4, 7)."""
+
+import json
+import unittest
+
+from cli_support import (CONTOSO, DOMAINS, FABRIKAM, NORTHWIND, POLICY, CliTestCase, entry,
+                         policy_doc, run)
+
+
+class CheckTests(CliTestCase):
+    def test_example_policy_is_valid_and_normalized(self):
+        r = run("check", POLICY, "--domains", DOMAINS)
+        self.assertEqual(r.rc, 0, r)
+        self.assertEqual(r.err, "", r)  # the example is clean: no warnings
+        doc = json.loads(r.out)
+        props = doc["properties"]
+        self.assertEqual(props["tenantId"], CONTOSO)
+        self.assertIs(props["isDisabled"], False)
+        self.assertEqual(len(props["allowedTenants"]), 5)
+        northwind = props["allowedTenants"][1]
+        self.assertEqual(northwind["tenantId"], NORTHWIND)  # the domain entry, resolved
+        self.assertEqual(northwind["domain"], "northwindtraders.com")
+        self.assertEqual(northwind["direction"], {"inbound": False, "outbound": True})
+
+    def test_ids_come_out_lowercase(self):
+        path = self.write("upper.json", policy_doc([entry(FABRIKAM.upper(), True, False)],
+                                                   home=CONTOSO.upper()))
+        r = run("check", path)
+        self.assertEqual(r.rc, 0, r)
+        props = json.loads(r.out)["properties"]
+        self.assertEqual(props["tenantId"], CONTOSO)
+        self.assertEqual(props["allowedTenants"][0]["tenantId"], FABRIKAM)
+
+    def test_bare_inner_object_is_accepted(self):
+        path = self.write("bare.json", policy_doc([entry(FABRIKAM, True, True)])["properties"])
+        r = run("check", path)
+        self.assertEqual(r.rc, 0, r)
+        self.assertEqual(json.loads(r.out)["properties"]["tenantId"], CONTOSO)
+
+    def test_unresolvable_domain_entry_names_the_entry(self):
+        r = run("check", POLICY)  # no --domains: the domain entry cannot be resolved
+        self.assertFails(r, 2, "policy.json", "allowedTenants[1]", "northwindtraders.com",
+                         "--domains")
+
+    def test_warnings_go_to_stderr_and_do_not_fail(self):
+        doc = policy_doc([entry(FABRIKAM, True, False), entry(FABRIKAM, False, True),
+                          entry(CONTOSO, True, True)], surpriseKey=1)
+        del doc["properties"]["isDisabled"]
+        path = self.write("warn.json", doc)
+        r = run("check", path)
+        self.assertEqual(r.rc, 0, r)
+        json.loads(r.out)
+        warnings = r.err.splitlines()
+        self.assertGreaterEqual(len(warnings), 4, r)  # duplicate, home listed, unknown key, isDisabled
+        for line in warnings:
+            self.assertTrue(line.startswith("tenantiso: warning: "), line)
+        self.assertTrue(any("allowedTenants[" in w for w in warnings), warnings)
+        self.assertTrue(any("surpriseKey" in w for w in warnings), warnings)
+
+    def test_json_output(self):
+        doc = policy_doc([entry(FABRIKAM, False, False)])
+        path = self.write("empty-entry.json", doc)
+        r = run("check", path, "--json")
+        self.assertEqual(r.rc, 0, r)
+        self.assertEqual(r.err, "", r)
+        out = json.loads(r.out)
+        self.assertEqual(set(out), {"valid", "policy", "warnings"})
+        self.assertIs(out["valid"], True)
+        self.assertEqual(out["policy"]["properties"]["tenantId"], CONTOSO)
+        self.assertEqual(len(out["warnings"]), 1, out)
+        w = out["warnings"][0]
+        self.assertEqual(set(w), {"code", "path", "message"})
+        self.assertEqual(w["code"], "empty_entry")
+        self.assertIn("allowedTenants[0]", w["path"])
+
+    def test_json_output_for_an_invalid_policy(self):
+        path = self.write("bad.json", '{"properties": {"tenantId": "nope", "isDisabled": false,'
+                                      ' "allowedTenants": []}}')
+        r = run("check", path, "--json")
+        self.assertEqual(r.rc, 2, r)
+        self.assertEqual(r.err, "", r)
+        out = json.loads(r.out)
+        self.assertIs(out["valid"], False)
+        self.assertEqual(out["error"]["code"], "invalid_tenant")
+        self.assertIn("properties.tenantId", out["error"]["message"])
+
+    def test_syntax_error_has_line_and_column(self):
+        path = self.write("syntax.json", '{\n  "properties": {\n    "tenantId": ,\n  }\n}\n')
+        line = self.assertFails(run("check", path), 2, "syntax.json:3:")
+        self.assertRegex(line, r"syntax\.json:3:\d+")
+
+    def test_exactly_one_policy(self):
+        self.assertFails(run("check"), 2, "check", "--help")
+        self.assertFails(run("check", POLICY, POLICY), 2, "check")
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,188 @@
+"""tenantiso eval: one decision, text and --json shapes, exit codes, policy
+sets (SPEC 3, 3.1, 7)."""
+
+import json
+import unittest
+
+from cli_support import (CONTOSO, DOMAINS, EVAL_KEYS, FABRIKAM, FABRIKAM_POLICY, NORTHWIND,
+                         POLICY, REASONS, TAILSPIN, WOODGROVE, CliTestCase, entry, policy_doc,
+                         run)
+
+
+class EvalTextTests(CliTestCase):
+    def test_deny_prints_two_readable_lines_and_exits_1(self):
+        r = run("eval", POLICY, "--domains", DOMAINS, "--creator", "contoso.com",
+                "--target", "tailspintoys.com")
+        self.assertEqual(r.rc, 1, r)
+        self.assertEqual(r.err, "", r)
+        lines = r.out.splitlines()
+        self.assertEqual(len(lines), 2, r)
+        self.assertEqual(lines[0].split(),
+                         ["deny", "not_allowlisted", "outbound", "external=" + TAILSPIN, "rule=-"])
+        self.assertIn(CONTOSO, lines[1])
+        self.assertIn(TAILSPIN, lines[1])
+        self.assertIn("blocked", lines[1])
+
+    def test_allow_exits_0_with_rule_index(self):
+        r = run("eval", POLICY, "--domains", DOMAINS, "--creator", "contoso.com",
+                "--target", "northwindtraders.com")
+        self.assertEqual(r.rc, 0, r)
+        first = r.out.splitlines()[0].split()
+        self.assertEqual(first, ["allow", "allowlisted", "outbound", "external=" + NORTHWIND,
+                                 "rule=1"])
+
+    def test_same_tenant_has_no_direction(self):
+        r = run("eval", POLICY, "--domains", DOMAINS, "--creator", CONTOSO, "--target",
+                CONTOSO.upper())
+        self.assertEqual(r.rc, 0, r)
+        self.assertEqual(r.out.splitlines()[0].split(),
+                         ["allow", "same_tenant", "-", "external=-", "rule=-"])
+
+
+class EvalJsonTests(CliTestCase):
+    def eval_json(self, *args):
+        r = run("eval", POLICY, "--domains", DOMAINS, "--json", *args)
+        self.assertEqual(r.err, "", r)
+        self.assertEqual(len(r.out.splitlines()), 1, r)
+        return r, json.loads(r.out)
+
+    def test_exact_keys_for_a_single_policy(self):
+        r, d = self.eval_json("--creator", "contoso.com", "--target", "fabrikam.com")
+        self.assertEqual(r.rc, 0)
+        self.assertEqual(set(d), EVAL_KEYS)  # no blockedBy without a policy set
+        self.assertDecision(d, "allow", "allowlisted", "outbound", FABRIKAM, 0)
+
+    def test_deny_inbound_json(self):
+        r, d = self.eval_json("--creator", "northwindtraders.com", "--target", CONTOSO)
+        self.assertEqual(r.rc, 1)
+        self.assertDecision(d, "deny", "not_allowlisted", "inbound", NORTHWIND, None)
+
+    def test_inbound_only_entry(self):
+        r, d = self.eval_json("--creator", WOODGROVE, "--target", "contoso.com")
+        self.assertEqual(r.rc, 0)
+        self.assertDecision(d, "allow", "allowlisted", "inbound", WOODGROVE, 2)
+        r, d = self.eval_json("--creator", "contoso.com", "--target", WOODGROVE)
+        self.assertEqual(r.rc, 1)
+        self.assertDecision(d, "deny", "not_allowlisted", "outbound", WOODGROVE, None)
+
+    def test_null_fields_for_same_tenant(self):
+        r, d = self.eval_json("--creator", "contoso.com", "--target", "contoso.onmicrosoft.com")
+        self.assertEqual(r.rc, 0)
+        self.assertDecision(d, "allow", "same_tenant", None, None, None)
+
+    def test_azure_devops_connector_is_not_evaluated(self):
+        r, d = self.eval_json("--creator", "contoso.com", "--target", "tailspintoys.com",
+                              "--connector", "shared_visualstudioteamservices")
+        self.assertEqual(r.rc, 0)
+        self.assertEqual(d["verdict"], "allow")
+        self.assertEqual(d["reason"], "not_evaluated_non_entra")
+
+    def test_not_applicable(self):
+        r, d = self.eval_json("--creator", "fabrikam.com", "--target", "tailspintoys.com")
+        self.assertEqual(r.rc, 0)
+        self.assertEqual(d["reason"], "not_applicable")
+        self.assertIsNone(d["direction"])
+
+    def test_explicit_direction(self):
+        r, d = self.eval_json("--creator", "contoso.com", "--target", "adventure-works.com",
+                              "--direction", "OUTBOUND")
+        self.assertEqual(r.rc, 0)
+        self.assertEqual((d["reason"], d["direction"], d["rule"]),
+                         ("allowlisted", "outbound", 3))
+
+    def test_inconsistent_direction_is_an_error_not_a_verdict(self):
+        r = run("eval", POLICY, "--domains", DOMAINS, "--json", "--creator", "fabrikam.com",
+                "--target", "contoso.com", "--direction", "outbound")
+        self.assertJsonError(r, 2, "inconsistent_direction", CONTOSO)
+        r = run("eval", POLICY, "--domains", DOMAINS, "--creator", "fabrikam.com",
+                "--target", "contoso.com", "--direction", "outbound")
+        self.assertFails(r, 2, "outbound", CONTOSO)
+
+    def test_no_home_tenant_with_auto_direction(self):
+        doc = policy_doc([entry(FABRIKAM, True, True)])
+        del doc["properties"]["tenantId"]
+        path = self.write("nohome.json", doc)
+        r = run("eval", path, "--creator", CONTOSO, "--target", FABRIKAM, "--json")
+        self.assertJsonError(r, 2, "no_home_tenant")
+        r = run("eval", path, "--creator", CONTOSO, "--target", FABRIKAM,
+                "--direction", "outbound", "--json")
+        self.assertEqual(r.rc, 0, r)
+        self.assertEqual(json.loads(r.out)["reason"], "allowlisted")
+
+    def test_isolation_off_and_wildcard(self):
+        off = self.write("off.json", policy_doc([], disabled=True))
+        r = run("eval", off, "--creator", CONTOSO, "--target", FABRIKAM, "--json")
+        self.assertEqual(r.rc, 0, r)
+        self.assertEqual(json.loads(r.out)["reason"], "isolation_disabled")
+        wild = self.write("wild.json", policy_doc([
+            {"tenantId": "*", "direction": {"inbound": False, "outbound": True}}]))
+        r = run("eval", wild, "--creator", CONTOSO, "--target", FABRIKAM, "--json")
+        self.assertEqual(r.rc, 0, r)
+        d = json.loads(r.out)
+        self.assertEqual((d["reason"], d["rule"]), ("wildcard", 0))
+        r = run("eval", wild, "--creator", FABRIKAM, "--target", CONTOSO, "--json")
+        self.assertEqual(r.rc, 1, r)
+        self.assertEqual(json.loads(r.out)["reason"], "not_allowlisted")
+
+    def test_reasons_are_spec_names(self):
+        seen = set()
+        for creator, target in [("contoso.com", "fabrikam.com"), ("contoso.com", "contoso.com"),
+                                ("contoso.com", "tailspintoys.com"),
+                                ("fabrikam.com", "tailspintoys.com")]:
+            _, d = self.eval_json("--creator", creator, "--target", target)
+            seen.add(d["reason"])
+        self.assertTrue(seen <= REASONS, seen)
+        self.assertEqual(len(seen), 4)
+
+
+class PolicySetTests(CliTestCase):
+    def eval_set(self, creator, target, *extra):
+        r = run("eval", POLICY, FABRIKAM_POLICY, "--domains", DOMAINS, "--json",
+                "--creator", creator, "--target", target, *extra)
+        self.assertEqual(r.err, "", r)
+        return r, json.loads(r.out)
+
+    def test_blocked_by_the_target_side(self):
+        r, d = self.eval_set("contoso.com", "fabrikam.com")
+        self.assertEqual(r.rc, 1)
+        self.assertEqual(set(d), EVAL_KEYS | {"blockedBy"})
+        self.assertEqual(d["verdict"], "deny")
+        self.assertEqual(d["blockedBy"], FABRIKAM)
+        self.assertEqual(d["direction"], "inbound")
+
+    def test_blocked_by_the_creator_side(self):
+        r, d = self.eval_set("contoso.com", "tailspintoys.com")
+        self.assertEqual(r.rc, 1)
+        self.assertEqual(d["blockedBy"], CONTOSO)
+        self.assertEqual(d["reason"], "not_allowlisted")
+
+    def test_allowed_by_both_has_null_blocked_by(self):
+        r, d = self.eval_set("fabrikam.com", "contoso.com")
+        self.assertEqual(r.rc, 0)
+        self.assertIn("blockedBy", d)
+        self.assertIsNone(d["blockedBy"])
+        self.assertEqual(d["verdict"], "allow")
+
+    def test_text_output_names_the_blocking_tenant(self):
+        r = run("eval", POLICY, FABRIKAM_POLICY, "--domains", DOMAINS,
+                "--creator", "contoso.com", "--target", "fabrikam.com")
+        self.assertEqual(r.rc, 1, r)
+        self.assertIn("blocked_by=" + FABRIKAM, r.out.splitlines()[0])
+
+    def test_a_policy_without_home_tenant_cannot_join_a_set(self):
+        doc = policy_doc([])
+        del doc["properties"]["tenantId"]
+        path = self.write("nohome.json", doc)
+        r = run("eval", POLICY, path, "--domains", DOMAINS, "--creator", CONTOSO,
+                "--target", FABRIKAM)
+        self.assertFails(r, 2, "nohome.json", "home tenant")
+
+    def test_two_policies_for_one_tenant_are_refused(self):
+        copy = self.write("copy.json", open(POLICY, encoding="utf-8").read())
+        r = run("eval", POLICY, copy, "--domains", DOMAINS, "--creator", CONTOSO,
+                "--target", FABRIKAM)
+        self.assertFails(r, 2, "copy.json", CONTOSO)
+
+
+if __name__ == "__main__":
+    unittest.main()

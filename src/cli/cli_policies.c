@@ -23,9 +23,11 @@ static tiso_status add_to_set(cli_policies *p, tiso_policy *policy, tiso_error *
     const char *source = tiso_policy_source(policy);
     tiso_tenant_id home;
     if (!tiso_policy_home_tenant(policy, &home)) {
+        /* `source` is borrowed from the policy: report before freeing it. */
+        tiso_status s = fail(err, TISO_E_NO_HOME_TENANT, source,
+                             "a policy in a set needs a home tenant (properties.tenantId)");
         tiso_policy_free(policy);
-        return fail(err, TISO_E_NO_HOME_TENANT, source,
-                    "a policy in a set needs a home tenant (properties.tenantId)");
+        return s;
     }
     if (p->set == NULL) {
         tiso_status s = tiso_policy_set_new(&p->set, 0, err);

@@ -234,6 +234,65 @@ static void resolver_failure_propagates(void **state)
     tiso_resolver_free(r);
 }
 
+static tiso_status counting_resolver(void *user, const char *domain, tiso_tenant_id *out,
+                                     tiso_error *err)
+{
+    (void)domain;
+    (void)err;
+    int *calls = user;
+    (*calls)++;
+    *out = tt_id(TENANT_A);
+    return TISO_OK;
+}
+
+/* An entry with both (what tiso_policy_to_json writes for a domain entry)
+ * uses its tenantId and keeps the domain as a note, without resolving it. */
+static void tenant_id_beside_domain_wins(void **state)
+{
+    (void)state;
+    int calls = 0;
+    tiso_resolver *r = NULL;
+    assert_int_equal(tiso_resolver_new_callback(&r, counting_resolver, &calls, NULL), TISO_OK);
+    tiso_load_options opts;
+    tiso_load_options_init(&opts);
+    opts.resolver = r;
+    tiso_policy *p = tt_load("{\"tenantId\": \"" CONTOSO "\", \"isDisabled\": false, \"allowedTenants\": ["
+                             "{\"tenantId\": \"" FABRIKAM "\", \"domain\": \"Fabrikam.com\","
+                             " \"direction\": {\"inbound\": true, \"outbound\": true}}]}",
+                             &opts);
+    tiso_tenant_id fabrikam = tt_id(FABRIKAM);
+    tiso_policy_entry e = entry(p, 0);
+    assert_true(tiso_tenant_id_equal(&e.tenant, &fabrikam));
+    assert_string_equal(e.domain, "fabrikam.com");
+    assert_int_equal(calls, 0);
+    tiso_policy_free(p);
+    /* the note is still validated */
+    tiso_error err = tt_load_fail("{\"tenantId\": \"" CONTOSO "\", \"isDisabled\": false, \"allowedTenants\": ["
+                                  "{\"tenantId\": \"" FABRIKAM "\", \"domain\": \"fabrikam.com/x\","
+                                  " \"direction\": {\"inbound\": true, \"outbound\": true}}]}",
+                                  &opts, TISO_E_INVALID_DOMAIN);
+    assert_string_equal(err.path, "allowedTenants[0].domain");
+    tiso_resolver_free(r);
+}
+
+/* An absent "inbound" or "outbound" is false (fail closed). */
+static void absent_direction_flags_are_false(void **state)
+{
+    (void)state;
+    tiso_policy *p = tt_load("{\"tenantId\": \"" CONTOSO "\", \"isDisabled\": false, \"allowedTenants\": ["
+                             "{\"tenantId\": \"" FABRIKAM "\", \"direction\": {\"outbound\": true}},"
+                             "{\"tenantId\": \"" TENANT_A "\", \"direction\": {\"inbound\": true}},"
+                             "{\"tenantId\": \"" TENANT_B "\", \"direction\": {}}]}",
+                             NULL);
+    assert_int_equal(entry(p, 0).directions, TISO_ALLOW_OUTBOUND);
+    assert_int_equal(entry(p, 1).directions, TISO_ALLOW_INBOUND);
+    assert_int_equal(entry(p, 2).directions, 0);
+    tiso_decision d;
+    assert_int_equal(tiso_evaluate(&d, p, FABRIKAM, CONTOSO, TISO_DIRECTION_AUTO), TISO_OK);
+    tt_assert_decision(&d, TISO_DENY, TISO_REASON_NOT_ALLOWLISTED, TISO_DIRECTION_INBOUND);
+    tiso_policy_free(p);
+}
+
 static void source_names_the_input(void **state)
 {
     (void)state;
@@ -332,6 +391,8 @@ int main(void)
         cmocka_unit_test(unresolvable_domain_fails_the_load),
         cmocka_unit_test(domain_without_resolver_fails_the_load),
         cmocka_unit_test(resolver_failure_propagates),
+        cmocka_unit_test(tenant_id_beside_domain_wins),
+        cmocka_unit_test(absent_direction_flags_are_false),
         cmocka_unit_test(source_names_the_input),
         cmocka_unit_test(load_options_init_sets_defaults),
         cmocka_unit_test(ref_and_free_count),

@@ -117,6 +117,8 @@ static void map_schema_errors_name_the_key(void **state)
     (void)state;
     tiso_error err = map_fails("{\n  \"contoso.com\": 5\n}", TISO_E_SCHEMA);
     tt_assert_contains(err.message, "contoso.com");
+    assert_int_equal(err.line, 2);
+    assert_int_equal(err.column, 3);
     map_fails("[]", TISO_E_SCHEMA);
     map_fails("\"contoso.com\"", TISO_E_SCHEMA);
     map_fails("{\"contoso.com\": null}", TISO_E_SCHEMA);
@@ -131,10 +133,14 @@ static void map_bad_domain_and_tenant(void **state)
     (void)state;
     tiso_error err = map_fails("{\n  \"evil.com/x\": \"" CONTOSO "\"\n}", TISO_E_INVALID_DOMAIN);
     tt_assert_contains(err.message, "evil.com/x");
+    assert_int_equal(err.line, 2);
+    assert_int_equal(err.column, 3);
     map_fails("{\"*\": \"" CONTOSO "\"}", TISO_E_INVALID_DOMAIN);
     map_fails("{\"localhost\": \"" CONTOSO "\"}", TISO_E_INVALID_DOMAIN);
-    err = map_fails("{\"contoso.com\": \"not-a-guid\"}", TISO_E_INVALID_TENANT);
+    err = map_fails("{\n  \"contoso.com\": \"not-a-guid\"}", TISO_E_INVALID_TENANT);
     tt_assert_contains(err.message, "contoso.com");
+    assert_int_equal(err.line, 2);
+    assert_int_equal(err.column, 3);
     map_fails("{\"contoso.com\": \"" NIL_GUID "\"}", TISO_E_INVALID_TENANT);
     map_fails("{\"contoso.com\": \"{" CONTOSO "}\"}", TISO_E_INVALID_TENANT);
 }
@@ -202,6 +208,7 @@ static void callback_errors_propagate(void **state)
     assert_resolve_fails(r, "nobody.example", TISO_E_NOT_FOUND);
     log.reply = TISO_E_TIMEOUT;
     assert_int_equal(tiso_resolver_resolve(r, &id, "slow.example", &err), TISO_E_TIMEOUT);
+    tt_assert_error(&err, TISO_E_TIMEOUT);
     tt_assert_contains(err.message, "timed out");
     log.reply = TISO_OK;
     memset(&log.answer, 0, sizeof log.answer); /* nil with OK */

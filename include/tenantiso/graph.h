@@ -48,7 +48,9 @@
  *
  * Thread safety: a client may be used from any number of threads at once;
  * its cache and token are shared and locked. Batch resolution runs on the
- * calling thread. */
+ * calling thread. libcurl is initialized (curl_global_init) once, on the
+ * first tiso_graph_client_new, and is used with CURLOPT_NOSIGNAL, as a
+ * multi-threaded program needs: such a program should ignore SIGPIPE. */
 #ifndef TENANTISO_GRAPH_H
 #define TENANTISO_GRAPH_H
 
@@ -219,11 +221,13 @@ typedef struct tiso_graph_result {
  * asked for twice requested once), with the same retries as single look-ups.
  * `out` must hold `count` results; result i belongs to names[i] and has its
  * own status. Runs on the calling thread until every name is answered.
- * Returns TISO_OK once every name has a result (look at each one's status),
- * or, with no result filled: TISO_E_INVALID_ARGUMENT (NULL `out`, `client`
- * or `names` with count > 0; a NULL name is a per-result
- * TISO_E_INVALID_ARGUMENT), TISO_E_NOMEM. Thread-safe (several batches may
- * run on one client at once). */
+ * Returns TISO_OK once every name has a result (look at each one's status;
+ * a failed name's tenant_id is all zero, so a caller that skips the statuses
+ * still fails closed), TISO_E_INVALID_ARGUMENT with no result filled (NULL
+ * `out`, `client` or `names` with count > 0; a NULL name is only that
+ * result's TISO_E_INVALID_ARGUMENT), or TISO_E_NOMEM / TISO_E_TRANSPORT (curl
+ * multi failed) with every unanswered result carrying that status.
+ * Thread-safe (several batches may run on one client at once). */
 TISO_API tiso_status tiso_graph_resolve_batch(tiso_graph_result *out, tiso_graph_client *client,
                                               const char *const *names, size_t count,
                                               tiso_error *err);

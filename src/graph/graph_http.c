@@ -161,7 +161,12 @@ void tiso__http_attempt_begin(tiso__http_call *call)
 
 void tiso__http_call_cleanup(tiso__http_call *call)
 {
-    curl_slist_free_all(call->headers); /* the auth line is wiped by its owner's copy */
+    /* curl_slist_append copied the Authorization line: wipe the copy too. */
+    for (struct curl_slist *h = call->headers; h != NULL; h = h->next) {
+        volatile char *p = h->data;
+        while (*p) *p++ = 0;
+    }
+    curl_slist_free_all(call->headers);
     call->headers = NULL;
     tiso__free(call->resp.body);
     memset(&call->resp, 0, sizeof call->resp);

@@ -111,6 +111,10 @@ tiso_status tiso__lookup_complete(tiso_graph_client *c, tiso__lookup *lk, tiso__
             st = tiso__parse_openid_config(&lk->info.tenant_id, r->body, r->len, &inner);
         }
         if (st != TISO_OK) return tiso__fail(err, st, NULL, "%s: %s", lk->what, inner.message);
+        if (lk->kind == TISO__LOOKUP_TENANT_INFO && !tiso__id_eq(&lk->info.tenant_id, &lk->tenant)) {
+            memset(&lk->info, 0, sizeof lk->info);
+            return tiso__fail(err, TISO_E_BAD_RESPONSE, NULL, "%s: the answer is about another tenant", lk->what);
+        }
         remember(c, lk, &lk->info.tenant_id);
         return TISO_OK;
     }

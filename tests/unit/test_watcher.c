@@ -1,0 +1,150 @@
+/* Watching policy files: initial load, reload on demand and on change, the
+ * last good policy kept when a file turns bad (watch.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "test_util.h"
+
+#define CONTOSO_OPEN "{\"tenantId\": \"" CONTOSO "\", \"isDisabled\": true, \"allowedTenants\": []}"
+#define CONTOSO_CLOSED "{\"tenantId\": \"" CONTOSO "\", \"isDisabled\": false, \"allowedTenants\": []}"
+
+static void replace_file(const char *path, const char *text)
+{
+    char tmp[512];
+    snprintf(tmp, sizeof tmp, "%s.new", path);
+    FILE *f = fopen(tmp, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(text, 1, strlen(text), f), strlen(text));
+    fclose(f);
+    assert_int_equal(rename(tmp, path), 0); /* as editors do */
+}
+
+static tiso_verdict verdict(tiso_policy_set *set)
+{
+    tiso_decision d;
+    assert_int_equal(tiso_policy_set_evaluate(&d, set, CONTOSO, FABRIKAM, TISO_DIRECTION_AUTO), TISO_OK);
+    return d.verdict;
+}
+
+typedef struct reload_log {
+    volatile int calls;
+    volatile tiso_status last;
+} reload_log;
+
+static void on_reload(void *user, const char *path, tiso_status status, const tiso_error *err)
+{
+    reload_log *log = user;
+    (void)path;
+    (void)err;
+    log->last = status;
+    __atomic_add_fetch(&log->calls, 1, __ATOMIC_SEQ_CST);
+}
+
+static void sleep_ms(long ms)
+{
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+static void reload_on_demand_keeps_last_good(void **state)
+{
+    (void)state;
+    char *path = tt_write_temp(CONTOSO_OPEN, strlen(CONTOSO_OPEN));
+    tiso_policy_set *set = NULL;
+    tiso_watcher *w = NULL;
+    tiso_error err;
+    assert_int_equal(tiso_policy_set_new(&set, 0, NULL), TISO_OK);
+    const char *paths[] = {path};
+    assert_int_equal(tiso_watcher_new(&w, set, paths, 1, NULL, &err), TISO_OK);
+    assert_int_equal(tiso_policy_set_count(set), 1);
+    assert_int_equal(verdict(set), TISO_ALLOW);
+    replace_file(path, "{ not json");
+    assert_int_equal(tiso_watcher_reload(w, &err), TISO_E_SYNTAX);
+    tt_assert_error(&err, TISO_E_SYNTAX);
+    assert_int_equal(verdict(set), TISO_ALLOW);
+    replace_file(path, CONTOSO_CLOSED);
+    assert_int_equal(tiso_watcher_reload(w, &err), TISO_OK);
+    assert_int_equal(verdict(set), TISO_DENY);
+    tiso_watcher_free(w);
+    assert_int_equal(tiso_policy_set_count(set), 1); /* the set keeps its policies */
+    tiso_policy_set_free(set);
+    unlink(path);
+    free(path);
+}
+
+static void reloads_when_the_file_changes(void **state)
+{
+    (void)state;
+    char *path = tt_write_temp(CONTOSO_OPEN, strlen(CONTOSO_OPEN));
+    tiso_policy_set *set = NULL;
+    tiso_watcher *w = NULL;
+    reload_log log = {0, TISO_OK};
+    tiso_watch_options opts;
+    tiso_watch_options_init(&opts);
+    opts.debounce_ms = 20;
+    opts.on_reload = on_reload;
+    opts.user = &log;
+    assert_int_equal(tiso_policy_set_new(&set, 0, NULL), TISO_OK);
+    const char *paths[] = {path};
+    tiso_status s = tiso_watcher_new(&w, set, paths, 1, &opts, NULL);
+    if (s == TISO_E_UNSUPPORTED) {
+        skip();
+    }
+    assert_int_equal(s, TISO_OK);
+    replace_file(path, CONTOSO_CLOSED);
+    for (int i = 0; i < 1000 && verdict(set) != TISO_DENY; i++) {
+        sleep_ms(10);
+    }
+    assert_int_equal(verdict(set), TISO_DENY);
+    for (int i = 0; i < 1000 && __atomic_load_n(&log.calls, __ATOMIC_SEQ_CST) == 0; i++) {
+        sleep_ms(10);
+    }
+    assert_true(__atomic_load_n(&log.calls, __ATOMIC_SEQ_CST) >= 1);
+    int before = __atomic_load_n(&log.calls, __ATOMIC_SEQ_CST);
+    replace_file(path, "{\"tenantId\": 5}");
+    for (int i = 0; i < 1000 && __atomic_load_n(&log.calls, __ATOMIC_SEQ_CST) == before; i++) {
+        sleep_ms(10);
+    }
+    tiso_watcher_free(w);
+    assert_int_equal(log.last, TISO_E_SCHEMA);
+    assert_int_equal(verdict(set), TISO_DENY); /* last good kept */
+    tiso_policy_set_free(set);
+    unlink(path);
+    free(path);
+}
+
+static void bad_arguments(void **state)
+{
+    (void)state;
+    tiso_policy_set *set = NULL;
+    tiso_watcher *w = NULL;
+    tiso_error err;
+    assert_int_equal(tiso_policy_set_new(&set, 0, NULL), TISO_OK);
+    const char *missing[] = {"/nonexistent/tiso/policy.json"};
+    assert_int_equal(tiso_watcher_new(&w, set, missing, 1, NULL, &err), TISO_E_IO);
+    tt_assert_contains(err.message, "/nonexistent/tiso/policy.json");
+    assert_null(w);
+    assert_int_equal(tiso_watcher_new(NULL, set, missing, 1, NULL, &err), TISO_E_INVALID_ARGUMENT);
+    assert_int_equal(tiso_watcher_new(&w, NULL, missing, 1, NULL, &err), TISO_E_INVALID_ARGUMENT);
+    assert_int_equal(tiso_watcher_new(&w, set, NULL, 1, NULL, &err), TISO_E_INVALID_ARGUMENT);
+    const char *with_null[] = {NULL};
+    assert_int_equal(tiso_watcher_new(&w, set, with_null, 1, NULL, &err), TISO_E_INVALID_ARGUMENT);
+    assert_null(w);
+    assert_int_equal(tiso_watcher_reload(NULL, &err), TISO_E_INVALID_ARGUMENT);
+    tiso_watcher_free(NULL);
+    tiso_watch_options_init(NULL);
+    tiso_policy_set_free(set);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(reload_on_demand_keeps_last_good),
+        cmocka_unit_test(reloads_when_the_file_changes),
+        cmocka_unit_test(bad_arguments),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -95,8 +95,7 @@ static int parse_timeout(const cli_ctx *ctx, const char *value, double *out)
     double t = strtod(value, &end);
     /* A day is far beyond any sensible network timeout; a typo is likelier. */
     if (end == value || *end != '\0' || !isfinite(t) || t <= 0.0 || t > 86400.0) {
-        return cli_usage(ctx, "--timeout: '%.64s' is not a number of seconds between 0 and 86400",
-                         value);
+        return cli_usage(ctx, "--timeout: '%.64s' is not a number of seconds between 0 and 86400", value);
     }
     *out = t;
     return 0;
@@ -153,8 +152,7 @@ static int apply(cli_args *a, const cli_ctx *ctx, const opt_spec *o, const char 
 }
 
 /* Handles argv[*i], an option; may consume the next argument as its value. */
-static int parse_option(cli_args *a, const cli_ctx *ctx, int argc, char **argv, int *i,
-                        unsigned groups)
+static int parse_option(cli_args *a, const cli_ctx *ctx, int argc, char **argv, int *i, unsigned groups)
 {
     const char *arg = argv[*i];
     const opt_spec *o = find_option(arg, groups);
@@ -177,8 +175,7 @@ static int parse_option(cli_args *a, const cli_ctx *ctx, int argc, char **argv, 
     return apply(a, ctx, o, argv[*i]);
 }
 
-int cli_args_parse(cli_args *out, const cli_ctx *ctx, int argc, char **argv, int first,
-                   unsigned groups)
+int cli_args_parse(cli_args *out, const cli_ctx *ctx, int argc, char **argv, int first, unsigned groups)
 {
     memset(out, 0, sizeof *out);
     size_t room = argc > first ? (size_t)(argc - first) : 1;

@@ -47,8 +47,7 @@ int cli_args_want_json(int argc, char **argv, int first);
 /* Parses argv[first..argc) for a command accepting `groups`. Returns 0, or
  * reports a usage error and returns its exit code. Free with cli_args_free
  * either way. */
-int cli_args_parse(cli_args *out, const cli_ctx *ctx, int argc, char **argv, int first,
-                   unsigned groups);
+int cli_args_parse(cli_args *out, const cli_ctx *ctx, int argc, char **argv, int first, unsigned groups);
 
 void cli_args_free(cli_args *args);
 

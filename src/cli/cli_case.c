@@ -12,8 +12,7 @@
 
 /* ---- parsing ---- */
 
-static tiso_status schema_error(tiso_error *err, const char *path, const char *fmt, ...)
-    CLI_PRINTF(3, 4);
+static tiso_status schema_error(tiso_error *err, const char *path, const char *fmt, ...) CLI_PRINTF(3, 4);
 
 static tiso_status schema_error(tiso_error *err, const char *path, const char *fmt, ...)
 {
@@ -30,8 +29,7 @@ static tiso_status schema_error(tiso_error *err, const char *path, const char *f
 }
 
 /* Rejects keys of `obj` not in `known` (NULL-terminated) and duplicates. */
-static tiso_status check_keys(const cJSON *obj, const char *const *known, const char *where,
-                              tiso_error *err)
+static tiso_status check_keys(const cJSON *obj, const char *const *known, const char *where, tiso_error *err)
 {
     char path[TISO_ERROR_PATH_MAX];
     for (const cJSON *c = obj->child; c != NULL; c = c->next) {
@@ -76,8 +74,7 @@ static int is_status_name(const char *name)
     return 0;
 }
 
-static tiso_status parse_direction(cli_case_expect *e, const cJSON *v, const char *path,
-                                   tiso_error *err)
+static tiso_status parse_direction(cli_case_expect *e, const cJSON *v, const char *path, tiso_error *err)
 {
     e->has_direction = 1;
     if (cJSON_IsNull(v)) {
@@ -94,8 +91,7 @@ static tiso_status parse_direction(cli_case_expect *e, const cJSON *v, const cha
     return TISO_OK;
 }
 
-static tiso_status parse_rule(cli_case_expect *e, const cJSON *v, const char *path,
-                              tiso_error *err)
+static tiso_status parse_rule(cli_case_expect *e, const cJSON *v, const char *path, tiso_error *err)
 {
     e->has_rule = 1;
     e->rule = -1;
@@ -110,29 +106,25 @@ static tiso_status parse_rule(cli_case_expect *e, const cJSON *v, const char *pa
     return TISO_OK;
 }
 
-static tiso_status parse_blocked_by(cli_case_expect *e, const cJSON *v, const char *path,
-                                    tiso_error *err)
+static tiso_status parse_blocked_by(cli_case_expect *e, const cJSON *v, const char *path, tiso_error *err)
 {
     e->has_blocked_by = 1;
     memset(&e->blocked_by, 0, sizeof e->blocked_by);
     if (cJSON_IsNull(v)) {
         return TISO_OK;
     }
-    if (!cJSON_IsString(v) ||
-        tiso_tenant_id_parse(&e->blocked_by, v->valuestring, strlen(v->valuestring)) != TISO_OK) {
+    if (!cJSON_IsString(v) || tiso_tenant_id_parse(&e->blocked_by, v->valuestring, strlen(v->valuestring)) != TISO_OK) {
         return schema_error(err, path, "must be a tenant ID or null");
     }
     return TISO_OK;
 }
 
-static tiso_status parse_decision_expect(cli_case_expect *e, const cJSON *expect,
-                                         const char *prefix, tiso_error *err)
+static tiso_status parse_decision_expect(cli_case_expect *e, const cJSON *expect, const char *prefix, tiso_error *err)
 {
     char path[TISO_ERROR_PATH_MAX];
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(expect, "verdict");
     snprintf(path, sizeof path, "%sexpect.verdict", prefix);
-    if (!cJSON_IsString(v) ||
-        (strcmp(v->valuestring, "allow") != 0 && strcmp(v->valuestring, "deny") != 0)) {
+    if (!cJSON_IsString(v) || (strcmp(v->valuestring, "allow") != 0 && strcmp(v->valuestring, "deny") != 0)) {
         return schema_error(err, path, "must be \"allow\" or \"deny\" (or give \"error\")");
     }
     e->verdict = strcmp(v->valuestring, "allow") == 0 ? TISO_ALLOW : TISO_DENY;
@@ -159,11 +151,9 @@ static tiso_status parse_decision_expect(cli_case_expect *e, const cJSON *expect
     return s;
 }
 
-static tiso_status parse_expect(cli_case_expect *e, const cJSON *expect, const char *prefix,
-                                tiso_error *err)
+static tiso_status parse_expect(cli_case_expect *e, const cJSON *expect, const char *prefix, tiso_error *err)
 {
-    static const char *const keys[] = {"verdict", "reason", "direction", "rule", "blockedBy",
-                                       "error", NULL};
+    static const char *const keys[] = {"verdict", "reason", "direction", "rule", "blockedBy", "error", NULL};
     char path[TISO_ERROR_PATH_MAX];
     snprintf(path, sizeof path, "%sexpect", prefix);
     memset(e, 0, sizeof *e);
@@ -225,9 +215,8 @@ static tiso_status parse_policies(cli_case *c, const cJSON *obj, tiso_error *err
 
 tiso_status cli_case_parse(cli_case *out, const cJSON *obj, size_t index, tiso_error *err)
 {
-    static const char *const keys[] = {"scenario", "description", "comment", "policy",
-                                       "policies", "creator", "target", "direction",
-                                       "connector", "expect", NULL};
+    static const char *const keys[] = {"scenario", "description", "comment",   "policy", "policies", "creator",
+                                       "target",   "direction",   "connector", "expect", NULL};
     memset(out, 0, sizeof *out);
     out->index = index;
     snprintf(out->label, sizeof out->label, "cases[%zu]", index);
@@ -251,8 +240,7 @@ tiso_status cli_case_parse(cli_case *out, const cJSON *obj, size_t index, tiso_e
         s = cli_request_text_from_json(&out->request, obj, out->prefix, err);
     }
     if (s == TISO_OK) {
-        s = parse_expect(&out->expect, cJSON_GetObjectItemCaseSensitive(obj, "expect"),
-                         out->prefix, err);
+        s = parse_expect(&out->expect, cJSON_GetObjectItemCaseSensitive(obj, "expect"), out->prefix, err);
     }
     return s;
 }
@@ -266,9 +254,8 @@ static void outcome_error(cli_case_outcome *o, const char *source, const tiso_er
 }
 
 /* Loads one policy value (inline object or relative path) into `p`. */
-static tiso_status load_policy(cli_policies *p, const cJSON *v, const char *label,
-                               const char *base_dir, const cli_resolution *res,
-                               cli_case_outcome *o)
+static tiso_status load_policy(cli_policies *p, const cJSON *v, const char *label, const char *base_dir,
+                               const cli_resolution *res, cli_case_outcome *o)
 {
     tiso_error err;
     tiso_error_clear(&err);
@@ -282,8 +269,7 @@ static tiso_status load_policy(cli_policies *p, const cJSON *v, const char *labe
             snprintf(o->message, sizeof o->message, "out of memory");
             return TISO_E_NOMEM;
         }
-        snprintf(path, size, "%s%s%s", rel[0] == '/' ? "" : base_dir, rel[0] == '/' ? "" : "/",
-                 rel);
+        snprintf(path, size, "%s%s%s", rel[0] == '/' ? "" : base_dir, rel[0] == '/' ? "" : "/", rel);
         s = cli_policies_load_file(p, path, res->resolver, &err);
         if (s != TISO_OK) {
             outcome_error(o, path, &err);
@@ -305,8 +291,8 @@ static tiso_status load_policy(cli_policies *p, const cJSON *v, const char *labe
     return s;
 }
 
-static tiso_status load_policies(cli_policies *p, const cli_case *c, const char *base_dir,
-                                 const cli_resolution *res, cli_case_outcome *o)
+static tiso_status load_policies(cli_policies *p, const cli_case *c, const char *base_dir, const cli_resolution *res,
+                                 cli_case_outcome *o)
 {
     char label[TISO_ERROR_PATH_MAX];
     if (c->policy != NULL) {
@@ -324,8 +310,7 @@ static tiso_status load_policies(cli_policies *p, const cli_case *c, const char 
     return TISO_OK;
 }
 
-void cli_case_run(const cli_case *c, const char *base_dir, const cli_resolution *res,
-                  cli_case_outcome *out)
+void cli_case_run(const cli_case *c, const char *base_dir, const cli_resolution *res, cli_case_outcome *out)
 {
     memset(out, 0, sizeof *out);
     out->as_set = c->policies != NULL;
@@ -422,8 +407,7 @@ static void describe(text_buf *t, const cli_case_expect *e, const cli_case_outco
 static int matches(const cli_case_expect *e, const cli_case_outcome *o)
 {
     if (e->error != NULL || o->status != TISO_OK) {
-        return e->error != NULL && o->status != TISO_OK &&
-               strcmp(e->error, tiso_status_name(o->status)) == 0;
+        return e->error != NULL && o->status != TISO_OK && strcmp(e->error, tiso_status_name(o->status)) == 0;
     }
     const tiso_decision *d = &o->decision;
     return d->verdict == e->verdict && (!e->has_reason || d->reason == e->reason) &&

@@ -16,26 +16,26 @@
 #include "tenantiso.h"
 
 typedef struct cli_case_expect {
-    const char *error;      /* a status name the case must fail with; NULL: a decision */
+    const char *error; /* a status name the case must fail with; NULL: a decision */
     tiso_verdict verdict;
     int has_reason;
     tiso_reason reason;
     int has_direction;
     tiso_direction direction; /* NONE for null */
     int has_rule;
-    int32_t rule;             /* -1 for null */
+    int32_t rule; /* -1 for null */
     int has_blocked_by;
     tiso_tenant_id blocked_by; /* nil for null */
 } cli_case_expect;
 
 typedef struct cli_case {
     size_t index;
-    char label[48];             /* "cases[3]" */
-    char prefix[48];            /* "cases[3]." for key names in messages */
-    const char *scenario;       /* "" when absent */
-    const cJSON *policy;        /* an object or a path string, or NULL */
-    const cJSON *policies;      /* an array of those, or NULL */
-    cli_request_text request;   /* strings borrow from the JSON */
+    char label[48];           /* "cases[3]" */
+    char prefix[48];          /* "cases[3]." for key names in messages */
+    const char *scenario;     /* "" when absent */
+    const cJSON *policy;      /* an object or a path string, or NULL */
+    const cJSON *policies;    /* an array of those, or NULL */
+    cli_request_text request; /* strings borrow from the JSON */
     cli_case_expect expect;
 } cli_case;
 
@@ -44,7 +44,7 @@ typedef struct cli_case {
 tiso_status cli_case_parse(cli_case *out, const cJSON *obj, size_t index, tiso_error *err);
 
 typedef struct cli_case_outcome {
-    tiso_status status;                /* TISO_OK: `decision` is valid */
+    tiso_status status; /* TISO_OK: `decision` is valid */
     char message[TISO_ERROR_MESSAGE_MAX];
     tiso_decision decision;
     int as_set;
@@ -53,8 +53,7 @@ typedef struct cli_case_outcome {
 /* Loads the case's policies (path strings relative to `base_dir`), builds
  * its request through `res` and evaluates it. Never fails: a failure is the
  * outcome, to be compared with what the case expects. */
-void cli_case_run(const cli_case *c, const char *base_dir, const cli_resolution *res,
-                  cli_case_outcome *out);
+void cli_case_run(const cli_case *c, const char *base_dir, const cli_resolution *res, cli_case_outcome *out);
 
 /* 1 if `o` is what the case expects; otherwise 0, with "expected ..., got
  * ..." in `buf`. */

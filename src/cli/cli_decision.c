@@ -25,21 +25,35 @@ static cJSON *add_tenant(cJSON *obj, const char *key, const tiso_tenant_id *id)
     return cJSON_AddStringToObject(obj, key, text);
 }
 
+/* "direction": "inbound"|"outbound", or null when the rules decided before
+ * a direction applied (same tenant, non-Entra connector, not applicable). */
+static cJSON *add_direction(cJSON *obj, tiso_direction direction)
+{
+    if (direction == TISO_DIRECTION_NONE) {
+        return cJSON_AddNullToObject(obj, "direction");
+    }
+    return cJSON_AddStringToObject(obj, "direction", tiso_direction_name(direction));
+}
+
+static cJSON *add_rule(cJSON *obj, int32_t rule)
+{
+    if (rule < 0) {
+        return cJSON_AddNullToObject(obj, "rule");
+    }
+    return cJSON_AddNumberToObject(obj, "rule", (double)rule);
+}
+
 int cli_decision_add_to(cJSON *obj, const tiso_decision *d, int with_blocked_by)
 {
     char *message = cli_decision_message(d);
-    int ok = message != NULL &&
-             cJSON_AddStringToObject(obj, "verdict", tiso_verdict_name(d->verdict)) != NULL &&
-             cJSON_AddStringToObject(obj, "reason", tiso_reason_name(d->reason)) != NULL &&
-             (d->direction == TISO_DIRECTION_NONE
-                  ? cJSON_AddNullToObject(obj, "direction")
-                  : cJSON_AddStringToObject(obj, "direction", tiso_direction_name(d->direction))) !=
-                 NULL &&
-             add_tenant(obj, "externalTenant", &d->external_tenant) != NULL &&
-             (d->rule < 0 ? cJSON_AddNullToObject(obj, "rule")
-                          : cJSON_AddNumberToObject(obj, "rule", (double)d->rule)) != NULL &&
-             cJSON_AddStringToObject(obj, "message", message) != NULL &&
-             (!with_blocked_by || add_tenant(obj, "blockedBy", &d->blocked_by) != NULL);
+    int ok = message != NULL;
+    ok = ok && cJSON_AddStringToObject(obj, "verdict", tiso_verdict_name(d->verdict)) != NULL;
+    ok = ok && cJSON_AddStringToObject(obj, "reason", tiso_reason_name(d->reason)) != NULL;
+    ok = ok && add_direction(obj, d->direction) != NULL;
+    ok = ok && add_tenant(obj, "externalTenant", &d->external_tenant) != NULL;
+    ok = ok && add_rule(obj, d->rule) != NULL;
+    ok = ok && cJSON_AddStringToObject(obj, "message", message) != NULL;
+    ok = ok && (!with_blocked_by || add_tenant(obj, "blockedBy", &d->blocked_by) != NULL);
     free(message);
     return ok ? 0 : -1;
 }
@@ -71,8 +85,7 @@ int cli_decision_print_text(FILE *out, const tiso_decision *d, int with_blocked_
         return -1;
     }
     char external[TISO_TENANT_ID_LEN + 1], blocked[TISO_TENANT_ID_LEN + 1];
-    fprintf(out, "%s  %s  %s  external=%s  rule=", tiso_verdict_name(d->verdict),
-            tiso_reason_name(d->reason),
+    fprintf(out, "%s  %s  %s  external=%s  rule=", tiso_verdict_name(d->verdict), tiso_reason_name(d->reason),
             d->direction == TISO_DIRECTION_NONE ? "-" : tiso_direction_name(d->direction),
             tenant_or_dash(&d->external_tenant, external));
     if (d->rule < 0) {

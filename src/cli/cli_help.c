@@ -10,9 +10,8 @@ static const char RESOLUTION_OPTIONS[] =
     "                       settings of the Microsoft Graph resolver; this version\n"
     "                       resolves domains only through --domains\n";
 
-static const char EXIT_STATUS[] =
-    "Exit status: 0 success or allowed, 1 denied or a failed case, 2 invalid input\n"
-    "or usage, 3 runtime failure (I/O, network).\n";
+static const char EXIT_STATUS[] = "Exit status: 0 success or allowed, 1 denied or a failed case, 2 invalid input\n"
+                                  "or usage, 3 runtime failure (I/O, network).\n";
 
 void cli_help_main(FILE *out)
 {

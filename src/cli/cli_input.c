@@ -130,8 +130,7 @@ tiso_status cli_read_file(char **out, size_t *len, const char *path, size_t max,
     return TISO_OK;
 }
 
-tiso_status cli_lines_open(cli_line_reader **out, const char *path, void (*before_wait)(void),
-                           tiso_error *err)
+tiso_status cli_lines_open(cli_line_reader **out, const char *path, void (*before_wait)(void), tiso_error *err)
 {
     cli_line_reader *r = calloc(1, sizeof *r);
     if (r == NULL) {

@@ -22,8 +22,7 @@ typedef struct cli_line_reader cli_line_reader;
  * NULL, is called before every read that may block, so the caller can flush
  * what it has written (a process at the other end of a pipe sees answers as
  * soon as its requests are read). Returns TISO_OK, TISO_E_IO or TISO_E_NOMEM. */
-tiso_status cli_lines_open(cli_line_reader **out, const char *path, void (*before_wait)(void),
-                           tiso_error *err);
+tiso_status cli_lines_open(cli_line_reader **out, const char *path, void (*before_wait)(void), tiso_error *err);
 
 /* The next line, without its "\n" or "\r\n", NUL-terminated in a buffer the
  * reader owns until the next call. A line longer than CLI_LINE_MAX is read

@@ -67,8 +67,7 @@ static int report(const cli_ctx *ctx, tiso_status status, const char *message)
     return cli_exit_code(status);
 }
 
-static int vfail(const cli_ctx *ctx, tiso_status status, const char *fmt, va_list ap)
-    CLI_PRINTF(3, 0);
+static int vfail(const cli_ctx *ctx, tiso_status status, const char *fmt, va_list ap) CLI_PRINTF(3, 0);
 
 static int vfail(const cli_ctx *ctx, tiso_status status, const char *fmt, va_list ap)
 {
@@ -94,8 +93,8 @@ int cli_usage(const cli_ctx *ctx, const char *fmt, ...)
     vsnprintf(why, sizeof why, fmt, ap);
     va_end(ap);
     if (ctx != NULL && ctx->command != NULL) {
-        return cli_fail(ctx, TISO_E_INVALID_ARGUMENT, "%s: %s (run 'tenantiso %s --help')",
-                        ctx->command, why, ctx->command);
+        return cli_fail(ctx, TISO_E_INVALID_ARGUMENT, "%s: %s (run 'tenantiso %s --help')", ctx->command, why,
+                        ctx->command);
     }
     return cli_fail(ctx, TISO_E_INVALID_ARGUMENT, "%s (run 'tenantiso --help')", why);
 }

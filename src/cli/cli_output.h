@@ -21,10 +21,10 @@
 
 /* Exit codes, the same for every command. */
 enum {
-    CLI_EXIT_OK = 0,      /* success, allowed */
-    CLI_EXIT_DENIED = 1,  /* denied (eval), a failed case (test) */
-    CLI_EXIT_USAGE = 2,   /* invalid input or usage */
-    CLI_EXIT_RUNTIME = 3  /* I/O, network, out of memory */
+    CLI_EXIT_OK = 0,     /* success, allowed */
+    CLI_EXIT_DENIED = 1, /* denied (eval), a failed case (test) */
+    CLI_EXIT_USAGE = 2,  /* invalid input or usage */
+    CLI_EXIT_RUNTIME = 3 /* I/O, network, out of memory */
 };
 
 /* Longest error line we compose; longer text is cut. */

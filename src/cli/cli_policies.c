@@ -24,8 +24,8 @@ static tiso_status add_to_set(cli_policies *p, tiso_policy *policy, tiso_error *
     tiso_tenant_id home;
     if (!tiso_policy_home_tenant(policy, &home)) {
         /* `source` is borrowed from the policy: report before freeing it. */
-        tiso_status s = fail(err, TISO_E_NO_HOME_TENANT, source,
-                             "a policy in a set needs a home tenant (properties.tenantId)");
+        tiso_status s =
+            fail(err, TISO_E_NO_HOME_TENANT, source, "a policy in a set needs a home tenant (properties.tenantId)");
         tiso_policy_free(policy);
         return s;
     }
@@ -63,16 +63,14 @@ tiso_status cli_policies_add(cli_policies *p, tiso_policy *policy, tiso_error *e
     }
     if (p->single != NULL) {
         tiso_policy_free(policy);
-        return fail(err, TISO_E_INVALID_ARGUMENT, "policies",
-                    "several policies given where one was expected");
+        return fail(err, TISO_E_INVALID_ARGUMENT, "policies", "several policies given where one was expected");
     }
     p->single = policy;
     p->count = 1;
     return TISO_OK;
 }
 
-tiso_status cli_policies_load_file(cli_policies *p, const char *path, tiso_resolver *resolver,
-                                   tiso_error *err)
+tiso_status cli_policies_load_file(cli_policies *p, const char *path, tiso_resolver *resolver, tiso_error *err)
 {
     tiso_load_options opts;
     tiso_load_options_init(&opts);
@@ -83,8 +81,8 @@ tiso_status cli_policies_load_file(cli_policies *p, const char *path, tiso_resol
     return s == TISO_OK ? cli_policies_add(p, policy, err) : s;
 }
 
-tiso_status cli_policies_load_json(cli_policies *p, const char *json, size_t len,
-                                   const char *source, tiso_resolver *resolver, tiso_error *err)
+tiso_status cli_policies_load_json(cli_policies *p, const char *json, size_t len, const char *source,
+                                   tiso_resolver *resolver, tiso_error *err)
 {
     tiso_load_options opts;
     tiso_load_options_init(&opts);
@@ -95,8 +93,7 @@ tiso_status cli_policies_load_json(cli_policies *p, const char *json, size_t len
     return s == TISO_OK ? cli_policies_add(p, policy, err) : s;
 }
 
-tiso_status cli_policies_evaluate(const cli_policies *p, const tiso_request *request,
-                                  tiso_decision *out)
+tiso_status cli_policies_evaluate(const cli_policies *p, const tiso_request *request, tiso_decision *out)
 {
     if (p->as_set) {
         return tiso_policy_set_evaluate_request(out, p->set, request);
@@ -104,8 +101,8 @@ tiso_status cli_policies_evaluate(const cli_policies *p, const tiso_request *req
     return tiso_evaluate_request(out, p->single, request);
 }
 
-void cli_policies_explain(const cli_policies *p, const tiso_request *request, tiso_status status,
-                          char *buf, size_t size)
+void cli_policies_explain(const cli_policies *p, const tiso_request *request, tiso_status status, char *buf,
+                          size_t size)
 {
     tiso_tenant_id home;
     int has_home = !p->as_set && p->single != NULL && tiso_policy_home_tenant(p->single, &home);
@@ -131,8 +128,7 @@ void cli_policies_explain(const cli_policies *p, const tiso_request *request, ti
         }
         if (has_home && request->direction == TISO_DIRECTION_INBOUND) {
             tiso_tenant_id_format(&request->target, side);
-            snprintf(buf, size,
-                     "direction inbound means the target is the home tenant %s, but the target is %s",
+            snprintf(buf, size, "direction inbound means the target is the home tenant %s, but the target is %s",
                      home_text, side);
             return;
         }

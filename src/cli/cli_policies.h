@@ -9,9 +9,9 @@
 #include "tenantiso.h"
 
 typedef struct cli_policies {
-    int as_set;          /* evaluate two-sided through `set` */
-    tiso_policy *single; /* owned; when !as_set */
-    tiso_policy_set *set;/* owned; when as_set */
+    int as_set;           /* evaluate two-sided through `set` */
+    tiso_policy *single;  /* owned; when !as_set */
+    tiso_policy_set *set; /* owned; when as_set */
     size_t count;
 } cli_policies;
 
@@ -28,24 +28,22 @@ tiso_status cli_policies_add(cli_policies *p, tiso_policy *policy, tiso_error *e
 /* Loads the policy file at `path`, resolving its domain entries through
  * `resolver` (may be NULL), and adds it. Errors as tiso_policy_load_file and
  * cli_policies_add. */
-tiso_status cli_policies_load_file(cli_policies *p, const char *path, tiso_resolver *resolver,
-                                   tiso_error *err);
+tiso_status cli_policies_load_file(cli_policies *p, const char *path, tiso_resolver *resolver, tiso_error *err);
 
 /* Loads a policy from `len` bytes of JSON named `source` in messages, and
  * adds it. */
-tiso_status cli_policies_load_json(cli_policies *p, const char *json, size_t len,
-                                   const char *source, tiso_resolver *resolver, tiso_error *err);
+tiso_status cli_policies_load_json(cli_policies *p, const char *json, size_t len, const char *source,
+                                   tiso_resolver *resolver, tiso_error *err);
 
 /* Evaluates `request`; fails closed like the library (a deny in `*out` on
  * any error). */
-tiso_status cli_policies_evaluate(const cli_policies *p, const tiso_request *request,
-                                  tiso_decision *out);
+tiso_status cli_policies_evaluate(const cli_policies *p, const tiso_request *request, tiso_decision *out);
 
 /* Explains a failed evaluation of `request` with status `status` in `buf`:
  * the library's evaluation calls return only a status, so the CLI words the
  * detail a person needs (which tenant is home, what to pass instead). */
-void cli_policies_explain(const cli_policies *p, const tiso_request *request, tiso_status status,
-                          char *buf, size_t size);
+void cli_policies_explain(const cli_policies *p, const tiso_request *request, tiso_status status, char *buf,
+                          size_t size);
 
 void cli_policies_free(cli_policies *p);
 

@@ -7,12 +7,12 @@
 
 #include "cli_output.h"
 
-static tiso_status field_error(tiso_error *err, tiso_status status, const char *prefix,
-                               const char *key, const char *fmt, ...) CLI_PRINTF(5, 6);
+static tiso_status field_error(tiso_error *err, tiso_status status, const char *prefix, const char *key,
+                               const char *fmt, ...) CLI_PRINTF(5, 6);
 
 /* Fills `err` with "<prefix><key>: <why>" and path "<prefix><key>". */
-static tiso_status field_error(tiso_error *err, tiso_status status, const char *prefix,
-                               const char *key, const char *fmt, ...)
+static tiso_status field_error(tiso_error *err, tiso_status status, const char *prefix, const char *key,
+                               const char *fmt, ...)
 {
     char why[TISO_ERROR_MESSAGE_MAX];
     va_list ap;
@@ -27,8 +27,8 @@ static tiso_status field_error(tiso_error *err, tiso_status status, const char *
 }
 
 /* Resolves one tenant field, naming the field in any error. */
-static tiso_status resolve_field(tiso_tenant_id *out, const char *name, const char *prefix,
-                                 const char *key, const cli_resolution *res, tiso_error *err)
+static tiso_status resolve_field(tiso_tenant_id *out, const char *name, const char *prefix, const char *key,
+                                 const cli_resolution *res, tiso_error *err)
 {
     tiso_error detail;
     tiso_status s = cli_resolve_name(res, name, out, &detail);
@@ -40,12 +40,10 @@ static tiso_status resolve_field(tiso_tenant_id *out, const char *name, const ch
     if (strstr(why, name) != NULL) {
         return field_error(err, s, prefix, key, "%s", why);
     }
-    return field_error(err, s, prefix, key, "'%.80s%s': %s", name, strlen(name) > 80 ? "..." : "",
-                       why);
+    return field_error(err, s, prefix, key, "'%.80s%s': %s", name, strlen(name) > 80 ? "..." : "", why);
 }
 
-tiso_status cli_request_build(tiso_request *out, const cli_request_text *in,
-                              const cli_resolution *res, tiso_error *err)
+tiso_status cli_request_build(tiso_request *out, const cli_request_text *in, const cli_resolution *res, tiso_error *err)
 {
     const char *prefix = in->label_prefix != NULL ? in->label_prefix : "";
     memset(out, 0, sizeof *out);
@@ -70,8 +68,8 @@ tiso_status cli_request_build(tiso_request *out, const cli_request_text *in,
 
 /* Reads optional string key `key` of `obj`; null counts as absent. A second
  * occurrence of the key is an error: which one would be meant is unclear. */
-static tiso_status get_string(const char **out, const cJSON *obj, const char *key, int required,
-                              const char *prefix, tiso_error *err)
+static tiso_status get_string(const char **out, const cJSON *obj, const char *key, int required, const char *prefix,
+                              tiso_error *err)
 {
     const cJSON *found = NULL;
     for (const cJSON *c = obj->child; c != NULL; c = c->next) {
@@ -93,8 +91,8 @@ static tiso_status get_string(const char **out, const cJSON *obj, const char *ke
     return TISO_OK;
 }
 
-tiso_status cli_request_text_from_json(cli_request_text *out, const cJSON *obj,
-                                       const char *label_prefix, tiso_error *err)
+tiso_status cli_request_text_from_json(cli_request_text *out, const cJSON *obj, const char *label_prefix,
+                                       tiso_error *err)
 {
     const char *prefix = label_prefix != NULL ? label_prefix : "";
     memset(out, 0, sizeof *out);
@@ -102,8 +100,7 @@ tiso_status cli_request_text_from_json(cli_request_text *out, const cJSON *obj,
     if (!cJSON_IsObject(obj)) {
         tiso_error_clear(err);
         err->status = TISO_E_SCHEMA;
-        snprintf(err->message, sizeof err->message, "%sa request must be a JSON object",
-                 prefix);
+        snprintf(err->message, sizeof err->message, "%sa request must be a JSON object", prefix);
         return TISO_E_SCHEMA;
     }
     tiso_status s = get_string(&out->creator, obj, "creator", 1, prefix, err);

@@ -10,25 +10,25 @@
 
 /* The request's fields as text, and how to name each in messages. */
 typedef struct cli_request_text {
-    const char *creator;   /* tenant ID or domain; required */
-    const char *target;    /* tenant ID or domain; required */
-    const char *direction; /* auto|inbound|outbound; NULL: auto */
-    const char *connector; /* NULL: none */
+    const char *creator;      /* tenant ID or domain; required */
+    const char *target;       /* tenant ID or domain; required */
+    const char *direction;    /* auto|inbound|outbound; NULL: auto */
+    const char *connector;    /* NULL: none */
     const char *label_prefix; /* "--" for options, "" or "cases[3]." for JSON keys */
 } cli_request_text;
 
 /* Resolves and checks `in` into `*out`; out->connector borrows in->connector.
  * On failure `err` says which field and why. Returns TISO_OK or the status
  * of the first bad field. */
-tiso_status cli_request_build(tiso_request *out, const cli_request_text *in,
-                              const cli_resolution *res, tiso_error *err);
+tiso_status cli_request_build(tiso_request *out, const cli_request_text *in, const cli_resolution *res,
+                              tiso_error *err);
 
 /* Reads the fields of a JSON request object ({"creator", "target",
  * "direction", "connector"}; other keys are ignored) into `*out`, whose
  * strings borrow from `obj`. `label_prefix` is put before key names in
  * messages. Returns TISO_OK or TISO_E_SCHEMA (missing, duplicated or
  * non-string field), detail in `err`. */
-tiso_status cli_request_text_from_json(cli_request_text *out, const cJSON *obj,
-                                       const char *label_prefix, tiso_error *err);
+tiso_status cli_request_text_from_json(cli_request_text *out, const cJSON *obj, const char *label_prefix,
+                                       tiso_error *err);
 
 #endif /* TISO_CLI_REQUEST_H */

@@ -6,8 +6,7 @@
 
 /* The callback the library calls for each domain: ask each resolver in turn
  * until one knows the name or fails for a reason other than "not found". */
-static tiso_status resolve_chain(void *user, const char *domain, tiso_tenant_id *out,
-                                 tiso_error *err)
+static tiso_status resolve_chain(void *user, const char *domain, tiso_tenant_id *out, tiso_error *err)
 {
     const cli_resolution *res = user;
     for (size_t i = 0; i < res->count; i++) {
@@ -28,8 +27,7 @@ static tiso_status resolve_chain(void *user, const char *domain, tiso_tenant_id 
     err->status = TISO_E_NOT_FOUND;
     int n = snprintf(err->message, sizeof err->message, "not in %s", res->origin[0]);
     for (size_t i = 1; i < res->count && n > 0 && (size_t)n < sizeof err->message; i++) {
-        n += snprintf(err->message + n, sizeof err->message - (size_t)n, " nor in %s",
-                      res->origin[i]);
+        n += snprintf(err->message + n, sizeof err->message - (size_t)n, " nor in %s", res->origin[i]);
     }
     return TISO_E_NOT_FOUND;
 }
@@ -84,8 +82,7 @@ static int looks_like_guid(const char *name)
     return len == 36 && name[8] == '-' && name[13] == '-' && name[18] == '-' && name[23] == '-';
 }
 
-tiso_status cli_resolve_name(const cli_resolution *res, const char *name, tiso_tenant_id *out,
-                             tiso_error *err)
+tiso_status cli_resolve_name(const cli_resolution *res, const char *name, tiso_tenant_id *out, tiso_error *err)
 {
     tiso_error_clear(err);
     if (looks_like_guid(name)) {

@@ -36,8 +36,7 @@ tiso_status cli_resolution_push_front(cli_resolution *res, tiso_resolver *map, c
  * or without braces) is judged as a tenant ID, so "{...}" or a nil GUID is
  * reported as an invalid tenant rather than an invalid domain. Returns the
  * library's statuses (see tiso_resolver_resolve), detail in `err`. */
-tiso_status cli_resolve_name(const cli_resolution *res, const char *name, tiso_tenant_id *out,
-                             tiso_error *err);
+tiso_status cli_resolve_name(const cli_resolution *res, const char *name, tiso_tenant_id *out, tiso_error *err);
 
 void cli_resolution_close(cli_resolution *res);
 

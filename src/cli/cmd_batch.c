@@ -26,7 +26,7 @@ static void flush_stdout(void)
 }
 
 typedef struct line_result {
-    tiso_status status;                 /* TISO_OK: `decision` holds the answer */
+    tiso_status status; /* TISO_OK: `decision` holds the answer */
     char message[TISO_ERROR_MESSAGE_MAX];
     tiso_decision decision;
 } line_result;
@@ -88,8 +88,8 @@ static cJSON *parse_line(line_result *r, const char *line, size_t len)
     return root;
 }
 
-static void answer_line(line_result *r, const char *line, size_t len, int too_long,
-                        const cli_policies *policies, const cli_resolution *res)
+static void answer_line(line_result *r, const char *line, size_t len, int too_long, const cli_policies *policies,
+                        const cli_resolution *res)
 {
     r->status = TISO_OK;
     if (check_bytes(r, line, len, too_long) != 0) {
@@ -120,8 +120,7 @@ static void answer_line(line_result *r, const char *line, size_t len, int too_lo
 }
 
 /* Writes {"line": N, ...decision...} or {"line": N, "error": {...}}. */
-static int write_result(const cli_ctx *ctx, unsigned long long number, const line_result *r,
-                        int with_blocked_by)
+static int write_result(const cli_ctx *ctx, unsigned long long number, const line_result *r, int with_blocked_by)
 {
     cJSON *obj = cJSON_CreateObject();
     int ok = obj != NULL && cJSON_AddNumberToObject(obj, "line", (double)number) != NULL;
@@ -155,8 +154,7 @@ static void show_progress(unsigned long long lines, time_t *last, int final)
     }
 }
 
-int cmd_batch(const cli_ctx *ctx, const char *input, const cli_policies *policies,
-              const cli_resolution *res)
+int cmd_batch(const cli_ctx *ctx, const char *input, const cli_policies *policies, const cli_resolution *res)
 {
     cli_line_reader *reader = NULL;
     tiso_error err;
@@ -180,8 +178,7 @@ int cmd_batch(const cli_ctx *ctx, const char *input, const cli_policies *policie
         }
     }
     if (rc == CLI_EXIT_OK && more < 0) {
-        rc = cli_fail(ctx, TISO_E_IO, "%s: read error after line %llu: %s", input, number,
-                     strerror(errno));
+        rc = cli_fail(ctx, TISO_E_IO, "%s: read error after line %llu: %s", input, number, strerror(errno));
     }
     if (progress) {
         show_progress(number, &last, 1);

@@ -79,8 +79,7 @@ static int print_json(const cli_ctx *ctx, const tiso_policy *policy, const char 
     cJSON *doc = cJSON_Parse(text);
     cJSON *warnings = warnings_json(policy);
     int rc;
-    if (root == NULL || doc == NULL || warnings == NULL ||
-        cJSON_AddTrueToObject(root, "valid") == NULL) {
+    if (root == NULL || doc == NULL || warnings == NULL || cJSON_AddTrueToObject(root, "valid") == NULL) {
         cJSON_Delete(doc);
         cJSON_Delete(warnings);
         rc = cli_fail_nomem(ctx);

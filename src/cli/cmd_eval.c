@@ -18,8 +18,7 @@ static int check_usage(const cli_ctx *ctx, const cli_args *args)
         return cli_usage(ctx, "expects at least one POLICY file");
     }
     if (args->batch != NULL) {
-        if (args->creator != NULL || args->target != NULL || args->direction != NULL ||
-            args->connector != NULL) {
+        if (args->creator != NULL || args->target != NULL || args->direction != NULL || args->connector != NULL) {
             return cli_usage(ctx, "--batch takes the requests from its input; "
                                   "--creator, --target, --direction and --connector "
                                   "cannot be combined with it");
@@ -32,8 +31,7 @@ static int check_usage(const cli_ctx *ctx, const cli_args *args)
     return 0;
 }
 
-static int load_policies(const cli_ctx *ctx, const cli_args *args, const cli_resolution *res,
-                         cli_policies *out)
+static int load_policies(const cli_ctx *ctx, const cli_args *args, const cli_resolution *res, cli_policies *out)
 {
     cli_policies_init(out, args->positional_count > 1);
     for (size_t i = 0; i < args->positional_count; i++) {
@@ -65,8 +63,7 @@ static int print_decision(const cli_ctx *ctx, const tiso_decision *d, int with_b
     return d->verdict == TISO_ALLOW ? CLI_EXIT_OK : CLI_EXIT_DENIED;
 }
 
-static int eval_one(const cli_ctx *ctx, const cli_args *args, const cli_policies *policies,
-                    const cli_resolution *res)
+static int eval_one(const cli_ctx *ctx, const cli_args *args, const cli_policies *policies, const cli_resolution *res)
 {
     cli_request_text text = {args->creator, args->target, args->direction, args->connector, "--"};
     tiso_request request;
@@ -100,8 +97,7 @@ int cmd_eval(const cli_ctx *ctx, const cli_args *args)
         rc = load_policies(ctx, args, &res, &policies);
     }
     if (rc == 0) {
-        rc = args->batch != NULL ? cmd_batch(ctx, args->batch, &policies, &res)
-                                 : eval_one(ctx, args, &policies, &res);
+        rc = args->batch != NULL ? cmd_batch(ctx, args->batch, &policies, &res) : eval_one(ctx, args, &policies, &res);
     }
     cli_policies_free(&policies);
     cli_resolution_close(&res);

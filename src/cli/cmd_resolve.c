@@ -16,8 +16,7 @@ typedef struct resolved {
     char tenant[TISO_TENANT_ID_LEN + 1];
 } resolved;
 
-static tiso_status resolve_one(const cli_resolution *res, const char *name, resolved *out,
-                               tiso_error *err)
+static tiso_status resolve_one(const cli_resolution *res, const char *name, resolved *out, tiso_error *err)
 {
     tiso_tenant_id id;
     tiso_status s = cli_resolve_name(res, name, &id, err);
@@ -47,9 +46,8 @@ static int print_json(const cli_ctx *ctx, const cli_args *args, const resolved *
         ok = item != NULL && cJSON_AddItemToArray(list, item) &&
              cJSON_AddStringToObject(item, "name", args->positional[i]) != NULL &&
              cJSON_AddStringToObject(item, "tenantId", items[i].tenant) != NULL &&
-             (items[i].domain[0] == '\0'
-                  ? cJSON_AddNullToObject(item, "domain")
-                  : cJSON_AddStringToObject(item, "domain", items[i].domain)) != NULL;
+             (items[i].domain[0] == '\0' ? cJSON_AddNullToObject(item, "domain")
+                                         : cJSON_AddStringToObject(item, "domain", items[i].domain)) != NULL;
     }
     int rc = ok ? cli_print_json(ctx, list, 0) : cli_fail_nomem(ctx);
     cJSON_Delete(list);

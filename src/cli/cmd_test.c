@@ -21,8 +21,7 @@ typedef struct counts {
     unsigned long passed, failed;
 } counts;
 
-static int syntax_error(const cli_ctx *ctx, const char *path, const char *text, size_t offset,
-                        const char *why)
+static int syntax_error(const cli_ctx *ctx, const char *path, const char *text, size_t offset, const char *why)
 {
     size_t line, column;
     cli_text_locate(text, offset, &line, &column);
@@ -50,8 +49,7 @@ static int load_document(const cli_ctx *ctx, const char *path, cJSON **out)
     } else if (bad != len) {
         rc = syntax_error(ctx, path, text, bad, "invalid UTF-8");
     } else if ((*out = cJSON_ParseWithLengthOpts(text, len, &end, 0)) == NULL) {
-        rc = syntax_error(ctx, path, text, end != NULL ? (size_t)(end - text) : 0,
-                          "malformed JSON");
+        rc = syntax_error(ctx, path, text, end != NULL ? (size_t)(end - text) : 0, "malformed JSON");
     } else if (end != NULL && !cli_text_is_blank(end, len - (size_t)(end - text))) {
         rc = syntax_error(ctx, path, text, cli_text_skip_blank(text, len, (size_t)(end - text)),
                           "trailing data after the JSON value");
@@ -63,8 +61,7 @@ static int load_document(const cli_ctx *ctx, const char *path, cJSON **out)
 }
 
 /* The file's own "domains" map, as a resolver put in front of --domains. */
-static int add_file_domains(const cli_ctx *ctx, const char *path, const cJSON *domains,
-                            cli_resolution *res)
+static int add_file_domains(const cli_ctx *ctx, const char *path, const cJSON *domains, cli_resolution *res)
 {
     if (domains == NULL) {
         return 0;
@@ -80,8 +77,7 @@ static int add_file_domains(const cli_ctx *ctx, const char *path, const cJSON *d
     }
     for (const cJSON *c = domains->child; c != NULL; c = c->next) {
         tiso_tenant_id id;
-        tiso_status s = cJSON_IsString(c) ? tiso_tenant_id_parse_ex(&id, c->valuestring,
-                                                                    strlen(c->valuestring), &err)
+        tiso_status s = cJSON_IsString(c) ? tiso_tenant_id_parse_ex(&id, c->valuestring, strlen(c->valuestring), &err)
                                           : TISO_E_SCHEMA;
         if (s == TISO_E_SCHEMA) {
             snprintf(err.message, sizeof err.message, "must be a tenant ID string");
@@ -120,8 +116,7 @@ static char *directory_of(const char *path)
     return dir;
 }
 
-static int run_cases(const cli_ctx *ctx, const char *path, const cJSON *cases,
-                     const cli_resolution *res, counts *total)
+static int run_cases(const cli_ctx *ctx, const char *path, const cJSON *cases, const cli_resolution *res, counts *total)
 {
     char *base_dir = directory_of(path);
     if (base_dir == NULL) {
@@ -164,8 +159,7 @@ static int run_file(const cli_ctx *ctx, const cli_args *args, const char *path, 
     }
     const cJSON *cases = cJSON_GetObjectItemCaseSensitive(doc, "cases");
     if (!cJSON_IsObject(doc)) {
-        rc = cli_fail(ctx, TISO_E_SCHEMA, "%s: the top level must be an object with \"cases\"",
-                      path);
+        rc = cli_fail(ctx, TISO_E_SCHEMA, "%s: the top level must be an object with \"cases\"", path);
     } else if (!cJSON_IsArray(cases)) {
         rc = cli_fail(ctx, TISO_E_SCHEMA, "%s: cases: missing, or not an array", path);
     }

@@ -81,8 +81,7 @@ int main(int argc, char **argv)
         rc = run_global(argc, argv);
     } else {
         const command *cmd = find_command(argv[1]);
-        rc = cmd != NULL ? run_command(cmd, argc, argv)
-                         : cli_usage(NULL, "unknown command '%.64s'", argv[1]);
+        rc = cmd != NULL ? run_command(cmd, argc, argv) : cli_usage(NULL, "unknown command '%.64s'", argv[1]);
     }
     if (fflush(stdout) != 0 || ferror(stdout)) {
         fprintf(stderr, "tenantiso: standard output: write error\n");

@@ -37,6 +37,7 @@ static void check_invalid(tt_data_case *c)
     assert_non_null(want);
     tiso_policy *p = NULL;
     tiso_error err;
+    tiso_error_clear(&err);
     tiso_status s = tiso_policy_load_json(&p, c->input, c->input_len, &c->opts, &err);
     if (strcmp(tiso_status_name(s), want) != 0) {
         tiso_policy_free(p);

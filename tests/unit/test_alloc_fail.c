@@ -30,6 +30,7 @@ static size_t run_until_success(const char *what, operation op, void *ctx)
         tiso_status s = op(ctx);
         tiso__test_fail_alloc_after(0);
         if (s == TISO_OK) {
+            print_message("%s: %zu runs failed cleanly before it succeeded\n", what, n - 1);
             return n - 1;
         }
         if (s != TISO_E_NOMEM) {

@@ -316,6 +316,42 @@ static void map_document_size_limit(void **state)
     free(big);
 }
 
+/* {"d0000000.ex": "00000001-0000-4000-8000-000000000001", ...} with `n` names. */
+static char *map_with_names(size_t n, size_t *len)
+{
+    char *s = malloc(n * 64 + 16);
+    assert_non_null(s);
+    size_t l = 0;
+    s[l++] = '{';
+    for (size_t i = 0; i < n; i++) {
+        l += (size_t)sprintf(s + l, "%s\"d%07zu.ex\":\"%08zx-0000-4000-8000-000000000001\"", i ? "," : "", i,
+                             i + 1);
+    }
+    s[l++] = '}';
+    s[l] = '\0';
+    *len = l;
+    return s;
+}
+
+static void map_name_count_limit(void **state)
+{
+    (void)state;
+    size_t len;
+    tiso_resolver *r = NULL;
+    tiso_error err;
+    char *ok = map_with_names(1000000, &len);
+    assert_int_equal(tiso_resolver_load_map_json(&r, ok, len, &err), TISO_OK);
+    assert_resolves(r, "d0999999.ex", "000f4240-0000-4000-8000-000000000001");
+    tiso_resolver_free(r);
+    r = NULL;
+    free(ok);
+    char *over = map_with_names(1000001, &len);
+    assert_int_equal(tiso_resolver_load_map_json(&r, over, len, &err), TISO_E_LIMIT);
+    tt_assert_error(&err, TISO_E_LIMIT);
+    assert_null(r);
+    free(over);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -334,6 +370,7 @@ int main(void)
         cmocka_unit_test(constructors_null_pointers),
         cmocka_unit_test(map_files),
         cmocka_unit_test(map_document_size_limit),
+        cmocka_unit_test(map_name_count_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -52,7 +52,19 @@ def run(*args, stdin=None, timeout=120):
     proc = subprocess.run([CLI, *[a if isinstance(a, bytes) else str(a) for a in args]],
                           input=stdin,
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=timeout)
+    check_sanitizers(proc.stderr)
     return Result(proc)
+
+
+SANITIZER_MARKS = (b"ERROR: AddressSanitizer", b"ERROR: LeakSanitizer", b"runtime error:")
+
+
+def check_sanitizers(stderr):
+    """A sanitizer report fails the test whatever the exit code: a leak under
+    LSan exits 1, which a deny or a failed case would also give."""
+    for mark in SANITIZER_MARKS:
+        if mark in stderr:
+            raise AssertionError("sanitizer report:\n" + stderr.decode("utf-8", "replace")[:4000])
 
 
 def policy_doc(entries=(), home=CONTOSO, disabled=False, **extra):

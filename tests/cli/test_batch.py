@@ -9,7 +9,7 @@ import threading
 import unittest
 
 from cli_support import (CLI, CONTOSO, DOMAINS, EVAL_KEYS, EXAMPLE, FABRIKAM, FABRIKAM_POLICY,
-                         POLICY, SANITIZED, TAILSPIN, CliTestCase, run)
+                         POLICY, SANITIZED, TAILSPIN, CliTestCase, check_sanitizers, run)
 
 
 def lines_of(result):
@@ -156,6 +156,7 @@ class BatchTests(CliTestCase):
             proc.stdin.close()
             self.assertEqual(proc.stdout.read(), b"")
             self.assertEqual(proc.wait(), 0)
+            check_sanitizers(proc.stderr.read())
         finally:
             watchdog.cancel()
             proc.kill()

@@ -247,7 +247,7 @@ const char *tiso__http_describe(const tiso__http_call *call, tiso__service_error
     tiso__parse_service_error(se, call->resp.body, call->resp.len);
     tiso__service_error_text(se, detail, sizeof detail);
     if (detail[0])
-        snprintf(buf, size, "HTTP %ld (%s)", call->resp.status, detail);
+        snprintf(buf, size, "HTTP %ld, %s", call->resp.status, detail);
     else
         snprintf(buf, size, "HTTP %ld", call->resp.status);
     return buf;
@@ -284,8 +284,8 @@ tiso__http_next tiso__http_attempt_end(tiso_graph_client *c, tiso__http_call *ca
             return TISO__HTTP_RETRY;
         }
         after_attempts(tail, sizeof tail, call->attempts);
-        *status = tiso__fail(err, st, NULL, "%s: %s: %s%s", call->what, curl_category(rc),
-                             call->errbuf[0] ? call->errbuf : curl_easy_strerror(rc), tail);
+        *status = tiso__fail(err, st, NULL, "%s: %s%s: %s", call->what, curl_category(rc), tail,
+                             call->errbuf[0] ? call->errbuf : curl_easy_strerror(rc));
         return TISO__HTTP_FAIL;
     }
     long code = 0;
@@ -302,8 +302,9 @@ tiso__http_next tiso__http_attempt_end(tiso_graph_client *c, tiso__http_call *ca
     tiso__http_describe(call, &se, what_happened, sizeof what_happened);
     if (more && asked && wait > c->retry_max_ms) {
         *status = tiso__fail(err, st, NULL,
-                             "%s: %s; the server asks to retry after %s s, longer than the %u ms cap",
-                             call->what, what_happened, r->retry_after, c->retry_max_ms);
+                             "%s: %s (%s); the server asks to retry after %s s, longer than the %u ms cap",
+                             call->what, code == 429 ? "throttled" : "server error", what_happened,
+                             r->retry_after, c->retry_max_ms);
         return TISO__HTTP_FAIL;
     }
     if (more) {
@@ -311,10 +312,8 @@ tiso__http_next tiso__http_attempt_end(tiso_graph_client *c, tiso__http_call *ca
         return TISO__HTTP_RETRY;
     }
     after_attempts(tail, sizeof tail, call->attempts);
-    if (code == 429)
-        *status = tiso__fail(err, st, NULL, "%s: still throttled (%s)%s", call->what, what_happened, tail);
-    else
-        *status = tiso__fail(err, st, NULL, "%s: server error %s%s", call->what, what_happened, tail);
+    *status = tiso__fail(err, st, NULL, "%s: %s%s (%s)", call->what,
+                         code == 429 ? "still throttled" : "server error", tail, what_happened);
     return TISO__HTTP_FAIL;
 }
 

@@ -72,8 +72,17 @@ tiso_status tiso__lookup_prepare(tiso_graph_client *c, tiso__lookup *lk, tiso_er
     }
     if (lk->url == NULL) return tiso__fail(err, TISO_E_NOMEM, NULL, "%s: out of memory", lk->what);
     if (lk->via_graph) {
-        tiso_status st = tiso__token_header(c, &lk->auth, err);
-        if (st != TISO_OK) return st;
+        tiso_error terr;
+        tiso_error_clear(&terr);
+        tiso_status st = tiso__token_header(c, &lk->auth, &terr);
+        if (st != TISO_OK) {
+            /* A token request says what it asked for; a caller's callback does not. */
+            if (c->token.kind == TISO__CRED_SECRET) {
+                if (err != NULL) *err = terr;
+                return st;
+            }
+            return tiso__fail(err, st, NULL, "%s: %s", lk->what, terr.message);
+        }
     }
     lk->call.url = lk->url;
     lk->call.auth_header = lk->auth;
@@ -127,11 +136,11 @@ tiso_status tiso__lookup_complete(tiso_graph_client *c, tiso__lookup *lk, tiso__
     }
     tiso__http_describe(&lk->call, &se, desc, sizeof desc);
     if (code >= 300 && code <= 399) {
-        return tiso__fail(err, TISO_E_BAD_RESPONSE, NULL, "%s: %s redirected to '%s'; redirects are not followed",
+        return tiso__fail(err, TISO_E_BAD_RESPONSE, NULL, "%s: redirected (%s) to '%s'; redirects are not followed",
                           lk->what, desc, r->location[0] ? r->location : "(no Location)");
     }
     if (code == 401 || code == 403)
-        return tiso__fail(err, TISO_E_UNAUTHORIZED, NULL, "%s: refused with %s", lk->what, desc);
+        return tiso__fail(err, TISO_E_UNAUTHORIZED, NULL, "%s: refused (%s)", lk->what, desc);
     bool unknown = code == 404 || (!lk->via_graph && code == 400 && tiso__service_error_is_unknown_tenant(&se));
     if (unknown) {
         remember(c, lk, NULL);
@@ -139,7 +148,7 @@ tiso_status tiso__lookup_complete(tiso_graph_client *c, tiso__lookup *lk, tiso__
             return tiso__fail(err, TISO_E_NOT_FOUND, NULL, "%s: no such tenant (%s)", lk->what, desc);
         return tiso__fail(err, TISO_E_NOT_FOUND, NULL, "%s: no tenant has this domain (%s)", lk->what, desc);
     }
-    return tiso__fail(err, TISO_E_BAD_RESPONSE, NULL, "%s: unexpected %s", lk->what, desc);
+    return tiso__fail(err, TISO_E_BAD_RESPONSE, NULL, "%s: unexpected answer (%s)", lk->what, desc);
 }
 
 tiso_status tiso__lookup_run(tiso_graph_client *c, tiso__lookup *lk, tiso_error *err)

@@ -174,10 +174,10 @@ static tiso_status fetch_token(tiso_graph_client *c, char **token, uint64_t *lif
                 tiso__fail(err, st, NULL, "%s: %s", what, inner);
             }
         } else if (code == 400 || code == 401 || code == 403) {
-            st = tiso__fail(err, TISO_E_UNAUTHORIZED, NULL, "%s: refused with %s", what,
+            st = tiso__fail(err, TISO_E_UNAUTHORIZED, NULL, "%s: refused (%s)", what,
                             tiso__http_describe(&call, &se, desc, sizeof desc));
         } else {
-            st = tiso__fail(err, TISO_E_BAD_RESPONSE, NULL, "%s: unexpected %s", what,
+            st = tiso__fail(err, TISO_E_BAD_RESPONSE, NULL, "%s: unexpected answer (%s)", what,
                             tiso__http_describe(&call, &se, desc, sizeof desc));
         }
     }

@@ -73,112 +73,11 @@ tiso_status tiso__read_file(const char *path, uint64_t max_bytes, char **out, si
     return s;
 }
 
-/* ---- the pre-scan ---- */
-
-/* Length of the valid UTF-8 sequence at s[0..n), or 0 if invalid
- * (overlong forms, surrogates and code points past U+10FFFF are invalid). */
-static size_t utf8_len(const unsigned char *s, size_t n)
+static tiso_status syntax_at(tiso_error *err, const char *text, size_t len, size_t at, const char *what)
 {
-    unsigned char c = s[0];
-    if (c < 0x80)
-        return 1;
-    size_t len;
-    uint32_t cp;
-    if (c >= 0xc2 && c <= 0xdf) {
-        len = 2;
-        cp = c & 0x1fu;
-    } else if (c >= 0xe0 && c <= 0xef) {
-        len = 3;
-        cp = c & 0x0fu;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-        len = 4;
-        cp = c & 0x07u;
-    } else {
-        return 0;
-    }
-    if (n < len)
-        return 0;
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xc0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (s[i] & 0x3fu);
-    }
-    if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-        return 0;
-    return len;
-}
-
-typedef struct scan_state {
-    bool in_string, escaped;
-    uint32_t depth;
-    size_t string_start;
-} scan_state;
-
-static tiso_status scan_fail(tiso_error *err, tiso_status status, const char *text, size_t len, size_t at,
-                             const char *what)
-{
-    tiso__fail(err, status, NULL, "%s", what);
+    tiso__fail(err, TISO_E_SYNTAX, NULL, "%s", what);
     tiso__error_locate(err, text, len, at);
-    return status;
-}
-
-/* One byte outside multi-byte sequences: tracks strings and nesting. */
-static tiso_status scan_byte(scan_state *st, const char *text, size_t len, size_t i,
-                             const tiso__json_limits *lim, tiso_error *err)
-{
-    char c = text[i];
-    if (st->in_string) {
-        if ((unsigned char)c < 0x20)
-            return scan_fail(err, TISO_E_SYNTAX, text, len, i, "control character in a string (escape it)");
-        if (st->escaped)
-            st->escaped = false;
-        else if (c == '\\')
-            st->escaped = true;
-        else if (c == '"') {
-            st->in_string = false;
-            if (i - st->string_start > lim->max_string_bytes) {
-                tiso__fail(err, TISO_E_LIMIT, NULL, "JSON string longer than %u bytes", lim->max_string_bytes);
-                tiso__error_locate(err, text, len, st->string_start);
-                return TISO_E_LIMIT;
-            }
-        }
-        return TISO_OK;
-    }
-    if (c == '"') {
-        st->in_string = true;
-        st->string_start = i + 1;
-    } else if (c == '{' || c == '[') {
-        if (++st->depth > lim->max_depth) {
-            tiso__fail(err, TISO_E_LIMIT, NULL, "JSON nested deeper than %u levels", lim->max_depth);
-            tiso__error_locate(err, text, len, i);
-            return TISO_E_LIMIT;
-        }
-    } else if ((c == '}' || c == ']') && st->depth > 0) {
-        st->depth--;
-    }
-    return TISO_OK;
-}
-
-static tiso_status prescan(const char *text, size_t len, const tiso__json_limits *lim, tiso_error *err)
-{
-    scan_state st = {0};
-    for (size_t i = 0; i < len;) {
-        unsigned char c = (unsigned char)text[i];
-        if (c == 0)
-            return scan_fail(err, TISO_E_SYNTAX, text, len, i, "NUL byte in JSON text");
-        if (c >= 0x80) {
-            size_t n = utf8_len((const unsigned char *)text + i, len - i);
-            if (!n)
-                return scan_fail(err, TISO_E_SYNTAX, text, len, i, "invalid UTF-8");
-            i += n;
-            continue;
-        }
-        tiso_status s = scan_byte(&st, text, len, i, lim, err);
-        if (s != TISO_OK)
-            return s;
-        i++;
-    }
-    return TISO_OK;
+    return TISO_E_SYNTAX;
 }
 
 static bool only_space(const char *p, const char *end)
@@ -197,7 +96,7 @@ tiso_status tiso__json_parse(cJSON **out, const char *text, size_t len, const ti
                           len, (unsigned long long)lim->max_bytes);
     if (only_space(text, text + len))
         return tiso__fail(err, TISO_E_SYNTAX, NULL, "empty document: expected a JSON object");
-    tiso_status s = prescan(text, len, lim, err);
+    tiso_status s = tiso__json_prescan(text, len, lim, err);
     if (s != TISO_OK)
         return s;
     const char *end = NULL;
@@ -205,14 +104,13 @@ tiso_status tiso__json_parse(cJSON **out, const char *text, size_t len, const ti
     if (!root) {
         size_t at = end && end >= text ? (size_t)(end - text) : len;
         const char *what = at >= len ? "malformed JSON: unexpected end of input (truncated?)" : "malformed JSON";
-        return scan_fail(err, TISO_E_SYNTAX, text, len, at, what);
+        return syntax_at(err, text, len, at, what);
     }
     if (end && !only_space(end, text + len)) {
         while (*end == ' ' || *end == '\t' || *end == '\n' || *end == '\r')
             end++; /* point at the first stray character, not the space before it */
         cJSON_Delete(root);
-        return scan_fail(err, TISO_E_SYNTAX, text, len, (size_t)(end - text),
-                         "trailing characters after the JSON document");
+        return syntax_at(err, text, len, (size_t)(end - text), "trailing characters after the JSON document");
     }
     *out = root;
     return TISO_OK;

@@ -6,13 +6,7 @@
 
 #include <cjson/cJSON.h>
 
-#include "internal.h"
-
-typedef struct tiso__json_limits {
-    uint64_t max_bytes;
-    uint32_t max_depth;
-    uint32_t max_string_bytes;
-} tiso__json_limits;
+#include "json_scan.h"
 
 /* Reads the whole file at `path` (at most `max_bytes`) into a NUL-terminated
  * buffer the caller frees with tiso__free. TISO_E_IO or TISO_E_LIMIT. */

@@ -203,7 +203,8 @@ static tiso_status read_properties(load_ctx *c, const cJSON *props)
         bool disabled;
         snprintf(path, sizeof path, "%sisDisabled", c->prefix);
         s = read_bool(c, path, keys[1].item, &disabled);
-        c->b->isolation = !disabled;
+        if (s == TISO_OK)
+            c->b->isolation = !disabled;
     } else if (s == TISO_OK) {
         snprintf(path, sizeof path, "%sisDisabled", c->prefix);
         if (tiso__warn(&c->b->warnings, TISO_WARN_MISSING_IS_DISABLED, path,
@@ -260,6 +261,8 @@ static tiso_status load(tiso_policy **out, const char *json, size_t len, const t
         load_ctx c = {&b, opts ? opts->resolver : NULL, err, ""};
         s = read_document(&c, root);
         cJSON_Delete(root);
+        if (s != TISO_OK && err && !err->line)
+            tiso__json_locate_path(err, json, len, err->path); /* schema errors get a line too */
     }
     if (s == TISO_OK)
         s = tiso__builder_build(out, &b, err);

@@ -1,0 +1,82 @@
+/* What the impact-analysis commands (report, suggest, diff) share: loading
+ * a policy, checking and reading the inputs, progress on a terminal, and an
+ * output that is either standard output or a file replaced only when the
+ * whole report was written. */
+#ifndef TISO_CLI_REPORT_H
+#define TISO_CLI_REPORT_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <time.h>
+
+#include "cli_output.h"
+#include "cli_resolution.h"
+#include "tenantiso.h"
+#include "tenantiso/report.h"
+
+/* Loads the policy file at `path`, resolving domain entries through `res`.
+ * Returns 0, or reports the failure and returns its exit code. */
+int cli_report_load_policy(const cli_ctx *ctx, const char *path, const cli_resolution *res,
+                           tiso_policy **out);
+
+/* Checks, before anything is written, that every input can be opened ("-"
+ * is standard input, allowed once). Returns 0 or reports and returns 2 or 3. */
+int cli_report_check_inputs(const cli_ctx *ctx, const char *const *paths, size_t n);
+
+/* Reads each input into `report`. A page that cannot be read as a whole
+ * (malformed, not a page) is counted as one error, reported on stderr, and
+ * the other inputs are still read (`quiet`: counted, not reported). Returns
+ * 0, or reports a failure that stops everything (I/O, memory) and returns
+ * its exit code. */
+int cli_report_read_inputs(const cli_ctx *ctx, tiso_report *report, const char *const *paths,
+                           size_t n, int quiet);
+
+/* Where output goes. With a path, bytes go to a temporary file beside it,
+ * renamed over it by cli_sink_close only when everything went well. */
+typedef struct cli_sink {
+    FILE *fp;
+    const char *path; /* NULL: standard output */
+    char *tmp_path;   /* owned */
+} cli_sink;
+
+/* Returns 0, or reports why the file cannot be created and returns 3. */
+int cli_sink_open(cli_sink *s, const cli_ctx *ctx, const char *path);
+
+/* A tiso_write_fn over a cli_sink (`user`). */
+int cli_sink_write(void *user, const char *data, size_t len);
+
+/* Finishes the output: with `commit`, flushes and renames into place;
+ * otherwise removes the temporary file. Returns 0, or reports a write
+ * failure and returns 3. */
+int cli_sink_close(cli_sink *s, const cli_ctx *ctx, int commit);
+
+/* Feeds a writer (may be NULL) and, when stderr is a terminal, shows how
+ * many connections have been read, about once a second. */
+typedef struct cli_progress {
+    const char *command;
+    tiso_report_writer *writer;
+    void (*also)(void *user, const tiso_connection_result *res); /* may be NULL */
+    void *also_user;
+    uint64_t seen;
+    time_t last;
+    int on;
+} cli_progress;
+
+void cli_progress_init(cli_progress *p, const char *command, tiso_report_writer *writer);
+
+/* The tiso_report_observer; `user` is the cli_progress. */
+void cli_progress_observe(void *user, const tiso_connection_result *res);
+
+/* Ends the progress line, if one was shown. */
+void cli_progress_done(cli_progress *p);
+
+/* Warns on stderr about pages whose report is not complete, or that belong
+ * to another tenant than `home` (may be NULL). */
+void cli_report_warn_inputs(const tiso_report *report, const tiso_tenant_id *home);
+
+/* The exit code once the output is written: 1 with `fail_on_blocked` when
+ * something is blocked, 2 when records could not be read, else 0; a line
+ * on stderr says why when it is not 0. */
+int cli_report_exit_code(const cli_ctx *ctx, const tiso_report *report, int fail_on_blocked);
+
+#endif /* TISO_CLI_REPORT_H */

@@ -1,0 +1,28 @@
+/* A single pass over JSON text that cJSON does not make: it validates UTF-8,
+ * refuses NUL bytes and raw control characters in strings, enforces nesting
+ * and string-length limits, and knows the JSON path of every byte, so an
+ * error can name both where it is in the text and where in the document. */
+#ifndef TISO_JSON_SCAN_H
+#define TISO_JSON_SCAN_H
+
+#include "internal.h"
+
+typedef struct tiso__json_limits {
+    uint64_t max_bytes;
+    uint32_t max_depth; /* at most TISO_JSON_SCAN_MAX_DEPTH */
+    uint32_t max_string_bytes;
+} tiso__json_limits;
+
+#define TISO_JSON_SCAN_MAX_DEPTH 512
+
+/* Checks `text` against `lim`. On failure `err` has the status (TISO_E_SYNTAX
+ * or TISO_E_LIMIT), the line and column, and the JSON path. Syntax beyond
+ * what is listed above is left to the parser. */
+tiso_status tiso__json_prescan(const char *text, size_t len, const tiso__json_limits *lim, tiso_error *err);
+
+/* Sets err->line/column/offset to where the value at JSON path `path`
+ * ("properties.allowedTenants[3].tenantId"; "" for the whole document)
+ * starts in `text`, if it is there. For messages only. */
+void tiso__json_locate_path(tiso_error *err, const char *text, size_t len, const char *path);
+
+#endif /* TISO_JSON_SCAN_H */

@@ -1,0 +1,228 @@
+/* Adding one connection to a report: resolve both tenants, decide under the
+ * policy (and the `before` policy of a diff), count, tell the observer. */
+#include <stdio.h>
+#include <string.h>
+
+#include "report_internal.h"
+
+/* What a connection's tenants resolved to, with the domains they were
+ * given by (copied: the name cache may move). */
+typedef struct resolved {
+    char domain[2][TISO_DOMAIN_MAX + 1]; /* [0] creator, [1] target; "" for an ID */
+} resolved;
+
+static void fail_closed(tiso_decision *d)
+{
+    memset(d, 0, sizeof *d);
+    d->verdict = TISO_DENY;
+    d->rule = -1;
+}
+
+static tiso_status resolve_one(tiso_report *r, const char *what, const char *name, tiso_tenant_id *out,
+                               char *domain, tiso_error *e)
+{
+    const char *dom = NULL;
+    tiso_status s = tiso__names_resolve(&r->names, r->opts.resolver, name, out, &dom, e);
+    if (s == TISO_OK) {
+        snprintf(domain, TISO_DOMAIN_MAX + 1, "%s", dom ? dom : "");
+        return s;
+    }
+    memset(out, 0, sizeof *out);
+    snprintf(r->message, sizeof r->message, "%s tenant '%.100s': %s", what, name, e->message);
+    return s;
+}
+
+/* Why an evaluation gave no decision, in words a person can act on. */
+static void explain(tiso_report *r, const char *side, tiso_status s)
+{
+    if (s == TISO_E_NO_HOME_TENANT)
+        snprintf(r->message, sizeof r->message,
+                 "the %spolicy has no home tenant (properties.tenantId), so the direction of a "
+                 "connection cannot be told",
+                 side);
+    else
+        snprintf(r->message, sizeof r->message, "no decision under the %spolicy: %s", side, tiso_strerror(s));
+}
+
+static tiso_status evaluate(tiso_report *r, const tiso_connection *c, tiso_connection_result *res)
+{
+    tiso_request req = {res->creator, res->target, TISO_DIRECTION_AUTO, c->connector, c->auth};
+    res->status = tiso__judge_evaluate(&r->after, &req, &res->decision);
+    if (res->status != TISO_OK)
+        explain(r, "", res->status);
+    if (!tiso_report_is_diff(r))
+        return TISO_OK;
+    res->before_status = tiso__judge_evaluate(&r->before, &req, &res->before);
+    if (res->before_status != TISO_OK && res->status == TISO_OK)
+        explain(r, "before ", res->before_status);
+    return TISO_OK;
+}
+
+/* The tenant whose policy decided a connection in `dir`. */
+static tiso_tenant_id home_of(const tiso_report *r, const tiso_connection_result *res, tiso_direction dir)
+{
+    tiso_tenant_id home = {{0}};
+    if (!tiso__judge_is_set(&r->after))
+        tiso_policy_home_tenant(r->after.policy, &home);
+    else
+        home = dir == TISO_DIRECTION_OUTBOUND ? res->creator : res->target;
+    return home;
+}
+
+/* The row for (home, external) with its label set on creation. */
+static tiso__tally_row *row_for(tiso_report *r, const tiso_tenant_id *home, const tiso_tenant_id *ext,
+                                const char *domain)
+{
+    bool created;
+    tiso__tally_row *row = tiso__tally_get(&r->tally, home, ext, &created);
+    if (!row || !created)
+        return row;
+    const char *label = tiso__report_policy_label(r, home, ext);
+    if (!label && domain && *domain) {
+        label = domain;
+        row->label_is_domain = true;
+    }
+    if (label) {
+        size_t ref;
+        if (tiso__arena_add(&r->strings, label, strlen(label), &ref) != TISO_OK)
+            return NULL;
+        /* The arena may have moved nothing in the tally: refs, not pointers. */
+        row->label = ref;
+    }
+    return row;
+}
+
+static void need(tiso__tally *t, tiso__tally_row *row, unsigned dir)
+{
+    if (!row->needs)
+        row->first_blocked = ++t->needs_seen;
+    row->needs |= dir ? TISO_ALLOW_OUTBOUND : TISO_ALLOW_INBOUND;
+}
+
+/* In a set the creator's side is checked first; when it blocks, the
+ * target's side may block too, and a suggestion must cover both. */
+static tiso_status need_other_side(tiso_report *r, const tiso_connection *c, const tiso_connection_result *res,
+                                   const resolved *names)
+{
+    if (!tiso__judge_is_set(&r->after) || !tiso__id_eq(&res->decision.blocked_by, &res->creator))
+        return TISO_OK;
+    tiso_request req = {res->creator, res->target, TISO_DIRECTION_INBOUND, c->connector, c->auth};
+    tiso_decision d;
+    if (tiso_policy_set_evaluate_request(&d, r->after.set, &req) != TISO_OK || d.verdict == TISO_ALLOW)
+        return TISO_OK;
+    tiso__tally_row *row = row_for(r, &res->target, &res->creator, names->domain[0]);
+    if (!row)
+        return TISO_E_NOMEM;
+    need(&r->tally, row, 0);
+    return TISO_OK;
+}
+
+static tiso_status tally(tiso_report *r, const tiso_connection *c, const tiso_connection_result *res,
+                         const resolved *names)
+{
+    const tiso_decision *d = &res->decision;
+    if (res->status != TISO_OK || d->direction == TISO_DIRECTION_NONE)
+        return TISO_OK;
+    unsigned dir = d->direction == TISO_DIRECTION_OUTBOUND;
+    tiso_tenant_id home = home_of(r, res, d->direction);
+    tiso__tally_row *row = row_for(r, &home, &d->external_tenant, names->domain[dir]);
+    if (!row)
+        return TISO_E_NOMEM;
+    bool blocked = d->verdict != TISO_ALLOW;
+    if (tiso__tally_count(&r->tally, row, (uint32_t)(row - r->tally.rows), dir, blocked) != TISO_OK)
+        return TISO_E_NOMEM;
+    if (!blocked)
+        return TISO_OK;
+    need(&r->tally, row, dir);
+    return need_other_side(r, c, res, names);
+}
+
+static void count(tiso_report *r, const tiso_connection_result *res)
+{
+    tiso_report_totals *t = &r->totals;
+    t->connections++;
+    t->allowed += res->outcome == TISO_OUTCOME_ALLOWED;
+    t->blocked += res->outcome == TISO_OUTCOME_BLOCKED;
+    t->not_covered += res->outcome == TISO_OUTCOME_NOT_COVERED;
+    t->errors += res->outcome == TISO_OUTCOME_ERROR;
+    if (res->changed) {
+        t->changed++;
+        t->newly_blocked += res->decision.verdict != TISO_ALLOW;
+        t->newly_allowed += res->decision.verdict == TISO_ALLOW;
+    }
+    if (r->current_input) {
+        tiso_report_input *in = &r->inputs[r->current_input - 1].info;
+        in->connections++;
+        in->errors += res->outcome == TISO_OUTCOME_ERROR;
+    }
+}
+
+/* Counts the result, keeps its problem, and tells the observer. */
+static tiso_status finish(tiso_report *r, const tiso_connection *c, tiso_connection_result *res,
+                          const char *path, tiso_connection_result *out, tiso_error *err)
+{
+    res->outcome = tiso__outcome_of(res->status, &res->decision);
+    if (tiso_report_is_diff(r)) {
+        res->before_outcome = tiso__outcome_of(res->before_status, &res->before);
+        /* Errors count as deny: fail closed, as a gateway would. */
+        res->changed = (res->status == TISO_OK && res->decision.verdict == TISO_ALLOW) !=
+                       (res->before_status == TISO_OK && res->before.verdict == TISO_ALLOW);
+    }
+    res->error = res->outcome == TISO_OUTCOME_ERROR ? r->message : "";
+    if (res->outcome == TISO_OUTCOME_ERROR &&
+        tiso__report_keep_problem(r, c, res->status, path, r->message) != TISO_OK)
+        return tiso__fail(err, TISO_E_NOMEM, NULL, "out of memory keeping a problem");
+    count(r, res);
+    if (r->observer)
+        r->observer(r->observer_user, res);
+    if (out)
+        *out = *res;
+    return TISO_OK;
+}
+
+tiso_status tiso_report_add(tiso_report *r, const tiso_connection *c, tiso_connection_result *out, tiso_error *err)
+{
+    if (!r || !c)
+        return tiso__fail(err, TISO_E_INVALID_ARGUMENT, NULL, "report_add: NULL pointer");
+    if (!c->creator || !c->target) {
+        tiso_error p;
+        tiso__fail(&p, TISO_E_INVALID_ARGUMENT, NULL, "the connection has no %s tenant",
+                   c->creator ? "target" : "creator");
+        return tiso_report_add_problem(r, c, &p, err);
+    }
+    tiso_connection_result res = {.connection = c};
+    resolved names;
+    tiso_error e;
+    tiso_error_clear(&e);
+    r->message[0] = '\0';
+    res.status = resolve_one(r, "creator", c->creator, &res.creator, names.domain[0], &e);
+    if (res.status == TISO_OK)
+        res.status = resolve_one(r, "target", c->target, &res.target, names.domain[1], &e);
+    if (res.status == TISO_E_NOMEM)
+        return tiso__fail(err, TISO_E_NOMEM, NULL, "out of memory resolving a tenant");
+    if (res.status == TISO_OK)
+        evaluate(r, c, &res);
+    else {
+        fail_closed(&res.decision);
+        res.before_status = res.status;
+        fail_closed(&res.before);
+    }
+    if (tally(r, c, &res, &names) != TISO_OK)
+        return tiso__fail(err, TISO_E_NOMEM, NULL, "out of memory counting a connection");
+    return finish(r, c, &res, NULL, out, err);
+}
+
+tiso_status tiso_report_add_problem(tiso_report *r, const tiso_connection *c, const tiso_error *problem,
+                                    tiso_error *err)
+{
+    if (!r || !c || !problem)
+        return tiso__fail(err, TISO_E_INVALID_ARGUMENT, NULL, "report_add_problem: NULL pointer");
+    tiso_connection_result res = {.connection = c};
+    res.status = problem->status != TISO_OK ? problem->status : TISO_E_SCHEMA;
+    res.before_status = res.status;
+    fail_closed(&res.decision);
+    fail_closed(&res.before);
+    snprintf(r->message, sizeof r->message, "%s",
+             problem->message[0] ? problem->message : tiso_strerror(res.status));
+    return finish(r, c, &res, problem->path, NULL, err);
+}

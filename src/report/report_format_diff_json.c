@@ -1,0 +1,100 @@
+/* diff --json (SPEC 6): {"policies", "changed": [...], "totals", "errors"}.
+ * Only connections whose verdict changes are listed, streamed as found; an
+ * error counts as a deny on either side (fail closed). */
+#include "report_decision_json.h"
+
+static tiso_status begin(tiso_report_writer *w)
+{
+    cJSON *policies = cJSON_CreateObject();
+    if (!policies || !tiso__add_item(policies, "before", tiso__judge_summary(&w->report->before)) ||
+        !tiso__add_item(policies, "after", tiso__judge_summary(&w->report->after))) {
+        cJSON_Delete(policies);
+        return TISO_E_NOMEM;
+    }
+    tiso__out_str(&w->out, "{\n\"policies\": ");
+    tiso_status s = tiso__out_cjson(&w->out, policies);
+    cJSON_Delete(policies);
+    tiso__out_str(&w->out, ",\n\"changed\": [");
+    return s;
+}
+
+static const char *verdict_of(tiso_status status, const tiso_decision *d)
+{
+    return status == TISO_OK && d->verdict == TISO_ALLOW ? "allow" : "deny";
+}
+
+/* The side that names a direction and external tenant: after, else before. */
+static const tiso_decision *directed(const tiso_connection_result *res)
+{
+    if (res->status == TISO_OK && res->decision.direction != TISO_DIRECTION_NONE)
+        return &res->decision;
+    return &res->before;
+}
+
+static bool add_change(cJSON *obj, const tiso_connection_result *res)
+{
+    const tiso_decision *d = directed(res);
+    bool ok = cJSON_AddStringToObject(obj, "before", verdict_of(res->before_status, &res->before)) &&
+              cJSON_AddStringToObject(obj, "after", verdict_of(res->status, &res->decision)) &&
+              cJSON_AddStringToObject(obj, "reasonBefore", tiso__reason_text(res->before_status, &res->before)) &&
+              cJSON_AddStringToObject(obj, "reasonAfter", tiso__reason_text(res->status, &res->decision)) &&
+              tiso__add_item(obj, "direction", d->direction == TISO_DIRECTION_NONE
+                                                   ? cJSON_CreateNull()
+                                                   : cJSON_CreateString(tiso_direction_name(d->direction))) &&
+              tiso__add_item(obj, "externalTenant", tiso__id_json(&d->external_tenant));
+    if (ok && (res->status != TISO_OK || res->before_status != TISO_OK)) {
+        cJSON *e = cJSON_AddObjectToObject(obj, "error");
+        tiso_status s = res->status != TISO_OK ? res->status : res->before_status;
+        ok = e && cJSON_AddStringToObject(e, "code", tiso_status_name(s)) &&
+             cJSON_AddStringToObject(e, "message", res->error && *res->error ? res->error : tiso_strerror(s));
+    }
+    return ok;
+}
+
+static void row(tiso_report_writer *w, const tiso_connection_result *res)
+{
+    if (!res->changed)
+        return;
+    cJSON *obj = tiso__record_object(w->report, res);
+    if (!obj || !add_change(obj, res)) {
+        w->failed = TISO_E_NOMEM;
+        cJSON_Delete(obj);
+        return;
+    }
+    tiso__out_str(&w->out, w->rows++ ? ",\n" : "\n");
+    w->failed = tiso__out_cjson(&w->out, obj);
+    cJSON_Delete(obj);
+}
+
+static cJSON *totals_json(const tiso_report *r)
+{
+    tiso_report_totals t;
+    tiso_report_get_totals(r, &t);
+    cJSON *obj = cJSON_CreateObject();
+    if (obj && cJSON_AddNumberToObject(obj, "changed", (double)t.changed) &&
+        cJSON_AddNumberToObject(obj, "newlyBlocked", (double)t.newly_blocked) &&
+        cJSON_AddNumberToObject(obj, "newlyAllowed", (double)t.newly_allowed) &&
+        cJSON_AddNumberToObject(obj, "connections", (double)t.connections) &&
+        cJSON_AddNumberToObject(obj, "errors", (double)t.errors))
+        return obj;
+    cJSON_Delete(obj);
+    return NULL;
+}
+
+static tiso_status end(tiso_report_writer *w)
+{
+    cJSON *totals = totals_json(w->report), *errors = tiso__problems_json(w->report);
+    tiso_status s = totals && errors ? TISO_OK : TISO_E_NOMEM;
+    tiso__out_str(&w->out, w->rows ? "\n],\n\"totals\": " : "],\n\"totals\": ");
+    if (s == TISO_OK)
+        s = tiso__out_cjson(&w->out, totals);
+    tiso__out_str(&w->out, ",\n\"errors\": ");
+    if (s == TISO_OK)
+        s = tiso__out_cjson(&w->out, errors);
+    tiso__out_str(&w->out, "\n}\n");
+    cJSON_Delete(totals);
+    cJSON_Delete(errors);
+    return s;
+}
+
+const tiso__format tiso__format_diff_json = {begin, row, end, NULL};

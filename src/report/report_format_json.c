@@ -1,0 +1,167 @@
+/* report --format json (SPEC 6). The connections are streamed as they are
+ * decided, one object a line, so memory stays flat however long the input;
+ * what is only known at the end (totals, byTenant, the suggested policy)
+ * follows them. Key order carries no meaning in JSON; tools read by key. */
+#include "report_decision_json.h"
+
+static tiso_status begin(tiso_report_writer *w)
+{
+    cJSON *policy = tiso__policy_summary(w->report->after.policy);
+    if (!policy)
+        return TISO_E_NOMEM;
+    tiso__out_str(&w->out, "{\n\"policy\": ");
+    tiso_status s = tiso__out_cjson(&w->out, policy);
+    cJSON_Delete(policy);
+    tiso__out_str(&w->out, ",\n\"connections\": [");
+    return s;
+}
+
+static void row(tiso_report_writer *w, const tiso_connection_result *res)
+{
+    cJSON *obj = tiso__record_object(w->report, res);
+    if (!obj || !tiso__add_decision(obj, w->report, res)) {
+        w->failed = TISO_E_NOMEM;
+        cJSON_Delete(obj);
+        return;
+    }
+    tiso__out_str(&w->out, w->rows++ ? ",\n" : "\n");
+    w->failed = tiso__out_cjson(&w->out, obj);
+    cJSON_Delete(obj);
+}
+
+static cJSON *totals_json(const tiso_report *r)
+{
+    tiso_report_totals t;
+    tiso_report_get_totals(r, &t);
+    cJSON *obj = cJSON_CreateObject();
+    if (obj && cJSON_AddNumberToObject(obj, "connections", (double)t.connections) &&
+        cJSON_AddNumberToObject(obj, "allowed", (double)t.allowed) &&
+        cJSON_AddNumberToObject(obj, "blocked", (double)t.blocked) &&
+        cJSON_AddNumberToObject(obj, "notCovered", (double)t.not_covered) &&
+        cJSON_AddNumberToObject(obj, "errors", (double)t.errors))
+        return obj;
+    cJSON_Delete(obj);
+    return NULL;
+}
+
+static cJSON *tenant_json(const tiso_report *r, const tiso_report_tenant *t)
+{
+    cJSON *obj = cJSON_CreateObject();
+    bool ok = obj && tiso__add_item(obj, "tenantId", tiso__id_json(&t->tenant)) &&
+              cJSON_AddStringToObject(obj, "direction", tiso_direction_name(t->direction)) &&
+              cJSON_AddNumberToObject(obj, "connections", (double)t->connections) &&
+              cJSON_AddNumberToObject(obj, "blocked", (double)t->blocked) &&
+              (t->label ? cJSON_AddStringToObject(obj, "label", t->label) != NULL : true);
+    if (ok && r->after.set)
+        ok = tiso__add_item(obj, "homeTenantId", tiso__id_json(&t->home));
+    if (ok)
+        return obj;
+    cJSON_Delete(obj);
+    return NULL;
+}
+
+/* Writes `"key": [` then one item a line, then `]`. */
+static tiso_status write_list(tiso__out *o, const char *key, cJSON *items)
+{
+    if (!items)
+        return TISO_E_NOMEM;
+    tiso__out_printf(o, ",\n\"%s\": [", key);
+    tiso_status s = TISO_OK;
+    size_t i = 0;
+    for (const cJSON *it = items->child; it && s == TISO_OK; it = it->next, i++) {
+        tiso__out_str(o, i ? ",\n" : "\n");
+        s = tiso__out_cjson(o, it);
+    }
+    tiso__out_str(o, i ? "\n]" : "]");
+    cJSON_Delete(items);
+    return s;
+}
+
+static cJSON *tenants_json(const tiso_report *r)
+{
+    tiso_report_tenant *rows;
+    size_t n;
+    if (tiso__sorted_tenants(r, &rows, &n) != TISO_OK)
+        return NULL;
+    cJSON *list = cJSON_CreateArray();
+    for (size_t i = 0; list && i < n; i++) {
+        cJSON *item = tenant_json(r, &rows[i]);
+        if (!item || !cJSON_AddItemToArray(list, item)) {
+            cJSON_Delete(item);
+            cJSON_Delete(list);
+            list = NULL;
+        }
+    }
+    tiso__free(rows);
+    return list;
+}
+
+static bool add_page_fields(cJSON *obj, const tiso_report_input *in)
+{
+    const char *keys[] = {"tenantId", "reportId", "status", "startDate", "endDate"};
+    const char *values[] = {in->tenant_id, in->report_id, in->status, in->start_date, in->end_date};
+    for (size_t i = 0; i < 5; i++)
+        if (values[i][0] && !cJSON_AddStringToObject(obj, keys[i], values[i]))
+            return false;
+    return true;
+}
+
+static cJSON *inputs_json(const tiso_report *r)
+{
+    cJSON *list = cJSON_CreateArray();
+    size_t n = tiso_report_input_count(r);
+    for (size_t i = 0; list && i < n; i++) {
+        tiso_report_input in;
+        tiso_report_input_at(r, i, &in);
+        cJSON *obj = cJSON_CreateObject();
+        if (!obj || !cJSON_AddItemToArray(list, obj)) {
+            cJSON_Delete(obj);
+            obj = NULL;
+        }
+        bool ok = obj && cJSON_AddStringToObject(obj, "source", in.source) &&
+                  cJSON_AddStringToObject(obj, "kind", in.is_page ? "report" : "inventory") &&
+                  cJSON_AddNumberToObject(obj, "connections", (double)in.connections) &&
+                  cJSON_AddNumberToObject(obj, "errors", (double)in.errors) && add_page_fields(obj, &in);
+        if (!ok) {
+            cJSON_Delete(list);
+            list = NULL;
+        }
+    }
+    return list;
+}
+
+/* Writes `,\n"key": <item>` and frees the item. */
+static tiso_status write_member(tiso__out *o, const char *key, cJSON *item)
+{
+    if (!item)
+        return TISO_E_NOMEM;
+    tiso__out_printf(o, ",\n\"%s\": ", key);
+    tiso_status s = tiso__out_cjson(o, item);
+    cJSON_Delete(item);
+    return s;
+}
+
+static tiso_status end(tiso_report_writer *w)
+{
+    const tiso_report *r = w->report;
+    tiso__out_str(&w->out, w->rows ? "\n]" : "]");
+    tiso_policy *suggested = NULL;
+    tiso_status s = write_member(&w->out, "totals", totals_json(r));
+    if (s == TISO_OK)
+        s = write_list(&w->out, "byTenant", tenants_json(r));
+    if (s == TISO_OK)
+        s = write_list(&w->out, "errors", tiso__problems_json(r));
+    if (s == TISO_OK)
+        s = write_list(&w->out, "inputs", inputs_json(r));
+    if (s == TISO_OK)
+        s = tiso__suggested(r, &suggested);
+    if (s == TISO_OK)
+        s = write_member(&w->out, "suggestedPolicy", tiso__policy_document(suggested));
+    else if (s == TISO_E_NO_HOME_TENANT) /* nothing decided, nothing to suggest: the policy as it is */
+        s = write_member(&w->out, "suggestedPolicy", tiso__policy_document(r->after.policy));
+    tiso_policy_free(suggested);
+    tiso__out_str(&w->out, "\n}\n");
+    return s;
+}
+
+const tiso__format tiso__format_json = {begin, row, end, NULL};

@@ -1,0 +1,148 @@
+/* Tenant names in inputs: a tenant ID is parsed on the spot; a domain is
+ * validated, normalized and resolved once, then answered from a cache (the
+ * failures too), so an inventory that names the same few domains a million
+ * times asks the resolver a handful of times. */
+#include <string.h>
+
+#include "report_internal.h"
+
+/* Past this many distinct domains the cache stops growing: later names are
+ * still resolved, just not remembered. */
+#define NAMES_MAX 100000u
+
+/* 1 if `name` has the 8-4-4-4-12 shape of a GUID or starts with a brace:
+ * such a name was meant as a tenant ID, so its error should say so. */
+static bool looks_like_guid(const char *name, size_t len)
+{
+    if (len > 0 && name[0] == '{')
+        return true;
+    return len == TISO_TENANT_ID_LEN && name[8] == '-' && name[13] == '-' && name[18] == '-' &&
+           name[23] == '-';
+}
+
+static tiso__name_entry *find(const tiso__names *n, const char *domain, size_t len, uint64_t h, size_t *slot)
+{
+    if (!n->nslots)
+        return NULL;
+    size_t s = h & (n->nslots - 1);
+    for (; n->slots[s]; s = (s + 1) & (n->nslots - 1)) {
+        tiso__name_entry *e = &n->entries[n->slots[s] - 1];
+        const char *stored = tiso__arena_get(&n->strings, e->name);
+        if (e->hash == h && strlen(stored) == len && memcmp(stored, domain, len) == 0)
+            return e;
+    }
+    *slot = s;
+    return NULL;
+}
+
+static tiso_status rehash(tiso__names *n)
+{
+    size_t nslots = n->nslots ? n->nslots * 2 : 64;
+    uint32_t *slots = tiso__calloc(nslots, sizeof *slots);
+    if (!slots)
+        return TISO_E_NOMEM;
+    for (size_t i = 0; i < n->count; i++) {
+        size_t s = n->entries[i].hash & (nslots - 1);
+        while (slots[s])
+            s = (s + 1) & (nslots - 1);
+        slots[s] = (uint32_t)(i + 1);
+    }
+    tiso__free(n->slots);
+    n->slots = slots;
+    n->nslots = nslots;
+    return TISO_OK;
+}
+
+/* Remembers a look-up's outcome. Out of memory only costs the caching. */
+static void remember(tiso__names *n, const char *domain, size_t len, uint64_t h, tiso_status status,
+                     const tiso_tenant_id *id, const char *message)
+{
+    if (n->count >= NAMES_MAX || ((n->count + 1) * 2 > n->nslots && rehash(n) != TISO_OK))
+        return;
+    void *entries = n->entries;
+    if (tiso__grow(&entries, &n->cap, n->count + 1, sizeof *n->entries) != TISO_OK)
+        return;
+    n->entries = entries;
+    tiso__name_entry e = {.hash = h, .status = status, .id = *id};
+    if (tiso__arena_add(&n->strings, domain, len, &e.name) != TISO_OK)
+        return;
+    if (status != TISO_OK && message && tiso__arena_add(&n->strings, message, strlen(message), &e.message) != TISO_OK)
+        return;
+    size_t s = h & (n->nslots - 1);
+    while (n->slots[s])
+        s = (s + 1) & (n->nslots - 1);
+    n->entries[n->count] = e;
+    n->slots[s] = (uint32_t)(++n->count);
+}
+
+static tiso_status answer(const tiso__names *n, const tiso__name_entry *e, tiso_tenant_id *out,
+                          const char **domain, tiso_error *err)
+{
+    *domain = tiso__arena_get(&n->strings, e->name);
+    if (e->status == TISO_OK) {
+        *out = e->id;
+        return TISO_OK;
+    }
+    const char *msg = tiso__arena_get(&n->strings, e->message);
+    return tiso__fail(err, e->status, NULL, "%s", msg ? msg : tiso_strerror(e->status));
+}
+
+static tiso_status resolve_domain(tiso__names *n, tiso_resolver *resolver, const char *name, size_t len,
+                                  tiso_tenant_id *out, const char **domain, tiso_error *err)
+{
+    char norm[TISO_DOMAIN_MAX + 1];
+    tiso_status s = tiso_domain_normalize(norm, name, len, err);
+    if (s != TISO_OK)
+        return s;
+    size_t nlen = strlen(norm), slot = 0;
+    if (!n->seed)
+        n->seed = tiso__report_seed(n) | 1;
+    uint64_t h = tiso__report_hash(norm, nlen, n->seed);
+    const tiso__name_entry *hit = find(n, norm, nlen, h, &slot);
+    if (hit)
+        return answer(n, hit, out, domain, err);
+    tiso_tenant_id id = {{0}};
+    tiso_error e;
+    tiso_error_clear(&e);
+    s = tiso__resolver_lookup(resolver, norm, &id, &e);
+    if (s == TISO_OK && tiso__id_nil(&id))
+        s = tiso__fail(&e, TISO_E_BAD_RESPONSE, NULL, "the resolver answered the nil GUID");
+    if (s != TISO_OK && !e.message[0])
+        tiso__fail(&e, s, NULL, "cannot resolve domain '%s': %s", norm, tiso_strerror(s));
+    if (s == TISO_E_NOMEM)
+        return tiso__fail(err, s, NULL, "%s", e.message);
+    remember(n, norm, nlen, h, s, &id, e.message);
+    /* The cache may have failed to store it: answer from the look-up. */
+    const tiso__name_entry *stored = find(n, norm, nlen, h, &slot);
+    if (stored)
+        return answer(n, stored, out, domain, err);
+    *domain = NULL;
+    if (s != TISO_OK)
+        return tiso__fail(err, s, NULL, "%s", e.message);
+    *out = id;
+    return TISO_OK;
+}
+
+tiso_status tiso__names_resolve(tiso__names *n, tiso_resolver *resolver, const char *name, tiso_tenant_id *out,
+                                const char **domain, tiso_error *err)
+{
+    *domain = NULL;
+    size_t len = strlen(name);
+    if (len == TISO_TENANT_ID_LEN && tiso__tenant_id_parse(out, name, len) == TISO_OK)
+        return TISO_OK;
+    if (len == 0)
+        return tiso__fail(err, TISO_E_INVALID_TENANT, NULL, "empty tenant: expected a tenant ID or a domain");
+    if (looks_like_guid(name, len))
+        return tiso_tenant_id_parse_ex(out, name, len, err);
+    if (strcmp(name, "*") == 0)
+        return tiso__fail(err, TISO_E_INVALID_TENANT, NULL, "'*' is not a tenant");
+    return resolve_domain(n, resolver, name, len, out, domain, err);
+}
+
+void tiso__names_free(tiso__names *n)
+{
+    tiso__free(n->entries);
+    tiso__free(n->slots);
+    tiso__arena_free(&n->strings);
+    memset(n, 0, sizeof *n);
+}

@@ -1,0 +1,114 @@
+/* The inside of report writers: buffered output with escaping for each
+ * format, the per-format operations, and helpers the formats share. */
+#ifndef TISO_REPORT_WRITER_H
+#define TISO_REPORT_WRITER_H
+
+#include <cjson/cJSON.h>
+
+#include "report_internal.h"
+
+/* ---- report_out.c: buffered output; the first failure sticks. ---- */
+typedef struct tiso__out {
+    tiso_write_fn fn;
+    void *user;
+    tiso_status status; /* TISO_OK until a write fails */
+    size_t len;
+    char buf[64 * 1024];
+} tiso__out;
+
+void tiso__out_bytes(tiso__out *o, const char *s, size_t n);
+void tiso__out_str(tiso__out *o, const char *s);
+void tiso__out_printf(tiso__out *o, const char *fmt, ...) TISO_PRINTF(2, 3);
+void tiso__out_flush(tiso__out *o);
+/* A tenant ID in canonical form; "-" for the nil GUID. */
+void tiso__out_id(tiso__out *o, const tiso_tenant_id *id);
+/* `s` quoted as a JSON string (NULL: null). */
+void tiso__out_json_string(tiso__out *o, const char *s);
+/* `s` as HTML text or attribute value: & < > " ' escaped. */
+void tiso__out_html(tiso__out *o, const char *s);
+/* `s` as one RFC 4180 field: quoted when it holds , " CR or LF. */
+void tiso__out_csv(tiso__out *o, const char *s);
+/* `s` for a terminal: control characters shown as '?'. */
+void tiso__out_plain(tiso__out *o, const char *s);
+/* Every escaper passes valid UTF-8 through and turns each invalid byte into
+ * U+FFFD, so no output is ever invalid UTF-8. */
+
+/* ---- the writer ---- */
+typedef struct tiso__format {
+    tiso_status (*begin)(tiso_report_writer *w);
+    void (*row)(tiso_report_writer *w, const tiso_connection_result *res);
+    tiso_status (*end)(tiso_report_writer *w);
+    void (*destroy)(tiso_report_writer *w);
+} tiso__format;
+
+struct tiso_report_writer {
+    const tiso_report *report;
+    tiso_report_format format;
+    const tiso__format *ops;
+    void *state;        /* the format's own, freed by ops->destroy */
+    tiso_status failed; /* TISO_E_NOMEM met while writing a row */
+    uint64_t rows;      /* rows written */
+    bool finished;
+    tiso__out out;
+};
+
+extern const tiso__format tiso__format_text;
+extern const tiso__format tiso__format_json;
+extern const tiso__format tiso__format_csv;
+extern const tiso__format tiso__format_html;
+extern const tiso__format tiso__format_diff_text;
+extern const tiso__format tiso__format_diff_json;
+
+/* ---- report_write_common.c ---- */
+
+/* The summary rows for people: most blocked first, then most connections,
+ * then by tenant and direction. The caller frees `*out` with tiso__free. */
+tiso_status tiso__sorted_tenants(const tiso_report *r, tiso_report_tenant **out, size_t *n);
+
+/* The label of the external tenant of a decided connection, or NULL. */
+const char *tiso__result_label(const tiso_report *r, const tiso_connection_result *res);
+
+/* "source:line", "source[index]" or "" when the connection has no position. */
+void tiso__out_position(tiso__out *o, const tiso_connection *c);
+
+/* A connector as people know it: the last part of an API path
+ * ("/providers/.../apis/shared_teams" -> "shared_teams"); NULL for NULL. */
+const char *tiso__connector_name(const char *connector);
+
+/* The decision's reason for output: "error" when there was no decision. */
+const char *tiso__reason_text(tiso_status status, const tiso_decision *d);
+
+/* The record as JSON: the input's members (a member whose name the report
+ * uses itself is renamed "input.<name>"), creatorTenantId and
+ * targetTenantId when the input had none (resolved IDs, else as given), and
+ * "position". NULL when out of memory. */
+cJSON *tiso__record_object(const tiso_report *r, const tiso_connection_result *res);
+
+/* {"source", "tenantId", "isolation", "entries", "sha256"} of a policy. */
+cJSON *tiso__policy_summary(const tiso_policy *p);
+
+/* The summary of one side: a policy's, or {"policySet": true, "policies": N}. */
+cJSON *tiso__judge_summary(const tiso__judge *j);
+
+/* "SOURCE (...)" of a side's policy, or "a set of N policies". */
+void tiso__out_judge_line(tiso__out *o, const tiso__judge *j);
+
+/* The policy as its admin-API document. NULL when out of memory. */
+cJSON *tiso__policy_document(const tiso_policy *p);
+
+/* {"status", "source", "line" | "index", "path", "message"}. */
+cJSON *tiso__problem_object(const tiso_report_problem *p);
+
+/* The kept problems as an array of tiso__problem_object. */
+cJSON *tiso__problems_json(const tiso_report *r);
+
+/* Writes `item` unformatted; TISO_E_NOMEM if it cannot be printed. */
+tiso_status tiso__out_cjson(tiso__out *o, const cJSON *item);
+
+/* "SOURCE (home tenant ID, isolation on, N allowlist entries)" for people. */
+void tiso__out_policy_line(tiso__out *o, const tiso_policy *p);
+
+/* The suggested policy of the report's single policy, or NULL with a status. */
+tiso_status tiso__suggested(const tiso_report *r, tiso_policy **out);
+
+#endif /* TISO_REPORT_WRITER_H */

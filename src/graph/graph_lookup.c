@@ -235,15 +235,17 @@ tiso_status tiso_graph_tenant_info_by_domain(tiso_graph_tenant_info *out, tiso_g
 tiso_status tiso_graph_tenant_info_by_id(tiso_graph_tenant_info *out, tiso_graph_client *client,
                                          const tiso_tenant_id *tenant, tiso_error *err)
 {
-    if (out != NULL) memset(out, 0, sizeof *out);
-    if (out == NULL || client == NULL || tenant == NULL)
+    if (out == NULL || client == NULL || tenant == NULL) {
+        if (out != NULL) memset(out, 0, sizeof *out);
         return tiso__fail(err, TISO_E_INVALID_ARGUMENT, NULL, "out, client and tenant must not be NULL");
-    if (tiso__id_nil(tenant))
-        return tiso__fail(err, TISO_E_INVALID_TENANT, NULL, "the nil GUID is not a tenant");
+    }
     tiso__lookup lk;
     memset(&lk, 0, sizeof lk);
     lk.kind = TISO__LOOKUP_TENANT_INFO;
-    lk.tenant = *tenant;
+    lk.tenant = *tenant; /* before clearing `out`: `tenant` may point into it */
+    memset(out, 0, sizeof *out);
+    if (tiso__id_nil(&lk.tenant))
+        return tiso__fail(err, TISO_E_INVALID_TENANT, NULL, "the nil GUID is not a tenant");
     tiso_status st = tiso__lookup_run(client, &lk, err);
     if (st == TISO_OK) *out = lk.info;
     return st;

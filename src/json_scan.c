@@ -28,7 +28,7 @@ typedef struct scan {
 
 /* Length of the valid UTF-8 sequence at s[0..n), or 0 if invalid
  * (overlong forms, surrogates and code points past U+10FFFF are invalid). */
-static size_t utf8_len(const unsigned char *s, size_t n)
+size_t tiso__utf8_len(const unsigned char *s, size_t n)
 {
     unsigned char c = s[0];
     size_t len = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
@@ -93,6 +93,10 @@ static tiso_status string_byte(scan *s, size_t i, tiso_error *err)
         return fail_at(s, err, TISO_E_SYNTAX, i, "control character in a string (escape it)");
     if (s->escaped) {
         s->escaped = false;
+        /* cJSON would cut the string at an escaped NUL: "isDisabled\u0000x"
+         * would read as "isDisabled". Refuse it outright. */
+        if (c == 'u' && s->len - i > 4 && memcmp(s->text + i + 1, "0000", 4) == 0)
+            return fail_at(s, err, TISO_E_SYNTAX, i - 1, "escaped NUL (\\u0000) in a string");
     } else if (c == '\\') {
         s->escaped = true;
     } else if (c == '"') {
@@ -176,7 +180,7 @@ static tiso_status run(scan *s, tiso_error *err)
         if (c == 0)
             return fail_at(s, err, TISO_E_SYNTAX, i, "NUL byte in JSON text");
         if (c >= 0x80) {
-            size_t n = utf8_len((const unsigned char *)s->text + i, s->len - i);
+            size_t n = tiso__utf8_len((const unsigned char *)s->text + i, s->len - i);
             if (!n)
                 return fail_at(s, err, TISO_E_SYNTAX, i, "invalid UTF-8");
             i += n;
@@ -227,4 +231,15 @@ void tiso__json_locate_path(tiso_error *err, const char *text, size_t len, const
     if (s->found != SIZE_MAX)
         tiso__error_locate(err, text, len, s->found);
     tiso__free(s);
+}
+
+bool tiso__utf8_valid(const char *text, size_t len)
+{
+    for (size_t i = 0; i < len;) {
+        size_t n = (unsigned char)text[i] < 0x80 ? 1 : tiso__utf8_len((const unsigned char *)text + i, len - i);
+        if (n == 0)
+            return false;
+        i += n;
+    }
+    return true;
 }

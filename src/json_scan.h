@@ -25,4 +25,9 @@ tiso_status tiso__json_prescan(const char *text, size_t len, const tiso__json_li
  * starts in `text`, if it is there. For messages only. */
 void tiso__json_locate_path(tiso_error *err, const char *text, size_t len, const char *path);
 
+/* Length of the valid multi-byte UTF-8 sequence at s[0..n), or 0 if invalid. */
+size_t tiso__utf8_len(const unsigned char *s, size_t n);
+/* Whether `len` bytes of `text` are valid UTF-8 (NUL bytes included). */
+bool tiso__utf8_valid(const char *text, size_t len);
+
 #endif /* TISO_JSON_SCAN_H */

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "json_scan.h"
 #include "policy_internal.h"
 #include "sha256.h"
 
@@ -350,6 +351,9 @@ tiso_status tiso_policy_builder_add(tiso_policy_builder *b, const tiso_tenant_id
         return tiso__fail(err, TISO_E_INVALID_ARGUMENT, NULL, "unknown direction bits 0x%x", directions);
     if (tenant && tiso__id_nil(tenant))
         return tiso__fail(err, TISO_E_INVALID_TENANT, NULL, "the nil GUID is not a tenant");
+    /* Whatever is built must be writable as JSON and readable back. */
+    if (display_name && (!tiso__utf8_valid(display_name, strlen(display_name))))
+        return tiso__fail(err, TISO_E_INVALID_ARGUMENT, NULL, "display name is not valid UTF-8");
     char norm[TISO_DOMAIN_MAX + 1];
     if (domain) {
         tiso_status s = tiso_domain_normalize(norm, domain, strlen(domain), err);

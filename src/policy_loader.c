@@ -167,7 +167,7 @@ static tiso_status read_entries(load_ctx *c, const cJSON *list)
 {
     char path[TISO_ERROR_PATH_MAX];
     snprintf(path, sizeof path, "%sallowedTenants", c->prefix);
-    if (!list || cJSON_IsNull(list))
+    if (!list)
         return TISO_OK; /* no allowlist: nothing is allowed across tenants */
     if (!cJSON_IsArray(list))
         return wrong_type(c, path, list, "an array");

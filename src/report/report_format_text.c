@@ -166,13 +166,15 @@ static tiso_status suggestions(tiso_report_writer *w)
     for (size_t i = 0; i < n; i++) {
         tiso__out_str(&w->out, "  ");
         tiso__out_id(&w->out, &rows[i]->external);
-        tiso__out_printf(&w->out, "  %-7s  %-8s", rows[i]->needs & TISO_ALLOW_INBOUND ? "yes" : "no",
-                         rows[i]->needs & TISO_ALLOW_OUTBOUND ? "yes" : "no");
+        const char *out = rows[i]->needs & TISO_ALLOW_OUTBOUND ? "yes" : "no";
+        const char *label = tiso__arena_get(&w->report->strings, rows[i]->label);
+        tiso__out_printf(&w->out, "  %-7s  %s", rows[i]->needs & TISO_ALLOW_INBOUND ? "yes" : "no", out);
+        if (set || label) /* pad only when a column follows: no trailing blanks */
+            tiso__out_printf(&w->out, "%*s", (int)(8 - strlen(out)), "");
         if (set) {
             tiso__out_str(&w->out, "  ");
             tiso__out_id(&w->out, &rows[i]->home);
         }
-        const char *label = tiso__arena_get(&w->report->strings, rows[i]->label);
         if (label) {
             tiso__out_str(&w->out, "  ");
             tiso__out_plain(&w->out, label);

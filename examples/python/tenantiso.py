@@ -1,0 +1,880 @@
+"""Python bindings for libtenantiso, over its C ABI with ctypes only.
+
+libtenantiso decides whether a cross-tenant connection is allowed under a
+Microsoft Power Platform tenant isolation policy. This module needs no
+compiled extension: it loads the shared library named by the environment
+variable ``TENANTISO_LIBRARY`` (a path) or found by the system's loader.
+
+    >>> with Policy.from_file("policy.json") as policy:
+    ...     decision = policy.evaluate(creator, target)
+    ...     if not decision.allowed:
+    ...         print(decision.message)
+
+Fail closed: every failure raises :class:`TenantIsoError`; no call ever turns
+an error into an allow.
+
+Threads: a policy is immutable and a policy set swaps policies atomically, so
+``evaluate`` may run on any number of threads at once, also while another
+thread calls ``PolicySet.replace`` or ``remove``. ctypes releases the GIL
+around each foreign call, and this module keeps no mutable state of its own:
+every call works on its own request and decision structs. The one rule is the
+C library's: do not ``close()`` an object while other threads still use it
+(garbage collection never does that, since a running call holds a reference).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import weakref
+from ctypes import (POINTER, Structure, byref, c_char, c_char_p, c_int, c_int32, c_int64,
+                    c_size_t, c_uint, c_uint8, c_uint32, c_uint64, c_void_p)
+from typing import Any, Iterable, Mapping, NamedTuple, Optional, Union
+
+__all__ = [
+    "Decision", "Policy", "PolicyEntry", "PolicySet", "PolicyWarning", "Provenance",
+    "TenantIsoError", "abi_version", "library_path", "parse_tenant_id", "version",
+]
+
+PathLike = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]
+Domains = Union[PathLike, Mapping[str, str], None]
+
+#: The ABI (SONAME number) this module was written against.
+_ABI_VERSION = 0
+
+# ---------------------------------------------------------------------------
+# The C structs, field for field as in include/tenantiso/*.h. Enums are C ints.
+
+
+class _TenantId(Structure):
+    _fields_ = [("bytes", c_uint8 * 16)]
+
+
+class _Error(Structure):
+    _fields_ = [
+        ("status", c_int),
+        ("line", c_uint32),
+        ("column", c_uint32),
+        ("offset", c_uint64),
+        ("path", c_char * 256),
+        ("message", c_char * 512),
+    ]
+
+
+class _Decision(Structure):
+    _fields_ = [
+        ("verdict", c_int),
+        ("reason", c_int),
+        ("direction", c_int),
+        ("rule", c_int32),
+        ("external_tenant", _TenantId),
+        ("creator", _TenantId),
+        ("target", _TenantId),
+        ("blocked_by", _TenantId),
+        ("policy_id", c_uint64),
+    ]
+
+
+class _Request(Structure):
+    _fields_ = [
+        ("creator", _TenantId),
+        ("target", _TenantId),
+        ("direction", c_int),
+        ("connector", c_char_p),
+        ("auth", c_int),
+    ]
+
+
+class _Resolver(Structure):  # opaque
+    pass
+
+
+class _Policy(Structure):  # opaque
+    pass
+
+
+class _PolicySet(Structure):  # opaque
+    pass
+
+
+_ResolverP = POINTER(_Resolver)
+_PolicyP = POINTER(_Policy)
+_PolicySetP = POINTER(_PolicySet)
+
+
+class _LoadOptions(Structure):
+    _fields_ = [
+        ("version", c_uint32),
+        ("max_entries", c_uint32),
+        ("max_document_bytes", c_uint64),
+        ("max_string_bytes", c_uint32),
+        ("max_depth", c_uint32),
+        ("resolver", _ResolverP),
+        ("source", c_char_p),
+    ]
+
+
+class _PolicyEntry(Structure):
+    _fields_ = [
+        ("tenant", _TenantId),
+        ("is_wildcard", c_int),
+        ("directions", c_uint),
+        ("display_name", c_char_p),
+        ("domain", c_char_p),
+    ]
+
+
+class _Warning(Structure):
+    _fields_ = [("code", c_int), ("path", c_char_p), ("message", c_char_p)]
+
+
+class _Provenance(Structure):
+    _fields_ = [
+        ("source", c_char_p),
+        ("loaded_at_ns", c_int64),
+        ("sha256", c_uint8 * 32),
+        ("sha256_hex", c_char * 65),
+        ("id", c_uint64),
+    ]
+
+
+# Exported for the layout test: every struct this module mirrors.
+_STRUCTS = {
+    "tiso_tenant_id": _TenantId, "tiso_error": _Error, "tiso_decision": _Decision,
+    "tiso_request": _Request, "tiso_load_options": _LoadOptions,
+    "tiso_policy_entry": _PolicyEntry, "tiso_warning": _Warning, "tiso_provenance": _Provenance,
+}
+
+# Enum values from the headers; they are part of the ABI and never renumbered.
+_OK = 0
+_E_INVALID_ARGUMENT = 1
+_E_INVALID_TENANT = 3
+_E_NOT_FOUND = 9
+_ALLOW = 1
+_DIRECTION_NONE = 0
+_DIRECTIONS = {"auto": 3, "inbound": 1, "outbound": 2}
+_AUTH_KINDS = {None: 0, "entra": 1, "non_entra": 2}
+_ALLOW_INBOUND = 0x1
+_ALLOW_OUTBOUND = 0x2
+_SET_UNKNOWN_ISOLATED = 0x1
+_LOAD_OPTIONS_VERSION = 1
+
+# ---------------------------------------------------------------------------
+# Prototypes: (result type, argument types) of every function this module calls.
+
+_St = c_int  # tiso_status
+_P = POINTER
+_PROTOTYPES: dict[str, tuple[Any, list[Any]]] = {
+    "tiso_version": (c_char_p, []),
+    "tiso_abi_version": (c_int, []),
+    "tiso_status_name": (c_char_p, [_St]),
+    "tiso_strerror": (c_char_p, [_St]),
+    "tiso_free": (None, [c_void_p]),
+    "tiso_tenant_id_parse": (_St, [_P(_TenantId), c_char_p, c_size_t]),
+    "tiso_tenant_id_parse_ex": (_St, [_P(_TenantId), c_char_p, c_size_t, _P(_Error)]),
+    "tiso_tenant_id_format": (_St, [_P(_TenantId), c_char_p]),
+    "tiso_resolver_new_static": (_St, [_P(_ResolverP), _P(_Error)]),
+    "tiso_resolver_static_add": (_St, [_ResolverP, c_char_p, _P(_TenantId), _P(_Error)]),
+    "tiso_resolver_load_map_file": (_St, [_P(_ResolverP), c_char_p, _P(_Error)]),
+    "tiso_resolver_free": (None, [_ResolverP]),
+    "tiso_load_options_init": (None, [_P(_LoadOptions)]),
+    "tiso_policy_load_json": (_St, [_P(_PolicyP), c_char_p, c_size_t, _P(_LoadOptions), _P(_Error)]),
+    "tiso_policy_load_file": (_St, [_P(_PolicyP), c_char_p, _P(_LoadOptions), _P(_Error)]),
+    "tiso_policy_ref": (_PolicyP, [_PolicyP]),
+    "tiso_policy_free": (None, [_PolicyP]),
+    "tiso_policy_home_tenant": (c_int, [_PolicyP, _P(_TenantId)]),
+    "tiso_policy_isolation_enabled": (c_int, [_PolicyP]),
+    "tiso_policy_evaluates_non_entra": (c_int, [_PolicyP]),
+    "tiso_policy_entry_count": (c_size_t, [_PolicyP]),
+    "tiso_policy_entry_at": (_St, [_PolicyP, c_size_t, _P(_PolicyEntry)]),
+    "tiso_policy_warning_count": (c_size_t, [_PolicyP]),
+    "tiso_policy_warning_at": (_St, [_PolicyP, c_size_t, _P(_Warning)]),
+    "tiso_warning_code_name": (c_char_p, [c_int]),
+    "tiso_policy_source": (c_char_p, [_PolicyP]),
+    "tiso_policy_provenance": (_St, [_PolicyP, _P(_Provenance)]),
+    "tiso_policy_to_json": (_St, [_PolicyP, c_int, _P(c_void_p), _P(c_size_t), _P(_Error)]),
+    "tiso_evaluate_request": (_St, [_P(_Decision), _PolicyP, _P(_Request)]),
+    "tiso_decision_message": (c_size_t, [_P(_Decision), c_char_p, c_size_t]),
+    "tiso_reason_name": (c_char_p, [c_int]),
+    "tiso_verdict_name": (c_char_p, [c_int]),
+    "tiso_direction_name": (c_char_p, [c_int]),
+    "tiso_policy_set_new": (_St, [_P(_PolicySetP), c_uint, _P(_Error)]),
+    "tiso_policy_set_put": (_St, [_PolicySetP, _PolicyP, _P(_Error)]),
+    "tiso_policy_set_remove": (_St, [_PolicySetP, _P(_TenantId), _P(_Error)]),
+    "tiso_policy_set_get": (_St, [_PolicySetP, _P(_TenantId), _P(_PolicyP)]),
+    "tiso_policy_set_count": (c_size_t, [_PolicySetP]),
+    "tiso_policy_set_evaluate_request": (_St, [_P(_Decision), _PolicySetP, _P(_Request)]),
+    "tiso_policy_set_load_file": (_St, [_PolicySetP, c_char_p, _P(_LoadOptions), _P(_Error)]),
+    "tiso_policy_set_free": (None, [_PolicySetP]),
+}
+
+
+def _find_library() -> str:
+    """The library's path or soname: TENANTISO_LIBRARY, else the loader's."""
+    explicit = os.environ.get("TENANTISO_LIBRARY")
+    if explicit:
+        return explicit
+    return ctypes.util.find_library("tenantiso") or "libtenantiso.so.0"
+
+
+def _load() -> tuple[ctypes.CDLL, str]:
+    name = _find_library()
+    try:
+        lib = ctypes.CDLL(name)
+    except OSError as exc:
+        raise ImportError(f"tenantiso: cannot load the library {name!r}: {exc} "
+                          "(set TENANTISO_LIBRARY to its path)") from exc
+    for fname, (restype, argtypes) in _PROTOTYPES.items():
+        func = getattr(lib, fname, None)
+        if func is None:
+            raise ImportError(f"tenantiso: {name} lacks {fname}; is it an older libtenantiso?")
+        func.restype = restype
+        func.argtypes = argtypes
+    abi = lib.tiso_abi_version()
+    if abi != _ABI_VERSION:
+        raise ImportError(f"tenantiso: {name} has ABI {abi}, this module needs {_ABI_VERSION}")
+    return lib, name
+
+
+_lib, _lib_name = _load()
+
+
+def _names(func: Any, values: Iterable[int]) -> dict[int, str]:
+    """Enum value -> the library's own name for it, read once at import."""
+    return {v: func(v).decode() for v in values}
+
+
+# Read-only after import, so threads share them safely. A value a newer
+# library adds is asked for by name when met.
+_REASONS = _names(_lib.tiso_reason_name, range(8))
+_VERDICTS = _names(_lib.tiso_verdict_name, range(2))
+_DIRECTION_NAMES = _names(_lib.tiso_direction_name, range(4))
+
+# ---------------------------------------------------------------------------
+# Errors
+
+
+class TenantIsoError(Exception):
+    """A libtenantiso call failed; no decision was made (treat it as a deny).
+
+    ``code`` is the library's stable status name (``"invalid_tenant"``,
+    ``"syntax"``, ``"inconsistent_direction"``, ...), ``message`` its
+    explanation. ``path``, ``line`` and ``column`` locate the problem in a
+    policy document when they apply (else ``None``)."""
+
+    def __init__(self, code: str, message: str, *, status: int = -1, path: Optional[str] = None,
+                 line: Optional[int] = None, column: Optional[int] = None) -> None:
+        super().__init__(f"{code}: {message}")
+        self.code = code
+        self.message = message
+        self.status = status
+        self.path = path
+        self.line = line
+        self.column = column
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickles (e.g. across multiprocessing) despite the keyword arguments.
+        return (type(self), (self.code, self.message), self.__dict__)
+
+
+def _error(status: int, message: Optional[str] = None) -> TenantIsoError:
+    """An error for a status without detail: the library's own text for it."""
+    text = message or _lib.tiso_strerror(status).decode()
+    return TenantIsoError(_lib.tiso_status_name(status).decode(), text, status=status)
+
+
+def _raise(status: int, err: _Error) -> None:
+    """Raises the error a failed call described in `err`."""
+    message = err.message.decode(errors="replace") or _lib.tiso_strerror(status).decode()
+    raise TenantIsoError(
+        _lib.tiso_status_name(status).decode(), message, status=status,
+        path=err.path.decode(errors="replace") or None,
+        line=err.line or None, column=err.column or None)
+
+
+def _misuse(message: str) -> TenantIsoError:
+    return _error(_E_INVALID_ARGUMENT, message)
+
+
+# ---------------------------------------------------------------------------
+# Tenant IDs
+
+
+def _text(value: Any, what: str) -> bytes:
+    """UTF-8 bytes of a str argument for a C string; anything else is misuse.
+
+    A NUL inside would silently cut the C string short (a connector name
+    could turn into a known one), so it is refused."""
+    if not isinstance(value, str):
+        raise _misuse(f"{what} must be a str, not {type(value).__name__}")
+    if "\0" in value:
+        raise _misuse(f"{what} contains a NUL character")
+    return value.encode("utf-8", "surrogateescape")
+
+
+def _parse_into(out: _TenantId, text: Any, what: str) -> None:
+    """Parses `text` into `out`, or raises invalid_tenant with the reason.
+
+    The exact byte length goes to the library, so an embedded NUL cannot cut
+    a string short into a valid ID: the library refuses it."""
+    if not isinstance(text, str):
+        raise _misuse(f"{what} must be a str, not {type(text).__name__}")
+    raw, size = _sized(text)
+    if _lib.tiso_tenant_id_parse(out, raw, size) == _OK:
+        return
+    err = _Error()  # the slow path only: ask again for the reason
+    status = _lib.tiso_tenant_id_parse_ex(out, raw, size, byref(err))
+    raise TenantIsoError(_lib.tiso_status_name(status).decode(),
+                         f"{what}: {err.message.decode(errors='replace')}", status=status)
+
+
+def _sized(text: str) -> tuple[bytes, int]:
+    """A str as (bytes, length) for the library's length-taking parsers."""
+    raw = text.encode("utf-8", "surrogateescape")
+    return raw, len(raw)
+
+
+def _format(tid: _TenantId) -> Optional[str]:
+    """Canonical text of a tenant ID; None for the nil GUID ("none")."""
+    if not any(tid.bytes):
+        return None
+    buf = ctypes.create_string_buffer(37)
+    _lib.tiso_tenant_id_format(tid, buf)
+    return buf.value.decode()
+
+
+def parse_tenant_id(text: str) -> str:
+    """Validates a tenant ID and returns its canonical (lowercase) form.
+
+    Raises TenantIsoError ``invalid_tenant`` for anything that is not
+    8-4-4-4-12 hex digits, and for the nil GUID."""
+    tid = _TenantId()
+    _parse_into(tid, text, "tenant ID")
+    return _format(tid) or ""
+
+
+def version() -> str:
+    """The version of the loaded library, e.g. ``"0.1.0"``."""
+    return _lib.tiso_version().decode()
+
+
+def abi_version() -> int:
+    """The ABI version (the SONAME's number) of the loaded library."""
+    return int(_lib.tiso_abi_version())
+
+
+def library_path() -> str:
+    """The path or soname the library was loaded from."""
+    return _lib_name
+
+
+# ---------------------------------------------------------------------------
+# Decisions
+
+
+class Decision:
+    """One decision: a verdict and why. Made by ``evaluate``; immutable.
+
+    Fields are read from a private copy of the C struct when accessed, so
+    making a decision costs nothing for the fields nobody reads."""
+
+    __slots__ = ("_d",)
+
+    def __init__(self, decision: _Decision) -> None:
+        self._d = decision
+
+    @property
+    def allowed(self) -> bool:
+        """True for an allow."""
+        return self._d.verdict == _ALLOW
+
+    @property
+    def verdict(self) -> str:
+        """``"allow"`` or ``"deny"``."""
+        return _VERDICTS.get(self._d.verdict) or _lib.tiso_verdict_name(self._d.verdict).decode()
+
+    @property
+    def reason(self) -> str:
+        """SPEC 3's name: ``same_tenant``, ``not_allowlisted``, ..."""
+        return _REASONS.get(self._d.reason) or _lib.tiso_reason_name(self._d.reason).decode()
+
+    @property
+    def direction(self) -> Optional[str]:
+        """``"inbound"``, ``"outbound"`` or None when no direction applied."""
+        d = self._d.direction
+        if d == _DIRECTION_NONE:
+            return None
+        return _DIRECTION_NAMES.get(d) or _lib.tiso_direction_name(d).decode()
+
+    @property
+    def rule(self) -> Optional[int]:
+        """Index of the deciding allowedTenants entry, or None."""
+        return None if self._d.rule < 0 else int(self._d.rule)
+
+    @property
+    def external_tenant(self) -> Optional[str]:
+        """The tenant on the other side of the home tenant, or None."""
+        return _format(self._d.external_tenant)
+
+    @property
+    def creator(self) -> Optional[str]:
+        """The request's creator tenant."""
+        return _format(self._d.creator)
+
+    @property
+    def target(self) -> Optional[str]:
+        """The request's target tenant."""
+        return _format(self._d.target)
+
+    @property
+    def blocked_by(self) -> Optional[str]:
+        """For a deny, the tenant whose policy blocked; None otherwise."""
+        return _format(self._d.blocked_by)
+
+    @property
+    def policy_id(self) -> Optional[int]:
+        """Provenance ID of the policy that decided (see Policy.provenance), or None."""
+        return int(self._d.policy_id) or None
+
+    @property
+    def message(self) -> str:
+        """One or two sentences a person can act on."""
+        buf = ctypes.create_string_buffer(1024)
+        need = _lib.tiso_decision_message(self._d, buf, len(buf))
+        if need >= len(buf):
+            buf = ctypes.create_string_buffer(need + 1)
+            _lib.tiso_decision_message(self._d, buf, len(buf))
+        return buf.value.decode(errors="replace")
+
+    def key(self) -> tuple[str, str, Optional[str], Optional[int], Optional[str]]:
+        """(verdict, reason, direction, rule, blocked_by): what makes two decisions the same."""
+        return (self.verdict, self.reason, self.direction, self.rule, self.blocked_by)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON shape of ``tenantiso eval --json`` (SPEC 7)."""
+        return {"verdict": self.verdict, "reason": self.reason, "direction": self.direction,
+                "externalTenant": self.external_tenant, "rule": self.rule,
+                "message": self.message, "blockedBy": self.blocked_by}
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Decision) and self.key() == other.key()
+
+    def __hash__(self) -> int:
+        return hash(self.key())
+
+    def __repr__(self) -> str:
+        return (f"Decision(verdict={self.verdict!r}, reason={self.reason!r}, "
+                f"direction={self.direction!r}, rule={self.rule!r}, "
+                f"external_tenant={self.external_tenant!r}, blocked_by={self.blocked_by!r})")
+
+
+def _request(creator: Any, target: Any, direction: Any, connector: Any, auth: Any) -> _Request:
+    """A C request from Python arguments; raises TenantIsoError on bad input."""
+    req = _Request()
+    _parse_into(req.creator, creator, "creator")
+    _parse_into(req.target, target, "target")
+    code = _DIRECTIONS.get(direction.lower()) if isinstance(direction, str) else None
+    if code is None:
+        raise _misuse(f"direction must be 'auto', 'inbound' or 'outbound', not {direction!r}")
+    req.direction = code
+    if connector is not None:
+        req.connector = _text(connector, "connector")  # the struct keeps the bytes alive
+    if auth not in _AUTH_KINDS:
+        raise _misuse(f"auth must be None, 'entra' or 'non_entra', not {auth!r}")
+    req.auth = _AUTH_KINDS[auth]
+    return req
+
+
+def _decided(status: int, decision: _Decision) -> Decision:
+    """The Decision for a successful evaluation; fail closed otherwise."""
+    if status != _OK:
+        raise _error(status)
+    return Decision(decision)
+
+
+# ---------------------------------------------------------------------------
+# Ownership of C handles
+
+
+class _Handle:
+    """Owns one reference to a C object and drops it exactly once.
+
+    weakref.finalize is the __del__ here: it runs once, from close() or when
+    the owner is collected, whichever comes first, and it is not run at
+    interpreter exit (daemon threads may still be evaluating then)."""
+
+    __slots__ = ("ptr", "_finalizer", "__weakref__")
+
+    def __init__(self, owner: object, ptr: Any, free: Any) -> None:
+        self.ptr = ptr
+        self._finalizer = weakref.finalize(owner, free, ptr)
+        self._finalizer.atexit = False
+
+    def get(self, what: str) -> Any:
+        ptr = self.ptr
+        if ptr is None:
+            raise _misuse(f"the {what} is closed")
+        return ptr
+
+    def close(self) -> None:
+        self.ptr = None
+        self._finalizer()  # a no-op after the first call
+
+
+# ---------------------------------------------------------------------------
+# Resolvers, only while loading
+
+
+class _LoadContext:
+    """Load options with an optional static resolver built from `domains`.
+
+    Policies keep only tenant IDs, so the resolver is freed after the load."""
+
+    def __init__(self, domains: Domains, source: Optional[str] = None) -> None:
+        self.options = _LoadOptions()
+        _lib.tiso_load_options_init(byref(self.options))
+        self._resolver = _ResolverP()
+        if source is not None:
+            self.options.source = _text(source, "source")
+        if domains is not None:
+            self._build(domains)
+            self.options.resolver = self._resolver
+
+    def _build(self, domains: Domains) -> None:
+        err = _Error()
+        if isinstance(domains, Mapping):
+            status = _lib.tiso_resolver_new_static(byref(self._resolver), byref(err))
+            if status != _OK:
+                _raise(status, err)
+            for name, tenant in domains.items():
+                tid = _TenantId()
+                _parse_into(tid, tenant, f"domains[{name!r}]")
+                status = _lib.tiso_resolver_static_add(self._resolver, _text(name, "domain"),
+                                                       tid, byref(err))
+                if status != _OK:
+                    self.close()
+                    _raise(status, err)
+            return
+        status = _lib.tiso_resolver_load_map_file(byref(self._resolver), os.fsencode(domains),
+                                                  byref(err))
+        if status != _OK:
+            _raise(status, err)
+
+    def close(self) -> None:
+        _lib.tiso_resolver_free(self._resolver)  # NULL is fine
+        self._resolver = _ResolverP()
+
+    def __enter__(self) -> "_LoadContext":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+# ---------------------------------------------------------------------------
+# Policies
+
+
+class PolicyEntry(NamedTuple):
+    """One allowedTenants entry, in document order."""
+    tenant: str                  # canonical tenant ID, or "*"
+    inbound: bool
+    outbound: bool
+    display_name: Optional[str]
+    domain: Optional[str]        # the domain the entry was given by, if any
+
+
+class PolicyWarning(NamedTuple):
+    """Something that loads but is probably not what the author meant."""
+    code: str                    # e.g. "duplicate_tenant", "unknown_key"
+    path: str                    # JSON path
+    message: str
+
+
+class Provenance(NamedTuple):
+    """Where a policy came from and a hash of what it says."""
+    source: str
+    loaded_at_ns: int            # Unix time in nanoseconds
+    sha256: str                  # lowercase hex
+    id: int                      # Decision.policy_id of decisions this policy made
+
+
+def _str(raw: Optional[bytes]) -> Optional[str]:
+    return None if raw is None else raw.decode(errors="replace")
+
+
+class Policy:
+    """A loaded tenant isolation policy: immutable, safe to share between threads.
+
+    Make one with :meth:`from_file` or :meth:`from_json`. It owns a C
+    reference, dropped by :meth:`close`, by ``with``, or when collected."""
+
+    def __init__(self, _ptr: Any) -> None:
+        """Internal: wraps a reference the caller hands over."""
+        self._handle = _Handle(self, _ptr, _lib.tiso_policy_free)
+
+    @classmethod
+    def from_file(cls, path: PathLike, domains: Domains = None) -> "Policy":
+        """Loads the admin API's policy document from `path`.
+
+        `domains` resolves entries given by domain: a path to a
+        ``{"domain": "tenant-id"}`` JSON map, or such a dict. Raises
+        TenantIsoError (``io``, ``syntax`` with line and column, ``schema``,
+        ``invalid_tenant``, ``not_found``, ``limit``, ...)."""
+        with _LoadContext(domains) as ctx:
+            ptr, err = _PolicyP(), _Error()
+            status = _lib.tiso_policy_load_file(byref(ptr), os.fsencode(path),
+                                                byref(ctx.options), byref(err))
+        if status != _OK:
+            _raise(status, err)
+        return cls(ptr)
+
+    @classmethod
+    def from_json(cls, text: Union[str, bytes], domains: Domains = None,
+                  source: Optional[str] = None) -> "Policy":
+        """Loads a policy document from a string (or UTF-8 bytes).
+
+        `source` names the input in error messages (default ``<memory>``).
+        Errors as :meth:`from_file`."""
+        raw = text if isinstance(text, bytes) else _text(text, "text")
+        with _LoadContext(domains, source) as ctx:
+            ptr, err = _PolicyP(), _Error()
+            status = _lib.tiso_policy_load_json(byref(ptr), raw, len(raw), byref(ctx.options),
+                                                byref(err))
+        if status != _OK:
+            _raise(status, err)
+        return cls(ptr)
+
+    def _ptr(self) -> Any:
+        return self._handle.get("policy")
+
+    def evaluate(self, creator: str, target: str, direction: str = "auto",
+                 connector: Optional[str] = None, auth: Optional[str] = None) -> Decision:
+        """Decides a connection from `creator` to `target` (tenant IDs).
+
+        `direction` is ``"auto"``, ``"inbound"`` or ``"outbound"``;
+        `connector` an identifier such as ``"shared_office365"``; `auth`
+        overrides the library's knowledge of the connector (``"entra"`` or
+        ``"non_entra"``). Raises TenantIsoError (``invalid_tenant``,
+        ``no_home_tenant``, ``inconsistent_direction``, ``invalid_argument``)
+        when no decision can be made."""
+        req = _request(creator, target, direction, connector, auth)
+        out = _Decision()
+        return _decided(_lib.tiso_evaluate_request(byref(out), self._ptr(), byref(req)), out)
+
+    @property
+    def home_tenant(self) -> Optional[str]:
+        """The tenant that owns the policy, or None if the document names none."""
+        tid = _TenantId()
+        return _format(tid) if _lib.tiso_policy_home_tenant(self._ptr(), byref(tid)) else None
+
+    @property
+    def isolation_enabled(self) -> bool:
+        """True when tenant isolation is on."""
+        return bool(_lib.tiso_policy_isolation_enabled(self._ptr()))
+
+    @property
+    def evaluates_non_entra(self) -> bool:
+        """True when the policy sets evaluateNonEntraConnectors."""
+        return bool(_lib.tiso_policy_evaluates_non_entra(self._ptr()))
+
+    @property
+    def source(self) -> str:
+        """Where the policy came from: a file's path, or ``<memory>``."""
+        return _str(_lib.tiso_policy_source(self._ptr())) or ""
+
+    @property
+    def entries(self) -> list[PolicyEntry]:
+        """The allowlist, in document order (read from the policy on each access)."""
+        ptr, entry, out = self._ptr(), _PolicyEntry(), []
+        for i in range(_lib.tiso_policy_entry_count(ptr)):
+            if _lib.tiso_policy_entry_at(ptr, i, byref(entry)) != _OK:
+                raise _misuse(f"entry {i} vanished")  # cannot happen: a policy is immutable
+            out.append(PolicyEntry("*" if entry.is_wildcard else _format(entry.tenant) or "",
+                                   bool(entry.directions & _ALLOW_INBOUND),
+                                   bool(entry.directions & _ALLOW_OUTBOUND),
+                                   _str(entry.display_name), _str(entry.domain)))
+        return out
+
+    @property
+    def warnings(self) -> list[PolicyWarning]:
+        """What loading found suspicious (duplicates, unknown keys, ...)."""
+        ptr, w, out = self._ptr(), _Warning(), []
+        for i in range(_lib.tiso_policy_warning_count(ptr)):
+            if _lib.tiso_policy_warning_at(ptr, i, byref(w)) != _OK:
+                raise _misuse(f"warning {i} vanished")
+            out.append(PolicyWarning(_lib.tiso_warning_code_name(w.code).decode(),
+                                     _str(w.path) or "", _str(w.message) or ""))
+        return out
+
+    @property
+    def provenance(self) -> Provenance:
+        """Source, load time and content hash, so a decision can name its policy."""
+        p = _Provenance()
+        status = _lib.tiso_policy_provenance(self._ptr(), byref(p))
+        if status != _OK:
+            raise _error(status)
+        return Provenance(_str(p.source) or "", int(p.loaded_at_ns), p.sha256_hex.decode(),
+                          int(p.id))
+
+    def to_json(self, pretty: bool = False) -> str:
+        """The policy as a normalized admin-API document."""
+        buf, size, err = c_void_p(), c_size_t(), _Error()
+        status = _lib.tiso_policy_to_json(self._ptr(), int(pretty), byref(buf), byref(size),
+                                          byref(err))
+        if status != _OK:
+            _raise(status, err)
+        try:
+            return ctypes.string_at(buf, size.value).decode()
+        finally:
+            _lib.tiso_free(buf)
+
+    @property
+    def closed(self) -> bool:
+        """True once close() has run."""
+        return self._handle.ptr is None
+
+    def close(self) -> None:
+        """Drops this object's reference now (a set holding the policy keeps its own)."""
+        self._handle.close()
+
+    def __enter__(self) -> "Policy":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        if self.closed:
+            return "Policy(<closed>)"
+        return (f"Policy(home_tenant={self.home_tenant!r}, "
+                f"isolation_enabled={self.isolation_enabled}, source={self.source!r})")
+
+
+# ---------------------------------------------------------------------------
+# Policy sets
+
+
+class PolicySet:
+    """One policy per home tenant, for two-sided decisions (SPEC 3.1).
+
+    A connection is allowed only if the creator's policy allows it outbound
+    and the target's allows it inbound. ``replace`` and ``remove`` are atomic:
+    a concurrent ``evaluate`` sees the set before or after, never a mix."""
+
+    def __init__(self, policies: Iterable[Policy] = (), *, unknown_isolated: bool = False) -> None:
+        """A set holding `policies`; `unknown_isolated` makes a tenant without
+        a policy isolated with an empty allowlist instead of isolation off."""
+        ptr, err = _PolicySetP(), _Error()
+        flags = _SET_UNKNOWN_ISOLATED if unknown_isolated else 0
+        status = _lib.tiso_policy_set_new(byref(ptr), flags, byref(err))
+        if status != _OK:
+            _raise(status, err)
+        self._handle = _Handle(self, ptr, _lib.tiso_policy_set_free)
+        for policy in policies:
+            self.replace(policy)
+
+    @classmethod
+    def from_files(cls, paths: Iterable[PathLike], unknown_isolated: bool = False,
+                   domains: Domains = None) -> "PolicySet":
+        """Loads each policy file into a new set. Raises TenantIsoError for the
+        first file that fails, naming it."""
+        pset = cls(unknown_isolated=unknown_isolated)
+        try:
+            for path in paths:
+                with Policy.from_file(path, domains) as policy:
+                    pset.replace(policy)  # the set takes its own reference
+        except BaseException:
+            pset.close()
+            raise
+        return pset
+
+    def _ptr(self) -> Any:
+        return self._handle.get("policy set")
+
+    def replace(self, policy: Policy) -> None:
+        """Puts `policy` in the set for its home tenant, atomically replacing
+        the tenant's previous policy. The set keeps its own reference, so
+        `policy` may be closed afterwards. To keep the old policy when a new
+        document is invalid, load first (Policy.from_file raises) and replace
+        only on success. Raises ``no_home_tenant`` for a policy without one."""
+        err = _Error()
+        status = _lib.tiso_policy_set_put(self._ptr(), policy._ptr(), byref(err))
+        if status != _OK:
+            _raise(status, err)
+
+    def load_file(self, path: PathLike, domains: Domains = None) -> None:
+        """Loads the policy file at `path` and puts it in the set, as one call.
+
+        The document is parsed and validated first: when it is invalid the
+        set keeps the policy it had and TenantIsoError says why."""
+        with _LoadContext(domains) as ctx:
+            err = _Error()
+            status = _lib.tiso_policy_set_load_file(self._ptr(), os.fsencode(path),
+                                                    byref(ctx.options), byref(err))
+        if status != _OK:
+            _raise(status, err)
+
+    def remove(self, tenant: str) -> None:
+        """Removes the policy of `tenant`, atomically. Raises ``not_found``."""
+        tid, err = _TenantId(), _Error()
+        _parse_into(tid, tenant, "tenant")
+        status = _lib.tiso_policy_set_remove(self._ptr(), byref(tid), byref(err))
+        if status != _OK:
+            _raise(status, err)
+
+    def get(self, tenant: str) -> Optional[Policy]:
+        """The policy of `tenant` (a new reference), or None."""
+        tid, ptr = _TenantId(), _PolicyP()
+        _parse_into(tid, tenant, "tenant")
+        status = _lib.tiso_policy_set_get(self._ptr(), byref(tid), byref(ptr))
+        if status == _E_NOT_FOUND:
+            return None
+        if status != _OK:
+            raise _error(status)
+        return Policy(ptr)
+
+    def evaluate(self, creator: str, target: str, direction: str = "auto",
+                 connector: Optional[str] = None, auth: Optional[str] = None) -> Decision:
+        """The two-sided decision; ``blocked_by`` names the side that denied.
+
+        ``"auto"`` checks both sides, ``"outbound"`` only the creator's
+        policy, ``"inbound"`` only the target's. Arguments and errors as
+        Policy.evaluate."""
+        req = _request(creator, target, direction, connector, auth)
+        out = _Decision()
+        return _decided(_lib.tiso_policy_set_evaluate_request(byref(out), self._ptr(), byref(req)),
+                        out)
+
+    def __len__(self) -> int:
+        return int(_lib.tiso_policy_set_count(self._ptr()))
+
+    def __contains__(self, tenant: object) -> bool:
+        """True if the set holds a policy for `tenant` (False for a non-ID)."""
+        tid, ptr = _TenantId(), _PolicyP()
+        if not isinstance(tenant, str) or _lib.tiso_tenant_id_parse(tid, *_sized(tenant)) != _OK:
+            return False
+        if _lib.tiso_policy_set_get(self._ptr(), byref(tid), byref(ptr)) != _OK:
+            return False
+        _lib.tiso_policy_free(ptr)
+        return True
+
+    @property
+    def closed(self) -> bool:
+        """True once close() has run."""
+        return self._handle.ptr is None
+
+    def close(self) -> None:
+        """Frees the set and drops its references. No other thread may still
+        be evaluating on it."""
+        self._handle.close()
+
+    def __enter__(self) -> "PolicySet":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return "PolicySet(<closed>)" if self.closed else f"PolicySet({len(self)} policies)"

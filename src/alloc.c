@@ -1,28 +1,36 @@
 /* The library's only allocator. One indirection so that tests can make the
  * Nth allocation fail and prove every path ends in TISO_E_NOMEM, not a crash
- * or a leak. The counters are plain globals: injection is a single-threaded
- * test facility, and when it is off the cost is one predictable branch. */
+ * or a leak. The failure points exist only in the static test build
+ * (TISO_ALLOC_FAILPOINTS): the shared library calls malloc directly. */
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
 
-static size_t alloc_count; /* allocations since the last tiso__test_fail_alloc_after */
-static size_t fail_at;     /* 0: never fail; else fail from this allocation on */
+#ifdef TISO_ALLOC_FAILPOINTS
+static atomic_size_t alloc_count; /* allocations since the last tiso__test_fail_alloc_after */
+static atomic_size_t fail_at;     /* 0: never fail; else fail from this allocation on */
 
 static bool should_fail(void)
 {
-    alloc_count++;
-    return TISO_UNLIKELY(fail_at != 0) && alloc_count >= fail_at;
+    size_t n = atomic_fetch_add_explicit(&alloc_count, 1, memory_order_relaxed) + 1;
+    size_t at = atomic_load_explicit(&fail_at, memory_order_relaxed);
+    return TISO_UNLIKELY(at != 0) && n >= at;
 }
 
 size_t tiso__test_fail_alloc_after(size_t n)
 {
-    size_t made = alloc_count;
-    alloc_count = 0;
-    fail_at = n;
+    size_t made = atomic_exchange(&alloc_count, 0);
+    atomic_store(&fail_at, n);
     return made;
 }
+#else
+static inline bool should_fail(void)
+{
+    return false;
+}
+#endif
 
 void *tiso__malloc(size_t size)
 {

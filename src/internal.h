@@ -25,9 +25,9 @@ void *tiso__calloc(size_t count, size_t size);
 void *tiso__realloc(void *ptr, size_t size);
 void tiso__free(void *ptr);
 char *tiso__strndup(const char *s, size_t len);
-/* Test hook: the `n`th allocation from now (1-based) and all after it fail;
- * 0 turns injection off. Returns how many allocations were made since the
- * last call. Not thread-safe; for single-threaded tests only. */
+/* Test hook, in the static test build only (TISO_ALLOC_FAILPOINTS): the
+ * `n`th allocation from now (1-based) and all after it fail; 0 turns
+ * injection off. Returns how many allocations were made since the last call. */
 size_t tiso__test_fail_alloc_after(size_t n);
 
 /* ---- errors.c ---- */

@@ -93,6 +93,7 @@ static tiso_status reload(tiso_watcher *w, bool dirty_only, tiso_error *err)
         if (dirty_only && !w->files[i].dirty)
             continue;
         tiso_error e;
+        tiso_error_clear(&e);
         tiso_status s = reload_file(w, &w->files[i], &e);
         if (s != TISO_OK && first == TISO_OK) {
             first = s;

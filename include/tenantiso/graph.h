@@ -94,19 +94,18 @@ TISO_API const char *tiso_cloud_graph_url(tiso_cloud cloud);
  * a token, possibly from several threads at once: cache in the callback.
  * `user` is the pointer given in the options. Tokens must be printable ASCII
  * without spaces; anything else is refused with TISO_E_UNAUTHORIZED. */
-typedef tiso_status (*tiso_graph_token_fn)(void *user, const char *scope, char *token, size_t size,
-                                           tiso_error *err);
+typedef tiso_status (*tiso_graph_token_fn)(void *user, const char *scope, char *token, size_t size, tiso_error *err);
 
 #define TISO_GRAPH_TOKEN_MAX 16383
 #define TISO_GRAPH_NAME_MAX 256
 
 #define TISO_GRAPH_DEFAULT_CONNECT_TIMEOUT_MS 10000u
 #define TISO_GRAPH_DEFAULT_TIMEOUT_MS 30000u
-#define TISO_GRAPH_DEFAULT_MAX_ATTEMPTS 4u          /* 1 + 3 retries, as the Graph SDKs */
-#define TISO_GRAPH_DEFAULT_RETRY_BASE_MS 500u       /* first backoff; doubles each retry */
-#define TISO_GRAPH_DEFAULT_RETRY_MAX_MS 30000u      /* cap on any one wait */
+#define TISO_GRAPH_DEFAULT_MAX_ATTEMPTS 4u     /* 1 + 3 retries, as the Graph SDKs */
+#define TISO_GRAPH_DEFAULT_RETRY_BASE_MS 500u  /* first backoff; doubles each retry */
+#define TISO_GRAPH_DEFAULT_RETRY_MAX_MS 30000u /* cap on any one wait */
 #define TISO_GRAPH_DEFAULT_MAX_BODY_BYTES (1024u * 1024u)
-#define TISO_GRAPH_DEFAULT_CACHE_TTL_S 86400u       /* the login service's own max-age */
+#define TISO_GRAPH_DEFAULT_CACHE_TTL_S 86400u /* the login service's own max-age */
 #define TISO_GRAPH_DEFAULT_NEGATIVE_TTL_S 86400u
 #define TISO_GRAPH_DEFAULT_CACHE_MAX_ENTRIES 100000u
 #define TISO_GRAPH_DEFAULT_MAX_CONCURRENCY 32u
@@ -142,7 +141,7 @@ typedef struct tiso_graph_options {
     /* Client credentials. tenant_id is the application's tenant (an ID or a domain). */
     const char *tenant_id;
     const char *client_id;
-    const char *client_secret;   /* never echoed */
+    const char *client_secret; /* never echoed */
     /* Or a bearer token used as is (never echoed). */
     const char *access_token;
     /* Or a callback. */
@@ -165,8 +164,7 @@ TISO_API void tiso_graph_options_init(tiso_graph_options *opts);
  *   TISO_E_INVALID_TENANT / TISO_E_INVALID_DOMAIN  a bad credentials tenant;
  *   TISO_E_IO                the CA file cannot be read;
  *   TISO_E_NOMEM; TISO_E_UNSUPPORTED (built without Graph). */
-TISO_API tiso_status tiso_graph_client_new(tiso_graph_client **out, const tiso_graph_options *opts,
-                                           tiso_error *err);
+TISO_API tiso_status tiso_graph_client_new(tiso_graph_client **out, const tiso_graph_options *opts, tiso_error *err);
 
 /* Drops the caller's reference. A resolver made with tiso_resolver_new_graph
  * holds its own, so the client lives on until that resolver is freed too. No
@@ -179,8 +177,8 @@ TISO_API void tiso_graph_client_free(tiso_graph_client *client);
  * back without a request until their TTL passes. Returns TISO_OK with
  * `*out` set, TISO_E_INVALID_DOMAIN, or a network status (see the top of
  * this file). On failure `*out` is all zero. Thread-safe. */
-TISO_API tiso_status tiso_graph_resolve_domain(tiso_tenant_id *out, tiso_graph_client *client,
-                                               const char *domain, tiso_error *err);
+TISO_API tiso_status tiso_graph_resolve_domain(tiso_tenant_id *out, tiso_graph_client *client, const char *domain,
+                                               tiso_error *err);
 
 /* What Graph knows about a tenant. Fixed layout; strings are NUL-terminated,
  * UTF-8, truncated to fit at a character boundary, "" when unknown. */
@@ -196,16 +194,14 @@ typedef struct tiso_graph_tenant_info {
  * global cloud. Returns TISO_OK with `*out` filled, TISO_E_UNAUTHORIZED (no
  * credentials, or refused), TISO_E_UNSUPPORTED (another cloud), or a network
  * status. Thread-safe. */
-TISO_API tiso_status tiso_graph_tenant_info_by_id(tiso_graph_tenant_info *out,
-                                                  tiso_graph_client *client,
+TISO_API tiso_status tiso_graph_tenant_info_by_id(tiso_graph_tenant_info *out, tiso_graph_client *client,
                                                   const tiso_tenant_id *tenant, tiso_error *err);
 
 /* Looks up a domain's tenant with everything Graph knows about it (with
  * credentials in the global cloud), or only its tenant ID (OpenID discovery;
  * the strings are then ""). Not cached (but a found tenant ID is put in the
  * cache). Statuses as tiso_graph_resolve_domain. Thread-safe. */
-TISO_API tiso_status tiso_graph_tenant_info_by_domain(tiso_graph_tenant_info *out,
-                                                      tiso_graph_client *client,
+TISO_API tiso_status tiso_graph_tenant_info_by_domain(tiso_graph_tenant_info *out, tiso_graph_client *client,
                                                       const char *domain, tiso_error *err);
 
 /* One name's outcome in a batch. */
@@ -229,8 +225,7 @@ typedef struct tiso_graph_result {
  * multi failed) with every unanswered result carrying that status.
  * Thread-safe (several batches may run on one client at once). */
 TISO_API tiso_status tiso_graph_resolve_batch(tiso_graph_result *out, tiso_graph_client *client,
-                                              const char *const *names, size_t count,
-                                              tiso_error *err);
+                                              const char *const *names, size_t count, tiso_error *err);
 
 /* Number of entries in the client's cache, expired ones included until they
  * are swept (0 for NULL). */
@@ -244,15 +239,13 @@ TISO_API void tiso_graph_cache_clear(tiso_graph_client *client);
  * its own reference to the client: the caller may free its client at once.
  * Free the resolver with tiso_resolver_free. Returns TISO_OK, TISO_E_NOMEM,
  * TISO_E_INVALID_ARGUMENT or TISO_E_UNSUPPORTED. */
-TISO_API tiso_status tiso_resolver_new_graph(tiso_resolver **out, tiso_graph_client *client,
-                                             tiso_error *err);
+TISO_API tiso_status tiso_resolver_new_graph(tiso_resolver **out, tiso_graph_client *client, tiso_error *err);
 
 /* Convenience for tools: a client from `opts` wrapped in a resolver, in one
  * call (what the command line does with --cloud, --graph-url, --login-url,
  * --ca-file, --timeout and the TENANTISO_* credentials). Statuses as
  * tiso_graph_client_new. */
-TISO_API tiso_status tiso_resolver_new_graph_options(tiso_resolver **out,
-                                                     const tiso_graph_options *opts,
+TISO_API tiso_status tiso_resolver_new_graph_options(tiso_resolver **out, const tiso_graph_options *opts,
                                                      tiso_error *err);
 
 /* The client behind a resolver made by tiso_resolver_new_graph(_options),

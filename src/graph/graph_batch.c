@@ -56,9 +56,12 @@ static void finish(batch *b, job *j, tiso_status st)
 
 static void give_back(batch *b, CURL *easy)
 {
-    if (easy == NULL) return;
-    if (b->spare_count < b->c->max_concurrency) b->spare[b->spare_count++] = easy;
-    else curl_easy_cleanup(easy);
+    if (easy == NULL)
+        return;
+    if (b->spare_count < b->c->max_concurrency)
+        b->spare[b->spare_count++] = easy;
+    else
+        curl_easy_cleanup(easy);
 }
 
 /* Prepares (first time, or after a 401) a job's request; false if it ended. */
@@ -95,8 +98,8 @@ static void start(batch *b, job *j)
         tiso__http_attempt_begin(&j->lk.call);
         CURLMcode mc = curl_multi_add_handle(b->multi, easy);
         if (mc != CURLM_OK)
-            st = tiso__fail(&j->err, mc == CURLM_OUT_OF_MEMORY ? TISO_E_NOMEM : TISO_E_TRANSPORT, NULL,
-                            "%s: %s", j->lk.what, curl_multi_strerror(mc));
+            st = tiso__fail(&j->err, mc == CURLM_OUT_OF_MEMORY ? TISO_E_NOMEM : TISO_E_TRANSPORT, NULL, "%s: %s",
+                            j->lk.what, curl_multi_strerror(mc));
     }
     if (st != TISO_OK) {
         j->lk.call.easy = NULL;
@@ -134,7 +137,8 @@ static void transfer_done(batch *b, job *j, CURLcode rc)
         tiso__lookup_next more = TISO__LOOKUP_FINISHED;
         st = tiso__lookup_complete(b->c, &j->lk, &more, &j->err);
         if (more == TISO__LOOKUP_RESTART) {
-            if (prepare(b, j)) wait_until(b, j, 0);
+            if (prepare(b, j))
+                wait_until(b, j, 0);
         } else {
             finish(b, j, st);
         }
@@ -152,13 +156,15 @@ static tiso_status run(batch *b)
                 b->waiting[i] = b->waiting[--b->waiting_count];
                 start(b, j);
             } else {
-                if (j->not_before_ns < next_wake) next_wake = j->not_before_ns;
+                if (j->not_before_ns < next_wake)
+                    next_wake = j->not_before_ns;
                 i++;
             }
         }
         while (b->running < b->c->max_concurrency && b->next_new < b->job_count) {
             job *j = &b->jobs[b->next_new++];
-            if (prepare(b, j)) start(b, j);
+            if (prepare(b, j))
+                start(b, j);
         }
         int still = 0;
         CURLMcode mc = curl_multi_perform(b->multi, &still);
@@ -167,25 +173,32 @@ static tiso_status run(batch *b)
         CURLMsg *msg;
         int left = 0;
         while ((msg = curl_multi_info_read(b->multi, &left)) != NULL) {
-            if (msg->msg != CURLMSG_DONE) continue;
+            if (msg->msg != CURLMSG_DONE)
+                continue;
             void *priv = NULL;
             curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &priv);
             transfer_done(b, priv, msg->data.result);
         }
-        if (b->done >= b->job_count) break;
+        if (b->done >= b->job_count)
+            break;
         /* Sleep until curl has work, or the next retry is due. */
         long curl_ms = -1;
         curl_multi_timeout(b->multi, &curl_ms);
         long wait_ms = 1000;
-        if (curl_ms >= 0 && curl_ms < wait_ms) wait_ms = curl_ms;
+        if (curl_ms >= 0 && curl_ms < wait_ms)
+            wait_ms = curl_ms;
         if (b->waiting_count > 0) {
             now = tiso__now_ns();
             uint64_t until = next_wake > now ? (next_wake - now + 999999u) / 1000000u : 0;
-            if (b->running >= b->c->max_concurrency) until = (uint64_t)wait_ms; /* no slot anyway */
-            if (until < (uint64_t)wait_ms) wait_ms = (long)until;
+            if (b->running >= b->c->max_concurrency)
+                until = (uint64_t)wait_ms; /* no slot anyway */
+            if (until < (uint64_t)wait_ms)
+                wait_ms = (long)until;
         }
-        if (b->running == 0 && b->waiting_count == 0) continue; /* more to start */
-        if (wait_ms > 0) curl_multi_poll(b->multi, NULL, 0, (int)wait_ms, NULL);
+        if (b->running == 0 && b->waiting_count == 0)
+            continue; /* more to start */
+        if (wait_ms > 0)
+            curl_multi_poll(b->multi, NULL, 0, (int)wait_ms, NULL);
     }
     return TISO_OK;
 }
@@ -198,10 +211,11 @@ static void fail_all(tiso_graph_result *out, size_t count, tiso_status st, const
     }
 }
 
-tiso_status tiso_graph_resolve_batch(tiso_graph_result *out, tiso_graph_client *client,
-                                     const char *const *names, size_t count, tiso_error *err)
+tiso_status tiso_graph_resolve_batch(tiso_graph_result *out, tiso_graph_client *client, const char *const *names,
+                                     size_t count, tiso_error *err)
 {
-    if (count == 0) return TISO_OK;
+    if (count == 0)
+        return TISO_OK;
     if (out == NULL || client == NULL || names == NULL)
         return tiso__fail(err, TISO_E_INVALID_ARGUMENT, NULL, "out, client and names must not be NULL");
     if (count > SIZE_MAX / sizeof(pending))
@@ -227,7 +241,8 @@ tiso_status tiso_graph_resolve_batch(tiso_graph_result *out, tiso_graph_client *
             r->status = tiso__fail(&r->error, TISO_E_INVALID_ARGUMENT, NULL, "name %zu is NULL", i);
             continue;
         }
-        if (tiso_tenant_id_parse(&r->tenant_id, name, strlen(name)) == TISO_OK) continue;
+        if (tiso_tenant_id_parse(&r->tenant_id, name, strlen(name)) == TISO_OK)
+            continue;
         if (strcmp(name, "*") == 0) {
             r->status = tiso__fail(&r->error, TISO_E_INVALID_DOMAIN, NULL,
                                    "'*' is the allowlist's wildcard; it is never resolved");
@@ -235,10 +250,12 @@ tiso_status tiso_graph_resolve_batch(tiso_graph_result *out, tiso_graph_client *
         }
         pending *p = &todo[ntodo];
         r->status = tiso_domain_normalize(p->name, name, strlen(name), &r->error);
-        if (r->status != TISO_OK) continue;
+        if (r->status != TISO_OK)
+            continue;
         size_t len = strlen(p->name);
         tiso__cache_hit hit = tiso__cache_get(&client->cache, p->name, len, &r->tenant_id);
-        if (hit == TISO__CACHE_FOUND) continue;
+        if (hit == TISO__CACHE_FOUND)
+            continue;
         if (hit == TISO__CACHE_NOT_FOUND) {
             r->status = tiso__fail(&r->error, TISO_E_NOT_FOUND, NULL,
                                    "resolving '%s': no tenant has this domain (cached answer of %s)", p->name,
@@ -253,7 +270,8 @@ tiso_status tiso_graph_resolve_batch(tiso_graph_result *out, tiso_graph_client *
     qsort(todo, ntodo, sizeof *todo, cmp_pending);
     size_t njobs = 0;
     for (size_t k = 0; k < ntodo; k++)
-        if (k == 0 || strcmp(todo[k].name, todo[k - 1].name) != 0) njobs++;
+        if (k == 0 || strcmp(todo[k].name, todo[k - 1].name) != 0)
+            njobs++;
 
     batch b;
     memset(&b, 0, sizeof b);
@@ -265,7 +283,8 @@ tiso_status tiso_graph_resolve_batch(tiso_graph_result *out, tiso_graph_client *
         b.waiting = tiso__calloc(njobs, sizeof *b.waiting);
         b.spare = tiso__calloc(client->max_concurrency, sizeof *b.spare);
         b.multi = curl_multi_init();
-        if (b.jobs == NULL || b.waiting == NULL || b.spare == NULL || b.multi == NULL) st = TISO_E_NOMEM;
+        if (b.jobs == NULL || b.waiting == NULL || b.spare == NULL || b.multi == NULL)
+            st = TISO_E_NOMEM;
     }
     if (st == TISO_OK && njobs > 0) {
         for (size_t k = 0, j = SIZE_MAX; k < ntodo; k++) {
@@ -283,7 +302,8 @@ tiso_status tiso_graph_resolve_batch(tiso_graph_result *out, tiso_graph_client *
 
     /* 3. Results, in the caller's order. */
     for (size_t i = 0; i < count; i++) {
-        if (job_of[i] == SIZE_MAX) continue;
+        if (job_of[i] == SIZE_MAX)
+            continue;
         tiso_graph_result *r = &out[i];
         if (st != TISO_OK) {
             r->status = tiso__fail(&r->error, st, NULL, "the batch stopped: %s", tiso_strerror(st));
@@ -291,8 +311,10 @@ tiso_status tiso_graph_resolve_batch(tiso_graph_result *out, tiso_graph_client *
         }
         const job *j = &b.jobs[job_of[i]];
         r->status = j->status;
-        if (j->status == TISO_OK) r->tenant_id = j->lk.info.tenant_id;
-        else r->error = j->err;
+        if (j->status == TISO_OK)
+            r->tenant_id = j->lk.info.tenant_id;
+        else
+            r->error = j->err;
     }
     for (size_t k = 0; b.jobs != NULL && k < njobs; k++) {
         if (b.jobs[k].lk.call.easy != NULL) {
@@ -301,13 +323,16 @@ tiso_status tiso_graph_resolve_batch(tiso_graph_result *out, tiso_graph_client *
         }
         tiso__lookup_cleanup(&b.jobs[k].lk);
     }
-    for (size_t k = 0; k < b.spare_count; k++) curl_easy_cleanup(b.spare[k]);
-    if (b.multi != NULL) curl_multi_cleanup(b.multi);
+    for (size_t k = 0; k < b.spare_count; k++)
+        curl_easy_cleanup(b.spare[k]);
+    if (b.multi != NULL)
+        curl_multi_cleanup(b.multi);
     tiso__free(b.jobs);
     tiso__free(b.waiting);
     tiso__free(b.spare);
     tiso__free(todo);
     tiso__free(job_of);
-    if (st != TISO_OK) return tiso__fail(err, st, NULL, "resolving %zu names: %s", count, tiso_strerror(st));
+    if (st != TISO_OK)
+        return tiso__fail(err, st, NULL, "resolving %zu names: %s", count, tiso_strerror(st));
     return TISO_OK;
 }

@@ -27,8 +27,7 @@ static uint64_t hash_name(const char *s, size_t len)
     return h ^ (h >> 29);
 }
 
-tiso_status tiso__cache_init(tiso__cache *c, size_t max_entries, uint64_t ttl_s, uint64_t negative_ttl_s,
-                             bool disabled)
+tiso_status tiso__cache_init(tiso__cache *c, size_t max_entries, uint64_t ttl_s, uint64_t negative_ttl_s, bool disabled)
 {
     memset(c, 0, sizeof *c);
     c->max_entries = max_entries;
@@ -37,7 +36,8 @@ tiso_status tiso__cache_init(tiso__cache *c, size_t max_entries, uint64_t ttl_s,
     c->disabled = disabled;
     c->bucket_count = 64;
     c->buckets = tiso__calloc(c->bucket_count, sizeof *c->buckets);
-    if (c->buckets == NULL) return TISO_E_NOMEM;
+    if (c->buckets == NULL)
+        return TISO_E_NOMEM;
     if (pthread_rwlock_init(&c->lock, NULL) != 0) {
         tiso__free(c->buckets);
         c->buckets = NULL;
@@ -62,7 +62,8 @@ static void free_all(tiso__cache *c)
 
 void tiso__cache_destroy(tiso__cache *c)
 {
-    if (c->buckets == NULL) return;
+    if (c->buckets == NULL)
+        return;
     free_all(c);
     tiso__free(c->buckets);
     c->buckets = NULL;
@@ -71,7 +72,8 @@ void tiso__cache_destroy(tiso__cache *c)
 
 tiso__cache_hit tiso__cache_get(tiso__cache *c, const char *name, size_t len, tiso_tenant_id *out)
 {
-    if (c->disabled) return TISO__CACHE_MISS;
+    if (c->disabled)
+        return TISO__CACHE_MISS;
     uint64_t h = hash_name(name, len);
     uint64_t now = tiso__now_ns();
     tiso__cache_hit hit = TISO__CACHE_MISS;
@@ -116,7 +118,8 @@ static void grow(tiso__cache *c)
 {
     size_t n = c->bucket_count * 2;
     tiso__cache_entry **b = tiso__calloc(n, sizeof *b);
-    if (b == NULL) return;
+    if (b == NULL)
+        return;
     for (size_t i = 0; i < c->bucket_count; i++) {
         tiso__cache_entry *e = c->buckets[i];
         while (e != NULL) {
@@ -133,12 +136,14 @@ static void grow(tiso__cache *c)
 
 void tiso__cache_put(tiso__cache *c, const char *name, size_t len, const tiso_tenant_id *tenant)
 {
-    if (c->disabled || c->max_entries == 0) return;
+    if (c->disabled || c->max_entries == 0)
+        return;
     uint64_t h = hash_name(name, len);
     uint64_t now = tiso__now_ns();
     uint64_t expires = now + (tenant ? c->ttl_ns : c->negative_ttl_ns);
     tiso_tenant_id value = {{0}};
-    if (tenant != NULL) value = *tenant;
+    if (tenant != NULL)
+        value = *tenant;
     pthread_rwlock_wrlock(&c->lock);
     tiso__cache_entry **slot = &c->buckets[h & (c->bucket_count - 1)];
     for (tiso__cache_entry *e = *slot; e != NULL; e = e->next) {
@@ -151,9 +156,11 @@ void tiso__cache_put(tiso__cache *c, const char *name, size_t len, const tiso_te
     }
     if (c->count >= c->max_entries) {
         sweep_expired(c, now);
-        if (c->count >= c->max_entries) free_all(c);
+        if (c->count >= c->max_entries)
+            free_all(c);
     }
-    if (c->count >= c->bucket_count && c->bucket_count < ((size_t)1 << 30)) grow(c);
+    if (c->count >= c->bucket_count && c->bucket_count < ((size_t)1 << 30))
+        grow(c);
     tiso__cache_entry *e = tiso__malloc(sizeof *e + len + 1);
     if (e != NULL) {
         e->hash = h;

@@ -47,20 +47,26 @@ static bool is_loopback_host(const char *host)
         bool eq = true;
         for (size_t i = 0; i < n; i++) {
             char ch = host[i];
-            if (ch >= 'A' && ch <= 'Z') ch = (char)(ch + 32);
-            if (ch != "localhost"[i]) eq = false;
+            if (ch >= 'A' && ch <= 'Z')
+                ch = (char)(ch + 32);
+            if (ch != "localhost"[i])
+                eq = false;
         }
-        if (eq) return true;
+        if (eq)
+            return true;
     }
     if (n >= 2 && host[0] == '[' && host[n - 1] == ']' && n - 2 < sizeof buf) {
         memcpy(buf, host + 1, n - 2);
         buf[n - 2] = '\0';
-        if (inet_pton(AF_INET6, buf, addr) != 1) return false;
+        if (inet_pton(AF_INET6, buf, addr) != 1)
+            return false;
         for (int i = 0; i < 15; i++)
-            if (addr[i] != 0) return false;
+            if (addr[i] != 0)
+                return false;
         return addr[15] == 1;
     }
-    if (inet_pton(AF_INET, host, addr) == 1) return addr[0] == 127;
+    if (inet_pton(AF_INET, host, addr) == 1)
+        return addr[0] == 127;
     return false;
 }
 
@@ -75,8 +81,8 @@ static bool url_part_present(CURLU *u, CURLUPart part)
 
 /* Checks a base URL and fills its normalized copy (no trailing slash), its
  * host[:port] for messages, and whether it is a loopback address. */
-static tiso_status check_base_url(const char *url, const char *which, char **norm, char **hostport,
-                                  bool *loopback, tiso_error *err)
+static tiso_status check_base_url(const char *url, const char *which, char **norm, char **hostport, bool *loopback,
+                                  tiso_error *err)
 {
     size_t n = strlen(url);
     for (size_t i = 0; i < n; i++) {
@@ -86,7 +92,8 @@ static tiso_status check_base_url(const char *url, const char *which, char **nor
                               "the %s URL contains a space or a non-ASCII character", which);
     }
     CURLU *u = curl_url();
-    if (u == NULL) return tiso__fail(err, TISO_E_NOMEM, NULL, "out of memory checking the %s URL", which);
+    if (u == NULL)
+        return tiso__fail(err, TISO_E_NOMEM, NULL, "out of memory checking the %s URL", which);
     tiso_status st = TISO_OK;
     char *scheme = NULL, *host = NULL, *port = NULL;
     if (n == 0 || curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
@@ -109,7 +116,8 @@ static tiso_status check_base_url(const char *url, const char *which, char **nor
                         which);
         goto out;
     }
-    while (n > 0 && url[n - 1] == '/') n--;
+    while (n > 0 && url[n - 1] == '/')
+        n--;
     *norm = tiso__strndup(url, n);
     (void)curl_url_get(u, CURLUPART_PORT, &port, 0);
     size_t hp_len = strlen(host) + (port ? strlen(port) + 1 : 0) + 1;
@@ -134,7 +142,8 @@ out:
 
 static void client_destroy(tiso_graph_client *c)
 {
-    for (size_t i = 0; i < c->pool_count; i++) curl_easy_cleanup(c->pool[i]);
+    for (size_t i = 0; i < c->pool_count; i++)
+        curl_easy_cleanup(c->pool[i]);
     pthread_mutex_destroy(&c->pool_lock);
     tiso__cache_destroy(&c->cache);
     tiso__token_destroy(&c->token);
@@ -152,11 +161,11 @@ static uint32_t or_default(uint32_t v, uint32_t def)
     return v != 0 ? v : def;
 }
 
-tiso_status tiso_graph_client_new(tiso_graph_client **out, const tiso_graph_options *opts,
-                                  tiso_error *err)
+tiso_status tiso_graph_client_new(tiso_graph_client **out, const tiso_graph_options *opts, tiso_error *err)
 {
     tiso_graph_options defaults;
-    if (out == NULL) return tiso__fail(err, TISO_E_INVALID_ARGUMENT, NULL, "out is NULL");
+    if (out == NULL)
+        return tiso__fail(err, TISO_E_INVALID_ARGUMENT, NULL, "out is NULL");
     if (opts == NULL) {
         tiso_graph_options_init(&defaults);
         opts = &defaults;
@@ -173,8 +182,7 @@ tiso_status tiso_graph_client_new(tiso_graph_client **out, const tiso_graph_opti
     if (opts->ca_file != NULL) {
         FILE *f = fopen(opts->ca_file, "rb");
         if (f == NULL)
-            return tiso__fail(err, TISO_E_IO, NULL, "cannot read the CA file '%s': %s", opts->ca_file,
-                              strerror(errno));
+            return tiso__fail(err, TISO_E_IO, NULL, "cannot read the CA file '%s': %s", opts->ca_file, strerror(errno));
         fclose(f);
     }
     pthread_once(&curl_once, curl_init_once);
@@ -183,7 +191,8 @@ tiso_status tiso_graph_client_new(tiso_graph_client **out, const tiso_graph_opti
                           curl_easy_strerror(curl_init_rc));
 
     tiso_graph_client *c = tiso__calloc(1, sizeof *c);
-    if (c == NULL) return tiso__fail(err, TISO_E_NOMEM, NULL, "out of memory creating a Graph client");
+    if (c == NULL)
+        return tiso__fail(err, TISO_E_NOMEM, NULL, "out of memory creating a Graph client");
     atomic_init(&c->refs, 1u);
     atomic_init(&c->rng, (uint_fast64_t)tiso__now_ns() ^ (uint_fast64_t)(uintptr_t)c);
     c->cloud = opts->cloud;
@@ -194,47 +203,54 @@ tiso_status tiso_graph_client_new(tiso_graph_client **out, const tiso_graph_opti
     c->retry_max_ms = or_default(opts->retry_max_ms, TISO_GRAPH_DEFAULT_RETRY_MAX_MS);
     c->max_body_bytes = or_default(opts->max_body_bytes, TISO_GRAPH_DEFAULT_MAX_BODY_BYTES);
     c->max_concurrency = or_default(opts->max_concurrency, TISO_GRAPH_DEFAULT_MAX_CONCURRENCY);
-    if (c->max_concurrency > 1024) c->max_concurrency = 1024;
+    if (c->max_concurrency > 1024)
+        c->max_concurrency = 1024;
 
     /* Each part is set up in turn; client_destroy copes with what is not. */
     bool pool_ok = pthread_mutex_init(&c->pool_lock, NULL) == 0;
     tiso_status st = pool_ok ? TISO_OK : tiso__fail(err, TISO_E_NOMEM, NULL, "cannot create a mutex");
     bool token_ok = false, cache_ok = false;
     if (st == TISO_OK) {
-        st = check_base_url(opts->login_url ? opts->login_url : cloud_login, "login", &c->login_url,
-                            &c->login_host, &c->login_loopback, err);
+        st = check_base_url(opts->login_url ? opts->login_url : cloud_login, "login", &c->login_url, &c->login_host,
+                            &c->login_loopback, err);
     }
     if (st == TISO_OK) {
-        st = check_base_url(opts->graph_url ? opts->graph_url : cloud_graph, "Graph", &c->graph_url,
-                            &c->graph_host, &c->graph_loopback, err);
+        st = check_base_url(opts->graph_url ? opts->graph_url : cloud_graph, "Graph", &c->graph_url, &c->graph_host,
+                            &c->graph_loopback, err);
     }
     if (st == TISO_OK && opts->ca_file != NULL) {
         c->ca_file = tiso__strndup(opts->ca_file, strlen(opts->ca_file));
-        if (c->ca_file == NULL) st = tiso__fail(err, TISO_E_NOMEM, NULL, "out of memory");
+        if (c->ca_file == NULL)
+            st = tiso__fail(err, TISO_E_NOMEM, NULL, "out of memory");
     }
     if (st == TISO_OK) {
         size_t n = strlen(c->graph_url) + sizeof "/.default";
         c->scope = tiso__malloc(n);
-        if (c->scope == NULL) st = tiso__fail(err, TISO_E_NOMEM, NULL, "out of memory");
-        else snprintf(c->scope, n, "%s/.default", c->graph_url);
+        if (c->scope == NULL)
+            st = tiso__fail(err, TISO_E_NOMEM, NULL, "out of memory");
+        else
+            snprintf(c->scope, n, "%s/.default", c->graph_url);
     }
     if (st == TISO_OK) {
         st = tiso__token_init(&c->token, opts, err);
         token_ok = st == TISO_OK;
     }
     if (st == TISO_OK) {
-        st = tiso__cache_init(&c->cache,
-                              or_default(opts->cache_max_entries, TISO_GRAPH_DEFAULT_CACHE_MAX_ENTRIES),
+        st = tiso__cache_init(&c->cache, or_default(opts->cache_max_entries, TISO_GRAPH_DEFAULT_CACHE_MAX_ENTRIES),
                               or_default(opts->cache_ttl_s, TISO_GRAPH_DEFAULT_CACHE_TTL_S),
                               or_default(opts->negative_ttl_s, TISO_GRAPH_DEFAULT_NEGATIVE_TTL_S),
                               (opts->flags & TISO_GRAPH_NO_CACHE) != 0);
-        if (st != TISO_OK) tiso__fail(err, st, NULL, "out of memory creating the Graph cache");
+        if (st != TISO_OK)
+            tiso__fail(err, st, NULL, "out of memory creating the Graph cache");
         cache_ok = st == TISO_OK;
     }
     if (st != TISO_OK) {
-        if (cache_ok) tiso__cache_destroy(&c->cache);
-        if (token_ok) tiso__token_destroy(&c->token);
-        if (pool_ok) pthread_mutex_destroy(&c->pool_lock);
+        if (cache_ok)
+            tiso__cache_destroy(&c->cache);
+        if (token_ok)
+            tiso__token_destroy(&c->token);
+        if (pool_ok)
+            pthread_mutex_destroy(&c->pool_lock);
         tiso__free(c->login_url);
         tiso__free(c->graph_url);
         tiso__free(c->login_host);
@@ -257,8 +273,10 @@ tiso_graph_client *tiso__client_ref(tiso_graph_client *c)
 
 void tiso_graph_client_free(tiso_graph_client *client)
 {
-    if (client == NULL) return;
-    if (atomic_fetch_sub_explicit(&client->refs, 1u, memory_order_acq_rel) == 1u) client_destroy(client);
+    if (client == NULL)
+        return;
+    if (atomic_fetch_sub_explicit(&client->refs, 1u, memory_order_acq_rel) == 1u)
+        client_destroy(client);
 }
 
 uint64_t tiso__client_random(tiso_graph_client *c)
@@ -277,7 +295,8 @@ CURL *tiso__easy_acquire(tiso_graph_client *c)
 {
     CURL *e = NULL;
     pthread_mutex_lock(&c->pool_lock);
-    if (c->pool_count > 0) e = c->pool[--c->pool_count];
+    if (c->pool_count > 0)
+        e = c->pool[--c->pool_count];
     pthread_mutex_unlock(&c->pool_lock);
     if (e != NULL) {
         curl_easy_reset(e); /* keeps live connections, drops every option */
@@ -288,14 +307,16 @@ CURL *tiso__easy_acquire(tiso_graph_client *c)
 
 void tiso__easy_release(tiso_graph_client *c, CURL *easy)
 {
-    if (easy == NULL) return;
+    if (easy == NULL)
+        return;
     pthread_mutex_lock(&c->pool_lock);
     if (c->pool_count < sizeof c->pool / sizeof c->pool[0]) {
         c->pool[c->pool_count++] = easy;
         easy = NULL;
     }
     pthread_mutex_unlock(&c->pool_lock);
-    if (easy != NULL) curl_easy_cleanup(easy);
+    if (easy != NULL)
+        curl_easy_cleanup(easy);
 }
 
 /* ---- cache, public ---- */
@@ -307,5 +328,6 @@ size_t tiso_graph_cache_size(tiso_graph_client *client)
 
 void tiso_graph_cache_clear(tiso_graph_client *client)
 {
-    if (client != NULL) tiso__cache_clear(&client->cache);
+    if (client != NULL)
+        tiso__cache_clear(&client->cache);
 }

@@ -15,8 +15,7 @@ static const cloud_hosts clouds[] = {
     [TISO_CLOUD_GLOBAL] = {"global", "https://login.microsoftonline.com", "https://graph.microsoft.com"},
     [TISO_CLOUD_USGOV] = {"usgov", "https://login.microsoftonline.us", "https://graph.microsoft.us"},
     [TISO_CLOUD_DOD] = {"dod", "https://login.microsoftonline.us", "https://dod-graph.microsoft.us"},
-    [TISO_CLOUD_CHINA] = {"china", "https://login.chinacloudapi.cn",
-                          "https://microsoftgraph.chinacloudapi.cn"},
+    [TISO_CLOUD_CHINA] = {"china", "https://login.chinacloudapi.cn", "https://microsoftgraph.chinacloudapi.cn"},
 };
 
 static const cloud_hosts *lookup(tiso_cloud cloud)
@@ -27,18 +26,22 @@ static const cloud_hosts *lookup(tiso_cloud cloud)
 
 static bool ascii_ieq_n(const char *a, size_t n, const char *b)
 {
-    if (strlen(b) != n) return false;
+    if (strlen(b) != n)
+        return false;
     for (size_t i = 0; i < n; i++) {
         char x = a[i];
-        if (x >= 'A' && x <= 'Z') x = (char)(x + 32);
-        if (x != b[i]) return false;
+        if (x >= 'A' && x <= 'Z')
+            x = (char)(x + 32);
+        if (x != b[i])
+            return false;
     }
     return true;
 }
 
 tiso_status tiso_cloud_parse(tiso_cloud *out, const char *text, size_t len)
 {
-    if (out == NULL || text == NULL) return TISO_E_INVALID_ARGUMENT;
+    if (out == NULL || text == NULL)
+        return TISO_E_INVALID_ARGUMENT;
     for (size_t i = 0; i < sizeof clouds / sizeof clouds[0]; i++) {
         if (ascii_ieq_n(text, len, clouds[i].name)) {
             *out = (tiso_cloud)i;
@@ -72,7 +75,8 @@ const char *tiso_cloud_graph_url(tiso_cloud cloud)
 
 void tiso_graph_options_init(tiso_graph_options *opts)
 {
-    if (opts == NULL) return;
+    if (opts == NULL)
+        return;
     memset(opts, 0, sizeof *opts);
     opts->version = TISO_GRAPH_OPTIONS_VERSION;
     opts->cloud = TISO_CLOUD_GLOBAL;

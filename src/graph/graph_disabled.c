@@ -24,7 +24,8 @@ void tiso_graph_client_free(tiso_graph_client *client)
 tiso_status tiso_graph_resolve_domain(tiso_tenant_id *out, tiso_graph_client *client, const char *domain,
                                       tiso_error *err)
 {
-    if (out != NULL) memset(out, 0, sizeof *out);
+    if (out != NULL)
+        memset(out, 0, sizeof *out);
     (void)client;
     (void)domain;
     return tiso__fail(err, TISO_E_UNSUPPORTED, NULL, GRAPH_OFF);
@@ -33,23 +34,25 @@ tiso_status tiso_graph_resolve_domain(tiso_tenant_id *out, tiso_graph_client *cl
 tiso_status tiso_graph_tenant_info_by_id(tiso_graph_tenant_info *out, tiso_graph_client *client,
                                          const tiso_tenant_id *tenant, tiso_error *err)
 {
-    if (out != NULL) memset(out, 0, sizeof *out);
+    if (out != NULL)
+        memset(out, 0, sizeof *out);
     (void)client;
     (void)tenant;
     return tiso__fail(err, TISO_E_UNSUPPORTED, NULL, GRAPH_OFF);
 }
 
-tiso_status tiso_graph_tenant_info_by_domain(tiso_graph_tenant_info *out, tiso_graph_client *client,
-                                             const char *domain, tiso_error *err)
+tiso_status tiso_graph_tenant_info_by_domain(tiso_graph_tenant_info *out, tiso_graph_client *client, const char *domain,
+                                             tiso_error *err)
 {
-    if (out != NULL) memset(out, 0, sizeof *out);
+    if (out != NULL)
+        memset(out, 0, sizeof *out);
     (void)client;
     (void)domain;
     return tiso__fail(err, TISO_E_UNSUPPORTED, NULL, GRAPH_OFF);
 }
 
-tiso_status tiso_graph_resolve_batch(tiso_graph_result *out, tiso_graph_client *client,
-                                     const char *const *names, size_t count, tiso_error *err)
+tiso_status tiso_graph_resolve_batch(tiso_graph_result *out, tiso_graph_client *client, const char *const *names,
+                                     size_t count, tiso_error *err)
 {
     (void)client;
     (void)names;
@@ -78,8 +81,7 @@ tiso_status tiso_resolver_new_graph(tiso_resolver **out, tiso_graph_client *clie
     return tiso__fail(err, TISO_E_UNSUPPORTED, NULL, GRAPH_OFF);
 }
 
-tiso_status tiso_resolver_new_graph_options(tiso_resolver **out, const tiso_graph_options *opts,
-                                            tiso_error *err)
+tiso_status tiso_resolver_new_graph_options(tiso_resolver **out, const tiso_graph_options *opts, tiso_error *err)
 {
     (void)out;
     (void)opts;

@@ -28,8 +28,10 @@ static size_t write_cb(char *ptr, size_t size, size_t nmemb, void *userdata)
     }
     if (r->len + n + 1 > r->cap) {
         size_t cap = r->cap ? r->cap : 1024;
-        while (cap < r->len + n + 1) cap *= 2;
-        if (cap > r->max + 1) cap = r->max + 1;
+        while (cap < r->len + n + 1)
+            cap *= 2;
+        if (cap > r->max + 1)
+            cap = r->max + 1;
         char *b = tiso__realloc(r->body, cap);
         if (b == NULL) {
             r->nomem = true;
@@ -47,14 +49,18 @@ static size_t write_cb(char *ptr, size_t size, size_t nmemb, void *userdata)
 static bool header_is(const char *line, size_t n, const char *name, size_t *value_at)
 {
     size_t k = strlen(name);
-    if (n <= k || line[k] != ':') return false;
+    if (n <= k || line[k] != ':')
+        return false;
     for (size_t i = 0; i < k; i++) {
         char ch = line[i];
-        if (ch >= 'A' && ch <= 'Z') ch = (char)(ch + 32);
-        if (ch != name[i]) return false;
+        if (ch >= 'A' && ch <= 'Z')
+            ch = (char)(ch + 32);
+        if (ch != name[i])
+            return false;
     }
     size_t v = k + 1;
-    while (v < n && (line[v] == ' ' || line[v] == '\t')) v++;
+    while (v < n && (line[v] == ' ' || line[v] == '\t'))
+        v++;
     *value_at = v;
     return true;
 }
@@ -87,8 +93,7 @@ static size_t header_cb(char *buffer, size_t size, size_t nitems, void *userdata
 
 /* ---- set-up ---- */
 
-tiso_status tiso__http_call_setup(tiso_graph_client *c, tiso__http_call *call, CURL *easy,
-                                  tiso_error *err)
+tiso_status tiso__http_call_setup(tiso_graph_client *c, tiso__http_call *call, CURL *easy, tiso_error *err)
 {
     call->easy = easy;
     call->resp.max = c->max_body_bytes;
@@ -96,21 +101,28 @@ tiso_status tiso__http_call_setup(tiso_graph_client *c, tiso__http_call *call, C
         struct curl_slist *h = curl_slist_append(NULL, "Accept: application/json");
         if (h != NULL && call->auth_header != NULL) {
             struct curl_slist *h2 = curl_slist_append(h, call->auth_header);
-            if (h2 == NULL) curl_slist_free_all(h);
+            if (h2 == NULL)
+                curl_slist_free_all(h);
             h = h2;
         }
         if (h != NULL) {
             /* No "Expect: 100-continue" for small form posts. */
             struct curl_slist *h2 = curl_slist_append(h, "Expect:");
-            if (h2 == NULL) curl_slist_free_all(h);
+            if (h2 == NULL)
+                curl_slist_free_all(h);
             h = h2;
         }
-        if (h == NULL) return tiso__fail(err, TISO_E_NOMEM, NULL, "%s: out of memory", call->what);
+        if (h == NULL)
+            return tiso__fail(err, TISO_E_NOMEM, NULL, "%s: out of memory", call->what);
         call->headers = h;
     }
     CURLcode rc = CURLE_OK;
-#define SET(opt, val) \
-    if (rc == CURLE_OK) rc = curl_easy_setopt(easy, opt, val)
+/* Stops at the first option libcurl refuses. */
+#define SET(opt, val)                                                                                                  \
+    do {                                                                                                               \
+        if (rc == CURLE_OK)                                                                                            \
+            rc = curl_easy_setopt(easy, opt, val);                                                                     \
+    } while (0)
     SET(CURLOPT_URL, call->url);
     SET(CURLOPT_NOSIGNAL, 1L);
     SET(CURLOPT_PROTOCOLS_STR, call->loopback ? "http,https" : "https");
@@ -119,7 +131,11 @@ tiso_status tiso__http_call_setup(tiso_graph_client *c, tiso__http_call *call, C
     SET(CURLOPT_SSL_VERIFYPEER, 1L);
     SET(CURLOPT_SSL_VERIFYHOST, 2L);
     SET(CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
-    if (c->ca_file != NULL) SET(CURLOPT_CAINFO, c->ca_file);
+    if (c->ca_file != NULL) {
+        /* Only this bundle: not the system's directory of CAs as well. */
+        SET(CURLOPT_CAINFO, c->ca_file);
+        SET(CURLOPT_CAPATH, (char *)NULL);
+    }
     SET(CURLOPT_CONNECTTIMEOUT_MS, (long)c->connect_timeout_ms);
     SET(CURLOPT_TIMEOUT_MS, (long)c->timeout_ms);
     SET(CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)c->max_body_bytes);
@@ -131,7 +147,8 @@ tiso_status tiso__http_call_setup(tiso_graph_client *c, tiso__http_call *call, C
     SET(CURLOPT_HTTPHEADER, call->headers);
     SET(CURLOPT_USERAGENT, USER_AGENT);
     SET(CURLOPT_PRIVATE, (void *)call);
-    if (call->loopback) SET(CURLOPT_NOPROXY, "*"); /* a local test server is never behind a proxy */
+    if (call->loopback)
+        SET(CURLOPT_NOPROXY, "*"); /* a local test server is never behind a proxy */
     if (call->post_fields != NULL) {
         SET(CURLOPT_POSTFIELDSIZE, (long)strlen(call->post_fields));
         SET(CURLOPT_POSTFIELDS, call->post_fields);
@@ -150,7 +167,8 @@ void tiso__http_attempt_begin(tiso__http_call *call)
     tiso__http_response *r = &call->resp;
     r->status = 0;
     r->len = 0;
-    if (r->body != NULL) r->body[0] = '\0';
+    if (r->body != NULL)
+        r->body[0] = '\0';
     r->overflow = false;
     r->nomem = false;
     r->has_retry_after = false;
@@ -164,7 +182,8 @@ void tiso__http_call_cleanup(tiso__http_call *call)
     /* curl_slist_append copied the Authorization line: wipe the copy too. */
     for (struct curl_slist *h = call->headers; h != NULL; h = h->next) {
         volatile char *p = h->data;
-        while (*p) *p++ = 0;
+        while (*p)
+            *p++ = 0;
     }
     curl_slist_free_all(call->headers);
     call->headers = NULL;
@@ -234,14 +253,15 @@ static bool retryable_status(long code)
 static uint64_t backoff_ms(tiso_graph_client *c, unsigned attempts)
 {
     uint64_t d = c->retry_base_ms;
-    for (unsigned i = 1; i < attempts && d < c->retry_max_ms; i++) d *= 2;
-    if (d > c->retry_max_ms) d = c->retry_max_ms;
+    for (unsigned i = 1; i < attempts && d < c->retry_max_ms; i++)
+        d *= 2;
+    if (d > c->retry_max_ms)
+        d = c->retry_max_ms;
     uint64_t half = d / 2;
     return half + tiso__client_random(c) % (d - half + 1);
 }
 
-const char *tiso__http_describe(const tiso__http_call *call, tiso__service_error *se, char *buf,
-                                size_t size)
+const char *tiso__http_describe(const tiso__http_call *call, tiso__service_error *se, char *buf, size_t size)
 {
     char detail[400];
     tiso__parse_service_error(se, call->resp.body, call->resp.len);
@@ -255,12 +275,14 @@ const char *tiso__http_describe(const tiso__http_call *call, tiso__service_error
 
 static void after_attempts(char *buf, size_t size, unsigned attempts)
 {
-    if (attempts > 1) snprintf(buf, size, " after %u attempts", attempts);
-    else buf[0] = '\0';
+    if (attempts > 1)
+        snprintf(buf, size, " after %u attempts", attempts);
+    else
+        buf[0] = '\0';
 }
 
-tiso__http_next tiso__http_attempt_end(tiso_graph_client *c, tiso__http_call *call, CURLcode rc,
-                                       uint64_t *delay_ms, tiso_status *status, tiso_error *err)
+tiso__http_next tiso__http_attempt_end(tiso_graph_client *c, tiso__http_call *call, CURLcode rc, uint64_t *delay_ms,
+                                       tiso_status *status, tiso_error *err)
 {
     tiso__http_response *r = &call->resp;
     char tail[40];
@@ -274,8 +296,8 @@ tiso__http_next tiso__http_attempt_end(tiso_graph_client *c, tiso__http_call *ca
     if (rc != CURLE_OK) {
         if (r->overflow || rc == CURLE_FILESIZE_EXCEEDED) {
             *status = tiso__fail(err, TISO_E_BAD_RESPONSE, NULL,
-                                 "%s: the response is larger than the %u-byte cap; transfer aborted",
-                                 call->what, c->max_body_bytes);
+                                 "%s: the response is larger than the %u-byte cap; transfer aborted", call->what,
+                                 c->max_body_bytes);
             return TISO__HTTP_FAIL;
         }
         tiso_status st = map_curl(rc);
@@ -291,7 +313,8 @@ tiso__http_next tiso__http_attempt_end(tiso_graph_client *c, tiso__http_call *ca
     long code = 0;
     curl_easy_getinfo(call->easy, CURLINFO_RESPONSE_CODE, &code);
     r->status = code;
-    if (!retryable_status(code)) return TISO__HTTP_DONE;
+    if (!retryable_status(code))
+        return TISO__HTTP_DONE;
 
     uint64_t wait = 0;
     bool asked = r->has_retry_after &&
@@ -301,10 +324,9 @@ tiso__http_next tiso__http_attempt_end(tiso_graph_client *c, tiso__http_call *ca
     tiso__service_error se;
     tiso__http_describe(call, &se, what_happened, sizeof what_happened);
     if (more && asked && wait > c->retry_max_ms) {
-        *status = tiso__fail(err, st, NULL,
-                             "%s: %s (%s); the server asks to retry after %s s, longer than the %u ms cap",
-                             call->what, code == 429 ? "throttled" : "server error", what_happened,
-                             r->retry_after, c->retry_max_ms);
+        *status = tiso__fail(
+            err, st, NULL, "%s: %s (%s); the server asks to retry after %s s, longer than the %u ms cap", call->what,
+            code == 429 ? "throttled" : "server error", what_happened, r->retry_after, c->retry_max_ms);
         return TISO__HTTP_FAIL;
     }
     if (more) {
@@ -312,8 +334,8 @@ tiso__http_next tiso__http_attempt_end(tiso_graph_client *c, tiso__http_call *ca
         return TISO__HTTP_RETRY;
     }
     after_attempts(tail, sizeof tail, call->attempts);
-    *status = tiso__fail(err, st, NULL, "%s: %s%s (%s)", call->what,
-                         code == 429 ? "still throttled" : "server error", tail, what_happened);
+    *status = tiso__fail(err, st, NULL, "%s: %s%s (%s)", call->what, code == 429 ? "still throttled" : "server error",
+                         tail, what_happened);
     return TISO__HTTP_FAIL;
 }
 
@@ -322,7 +344,8 @@ tiso__http_next tiso__http_attempt_end(tiso_graph_client *c, tiso__http_call *ca
 tiso_status tiso__http_run(tiso_graph_client *c, tiso__http_call *call, tiso_error *err)
 {
     CURL *easy = tiso__easy_acquire(c);
-    if (easy == NULL) return tiso__fail(err, TISO_E_NOMEM, NULL, "%s: out of memory", call->what);
+    if (easy == NULL)
+        return tiso__fail(err, TISO_E_NOMEM, NULL, "%s: out of memory", call->what);
     tiso_status st = tiso__http_call_setup(c, call, easy, err);
     while (st == TISO_OK) {
         tiso__http_attempt_begin(call);
@@ -330,7 +353,8 @@ tiso_status tiso__http_run(tiso_graph_client *c, tiso__http_call *call, tiso_err
         uint64_t delay = 0;
         tiso_status fail = TISO_OK;
         tiso__http_next next = tiso__http_attempt_end(c, call, rc, &delay, &fail, err);
-        if (next == TISO__HTTP_DONE) break;
+        if (next == TISO__HTTP_DONE)
+            break;
         if (next == TISO__HTTP_FAIL) {
             st = fail;
             break;

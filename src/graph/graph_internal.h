@@ -23,7 +23,7 @@
 #include "tenantiso/graph.h"
 
 /* ---- time (graph_client.c) ---- */
-uint64_t tiso__now_ns(void);         /* monotonic */
+uint64_t tiso__now_ns(void); /* monotonic */
 void tiso__sleep_ms(uint64_t ms);
 
 /* ---- graph_cache.c ---- */
@@ -39,11 +39,7 @@ typedef struct tiso__cache {
     bool disabled;
 } tiso__cache;
 
-typedef enum tiso__cache_hit {
-    TISO__CACHE_MISS = 0,
-    TISO__CACHE_FOUND = 1,
-    TISO__CACHE_NOT_FOUND = 2
-} tiso__cache_hit;
+typedef enum tiso__cache_hit { TISO__CACHE_MISS = 0, TISO__CACHE_FOUND = 1, TISO__CACHE_NOT_FOUND = 2 } tiso__cache_hit;
 
 tiso_status tiso__cache_init(tiso__cache *c, size_t max_entries, uint64_t ttl_s, uint64_t negative_ttl_s,
                              bool disabled);
@@ -58,28 +54,28 @@ void tiso__cache_clear(tiso__cache *c);
 /* ---- graph_token.c ---- */
 typedef enum tiso__cred_kind {
     TISO__CRED_NONE = 0,
-    TISO__CRED_SECRET = 1,   /* client credentials */
-    TISO__CRED_STATIC = 2,   /* a bearer token given as is */
+    TISO__CRED_SECRET = 1, /* client credentials */
+    TISO__CRED_STATIC = 2, /* a bearer token given as is */
     TISO__CRED_CALLBACK = 3
 } tiso__cred_kind;
 
 typedef struct tiso__token_source {
     tiso__cred_kind kind;
-    char *tenant;        /* SECRET: the app's tenant, canonical ID or normalized domain */
-    char *client_id;     /* SECRET */
-    char *secret;        /* SECRET; wiped on free */
-    char *static_token;  /* STATIC; wiped on free */
+    char *tenant;       /* SECRET: the app's tenant, canonical ID or normalized domain */
+    char *client_id;    /* SECRET */
+    char *secret;       /* SECRET; wiped on free */
+    char *static_token; /* STATIC; wiped on free */
     tiso_graph_token_fn fn;
     void *user;
     /* The cached token (SECRET), under `lock`. */
     pthread_mutex_t lock;
     pthread_cond_t cond;
-    char *token;            /* wiped on free */
-    uint64_t renew_at_ns;   /* monotonic: renew from then on (expiry - 5 min) */
-    bool refreshing;        /* one refresh at a time */
-    uint64_t generation;    /* counts finished refreshes */
+    char *token;          /* wiped on free */
+    uint64_t renew_at_ns; /* monotonic: renew from then on (expiry - 5 min) */
+    bool refreshing;      /* one refresh at a time */
+    uint64_t generation;  /* counts finished refreshes */
     tiso_status last_status;
-    tiso_error last_error;  /* of the last failed refresh, for threads that waited on it */
+    tiso_error last_error; /* of the last failed refresh, for threads that waited on it */
 } tiso__token_source;
 
 tiso_status tiso__token_init(tiso__token_source *t, const tiso_graph_options *o, tiso_error *err);
@@ -94,11 +90,11 @@ void tiso__wipe_free(char *s);
 
 /* ---- graph_http.c ---- */
 typedef struct tiso__http_response {
-    long status;             /* HTTP status, 0 before one arrived */
-    char *body;              /* NUL-terminated; tiso__malloc */
+    long status; /* HTTP status, 0 before one arrived */
+    char *body;  /* NUL-terminated; tiso__malloc */
     size_t len, cap;
-    size_t max;              /* body cap */
-    bool overflow;           /* the body passed the cap */
+    size_t max;    /* body cap */
+    bool overflow; /* the body passed the cap */
     bool nomem;
     bool has_retry_after;
     char retry_after[64];
@@ -108,15 +104,15 @@ typedef struct tiso__http_response {
 typedef struct tiso__http_call {
     /* Set by the caller before tiso__http_call_setup. */
     const char *url;
-    const char *post_fields;  /* NULL: GET */
-    const char *auth_header;  /* NULL: none */
-    bool loopback;            /* the URL's host is a loopback address: http allowed */
-    const char *what;         /* "resolving 'x' through Microsoft Graph": message prefix */
+    const char *post_fields; /* NULL: GET */
+    const char *auth_header; /* NULL: none */
+    bool loopback;           /* the URL's host is a loopback address: http allowed */
+    const char *what;        /* "resolving 'x' through Microsoft Graph": message prefix */
     /* State. */
     CURL *easy;
     struct curl_slist *headers;
     tiso__http_response resp;
-    unsigned attempts;        /* attempts finished */
+    unsigned attempts; /* attempts finished */
     char errbuf[CURL_ERROR_SIZE];
 } tiso__http_call;
 
@@ -127,13 +123,12 @@ typedef enum tiso__http_next {
 } tiso__http_next;
 
 /* Configures `easy` (which the call now uses) for the call. */
-tiso_status tiso__http_call_setup(tiso_graph_client *c, tiso__http_call *call, CURL *easy,
-                                  tiso_error *err);
+tiso_status tiso__http_call_setup(tiso_graph_client *c, tiso__http_call *call, CURL *easy, tiso_error *err);
 /* Clears the response before an attempt. */
 void tiso__http_attempt_begin(tiso__http_call *call);
 /* Classifies a finished attempt (rc from curl). */
-tiso__http_next tiso__http_attempt_end(tiso_graph_client *c, tiso__http_call *call, CURLcode rc,
-                                       uint64_t *delay_ms, tiso_status *status, tiso_error *err);
+tiso__http_next tiso__http_attempt_end(tiso_graph_client *c, tiso__http_call *call, CURLcode rc, uint64_t *delay_ms,
+                                       tiso_status *status, tiso_error *err);
 /* Frees the call's headers and body; does not touch the easy handle. */
 void tiso__http_call_cleanup(tiso__http_call *call);
 /* Runs the call to the end on this thread (attempts, waits) with an easy
@@ -141,21 +136,20 @@ void tiso__http_call_cleanup(tiso__http_call *call);
  * call->resp. */
 tiso_status tiso__http_run(tiso_graph_client *c, tiso__http_call *call, tiso_error *err);
 /* A message for a non-2xx final answer: "HTTP 404 (code: description)". */
-const char *tiso__http_describe(const tiso__http_call *call, tiso__service_error *se, char *buf,
-                                size_t size);
+const char *tiso__http_describe(const tiso__http_call *call, tiso__service_error *se, char *buf, size_t size);
 
 /* ---- graph_client.c ---- */
 struct tiso_graph_client {
     atomic_uint refs;
     tiso_cloud cloud;
-    char *login_url;           /* no trailing slash */
+    char *login_url; /* no trailing slash */
     char *graph_url;
-    char *login_host;          /* host[:port], for messages */
+    char *login_host; /* host[:port], for messages */
     char *graph_host;
     bool login_loopback;
     bool graph_loopback;
     char *ca_file;
-    char *scope;               /* {graph}/.default */
+    char *scope; /* {graph}/.default */
     uint32_t connect_timeout_ms;
     uint32_t timeout_ms;
     uint32_t max_attempts;
@@ -167,7 +161,7 @@ struct tiso_graph_client {
     tiso__cache cache;
     tiso__token_source token;
     pthread_mutex_t pool_lock;
-    CURL *pool[8];             /* idle easy handles: they keep their connections */
+    CURL *pool[8]; /* idle easy handles: they keep their connections */
     size_t pool_count;
     atomic_uint_fast64_t rng;
 };
@@ -190,10 +184,10 @@ typedef struct tiso__lookup {
     char domain[TISO_DOMAIN_MAX + 1]; /* normalized (DOMAIN, DOMAIN_INFO) */
     tiso_tenant_id tenant;            /* TENANT_INFO input */
     bool via_graph;
-    bool reauthed;                    /* a 401 already led to a new token */
+    bool reauthed; /* a 401 already led to a new token */
     char what[TISO_DOMAIN_MAX + 96];
     char *url;
-    char *auth;                       /* wiped */
+    char *auth; /* wiped */
     tiso__http_call call;
     /* Outcome. */
     tiso_graph_tenant_info info;
@@ -208,14 +202,12 @@ typedef enum tiso__lookup_next {
  * and prepares its request (URL, token). Does not set up an easy handle. */
 tiso_status tiso__lookup_prepare(tiso_graph_client *c, tiso__lookup *lk, tiso_error *err);
 /* Interprets a final HTTP answer in lk->call.resp; caches domain outcomes. */
-tiso_status tiso__lookup_complete(tiso_graph_client *c, tiso__lookup *lk, tiso__lookup_next *next,
-                                  tiso_error *err);
+tiso_status tiso__lookup_complete(tiso_graph_client *c, tiso__lookup *lk, tiso__lookup_next *next, tiso_error *err);
 /* Records a failure of the transfer itself (caching nothing). */
 void tiso__lookup_cleanup(tiso__lookup *lk);
 /* Runs a prepared look-up on this thread. */
 tiso_status tiso__lookup_run(tiso_graph_client *c, tiso__lookup *lk, tiso_error *err);
 /* Resolves a normalized domain (cache, then network). */
-tiso_status tiso__resolve_normalized(tiso_graph_client *c, const char *domain, tiso_tenant_id *out,
-                                     tiso_error *err);
+tiso_status tiso__resolve_normalized(tiso_graph_client *c, const char *domain, tiso_tenant_id *out, tiso_error *err);
 
 #endif /* TISO_GRAPH_INTERNAL_H */

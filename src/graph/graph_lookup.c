@@ -21,7 +21,8 @@ static char *concat3(const char *a, const char *b, const char *c)
 {
     size_t n = strlen(a) + strlen(b) + strlen(c) + 1;
     char *s = tiso__malloc(n);
-    if (s != NULL) snprintf(s, n, "%s%s%s", a, b, c);
+    if (s != NULL)
+        snprintf(s, n, "%s%s%s", a, b, c);
     return s;
 }
 
@@ -45,8 +46,7 @@ tiso_status tiso__lookup_prepare(tiso_graph_client *c, tiso__lookup *lk, tiso_er
             return tiso__fail(err, TISO_E_UNSUPPORTED, NULL,
                               "%s: Microsoft Graph serves tenant look-ups in the global cloud only, not in %s",
                               lk->what, tiso_cloud_name(c->cloud));
-        lk->url = concat3(c->graph_url, "/v1.0/tenantRelationships/findTenantInformationByTenantId(tenantId='",
-                          id);
+        lk->url = concat3(c->graph_url, "/v1.0/tenantRelationships/findTenantInformationByTenantId(tenantId='", id);
         if (lk->url != NULL) {
             char *u = concat3(lk->url, "')", "");
             tiso__free(lk->url);
@@ -57,10 +57,11 @@ tiso_status tiso__lookup_prepare(tiso_graph_client *c, tiso__lookup *lk, tiso_er
                  lk->via_graph ? "Microsoft Graph" : "OpenID discovery", host);
         /* The name is a validated domain (a-z 0-9 . -); encoded anyway. */
         char *enc = tiso__url_encode(lk->domain, strlen(lk->domain));
-        if (enc == NULL) return tiso__fail(err, TISO_E_NOMEM, NULL, "%s: out of memory", lk->what);
+        if (enc == NULL)
+            return tiso__fail(err, TISO_E_NOMEM, NULL, "%s: out of memory", lk->what);
         if (lk->via_graph) {
-            char *u = concat3(c->graph_url,
-                              "/v1.0/tenantRelationships/findTenantInformationByDomainName(domainName='", enc);
+            char *u =
+                concat3(c->graph_url, "/v1.0/tenantRelationships/findTenantInformationByDomainName(domainName='", enc);
             lk->url = u ? concat3(u, "')", "") : NULL;
             tiso__free(u);
         } else {
@@ -70,7 +71,8 @@ tiso_status tiso__lookup_prepare(tiso_graph_client *c, tiso__lookup *lk, tiso_er
         }
         tiso__free(enc);
     }
-    if (lk->url == NULL) return tiso__fail(err, TISO_E_NOMEM, NULL, "%s: out of memory", lk->what);
+    if (lk->url == NULL)
+        return tiso__fail(err, TISO_E_NOMEM, NULL, "%s: out of memory", lk->what);
     if (lk->via_graph) {
         tiso_error terr;
         tiso_error_clear(&terr);
@@ -78,7 +80,8 @@ tiso_status tiso__lookup_prepare(tiso_graph_client *c, tiso__lookup *lk, tiso_er
         if (st != TISO_OK) {
             /* A token request says what it asked for; a caller's callback does not. */
             if (c->token.kind == TISO__CRED_SECRET) {
-                if (err != NULL) *err = terr;
+                if (err != NULL)
+                    *err = terr;
                 return st;
             }
             return tiso__fail(err, st, NULL, "%s: %s", lk->what, terr.message);
@@ -98,11 +101,11 @@ static bool is_domain_kind(const tiso__lookup *lk)
 
 static void remember(tiso_graph_client *c, const tiso__lookup *lk, const tiso_tenant_id *tenant)
 {
-    if (is_domain_kind(lk)) tiso__cache_put(&c->cache, lk->domain, strlen(lk->domain), tenant);
+    if (is_domain_kind(lk))
+        tiso__cache_put(&c->cache, lk->domain, strlen(lk->domain), tenant);
 }
 
-tiso_status tiso__lookup_complete(tiso_graph_client *c, tiso__lookup *lk, tiso__lookup_next *next,
-                                  tiso_error *err)
+tiso_status tiso__lookup_complete(tiso_graph_client *c, tiso__lookup *lk, tiso__lookup_next *next, tiso_error *err)
 {
     const tiso__http_response *r = &lk->call.resp;
     long code = r->status;
@@ -119,7 +122,8 @@ tiso_status tiso__lookup_complete(tiso_graph_client *c, tiso__lookup *lk, tiso__
             memset(&lk->info, 0, sizeof lk->info);
             st = tiso__parse_openid_config(&lk->info.tenant_id, r->body, r->len, &inner);
         }
-        if (st != TISO_OK) return tiso__fail(err, st, NULL, "%s: %s", lk->what, inner.message);
+        if (st != TISO_OK)
+            return tiso__fail(err, st, NULL, "%s: %s", lk->what, inner.message);
         if (lk->kind == TISO__LOOKUP_TENANT_INFO && !tiso__id_eq(&lk->info.tenant_id, &lk->tenant)) {
             memset(&lk->info, 0, sizeof lk->info);
             return tiso__fail(err, TISO_E_BAD_RESPONSE, NULL, "%s: the answer is about another tenant", lk->what);
@@ -156,10 +160,12 @@ tiso_status tiso__lookup_run(tiso_graph_client *c, tiso__lookup *lk, tiso_error 
     tiso_status st = tiso__lookup_prepare(c, lk, err);
     while (st == TISO_OK) {
         st = tiso__http_run(c, &lk->call, err);
-        if (st != TISO_OK) break;
+        if (st != TISO_OK)
+            break;
         tiso__lookup_next next;
         st = tiso__lookup_complete(c, lk, &next, err);
-        if (next != TISO__LOOKUP_RESTART) break;
+        if (next != TISO__LOOKUP_RESTART)
+            break;
         st = tiso__lookup_prepare(c, lk, err);
     }
     tiso__lookup_cleanup(lk);
@@ -172,8 +178,7 @@ static tiso_status cached_not_found(tiso_graph_client *c, const char *domain, ti
                       domain, c->use_graph_for_domains ? "Microsoft Graph" : "the login service");
 }
 
-tiso_status tiso__resolve_normalized(tiso_graph_client *c, const char *domain, tiso_tenant_id *out,
-                                     tiso_error *err)
+tiso_status tiso__resolve_normalized(tiso_graph_client *c, const char *domain, tiso_tenant_id *out, tiso_error *err)
 {
     size_t len = strlen(domain);
     switch (tiso__cache_get(&c->cache, domain, len, out)) {
@@ -190,7 +195,8 @@ tiso_status tiso__resolve_normalized(tiso_graph_client *c, const char *domain, t
     lk.kind = TISO__LOOKUP_DOMAIN;
     memcpy(lk.domain, domain, len + 1);
     tiso_status st = tiso__lookup_run(c, &lk, err);
-    if (st == TISO_OK) *out = lk.info.tenant_id;
+    if (st == TISO_OK)
+        *out = lk.info.tenant_id;
     return st;
 }
 
@@ -205,30 +211,36 @@ static tiso_status normalize(char *out, const char *domain, tiso_error *err)
 tiso_status tiso_graph_resolve_domain(tiso_tenant_id *out, tiso_graph_client *client, const char *domain,
                                       tiso_error *err)
 {
-    if (out != NULL) memset(out, 0, sizeof *out);
+    if (out != NULL)
+        memset(out, 0, sizeof *out);
     if (out == NULL || client == NULL || domain == NULL)
         return tiso__fail(err, TISO_E_INVALID_ARGUMENT, NULL, "out, client and domain must not be NULL");
     char norm[TISO_DOMAIN_MAX + 1];
     tiso_status st = normalize(norm, domain, err);
-    if (st != TISO_OK) return st;
+    if (st != TISO_OK)
+        return st;
     st = tiso__resolve_normalized(client, norm, out, err);
-    if (st != TISO_OK) memset(out, 0, sizeof *out);
+    if (st != TISO_OK)
+        memset(out, 0, sizeof *out);
     return st;
 }
 
-tiso_status tiso_graph_tenant_info_by_domain(tiso_graph_tenant_info *out, tiso_graph_client *client,
-                                             const char *domain, tiso_error *err)
+tiso_status tiso_graph_tenant_info_by_domain(tiso_graph_tenant_info *out, tiso_graph_client *client, const char *domain,
+                                             tiso_error *err)
 {
-    if (out != NULL) memset(out, 0, sizeof *out);
+    if (out != NULL)
+        memset(out, 0, sizeof *out);
     if (out == NULL || client == NULL || domain == NULL)
         return tiso__fail(err, TISO_E_INVALID_ARGUMENT, NULL, "out, client and domain must not be NULL");
     tiso__lookup lk;
     memset(&lk, 0, sizeof lk);
     lk.kind = TISO__LOOKUP_DOMAIN_INFO;
     tiso_status st = normalize(lk.domain, domain, err);
-    if (st != TISO_OK) return st;
+    if (st != TISO_OK)
+        return st;
     st = tiso__lookup_run(client, &lk, err);
-    if (st == TISO_OK) *out = lk.info;
+    if (st == TISO_OK)
+        *out = lk.info;
     return st;
 }
 
@@ -236,7 +248,8 @@ tiso_status tiso_graph_tenant_info_by_id(tiso_graph_tenant_info *out, tiso_graph
                                          const tiso_tenant_id *tenant, tiso_error *err)
 {
     if (out == NULL || client == NULL || tenant == NULL) {
-        if (out != NULL) memset(out, 0, sizeof *out);
+        if (out != NULL)
+            memset(out, 0, sizeof *out);
         return tiso__fail(err, TISO_E_INVALID_ARGUMENT, NULL, "out, client and tenant must not be NULL");
     }
     tiso__lookup lk;
@@ -247,6 +260,7 @@ tiso_status tiso_graph_tenant_info_by_id(tiso_graph_tenant_info *out, tiso_graph
     if (tiso__id_nil(&lk.tenant))
         return tiso__fail(err, TISO_E_INVALID_TENANT, NULL, "the nil GUID is not a tenant");
     tiso_status st = tiso__lookup_run(client, &lk, err);
-    if (st == TISO_OK) *out = lk.info;
+    if (st == TISO_OK)
+        *out = lk.info;
     return st;
 }

@@ -16,7 +16,8 @@ static size_t utf8_seq_len(const unsigned char *s, size_t avail)
     unsigned char c = s[0];
     size_t n;
     uint32_t cp;
-    if (c < 0x80) return 1;
+    if (c < 0x80)
+        return 1;
     if (c >= 0xc2 && c <= 0xdf) {
         n = 2;
         cp = c & 0x1fu;
@@ -29,14 +30,15 @@ static size_t utf8_seq_len(const unsigned char *s, size_t avail)
     } else {
         return 0;
     }
-    if (avail < n) return 0;
+    if (avail < n)
+        return 0;
     for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xc0u) != 0x80u) return 0;
+        if ((s[i] & 0xc0u) != 0x80u)
+            return 0;
         cp = (cp << 6) | (s[i] & 0x3fu);
     }
     /* Overlong forms, surrogates and values past U+10FFFF. */
-    if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-        (cp >= 0xd800 && cp <= 0xdfff))
+    if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) || (cp >= 0xd800 && cp <= 0xdfff))
         return 0;
     return n;
 }
@@ -44,15 +46,19 @@ static size_t utf8_seq_len(const unsigned char *s, size_t avail)
 static void copy_text(char *dst, size_t size, const char *src, size_t len, bool first_line)
 {
     size_t o = 0;
-    if (size == 0) return;
-    if (src == NULL) len = 0;
+    if (size == 0)
+        return;
+    if (src == NULL)
+        len = 0;
     const unsigned char *s = (const unsigned char *)src;
     size_t i = 0;
     while (i < len) {
         unsigned char c = s[i];
-        if (first_line && (c == '\r' || c == '\n')) break;
+        if (first_line && (c == '\r' || c == '\n'))
+            break;
         size_t n = utf8_seq_len(s + i, len - i);
-        if (o + (n ? n : 1) > size - 1) break;
+        if (o + (n ? n : 1) > size - 1)
+            break;
         if (n == 0) {
             dst[o++] = '?';
             i++;
@@ -80,10 +86,12 @@ void tiso__copy_utf8(char *dst, size_t size, const char *src)
 
 bool tiso__token_chars_ok(const char *s, size_t len)
 {
-    if (s == NULL || len == 0) return false;
+    if (s == NULL || len == 0)
+        return false;
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (c < 0x21 || c > 0x7e) return false;
+        if (c < 0x21 || c > 0x7e)
+            return false;
     }
     return true;
 }
@@ -91,14 +99,16 @@ bool tiso__token_chars_ok(const char *s, size_t len)
 char *tiso__url_encode(const char *s, size_t len)
 {
     static const char hex[] = "0123456789ABCDEF";
-    if (len > (SIZE_MAX - 1) / 3) return NULL;
+    if (len > (SIZE_MAX - 1) / 3)
+        return NULL;
     char *out = tiso__malloc(len * 3 + 1);
-    if (out == NULL) return NULL;
+    if (out == NULL)
+        return NULL;
     size_t o = 0;
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
-        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-            c == '.' || c == '_' || c == '~') {
+        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+            c == '_' || c == '~') {
             out[o++] = (char)c;
         } else {
             out[o++] = '%';
@@ -128,15 +138,14 @@ static cJSON *parse_json(const char *body, size_t len, tiso_error *err)
     cJSON *root = cJSON_ParseWithLengthOpts(body, len, &end, 0);
     if (root == NULL) {
         size_t at = (end != NULL && end >= body && end <= body + len) ? (size_t)(end - body) : 0;
-        tiso__fail(err, TISO_E_BAD_RESPONSE, NULL, "the response is not valid JSON (at byte %zu of %zu)",
-                   at, len);
+        tiso__fail(err, TISO_E_BAD_RESPONSE, NULL, "the response is not valid JSON (at byte %zu of %zu)", at, len);
         return NULL;
     }
     for (const char *p = end; p != NULL && p < body + len; p++) {
         if (!is_json_space(*p)) {
             cJSON_Delete(root);
-            tiso__fail(err, TISO_E_BAD_RESPONSE, NULL,
-                       "the response has data after its JSON value (at byte %zu)", (size_t)(p - body));
+            tiso__fail(err, TISO_E_BAD_RESPONSE, NULL, "the response has data after its JSON value (at byte %zu)",
+                       (size_t)(p - body));
             return NULL;
         }
     }
@@ -160,7 +169,8 @@ static const char *get_string(const cJSON *obj, const char *key)
 static uint32_t find_aadsts(const char *s)
 {
     const char *p = s ? strstr(s, "AADSTS") : NULL;
-    if (p == NULL) return 0;
+    if (p == NULL)
+        return 0;
     p += 6;
     uint32_t v = 0;
     int digits = 0;
@@ -175,16 +185,19 @@ static uint32_t find_aadsts(const char *s)
 bool tiso__parse_service_error(tiso__service_error *out, const char *body, size_t len)
 {
     memset(out, 0, sizeof *out);
-    if (body == NULL || len == 0) return false;
+    if (body == NULL || len == 0)
+        return false;
     const char *end = NULL;
     cJSON *root = cJSON_ParseWithLengthOpts(body, len, &end, 0);
-    if (root == NULL) return false;
+    if (root == NULL)
+        return false;
     const cJSON *error = cJSON_GetObjectItemCaseSensitive(root, "error");
     if (cJSON_IsString(error)) {
         /* The login service (OAuth2 error response). */
         tiso__sanitize_text(out->code, sizeof out->code, error->valuestring, strlen(error->valuestring));
         const char *desc = get_string(root, "error_description");
-        if (desc != NULL) tiso__sanitize_text(out->description, sizeof out->description, desc, strlen(desc));
+        if (desc != NULL)
+            tiso__sanitize_text(out->description, sizeof out->description, desc, strlen(desc));
         const cJSON *codes = cJSON_GetObjectItemCaseSensitive(root, "error_codes");
         const cJSON *first = cJSON_IsArray(codes) ? cJSON_GetArrayItem(codes, 0) : NULL;
         if (cJSON_IsNumber(first) && first->valuedouble >= 1 && first->valuedouble < 1e9)
@@ -195,8 +208,10 @@ bool tiso__parse_service_error(tiso__service_error *out, const char *body, size_
         /* Microsoft Graph ({"error": {"code", "message"}}). */
         const char *code = get_string(error, "code");
         const char *msg = get_string(error, "message");
-        if (code != NULL) tiso__sanitize_text(out->code, sizeof out->code, code, strlen(code));
-        if (msg != NULL) tiso__sanitize_text(out->description, sizeof out->description, msg, strlen(msg));
+        if (code != NULL)
+            tiso__sanitize_text(out->code, sizeof out->code, code, strlen(code));
+        if (msg != NULL)
+            tiso__sanitize_text(out->description, sizeof out->description, msg, strlen(msg));
         out->aadsts = find_aadsts(msg);
     }
     cJSON_Delete(root);
@@ -210,7 +225,8 @@ bool tiso__service_error_is_unknown_tenant(const tiso__service_error *e)
 
 const char *tiso__service_error_text(const tiso__service_error *e, char *buf, size_t size)
 {
-    if (size == 0) return buf;
+    if (size == 0)
+        return buf;
     buf[0] = '\0';
     if (e->code[0] && e->description[0] && strstr(e->description, e->code) == NULL)
         snprintf(buf, size, "%s: %s", e->code, e->description);
@@ -223,22 +239,21 @@ const char *tiso__service_error_text(const tiso__service_error *e, char *buf, si
 
 /* ---- tenant information (Graph) ---- */
 
-static tiso_status parse_tenant_field(tiso_tenant_id *out, const char *s, const char *name,
-                                      tiso_error *err)
+static tiso_status parse_tenant_field(tiso_tenant_id *out, const char *s, const char *name, tiso_error *err)
 {
-    if (tiso_tenant_id_parse(out, s, strlen(s)) == TISO_OK) return TISO_OK;
+    if (tiso_tenant_id_parse(out, s, strlen(s)) == TISO_OK)
+        return TISO_OK;
     char shown[80];
     tiso__copy_utf8(shown, sizeof shown, s);
-    return tiso__fail(err, TISO_E_BAD_RESPONSE, NULL, "the response's %s '%s' is not a tenant ID", name,
-                      shown);
+    return tiso__fail(err, TISO_E_BAD_RESPONSE, NULL, "the response's %s '%s' is not a tenant ID", name, shown);
 }
 
-tiso_status tiso__parse_tenant_info(tiso_graph_tenant_info *out, const char *body, size_t len,
-                                    tiso_error *err)
+tiso_status tiso__parse_tenant_info(tiso_graph_tenant_info *out, const char *body, size_t len, tiso_error *err)
 {
     memset(out, 0, sizeof *out);
     cJSON *root = parse_json(body, len, err);
-    if (root == NULL) return TISO_E_BAD_RESPONSE;
+    if (root == NULL)
+        return TISO_E_BAD_RESPONSE;
     tiso_status st = TISO_OK;
     const cJSON *tid = cJSON_GetObjectItemCaseSensitive(root, "tenantId");
     if (tid == NULL || cJSON_IsNull(tid)) {
@@ -250,8 +265,7 @@ tiso_status tiso__parse_tenant_info(tiso_graph_tenant_info *out, const char *bod
     }
     if (st == TISO_OK) {
         tiso__copy_utf8(out->display_name, sizeof out->display_name, get_string(root, "displayName"));
-        tiso__copy_utf8(out->default_domain, sizeof out->default_domain,
-                        get_string(root, "defaultDomainName"));
+        tiso__copy_utf8(out->default_domain, sizeof out->default_domain, get_string(root, "defaultDomainName"));
         tiso__copy_utf8(out->federation_brand_name, sizeof out->federation_brand_name,
                         get_string(root, "federationBrandName"));
     } else {
@@ -264,43 +278,46 @@ tiso_status tiso__parse_tenant_info(tiso_graph_tenant_info *out, const char *bod
 /* ---- OpenID discovery ---- */
 
 /* The tenant ID in the first path segment of an absolute https URL. */
-static tiso_status tenant_from_url(tiso_tenant_id *out, const char *url, const char *name,
-                                   tiso_error *err)
+static tiso_status tenant_from_url(tiso_tenant_id *out, const char *url, const char *name, tiso_error *err)
 {
     char shown[120];
     const char *p = strstr(url, "://");
-    if (p != NULL) p = strchr(p + 3, '/');
+    if (p != NULL)
+        p = strchr(p + 3, '/');
     if (p != NULL) {
         p++;
         size_t n = strcspn(p, "/?#");
-        if (tiso_tenant_id_parse(out, p, n) == TISO_OK) return TISO_OK;
+        if (tiso_tenant_id_parse(out, p, n) == TISO_OK)
+            return TISO_OK;
     }
     tiso__copy_utf8(shown, sizeof shown, url);
-    return tiso__fail(err, TISO_E_BAD_RESPONSE, NULL, "the discovery document's %s '%s' carries no tenant ID",
-                      name, shown);
+    return tiso__fail(err, TISO_E_BAD_RESPONSE, NULL, "the discovery document's %s '%s' carries no tenant ID", name,
+                      shown);
 }
 
-tiso_status tiso__parse_openid_config(tiso_tenant_id *out, const char *body, size_t len,
-                                      tiso_error *err)
+tiso_status tiso__parse_openid_config(tiso_tenant_id *out, const char *body, size_t len, tiso_error *err)
 {
     memset(out, 0, sizeof *out);
     cJSON *root = parse_json(body, len, err);
-    if (root == NULL) return TISO_E_BAD_RESPONSE;
+    if (root == NULL)
+        return TISO_E_BAD_RESPONSE;
     const char *issuer = get_string(root, "issuer");
     const char *token_ep = get_string(root, "token_endpoint");
     tiso_tenant_id a = {{0}}, b = {{0}};
     tiso_status st = TISO_OK;
     if (issuer == NULL && token_ep == NULL) {
-        st = tiso__fail(err, TISO_E_BAD_RESPONSE, NULL,
-                        "the discovery document has neither issuer nor token_endpoint");
+        st = tiso__fail(err, TISO_E_BAD_RESPONSE, NULL, "the discovery document has neither issuer nor token_endpoint");
     }
-    if (st == TISO_OK && issuer != NULL) st = tenant_from_url(&a, issuer, "issuer", err);
-    if (st == TISO_OK && token_ep != NULL) st = tenant_from_url(&b, token_ep, "token_endpoint", err);
+    if (st == TISO_OK && issuer != NULL)
+        st = tenant_from_url(&a, issuer, "issuer", err);
+    if (st == TISO_OK && token_ep != NULL)
+        st = tenant_from_url(&b, token_ep, "token_endpoint", err);
     if (st == TISO_OK && issuer != NULL && token_ep != NULL && !tiso__id_eq(&a, &b)) {
         st = tiso__fail(err, TISO_E_BAD_RESPONSE, NULL,
                         "the discovery document's issuer and token_endpoint name different tenants");
     }
-    if (st == TISO_OK) *out = issuer != NULL ? a : b;
+    if (st == TISO_OK)
+        *out = issuer != NULL ? a : b;
     cJSON_Delete(root);
     return st;
 }
@@ -312,7 +329,8 @@ static bool ascii_ieq(const char *a, const char *b)
     for (; *a && *b; a++, b++) {
         char x = (*a >= 'A' && *a <= 'Z') ? (char)(*a + 32) : *a;
         char y = (*b >= 'A' && *b <= 'Z') ? (char)(*b + 32) : *b;
-        if (x != y) return false;
+        if (x != y)
+            return false;
     }
     return *a == *b;
 }
@@ -320,13 +338,14 @@ static bool ascii_ieq(const char *a, const char *b)
 /* 10 years: anything longer is not a token lifetime. */
 #define MAX_EXPIRES_IN_S 315360000u
 
-tiso_status tiso__parse_token_response(char **token, uint64_t *expires_in_s, const char *body,
-                                       size_t len, tiso_error *err)
+tiso_status tiso__parse_token_response(char **token, uint64_t *expires_in_s, const char *body, size_t len,
+                                       tiso_error *err)
 {
     *token = NULL;
     *expires_in_s = 0;
     cJSON *root = parse_json(body, len, err);
-    if (root == NULL) return TISO_E_BAD_RESPONSE;
+    if (root == NULL)
+        return TISO_E_BAD_RESPONSE;
     tiso_status st = TISO_OK;
     const char *type = get_string(root, "token_type");
     const char *tok = get_string(root, "access_token");
@@ -352,8 +371,10 @@ tiso_status tiso__parse_token_response(char **token, uint64_t *expires_in_s, con
         size_t n = strlen(s);
         bool ok = n > 0 && n <= 10;
         for (size_t i = 0; ok && i < n; i++) {
-            if (s[i] < '0' || s[i] > '9') ok = false;
-            else lifetime = lifetime * 10u + (uint64_t)(s[i] - '0');
+            if (s[i] < '0' || s[i] > '9')
+                ok = false;
+            else
+                lifetime = lifetime * 10u + (uint64_t)(s[i] - '0');
         }
         if (!ok || lifetime > MAX_EXPIRES_IN_S) {
             st = tiso__fail(err, TISO_E_BAD_RESPONSE, NULL,
@@ -364,8 +385,10 @@ tiso_status tiso__parse_token_response(char **token, uint64_t *expires_in_s, con
     }
     if (st == TISO_OK) {
         *token = tiso__strndup(tok, strlen(tok));
-        if (*token == NULL) st = tiso__fail(err, TISO_E_NOMEM, NULL, "out of memory copying a token");
-        else *expires_in_s = lifetime;
+        if (*token == NULL)
+            st = tiso__fail(err, TISO_E_NOMEM, NULL, "out of memory copying a token");
+        else
+            *expires_in_s = lifetime;
     }
     cJSON_Delete(root);
     return st;
@@ -376,7 +399,7 @@ tiso_status tiso__parse_token_response(char **token, uint64_t *expires_in_s, con
 static const char *const month_names[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                             "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 static const char *const day_names[7] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
-static const char *const day_names_long[7] = {"Monday", "Tuesday", "Wednesday", "Thursday",
+static const char *const day_names_long[7] = {"Monday", "Tuesday",  "Wednesday", "Thursday",
                                               "Friday", "Saturday", "Sunday"};
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant). */
@@ -395,7 +418,8 @@ static bool read_digits(const char **p, const char *end, int n, int64_t *out)
 {
     int64_t v = 0;
     for (int i = 0; i < n; i++) {
-        if (*p >= end || **p < '0' || **p > '9') return false;
+        if (*p >= end || **p < '0' || **p > '9')
+            return false;
         v = v * 10 + (**p - '0');
         (*p)++;
     }
@@ -406,7 +430,8 @@ static bool read_digits(const char **p, const char *end, int n, int64_t *out)
 static bool read_lit(const char **p, const char *end, const char *lit)
 {
     size_t n = strlen(lit);
-    if ((size_t)(end - *p) < n || memcmp(*p, lit, n) != 0) return false;
+    if ((size_t)(end - *p) < n || memcmp(*p, lit, n) != 0)
+        return false;
     *p += n;
     return true;
 }
@@ -430,7 +455,8 @@ static bool read_time(const char **p, const char *end, int64_t *secs)
     if (!read_digits(p, end, 2, &h) || !read_lit(p, end, ":") || !read_digits(p, end, 2, &mi) ||
         !read_lit(p, end, ":") || !read_digits(p, end, 2, &s))
         return false;
-    if (h > 23 || mi > 59 || s > 60) return false;
+    if (h > 23 || mi > 59 || s > 60)
+        return false;
     *secs = h * 3600 + mi * 60 + s;
     return true;
 }
@@ -442,17 +468,15 @@ static bool parse_http_date(const char *p, const char *end, int64_t *out)
     int64_t day, year, secs;
     const char *q = p;
     /* IMF-fixdate: Sun, 06 Nov 1994 08:49:37 GMT */
-    if (read_name(&q, end, day_names, 7, &wd) && read_lit(&q, end, ", ") &&
-        read_digits(&q, end, 2, &day) && read_lit(&q, end, " ") &&
-        read_name(&q, end, month_names, 12, &mon) && read_lit(&q, end, " ") &&
+    if (read_name(&q, end, day_names, 7, &wd) && read_lit(&q, end, ", ") && read_digits(&q, end, 2, &day) &&
+        read_lit(&q, end, " ") && read_name(&q, end, month_names, 12, &mon) && read_lit(&q, end, " ") &&
         read_digits(&q, end, 4, &year) && read_lit(&q, end, " ") && read_time(&q, end, &secs) &&
         read_lit(&q, end, " GMT") && q == end)
         goto done;
     /* RFC 850: Sunday, 06-Nov-94 08:49:37 GMT */
     q = p;
-    if (read_name(&q, end, day_names_long, 7, &wd) && read_lit(&q, end, ", ") &&
-        read_digits(&q, end, 2, &day) && read_lit(&q, end, "-") &&
-        read_name(&q, end, month_names, 12, &mon) && read_lit(&q, end, "-") &&
+    if (read_name(&q, end, day_names_long, 7, &wd) && read_lit(&q, end, ", ") && read_digits(&q, end, 2, &day) &&
+        read_lit(&q, end, "-") && read_name(&q, end, month_names, 12, &mon) && read_lit(&q, end, "-") &&
         read_digits(&q, end, 2, &year) && read_lit(&q, end, " ") && read_time(&q, end, &secs) &&
         read_lit(&q, end, " GMT") && q == end) {
         year += year < 70 ? 2000 : 1900;
@@ -460,11 +484,12 @@ static bool parse_http_date(const char *p, const char *end, int64_t *out)
     }
     /* asctime: Sun Nov  6 08:49:37 1994 */
     q = p;
-    if (read_name(&q, end, day_names, 7, &wd) && read_lit(&q, end, " ") &&
-        read_name(&q, end, month_names, 12, &mon) && read_lit(&q, end, " ")) {
+    if (read_name(&q, end, day_names, 7, &wd) && read_lit(&q, end, " ") && read_name(&q, end, month_names, 12, &mon) &&
+        read_lit(&q, end, " ")) {
         if (q < end && *q == ' ') {
             q++;
-            if (!read_digits(&q, end, 1, &day)) return false;
+            if (!read_digits(&q, end, 1, &day))
+                return false;
         } else if (!read_digits(&q, end, 2, &day)) {
             return false;
         }
@@ -474,7 +499,8 @@ static bool parse_http_date(const char *p, const char *end, int64_t *out)
     }
     return false;
 done:
-    if (day < 1 || day > 31) return false;
+    if (day < 1 || day > 31)
+        return false;
     *out = days_from_civil(year, mon + 1, day) * 86400 + secs;
     return true;
 }
@@ -484,22 +510,29 @@ done:
 
 bool tiso__parse_retry_after(uint64_t *delay_ms, const char *value, size_t len, int64_t now_unix)
 {
-    if (value == NULL) return false;
+    if (value == NULL)
+        return false;
     const char *p = value, *end = value + len;
-    while (p < end && (*p == ' ' || *p == '\t')) p++;
-    while (end > p && (end[-1] == ' ' || end[-1] == '\t')) end--;
-    if (p == end) return false;
+    while (p < end && (*p == ' ' || *p == '\t'))
+        p++;
+    while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
+        end--;
+    if (p == end)
+        return false;
     if (*p >= '0' && *p <= '9') {
         uint64_t secs = 0;
         while (p < end && *p >= '0' && *p <= '9') {
-            if (secs < MAX_RETRY_AFTER_S) secs = secs * 10u + (uint64_t)(*p - '0');
+            if (secs < MAX_RETRY_AFTER_S)
+                secs = secs * 10u + (uint64_t)(*p - '0');
             p++;
         }
-        if (secs > MAX_RETRY_AFTER_S) secs = MAX_RETRY_AFTER_S;
+        if (secs > MAX_RETRY_AFTER_S)
+            secs = MAX_RETRY_AFTER_S;
         uint64_t ms = secs * 1000u;
         if (p < end && *p == '.') {
             p++;
-            if (p == end) return false;
+            if (p == end)
+                return false;
             uint64_t scale = 100, frac = 0;
             bool rest = false;
             while (p < end && *p >= '0' && *p <= '9') {
@@ -513,15 +546,19 @@ bool tiso__parse_retry_after(uint64_t *delay_ms, const char *value, size_t len, 
             }
             ms += frac + (rest ? 1u : 0u); /* round up: never retry early */
         }
-        if (p != end) return false;
+        if (p != end)
+            return false;
         *delay_ms = ms;
         return true;
     }
     int64_t when;
-    if (!parse_http_date(p, end, &when)) return false;
+    if (!parse_http_date(p, end, &when))
+        return false;
     int64_t diff = when - now_unix;
-    if (diff < 0) diff = 0;
-    if (diff > (int64_t)MAX_RETRY_AFTER_S) diff = MAX_RETRY_AFTER_S;
+    if (diff < 0)
+        diff = 0;
+    if (diff > (int64_t)MAX_RETRY_AFTER_S)
+        diff = MAX_RETRY_AFTER_S;
     *delay_ms = (uint64_t)diff * 1000u;
     return true;
 }

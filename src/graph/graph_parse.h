@@ -38,15 +38,13 @@ const char *tiso__service_error_text(const tiso__service_error *e, char *buf, si
  * null or absent. Returns TISO_OK, or TISO_E_BAD_RESPONSE (not JSON, not an
  * object, no or a non-string tenantId, a tenantId that is not a tenant ID)
  * with the reason in `err` (not prefixed). `*out` is zeroed first. */
-tiso_status tiso__parse_tenant_info(tiso_graph_tenant_info *out, const char *body, size_t len,
-                                    tiso_error *err);
+tiso_status tiso__parse_tenant_info(tiso_graph_tenant_info *out, const char *body, size_t len, tiso_error *err);
 
 /* An OpenID discovery document: the tenant ID is the first path segment of
  * "issuer" and of "token_endpoint" (https://login.../{tenant}/v2.0). At
  * least one must be present; when both are, they must agree. Returns TISO_OK
  * or TISO_E_BAD_RESPONSE with the reason in `err`. */
-tiso_status tiso__parse_openid_config(tiso_tenant_id *out, const char *body, size_t len,
-                                      tiso_error *err);
+tiso_status tiso__parse_openid_config(tiso_tenant_id *out, const char *body, size_t len, tiso_error *err);
 
 /* An OAuth2 token response: {"token_type": "Bearer", "access_token": "...",
  * "expires_in": 3599 or "3599"}. On TISO_OK, `*token` is a NUL-terminated
@@ -54,8 +52,8 @@ tiso_status tiso__parse_openid_config(tiso_tenant_id *out, const char *body, siz
  * lifetime. Returns TISO_E_BAD_RESPONSE (missing, empty or non-printable
  * token, a token_type other than Bearer, a missing, negative or non-numeric
  * expires_in) or TISO_E_NOMEM. The message never contains the token. */
-tiso_status tiso__parse_token_response(char **token, uint64_t *expires_in_s, const char *body,
-                                       size_t len, tiso_error *err);
+tiso_status tiso__parse_token_response(char **token, uint64_t *expires_in_s, const char *body, size_t len,
+                                       tiso_error *err);
 
 /* A Retry-After value: whole seconds ("120"), fractional seconds ("2.128"),
  * or an HTTP date (IMF-fixdate "Sun, 06 Nov 1994 08:49:37 GMT"), the latter

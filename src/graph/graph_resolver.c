@@ -22,17 +22,19 @@ tiso_status tiso_resolver_new_graph(tiso_resolver **out, tiso_graph_client *clie
         return tiso__fail(err, TISO_E_INVALID_ARGUMENT, NULL, "out and client must not be NULL");
     tiso__client_ref(client);
     tiso_status st = tiso__resolver_wrap(out, &graph_ops, client, err);
-    if (st != TISO_OK) tiso_graph_client_free(client);
+    if (st != TISO_OK)
+        tiso_graph_client_free(client);
     return st;
 }
 
-tiso_status tiso_resolver_new_graph_options(tiso_resolver **out, const tiso_graph_options *opts,
-                                            tiso_error *err)
+tiso_status tiso_resolver_new_graph_options(tiso_resolver **out, const tiso_graph_options *opts, tiso_error *err)
 {
-    if (out == NULL) return tiso__fail(err, TISO_E_INVALID_ARGUMENT, NULL, "out must not be NULL");
+    if (out == NULL)
+        return tiso__fail(err, TISO_E_INVALID_ARGUMENT, NULL, "out must not be NULL");
     tiso_graph_client *client = NULL;
     tiso_status st = tiso_graph_client_new(&client, opts, err);
-    if (st != TISO_OK) return st;
+    if (st != TISO_OK)
+        return st;
     st = tiso_resolver_new_graph(out, client, err);
     tiso_graph_client_free(client); /* the resolver keeps its own reference */
     return st;
@@ -40,6 +42,7 @@ tiso_status tiso_resolver_new_graph_options(tiso_resolver **out, const tiso_grap
 
 tiso_graph_client *tiso_resolver_graph_client(tiso_resolver *resolver)
 {
-    if (resolver == NULL || resolver->ops != &graph_ops) return NULL;
+    if (resolver == NULL || resolver->ops != &graph_ops)
+        return NULL;
     return resolver->impl;
 }

@@ -15,9 +15,11 @@
 
 void tiso__wipe_free(char *s)
 {
-    if (s == NULL) return;
+    if (s == NULL)
+        return;
     volatile char *p = s;
-    while (*p) *p++ = 0;
+    while (*p)
+        *p++ = 0;
     tiso__free(s);
 }
 
@@ -42,8 +44,8 @@ tiso_status tiso__token_init(tiso__token_source *t, const tiso_graph_options *o,
                           "give one kind of credentials: client credentials, an access token, or a "
                           "token callback");
     if (secret) {
-        if (!given(o->tenant_id) || !given(o->client_id) || !given(o->client_secret) ||
-            !o->tenant_id[0] || !o->client_id[0] || !o->client_secret[0])
+        if (!given(o->tenant_id) || !given(o->client_id) || !given(o->client_secret) || !o->tenant_id[0] ||
+            !o->client_id[0] || !o->client_secret[0])
             return tiso__fail(err, TISO_E_INVALID_ARGUMENT, NULL,
                               "client credentials need a tenant ID, a client ID and a client secret");
         size_t cid = strlen(o->client_id);
@@ -52,8 +54,8 @@ tiso_status tiso__token_init(tiso__token_source *t, const tiso_graph_options *o,
                               "the client ID must be at most %u printable ASCII characters without spaces",
                               MAX_CLIENT_ID);
         if (strlen(o->client_secret) > MAX_SECRET)
-            return tiso__fail(err, TISO_E_INVALID_ARGUMENT, NULL,
-                              "the client secret is longer than %u bytes", MAX_SECRET);
+            return tiso__fail(err, TISO_E_INVALID_ARGUMENT, NULL, "the client secret is longer than %u bytes",
+                              MAX_SECRET);
         char tenant[TISO_DOMAIN_MAX + 1];
         tiso_tenant_id id;
         size_t tl = strlen(o->tenant_id);
@@ -64,14 +66,14 @@ tiso_status tiso__token_init(tiso__token_source *t, const tiso_graph_options *o,
             tiso_status st = tiso_domain_normalize(tenant, o->tenant_id, tl, &derr);
             if (st != TISO_OK)
                 return tiso__fail(err, TISO_E_INVALID_TENANT, NULL,
-                                  "the credentials' tenant is neither a tenant ID nor a domain: %s",
-                                  derr.message);
+                                  "the credentials' tenant is neither a tenant ID nor a domain: %s", derr.message);
         }
         t->kind = TISO__CRED_SECRET;
         t->tenant = dup_str(tenant);
         t->client_id = dup_str(o->client_id);
         t->secret = dup_str(o->client_secret);
-        if (t->tenant == NULL || t->client_id == NULL || t->secret == NULL) goto nomem;
+        if (t->tenant == NULL || t->client_id == NULL || t->secret == NULL)
+            goto nomem;
     } else if (fixed) {
         size_t n = strlen(o->access_token);
         if (n > TISO_GRAPH_TOKEN_MAX || !tiso__token_chars_ok(o->access_token, n))
@@ -80,13 +82,15 @@ tiso_status tiso__token_init(tiso__token_source *t, const tiso_graph_options *o,
                               TISO_GRAPH_TOKEN_MAX);
         t->kind = TISO__CRED_STATIC;
         t->static_token = dup_str(o->access_token);
-        if (t->static_token == NULL) goto nomem;
+        if (t->static_token == NULL)
+            goto nomem;
     } else if (callback) {
         t->kind = TISO__CRED_CALLBACK;
         t->fn = o->token_fn;
         t->user = o->token_user;
     }
-    if (pthread_mutex_init(&t->lock, NULL) != 0) goto nomem;
+    if (pthread_mutex_init(&t->lock, NULL) != 0)
+        goto nomem;
     if (pthread_cond_init(&t->cond, NULL) != 0) {
         pthread_mutex_destroy(&t->lock);
         goto nomem;
@@ -117,7 +121,8 @@ static tiso_status make_header(char **out, const char *token, tiso_error *err)
 {
     size_t n = sizeof BEARER_PREFIX + strlen(token);
     char *h = tiso__malloc(n);
-    if (h == NULL) return tiso__fail(err, TISO_E_NOMEM, NULL, "out of memory");
+    if (h == NULL)
+        return tiso__fail(err, TISO_E_NOMEM, NULL, "out of memory");
     snprintf(h, n, "%s%s", BEARER_PREFIX, token);
     *out = h;
     return TISO_OK;
@@ -127,7 +132,8 @@ static tiso_status make_header(char **out, const char *token, tiso_error *err)
 static void redact(tiso_error *err, const char *secret)
 {
     size_t n = secret ? strlen(secret) : 0;
-    if (err == NULL || n == 0) return;
+    if (err == NULL || n == 0)
+        return;
     char *p;
     while ((p = strstr(err->message, secret)) != NULL) {
         memmove(p + 3, p + n, strlen(p + n) + 1);
@@ -153,8 +159,7 @@ static tiso_status fetch_token(tiso_graph_client *c, char **token, uint64_t *lif
         goto out;
     }
     snprintf(url, url_n, "%s/%s/oauth2/v2.0/token", c->login_url, t->tenant);
-    snprintf(body, body_n, "grant_type=client_credentials&client_id=%s&client_secret=%s&scope=%s", cid,
-             sec, scope);
+    snprintf(body, body_n, "grant_type=client_credentials&client_id=%s&client_secret=%s&scope=%s", cid, sec, scope);
     tiso__http_call call;
     memset(&call, 0, sizeof call);
     call.url = url;
@@ -202,14 +207,17 @@ static tiso_status secret_header(tiso_graph_client *c, char **out, tiso_error *e
             pthread_mutex_unlock(&t->lock);
             return st;
         }
-        if (!t->refreshing) break;
+        if (!t->refreshing)
+            break;
         uint64_t gen = t->generation;
-        while (t->refreshing) pthread_cond_wait(&t->cond, &t->lock);
+        while (t->refreshing)
+            pthread_cond_wait(&t->cond, &t->lock);
         if (t->generation != gen && t->last_status != TISO_OK) {
             /* The refresh we waited for failed: share its outcome rather
              * than queueing one more doomed request per waiting thread. */
             tiso_status st = t->last_status;
-            if (err != NULL) *err = t->last_error;
+            if (err != NULL)
+                *err = t->last_error;
             pthread_mutex_unlock(&t->lock);
             return st;
         }
@@ -229,7 +237,8 @@ static tiso_status secret_header(tiso_graph_client *c, char **out, tiso_error *e
     tiso_error local;
     tiso_error_clear(&local);
     tiso_status st = fetch_token(c, &token, &lifetime, &local);
-    if (st == TISO_OK) st = make_header(out, token, &local);
+    if (st == TISO_OK)
+        st = make_header(out, token, &local);
 
     pthread_mutex_lock(&t->lock);
     t->refreshing = false;
@@ -241,10 +250,12 @@ static tiso_status secret_header(tiso_graph_client *c, char **out, tiso_error *e
         t->token = token;
         t->renew_at_ns = started + (lifetime - margin) * 1000000000u;
     }
-    if (st != TISO_OK) t->last_error = local;
+    if (st != TISO_OK)
+        t->last_error = local;
     pthread_cond_broadcast(&t->cond);
     pthread_mutex_unlock(&t->lock);
-    if (st != TISO_OK && err != NULL) *err = local;
+    if (st != TISO_OK && err != NULL)
+        *err = local;
     return st;
 }
 
@@ -253,14 +264,14 @@ static tiso_status callback_header(tiso_graph_client *c, char **out, tiso_error 
     tiso__token_source *t = &c->token;
     size_t size = TISO_GRAPH_TOKEN_MAX + 1;
     char *buf = tiso__calloc(1, size);
-    if (buf == NULL) return tiso__fail(err, TISO_E_NOMEM, NULL, "out of memory");
+    if (buf == NULL)
+        return tiso__fail(err, TISO_E_NOMEM, NULL, "out of memory");
     tiso_error cerr;
     tiso_error_clear(&cerr);
     tiso_status st = t->fn(t->user, c->scope, buf, size, &cerr);
     buf[size - 1] = '\0';
     if (st != TISO_OK) {
-        tiso__fail(err, st, NULL, "the token callback failed: %s",
-                   cerr.message[0] ? cerr.message : tiso_strerror(st));
+        tiso__fail(err, st, NULL, "the token callback failed: %s", cerr.message[0] ? cerr.message : tiso_strerror(st));
     } else if (!tiso__token_chars_ok(buf, strlen(buf))) {
         st = tiso__fail(err, TISO_E_UNAUTHORIZED, NULL,
                         "the token callback returned an empty, too long or non-printable token");
@@ -269,7 +280,8 @@ static tiso_status callback_header(tiso_graph_client *c, char **out, tiso_error 
     }
     /* The buffer is wiped in full: the callback may have written past the NUL. */
     volatile char *p = buf;
-    for (size_t i = 0; i < size; i++) p[i] = 0;
+    for (size_t i = 0; i < size; i++)
+        p[i] = 0;
     tiso__free(buf);
     return st;
 }
@@ -286,15 +298,15 @@ tiso_status tiso__token_header(tiso_graph_client *c, char **out, tiso_error *err
         return secret_header(c, out, err);
     case TISO__CRED_NONE:
     default:
-        return tiso__fail(err, TISO_E_UNAUTHORIZED, NULL,
-                          "Microsoft Graph needs credentials and none are configured");
+        return tiso__fail(err, TISO_E_UNAUTHORIZED, NULL, "Microsoft Graph needs credentials and none are configured");
     }
 }
 
 void tiso__token_invalidate(tiso_graph_client *c, const char *header)
 {
     tiso__token_source *t = &c->token;
-    if (t->kind != TISO__CRED_SECRET || header == NULL) return;
+    if (t->kind != TISO__CRED_SECRET || header == NULL)
+        return;
     size_t k = sizeof BEARER_PREFIX - 1;
     pthread_mutex_lock(&t->lock);
     if (t->token != NULL && strlen(header) > k && strcmp(header + k, t->token) == 0) {

@@ -16,29 +16,34 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (size == 0) return 0;
+    if (size == 0)
+        return 0;
     unsigned which = data[0] % 5u;
     size--;
     char *body = malloc(size ? size : 1);
-    if (body == NULL) return 0;
+    if (body == NULL)
+        return 0;
     memcpy(body, data + 1, size);
     tiso_error err;
     switch (which) {
     case 0: {
         tiso_graph_tenant_info info;
-        if (tiso__parse_tenant_info(&info, body, size, &err) == TISO_OK && tiso__id_nil(&info.tenant_id)) abort();
+        if (tiso__parse_tenant_info(&info, body, size, &err) == TISO_OK && tiso__id_nil(&info.tenant_id))
+            abort();
         break;
     }
     case 1: {
         tiso_tenant_id id;
-        if (tiso__parse_openid_config(&id, body, size, &err) == TISO_OK && tiso__id_nil(&id)) abort();
+        if (tiso__parse_openid_config(&id, body, size, &err) == TISO_OK && tiso__id_nil(&id))
+            abort();
         break;
     }
     case 2: {
         char *token = NULL;
         uint64_t life = 0;
         if (tiso__parse_token_response(&token, &life, body, size, &err) == TISO_OK) {
-            if (!tiso__token_chars_ok(token, strlen(token))) abort();
+            if (!tiso__token_chars_ok(token, strlen(token)))
+                abort();
             tiso__free(token);
         } else if (token != NULL) {
             abort();
@@ -73,18 +78,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 static int run_file(const char *path)
 {
     FILE *f = fopen(path, "rb");
-    if (f == NULL) return -1;
+    if (f == NULL)
+        return -1;
     uint8_t *buf = NULL;
     size_t len = 0, cap = 0;
     for (;;) {
         if (len == cap) {
             cap = cap ? cap * 2 : 4096;
             uint8_t *b = realloc(buf, cap);
-            if (b == NULL) break;
+            if (b == NULL)
+                break;
             buf = b;
         }
         size_t n = fread(buf + len, 1, cap - len, f);
-        if (n == 0) break;
+        if (n == 0)
+            break;
         len += n;
     }
     fclose(f);
@@ -114,10 +122,12 @@ int main(int argc, char **argv)
         }
         struct dirent *e;
         while ((e = readdir(d)) != NULL) {
-            if (e->d_name[0] == '.') continue;
+            if (e->d_name[0] == '.')
+                continue;
             char path[4096];
             snprintf(path, sizeof path, "%s/%s", argv[i], e->d_name);
-            if (run_file(path) == 0) count++;
+            if (run_file(path) == 0)
+                count++;
         }
         closedir(d);
     }

@@ -34,7 +34,8 @@ static int control(const char *base, const char *path)
     char url[512];
     snprintf(url, sizeof url, "%s%s", base, path);
     CURL *e = curl_easy_init();
-    if (e == NULL) return -1;
+    if (e == NULL)
+        return -1;
     curl_easy_setopt(e, CURLOPT_URL, url);
     curl_easy_setopt(e, CURLOPT_NOPROXY, "*");
     curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, discard);
@@ -45,10 +46,11 @@ static int control(const char *base, const char *path)
 
 static double batch_seconds(tiso_graph_client *c, const char *prefix, size_t n, size_t *failed)
 {
-    char (*names)[64] = malloc(n * sizeof *names);
+    char(*names)[64] = malloc(n * sizeof *names);
     const char **ptrs = malloc(n * sizeof *ptrs);
     tiso_graph_result *r = malloc(n * sizeof *r);
-    if (names == NULL || ptrs == NULL || r == NULL) exit(3);
+    if (names == NULL || ptrs == NULL || r == NULL)
+        exit(3);
     for (size_t i = 0; i < n; i++) {
         snprintf(names[i], sizeof names[i], "ok-%s%zu.example.com", prefix, i);
         ptrs[i] = names[i];
@@ -58,7 +60,8 @@ static double batch_seconds(tiso_graph_client *c, const char *prefix, size_t n, 
     double took = now_s() - t0;
     *failed = 0;
     for (size_t i = 0; i < n; i++)
-        if (st != TISO_OK || r[i].status != TISO_OK) (*failed)++;
+        if (st != TISO_OK || r[i].status != TISO_OK)
+            (*failed)++;
     free(names);
     free(ptrs);
     free(r);
@@ -91,17 +94,20 @@ int main(int argc, char **argv)
         return 3;
     }
     double t0 = now_s();
-    for (long i = 0; i < n_cached; i++) tiso_graph_resolve_domain(&id, c, "ok-measure.example.com", NULL);
+    for (long i = 0; i < n_cached; i++)
+        tiso_graph_resolve_domain(&id, c, "ok-measure.example.com", NULL);
     double client_ns = (now_s() - t0) / (double)n_cached * 1e9;
     tiso_resolver *r = NULL;
     tiso_resolver_new_graph(&r, c, NULL);
     t0 = now_s();
-    for (long i = 0; i < n_cached; i++) tiso_resolver_resolve(r, &id, "ok-measure.example.com", NULL);
+    for (long i = 0; i < n_cached; i++)
+        tiso_resolver_resolve(r, &id, "ok-measure.example.com", NULL);
     double resolver_ns = (now_s() - t0) / (double)n_cached * 1e9;
     tiso_resolver_free(r);
 
     /* 2. 1,000 names, the server answering each in 20 ms. */
-    if (control(http, "/_config?delay_ms=20") != 0) return 3;
+    if (control(http, "/_config?delay_ms=20") != 0)
+        return 3;
     size_t failed_d = 0, failed_g = 0;
     double disc_s = batch_seconds(c, "md", 1000, &failed_d);
     tiso_graph_options g = o;
@@ -110,14 +116,16 @@ int main(int argc, char **argv)
     g.client_secret = getenv("TISO_TEST_CLIENT_SECRET");
     tiso_graph_client *gc = NULL;
     double graph_s = -1;
-    if (tiso_graph_client_new(&gc, &g, &err) == TISO_OK) graph_s = batch_seconds(gc, "mg", 1000, &failed_g);
+    if (tiso_graph_client_new(&gc, &g, &err) == TISO_OK)
+        graph_s = batch_seconds(gc, "mg", 1000, &failed_g);
     /* The same 1,000 names one after another would take at least 20 s. */
     size_t failed_s = 0;
     tiso_graph_options s1 = o;
     s1.max_concurrency = 1;
     tiso_graph_client *sc = NULL;
     double serial_s = -1;
-    if (tiso_graph_client_new(&sc, &s1, &err) == TISO_OK) serial_s = batch_seconds(sc, "ms", 50, &failed_s);
+    if (tiso_graph_client_new(&sc, &s1, &err) == TISO_OK)
+        serial_s = batch_seconds(sc, "ms", 50, &failed_s);
     control(http, "/_config?delay_ms=0");
 
     printf("Graph client figures (SPEC 9)                          measured     target\n");

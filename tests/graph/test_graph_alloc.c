@@ -40,14 +40,16 @@ static int one_pass(size_t n)
     tiso_error err;
     tiso_status st = tiso_graph_client_new(&c, &o, &err);
     check(st, "tiso_graph_client_new", n);
-    if (st != TISO_OK) return 0;
+    if (st != TISO_OK)
+        return 0;
 
     tiso_tenant_id id;
     st = tiso_graph_resolve_domain(&id, c, "ok-alloc1.example.com", &err);
     check(st, "tiso_graph_resolve_domain", n);
     all_ok &= st == TISO_OK;
     st = tiso_graph_resolve_domain(&id, c, "notfound-alloc.example.com", &err);
-    if (st != TISO_E_NOT_FOUND) check(st, "tiso_graph_resolve_domain (unknown)", n);
+    if (st != TISO_E_NOT_FOUND)
+        check(st, "tiso_graph_resolve_domain (unknown)", n);
     all_ok &= st == TISO_E_NOT_FOUND;
 
     tiso_graph_tenant_info info;
@@ -94,7 +96,8 @@ static void every_allocation_fails_in_turn(void **state)
         int ok = one_pass(n);
         size_t made = tiso__test_fail_alloc_after(0);
         passes++;
-        if (ok && made < n) break; /* nothing failed: every path is covered */
+        if (ok && made < n)
+            break; /* nothing failed: every path is covered */
     }
     print_message("    %zu passes, each failing one more allocation\n", passes);
     assert_true(passes > 20);

@@ -37,7 +37,8 @@ static size_t collect(char *p, size_t size, size_t n, void *ud)
     char **buf = ud;
     size_t old = *buf ? strlen(*buf) : 0;
     char *b = realloc(*buf, old + size * n + 1);
-    if (b == NULL) return 0;
+    if (b == NULL)
+        return 0;
     memcpy(b + old, p, size * n);
     b[old + size * n] = '\0';
     *buf = b;
@@ -78,9 +79,18 @@ static long stat_of(const char *group, const char *key)
     return n;
 }
 
-static long kind_count(const char *kind) { return stat_of("kinds", kind); }
-static long domain_count(const char *domain) { return stat_of("domains", domain); }
-static long total_requests(void) { return stat_of(NULL, "total"); }
+static long kind_count(const char *kind)
+{
+    return stat_of("kinds", kind);
+}
+static long domain_count(const char *domain)
+{
+    return stat_of("domains", domain);
+}
+static long total_requests(void)
+{
+    return stat_of(NULL, "total");
+}
 
 static void expected_tenant(const char *domain, tiso_tenant_id *out)
 {
@@ -121,7 +131,8 @@ static tiso_graph_client *new_client(const tiso_graph_options *o)
     tiso_graph_client *c = NULL;
     tiso_error err;
     tiso_status st = tiso_graph_client_new(&c, o, &err);
-    if (st != TISO_OK) fail_msg("tiso_graph_client_new: %s: %s", tiso_status_name(st), err.message);
+    if (st != TISO_OK)
+        fail_msg("tiso_graph_client_new: %s: %s", tiso_status_name(st), err.message);
     return c;
 }
 
@@ -136,8 +147,8 @@ static void check_message(const tiso_error *err, const char *part)
 }
 
 /* Resolves `domain` and checks the outcome. */
-static double expect(tiso_graph_client *c, const char *domain, tiso_status want, const char *part,
-                     double min_s, double max_s)
+static double expect(tiso_graph_client *c, const char *domain, tiso_status want, const char *part, double min_s,
+                     double max_s)
 {
     tiso_tenant_id id;
     tiso_error err;
@@ -176,7 +187,8 @@ static void discovery_success_and_cache(void **state)
     long before = kind_count("oidc");
     expect(c, "ok-disc.example.com", TISO_OK, NULL, 0, 5);
     expect(c, "OK-Disc.Example.COM.", TISO_OK, NULL, 0, 1); /* normalized: same name, cached */
-    for (int i = 0; i < 100; i++) expect(c, "ok-disc.example.com", TISO_OK, NULL, 0, 1);
+    for (int i = 0; i < 100; i++)
+        expect(c, "ok-disc.example.com", TISO_OK, NULL, 0, 1);
     assert_int_equal(kind_count("oidc") - before, 1);
     assert_int_equal(domain_count("ok-disc.example.com"), 1);
     assert_int_equal(tiso_graph_cache_size(c), 1);
@@ -297,20 +309,52 @@ static void unknown_domain_login_aadsts90002(void **state)
     tiso_graph_client_free(c);
 }
 
-static void negative_ttl_expires(void **state)
+static void cache_ttls_are_their_own(void **state)
+{
+    (void)state;
+    struct timespec ts = {1, 200000000};
+    tiso_graph_options o;
+    base_options(&o);
+    o.cache_ttl_s = 1; /* found names expire fast, unknown ones do not */
+    o.negative_ttl_s = 600;
+    tiso_graph_client *c = new_client(&o);
+    o.cache_ttl_s = 600; /* and the other way round */
+    o.negative_ttl_s = 1;
+    tiso_graph_client *n = new_client(&o);
+    expect(c, "ok-ttl1.example.com", TISO_OK, NULL, 0, 5);
+    expect(c, "notfound-ttl1.example.com", TISO_E_NOT_FOUND, "AADSTS90002", 0, 5);
+    expect(n, "ok-ttl2.example.com", TISO_OK, NULL, 0, 5);
+    expect(n, "notfound-ttl2.example.com", TISO_E_NOT_FOUND, "AADSTS90002", 0, 5);
+    expect(c, "ok-ttl1.example.com", TISO_OK, NULL, 0, 1);
+    expect(n, "notfound-ttl2.example.com", TISO_E_NOT_FOUND, "cached", 0, 1);
+    nanosleep(&ts, NULL);
+    expect(c, "ok-ttl1.example.com", TISO_OK, NULL, 0, 5);                         /* expired: asked again */
+    expect(c, "notfound-ttl1.example.com", TISO_E_NOT_FOUND, "cached", 0, 1);      /* still cached */
+    expect(n, "ok-ttl2.example.com", TISO_OK, NULL, 0, 1);                         /* still cached */
+    expect(n, "notfound-ttl2.example.com", TISO_E_NOT_FOUND, "AADSTS90002", 0, 5); /* expired */
+    assert_int_equal(domain_count("ok-ttl1.example.com"), 2);
+    assert_int_equal(domain_count("notfound-ttl1.example.com"), 1);
+    assert_int_equal(domain_count("ok-ttl2.example.com"), 1);
+    assert_int_equal(domain_count("notfound-ttl2.example.com"), 2);
+    tiso_graph_client_free(c);
+    tiso_graph_client_free(n);
+}
+
+static void cache_is_bounded(void **state)
 {
     (void)state;
     tiso_graph_options o;
     base_options(&o);
-    o.negative_ttl_s = 1;
+    o.cache_max_entries = 3;
     tiso_graph_client *c = new_client(&o);
-    expect(c, "notfound-ttl.example.com", TISO_E_NOT_FOUND, "AADSTS90002", 0, 5);
-    expect(c, "notfound-ttl.example.com", TISO_E_NOT_FOUND, "cached", 0, 1);
-    assert_int_equal(domain_count("notfound-ttl.example.com"), 1);
-    struct timespec ts = {1, 200000000};
-    nanosleep(&ts, NULL);
-    expect(c, "notfound-ttl.example.com", TISO_E_NOT_FOUND, "AADSTS90002", 0, 5);
-    assert_int_equal(domain_count("notfound-ttl.example.com"), 2);
+    char name[64];
+    for (int i = 0; i < 10; i++) {
+        snprintf(name, sizeof name, "ok-bound%d.example.com", i);
+        expect(c, name, TISO_OK, NULL, 0, 5);
+        assert_true(tiso_graph_cache_size(c) <= 3);
+    }
+    expect(c, "ok-bound9.example.com", TISO_OK, NULL, 0, 1);
+    assert_int_equal(domain_count("ok-bound9.example.com"), 1); /* the newest entry stays */
     tiso_graph_client_free(c);
 }
 
@@ -409,8 +453,8 @@ static void server_error_forever(void **state)
     base_options(&o);
     with_secret(&o, NULL);
     tiso_graph_client *c = new_client(&o);
-    expect(c, "fail500-a.example.com", TISO_E_TRANSPORT, "server error after 4 attempts (HTTP 500, generalException: It broke.)",
-           0.03, 6);
+    expect(c, "fail500-a.example.com", TISO_E_TRANSPORT,
+           "server error after 4 attempts (HTTP 500, generalException: It broke.)", 0.03, 6);
     assert_int_equal(domain_count("fail500-a.example.com"), 4);
     tiso_graph_client_free(c);
 }
@@ -728,14 +772,21 @@ static void option_checks(void **state)
     tiso_graph_options o;
     tiso_graph_client *c = NULL;
     tiso_error err;
-    static const char *const bad_urls[] = {"http://example.com", "http://10.0.0.1:80", "ftp://127.0.0.1/",
-                                           "https://user:pw@graph.example", "https://graph.example/?q=1",
-                                           "https://graph.example/#f", "not a url", "", "https://"};
+    static const char *const bad_urls[] = {"http://example.com",
+                                           "http://10.0.0.1:80",
+                                           "ftp://127.0.0.1/",
+                                           "https://user:pw@graph.example",
+                                           "https://graph.example/?q=1",
+                                           "https://graph.example/#f",
+                                           "not a url",
+                                           "",
+                                           "https://"};
     for (size_t i = 0; i < sizeof bad_urls / sizeof bad_urls[0]; i++) {
         base_options(&o);
         o.graph_url = bad_urls[i];
         tiso_status st = tiso_graph_client_new(&c, &o, &err);
-        if (st != TISO_E_INVALID_ARGUMENT) fail_msg("%s: %s", bad_urls[i], tiso_status_name(st));
+        if (st != TISO_E_INVALID_ARGUMENT)
+            fail_msg("%s: %s", bad_urls[i], tiso_status_name(st));
         assert_null(strstr(err.message, "pw"));
     }
     static const char *const good_urls[] = {"http://127.0.0.1:1", "http://127.1.2.3/", "http://[::1]:8080",
@@ -744,7 +795,8 @@ static void option_checks(void **state)
         base_options(&o);
         o.graph_url = good_urls[i];
         tiso_status st = tiso_graph_client_new(&c, &o, &err);
-        if (st != TISO_OK) fail_msg("%s: %s", good_urls[i], err.message);
+        if (st != TISO_OK)
+            fail_msg("%s: %s", good_urls[i], err.message);
         tiso_graph_client_free(c);
     }
     base_options(&o);
@@ -787,10 +839,10 @@ static void option_checks(void **state)
 /* ---- names ---- */
 
 static const char *const bad_names[] = {
-    "",          "*",          "contoso",         "contoso..com", "con toso.com",   "contoso.com/x",
-    "a/b.com",   "\"q\".com",  "it's.com",        "x.com?a=b",    "x.com#frag",     "-lead.com",
-    "..",        ".",          "x.com%2f",        "user@x.com",   "tab\t.com",      "new\nline.com",
-    "x.com:443", "[::1]",      "a.b.c.d.e.f.g.h-", "ü.com"};
+    "",          "*",         "contoso",          "contoso..com", "con toso.com", "contoso.com/x",
+    "a/b.com",   "\"q\".com", "it's.com",         "x.com?a=b",    "x.com#frag",   "-lead.com",
+    "..",        ".",         "x.com%2f",         "user@x.com",   "tab\t.com",    "new\nline.com",
+    "x.com:443", "[::1]",     "a.b.c.d.e.f.g.h-", "ü.com"};
 
 static void bad_names_never_sent(void **state)
 {
@@ -803,11 +855,11 @@ static void bad_names_never_sent(void **state)
         tiso_tenant_id id;
         tiso_error err;
         tiso_status st = tiso_graph_resolve_domain(&id, c, bad_names[i], &err);
-        if (st != TISO_E_INVALID_DOMAIN) fail_msg("'%s': %s", bad_names[i], tiso_status_name(st));
+        if (st != TISO_E_INVALID_DOMAIN)
+            fail_msg("'%s': %s", bad_names[i], tiso_status_name(st));
     }
     tiso_graph_result r[sizeof bad_names / sizeof bad_names[0]];
-    assert_int_equal(tiso_graph_resolve_batch(r, c, bad_names, sizeof bad_names / sizeof bad_names[0], NULL),
-                     TISO_OK);
+    assert_int_equal(tiso_graph_resolve_batch(r, c, bad_names, sizeof bad_names / sizeof bad_names[0], NULL), TISO_OK);
     for (size_t i = 0; i < sizeof bad_names / sizeof bad_names[0]; i++)
         assert_int_equal(r[i].status, TISO_E_INVALID_DOMAIN);
     tiso_tenant_id id;
@@ -841,14 +893,16 @@ static void batch_concurrency(void **state)
     set_delay(0);
     assert_int_equal(st, TISO_OK);
     for (int i = 0; i < N; i++) {
-        if (r[i].status != TISO_OK) fail_msg("%s: %s", names[i], r[i].error.message);
+        if (r[i].status != TISO_OK)
+            fail_msg("%s: %s", names[i], r[i].error.message);
         tiso_tenant_id exp;
         expected_tenant(names[i], &exp);
         assert_true(tiso_tenant_id_equal(&r[i].tenant_id, &exp));
     }
     long inflight = stat_of(NULL, "max_inflight");
     print_message("    200 names, server answering in 20 ms: %.3f s (serial would be >= 4 s); "
-                  "at most %ld requests in flight\n", took, inflight);
+                  "at most %ld requests in flight\n",
+                  took, inflight);
     assert_true(took < 2.0);
     assert_true(inflight > 4 && inflight <= 32);
     assert_int_equal(kind_count("oidc"), N);
@@ -885,10 +939,9 @@ static void batch_mixed(void **state)
     double t0 = now_s();
     assert_int_equal(tiso_graph_resolve_batch(r, c, names, N, NULL), TISO_OK);
     double took = now_s() - t0;
-    static const tiso_status want[N] = {TISO_OK,           TISO_OK,          TISO_E_NOT_FOUND,
-                                        TISO_E_INVALID_DOMAIN, TISO_OK,      TISO_OK,
-                                        TISO_E_INVALID_DOMAIN, TISO_E_INVALID_ARGUMENT, TISO_E_TRANSPORT,
-                                        TISO_OK,           TISO_E_BAD_RESPONSE, TISO_OK};
+    static const tiso_status want[N] = {TISO_OK,          TISO_OK, TISO_E_NOT_FOUND,      TISO_E_INVALID_DOMAIN,
+                                        TISO_OK,          TISO_OK, TISO_E_INVALID_DOMAIN, TISO_E_INVALID_ARGUMENT,
+                                        TISO_E_TRANSPORT, TISO_OK, TISO_E_BAD_RESPONSE,   TISO_OK};
     for (int i = 0; i < N; i++) {
         if (r[i].status != want[i])
             fail_msg("%d (%s): %s (%s)", i, names[i] ? names[i] : "NULL", tiso_status_name(r[i].status),
@@ -921,8 +974,8 @@ static void batch_token_failure(void **state)
     o.client_id = CLIENT_ID;
     o.client_secret = "not-the-secret";
     tiso_graph_client *c = new_client(&o);
-    const char *names[] = {"ok-bf1.example.com", "ok-bf2.example.com", "ok-bf3.example.com",
-                           "ok-bf4.example.com", "ok-bf5.example.com"};
+    const char *names[] = {"ok-bf1.example.com", "ok-bf2.example.com", "ok-bf3.example.com", "ok-bf4.example.com",
+                           "ok-bf5.example.com"};
     tiso_graph_result r[5];
     assert_int_equal(tiso_graph_resolve_batch(r, c, names, 5, NULL), TISO_OK);
     for (int i = 0; i < 5; i++) {
@@ -1005,7 +1058,8 @@ static int setup_env(void)
 
 int main(void)
 {
-    if (setup_env() != 0) return 2;
+    if (setup_env() != 0)
+        return 2;
     curl_global_init(CURL_GLOBAL_DEFAULT);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(discovery_success_and_cache),
@@ -1014,7 +1068,8 @@ int main(void)
         cmocka_unit_test(tenant_info_needs_credentials),
         cmocka_unit_test(unknown_domain_graph_404),
         cmocka_unit_test(unknown_domain_login_aadsts90002),
-        cmocka_unit_test(negative_ttl_expires),
+        cmocka_unit_test(cache_ttls_are_their_own),
+        cmocka_unit_test(cache_is_bounded),
         cmocka_unit_test(no_cache_flag),
         cmocka_unit_test(retry_after_integer),
         cmocka_unit_test(retry_after_fraction),

@@ -54,7 +54,8 @@ static tiso_status token(char **tok, uint64_t *life, const char *body, tiso_erro
 
 static void expect_message(const tiso_error *err, const char *part)
 {
-    if (strstr(err->message, part) == NULL) fail_msg("message \"%s\" lacks \"%s\"", err->message, part);
+    if (strstr(err->message, part) == NULL)
+        fail_msg("message \"%s\" lacks \"%s\"", err->message, part);
 }
 
 #define TID "72f988bf-86f1-41af-91ab-2d7cd011db47"
@@ -80,7 +81,8 @@ static void tenant_info_valid(void **state)
     /* Control characters go, long UTF-8 names are cut at a character boundary. */
     char doc[2048];
     char name[700] = "";
-    for (int i = 0; i < 200; i++) strcat(name, "\xc3\xa9"); /* é: 2 bytes each, 400 in all */
+    for (int i = 0; i < 200; i++)
+        strcat(name, "\xc3\xa9"); /* é: 2 bytes each, 400 in all */
     snprintf(doc, sizeof doc, "{\"tenantId\": \"" TID "\", \"displayName\": \"a\\tb\\u0000c%s\"}", name);
     assert_int_equal(tenant_info(&info, doc, &err), TISO_OK);
     assert_int_equal(strncmp(info.display_name, "a b", 3), 0);
@@ -116,7 +118,8 @@ static void tenant_info_invalid(void **state)
         tiso_graph_tenant_info info;
         tiso_error err;
         tiso_status st = tenant_info(&info, cases[i].body, &err);
-        if (st != TISO_E_BAD_RESPONSE) fail_msg("case %zu: %s", i, tiso_status_name(st));
+        if (st != TISO_E_BAD_RESPONSE)
+            fail_msg("case %zu: %s", i, tiso_status_name(st));
         expect_message(&err, cases[i].part);
         assert_true(tiso_tenant_id_is_nil(&info.tenant_id));
     }
@@ -167,7 +170,8 @@ static void openid_config(void **state)
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         tiso_status st = openid(&id, bad[i].body, &err);
-        if (st != TISO_E_BAD_RESPONSE) fail_msg("case %zu: %s", i, tiso_status_name(st));
+        if (st != TISO_E_BAD_RESPONSE)
+            fail_msg("case %zu: %s", i, tiso_status_name(st));
         expect_message(&err, bad[i].part);
         assert_true(tiso_tenant_id_is_nil(&id));
     }
@@ -179,13 +183,16 @@ static void token_response(void **state)
     char *tok = NULL;
     uint64_t life = 0;
     tiso_error err;
-    assert_int_equal(token(&tok, &life, "{\"token_type\": \"Bearer\", \"expires_in\": 3599, \"access_token\": \"eyJ.a-b_c.d\"}", &err),
+    assert_int_equal(token(&tok, &life,
+                           "{\"token_type\": \"Bearer\", \"expires_in\": 3599, \"access_token\": \"eyJ.a-b_c.d\"}",
+                           &err),
                      TISO_OK);
     assert_string_equal(tok, "eyJ.a-b_c.d");
     assert_int_equal(life, 3599);
     tiso__free(tok);
-    assert_int_equal(token(&tok, &life, "{\"token_type\": \"bearer\", \"expires_in\": \"86399\", \"access_token\": \"x\"}", &err),
-                     TISO_OK);
+    assert_int_equal(
+        token(&tok, &life, "{\"token_type\": \"bearer\", \"expires_in\": \"86399\", \"access_token\": \"x\"}", &err),
+        TISO_OK);
     assert_int_equal(life, 86399);
     tiso__free(tok);
     assert_int_equal(token(&tok, &life, "{\"expires_in\": 0, \"access_token\": \"x\"}", &err), TISO_OK);
@@ -215,7 +222,8 @@ static void token_response(void **state)
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         tiso_status st = token(&tok, &life, bad[i].body, &err);
-        if (st != TISO_E_BAD_RESPONSE) fail_msg("case %zu: %s", i, tiso_status_name(st));
+        if (st != TISO_E_BAD_RESPONSE)
+            fail_msg("case %zu: %s", i, tiso_status_name(st));
         expect_message(&err, bad[i].part);
         assert_null(tok);
         assert_null(strstr(err.message, "SECRET"));
@@ -237,13 +245,15 @@ static void service_errors(void **state)
     assert_string_equal(tiso__service_error_text(&e, buf, sizeof buf),
                         "invalid_tenant: AADSTS90002: Tenant 'x.com' not found.");
 
-    const char *nocodes = "{\"error\":\"invalid_client\",\"error_description\":\"AADSTS7000215: Invalid client secret.\"}";
+    const char *nocodes =
+        "{\"error\":\"invalid_client\",\"error_description\":\"AADSTS7000215: Invalid client secret.\"}";
     assert_true(tiso__parse_service_error(&e, nocodes, strlen(nocodes)));
     assert_int_equal(e.aadsts, 7000215);
     assert_false(tiso__service_error_is_unknown_tenant(&e));
 
-    const char *graph = "{\"error\":{\"code\":\"Request_ResourceNotFound\",\"message\":\"Resource 'x' does not exist.\","
-                        "\"innerError\":{\"date\":\"d\"}}}";
+    const char *graph =
+        "{\"error\":{\"code\":\"Request_ResourceNotFound\",\"message\":\"Resource 'x' does not exist.\","
+        "\"innerError\":{\"date\":\"d\"}}}";
     assert_true(tiso__parse_service_error(&e, graph, strlen(graph)));
     assert_string_equal(e.code, "Request_ResourceNotFound");
     assert_string_equal(tiso__service_error_text(&e, buf, sizeof buf),
@@ -255,8 +265,8 @@ static void service_errors(void **state)
     assert_true(tiso__service_error_is_unknown_tenant(&e));
     assert_string_equal(tiso__service_error_text(&e, buf, sizeof buf), "invalid_tenant");
 
-    static const char *const none[] = {"", "<html>502 Bad Gateway</html>", "{}", "{\"error\": 5}", "[1]",
-                                       "{\"error\": {\"code\": 1}}"};
+    static const char *const none[] = {"",    "<html>502 Bad Gateway</html>", "{}", "{\"error\": 5}",
+                                       "[1]", "{\"error\": {\"code\": 1}}"};
     for (size_t i = 0; i < sizeof none / sizeof none[0]; i++) {
         assert_false(tiso__parse_service_error(&e, none[i], strlen(none[i])));
         assert_string_equal(tiso__service_error_text(&e, buf, sizeof buf), "");
@@ -272,12 +282,14 @@ static void retry_after(void **state)
         const char *v;
         uint64_t ms;
     } ok[] = {
-        {"120", 120000}, {" 2.128 ", 2128}, {"0.35", 350}, {"1.0001", 1001}, {"0", 0}, {"0.000", 0},
-        {"3.5", 3500}, {"99999999999999999999", 31536000000u},
+        {"120", 120000}, {" 2.128 ", 2128}, {"0.35", 350}, {"1.0001", 1001},
+        {"0", 0},        {"0.000", 0},      {"3.5", 3500}, {"99999999999999999999", 31536000000u},
     };
     for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
-        if (!tiso__parse_retry_after(&ms, ok[i].v, strlen(ok[i].v), 0)) fail_msg("'%s' refused", ok[i].v);
-        if (ms != ok[i].ms) fail_msg("'%s': %llu ms", ok[i].v, (unsigned long long)ms);
+        if (!tiso__parse_retry_after(&ms, ok[i].v, strlen(ok[i].v), 0))
+            fail_msg("'%s' refused", ok[i].v);
+        if (ms != ok[i].ms)
+            fail_msg("'%s': %llu ms", ok[i].v, (unsigned long long)ms);
     }
     /* 1994-11-06 08:49:37 UTC is 784111777, in all three HTTP-date forms. */
     const int64_t t = 784111777;
@@ -296,12 +308,25 @@ static void retry_after(void **state)
     assert_true(tiso__parse_retry_after(&ms, leap, strlen(leap), 1709208000 - 1));
     assert_int_equal(ms, 1000);
 
-    static const char *const bad[] = {"", "   ", "-1", "1e3", "1.", ".5", "abc", "1 2", "0x10", "+5",
-                                      "Sun, 06 Nov 1994 08:49:37 UTC", "Sun, 6 Nov 1994 08:49:37 GMT",
-                                      "Sun, 06 Nov 1994 25:49:37 GMT", "Sun, 00 Nov 1994 08:49:37 GMT",
-                                      "Xyz, 06 Nov 1994 08:49:37 GMT", "Sun, 06 Nov 1994 08:49:37 GMT x"};
+    static const char *const bad[] = {"",
+                                      "   ",
+                                      "-1",
+                                      "1e3",
+                                      "1.",
+                                      ".5",
+                                      "abc",
+                                      "1 2",
+                                      "0x10",
+                                      "+5",
+                                      "Sun, 06 Nov 1994 08:49:37 UTC",
+                                      "Sun, 6 Nov 1994 08:49:37 GMT",
+                                      "Sun, 06 Nov 1994 25:49:37 GMT",
+                                      "Sun, 00 Nov 1994 08:49:37 GMT",
+                                      "Xyz, 06 Nov 1994 08:49:37 GMT",
+                                      "Sun, 06 Nov 1994 08:49:37 GMT x"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
-        if (tiso__parse_retry_after(&ms, bad[i], strlen(bad[i]), t)) fail_msg("'%s' accepted", bad[i]);
+        if (tiso__parse_retry_after(&ms, bad[i], strlen(bad[i]), t))
+            fail_msg("'%s' accepted", bad[i]);
     assert_false(tiso__parse_retry_after(&ms, NULL, 0, t));
     /* Not NUL-terminated: only `len` bytes count. */
     assert_true(tiso__parse_retry_after(&ms, "12345", 2, 0));
@@ -319,10 +344,14 @@ static void text_helpers(void **state)
     tiso__free(e);
 
     char out[16];
-    tiso__sanitize_text(out, sizeof out, "ab\tc\x7f" "d\r\nsecond", 17);
+    tiso__sanitize_text(out, sizeof out,
+                        "ab\tc\x7f"
+                        "d\r\nsecond",
+                        17);
     assert_string_equal(out, "ab c d");
     tiso__sanitize_text(out, sizeof out, "\xff\xc3(ok", 5);
-    assert_string_equal(out, "?" "?(ok");
+    assert_string_equal(out, "?"
+                             "?(ok");
     tiso__sanitize_text(out, 6, "abcd\xc3\xa9", 6); /* é would not fit whole */
     assert_string_equal(out, "abcd");
     tiso__sanitize_text(out, 7, "abcd\xc3\xa9", 6);
@@ -347,9 +376,8 @@ static void text_helpers(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(tenant_info_valid), cmocka_unit_test(tenant_info_invalid),
-        cmocka_unit_test(openid_config),     cmocka_unit_test(token_response),
-        cmocka_unit_test(service_errors),    cmocka_unit_test(retry_after),
+        cmocka_unit_test(tenant_info_valid), cmocka_unit_test(tenant_info_invalid), cmocka_unit_test(openid_config),
+        cmocka_unit_test(token_response),    cmocka_unit_test(service_errors),      cmocka_unit_test(retry_after),
         cmocka_unit_test(text_helpers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

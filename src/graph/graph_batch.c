@@ -211,15 +211,10 @@ static void fail_all(tiso_graph_result *out, size_t count, tiso_status st, const
     }
 }
 
-tiso_status tiso_graph_resolve_batch(tiso_graph_result *out, tiso_graph_client *client, const char *const *names,
-                                     size_t count, tiso_error *err)
+/* Resolves one chunk of the caller's names. */
+static tiso_status resolve_chunk(tiso_graph_result *out, tiso_graph_client *client, const char *const *names,
+                                 size_t count, tiso_error *err)
 {
-    if (count == 0)
-        return TISO_OK;
-    if (out == NULL || client == NULL || names == NULL)
-        return tiso__fail(err, TISO_E_INVALID_ARGUMENT, NULL, "out, client and names must not be NULL");
-    if (count > SIZE_MAX / sizeof(pending))
-        return tiso__fail(err, TISO_E_INVALID_ARGUMENT, NULL, "too many names");
 
     pending *todo = tiso__malloc(count * sizeof *todo);
     size_t *job_of = tiso__malloc(count * sizeof *job_of);
@@ -238,7 +233,7 @@ tiso_status tiso_graph_resolve_batch(tiso_graph_result *out, tiso_graph_client *
         job_of[i] = SIZE_MAX;
         const char *name = names[i];
         if (name == NULL) {
-            r->status = tiso__fail(&r->error, TISO_E_INVALID_ARGUMENT, NULL, "name %zu is NULL", i);
+            r->status = tiso__fail(&r->error, TISO_E_INVALID_ARGUMENT, NULL, "a name is NULL");
             continue;
         }
         if (tiso_tenant_id_parse(&r->tenant_id, name, strlen(name)) == TISO_OK)
@@ -334,5 +329,31 @@ tiso_status tiso_graph_resolve_batch(tiso_graph_result *out, tiso_graph_client *
     tiso__free(job_of);
     if (st != TISO_OK)
         return tiso__fail(err, st, NULL, "resolving %zu names: %s", count, tiso_strerror(st));
+    return TISO_OK;
+}
+
+/* Names go in chunks, so that memory stays bounded (a few MiB) however many
+ * there are; a chunk is large enough that its tail, with fewer transfers in
+ * flight, costs little. */
+#define CHUNK 2048u
+
+tiso_status tiso_graph_resolve_batch(tiso_graph_result *out, tiso_graph_client *client, const char *const *names,
+                                     size_t count, tiso_error *err)
+{
+    if (count == 0)
+        return TISO_OK;
+    if (out == NULL || client == NULL || names == NULL)
+        return tiso__fail(err, TISO_E_INVALID_ARGUMENT, NULL, "out, client and names must not be NULL");
+    for (size_t at = 0; at < count; at += CHUNK) {
+        size_t n = count - at < CHUNK ? count - at : CHUNK;
+        tiso_status st = resolve_chunk(out + at, client, names + at, n, err);
+        if (st != TISO_OK) {
+            for (size_t i = at + n; i < count; i++) {
+                memset(&out[i], 0, sizeof out[i]);
+                out[i].status = tiso__fail(&out[i].error, st, NULL, "the batch stopped: %s", tiso_strerror(st));
+            }
+            return st;
+        }
+    }
     return TISO_OK;
 }

@@ -988,6 +988,35 @@ static void batch_token_failure(void **state)
     tiso_graph_client_free(c);
 }
 
+static void batch_larger_than_a_chunk(void **state)
+{
+    (void)state;
+    enum { N = 4500 }; /* the batch works in chunks of 2048 names */
+    tiso_graph_options o;
+    base_options(&o);
+    tiso_graph_client *c = new_client(&o);
+    static char names[N][64];
+    static const char *ptrs[N];
+    static tiso_graph_result r[N];
+    for (int i = 0; i < N; i++) {
+        if (i % 1000 == 999)
+            snprintf(names[i], sizeof names[i], "bad name %d", i);
+        else
+            snprintf(names[i], sizeof names[i], "ok-chunk%d.example.com", i % 3000); /* repeats across chunks */
+        ptrs[i] = names[i];
+    }
+    long before = kind_count("oidc");
+    assert_int_equal(tiso_graph_resolve_batch(r, c, ptrs, N, NULL), TISO_OK);
+    for (int i = 0; i < N; i++) {
+        tiso_status want = i % 1000 == 999 ? TISO_E_INVALID_DOMAIN : TISO_OK;
+        if (r[i].status != want)
+            fail_msg("%s: %s", names[i], r[i].error.message);
+    }
+    assert_true(tiso_tenant_id_equal(&r[5].tenant_id, &r[3005].tenant_id));
+    assert_int_equal(kind_count("oidc") - before, 3000 - 3); /* each distinct good name once */
+    tiso_graph_client_free(c);
+}
+
 /* ---- the resolver adapter ---- */
 
 static void resolver_adapter_and_policy_load(void **state)
@@ -1099,6 +1128,7 @@ int main(void)
         cmocka_unit_test(batch_mixed),
         cmocka_unit_test(batch_token_failure),
         cmocka_unit_test(batch_concurrency),
+        cmocka_unit_test(batch_larger_than_a_chunk),
         cmocka_unit_test(resolver_adapter_and_policy_load),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);

@@ -127,11 +127,38 @@ static bool is_json_space(char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
+/* The offset of the first escaped NUL (\u0000) inside a JSON string, or
+ * `len`. cJSON would cut the string there: "<tenant ID>\u0000junk" would
+ * pass for the tenant ID alone, so such a body is refused. */
+static size_t find_escaped_nul(const char *body, size_t len)
+{
+    bool in_string = false;
+    for (size_t i = 0; i < len; i++) {
+        char ch = body[i];
+        if (!in_string) {
+            in_string = ch == '"';
+        } else if (ch == '"') {
+            in_string = false;
+        } else if (ch == '\\' && i + 1 < len) {
+            if (body[i + 1] == 'u' && i + 5 < len && memcmp(body + i + 2, "0000", 4) == 0)
+                return i;
+            i++; /* the escaped character */
+        }
+    }
+    return len;
+}
+
 /* Parses exactly `len` bytes as one JSON value (whitespace around it is fine). */
 static cJSON *parse_json(const char *body, size_t len, tiso_error *err)
 {
     if (body == NULL || len == 0) {
         tiso__fail(err, TISO_E_BAD_RESPONSE, NULL, "the response body is empty");
+        return NULL;
+    }
+    size_t nul = find_escaped_nul(body, len);
+    if (nul < len) {
+        tiso__fail(err, TISO_E_BAD_RESPONSE, NULL,
+                   "the response has an escaped NUL (\\u0000) in a string (at byte %zu)", nul);
         return NULL;
     }
     const char *end = NULL;

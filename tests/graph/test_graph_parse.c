@@ -77,13 +77,16 @@ static void tenant_info_valid(void **state)
     assert_string_equal(info.display_name, "Microsoft");
     assert_string_equal(info.default_domain, "microsoft.onmicrosoft.com");
     assert_string_equal(info.federation_brand_name, "");
+    /* An escaped backslash followed by the text u0000 is no NUL. */
+    assert_int_equal(tenant_info(&info, "{\"tenantId\": \"" TID "\", \"displayName\": \"a\\\\u0000\"}", &err), TISO_OK);
+    assert_string_equal(info.display_name, "a\\u0000");
 
     /* Control characters go, long UTF-8 names are cut at a character boundary. */
     char doc[2048];
     char name[700] = "";
     for (int i = 0; i < 200; i++)
         strcat(name, "\xc3\xa9"); /* é: 2 bytes each, 400 in all */
-    snprintf(doc, sizeof doc, "{\"tenantId\": \"" TID "\", \"displayName\": \"a\\tb\\u0000c%s\"}", name);
+    snprintf(doc, sizeof doc, "{\"tenantId\": \"" TID "\", \"displayName\": \"a\\tb\\u0001c%s\"}", name);
     assert_int_equal(tenant_info(&info, doc, &err), TISO_OK);
     assert_int_equal(strncmp(info.display_name, "a b", 3), 0);
     size_t n = strlen(info.display_name);
@@ -112,6 +115,8 @@ static void tenant_info_invalid(void **state)
         {"{\"tenantId\": \"00000000-0000-0000-0000-000000000000\"}", "is not a tenant ID"},
         {"{\"tenantId\": \"" TID " \"}", "is not a tenant ID"},
         {"{\"tenantId\": \"a\\nb\\u0001\"}", "'a b ' is not a tenant ID"},
+        {"{\"tenantId\": \"" TID "\\u0000junk\"}", "escaped NUL"},
+        {"{\"displayName\": \"x\\u0000\", \"tenantId\": \"" TID "\"}", "escaped NUL"},
         {"\xef\xbb\xbf{}", "no tenantId"}, /* cJSON skips a BOM */
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {

@@ -14,12 +14,15 @@
  *
  * Credentials, one of: OAuth2 client credentials (tenant, client ID, secret:
  * POST {login}/{tenant}/oauth2/v2.0/token with scope {graph}/.default; the
- * token is cached and renewed five minutes before it expires, one refresh at
- * a time however many threads need it), a bearer token given as is, or a
- * callback that returns one. Secrets and tokens never appear in any message.
+ * token is cached and renewed five minutes before it expires, or at half its
+ * lifetime if it lives under ten minutes; one refresh at a time however many
+ * threads need it; a Graph 401 gets one new token and one more try), a
+ * bearer token given as is, or a callback that returns one. Secrets and
+ * tokens never appear in any message.
  *
- * Under faults: connect and total timeouts; retries on HTTP 429, 500, 502,
- * 503, 504 and on transport errors (refused, reset, truncated), honouring
+ * Under faults: connect and total timeouts (a timeout is not retried: it
+ * already took its time); retries on HTTP 429, 500, 502, 503, 504 and on
+ * transport errors (refused, reset, truncated), honouring
  * Retry-After (seconds, fractional seconds, or an HTTP date) up to a cap, else
  * exponential backoff with jitter; a bounded number of attempts; bodies capped
  * (1 MiB); TLS peer and host verification always on; plain http:// only for
@@ -43,8 +46,8 @@
  *
  * When the library is built without the Graph client (TENANTISO_WITH_GRAPH
  * off; tiso_features() lacks TISO_FEATURE_GRAPH), every function here exists
- * and returns TISO_E_UNSUPPORTED (the _init, _name and _free functions still
- * do their plain work).
+ * and returns TISO_E_UNSUPPORTED (tiso_cloud_*, tiso_graph_options_init and
+ * the _free functions still do their plain work).
  *
  * Thread safety: a client may be used from any number of threads at once;
  * its cache and token are shared and locked. Batch resolution runs on the

@@ -5,5 +5,5 @@ target_compile_options(tiso_warnings INTERFACE
   -Wmissing-prototypes -Wformat=2 -Wundef -Wcast-qual -Wpointer-arith -Wvla
   -Wnull-dereference -Wdouble-promotion -Wimplicit-fallthrough
   # Messages are cut to fit their fixed buffers on purpose.
-  -Wno-format-truncation
+  $<$<C_COMPILER_ID:GNU>:-Wno-format-truncation>
   $<$<BOOL:${TENANTISO_WERROR}>:-Werror>)

@@ -10,6 +10,7 @@
  *   tenantiso/eval.h       the decision
  *   tenantiso/policyset.h  one policy per tenant, two-sided evaluation, audit
  *   tenantiso/watch.h      reloading a policy set when its files change
+ *   tenantiso/graph.h      Microsoft Graph client: domains to tenant IDs (declared in every build)
  *
  * A minimal use:
  *
@@ -35,5 +36,6 @@
 #include "tenantiso/eval.h"
 #include "tenantiso/policyset.h"
 #include "tenantiso/watch.h"
+#include "tenantiso/graph.h"
 
 #endif /* TENANTISO_H */

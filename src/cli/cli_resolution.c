@@ -2,6 +2,7 @@
 #include "cli_resolution.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* The callback the library calls for each domain: ask each resolver in turn
@@ -20,8 +21,7 @@ static tiso_status resolve_chain(void *user, const char *domain, tiso_tenant_id 
     if (res->count == 0) {
         err->status = TISO_E_RESOLVE;
         snprintf(err->message, sizeof err->message,
-                 "no domain map given (pass --domains MAP.json; Graph resolution is not "
-                 "available in this version)");
+                 "no domain map given (pass --domains MAP.json; this build has no Graph client)");
         return TISO_E_RESOLVE;
     }
     err->status = TISO_E_NOT_FOUND;
@@ -30,6 +30,63 @@ static tiso_status resolve_chain(void *user, const char *domain, tiso_tenant_id 
         n += snprintf(err->message + n, sizeof err->message - (size_t)n, " nor in %s", res->origin[i]);
     }
     return TISO_E_NOT_FOUND;
+}
+
+/* Graph is used when there is no --domains map (so a bare `resolve
+ * contoso.com` works), or when a Graph option or credential asks for it; a
+ * --domains map alone means "no network". */
+static int wants_graph(const cli_resolution_opts *opts)
+{
+    if (!(tiso_features() & TISO_FEATURE_GRAPH))
+        return 0;
+    const char *env[] = {"TENANTISO_ACCESS_TOKEN", "TENANTISO_TENANT_ID", "TENANTISO_CLIENT_ID",
+                         "TENANTISO_CLIENT_SECRET"};
+    int credentials = 0;
+    for (size_t i = 0; i < sizeof env / sizeof env[0]; i++)
+        credentials |= getenv(env[i]) != NULL && *getenv(env[i]) != '\0';
+    return opts->domains == NULL || credentials || opts->cloud || opts->graph_url || opts->login_url ||
+           opts->ca_file || opts->timeout > 0;
+}
+
+/* Credentials from the environment: a token, or a client secret's triple. */
+static void graph_credentials(tiso_graph_options *go)
+{
+    const char *tok = getenv("TENANTISO_ACCESS_TOKEN");
+    if (tok && *tok) {
+        go->access_token = tok;
+        return;
+    }
+    go->tenant_id = getenv("TENANTISO_TENANT_ID");
+    go->client_id = getenv("TENANTISO_CLIENT_ID");
+    go->client_secret = getenv("TENANTISO_CLIENT_SECRET");
+}
+
+static int add_graph(cli_resolution *out, const cli_ctx *ctx, const cli_resolution_opts *opts)
+{
+    tiso_graph_options go;
+    tiso_graph_options_init(&go);
+    if (opts->cloud && tiso_cloud_parse(&go.cloud, opts->cloud, strlen(opts->cloud)) != TISO_OK)
+        return cli_usage(ctx, "--cloud must be global, usgov, dod or china, not '%s'", opts->cloud);
+    go.login_url = opts->login_url;
+    go.graph_url = opts->graph_url;
+    go.ca_file = opts->ca_file;
+    if (opts->timeout > 0) {
+        go.timeout_ms = (uint32_t)(opts->timeout * 1000.0 + 0.5);
+        if (go.timeout_ms == 0)
+            go.timeout_ms = 1;
+        if (go.timeout_ms < go.connect_timeout_ms)
+            go.connect_timeout_ms = go.timeout_ms;
+    }
+    graph_credentials(&go);
+    tiso_error err;
+    tiso_error_clear(&err);
+    tiso_resolver *graph = NULL;
+    if (tiso_resolver_new_graph_options(&graph, &go, &err) != TISO_OK)
+        return cli_fail_error(ctx, "Graph client", &err);
+    out->chain[out->count] = graph;
+    out->origin[out->count] = "Microsoft Graph";
+    out->count++;
+    return 0;
 }
 
 int cli_resolution_open(cli_resolution *out, const cli_ctx *ctx, const cli_resolution_opts *opts)
@@ -49,8 +106,8 @@ int cli_resolution_open(cli_resolution *out, const cli_ctx *ctx, const cli_resol
         out->origin[0] = "the --domains map";
         out->count = 1;
     }
-    /* --cloud, --graph-url, --login-url, --ca-file and --timeout configure the
-     * Graph resolver, which is appended here once the CLI gains it. */
+    if (wants_graph(opts))
+        return add_graph(out, ctx, opts);
     return 0;
 }
 

@@ -37,5 +37,6 @@
 #include "tenantiso/policyset.h"
 #include "tenantiso/watch.h"
 #include "tenantiso/graph.h"
+#include "tenantiso/report.h"
 
 #endif /* TENANTISO_H */

@@ -17,7 +17,11 @@ typedef enum opt_id {
     OPT_GRAPH_URL,
     OPT_LOGIN_URL,
     OPT_CA_FILE,
-    OPT_TIMEOUT
+    OPT_TIMEOUT,
+    OPT_FORMAT,
+    OPT_OUTPUT,
+    OPT_FAIL_ON_BLOCKED,
+    OPT_HOME
 } opt_id;
 
 typedef struct opt_spec {
@@ -40,6 +44,10 @@ static const opt_spec OPTIONS[] = {
     {"--login-url", OPT_LOGIN_URL, 0, 1},
     {"--ca-file", OPT_CA_FILE, 0, 1},
     {"--timeout", OPT_TIMEOUT, 0, 1},
+    {"--format", OPT_FORMAT, CLI_OPTS_REPORT, 1},
+    {"--output", OPT_OUTPUT, CLI_OPTS_REPORT, 1},
+    {"--fail-on-blocked", OPT_FAIL_ON_BLOCKED, CLI_OPTS_REPORT, 0},
+    {"--home", OPT_HOME, CLI_OPTS_HOME, 1},
 };
 
 static int scan_for(int argc, char **argv, int first, const char *a, const char *b)
@@ -136,6 +144,15 @@ static int apply(cli_args *a, const cli_ctx *ctx, const opt_spec *o, const char 
         int rc = set_once(ctx, &a->resolution.cloud, o->name, value);
         return rc != 0 ? rc : check_cloud(ctx, value);
     }
+    case OPT_FORMAT:
+        return set_once(ctx, &a->format, o->name, value);
+    case OPT_OUTPUT:
+        return set_once(ctx, &a->output, o->name, value);
+    case OPT_FAIL_ON_BLOCKED:
+        a->fail_on_blocked = 1;
+        return 0;
+    case OPT_HOME:
+        return set_once(ctx, &a->home, o->name, value);
     case OPT_GRAPH_URL:
         return set_once(ctx, &a->resolution.graph_url, o->name, value);
     case OPT_LOGIN_URL:

@@ -14,6 +14,8 @@
 /* Option groups a command can accept besides the resolution options. */
 #define CLI_OPTS_JSON 0x1u    /* --json */
 #define CLI_OPTS_REQUEST 0x2u /* --creator --target --direction --connector --batch */
+#define CLI_OPTS_REPORT 0x4u  /* --format --output --fail-on-blocked */
+#define CLI_OPTS_HOME 0x8u    /* --home */
 
 /* How names are turned into tenant IDs; every command accepts these. */
 typedef struct cli_resolution_opts {
@@ -33,6 +35,10 @@ typedef struct cli_args {
     const char *direction;
     const char *connector;
     const char *batch;
+    const char *format;
+    const char *output;
+    int fail_on_blocked;
+    const char *home;
     const char **positional; /* owned array of strings borrowed from argv */
     size_t positional_count;
 } cli_args;

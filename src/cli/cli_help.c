@@ -32,6 +32,14 @@ void cli_help_main(FILE *out)
           "                          a domain to its tenant ID; a tenant ID to its canonical form\n"
           "  test CASES.json...      run expected-decision cases; print each failure and\n"
           "                          \"N passed, N failed\"\n"
+          "  report POLICY INPUT... [--format text|json|csv|html] [--output FILE]\n"
+          "                [--fail-on-blocked]\n"
+          "                          which connections would break under POLICY, and the\n"
+          "                          allowlist entries that keep them working\n"
+          "  suggest INPUT... [--home T]\n"
+          "                          the allowlist that keeps INPUT's connections working\n"
+          "  diff OLD NEW INPUT... [--json]\n"
+          "                          which connections change verdict between two policies\n"
           "\n"
           "  T is a tenant ID (a GUID) or a domain.\n"
           "\n",
@@ -121,4 +129,73 @@ void cli_help_test(FILE *out)
     fputs("\nExit status: 0 all passed, 1 a case failed, 2 a malformed cases file,\n"
           "3 an unreadable one.\n",
           out);
+}
+
+static const char REPORT_INPUTS[] =
+    "INPUT is a page of Power Platform's cross-tenant connection report\n"
+    "(GET .../governance/crossTenantConnectionReports/{id}; several pages are several\n"
+    "INPUTs) or a JSON Lines inventory, one {\"creatorTenantId\", \"targetTenantId\",\n"
+    "\"connector\", \"connectionId\", \"environmentId\", \"userTenantId\"} a line (tenants\n"
+    "as IDs or domains); the kind is told by content. \"-\" reads standard input.\n"
+    "A bad line or entry is reported with where it is, and reading goes on.\n";
+
+void cli_help_report(FILE *out)
+{
+    fputs("Usage: tenantiso report POLICY INPUT... [--format text|json|csv|html]\n"
+          "                        [--output FILE] [--fail-on-blocked] [RESOLUTION OPTIONS]\n"
+          "\n"
+          "Decides every connection in INPUT under POLICY (a proposed tenant isolation\n"
+          "policy): which would break, grouped by external tenant and direction, which\n"
+          "are not covered by isolation (connectors without Entra ID tokens, such as\n"
+          "Azure DevOps), and the fewest allowlist entries that keep every blocked\n"
+          "connection working.\n"
+          "\n",
+          out);
+    fputs(REPORT_INPUTS, out);
+    fputs("\n"
+          "  --format F         text (default) for people; json: {\"policy\", \"totals\",\n"
+          "                     \"byTenant\", \"connections\", \"suggestedPolicy\"}; csv: one\n"
+          "                     row per connection; html: a self-contained page with a chart\n"
+          "  --output FILE      write there (replaced only when the report is complete)\n"
+          "  --fail-on-blocked  exit 1 when a connection would be blocked (for CI)\n"
+          "\n",
+          out);
+    fputs(RESOLUTION_OPTIONS, out);
+    fputs("\nExit status: 0 done, 1 blocked connections with --fail-on-blocked, 2 invalid\n"
+          "input or usage (also when some records could not be read: the report lists\n"
+          "them), 3 runtime failure.\n",
+          out);
+}
+
+void cli_help_suggest(FILE *out)
+{
+    fputs("Usage: tenantiso suggest INPUT... [--home T] [RESOLUTION OPTIONS]\n"
+          "\n"
+          "Prints a policy document for the home tenant, isolation on, whose allowlist\n"
+          "has one entry per external tenant in INPUT with exactly the directions seen.\n"
+          "Without --home, the home tenant is the report pages' tenant, or the one\n"
+          "tenant in every cross-tenant connection of the inventories.\n"
+          "\n",
+          out);
+    fputs(REPORT_INPUTS, out);
+    fputs("\n  --home T   the tenant the policy is for (an ID or a domain)\n\n", out);
+    fputs(RESOLUTION_OPTIONS, out);
+    fputs("\nExit status: 0 done, 2 invalid input or usage, 3 runtime failure.\n", out);
+}
+
+void cli_help_diff(FILE *out)
+{
+    fputs("Usage: tenantiso diff OLD NEW INPUT... [--json] [RESOLUTION OPTIONS]\n"
+          "\n"
+          "Lists the connections in INPUT whose verdict differs between policy OLD and\n"
+          "policy NEW, and counts those newly blocked and newly allowed. A connection\n"
+          "that cannot be decided counts as blocked (fail closed).\n"
+          "\n",
+          out);
+    fputs(REPORT_INPUTS, out);
+    fputs("\n  --json   print {\"totals\": {\"changed\", \"newlyBlocked\", \"newlyAllowed\"},\n"
+          "           \"changed\": [{..., \"before\", \"after\", \"reasonBefore\", \"reasonAfter\"}]}\n\n",
+          out);
+    fputs(RESOLUTION_OPTIONS, out);
+    fputs("\nExit status: 0 done, 2 invalid input or usage, 3 runtime failure.\n", out);
 }

@@ -9,5 +9,8 @@ void cli_help_check(FILE *out);
 void cli_help_eval(FILE *out);
 void cli_help_resolve(FILE *out);
 void cli_help_test(FILE *out);
+void cli_help_report(FILE *out);
+void cli_help_suggest(FILE *out);
+void cli_help_diff(FILE *out);
 
 #endif /* TISO_CLI_HELP_H */

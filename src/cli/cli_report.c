@@ -34,15 +34,21 @@ int cli_report_check_inputs(const cli_ctx *ctx, const char *const *paths, size_t
             }
             continue;
         }
-        int fd = open(paths[i], O_RDONLY | O_CLOEXEC);
         struct stat st;
-        if (fd < 0) {
+        if (stat(paths[i], &st) != 0) {
             return cli_fail(ctx, TISO_E_IO, "%s: cannot open: %s", paths[i], strerror(errno));
         }
-        int is_dir = fstat(fd, &st) == 0 && S_ISDIR(st.st_mode);
-        close(fd);
-        if (is_dir) {
+        if (S_ISDIR(st.st_mode)) {
             return cli_fail(ctx, TISO_E_IO, "%s: is a directory, not an input file", paths[i]);
+        }
+        /* Try a regular file's permissions now; a pipe or a FIFO must not be
+         * opened twice, or what its writer sent first could be lost. */
+        int fd = S_ISREG(st.st_mode) ? open(paths[i], O_RDONLY | O_CLOEXEC) : -2;
+        if (fd == -1) {
+            return cli_fail(ctx, TISO_E_IO, "%s: cannot open: %s", paths[i], strerror(errno));
+        }
+        if (fd >= 0) {
+            close(fd);
         }
     }
     return 0;

@@ -6,6 +6,7 @@
  * --home, the home tenant is the report pages' tenant, or the one tenant
  * that takes part in every cross-tenant connection of the inventories. */
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli_report.h"
 #include "commands.h"
@@ -94,8 +95,11 @@ static int infer_home(const cli_ctx *ctx, const cli_args *args, const cli_resolu
                       tiso_tenant_id *home)
 {
     for (size_t i = 0; i < args->positional_count; i++) {
-        if (strcmp(args->positional[i], "-") == 0) {
-            return cli_usage(ctx, "standard input cannot be read twice: give --home T");
+        struct stat st;
+        const char *path = args->positional[i];
+        if (strcmp(path, "-") == 0 || (stat(path, &st) == 0 && !S_ISREG(st.st_mode))) {
+            return cli_usage(ctx, "%s cannot be read twice to find the home tenant: give --home T",
+                             strcmp(path, "-") == 0 ? "standard input" : path);
         }
     }
     tiso_policy_set *empty = NULL;

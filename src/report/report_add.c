@@ -44,18 +44,17 @@ static void explain(tiso_report *r, const char *side, tiso_status s)
         snprintf(r->message, sizeof r->message, "no decision under the %spolicy: %s", side, tiso_strerror(s));
 }
 
-static tiso_status evaluate(tiso_report *r, const tiso_connection *c, tiso_connection_result *res)
+static void evaluate(tiso_report *r, const tiso_connection *c, tiso_connection_result *res)
 {
     tiso_request req = {res->creator, res->target, TISO_DIRECTION_AUTO, c->connector, c->auth};
     res->status = tiso__judge_evaluate(&r->after, &req, &res->decision);
     if (res->status != TISO_OK)
         explain(r, "", res->status);
     if (!tiso_report_is_diff(r))
-        return TISO_OK;
+        return;
     res->before_status = tiso__judge_evaluate(&r->before, &req, &res->before);
     if (res->before_status != TISO_OK && res->status == TISO_OK)
         explain(r, "before ", res->before_status);
-    return TISO_OK;
 }
 
 /* The tenant whose policy decided a connection in `dir`. */
@@ -192,8 +191,7 @@ tiso_status tiso_report_add(tiso_report *r, const tiso_connection *c, tiso_conne
     }
     tiso_connection_result res = {.connection = c};
     resolved names;
-    tiso_error e;
-    tiso_error_clear(&e);
+    tiso_error e; /* filled only on a failure */
     r->message[0] = '\0';
     res.status = resolve_one(r, "creator", c->creator, &res.creator, names.domain[0], &e);
     if (res.status == TISO_OK)

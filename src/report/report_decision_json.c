@@ -22,7 +22,7 @@ static bool add_error(cJSON *obj, const tiso_connection_result *res)
 {
     cJSON *e = cJSON_AddObjectToObject(obj, "error");
     return e && cJSON_AddStringToObject(e, "code", tiso_status_name(res->status)) &&
-           cJSON_AddStringToObject(e, "message", res->error ? res->error : "");
+           tiso__add_text(e, "message", res->error ? res->error : "");
 }
 
 bool tiso__add_decision(cJSON *obj, const tiso_report *r, const tiso_connection_result *res)

@@ -134,8 +134,9 @@ static bool line_is_object(const tiso_report *r, const char *text, size_t len, s
 {
     const char *nl = memchr(text + pos, '\n', len - pos);
     size_t end = nl ? (size_t)(nl - text) : len;
-    tiso__json_limits lim = tiso__report_json_limits(&r->opts, r->opts.max_line_bytes ? r->opts.max_line_bytes
-                                                                                     : TISO_REPORT_DEFAULT_MAX_LINE_BYTES);
+    /* Only the kind is decided here: whatever the line's length (at most a
+     * chunk), the limits apply when it is read for real. */
+    tiso__json_limits lim = tiso__report_json_limits(&r->opts, UINT64_MAX);
     cJSON *root = NULL;
     bool ok = tiso__json_parse(&root, text + pos, end - pos, &lim, NULL) == TISO_OK && cJSON_IsObject(root);
     *has_connections = ok && cJSON_GetObjectItemCaseSensitive(root, "connections") != NULL;
@@ -174,31 +175,45 @@ static tiso_status read_page_fd(tiso_report *r, feeder *f, size_t start, tiso_er
     return tiso_report_read_page(r, f->buf + start, f->len - start, f->source, err);
 }
 
-/* Streams lines: holds at most one chunk plus one line. A line over the
- * limit is reported as such and skipped to its end. */
+/* Consumes what the buffer holds from `start`: complete lines (all of it at
+ * the end of input), or, when a line runs past the limit without a newline,
+ * reports it once and skips to its end. Returns the bytes used. */
+static tiso_status consume(tiso_report *r, feeder *f, size_t start, uint32_t max_line, uint64_t *line_no,
+                           bool *skipping, size_t *used)
+{
+    const char *text = f->buf + start;
+    size_t len = f->len - start;
+    if (*skipping) {
+        const char *nl = memchr(text, '\n', len);
+        *skipping = !nl;
+        *used = nl ? (size_t)(nl - text) + 1 : len;
+        return TISO_OK;
+    }
+    tiso_status s = read_lines(r, text, len, f->eof, f->source, line_no, used);
+    if (s != TISO_OK || len - *used <= max_line)
+        return s;
+    s = tiso_read_inventory_line(text + *used, len - *used, f->source, ++*line_no, &r->opts,
+                                 tiso__report_take_record, r);
+    *used = len;
+    *skipping = true;
+    return s;
+}
+
+/* Streams lines: holds at most one chunk plus one line. */
 static tiso_status read_inventory_fd(tiso_report *r, feeder *f, size_t start, tiso_error *err)
 {
     uint32_t max_line = r->opts.max_line_bytes ? r->opts.max_line_bytes : TISO_REPORT_DEFAULT_MAX_LINE_BYTES;
     uint64_t line_no = 0;
     bool skipping = false; /* inside an over-long line, already reported */
     tiso_status s = tiso__report_begin_input(r, f->source, NULL);
+    if (s != TISO_OK)
+        return tiso__fail(err, s, NULL, "%s: out of memory", f->source);
     while (s == TISO_OK) {
         size_t used = 0;
-        if (skipping) {
-            const char *nl = memchr(f->buf + start, '\n', f->len - start);
-            skipping = !nl;
-            used = nl ? (size_t)(nl - (f->buf + start)) + 1 : f->len - start;
-        } else {
-            s = read_lines(r, f->buf + start, f->len - start, f->eof, f->source, &line_no, &used);
-            if (s != TISO_OK)
-                return tiso__fail(err, s, NULL, "%s: out of memory", f->source);
-            if (f->len - start - used > max_line) {
-                /* No newline within the limit: report the line, skip the rest. */
-                s = tiso_read_inventory_line(f->buf + start + used, f->len - start - used, f->source, ++line_no,
-                                             &r->opts, tiso__report_take_record, r);
-                used = f->len - start;
-                skipping = true;
-            }
+        s = consume(r, f, start, max_line, &line_no, &skipping, &used);
+        if (s != TISO_OK) {
+            tiso__fail(err, s, NULL, "%s: out of memory", f->source);
+            break;
         }
         start += used;
         if (f->eof && start >= f->len)
@@ -206,8 +221,7 @@ static tiso_status read_inventory_fd(tiso_report *r, feeder *f, size_t start, ti
         memmove(f->buf, f->buf + start, f->len - start);
         f->len -= start;
         start = 0;
-        if (s == TISO_OK)
-            s = fill(f, f->len + CHUNK, err);
+        s = fill(f, f->len + CHUNK, err);
     }
     tiso__report_end_input(r);
     return s;

@@ -46,7 +46,7 @@ static bool add_change(cJSON *obj, const tiso_connection_result *res)
         cJSON *e = cJSON_AddObjectToObject(obj, "error");
         tiso_status s = res->status != TISO_OK ? res->status : res->before_status;
         ok = e && cJSON_AddStringToObject(e, "code", tiso_status_name(s)) &&
-             cJSON_AddStringToObject(e, "message", res->error && *res->error ? res->error : tiso_strerror(s));
+             tiso__add_text(e, "message", res->error && *res->error ? res->error : tiso_strerror(s));
     }
     return ok;
 }

@@ -188,8 +188,28 @@ static tiso_status suggestions(tiso_report_writer *w)
     return s == TISO_E_NO_HOME_TENANT ? TISO_OK : s;
 }
 
+/* Blocked rows show the external tenant and direction (home is implied);
+ * not covered rows, which have no direction, show creator and target. */
+static void connection_row(tiso__out *o, const html_state *st, const kept *k, bool blocked)
+{
+    tiso__out_str(o, "<tr>");
+    if (blocked) {
+        cell(o, tiso_direction_name(k->direction));
+        id_cell(o, &k->external);
+        cell(o, tiso__arena_get(&st->strings, k->label));
+    } else {
+        id_cell(o, &k->creator);
+        id_cell(o, &k->target);
+    }
+    cell(o, tiso__arena_get(&st->strings, k->connector));
+    cell(o, tiso__arena_get(&st->strings, k->connection));
+    cell(o, tiso__arena_get(&st->strings, k->environment));
+    cell(o, tiso__arena_get(&st->strings, k->position));
+    tiso__out_str(o, "</tr>\n");
+}
+
 static void connection_table(tiso_report_writer *w, const char *id, const char *title, const char *intro,
-                             const list *l)
+                             const list *l, bool blocked)
 {
     html_state *st = w->state;
     tiso__out *o = &w->out;
@@ -198,22 +218,11 @@ static void connection_table(tiso_report_writer *w, const char *id, const char *
         tiso__out_str(o, "<p>None.</p>\n</section>\n");
         return;
     }
-    tiso__out_str(o, "<table>\n<tr><th>Direction</th><th>External tenant</th><th>Name</th><th>Creator</th>"
-                     "<th>Target</th><th>Connector</th><th>Connection</th><th>Environment</th><th>Where</th></tr>\n");
-    for (size_t i = 0; i < l->count; i++) {
-        const kept *k = &l->items[i];
-        tiso__out_str(o, "<tr>");
-        cell(o, k->direction == TISO_DIRECTION_NONE ? "" : tiso_direction_name(k->direction));
-        id_cell(o, &k->external);
-        cell(o, tiso__arena_get(&st->strings, k->label));
-        id_cell(o, &k->creator);
-        id_cell(o, &k->target);
-        cell(o, tiso__arena_get(&st->strings, k->connector));
-        cell(o, tiso__arena_get(&st->strings, k->connection));
-        cell(o, tiso__arena_get(&st->strings, k->environment));
-        cell(o, tiso__arena_get(&st->strings, k->position));
-        tiso__out_str(o, "</tr>\n");
-    }
+    tiso__out_str(o, blocked ? "<table>\n<tr><th>Direction</th><th>External tenant</th><th>Name</th>"
+                             : "<table>\n<tr><th>Creator</th><th>Target</th>");
+    tiso__out_str(o, "<th>Connector</th><th>Connection</th><th>Environment</th><th>Where</th></tr>\n");
+    for (size_t i = 0; i < l->count; i++)
+        connection_row(o, st, &l->items[i], blocked);
     tiso__out_str(o, "</table>\n");
     if (l->total > l->count)
         tiso__out_printf(o, "<p class=\"note\">The first %zu of %llu are listed; --format csv lists them all.</p>\n",
@@ -312,11 +321,11 @@ static tiso_status end(tiso_report_writer *w)
     tiso__html_chart(&w->out, rows, n);
     tiso__out_str(&w->out, "</section>\n");
     tiso_status s = suggestions(w);
-    connection_table(w, "blocked", "Blocked connections", "", &st->blocked);
+    connection_table(w, "blocked", "Blocked connections", "", &st->blocked, true);
     connection_table(w, "not-covered", "Not covered by isolation",
                      "<p>These connectors do not use Microsoft Entra ID tokens (Azure DevOps runs its own OAuth "
                      "flow), so tenant isolation does not see them and cannot block them.</p>\n",
-                     &st->uncovered);
+                     &st->uncovered, false);
     problems(w);
     tenant_table(&w->out, rows, n);
     inputs(w);

@@ -51,7 +51,7 @@ static cJSON *tenant_json(const tiso_report *r, const tiso_report_tenant *t)
               cJSON_AddStringToObject(obj, "direction", tiso_direction_name(t->direction)) &&
               cJSON_AddNumberToObject(obj, "connections", (double)t->connections) &&
               cJSON_AddNumberToObject(obj, "blocked", (double)t->blocked) &&
-              (t->label ? cJSON_AddStringToObject(obj, "label", t->label) != NULL : true);
+              (t->label ? tiso__add_text(obj, "label", t->label) : true);
     if (ok && r->after.set)
         ok = tiso__add_item(obj, "homeTenantId", tiso__id_json(&t->home));
     if (ok)
@@ -118,7 +118,7 @@ static cJSON *inputs_json(const tiso_report *r)
             cJSON_Delete(obj);
             obj = NULL;
         }
-        bool ok = obj && cJSON_AddStringToObject(obj, "source", in.source) &&
+        bool ok = obj && tiso__add_text(obj, "source", in.source) &&
                   cJSON_AddStringToObject(obj, "kind", in.is_page ? "report" : "inventory") &&
                   cJSON_AddNumberToObject(obj, "connections", (double)in.connections) &&
                   cJSON_AddNumberToObject(obj, "errors", (double)in.errors) && add_page_fields(obj, &in);

@@ -75,6 +75,29 @@ static size_t utf8_len(const unsigned char *s)
     return len;
 }
 
+char *tiso__utf8_repair(const char *s, size_t n)
+{
+    /* At most three bytes out for each byte in. */
+    char *out = n < SIZE_MAX / 3 ? tiso__malloc(n * 3 + 1) : NULL;
+    if (!out)
+        return NULL;
+    size_t o = 0;
+    for (size_t i = 0; i < n;) {
+        size_t len = s[i] ? utf8_len((const unsigned char *)s + i) : 1;
+        if (len && i + len <= n) {
+            memcpy(out + o, s + i, len);
+            o += len;
+            i += len;
+        } else {
+            memcpy(out + o, REPLACEMENT, 3);
+            o += 3;
+            i++;
+        }
+    }
+    out[o] = '\0';
+    return out;
+}
+
 /* Writes `s` with `escape` choosing, per ASCII byte, a replacement (or NULL
  * to copy it); multi-byte characters are copied when valid. */
 static void escaped(tiso__out *o, const char *s, const char *(*escape)(unsigned char c, char tmp[8]))

@@ -98,15 +98,29 @@ static bool rename_reserved(cJSON *obj)
     return true;
 }
 
-/* The input's members as an object (empty when it had none). */
+/* The input's members as an object (empty when it had none). Readers hand
+ * over valid UTF-8; a caller's own fields are repaired first. */
 static cJSON *fields_object(const tiso_connection *c)
 {
-    cJSON *obj = c->fields ? cJSON_ParseWithLength(c->fields, c->fields_len) : NULL;
+    char *text = c->fields ? tiso__utf8_repair(c->fields, c->fields_len) : NULL;
+    cJSON *obj = text ? cJSON_Parse(text) : NULL;
+    tiso__free(text);
     if (obj && !cJSON_IsObject(obj)) {
         cJSON_Delete(obj);
         obj = NULL;
     }
     return obj ? obj : cJSON_CreateObject();
+}
+
+/* Adds `s` as a string, repaired to valid UTF-8 (NULL: null). */
+bool tiso__add_text(cJSON *obj, const char *key, const char *s)
+{
+    if (!s)
+        return cJSON_AddNullToObject(obj, key) != NULL;
+    char *text = tiso__utf8_repair(s, strlen(s));
+    bool ok = text && cJSON_AddStringToObject(obj, key, text) != NULL;
+    tiso__free(text);
+    return ok;
 }
 
 static bool add_tenant(cJSON *obj, const char *key, const tiso_tenant_id *id, const char *given)
@@ -118,7 +132,7 @@ static bool add_tenant(cJSON *obj, const char *key, const tiso_tenant_id *id, co
         tiso__tenant_id_format(id, text);
         return cJSON_AddStringToObject(obj, key, text) != NULL;
     }
-    return (given ? cJSON_AddStringToObject(obj, key, given) : cJSON_AddNullToObject(obj, key)) != NULL;
+    return tiso__add_text(obj, key, given);
 }
 
 static bool add_position(cJSON *obj, const tiso_connection *c)
@@ -126,7 +140,7 @@ static bool add_position(cJSON *obj, const tiso_connection *c)
     cJSON *pos = cJSON_AddObjectToObject(obj, "position");
     if (!pos)
         return false;
-    bool ok = c->source ? cJSON_AddStringToObject(pos, "source", c->source) != NULL : true;
+    bool ok = c->source ? tiso__add_text(pos, "source", c->source) : true;
     if (ok && c->line)
         ok = cJSON_AddNumberToObject(pos, "line", (double)c->line) != NULL;
     else if (ok && c->index >= 0)
@@ -162,7 +176,7 @@ cJSON *tiso__policy_summary(const tiso_policy *p)
     }
     ok = ok && cJSON_AddStringToObject(obj, "isolation", tiso_policy_isolation_enabled(p) ? "on" : "off") &&
          cJSON_AddNumberToObject(obj, "entries", (double)tiso_policy_entry_count(p)) &&
-         cJSON_AddStringToObject(obj, "source", prov.source ? prov.source : "") &&
+         tiso__add_text(obj, "source", prov.source ? prov.source : "") &&
          cJSON_AddStringToObject(obj, "sha256", prov.sha256_hex);
     if (!ok) {
         cJSON_Delete(obj);
@@ -185,14 +199,14 @@ cJSON *tiso__problem_object(const tiso_report_problem *p)
 {
     cJSON *obj = cJSON_CreateObject();
     bool ok = obj && cJSON_AddStringToObject(obj, "code", tiso_status_name(p->status)) &&
-              (p->source ? cJSON_AddStringToObject(obj, "source", p->source) != NULL : true);
+              (p->source ? tiso__add_text(obj, "source", p->source) : true);
     if (ok && p->line)
         ok = cJSON_AddNumberToObject(obj, "line", (double)p->line) != NULL;
     if (ok && p->index >= 0)
         ok = cJSON_AddNumberToObject(obj, "index", (double)p->index) != NULL;
     if (ok && p->path && *p->path)
         ok = cJSON_AddStringToObject(obj, "path", p->path) != NULL;
-    ok = ok && cJSON_AddStringToObject(obj, "message", p->message ? p->message : "");
+    ok = ok && tiso__add_text(obj, "message", p->message ? p->message : "");
     if (!ok) {
         cJSON_Delete(obj);
         return NULL;

@@ -30,6 +30,10 @@ void tiso__out_html(tiso__out *o, const char *s);
 void tiso__out_csv(tiso__out *o, const char *s);
 /* `s` for a terminal: control characters shown as '?'. */
 void tiso__out_plain(tiso__out *o, const char *s);
+/* A copy of s[0..n) with each invalid UTF-8 byte replaced by U+FFFD, for
+ * text that goes through cJSON (which copies bytes as they are). Free with
+ * tiso__free; NULL when out of memory. */
+char *tiso__utf8_repair(const char *s, size_t n);
 /* Every escaper passes valid UTF-8 through and turns each invalid byte into
  * U+FFFD, so no output is ever invalid UTF-8. */
 
@@ -77,6 +81,10 @@ const char *tiso__connector_name(const char *connector);
 
 /* The decision's reason for output: "error" when there was no decision. */
 const char *tiso__reason_text(tiso_status status, const tiso_decision *d);
+
+/* Adds `s` as a string member, repaired to valid UTF-8 (NULL: null).
+ * false when out of memory. */
+bool tiso__add_text(cJSON *obj, const char *key, const char *s);
 
 /* The record as JSON: the input's members (a member whose name the report
  * uses itself is renamed "input.<name>"), creatorTenantId and

@@ -7,8 +7,12 @@ static const char RESOLUTION_OPTIONS[] =
     "  --domains MAP.json   a static {\"domain\": \"tenant-id\"} map; no network\n"
     "  --cloud global|usgov|dod|china\n"
     "  --graph-url URL  --login-url URL  --ca-file PATH  --timeout SECONDS\n"
-    "                       settings of the Microsoft Graph resolver; this version\n"
-    "                       resolves domains only through --domains\n";
+    "                       the Microsoft Graph resolver. It resolves what the\n"
+    "                       --domains map does not know when one of these options\n"
+    "                       or a credential is given, and by default when there is\n"
+    "                       no map (except for `test`, which stays offline)\n"
+    "Credentials (environment): TENANTISO_ACCESS_TOKEN, or TENANTISO_TENANT_ID +\n"
+    "  TENANTISO_CLIENT_ID + TENANTISO_CLIENT_SECRET; without them, OpenID discovery\n";
 
 static const char EXIT_STATUS[] = "Exit status: 0 success or allowed, 1 denied or a failed case, 2 invalid input\n"
                                   "or usage, 3 runtime failure (I/O, network).\n";

@@ -39,9 +39,15 @@ class CheckTests(CliTestCase):
         self.assertEqual(json.loads(r.out)["properties"]["tenantId"], CONTOSO)
 
     def test_unresolvable_domain_entry_names_the_entry(self):
-        r = run("check", POLICY)  # no --domains: the domain entry cannot be resolved
+        empty_map = self.write("empty-map.json", {})
+        r = run("check", POLICY, "--domains", empty_map)  # a map without the entry's domain
         self.assertFails(r, 2, "policy.json", "allowedTenants[1]", "northwindtraders.com",
                          "--domains")
+
+    def test_unreachable_resolver_is_a_runtime_failure_naming_the_entry(self):
+        # No map: the Graph client resolves, here against a port that refuses.
+        r = run("check", POLICY, "--login-url", "http://127.0.0.1:1", "--timeout", "2")
+        self.assertFails(r, 3, "policy.json", "allowedTenants[1]", "northwindtraders.com")
 
     def test_warnings_go_to_stderr_and_do_not_fail(self):
         doc = policy_doc([entry(FABRIKAM, True, False), entry(FABRIKAM, False, True),

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "json_scan.h"
 #include "report_writer.h"
 
 static const char REPLACEMENT[] = "\xef\xbf\xbd";
@@ -59,22 +60,6 @@ void tiso__out_id(tiso__out *o, const tiso_tenant_id *id)
     tiso__out_bytes(o, text, TISO_TENANT_ID_LEN);
 }
 
-/* Length of the valid UTF-8 sequence at s (NUL-terminated), 0 if invalid. */
-static size_t utf8_len(const unsigned char *s)
-{
-    unsigned char c = s[0];
-    size_t len = c < 0x80 ? 1 : c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
-    uint32_t cp = len == 2 ? c & 0x1fu : len == 3 ? c & 0x0fu : c & 0x07u;
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xc0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (s[i] & 0x3fu);
-    }
-    if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-        return 0;
-    return len;
-}
-
 char *tiso__utf8_repair(const char *s, size_t n)
 {
     /* At most three bytes out for each byte in. */
@@ -83,7 +68,8 @@ char *tiso__utf8_repair(const char *s, size_t n)
         return NULL;
     size_t o = 0;
     for (size_t i = 0; i < n;) {
-        size_t len = s[i] ? utf8_len((const unsigned char *)s + i) : 1;
+        unsigned char c = (unsigned char)s[i];
+        size_t len = c < 0x80 ? 1 : tiso__utf8_len((const unsigned char *)s + i, n - i);
         if (len && i + len <= n) {
             memcpy(out + o, s + i, len);
             o += len;

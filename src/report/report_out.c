@@ -60,6 +60,14 @@ void tiso__out_id(tiso__out *o, const tiso_tenant_id *id)
     tiso__out_bytes(o, text, TISO_TENANT_ID_LEN);
 }
 
+/* Length of the valid UTF-8 sequence at NUL-terminated `p`, 0 if invalid.
+ * The decoder stops at the first byte that is not a continuation, so it
+ * never reads past the terminating NUL. */
+static size_t utf8_at(const unsigned char *p)
+{
+    return *p < 0x80 ? 1 : tiso__utf8_len(p, 4);
+}
+
 char *tiso__utf8_repair(const char *s, size_t n)
 {
     /* At most three bytes out for each byte in. */
@@ -94,7 +102,7 @@ static void escaped(tiso__out *o, const char *s, const char *(*escape)(unsigned 
         size_t n;
         char tmp[8];
         const char *rep = NULL;
-        while (*p && (n = utf8_len(p)) != 0 && (n > 1 || !(rep = escape(*p, tmp))))
+        while (*p && (n = utf8_at(p)) != 0 && (n > 1 || !(rep = escape(*p, tmp))))
             p += n;
         tiso__out_bytes(o, (const char *)run, (size_t)(p - run));
         if (!*p)

@@ -34,6 +34,7 @@ typedef struct bench_figures {
     double str_cpu_ns[BENCH_MAX_SIZES];
     double allow_frac[BENCH_MAX_SIZES];
     double thr1, thr2;                /* decisions per second, 1 and 2 threads */
+    double thr_cpu_ratio;             /* 2 threads / 1 by the threads' CPU time: a core each */
     double load_ms[BENCH_LOAD_SIZES]; /* tiso_policy_load_json, median */
     double mem_per_entry[BENCH_LOAD_SIZES]; /* live heap bytes of the loaded policy / entries */
     double graph_cached_ns;           /* one cached tiso_graph_resolve_domain */

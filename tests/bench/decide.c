@@ -131,36 +131,44 @@ typedef struct worker {
     const bench_requests *r;
     int passes;
     uint64_t allows;
-    double start, end;
+    double start, end, cpu; /* wall clock; the thread's own CPU time */
 } worker;
 
 static void *work(void *arg)
 {
     worker *w = arg;
+    double c0 = bench_cpu_ns();
     w->start = bench_now_ns();
     for (int k = 0; k < w->passes; k++)
         w->allows += pass_ids(w->p, w->r, 0, w->r->n);
     w->end = bench_now_ns();
+    w->cpu = bench_cpu_ns() - c0;
     return NULL;
 }
 
-/* Decisions per second with `n` threads deciding at once on one policy. */
-static double throughput(const tiso_policy *p, const bench_requests *r, int n, int passes)
+/* Decisions per second with `n` threads deciding at once on one policy, by
+ * the wall clock, and in `*per_cpu_s` per second of the threads' CPU time:
+ * on a host busy with other work the wall figure shows how much CPU the
+ * threads got, the CPU figure whether they slowed each other down. */
+static double throughput(const tiso_policy *p, const bench_requests *r, int n, int passes, double *per_cpu_s)
 {
     pthread_t tid[2];
     worker w[2];
     for (int i = 0; i < n; i++) {
-        w[i] = (worker){p, r, passes, 0, 0, 0};
+        w[i] = (worker){p, r, passes, 0, 0, 0, 0};
         if (pthread_create(&tid[i], NULL, work, &w[i]) != 0)
             return BENCH_NAN;
     }
-    double start = 0, end = 0;
+    double start = 0, end = 0, cpu = 0;
     for (int i = 0; i < n; i++) {
         pthread_join(tid[i], NULL);
         start = i == 0 || w[i].start < start ? w[i].start : start;
         end = w[i].end > end ? w[i].end : end;
+        cpu += w[i].cpu;
     }
-    return (double)n * passes * (double)r->n / ((end - start) / 1e9);
+    double decisions = (double)n * passes * (double)r->n;
+    *per_cpu_s = decisions / (cpu / 1e9);
+    return decisions / ((end - start) / 1e9);
 }
 
 int bench_threads(const bench_config *cfg, bench_figures *f)
@@ -170,18 +178,20 @@ int bench_threads(const bench_config *cfg, bench_figures *f)
     tiso_policy *p = setup(cfg, cfg->thread_entries, &a, &r);
     if (!p)
         return -1;
-    double *t1 = malloc((size_t)cfg->reps * sizeof *t1), *t2 = malloc((size_t)cfg->reps * sizeof *t2);
-    if (t1 && t2) {
+    double *t = malloc(4 * (size_t)cfg->reps * sizeof *t);
+    if (t) {
+        double *t1 = t, *t2 = t + cfg->reps, *c1 = t2 + cfg->reps, *c2 = c1 + cfg->reps;
         /* Alternate 1 and 2 threads so slow spells of the host hit both. */
         for (int k = 0; k < cfg->reps; k++) {
-            t1[k] = throughput(p, &r, 1, 2);
-            t2[k] = throughput(p, &r, 2, 2);
+            t1[k] = throughput(p, &r, 1, 2, &c1[k]);
+            t2[k] = throughput(p, &r, 2, 2, &c2[k]);
         }
         f->thr1 = bench_median(t1, (size_t)cfg->reps);
         f->thr2 = bench_median(t2, (size_t)cfg->reps);
+        /* With a core per thread, n threads would decide n * (per CPU second). */
+        f->thr_cpu_ratio = 2 * bench_median(c2, (size_t)cfg->reps) / bench_median(c1, (size_t)cfg->reps);
     }
-    free(t1);
-    free(t2);
+    free(t);
     tiso_policy_free(p);
     bench_requests_free(&r);
     bench_allowlist_free(&a);

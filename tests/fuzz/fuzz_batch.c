@@ -12,7 +12,8 @@
  * output line per input line, each a JSON object with "line": N in order;
  * each either {"error": {"code", "message"}} with a known code and a
  * non-empty message, or a decision whose reason matches its verdict (and
- * with "blockedBy" for a set); output is valid UTF-8.
+ * with "blockedBy" for a set); a line with an escaped NUL (\u0000, where
+ * cJSON would cut a name short) is an error; output is valid UTF-8.
  *
  * Resolution never touches the network: the Graph client is only used when
  * no --domains map is given or TENANTISO_* credentials are set, and this
@@ -122,7 +123,23 @@ static void check_decision(const cJSON *obj, int as_set)
     FUZZ_CHECK(!as_set || (deny ? cJSON_IsString(blocked) : cJSON_IsNull(blocked)), "blockedBy wrong for a set");
 }
 
-static void check_line(const char *line, size_t len, size_t number, int as_set)
+/* Which input lines hold an escaped NUL; NULL when none does. */
+static unsigned char *lines_with_nul(const uint8_t *data, size_t size, size_t lines)
+{
+    unsigned char *flags = calloc(lines + 1, 1);
+    FUZZ_CHECK(flags != NULL, "out of memory");
+    const char *text = (const char *)data;
+    for (size_t start = 0, i = 0; start < size; i++) {
+        const char *nl = memchr(text + start, '\n', size - start);
+        size_t end = nl != NULL ? (size_t)(nl - text) : size;
+        flags[i] = (unsigned char)(fuzz_has_escaped_nul(text + start, end - start) &&
+                                   !fuzz_known_issue_escaped_nul(text + start, end - start));
+        start = end + 1;
+    }
+    return flags;
+}
+
+static void check_line(const char *line, size_t len, size_t number, int as_set, int must_fail)
 {
     FUZZ_CHECK(cli_utf8_check(line, len) == len, "output line %zu is not UTF-8", number);
     cJSON *obj = cJSON_ParseWithLength(line, len);
@@ -138,12 +155,13 @@ static void check_line(const char *line, size_t len, size_t number, int as_set)
                    "line %zu: bad error code", number);
         FUZZ_CHECK(cJSON_IsString(message) && message->valuestring[0] != '\0', "line %zu: empty message", number);
     } else {
+        FUZZ_CHECK(!must_fail, "line %zu holds an escaped NUL but was decided: %.*s", number, (int)len, line);
         check_decision(obj, as_set);
     }
     cJSON_Delete(obj);
 }
 
-static void check_output(const harness *h, size_t want_lines, int as_set)
+static void check_output(const harness *h, size_t want_lines, const unsigned char *nul, int as_set)
 {
     off_t size = lseek(h->out_fd, 0, SEEK_END);
     FUZZ_CHECK(size >= 0, "output size");
@@ -153,14 +171,15 @@ static void check_output(const harness *h, size_t want_lines, int as_set)
     for (size_t start = 0; start < (size_t)size;) {
         const char *nl = memchr(out + start, '\n', (size_t)size - start);
         FUZZ_CHECK(nl != NULL, "last output line has no newline");
-        check_line(out + start, (size_t)(nl - (out + start)), ++lines, as_set);
+        lines++;
+        check_line(out + start, (size_t)(nl - (out + start)), lines, as_set, lines <= want_lines && nul[lines - 1]);
         start = (size_t)(nl - out) + 1;
     }
     FUZZ_CHECK(lines == want_lines, "%zu input lines, %zu output lines", want_lines, lines);
     free(out);
 }
 
-static void run(harness *h, const cli_policies *policies, size_t want_lines)
+static void run(harness *h, const cli_policies *policies, size_t want_lines, const unsigned char *nul)
 {
     FUZZ_CHECK(ftruncate(h->out_fd, 0) == 0 && lseek(STDOUT_FILENO, 0, SEEK_SET) == 0, "resetting stdout");
     clearerr(stdout);
@@ -168,7 +187,7 @@ static void run(harness *h, const cli_policies *policies, size_t want_lines)
     int rc = cmd_batch(&ctx, h->in_path, policies, &h->res);
     FUZZ_CHECK(fflush(stdout) == 0, "flushing stdout");
     FUZZ_CHECK(rc == 0, "eval --batch exited %d", rc);
-    check_output(h, want_lines, policies->as_set);
+    check_output(h, want_lines, nul, policies->as_set);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -176,7 +195,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     harness *h = setup();
     FUZZ_CHECK(ftruncate(h->in_fd, 0) == 0 && pwrite(h->in_fd, data, size, 0) == (ssize_t)size, "writing the input");
     size_t lines = count_lines(data, size);
-    run(h, &h->single, lines);
-    run(h, &h->set, lines);
+    unsigned char *nul = lines_with_nul(data, size, lines);
+    run(h, &h->single, lines, nul);
+    run(h, &h->set, lines, nul);
+    free(nul);
     return 0;
 }

@@ -15,7 +15,12 @@
  *     under it nothing is blocked, and as a diff (before: the proposed
  *     policy) nothing is newly blocked and every blocked one newly allowed;
  *   - the JSON output is one valid JSON document whose totals are the
- *     report's. */
+ *     report's;
+ *   - each inventory line reads the same through the reader's quick path
+ *     (short printable ASCII lines go straight to cJSON) as through its full
+ *     pre-scan (forced by a string limit just under the line's length), so
+ *     the quick path skips nothing the pre-scan refuses, such as escaped
+ *     NULs. */
 #include <cjson/cJSON.h>
 #include <tenantiso/report.h>
 
@@ -192,6 +197,66 @@ static void check_suggestion(const char *text, size_t len, int page, const tiso_
     tiso_policy_free(s);
 }
 
+/* The first record a reader gives, copied. */
+typedef struct record {
+    int calls, problem;
+    tiso_status status;
+    char creator[128], target[128], connector[128];
+} record;
+
+static tiso_status first_record(void *user, const tiso_connection *c, const tiso_error *problem)
+{
+    record *r = user;
+    if (r->calls++ > 0)
+        return TISO_OK;
+    r->problem = problem != NULL;
+    r->status = problem ? problem->status : TISO_OK;
+    snprintf(r->creator, sizeof r->creator, "%s", c->creator ? c->creator : "(none)");
+    snprintf(r->target, sizeof r->target, "%s", c->target ? c->target : "(none)");
+    snprintf(r->connector, sizeof r->connector, "%s", c->connector ? c->connector : "(none)");
+    return TISO_OK;
+}
+
+static int is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+static void check_line_paths(const char *line, size_t len)
+{
+    size_t start = 0, end = len;
+    while (start < end && is_space(line[start]))
+        start++;
+    while (end > start && is_space(line[end - 1]))
+        end--;
+    if (end - start < 3 || fuzz_known_issue_escaped_nul(line + start, end - start))
+        return;
+    tiso_report_options slow;
+    tiso_report_options_init(&slow);
+    slow.max_string_bytes = (uint32_t)(end - start - 1); /* no string can be longer; the quick path is off */
+    record quick = {0}, full = {0};
+    tiso_read_inventory_line(line, len, "fuzz", 1, NULL, first_record, &quick);
+    tiso_read_inventory_line(line, len, "fuzz", 1, &slow, first_record, &full);
+    FUZZ_CHECK(quick.calls == 1 && full.calls == 1, "%d and %d records from one line", quick.calls, full.calls);
+    FUZZ_CHECK(quick.problem == full.problem && quick.status == full.status,
+               "quick path: %s, full pre-scan: %s, for: %.*s", tiso_status_name(quick.status),
+               tiso_status_name(full.status), (int)len, line);
+    FUZZ_CHECK(strcmp(quick.creator, full.creator) == 0 && strcmp(quick.target, full.target) == 0 &&
+                   strcmp(quick.connector, full.connector) == 0,
+               "the quick path read other names");
+}
+
+static void check_inventory_lines(const char *text, size_t len)
+{
+    for (size_t start = 0; start < len;) {
+        const char *nl = memchr(text + start, '\n', len - start);
+        size_t end = nl != NULL ? (size_t)(nl - text) : len;
+        if (end - start < 65536)
+            check_line_paths(text + start, end - start);
+        start = end + 1;
+    }
+}
+
 static void run(const char *text, size_t len, int page)
 {
     tally t;
@@ -217,6 +282,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     run(text, size, 1);
     run(text, size, 0);
+    check_inventory_lines(text, size);
     free(text);
     return 0;
 }

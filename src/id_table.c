@@ -29,46 +29,61 @@ static void seed_table(tiso__id_table *t)
 tiso_status tiso__id_table_init(tiso__id_table *t, size_t capacity)
 {
     memset(t, 0, sizeof *t);
-    /* capacity / 0.6, and always at least one empty slot to end every probe */
-    uint64_t slots = (uint64_t)capacity * 5 / 3 + 1;
-    t->slots = tiso__calloc((size_t)slots, sizeof *t->slots);
-    if (!t->slots)
+    /* groups = ceil(capacity / (16 * 0.8)); at least one, so there is always an empty slot */
+    uint64_t ngroups = ((uint64_t)capacity * 5 + 63) / 64;
+    if (ngroups == 0)
+        ngroups = 1;
+    size_t nslots = (size_t)ngroups * TISO_GROUP;
+    t->ctrl = tiso__malloc(nslots);
+    t->slots = tiso__malloc(nslots * sizeof *t->slots);
+    if (!t->ctrl || !t->slots) {
+        tiso__id_table_free(t);
         return TISO_E_NOMEM;
-    t->capacity = slots;
+    }
+    memset(t->ctrl, TISO_CTRL_EMPTY, nslots);
+    t->ngroups = ngroups;
+    t->capacity = nslots;
     seed_table(t);
     return TISO_OK;
 }
 
 tiso__id_slot *tiso__id_table_upsert(tiso__id_table *t, const tiso_tenant_id *key, bool *inserted)
 {
-    uint64_t i = tiso__id_home_slot(t, key);
+    const tiso__id_slot *found = tiso__id_table_find(t, key);
+    *inserted = false;
+    if (found)
+        return (tiso__id_slot *)(uintptr_t)found;
+    uint64_t h = tiso__id_hash(t, key);
+    uint64_t g = (uint64_t)(((tiso__u128)h * t->ngroups) >> 64);
     for (;;) {
-        tiso__id_slot *s = &t->slots[i];
-        if (tiso__id_eq(&s->key, key)) {
-            *inserted = false;
-            return s;
-        }
-        if (tiso__id_nil(&s->key)) {
+        uint8_t *ctrl = t->ctrl + g * TISO_GROUP;
+        for (unsigned i = 0; i < TISO_GROUP; i++) {
+            if (ctrl[i] != TISO_CTRL_EMPTY)
+                continue;
+            ctrl[i] = (uint8_t)(h & 0x7f);
+            tiso__id_slot *s = &t->slots[g * TISO_GROUP + i];
             s->key = *key;
             s->rule[0] = s->rule[1] = -1;
             t->count++;
             *inserted = true;
             return s;
         }
-        if (++i == t->capacity)
-            i = 0;
+        if (++g == t->ngroups)
+            g = 0;
     }
 }
 
 void tiso__id_table_free(tiso__id_table *t)
 {
+    tiso__free(t->ctrl);
     tiso__free(t->slots);
+    t->ctrl = NULL;
     t->slots = NULL;
-    t->capacity = 0;
+    t->ngroups = 0;
     t->count = 0;
 }
 
 size_t tiso__id_table_bytes(const tiso__id_table *t)
 {
-    return (size_t)t->capacity * sizeof(tiso__id_slot);
+    return (size_t)t->ngroups * TISO_GROUP * (1 + sizeof(tiso__id_slot));
 }

@@ -1,14 +1,17 @@
 /* A hash index from tenant ID to two allowlist rule indexes, built once when
  * a policy is loaded and only read afterwards.
  *
- * Open addressing with linear probing over 24-byte slots that hold the key
- * and both rules inline, so a lookup touches one cache line (rarely two) and
- * a hit needs no second memory access. The nil GUID, which is never a
- * tenant, marks an empty slot. The table is sized for a load of 0.6 exactly
- * (the hash is mapped onto any capacity by a multiply, not a mask), which
- * keeps probes short (about 1.75 slots for a hit and 3.6 for a miss) and the
- * index near 40 bytes per tenant. The hash is keyed with a per-table random
- * seed, so an allowlist cannot be crafted to collide. */
+ * Layout (after SwissTable): control bytes in groups of 16 beside an array of
+ * slots. A control byte is 0x80 for an empty slot or a 7-bit tag from the
+ * hash. A lookup compares the tag against a whole group at once (SSE2) and
+ * touches a slot only on a tag match, so a miss is settled by the control
+ * bytes alone (1.25 bytes per entry: in L2 even at 1,000,000 entries) and a
+ * hit costs one more cache line. The group comes from the hash's high bits
+ * and the tag from its low bits: drawn from the same bits, every key of a
+ * group would share one tag and every lookup would compare every slot.
+ * Groups are probed linearly; the table is sized for a load of at most 0.8,
+ * so nearly every lookup ends in its first group. The hash is keyed with a
+ * per-table random seed, so an allowlist cannot be crafted to collide. */
 #ifndef TISO_ID_TABLE_H
 #define TISO_ID_TABLE_H
 
@@ -16,51 +19,82 @@
 
 #include "internal.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+#define TISO_GROUP 16
+#define TISO_CTRL_EMPTY 0x80
+
 typedef struct tiso__id_slot {
-    tiso_tenant_id key; /* nil: empty */
-    int32_t rule[2];    /* first entry allowing [0] inbound, [1] outbound; -1 none */
+    tiso_tenant_id key;
+    int32_t rule[2]; /* first entry allowing [0] inbound, [1] outbound; -1 none */
 } tiso__id_slot;
 
 typedef struct tiso__id_table {
-    tiso__id_slot *slots;
-    uint64_t capacity;
+    uint8_t *ctrl;         /* ngroups * 16 control bytes */
+    tiso__id_slot *slots;  /* ngroups * 16 slots */
+    uint64_t ngroups;
+    uint64_t capacity;     /* slots: ngroups * 16 */
     uint64_t seed[2];
     size_t count;
 } tiso__id_table;
 
 __extension__ typedef unsigned __int128 tiso__u128;
 
-/* The slot where the probe for `id` starts: a seeded multiply-fold hash,
- * mapped onto [0, capacity) with a multiply-shift. */
-static inline uint64_t tiso__id_home_slot(const tiso__id_table *t, const tiso_tenant_id *id)
+static inline uint64_t tiso__id_hash(const tiso__id_table *t, const tiso_tenant_id *id)
 {
     uint64_t a, b;
     memcpy(&a, id->bytes, 8);
     memcpy(&b, id->bytes + 8, 8);
     tiso__u128 m = (tiso__u128)(a ^ t->seed[0]) * (b ^ t->seed[1]);
-    uint64_t h = (uint64_t)m ^ (uint64_t)(m >> 64);
-    return (uint64_t)(((tiso__u128)h * t->capacity) >> 64);
+    return (uint64_t)m ^ (uint64_t)(m >> 64);
 }
 
-/* The slot holding `key` (not nil), or NULL. Pure reads: safe from any thread. */
+/* Bit i set when control byte i of the group equals `tag`; and the empties. */
+static inline unsigned tiso__group_match(const uint8_t *ctrl, uint8_t tag, unsigned *empty)
+{
+#if defined(__SSE2__)
+    __m128i c = _mm_loadu_si128((const __m128i *)(const void *)ctrl);
+    *empty = (unsigned)_mm_movemask_epi8(c);
+    return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(c, _mm_set1_epi8((char)tag)));
+#else
+    unsigned m = 0, e = 0;
+    for (unsigned i = 0; i < TISO_GROUP; i++) {
+        m |= (unsigned)(ctrl[i] == tag) << i;
+        e |= (unsigned)(ctrl[i] == TISO_CTRL_EMPTY) << i;
+    }
+    *empty = e;
+    return m;
+#endif
+}
+
+/* The slot holding `key`, or NULL. Pure reads: safe from any thread. */
 static inline const tiso__id_slot *tiso__id_table_find(const tiso__id_table *t, const tiso_tenant_id *key)
 {
-    uint64_t i = tiso__id_home_slot(t, key);
+    uint64_t h = tiso__id_hash(t, key);
+    uint64_t g = (uint64_t)(((tiso__u128)h * t->ngroups) >> 64);
+    uint8_t tag = (uint8_t)(h & 0x7f); /* low bits: the group took the high ones */
     for (;;) {
-        const tiso__id_slot *s = &t->slots[i];
-        if (tiso__id_eq(&s->key, key))
-            return s;
-        if (tiso__id_nil(&s->key))
+        const uint8_t *ctrl = t->ctrl + g * TISO_GROUP;
+        unsigned empty;
+        unsigned m = tiso__group_match(ctrl, tag, &empty);
+        while (m) {
+            const tiso__id_slot *s = &t->slots[g * TISO_GROUP + (unsigned)__builtin_ctz(m)];
+            if (TISO_LIKELY(tiso__id_eq(&s->key, key)))
+                return s;
+            m &= m - 1;
+        }
+        if (TISO_LIKELY(empty))
             return NULL;
-        if (TISO_UNLIKELY(++i == t->capacity))
-            i = 0;
+        if (++g == t->ngroups)
+            g = 0;
     }
 }
 
-/* Allocates an empty table sized for `capacity` keys. TISO_E_NOMEM. */
+/* Allocates an empty table sized for `capacity` keys. */
 tiso_status tiso__id_table_init(tiso__id_table *t, size_t capacity);
-/* The slot for `key` (not nil), inserting it (rules -1) if absent; *inserted
- * says which. The table must have been sized for every key inserted. */
+/* The slot for `key`, inserting it (rules -1) if absent; *inserted says which. */
 tiso__id_slot *tiso__id_table_upsert(tiso__id_table *t, const tiso_tenant_id *key, bool *inserted);
 void tiso__id_table_free(tiso__id_table *t);
 /* Bytes the table holds on the heap. */

@@ -6,6 +6,10 @@
 
 #include "json_scan.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 typedef struct frame {
     bool object;
     bool want_key; /* objects: the next string is a key */
@@ -173,9 +177,40 @@ static tiso_status structure_byte(scan *s, size_t i, tiso_error *err)
     }
 }
 
+/* The first byte from `i` on that a string's content cannot simply pass:
+ * a control character, '"', '\\', or a non-ASCII byte (checked as UTF-8).
+ * Most of a policy document is string content (tenant IDs, keys), so this
+ * runs 16 bytes at a time where SSE2 exists. */
+static size_t skip_plain(const char *t, size_t i, size_t len)
+{
+#if defined(__SSE2__)
+    for (; i + 16 <= len; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(t + i));
+        /* signed compare: bytes of 0x80 and up are negative, so below 0x20 */
+        __m128i stop = _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)),
+                                    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+                                                 _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
+        unsigned m = (unsigned)_mm_movemask_epi8(stop);
+        if (m)
+            return i + (unsigned)__builtin_ctz(m);
+    }
+#endif
+    for (; i < len; i++) {
+        unsigned char c = (unsigned char)t[i];
+        if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\')
+            break;
+    }
+    return i;
+}
+
 static tiso_status run(scan *s, tiso_error *err)
 {
     for (size_t i = 0; i < s->len;) {
+        if (s->in_string && !s->escaped) {
+            i = skip_plain(s->text, i, s->len);
+            if (i == s->len)
+                break;
+        }
         unsigned char c = (unsigned char)s->text[i];
         if (c == 0)
             return fail_at(s, err, TISO_E_SYNTAX, i, "NUL byte in JSON text");

@@ -311,9 +311,10 @@ tiso_status tiso_resolver_resolve(tiso_resolver *r, tiso_tenant_id *out, const c
         return tiso__fail(err, TISO_E_INVALID_DOMAIN, NULL, "\"*\" is not a tenant and is never resolved");
     if (tiso__tenant_id_parse(out, name, len) == TISO_OK)
         return TISO_OK;
-    /* 36 characters with dashes where a GUID has them: a broken tenant ID,
-     * not a domain; say so rather than "not a domain". */
-    if (len == TISO_TENANT_ID_LEN && name[8] == '-' && name[13] == '-')
+    /* 36 characters with dashes where a GUID has them and no dot (which
+     * every domain has): a broken tenant ID; say so rather than "not a
+     * domain". */
+    if (len == TISO_TENANT_ID_LEN && name[8] == '-' && name[13] == '-' && !memchr(name, '.', len))
         return tiso_tenant_id_parse_ex(out, name, len, err);
     char norm[TISO_DOMAIN_MAX + 1];
     tiso_status s = tiso_domain_normalize(norm, name, len, err);

@@ -147,7 +147,8 @@ static int looks_like_guid(const char *name)
     } else if (name[0] == '{') {
         return 1;
     }
-    return len == 36 && name[8] == '-' && name[13] == '-' && name[18] == '-' && name[23] == '-';
+    return len == 36 && name[8] == '-' && name[13] == '-' && name[18] == '-' && name[23] == '-' &&
+           memchr(name, '.', len) == NULL; /* a domain always has a dot */
 }
 
 tiso_status cli_resolve_name(const cli_resolution *res, const char *name, tiso_tenant_id *out, tiso_error *err)

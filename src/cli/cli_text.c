@@ -117,3 +117,15 @@ size_t cli_text_skip_blank(const char *text, size_t len, size_t offset)
     }
     return offset;
 }
+
+size_t cli_json_escaped_nul(const char *text, size_t len)
+{
+    for (size_t i = 0; i + 1 < len; i++) {
+        if (text[i] != '\\')
+            continue;
+        if (text[i + 1] == 'u' && len - i >= 6 && memcmp(text + i + 2, "0000", 4) == 0)
+            return i;
+        i++; /* the escaped character is never the start of another escape */
+    }
+    return len;
+}

@@ -11,6 +11,12 @@
  * above U+10FFFF), otherwise the byte offset of the first bad sequence. */
 size_t cli_utf8_check(const char *text, size_t len);
 
+/* Offset of the first escaped NUL (\u0000) inside a JSON string in `text`,
+ * or `len` if there is none. cJSON cuts a string at such an escape, so
+ * "isDisabled\u0000x" would read as "isDisabled": the CLI refuses them
+ * before parsing, as the library does. */
+size_t cli_json_escaped_nul(const char *text, size_t len);
+
 /* Copies NUL-terminated `text` into `out` (of `size` bytes, > 0) as one
  * printable line: control characters become spaces or '?', invalid UTF-8
  * bytes become '?', and the result is cut at a character boundary to fit. */

@@ -71,6 +71,12 @@ static cJSON *parse_line(line_result *r, const char *line, size_t len)
 {
     const char *end = NULL;
     char why[128];
+    size_t nul = cli_json_escaped_nul(line, len);
+    if (nul != len) {
+        snprintf(why, sizeof why, "column %zu: escaped NUL (\\u0000) in a string", nul + 1);
+        set_error(r, TISO_E_SYNTAX, why);
+        return NULL;
+    }
     cJSON *root = cJSON_ParseWithLengthOpts(line, len, &end, 0);
     size_t at = end != NULL && end >= line ? (size_t)(end - line) : 0;
     if (root == NULL) {

@@ -48,6 +48,8 @@ static int load_document(const cli_ctx *ctx, const char *path, cJSON **out)
         rc = syntax_error(ctx, path, text, (size_t)(nul - text), "NUL byte");
     } else if (bad != len) {
         rc = syntax_error(ctx, path, text, bad, "invalid UTF-8");
+    } else if (cli_json_escaped_nul(text, len) != len) {
+        rc = syntax_error(ctx, path, text, cli_json_escaped_nul(text, len), "escaped NUL (\\u0000) in a string");
     } else if ((*out = cJSON_ParseWithLengthOpts(text, len, &end, 0)) == NULL) {
         rc = syntax_error(ctx, path, text, end != NULL ? (size_t)(end - text) : 0, "malformed JSON");
     } else if (end != NULL && !cli_text_is_blank(end, len - (size_t)(end - text))) {

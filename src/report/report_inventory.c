@@ -47,6 +47,16 @@ static size_t count_char(const char *s, size_t n, char c)
     return count;
 }
 
+/* Whether `s` may hold an escaped NUL (\u0000), which cJSON would cut a
+ * string at; a false alarm only sends the line through the full pre-scan. */
+static bool maybe_escaped_nul(const char *s, size_t n)
+{
+    for (const char *p = s, *end = s + n; (p = memchr(p, '\\', (size_t)(end - p))) != NULL; p++)
+        if (end - p >= 6 && memcmp(p + 1, "u0000", 5) == 0)
+            return true;
+    return false;
+}
+
 /* Conditions under which the full pre-scan cannot find anything: only
  * printable ASCII (so valid UTF-8, no NUL, no raw control character in a
  * string), no more brackets in all than the nesting limit, and no more
@@ -54,7 +64,7 @@ static size_t count_char(const char *s, size_t n, char c)
 static bool quick_check(const char *s, size_t n, const tiso__json_limits *lim)
 {
     return n <= lim->max_string_bytes && printable_ascii(s, n) &&
-           count_char(s, n, '{') + count_char(s, n, '[') <= lim->max_depth;
+           count_char(s, n, '{') + count_char(s, n, '[') <= lim->max_depth && !maybe_escaped_nul(s, n);
 }
 
 /* One JSON value and nothing after it, or NULL. */

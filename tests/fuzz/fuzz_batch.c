@@ -17,7 +17,11 @@
  *
  * Resolution never touches the network: the Graph client is only used when
  * no --domains map is given or TENANTISO_* credentials are set, and this
- * target gives a map and clears those variables. Needs Linux (/proc). */
+ * target gives a map and clears those variables. Needs Linux (/proc).
+ *
+ * Found: lines with an escaped NUL were decided for the name cut short at
+ * it ("contoso.com\u0000.evil" as contoso.com), a fail-open; fixed in
+ * cmd_batch.c, kept as corpus/batch/regress-escaped-nul.jsonl. */
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -132,8 +136,7 @@ static unsigned char *lines_with_nul(const uint8_t *data, size_t size, size_t li
     for (size_t start = 0, i = 0; start < size; i++) {
         const char *nl = memchr(text + start, '\n', size - start);
         size_t end = nl != NULL ? (size_t)(nl - text) : size;
-        flags[i] = (unsigned char)(fuzz_has_escaped_nul(text + start, end - start) &&
-                                   !fuzz_known_issue_escaped_nul(text + start, end - start));
+        flags[i] = (unsigned char)fuzz_has_escaped_nul(text + start, end - start);
         start = end + 1;
     }
     return flags;

@@ -4,7 +4,12 @@
  * Checked against a reference written here from SPEC 2 (one trailing dot
  * dropped; at most 253 characters; at least two labels of 1 to 63 of
  * a-z 0-9 '-', not starting or ending with '-'; case-insensitive), and for
- * what reaches a URL: output only [a-z0-9.-], no "..", idempotent. */
+ * what reaches a URL: output only [a-z0-9.-], no "..", idempotent.
+ *
+ * Found: a valid domain of 36 characters with '-' at offsets 8 and 13
+ * ("aaaaaaaa-aaaa-aaaa.bbbbbbbbbbbbbbbbb") was taken for a broken tenant ID
+ * and never resolved; fixed in resolver.c, kept as
+ * corpus/domain/regress-guid-shaped-domain. */
 #include "fuzz_util.h"
 
 static const char *const MAP[][2] = {
@@ -84,8 +89,6 @@ static void check_resolve(const char *name, size_t len, int valid_domain, const 
         FUZZ_CHECK(s == TISO_E_INVALID_ARGUMENT, "empty name: %s", tiso_status_name(s));
     } else if (tiso_tenant_id_parse(&want, name, len) == TISO_OK) {
         FUZZ_CHECK(s == TISO_OK && tiso_tenant_id_equal(&got, &want), "a tenant ID did not resolve to itself");
-    } else if (valid_domain && fuzz_known_issue_guid_shaped(name, len)) {
-        FUZZ_CHECK(s == TISO_OK || s == TISO_E_NOT_FOUND || s == TISO_E_INVALID_TENANT, "%s", tiso_status_name(s));
     } else if (valid_domain) {
         size_t i = 0;
         while (i < MAP_COUNT && strcmp(MAP[i][0], norm) != 0)

@@ -20,7 +20,12 @@
  *     (short printable ASCII lines go straight to cJSON) as through its full
  *     pre-scan (forced by a string limit just under the line's length), so
  *     the quick path skips nothing the pre-scan refuses, such as escaped
- *     NULs. */
+ *     NULs.
+ *
+ * Found: the quick path let escaped NULs through, so a creator
+ * "contoso.com\u0000.evil.example" was decided as contoso.com (a
+ * fail-open); fixed in report_inventory.c, kept as
+ * corpus/report/regress-escaped-nul.jsonl. */
 #include <cjson/cJSON.h>
 #include <tenantiso/report.h>
 
@@ -229,7 +234,7 @@ static void check_line_paths(const char *line, size_t len)
         start++;
     while (end > start && is_space(line[end - 1]))
         end--;
-    if (end - start < 3 || fuzz_known_issue_escaped_nul(line + start, end - start))
+    if (end - start < 3)
         return;
     tiso_report_options slow;
     tiso_report_options_init(&slow);

@@ -75,16 +75,8 @@ static inline int fuzz_equal_nocase(const char *a, const char *b, size_t len)
     return 1;
 }
 
-/* Build with -DTISO_FUZZ_STRICT to stop tolerating the known issues below
- * (to check a fix, or to reproduce them). */
-#ifdef TISO_FUZZ_STRICT
-#define FUZZ_STRICT 1
-#else
-#define FUZZ_STRICT 0
-#endif
-
 /* 1 if `text` holds the JSON escape \u0000 (a backslash that is not itself
- * escaped, then u0000, either case). cJSON cuts a string there, so
+ * escaped, then u0000). cJSON cuts a string there, so
  * "contoso.com\u0000.evil" would read as "contoso.com": every reader must
  * refuse such input, as the policy loader does. */
 static inline int fuzz_has_escaped_nul(const char *text, size_t len)
@@ -97,29 +89,6 @@ static inline int fuzz_has_escaped_nul(const char *text, size_t len)
         i++; /* the escaped character, which may be a backslash */
     }
     return 0;
-}
-
-/* KNOWN ISSUE, reported on issue 7 (delete this and its two uses once the
- * library is fixed): tiso_resolver_resolve takes any 36-character name with
- * '-' at offsets 8 and 13 for a broken tenant ID, so a valid domain of that
- * shape, such as "contoso1-test-enviro.onmicrosoft.com", fails with
- * invalid_tenant instead of resolving. The domain and domain_map targets
- * tolerate exactly that, so that long runs go on finding other things. */
-static inline int fuzz_known_issue_guid_shaped(const char *name, size_t len)
-{
-    return !FUZZ_STRICT && len == TISO_TENANT_ID_LEN && name[8] == '-' && name[13] == '-' &&
-           memchr(name, '.', len) != NULL;
-}
-
-/* KNOWN ISSUE, reported on issue 7 (delete this and its uses once fixed):
- * escaped NULs reach cJSON unchecked in `tenantiso eval --batch` lines
- * (src/cli/cmd_batch.c) and in short ASCII inventory lines, which
- * report_inventory.c's quick path hands to cJSON without the pre-scan: a
- * name is cut at the NUL and decided as another. The batch and report
- * targets check that such input is refused, except while this says 1. */
-static inline int fuzz_known_issue_escaped_nul(const char *text, size_t len)
-{
-    return !FUZZ_STRICT && fuzz_has_escaped_nul(text, len);
 }
 
 #endif /* TISO_FUZZ_UTIL_H */

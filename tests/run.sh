@@ -2,7 +2,8 @@
 # The whole test suite, as CI runs it: installs what is missing, then builds
 # and tests the project three ways -- a normal build, AddressSanitizer +
 # UndefinedBehaviorSanitizer, and ThreadSanitizer over the concurrency tests --
-# plus a core-only build without the Graph client. Ends with "N passed, N failed".
+# plus a core-only build without the Graph client, then a short run of every
+# fuzz target. Ends with "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -37,6 +38,16 @@ run_preset() {
 for preset in default asan tsan core; do
   run_preset "$preset"
 done
+
+# A short run of every libFuzzer target (tests/fuzz/run.sh; longer runs: see
+# tests/fuzz/README.md), counted as one test.
+echo "=== fuzz: every target for ${TENANTISO_FUZZ_SECONDS:-20} s ==="
+if tests/fuzz/run.sh "${TENANTISO_FUZZ_SECONDS:-20}"; then
+  passed=$((passed + 1))
+else
+  echo "=== fuzz: FAILED ==="
+  failed=$((failed + 1)); status=1
+fi
 
 echo
 echo "all presets: $passed passed, $failed failed"

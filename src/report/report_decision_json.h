@@ -1,19 +1,37 @@
-/* The decision members shared by the report's JSON rows. */
+/* JSON written member by member, straight to the output: a connection's
+ * row in the JSON outputs (the input record's members, then the report's
+ * own), and the pieces the other rows written so (byTenant) share. */
 #ifndef TISO_REPORT_DECISION_JSON_H
 #define TISO_REPORT_DECISION_JSON_H
 
 #include "report_writer.h"
 
-/* Adds "outcome", "verdict", "reason", "direction", "externalTenant",
- * "rule", "message" (and "blockedBy" for a set; "error" for a connection
- * without a decision) to `obj`. false when out of memory. */
-bool tiso__add_decision(cJSON *obj, const tiso_report *r, const tiso_connection_result *res);
+/* Writes "{", the input's members (one named like a member the report
+ * writes is kept as "input.<name>"), creatorTenantId and targetTenantId
+ * when the input had none (resolved IDs, else as given), and "position".
+ * The caller adds its own members, each after tiso__out_key, then "}".
+ * TISO_E_NOMEM, before anything is written. */
+tiso_status tiso__out_record(tiso_report_writer *w, const tiso_connection_result *res);
+
+/* Writes `,"key":` for the next member of an open object (inline: the
+ * key is a literal, its length known). */
+static inline void tiso__out_key(tiso__out *o, const char *key)
+{
+    tiso__out_bytes(o, ",\"", 2);
+    tiso__out_str(o, key);
+    tiso__out_bytes(o, "\":", 2);
+}
+
+/* Writes a tenant ID as a JSON string, or null for the nil GUID. */
+void tiso__out_json_id(tiso__out *o, const tiso_tenant_id *id);
+
+/* Writes "outcome", "verdict", "reason", "direction", "externalTenant",
+ * "rule" (and "blockedBy" for a set), then "message", or "error" for a
+ * connection without a decision. */
+void tiso__out_decision(tiso_report_writer *w, const tiso_connection_result *res);
 
 /* Adds `item` under `key`; frees it and returns false when it is NULL or
  * cannot be added. */
 bool tiso__add_item(cJSON *obj, const char *key, cJSON *item);
-
-/* A tenant ID as a JSON string, or null for the nil GUID. */
-cJSON *tiso__id_json(const tiso_tenant_id *id);
 
 #endif /* TISO_REPORT_DECISION_JSON_H */

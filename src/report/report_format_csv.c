@@ -14,9 +14,13 @@ static const char *const HEADER[] = {
 
 /* Input members with a column of their own; everything else is "extra".
  * A page entry's tenantId is shown as its creator or target. */
-static const char *const KNOWN[] = {"creatorTenantId", "targetTenantId", "connector",    "connectorId",
-                                    "apiId",           "connectionId",   "environmentId", "userTenantId",
-                                    "connectionType",  NULL};
+#define NAME(s) {s, sizeof s - 1}
+static const struct {
+    const char *name;
+    size_t len;
+} KNOWN[] = {NAME("creatorTenantId"), NAME("targetTenantId"), NAME("connector"),
+             NAME("connectorId"),     NAME("apiId"),          NAME("connectionId"),
+             NAME("environmentId"),   NAME("userTenantId"),   NAME("connectionType")};
 
 static tiso_status begin(tiso_report_writer *w)
 {
@@ -44,34 +48,88 @@ static void id_field(tiso__out *o, const tiso_tenant_id *id)
 static void number_field(tiso__out *o, bool present, long long n)
 {
     if (present)
-        tiso__out_printf(o, "%lld", n);
+        tiso__out_int(o, n);
     tiso__out_str(o, ",");
 }
 
-/* The input's members: the known ones by name, the rest printed to `extra`. */
-static bool split_fields(const tiso_connection *c, cJSON **obj, char **extra)
+/* The input's members as the row needs them, gathered in the writer's
+ * scratch buffer by one walk of the record's text (tiso__fields_walk): the
+ * first userTenantId and connectionType, decoded, and `extra` -- what
+ * cJSON printed when the first member of each known name (and a page
+ * entry's first tenantId) was deleted from a copy of the record -- built
+ * from the members that are left. */
+typedef struct split {
+    tiso__scratch *sc;
+    bool page;
+    unsigned known_seen; /* a bit per KNOWN name: its first member met */
+    bool tenant_seen;
+    size_t extra_len;    /* extra from sc->data on */
+    size_t decoded;      /* the next decoded string from here on */
+    const char *user_tenant, *connection_type;
+    bool has_user_tenant, has_connection_type;
+} split;
+
+/* For a text of `len` bytes, extra and its NUL take at most len + 1 bytes
+ * (each member copied into at most its share of the text); the two decoded
+ * strings, members inside the braces, at most len - 2 more. */
+static bool start(void *user, size_t len)
 {
-    *obj = c->fields ? cJSON_ParseWithLength(c->fields, c->fields_len) : NULL;
-    *extra = NULL;
-    if (!cJSON_IsObject(*obj))
-        return true;
-    cJSON *rest = cJSON_Duplicate(*obj, 1);
-    if (!rest)
-        return false;
-    for (size_t i = 0; KNOWN[i]; i++)
-        cJSON_DeleteItemFromObjectCaseSensitive(rest, KNOWN[i]);
-    if (c->index >= 0)
-        cJSON_DeleteItemFromObjectCaseSensitive(rest, "tenantId");
-    *extra = rest->child ? cJSON_PrintUnformatted(rest) : NULL;
-    bool ok = !rest->child || *extra;
-    cJSON_Delete(rest);
-    return ok;
+    split *sp = user;
+    *sp = (split){.sc = sp->sc, .page = sp->page, .decoded = len + 2};
+    return tiso__scratch_room(sp->sc, 2 * len + 4) == TISO_OK;
 }
 
-static const char *member(const cJSON *obj, const char *key)
+static void append(void *user, const char *run, size_t len)
 {
-    const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
-    return cJSON_IsString(item) ? item->valuestring : NULL;
+    split *sp = user;
+    memcpy(sp->sc->data + sp->extra_len, run, len);
+    sp->extra_len += len;
+}
+
+/* A member's value, decoded, if it is a string; else NULL. */
+static const char *decode(split *sp, const tiso__member *m)
+{
+    char *out = sp->sc->data + sp->decoded;
+    if (!tiso__member_string(m, out))
+        return NULL;
+    sp->decoded += strlen(out) + 1;
+    return out;
+}
+
+/* Whether `m` is the first member of a name with a column of its own. */
+static bool first_known(split *sp, const tiso__member *m)
+{
+    for (unsigned i = 0; i < sizeof KNOWN / sizeof KNOWN[0]; i++) {
+        if (!(sp->known_seen & (1u << i)) && tiso__member_is_n(m, KNOWN[i].name, KNOWN[i].len)) {
+            sp->known_seen |= 1u << i;
+            return true;
+        }
+    }
+    if (sp->page && !sp->tenant_seen && tiso__member_is(m, "tenantId"))
+        return sp->tenant_seen = true;
+    return false;
+}
+
+static void take_member(void *user, const tiso__member *m)
+{
+    split *sp = user;
+    if (!sp->has_user_tenant && tiso__member_is(m, "userTenantId")) {
+        sp->has_user_tenant = true;
+        sp->user_tenant = decode(sp, m);
+    } else if (!sp->has_connection_type && tiso__member_is(m, "connectionType")) {
+        sp->has_connection_type = true;
+        sp->connection_type = decode(sp, m);
+    }
+    if (first_known(sp, m))
+        return;
+    append(sp, sp->extra_len ? "," : "{", 1);
+    append(sp, "\"", 1);
+    append(sp, m->key, m->key_len);
+    append(sp, "\":", 2);
+    if (m->value_spaced)
+        tiso__json_compact(m->value, m->value_len, append, sp);
+    else
+        append(sp, m->value, m->value_len);
 }
 
 static void decision_fields(tiso_report_writer *w, const tiso_connection_result *res)
@@ -85,26 +143,21 @@ static void decision_fields(tiso_report_writer *w, const tiso_connection_result 
     id_field(o, &d->external_tenant);
     number_field(o, d->rule >= 0, d->rule);
     id_field(o, &d->blocked_by);
-    if (res->status == TISO_OK) {
-        char msg[1024];
-        tiso_decision_message(d, msg, sizeof msg);
-        field(o, msg);
-    } else {
-        field(o, res->error);
-    }
+    field(o, res->status == TISO_OK ? tiso__message(w, d) : res->error);
 }
 
 static void row(tiso_report_writer *w, const tiso_connection_result *res)
 {
     const tiso_connection *c = res->connection;
     tiso__out *o = &w->out;
-    cJSON *obj;
-    char *extra;
-    if (!split_fields(c, &obj, &extra)) {
-        cJSON_Delete(obj);
-        w->failed = TISO_E_NOMEM;
+    split sp = {.sc = &w->scratch, .page = c->index >= 0};
+    tiso__gather g = {start, take_member, &sp};
+    w->failed = tiso__fields_walk(c, false, &g);
+    if (w->failed != TISO_OK)
         return;
-    }
+    if (sp.extra_len)
+        append(&sp, "}", 1);
+    sp.sc->data[sp.extra_len] = '\0';
     field(o, c->source);
     number_field(o, c->line != 0, (long long)c->line);
     number_field(o, c->index >= 0, (long long)c->index);
@@ -115,13 +168,11 @@ static void row(tiso_report_writer *w, const tiso_connection_result *res)
     field(o, c->connector);
     field(o, c->connection_id);
     field(o, c->environment_id);
-    field(o, member(obj, "userTenantId"));
-    field(o, member(obj, "connectionType"));
+    field(o, sp.user_tenant);
+    field(o, sp.connection_type);
     decision_fields(w, res);
-    tiso__out_csv(o, extra ? extra : "");
+    tiso__out_csv(o, sp.sc->data);
     tiso__out_str(o, "\r\n");
-    cJSON_free(extra);
-    cJSON_Delete(obj);
     w->rows++;
 }
 

@@ -31,39 +31,43 @@ static const tiso_decision *directed(const tiso_connection_result *res)
     return &res->before;
 }
 
-static bool add_change(cJSON *obj, const tiso_connection_result *res)
+static void out_change(tiso__out *o, const tiso_connection_result *res)
 {
     const tiso_decision *d = directed(res);
-    bool ok = cJSON_AddStringToObject(obj, "before", verdict_of(res->before_status, &res->before)) &&
-              cJSON_AddStringToObject(obj, "after", verdict_of(res->status, &res->decision)) &&
-              cJSON_AddStringToObject(obj, "reasonBefore", tiso__reason_text(res->before_status, &res->before)) &&
-              cJSON_AddStringToObject(obj, "reasonAfter", tiso__reason_text(res->status, &res->decision)) &&
-              tiso__add_item(obj, "direction", d->direction == TISO_DIRECTION_NONE
-                                                   ? cJSON_CreateNull()
-                                                   : cJSON_CreateString(tiso_direction_name(d->direction))) &&
-              tiso__add_item(obj, "externalTenant", tiso__id_json(&d->external_tenant));
-    if (ok && (res->status != TISO_OK || res->before_status != TISO_OK)) {
-        cJSON *e = cJSON_AddObjectToObject(obj, "error");
+    tiso__out_key(o, "before");
+    tiso__out_json_string(o, verdict_of(res->before_status, &res->before));
+    tiso__out_key(o, "after");
+    tiso__out_json_string(o, verdict_of(res->status, &res->decision));
+    tiso__out_key(o, "reasonBefore");
+    tiso__out_json_string(o, tiso__reason_text(res->before_status, &res->before));
+    tiso__out_key(o, "reasonAfter");
+    tiso__out_json_string(o, tiso__reason_text(res->status, &res->decision));
+    tiso__out_key(o, "direction");
+    tiso__out_json_string(o, d->direction == TISO_DIRECTION_NONE ? NULL : tiso_direction_name(d->direction));
+    tiso__out_key(o, "externalTenant");
+    tiso__out_json_id(o, &d->external_tenant);
+    if (res->status != TISO_OK || res->before_status != TISO_OK) {
         tiso_status s = res->status != TISO_OK ? res->status : res->before_status;
-        ok = e && cJSON_AddStringToObject(e, "code", tiso_status_name(s)) &&
-             tiso__add_text(e, "message", res->error && *res->error ? res->error : tiso_strerror(s));
+        tiso__out_key(o, "error");
+        tiso__out_str(o, "{\"code\":");
+        tiso__out_json_string(o, tiso_status_name(s));
+        tiso__out_key(o, "message");
+        tiso__out_json_string(o, res->error && *res->error ? res->error : tiso_strerror(s));
+        tiso__out_bytes(o, "}", 1);
     }
-    return ok;
 }
 
+/* Streamed as report --format json's rows are (report_decision_json.c). */
 static void row(tiso_report_writer *w, const tiso_connection_result *res)
 {
     if (!res->changed)
         return;
-    cJSON *obj = tiso__record_object(w->report, res);
-    if (!obj || !add_change(obj, res)) {
-        w->failed = TISO_E_NOMEM;
-        cJSON_Delete(obj);
-        return;
-    }
     tiso__out_str(&w->out, w->rows++ ? ",\n" : "\n");
-    w->failed = tiso__out_cjson(&w->out, obj);
-    cJSON_Delete(obj);
+    w->failed = tiso__out_record(w, res);
+    if (w->failed != TISO_OK)
+        return;
+    out_change(&w->out, res);
+    tiso__out_bytes(&w->out, "}", 1);
 }
 
 static cJSON *totals_json(const tiso_report *r)

@@ -1,7 +1,8 @@
 /* report --format json (SPEC 6). The connections are streamed as they are
- * decided, one object a line, so memory stays flat however long the input;
- * what is only known at the end (totals, byTenant, the suggested policy)
- * follows them. Key order carries no meaning in JSON; tools read by key. */
+ * decided, one object a line (report_decision_json.c), so memory stays flat
+ * however long the input; what is only known at the end (totals, byTenant,
+ * the suggested policy) follows them. Key order carries no meaning in JSON;
+ * tools read by key. */
 #include "report_decision_json.h"
 
 static tiso_status begin(tiso_report_writer *w)
@@ -18,15 +19,12 @@ static tiso_status begin(tiso_report_writer *w)
 
 static void row(tiso_report_writer *w, const tiso_connection_result *res)
 {
-    cJSON *obj = tiso__record_object(w->report, res);
-    if (!obj || !tiso__add_decision(obj, w->report, res)) {
-        w->failed = TISO_E_NOMEM;
-        cJSON_Delete(obj);
-        return;
-    }
     tiso__out_str(&w->out, w->rows++ ? ",\n" : "\n");
-    w->failed = tiso__out_cjson(&w->out, obj);
-    cJSON_Delete(obj);
+    w->failed = tiso__out_record(w, res);
+    if (w->failed != TISO_OK)
+        return;
+    tiso__out_decision(w, res);
+    tiso__out_bytes(&w->out, "}", 1);
 }
 
 static cJSON *totals_json(const tiso_report *r)
@@ -39,22 +37,6 @@ static cJSON *totals_json(const tiso_report *r)
         cJSON_AddNumberToObject(obj, "blocked", (double)t.blocked) &&
         cJSON_AddNumberToObject(obj, "notCovered", (double)t.not_covered) &&
         cJSON_AddNumberToObject(obj, "errors", (double)t.errors))
-        return obj;
-    cJSON_Delete(obj);
-    return NULL;
-}
-
-static cJSON *tenant_json(const tiso_report *r, const tiso_report_tenant *t)
-{
-    cJSON *obj = cJSON_CreateObject();
-    bool ok = obj && tiso__add_item(obj, "tenantId", tiso__id_json(&t->tenant)) &&
-              cJSON_AddStringToObject(obj, "direction", tiso_direction_name(t->direction)) &&
-              cJSON_AddNumberToObject(obj, "connections", (double)t->connections) &&
-              cJSON_AddNumberToObject(obj, "blocked", (double)t->blocked) &&
-              (t->label ? tiso__add_text(obj, "label", t->label) : true);
-    if (ok && r->after.set)
-        ok = tiso__add_item(obj, "homeTenantId", tiso__id_json(&t->home));
-    if (ok)
         return obj;
     cJSON_Delete(obj);
     return NULL;
@@ -77,23 +59,39 @@ static tiso_status write_list(tiso__out *o, const char *key, cJSON *items)
     return s;
 }
 
-static cJSON *tenants_json(const tiso_report *r)
+/* byTenant, a row a line. There is a row per external tenant and direction
+ * seen -- hundreds of thousands in a large inventory -- so rows are written
+ * as they are, as report_decision_json.c writes connections. */
+static tiso_status write_tenants(tiso__out *o, const tiso_report *r)
 {
     tiso_report_tenant *rows;
     size_t n;
     if (tiso__sorted_tenants(r, &rows, &n) != TISO_OK)
-        return NULL;
-    cJSON *list = cJSON_CreateArray();
-    for (size_t i = 0; list && i < n; i++) {
-        cJSON *item = tenant_json(r, &rows[i]);
-        if (!item || !cJSON_AddItemToArray(list, item)) {
-            cJSON_Delete(item);
-            cJSON_Delete(list);
-            list = NULL;
+        return TISO_E_NOMEM;
+    tiso__out_str(o, ",\n\"byTenant\": [");
+    for (size_t i = 0; i < n; i++) {
+        const tiso_report_tenant *t = &rows[i];
+        tiso__out_str(o, i ? ",\n{\"tenantId\":" : "\n{\"tenantId\":");
+        tiso__out_json_id(o, &t->tenant);
+        tiso__out_key(o, "direction");
+        tiso__out_json_string(o, tiso_direction_name(t->direction));
+        tiso__out_key(o, "connections");
+        tiso__out_int(o, (long long)t->connections);
+        tiso__out_key(o, "blocked");
+        tiso__out_int(o, (long long)t->blocked);
+        if (t->label) {
+            tiso__out_key(o, "label");
+            tiso__out_json_string(o, t->label);
         }
+        if (r->after.set) {
+            tiso__out_key(o, "homeTenantId");
+            tiso__out_json_id(o, &t->home);
+        }
+        tiso__out_bytes(o, "}", 1);
     }
+    tiso__out_str(o, n ? "\n]" : "]");
     tiso__free(rows);
-    return list;
+    return TISO_OK;
 }
 
 static bool add_page_fields(cJSON *obj, const tiso_report_input *in)
@@ -148,17 +146,22 @@ static tiso_status end(tiso_report_writer *w)
     tiso_policy *suggested = NULL;
     tiso_status s = write_member(&w->out, "totals", totals_json(r));
     if (s == TISO_OK)
-        s = write_list(&w->out, "byTenant", tenants_json(r));
+        s = write_tenants(&w->out, r);
     if (s == TISO_OK)
         s = write_list(&w->out, "errors", tiso__problems_json(r));
     if (s == TISO_OK)
         s = write_list(&w->out, "inputs", inputs_json(r));
     if (s == TISO_OK)
         s = tiso__suggested(r, &suggested);
-    if (s == TISO_OK)
-        s = write_member(&w->out, "suggestedPolicy", tiso__policy_document(suggested));
-    else if (s == TISO_E_NO_HOME_TENANT) /* nothing decided, nothing to suggest: the policy as it is */
-        s = write_member(&w->out, "suggestedPolicy", tiso__policy_document(r->after.policy));
+    const tiso_policy *document = suggested;
+    if (s == TISO_E_NO_HOME_TENANT) { /* nothing decided, nothing to suggest: the policy as it is */
+        document = r->after.policy;
+        s = TISO_OK;
+    }
+    if (s == TISO_OK) {
+        tiso__out_str(&w->out, ",\n\"suggestedPolicy\": ");
+        s = tiso__out_policy_document(&w->out, document);
+    }
     tiso_policy_free(suggested);
     tiso__out_str(&w->out, "\n}\n");
     return s;

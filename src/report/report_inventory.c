@@ -8,8 +8,10 @@
  *
  * This runs once per line of inventories of millions of lines, so the
  * common line -- printable ASCII within the limits -- is checked in one
- * tight pass and its members are picked out in one walk; anything else goes
- * through the full pre-scan, which also says what is wrong. */
+ * tight pass and, when it is a good record, read by the walk of
+ * report_json.h without a cJSON tree. Any other such line goes to cJSON as
+ * it is, and anything else through the full pre-scan, which also says what
+ * is wrong. */
 #include <stdio.h>
 #include <string.h>
 
@@ -104,6 +106,99 @@ static tiso_status parse(cJSON **root, const char *line, size_t len, uint64_t li
     return s;
 }
 
+/* ---- good records without a tree ---- */
+
+/* Room for a walked record's names, decoded; a record whose names need more
+ * is read through cJSON. */
+#define NAMES_MAX 1024
+
+/* The members the report uses, as the walk found them; the first of a
+ * repeated name counts, as in pick() below. */
+enum { CREATOR, TARGET, CONNECTOR, CONNECTION, ENVIRONMENT, SLOTS };
+
+typedef struct walked {
+    tiso__member member[SLOTS];
+    bool seen[SLOTS];
+    bool escaped_key; /* a name that might be one of ours in disguise */
+} walked;
+
+static int slot_of(const tiso__member *m)
+{
+    if (tiso__member_is(m, "creatorTenantId"))
+        return CREATOR;
+    if (tiso__member_is(m, "targetTenantId"))
+        return TARGET;
+    if (tiso__member_is(m, "connector") || tiso__member_is(m, "connectorId") || tiso__member_is(m, "apiId"))
+        return CONNECTOR;
+    if (tiso__member_is(m, "connectionId"))
+        return CONNECTION;
+    return tiso__member_is(m, "environmentId") ? ENVIRONMENT : -1;
+}
+
+static void walk_pick(void *user, const tiso__member *m)
+{
+    walked *wk = user;
+    int i = slot_of(m);
+    wk->escaped_key |= m->key_escaped;
+    if (i >= 0 && !wk->seen[i]) {
+        wk->member[i] = *m;
+        wk->seen[i] = true;
+    }
+}
+
+static const tiso__member *slot(const walked *wk, int i)
+{
+    return wk->seen[i] ? &wk->member[i] : NULL;
+}
+
+static bool is_string(const tiso__member *m)
+{
+    return m && m->value[0] == '"';
+}
+
+/* Decodes a string member into names[*used..), or NULL when it is absent
+ * or not a string. */
+static const char *decode(const tiso__member *m, char *names, size_t *used)
+{
+    if (!is_string(m))
+        return NULL;
+    char *out = names + *used;
+    tiso__member_string(m, out);
+    *used += strlen(out) + 1;
+    return out;
+}
+
+/* Reads a line the walk vouches for into `c`, its names decoded into
+ * `names`. false when cJSON must read it: the walk declined, or the record
+ * has a problem, which cJSON's reading puts in words. */
+static bool read_walked(const char *line, size_t len, tiso_connection *c, char names[NAMES_MAX])
+{
+    walked wk = {0};
+    if (tiso__walk_object(line, len, walk_pick, &wk) == TISO__WALK_OTHER || wk.escaped_key)
+        return false;
+    const tiso__member *connector = slot(&wk, CONNECTOR);
+    bool connector_ok = !connector || is_string(connector) ||
+                        (connector->value_len == 4 && memcmp(connector->value, "null", 4) == 0);
+    if (!is_string(slot(&wk, CREATOR)) || !is_string(slot(&wk, TARGET)) || !connector_ok)
+        return false;
+    size_t need = 0; /* a decoded string and its NUL take no more than its quoted text */
+    for (int i = 0; i < SLOTS; i++)
+        need += wk.seen[i] ? wk.member[i].value_len : 0;
+    if (need > NAMES_MAX)
+        return false;
+    size_t used = 0;
+    c->creator = decode(slot(&wk, CREATOR), names, &used);
+    c->target = decode(slot(&wk, TARGET), names, &used);
+    c->connector = decode(connector, names, &used);
+    c->connection_id = decode(slot(&wk, CONNECTION), names, &used);
+    c->environment_id = decode(slot(&wk, ENVIRONMENT), names, &used);
+    c->fields = line;
+    c->fields_len = len;
+    return true;
+}
+
+/* ---- any record, through cJSON ---- */
+
 /* The members the report uses; the first of a repeated name counts. */
 typedef struct members {
     const cJSON *creator, *target, *connector, *connection, *environment;
@@ -191,6 +286,12 @@ tiso_status tiso_read_inventory_line(const char *line, size_t len, const char *s
     if (!len)
         return TISO_OK; /* a blank line, often the last: nothing to report */
     tiso_connection c = {.source = source, .line = line_no, .index = -1};
+    tiso__report_limits l;
+    tiso__report_limits_from(&l, opts);
+    tiso__json_limits lim = tiso__report_json_limits(opts, l.max_line_bytes);
+    char names[NAMES_MAX];
+    if (len <= l.max_line_bytes && quick_check(line, len, &lim) && read_walked(line, len, &c, names))
+        return fn(user, &c, NULL);
     tiso_error problem;
     problem.message[0] = '\0';
     cJSON *root = NULL;

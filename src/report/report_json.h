@@ -1,6 +1,13 @@
-/* Small helpers the report's readers and writers share for cJSON. */
+/* JSON helpers the report's readers and writers share: look-ups in cJSON
+ * trees, and a walk over an object's members that needs no tree. */
 #ifndef TISO_REPORT_JSON_H
 #define TISO_REPORT_JSON_H
+
+#include <string.h>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "json_input.h"
 #include "report_internal.h"
@@ -18,5 +25,97 @@ const char *tiso__json_first_string(const cJSON *obj, const char *const *keys);
  * or fills `problem` (TISO_E_SCHEMA, with `path` prefixed to the key). */
 tiso_status tiso__json_check_string(const cJSON *obj, const char *prefix, const char *key, bool required,
                                     tiso_error *problem);
+
+/* ---- Walking an object's members without a tree ----
+ * An inventory holds millions of records, and a tree per record costs
+ * several times what deciding it does. The walk finds the top-level members
+ * of an object in one pass over its text. It takes only JSON it can vouch
+ * that cJSON reads the same way, leaving anything else (malformed,
+ * surrogate or NUL escapes, raw control characters, numbers cJSON cuts
+ * short) to cJSON, so a caller's fast path never accepts what cJSON would
+ * refuse or read differently. */
+typedef enum tiso__walk {
+    TISO__WALK_OTHER = 0, /* not walked: let cJSON decide */
+    TISO__WALK_READ,      /* one object, whose members cJSON reads as found */
+    TISO__WALK_EXACT      /* and cJSON_PrintUnformatted writes it back as this text, less white space */
+} tiso__walk;
+
+/* One top-level member, as written. */
+typedef struct tiso__member {
+    const char *key;   /* the name, between its quotes */
+    size_t key_len;
+    bool key_escaped;  /* the name holds an escape: as written is not as meant */
+    const char *value; /* the value (a string with its quotes) */
+    size_t value_len;
+    bool value_spaced; /* white space between the value's tokens */
+} tiso__member;
+
+typedef void (*tiso__member_fn)(void *user, const tiso__member *m);
+
+/* Walks the object in s[0..n) (white space around it allowed), passing each
+ * top-level member in order to `fn` (NULL: none). A walk that ends in OTHER
+ * may have passed some. */
+tiso__walk tiso__walk_object(const char *s, size_t n, tiso__member_fn fn, void *user);
+
+/* Whether the member's name is name[0..n) (never for a name with escapes). */
+static inline bool tiso__member_is_n(const tiso__member *m, const char *name, size_t n)
+{
+    return m->key_len == n && !m->key_escaped && memcmp(m->key, name, n) == 0;
+}
+
+/* The same for a NUL-terminated name (its length is folded for a literal). */
+static inline bool tiso__member_is(const tiso__member *m, const char *name)
+{
+    return tiso__member_is_n(m, name, strlen(name));
+}
+
+/* Decodes a walked string value into `out` (value_len bytes at least),
+ * NUL-terminated. false when the value is not a string. */
+bool tiso__member_string(const tiso__member *m, char *out);
+
+#if defined(__SSE2__)
+/* A bit per byte of `v` that is not plain. Adding 0x60 takes 0x20..0x7e to
+ * -128..-34 and every other byte above: one signed compare finds them. */
+static inline unsigned tiso__not_plain(__m128i v)
+{
+    __m128i odd = _mm_cmpgt_epi8(_mm_add_epi8(v, _mm_set1_epi8(0x60)), _mm_set1_epi8(-34));
+    __m128i quote = _mm_cmpeq_epi8(v, _mm_set1_epi8('"')), backslash = _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'));
+    return (unsigned)_mm_movemask_epi8(_mm_or_si128(odd, _mm_or_si128(quote, backslash)));
+}
+#endif
+
+/* Length of the run of plain bytes that s[0..n) starts with: printable
+ * ASCII (0x20 to 0x7e) other than '"' and '\\'. That is most of every
+ * string, and neither the walk nor an escaper but HTML's looks twice at
+ * such a byte, so runs are found 16 bytes at a time where SSE2 exists, and
+ * inline, as strings are short and many. */
+static inline size_t tiso__plain_run(const char *s, size_t n)
+{
+    size_t i = 0;
+#if defined(__SSE2__)
+    if (n >= 16) {
+        for (; i + 16 <= n; i += 16) {
+            unsigned m = tiso__not_plain(_mm_loadu_si128((const __m128i *)(const void *)(s + i)));
+            if (m)
+                return i + (unsigned)__builtin_ctz(m);
+        }
+        if (i == n)
+            return n;
+        /* The last 16 bytes, of which those before i are known plain. */
+        unsigned m = tiso__not_plain(_mm_loadu_si128((const __m128i *)(const void *)(s + n - 16))) >> (16 - (n - i));
+        return m ? i + (unsigned)__builtin_ctz(m) : n;
+    }
+#endif
+    for (; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\')
+            break;
+    }
+    return i;
+}
+
+/* Passes walked JSON text s[0..n) to `emit` in runs, leaving out the white
+ * space between tokens, as cJSON prints. */
+void tiso__json_compact(const char *s, size_t n, void (*emit)(void *user, const char *run, size_t len), void *user);
 
 #endif /* TISO_REPORT_JSON_H */

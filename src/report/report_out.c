@@ -17,7 +17,7 @@ void tiso__out_flush(tiso__out *o)
     o->len = 0;
 }
 
-void tiso__out_bytes(tiso__out *o, const char *s, size_t n)
+void tiso__out_bytes_slow(tiso__out *o, const char *s, size_t n)
 {
     if (o->status != TISO_OK)
         return;
@@ -33,11 +33,6 @@ void tiso__out_bytes(tiso__out *o, const char *s, size_t n)
     o->len += n;
 }
 
-void tiso__out_str(tiso__out *o, const char *s)
-{
-    tiso__out_bytes(o, s, strlen(s));
-}
-
 void tiso__out_printf(tiso__out *o, const char *fmt, ...)
 {
     char small[1024];
@@ -49,6 +44,19 @@ void tiso__out_printf(tiso__out *o, const char *fmt, ...)
         tiso__out_bytes(o, small, (size_t)n < sizeof small ? (size_t)n : sizeof small - 1);
 }
 
+void tiso__out_int(tiso__out *o, long long n)
+{
+    char text[24];
+    char *p = text + sizeof text;
+    unsigned long long u = n < 0 ? 0ull - (unsigned long long)n : (unsigned long long)n;
+    do
+        *--p = (char)('0' + u % 10);
+    while (u /= 10);
+    if (n < 0)
+        *--p = '-';
+    tiso__out_bytes(o, p, (size_t)(text + sizeof text - p));
+}
+
 void tiso__out_id(tiso__out *o, const tiso_tenant_id *id)
 {
     char text[TISO_TENANT_ID_LEN + 1];
@@ -58,14 +66,6 @@ void tiso__out_id(tiso__out *o, const tiso_tenant_id *id)
     }
     tiso__tenant_id_format(id, text);
     tiso__out_bytes(o, text, TISO_TENANT_ID_LEN);
-}
-
-/* Length of the valid UTF-8 sequence at NUL-terminated `p`, 0 if invalid.
- * The decoder stops at the first byte that is not a continuation, so it
- * never reads past the terminating NUL. */
-static size_t utf8_at(const unsigned char *p)
-{
-    return *p < 0x80 ? 1 : tiso__utf8_len(p, 4);
 }
 
 char *tiso__utf8_repair(const char *s, size_t n)
@@ -93,23 +93,38 @@ char *tiso__utf8_repair(const char *s, size_t n)
 }
 
 /* Writes `s` with `escape` choosing, per ASCII byte, a replacement (or NULL
- * to copy it); multi-byte characters are copied when valid. */
-static void escaped(tiso__out *o, const char *s, const char *(*escape)(unsigned char c, char tmp[8]))
+ * to copy it); multi-byte characters are copied when valid. An escaper
+ * that is `plain_quiet` copies every plain byte (tiso__plain_run), so runs
+ * of them are passed over without asking it byte by byte. */
+static void escaped(tiso__out *o, const char *s, const char *(*escape)(unsigned char c, char tmp[8]),
+                    bool plain_quiet)
 {
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        const unsigned char *run = p;
-        size_t n;
+    const unsigned char *p = (const unsigned char *)s, *end = p + strlen(s);
+    const unsigned char *run = p; /* from here on, bytes to copy as they are */
+    while (p < end) {
+        if (plain_quiet) {
+            p += tiso__plain_run((const char *)p, (size_t)(end - p));
+            if (p == end)
+                break;
+        }
         char tmp[8];
-        const char *rep = NULL;
-        while (*p && (n = utf8_at(p)) != 0 && (n > 1 || !(rep = escape(*p, tmp))))
-            p += n;
+        const char *rep;
+        if (*p >= 0x80) {
+            size_t n = tiso__utf8_len(p, (size_t)(end - p));
+            if (n) {
+                p += n;
+                continue;
+            }
+            rep = REPLACEMENT;
+        } else if ((rep = escape(*p, tmp)) == NULL) {
+            p++;
+            continue;
+        }
         tiso__out_bytes(o, (const char *)run, (size_t)(p - run));
-        if (!*p)
-            break;
-        tiso__out_str(o, rep ? rep : REPLACEMENT);
-        p++;
+        tiso__out_str(o, rep);
+        run = ++p;
     }
+    tiso__out_bytes(o, (const char *)run, (size_t)(p - run));
 }
 
 static const char *json_escape(unsigned char c, char tmp[8])
@@ -125,6 +140,10 @@ static const char *json_escape(unsigned char c, char tmp[8])
         return "\\r";
     case '\t':
         return "\\t";
+    case '\b':
+        return "\\b";
+    case '\f':
+        return "\\f";
     default:
         break;
     }
@@ -141,7 +160,7 @@ void tiso__out_json_string(tiso__out *o, const char *s)
         return;
     }
     tiso__out_bytes(o, "\"", 1);
-    escaped(o, s, json_escape);
+    escaped(o, s, json_escape, true);
     tiso__out_bytes(o, "\"", 1);
 }
 
@@ -168,7 +187,7 @@ static const char *html_escape(unsigned char c, char tmp[8])
 void tiso__out_html(tiso__out *o, const char *s)
 {
     if (s)
-        escaped(o, s, html_escape);
+        escaped(o, s, html_escape, false);
 }
 
 static const char *csv_escape(unsigned char c, char tmp[8])
@@ -181,12 +200,19 @@ void tiso__out_csv(tiso__out *o, const char *s)
 {
     if (!s)
         return;
+    size_t n = strlen(s);
+    /* Most fields: plain bytes (no quote, CR or LF), so only a comma would
+     * call for quotes. */
+    if (tiso__plain_run(s, n) == n && !memchr(s, ',', n)) {
+        tiso__out_bytes(o, s, n);
+        return;
+    }
     if (!strpbrk(s, ",\"\r\n")) {
-        escaped(o, s, csv_escape);
+        escaped(o, s, csv_escape, true);
         return;
     }
     tiso__out_bytes(o, "\"", 1);
-    escaped(o, s, csv_escape);
+    escaped(o, s, csv_escape, true);
     tiso__out_bytes(o, "\"", 1);
 }
 
@@ -199,5 +225,5 @@ static const char *plain_escape(unsigned char c, char tmp[8])
 void tiso__out_plain(tiso__out *o, const char *s)
 {
     if (s)
-        escaped(o, s, plain_escape);
+        escaped(o, s, plain_escape, true);
 }

@@ -1,5 +1,5 @@
 /* What the output formats share: sorted summary rows, labels, positions,
- * and the JSON pieces (records, policies, problems). */
+ * the input's members for rows, and the JSON pieces (policies, problems). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -62,54 +62,70 @@ const char *tiso__connector_name(const char *connector)
     return slash && slash[1] ? slash + 1 : connector;
 }
 
+const char *tiso__message(tiso_report_writer *w, const tiso_decision *d)
+{
+    /* Bytes compared, padding and all: at worst a needless miss. */
+    if (!w->message.valid || memcmp(&w->message.decision, d, sizeof *d) != 0) {
+        tiso_decision_message(d, w->message.text, sizeof w->message.text);
+        w->message.decision = *d;
+        w->message.valid = true;
+    }
+    return w->message.text;
+}
+
 const char *tiso__reason_text(tiso_status status, const tiso_decision *d)
 {
     return status == TISO_OK ? tiso_reason_name(d->reason) : "error";
 }
 
-/* Names the report writes into a record itself; an input member with one of
- * them is kept as "input.<name>" rather than overwritten or duplicated. */
-static const char *const RESERVED[] = {"position", "outcome", "verdict", "reason", "direction",
-                                       "externalTenant", "rule", "blockedBy", "message", "error",
-                                       "before", "after", "reasonBefore", "reasonAfter", NULL};
-
-static bool reserved(const char *name)
+tiso_status tiso__scratch_room(tiso__scratch *s, size_t need)
 {
-    for (size_t i = 0; RESERVED[i]; i++)
-        if (strcmp(name, RESERVED[i]) == 0)
-            return true;
-    return false;
+    void *data = s->data;
+    tiso_status st = tiso__grow(&data, &s->cap, need, 1);
+    s->data = data;
+    return st;
 }
 
-static bool rename_reserved(cJSON *obj)
+/* cJSON's print of the fields if they parse to an object, else NULL. */
+static tiso_status print_fields(const tiso_connection *c, bool repair, char **out)
 {
-    for (cJSON *item = obj->child; item; item = item->next) {
-        if (!item->string || !reserved(item->string))
-            continue;
-        size_t n = strlen(item->string) + sizeof "input.";
-        char *name = cJSON_malloc(n);
-        if (!name)
-            return false;
-        memcpy(name, "input.", 6);
-        memcpy(name + 6, item->string, n - 6);
-        cJSON_free(item->string);
-        item->string = name;
+    cJSON *obj;
+    *out = NULL;
+    if (repair) {
+        char *text = tiso__utf8_repair(c->fields, c->fields_len);
+        if (!text)
+            return TISO_E_NOMEM;
+        obj = cJSON_Parse(text);
+        tiso__free(text);
+    } else {
+        obj = cJSON_ParseWithLength(c->fields, c->fields_len);
     }
-    return true;
+    /* A failed parse leaves the row without the input's members, as before;
+     * cJSON does not tell it from running out of memory. */
+    if (cJSON_IsObject(obj))
+        *out = cJSON_PrintUnformatted(obj);
+    tiso_status s = cJSON_IsObject(obj) && !*out ? TISO_E_NOMEM : TISO_OK;
+    cJSON_Delete(obj);
+    return s;
 }
 
-/* The input's members as an object (empty when it had none). Readers hand
- * over valid UTF-8; a caller's own fields are repaired first. */
-static cJSON *fields_object(const tiso_connection *c)
+tiso_status tiso__fields_walk(const tiso_connection *c, bool repair, const tiso__gather *g)
 {
-    char *text = c->fields ? tiso__utf8_repair(c->fields, c->fields_len) : NULL;
-    cJSON *obj = text ? cJSON_Parse(text) : NULL;
-    tiso__free(text);
-    if (obj && !cJSON_IsObject(obj)) {
-        cJSON_Delete(obj);
-        obj = NULL;
-    }
-    return obj ? obj : cJSON_CreateObject();
+    if (!g->start(g->user, c->fields ? c->fields_len : 0))
+        return TISO_E_NOMEM;
+    if (!c->fields || tiso__walk_object(c->fields, c->fields_len, g->member, g->user) == TISO__WALK_EXACT)
+        return TISO_OK;
+    char *printed;
+    tiso_status s = print_fields(c, repair, &printed);
+    size_t len = printed ? strlen(printed) : 0;
+    if (s == TISO_OK && !g->start(g->user, len))
+        s = TISO_E_NOMEM;
+    /* cJSON prints nothing the walk refuses (nesting within its own limit,
+     * only its own escapes); were it to, the row would go without them. */
+    if (s == TISO_OK && printed && tiso__walk_object(printed, len, g->member, g->user) == TISO__WALK_OTHER)
+        g->start(g->user, 0);
+    cJSON_free(printed);
+    return s;
 }
 
 /* Adds `s` as a string, repaired to valid UTF-8 (NULL: null). */
@@ -121,44 +137,6 @@ bool tiso__add_text(cJSON *obj, const char *key, const char *s)
     bool ok = text && cJSON_AddStringToObject(obj, key, text) != NULL;
     tiso__free(text);
     return ok;
-}
-
-static bool add_tenant(cJSON *obj, const char *key, const tiso_tenant_id *id, const char *given)
-{
-    if (cJSON_GetObjectItemCaseSensitive(obj, key))
-        return true;
-    char text[TISO_TENANT_ID_LEN + 1];
-    if (!tiso__id_nil(id)) {
-        tiso__tenant_id_format(id, text);
-        return cJSON_AddStringToObject(obj, key, text) != NULL;
-    }
-    return tiso__add_text(obj, key, given);
-}
-
-static bool add_position(cJSON *obj, const tiso_connection *c)
-{
-    cJSON *pos = cJSON_AddObjectToObject(obj, "position");
-    if (!pos)
-        return false;
-    bool ok = c->source ? tiso__add_text(pos, "source", c->source) : true;
-    if (ok && c->line)
-        ok = cJSON_AddNumberToObject(pos, "line", (double)c->line) != NULL;
-    else if (ok && c->index >= 0)
-        ok = cJSON_AddNumberToObject(pos, "index", (double)c->index) != NULL;
-    return ok;
-}
-
-cJSON *tiso__record_object(const tiso_report *r, const tiso_connection_result *res)
-{
-    (void)r;
-    const tiso_connection *c = res->connection;
-    cJSON *obj = fields_object(c);
-    if (!obj || !rename_reserved(obj) || !add_tenant(obj, "creatorTenantId", &res->creator, c->creator) ||
-        !add_tenant(obj, "targetTenantId", &res->target, c->target) || !add_position(obj, c)) {
-        cJSON_Delete(obj);
-        return NULL;
-    }
-    return obj;
 }
 
 cJSON *tiso__policy_summary(const tiso_policy *p)
@@ -185,14 +163,27 @@ cJSON *tiso__policy_summary(const tiso_policy *p)
     return obj;
 }
 
-cJSON *tiso__policy_document(const tiso_policy *p)
+static void emit(void *user, const char *run, size_t len)
+{
+    tiso__out_bytes(user, run, len);
+}
+
+tiso_status tiso__out_policy_document(tiso__out *o, const tiso_policy *p)
 {
     char *text = NULL;
-    if (tiso_policy_to_json(p, 0, &text, NULL, NULL) != TISO_OK)
-        return NULL;
-    cJSON *doc = cJSON_Parse(text);
+    size_t len = 0;
+    if (tiso_policy_to_json(p, 0, &text, &len, NULL) != TISO_OK)
+        return TISO_E_NOMEM;
+    tiso_status s = TISO_OK;
+    if (tiso__walk_object(text, len, NULL, NULL) == TISO__WALK_EXACT) {
+        tiso__json_compact(text, len, emit, o);
+    } else {
+        cJSON *doc = cJSON_Parse(text);
+        s = doc ? tiso__out_cjson(o, doc) : TISO_E_NOMEM;
+        cJSON_Delete(doc);
+    }
     tiso_free(text);
-    return doc;
+    return s;
 }
 
 cJSON *tiso__problem_object(const tiso_report_problem *p)

@@ -120,5 +120,6 @@ void tiso_report_writer_free(tiso_report_writer *w)
         return;
     if (w->ops && w->ops->destroy)
         w->ops->destroy(w);
+    tiso__free(w->scratch.data);
     tiso__free(w);
 }

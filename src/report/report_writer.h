@@ -3,9 +3,11 @@
 #ifndef TISO_REPORT_WRITER_H
 #define TISO_REPORT_WRITER_H
 
+#include <string.h>
+
 #include <cjson/cJSON.h>
 
-#include "report_internal.h"
+#include "report_json.h"
 
 /* ---- report_out.c: buffered output; the first failure sticks. ---- */
 typedef struct tiso__out {
@@ -16,13 +18,29 @@ typedef struct tiso__out {
     char buf[64 * 1024];
 } tiso__out;
 
-void tiso__out_bytes(tiso__out *o, const char *s, size_t n);
-void tiso__out_str(tiso__out *o, const char *s);
+/* Rows are written a few bytes at a time, so the common case -- room in
+ * the buffer -- is inline; the rest (flushing, failures) is not. */
+void tiso__out_bytes_slow(tiso__out *o, const char *s, size_t n);
+static inline void tiso__out_bytes(tiso__out *o, const char *s, size_t n)
+{
+    if (n <= sizeof o->buf - o->len && o->status == TISO_OK) {
+        memcpy(o->buf + o->len, s, n);
+        o->len += n;
+    } else {
+        tiso__out_bytes_slow(o, s, n);
+    }
+}
+static inline void tiso__out_str(tiso__out *o, const char *s)
+{
+    tiso__out_bytes(o, s, strlen(s));
+}
 void tiso__out_printf(tiso__out *o, const char *fmt, ...) TISO_PRINTF(2, 3);
 void tiso__out_flush(tiso__out *o);
+/* `n` in decimal, as "%lld" writes it (without printf's cost per row). */
+void tiso__out_int(tiso__out *o, long long n);
 /* A tenant ID in canonical form; "-" for the nil GUID. */
 void tiso__out_id(tiso__out *o, const tiso_tenant_id *id);
-/* `s` quoted as a JSON string (NULL: null). */
+/* `s` quoted as a JSON string (NULL: null), escaped as cJSON does. */
 void tiso__out_json_string(tiso__out *o, const char *s);
 /* `s` as HTML text or attribute value: & < > " ' escaped. */
 void tiso__out_html(tiso__out *o, const char *s);
@@ -38,6 +56,13 @@ char *tiso__utf8_repair(const char *s, size_t n);
  * U+FFFD, so no output is ever invalid UTF-8. */
 
 /* ---- the writer ---- */
+
+/* A buffer a row's pieces are gathered in, kept from row to row. */
+typedef struct tiso__scratch {
+    char *data;
+    size_t cap;
+} tiso__scratch;
+
 typedef struct tiso__format {
     tiso_status (*begin)(tiso_report_writer *w);
     void (*row)(tiso_report_writer *w, const tiso_connection_result *res);
@@ -53,6 +78,12 @@ struct tiso_report_writer {
     tiso_status failed; /* TISO_E_NOMEM met while writing a row */
     uint64_t rows;      /* rows written */
     bool finished;
+    tiso__scratch scratch; /* for the formats' rows */
+    struct {               /* the last decision's message (tiso__message) */
+        bool valid;
+        tiso_decision decision;
+        char text[1024];
+    } message;
     tiso__out out;
 };
 
@@ -79,6 +110,12 @@ void tiso__out_position(tiso__out *o, const tiso_connection *c);
  * ("/providers/.../apis/shared_teams" -> "shared_teams"); NULL for NULL. */
 const char *tiso__connector_name(const char *connector);
 
+/* The decision in words (tiso_decision_message), for a row. Rows often
+ * follow one another with the same decision -- a tenant's own connections
+ * come in runs -- and the words cost as much as the rest of a row, so the
+ * writer keeps the last. Valid until the next call. */
+const char *tiso__message(tiso_report_writer *w, const tiso_decision *d);
+
 /* The decision's reason for output: "error" when there was no decision. */
 const char *tiso__reason_text(tiso_status status, const tiso_decision *d);
 
@@ -86,11 +123,26 @@ const char *tiso__reason_text(tiso_status status, const tiso_decision *d);
  * false when out of memory. */
 bool tiso__add_text(cJSON *obj, const char *key, const char *s);
 
-/* The record as JSON: the input's members (a member whose name the report
- * uses itself is renamed "input.<name>"), creatorTenantId and
- * targetTenantId when the input had none (resolved IDs, else as given), and
- * "position". NULL when out of memory. */
-cJSON *tiso__record_object(const tiso_report *r, const tiso_connection_result *res);
+/* Makes room for `need` bytes. TISO_E_NOMEM. */
+tiso_status tiso__scratch_room(tiso__scratch *s, size_t need);
+
+/* How a row gathers the input's members: `start` readies `user` for the
+ * members of a text of `len` bytes (making room, dropping what an earlier
+ * walk gathered; false when out of memory), then `member` takes each. */
+typedef struct tiso__gather {
+    bool (*start)(void *user, size_t len);
+    tiso__member_fn member;
+    void *user;
+} tiso__gather;
+
+/* Walks the connection's fields -- the input record's members -- through
+ * `g`. Once, over the record's own text, when the walk finds it valid UTF-8
+ * that cJSON would print back as it is: what the readers hand over. Else
+ * again, over cJSON's print of it, as the rows were written before they
+ * were streamed: parsed repaired to valid UTF-8 (`repair`, the JSON
+ * formats) or as it is (CSV), and kept if an object. That text is freed on
+ * return: `member` copies what it keeps. TISO_E_NOMEM. */
+tiso_status tiso__fields_walk(const tiso_connection *c, bool repair, const tiso__gather *g);
 
 /* {"source", "tenantId", "isolation", "entries", "sha256"} of a policy. */
 cJSON *tiso__policy_summary(const tiso_policy *p);
@@ -101,8 +153,12 @@ cJSON *tiso__judge_summary(const tiso__judge *j);
 /* "SOURCE (...)" of a side's policy, or "a set of N policies". */
 void tiso__out_judge_line(tiso__out *o, const tiso__judge *j);
 
-/* The policy as its admin-API document. NULL when out of memory. */
-cJSON *tiso__policy_document(const tiso_policy *p);
+/* Writes the policy as its admin-API document, as cJSON printed it when it
+ * parsed tiso_policy_to_json's text: that text, less white space, when the
+ * walk finds cJSON would print it back so. A suggestion can hold an entry
+ * per external tenant seen, hundreds of thousands, not worth a tree.
+ * TISO_E_NOMEM. */
+tiso_status tiso__out_policy_document(tiso__out *o, const tiso_policy *p);
 
 /* {"status", "source", "line" | "index", "path", "message"}. */
 cJSON *tiso__problem_object(const tiso_report_problem *p);

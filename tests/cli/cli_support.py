@@ -15,6 +15,9 @@ FIXTURES = os.environ.get("TENANTISO_FIXTURES", "")
 # Under ASan the process keeps freed memory in quarantine, so memory-growth
 # measurements mean nothing there.
 SANITIZED = os.environ.get("TENANTISO_SANITIZED", "") not in ("", "0", "OFF")
+# A core-only build (TENANTISO_WITH_GRAPH=OFF) has no Graph client: a domain
+# without a map is then an input error (exit 2) naming the missing --domains.
+WITH_GRAPH = os.environ.get("TENANTISO_WITH_GRAPH", "1") not in ("", "0", "OFF")
 
 EXAMPLE = os.path.join(SOURCE_DIR, "examples", "contoso")
 POLICY = os.path.join(EXAMPLE, "policy.json")

@@ -111,14 +111,9 @@ tiso_connection_result rt_add(tiso_report *r, const char *creator, const char *t
     return res;
 }
 
-typedef struct buffer {
-    char *data;
-    size_t len, cap;
-} buffer;
-
-static int append(void *user, const char *data, size_t len)
+int rt_append(void *user, const char *data, size_t len)
 {
-    buffer *b = user;
+    rt_buffer *b = user;
     if (b->len + len + 1 > b->cap) {
         b->cap = (b->len + len + 1) * 2;
         b->data = realloc(b->data, b->cap);
@@ -132,11 +127,11 @@ static int append(void *user, const char *data, size_t len)
 
 char *rt_write(tiso_report *r, tiso_report_format format, const char *inventory)
 {
-    buffer b = {NULL, 0, 0};
-    append(&b, "", 0);
+    rt_buffer b = {NULL, 0, 0};
+    rt_append(&b, "", 0);
     tiso_report_writer *w = NULL;
     tiso_error err;
-    if (tiso_report_writer_new(&w, r, format, append, &b, &err) != TISO_OK)
+    if (tiso_report_writer_new(&w, r, format, rt_append, &b, &err) != TISO_OK)
         fail_msg("writer_new: %s", err.message);
     assert_int_equal(tiso_report_set_observer(r, tiso_report_writer_observe, w), TISO_OK);
     if (inventory)

@@ -55,6 +55,15 @@ tiso_report *rt_report(tiso_policy *policy, tiso_policy *before, tiso_resolver *
 /* Adds a connection or fails the test; returns its result. */
 tiso_connection_result rt_add(tiso_report *r, const char *creator, const char *target, const char *connector);
 
+/* A growing NUL-terminated byte buffer (free data with free()). */
+typedef struct rt_buffer {
+    char *data;
+    size_t len, cap;
+} rt_buffer;
+
+/* A tiso_write_fn-shaped sink that appends to an rt_buffer (`user`). */
+int rt_append(void *user, const char *data, size_t len);
+
 /* Writes the report in `format` to a malloc'd NUL-terminated string (free()),
  * feeding it `inventory` (JSON Lines, may be NULL) first. */
 char *rt_write(tiso_report *r, tiso_report_format format, const char *inventory);

@@ -59,6 +59,7 @@ static void clear(bench_figures *f)
     f->graph_cached_ns = f->graph_batch_ms = BENCH_NAN;
     f->graph_note = NULL;
     f->report_ms = BENCH_NAN;
+    f->report_json_ms = BENCH_NAN;
     f->report_note = NULL;
 }
 

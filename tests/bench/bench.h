@@ -40,7 +40,8 @@ typedef struct bench_figures {
     double graph_cached_ns;           /* one cached tiso_graph_resolve_domain */
     double graph_batch_ms;            /* tiso_graph_resolve_batch over graph_names domains */
     const char *graph_note;           /* why the Graph figures are missing, or NULL */
-    double report_ms;                 /* the report over cfg->report_connections connections */
+    double report_ms;                 /* the text report over cfg->report_connections connections */
+    double report_json_ms;            /* the same report written as JSON */
     const char *report_note;
 } bench_figures;
 
@@ -58,7 +59,7 @@ int bench_load(const bench_config *cfg, bench_figures *f);
 int bench_graph(const bench_config *cfg, bench_figures *f);
 
 /* Impact analysis over an inventory of cfg->report_connections connections,
- * with a JSON writer, when the library has the report; otherwise NaN and a
+ * written as text and as JSON, when the library has the report; otherwise NaN and a
  * note. */
 int bench_report(const bench_config *cfg, bench_figures *f);
 

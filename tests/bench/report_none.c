@@ -7,6 +7,7 @@ int bench_report(const bench_config *cfg, bench_figures *f)
 {
     (void)cfg;
     f->report_ms = BENCH_NAN;
+    f->report_json_ms = BENCH_NAN;
     f->report_note = "report not built";
     return 0;
 }

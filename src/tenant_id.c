@@ -8,12 +8,20 @@
 
 #include "internal.h"
 
+/* Which fast path this build takes: SSE2 on x86-64, SWAR on other
+ * little-endian machines, byte by byte elsewhere. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 #if defined(__SSE2__)
+#define TISO_GUID_SSE2 1
 #include <emmintrin.h>
+#else
+#define TISO_GUID_SWAR 1
+#endif
 #endif
 
 #define REP8(b) (0x0101010101010101ULL * (uint64_t)(b))
 
+#if defined(TISO_GUID_SSE2) || defined(TISO_GUID_SWAR)
 static inline uint64_t load64(const char *p)
 {
     uint64_t v;
@@ -27,7 +35,9 @@ static inline uint64_t load32(const char *p)
     memcpy(&v, p, 4);
     return v;
 }
+#endif
 
+#if defined(TISO_GUID_SWAR)
 /* Eight ASCII hex digits (first digit in the lowest byte) to four bytes in
  * text order (first byte in the lowest position). Sets bits in *bad for any
  * byte that is not [0-9A-Fa-f]. Valid on little-endian machines only. */
@@ -44,6 +54,7 @@ static inline uint64_t hex8(uint64_t x, uint64_t *bad)
     pairs = (pairs | (pairs >> 8)) & 0x0000ffff0000ffffULL;
     return (pairs | (pairs >> 16)) & 0xffffffffULL;
 }
+#endif
 
 static int hex_value(unsigned char c)
 {
@@ -60,7 +71,7 @@ static bool is_dash_position(size_t i)
     return i == 8 || i == 13 || i == 18 || i == 23;
 }
 
-#if defined(__SSE2__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#if defined(TISO_GUID_SSE2)
 /* Sixteen ASCII hex digits to eight bytes, one per 16-bit lane; clears the
  * bit of `*ok` for every byte that is not [0-9A-Fa-f]. SSE2 only (every
  * x86-64): bytes of 0x80 and up compare as negative, so they fail both
@@ -93,7 +104,7 @@ static inline bool parse36(tiso_tenant_id *out, const char *s)
     _mm_storeu_si128((__m128i *)(void *)out->bytes, v);
     return true;
 }
-#elif defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#elif defined(TISO_GUID_SWAR)
 static inline bool parse36(tiso_tenant_id *out, const char *s)
 {
     uint64_t bad = (uint64_t)((s[8] ^ '-') | (s[13] ^ '-') | (s[18] ^ '-') | (s[23] ^ '-'));

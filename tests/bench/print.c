@@ -55,6 +55,8 @@ void bench_print_table(const bench_config *cfg, const bench_figures *f)
         row("decision, strings", cfg->sizes[i], f->str_ns[i], "ns", NULL, decision_target(cfg->sizes[i], 1), 1);
     row("throughput, 2 threads / 1", cfg->thread_entries, f->thr2 / f->thr1, "x", NULL, TARGET_THREADS, 0);
     row("the same by the threads' CPU time", cfg->thread_entries, f->thr_cpu_ratio, "x", NULL, BENCH_NAN, 0);
+    row("decision through a policy set, no audit hook", cfg->thread_entries, f->set_ns, "ns", NULL, BENCH_NAN, 1);
+    row("the same with an audit hook", cfg->thread_entries, f->set_audit_ns, "ns", NULL, BENCH_NAN, 1);
     for (size_t i = 0; i < BENCH_LOAD_SIZES; i++)
         row("load and index", cfg->load_sizes[i], f->load_ms[i], "ms", NULL,
             cfg->load_sizes[i] == 100000 ? TARGET_LOAD_100K_MS : BENCH_NAN, 1);
@@ -93,6 +95,8 @@ void bench_print_kv(const bench_config *cfg, const bench_figures *f)
     kv("thr2_per_s", cfg->thread_entries, f->thr2);
     kv("thr_ratio", cfg->thread_entries, f->thr2 / f->thr1);
     kv("thr_cpu_ratio", cfg->thread_entries, f->thr_cpu_ratio);
+    kv("set_ns", cfg->thread_entries, f->set_ns);
+    kv("set_audit_ns", cfg->thread_entries, f->set_audit_ns);
     for (size_t i = 0; i < BENCH_LOAD_SIZES; i++) {
         kv("load_ms", cfg->load_sizes[i], f->load_ms[i]);
         kv("mem_bytes_per_entry", cfg->load_sizes[i], f->mem_per_entry[i]);

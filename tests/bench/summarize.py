@@ -129,6 +129,10 @@ def other_rows(t, ours, notes, cedar):
           r >= 1.8 if r == r else False, "×")
     r = ours.get(("thr_cpu_ratio", 10000), math.nan)
     t.add("the same by the threads' CPU time (a core each)", r, math.nan, math.nan, "(diagnostic)", None, "×")
+    v = ours.get(("set_ns", 10000), math.nan)
+    t.add("decision through a policy set (10,000 entries), no audit hook", v, math.nan, math.nan, "-", None, " ns")
+    v = ours.get(("set_audit_ns", 10000), math.nan)
+    t.add("the same with an audit hook set", v, math.nan, math.nan, "-", None, " ns")
     for n in (100000, 1000000):
         v = ours.get(("load_ms", n), math.nan)
         t.add(f"load and index a {n:,}-entry document", v, math.nan, math.nan,

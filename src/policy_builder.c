@@ -145,19 +145,23 @@ static void entry_path(char *buf, size_t cap, const tiso_policy_builder *b, size
     snprintf(buf, cap, "%sallowedTenants[%zu]", b->path_prefix, i);
 }
 
-/* Warnings about one entry: nothing granted, the home tenant, a repeat. */
+/* Warnings about one entry: nothing granted, the home tenant, a repeat. The
+ * path is written only when there is something to say: most entries are fine. */
 static tiso_status check_entry(tiso__warnings *w, const tiso_policy_builder *b, size_t i, size_t first)
 {
     const tiso__draft_entry *e = &b->entries[i];
+    bool empty = e->dirs == 0, home = b->has_home && tiso__id_eq(&e->tenant, &b->home), repeat = first != i;
+    if (TISO_LIKELY(!empty && !home && !repeat))
+        return TISO_OK;
     char path[64];
     entry_path(path, sizeof path, b, i);
     tiso_status s = TISO_OK;
-    if (e->dirs == 0)
+    if (empty)
         s = tiso__warn(w, TISO_WARN_EMPTY_ENTRY, path, "entry allows neither inbound nor outbound: it grants nothing");
-    if (s == TISO_OK && b->has_home && tiso__id_eq(&e->tenant, &b->home))
+    if (s == TISO_OK && home)
         s = tiso__warn(w, TISO_WARN_HOME_TENANT_LISTED, path,
                        "the home tenant is on its own allowlist: connections within a tenant are always allowed");
-    if (s == TISO_OK && first != i)
+    if (s == TISO_OK && repeat)
         s = tiso__warn(w, TISO_WARN_DUPLICATE_TENANT, path,
                        "%s is also listed at %sallowedTenants[%zu]: the directions of both entries add up",
                        tiso__id_nil(&e->tenant) ? "\"*\"" : "this tenant", b->path_prefix, first);

@@ -11,8 +11,43 @@ typedef struct load_ctx {
     tiso_policy_builder *b;
     tiso_resolver *resolver;
     tiso_error *err;
-    const char *prefix; /* "properties." or "" */
 } load_ctx;
+
+/* Where a value sits, as a chain from the document's root. A load visits
+ * several values per allowlist entry and nearly all of them are fine, so the
+ * path text is written only when a message needs it. */
+typedef struct jpath {
+    const struct jpath *up;
+    const char *name; /* a member's name; NULL at the root */
+    size_t index;     /* an array element's index; SIZE_MAX if not one */
+} jpath;
+
+#define JPATH_MEMBER(parent, member) ((jpath){(parent), (member), SIZE_MAX})
+
+/* Appends the path of `p` to out[*n], keeping room for one index. */
+static void render_into(char *out, size_t *n, const jpath *p)
+{
+    if (!p->name)
+        return;
+    if (p->up)
+        render_into(out, n, p->up);
+    if (*n && *n < TISO_ERROR_PATH_MAX - 24)
+        out[(*n)++] = '.';
+    for (const char *q = p->name; *q && *n < TISO_ERROR_PATH_MAX - 24; q++)
+        out[(*n)++] = *q;
+    if (p->index != SIZE_MAX && *n <= TISO_ERROR_PATH_MAX - 24)
+        *n += (size_t)snprintf(out + *n, 24, "[%zu]", p->index);
+}
+
+/* The path of `p` as text ("properties.allowedTenants[3].tenantId"; "" at
+ * the root), cut to fit TISO_ERROR_PATH_MAX bytes. */
+static const char *render(char out[TISO_ERROR_PATH_MAX], const jpath *p)
+{
+    size_t n = 0;
+    render_into(out, &n, p);
+    out[n] = '\0';
+    return out;
+}
 
 /* One known key of an object, found at most once. */
 typedef struct known_key {
@@ -20,191 +55,158 @@ typedef struct known_key {
     const cJSON *item;
 } known_key;
 
-/* Writes parent + sep + name (+ "[index]" unless index is SIZE_MAX) into
- * `out`, TISO_ERROR_PATH_MAX bytes, cut to fit. A load builds several paths
- * per allowlist entry, so this is plain copying, not snprintf (which took
- * 45% of a 100,000-entry load). */
-static void path_join(char *out, const char *parent, const char *sep, const char *name, size_t index)
-{
-    size_t n = 0;
-    const char *parts[3] = {parent, sep, name};
-    for (size_t i = 0; i < 3; i++)
-        for (const char *p = parts[i]; *p && n < TISO_ERROR_PATH_MAX - 24; p++)
-            out[n++] = *p;
-    if (index != SIZE_MAX) {
-        char digits[24];
-        size_t d = 0;
-        do
-            digits[d++] = (char)('0' + index % 10);
-        while ((index /= 10) != 0);
-        out[n++] = '[';
-        while (d)
-            out[n++] = digits[--d];
-        out[n++] = ']';
-    }
-    out[n] = '\0';
-}
-
 /* Sorts an object's members into `keys`; a repeated known key is an error
  * (two parsers could disagree on which one counts), an unknown key a warning. */
-static tiso_status collect_keys(load_ctx *c, const cJSON *obj, const char *path, known_key *keys, size_t nkeys)
+static tiso_status collect_keys(load_ctx *c, const cJSON *obj, const jpath *at, known_key *keys, size_t nkeys)
 {
     for (const cJSON *m = obj->child; m; m = m->next) {
         size_t k = 0;
         while (k < nkeys && strcmp(keys[k].name, m->string) != 0)
             k++;
-        char where[TISO_ERROR_PATH_MAX];
-        if (k == nkeys || keys[k].item) /* the path only for the message */
-            path_join(where, path, *path ? "." : "", m->string, SIZE_MAX);
-        if (k == nkeys) {
-            if (tiso__warn(&c->b->warnings, TISO_WARN_UNKNOWN_KEY, where, "unknown key \"%s\" is ignored",
-                           m->string) != TISO_OK)
-                return tiso__fail(c->err, TISO_E_NOMEM, NULL, "out of memory");
+        if (k < nkeys && !keys[k].item) {
+            keys[k].item = m;
             continue;
         }
-        if (keys[k].item)
+        char where[TISO_ERROR_PATH_MAX];
+        jpath member = JPATH_MEMBER(at, m->string);
+        render(where, &member);
+        if (k < nkeys)
             return tiso__fail(c->err, TISO_E_SCHEMA, where, "duplicate key \"%s\"", m->string);
-        keys[k].item = m;
+        if (tiso__warn(&c->b->warnings, TISO_WARN_UNKNOWN_KEY, where, "unknown key \"%s\" is ignored", m->string) !=
+            TISO_OK)
+            return tiso__fail(c->err, TISO_E_NOMEM, NULL, "out of memory");
     }
     return TISO_OK;
 }
 
-static tiso_status wrong_type(load_ctx *c, const char *path, const cJSON *item, const char *expected)
+static tiso_status wrong_type(load_ctx *c, const jpath *at, const cJSON *item, const char *expected)
 {
-    return tiso__fail(c->err, TISO_E_SCHEMA, path, "expected %s, found %s", expected, tiso__json_type_name(item));
+    char where[TISO_ERROR_PATH_MAX];
+    return tiso__fail(c->err, TISO_E_SCHEMA, render(where, at), "expected %s, found %s", expected,
+                      tiso__json_type_name(item));
 }
 
-static tiso_status read_bool(load_ctx *c, const char *path, const cJSON *item, bool *out)
+/* Fails with status `s` at `at`, keeping the message a callee left in err. */
+static tiso_status fail_keeping_message(load_ctx *c, tiso_status s, const jpath *at)
+{
+    char where[TISO_ERROR_PATH_MAX], msg[TISO_ERROR_MESSAGE_MAX];
+    snprintf(msg, sizeof msg, "%s", c->err ? c->err->message : "");
+    return tiso__fail(c->err, s, render(where, at), "%s", msg);
+}
+
+static tiso_status read_bool(load_ctx *c, const jpath *at, const cJSON *item, bool *out)
 {
     if (!cJSON_IsBool(item))
-        return wrong_type(c, path, item, "true or false");
+        return wrong_type(c, at, item, "true or false");
     *out = cJSON_IsTrue(item);
     return TISO_OK;
 }
 
-static tiso_status read_tenant(load_ctx *c, const char *path, const cJSON *item, tiso_tenant_id *out)
+static tiso_status read_tenant(load_ctx *c, const jpath *at, const cJSON *item, tiso_tenant_id *out)
 {
     if (!cJSON_IsString(item))
-        return wrong_type(c, path, item, "a tenant ID string");
+        return wrong_type(c, at, item, "a tenant ID string");
     const char *s = item->valuestring;
     tiso_status st = tiso_tenant_id_parse_ex(out, s, strlen(s), c->err);
-    if (st != TISO_OK) {
-        char msg[TISO_ERROR_MESSAGE_MAX];
-        snprintf(msg, sizeof msg, "%s", c->err ? c->err->message : "");
-        return tiso__fail(c->err, st, path, "%s", msg);
-    }
-    return TISO_OK;
+    return st == TISO_OK ? TISO_OK : fail_keeping_message(c, st, at);
 }
 
 /* ---- one allowedTenants entry ---- */
 
-static tiso_status read_direction(load_ctx *c, const char *path, const cJSON *dir, unsigned *dirs)
+static tiso_status read_direction(load_ctx *c, const jpath *entry, const cJSON *dir, unsigned *dirs)
 {
-    if (!dir)
-        return tiso__fail(c->err, TISO_E_SCHEMA, path, "missing \"direction\" ({\"inbound\": ..., \"outbound\": ...})");
-    char where[TISO_ERROR_PATH_MAX];
-    path_join(where, path, ".", "direction", SIZE_MAX);
+    if (!dir) {
+        char where[TISO_ERROR_PATH_MAX];
+        return tiso__fail(c->err, TISO_E_SCHEMA, render(where, entry),
+                          "missing \"direction\" ({\"inbound\": ..., \"outbound\": ...})");
+    }
+    jpath at = JPATH_MEMBER(entry, "direction");
     if (!cJSON_IsObject(dir))
-        return wrong_type(c, where, dir, "an object");
+        return wrong_type(c, &at, dir, "an object");
     known_key keys[] = {{"inbound", NULL}, {"outbound", NULL}};
-    tiso_status s = collect_keys(c, dir, where, keys, 2);
+    tiso_status s = collect_keys(c, dir, &at, keys, 2);
     bool in = false, out = false; /* absent: not allowed (fail closed) */
-    char sub[TISO_ERROR_PATH_MAX];
-    if (s == TISO_OK && keys[0].item) {
-        path_join(sub, where, ".", "inbound", SIZE_MAX);
-        s = read_bool(c, sub, keys[0].item, &in);
-    }
-    if (s == TISO_OK && keys[1].item) {
-        path_join(sub, where, ".", "outbound", SIZE_MAX);
-        s = read_bool(c, sub, keys[1].item, &out);
-    }
+    if (s == TISO_OK && keys[0].item)
+        s = read_bool(c, &JPATH_MEMBER(&at, "inbound"), keys[0].item, &in);
+    if (s == TISO_OK && keys[1].item)
+        s = read_bool(c, &JPATH_MEMBER(&at, "outbound"), keys[1].item, &out);
     *dirs = (in ? TISO_ALLOW_INBOUND : 0u) | (out ? TISO_ALLOW_OUTBOUND : 0u);
     return s;
 }
 
 /* The entry's tenant: an ID, "*", or a domain resolved now. `tenant` stays
  * nil for "*"; `domain` gets the normalized domain when one was given. */
-static tiso_status read_entry_tenant(load_ctx *c, const char *path, const cJSON *id, const cJSON *dom,
+static tiso_status read_entry_tenant(load_ctx *c, const jpath *entry, const cJSON *id, const cJSON *dom,
                                      tiso_tenant_id *tenant, char *domain)
 {
     char where[TISO_ERROR_PATH_MAX];
     if (!id && !dom)
-        return tiso__fail(c->err, TISO_E_SCHEMA, path, "entry has neither \"tenantId\" nor \"domain\"");
+        return tiso__fail(c->err, TISO_E_SCHEMA, render(where, entry), "entry has neither \"tenantId\" nor \"domain\"");
+    jpath dom_at = JPATH_MEMBER(entry, "domain"), id_at = JPATH_MEMBER(entry, "tenantId");
     if (dom) {
-        snprintf(where, sizeof where, "%s.domain", path);
         if (!cJSON_IsString(dom))
-            return wrong_type(c, where, dom, "a domain name string");
+            return wrong_type(c, &dom_at, dom, "a domain name string");
         tiso_status s = tiso_domain_normalize(domain, dom->valuestring, strlen(dom->valuestring), c->err);
-        if (s != TISO_OK) {
-            char msg[TISO_ERROR_MESSAGE_MAX];
-            snprintf(msg, sizeof msg, "%s", c->err ? c->err->message : "");
-            return tiso__fail(c->err, s, where, "%s", msg);
-        }
+        if (s != TISO_OK)
+            return fail_keeping_message(c, s, &dom_at);
     }
-    path_join(where, path, ".", "tenantId", SIZE_MAX);
     if (id && cJSON_IsString(id) && strcmp(id->valuestring, "*") == 0)
-        return dom ? tiso__fail(c->err, TISO_E_SCHEMA, where, "\"*\" cannot have a domain") : TISO_OK;
+        return dom ? tiso__fail(c->err, TISO_E_SCHEMA, render(where, &id_at), "\"*\" cannot have a domain") : TISO_OK;
     if (id) /* an ID given beside a domain wins: the domain is kept as a note */
-        return read_tenant(c, where, id, tenant);
-    snprintf(where, sizeof where, "%s.domain", path);
+        return read_tenant(c, &id_at, id, tenant);
     tiso_status s = tiso__resolver_lookup(c->resolver, domain, tenant, c->err);
     if (s != TISO_OK) {
         char msg[TISO_ERROR_MESSAGE_MAX];
         snprintf(msg, sizeof msg, "%s", c->err ? c->err->message : "");
-        return tiso__fail(c->err, s, where, "cannot resolve \"%s\": %s", domain, msg);
+        return tiso__fail(c->err, s, render(where, &dom_at), "cannot resolve \"%s\": %s", domain, msg);
     }
     return TISO_OK;
 }
 
-static tiso_status read_entry(load_ctx *c, const cJSON *e, size_t index)
+static tiso_status read_entry(load_ctx *c, const jpath *list, const cJSON *e, size_t index)
 {
-    char path[TISO_ERROR_PATH_MAX];
-    path_join(path, c->prefix, "", "allowedTenants", index);
+    jpath at = {list->up, list->name, index};
     if (!cJSON_IsObject(e))
-        return wrong_type(c, path, e, "an object");
+        return wrong_type(c, &at, e, "an object");
     known_key keys[] = {{"tenantId", NULL}, {"domain", NULL}, {"tenantDisplayName", NULL}, {"direction", NULL}};
-    tiso_status s = collect_keys(c, e, path, keys, 4);
+    tiso_status s = collect_keys(c, e, &at, keys, 4);
     tiso_tenant_id tenant = {{0}};
     char domain[TISO_DOMAIN_MAX + 1] = "";
     unsigned dirs = 0;
     if (s == TISO_OK)
-        s = read_entry_tenant(c, path, keys[0].item, keys[1].item, &tenant, domain);
+        s = read_entry_tenant(c, &at, keys[0].item, keys[1].item, &tenant, domain);
     if (s == TISO_OK)
-        s = read_direction(c, path, keys[3].item, &dirs);
+        s = read_direction(c, &at, keys[3].item, &dirs);
     const cJSON *name = keys[2].item;
-    if (s == TISO_OK && name && !cJSON_IsString(name) && !cJSON_IsNull(name)) {
-        char where[TISO_ERROR_PATH_MAX];
-        snprintf(where, sizeof where, "%s.tenantDisplayName", path);
-        s = wrong_type(c, where, name, "a string");
-    }
+    if (s == TISO_OK && name && !cJSON_IsString(name) && !cJSON_IsNull(name))
+        s = wrong_type(c, &JPATH_MEMBER(&at, "tenantDisplayName"), name, "a string");
     if (s != TISO_OK)
         return s;
     const char *n = cJSON_IsString(name) ? name->valuestring : NULL;
     s = tiso__builder_add(c->b, &tenant, dirs, n, n ? strlen(n) : 0, *domain ? domain : NULL, strlen(domain), c->err);
-    if (s != TISO_OK && c->err) {
-        char msg[TISO_ERROR_MESSAGE_MAX];
-        snprintf(msg, sizeof msg, "%s", c->err->message);
-        return tiso__fail(c->err, s, path, "%s", msg);
-    }
+    if (s != TISO_OK && c->err)
+        return fail_keeping_message(c, s, &at);
     return s;
 }
 
-static tiso_status read_entries(load_ctx *c, const cJSON *list)
+static tiso_status read_entries(load_ctx *c, const jpath *props, const cJSON *list)
 {
-    char path[TISO_ERROR_PATH_MAX];
-    snprintf(path, sizeof path, "%sallowedTenants", c->prefix);
+    jpath at = JPATH_MEMBER(props, "allowedTenants");
     if (!list)
         return TISO_OK; /* no allowlist: nothing is allowed across tenants */
     if (!cJSON_IsArray(list))
-        return wrong_type(c, path, list, "an array");
+        return wrong_type(c, &at, list, "an array");
     size_t n = 0;
     for (const cJSON *e = list->child; e; e = e->next)
         n++;
-    if (n > c->b->max_entries)
-        return tiso__fail(c->err, TISO_E_LIMIT, path, "%zu entries, more than the limit of %u", n, c->b->max_entries);
+    if (n > c->b->max_entries) {
+        char where[TISO_ERROR_PATH_MAX];
+        return tiso__fail(c->err, TISO_E_LIMIT, render(where, &at), "%zu entries, more than the limit of %u", n,
+                          c->b->max_entries);
+    }
     size_t i = 0;
     for (const cJSON *e = list->child; e; e = e->next, i++) {
-        tiso_status s = read_entry(c, e, i);
+        tiso_status s = read_entry(c, &at, e, i);
         if (s != TISO_OK)
             return s;
     }
@@ -213,53 +215,48 @@ static tiso_status read_entries(load_ctx *c, const cJSON *list)
 
 /* ---- the document ---- */
 
-static tiso_status read_properties(load_ctx *c, const cJSON *props)
+static tiso_status read_properties(load_ctx *c, const jpath *at, const cJSON *props)
 {
-    const char *scope = *c->prefix ? "properties" : "";
     known_key keys[] = {{"tenantId", NULL}, {"isDisabled", NULL}, {"allowedTenants", NULL},
                         {"evaluateNonEntraConnectors", NULL}};
-    tiso_status s = collect_keys(c, props, scope, keys, 4);
-    char path[TISO_ERROR_PATH_MAX];
+    tiso_status s = collect_keys(c, props, at, keys, 4);
     if (s == TISO_OK && keys[0].item) {
-        snprintf(path, sizeof path, "%stenantId", c->prefix);
-        s = read_tenant(c, path, keys[0].item, &c->b->home);
+        s = read_tenant(c, &JPATH_MEMBER(at, "tenantId"), keys[0].item, &c->b->home);
         c->b->has_home = s == TISO_OK;
     }
     if (s == TISO_OK && keys[1].item) {
         bool disabled = false;
-        snprintf(path, sizeof path, "%sisDisabled", c->prefix);
-        s = read_bool(c, path, keys[1].item, &disabled);
+        s = read_bool(c, &JPATH_MEMBER(at, "isDisabled"), keys[1].item, &disabled);
         if (s == TISO_OK)
             c->b->isolation = !disabled;
     } else if (s == TISO_OK) {
-        snprintf(path, sizeof path, "%sisDisabled", c->prefix);
-        if (tiso__warn(&c->b->warnings, TISO_WARN_MISSING_IS_DISABLED, path,
+        char where[TISO_ERROR_PATH_MAX];
+        if (tiso__warn(&c->b->warnings, TISO_WARN_MISSING_IS_DISABLED, render(where, &JPATH_MEMBER(at, "isDisabled")),
                        "no \"isDisabled\": read as isolation on (fail closed)") != TISO_OK)
             s = tiso__fail(c->err, TISO_E_NOMEM, NULL, "out of memory");
     }
-    if (s == TISO_OK && keys[3].item) {
-        snprintf(path, sizeof path, "%sevaluateNonEntraConnectors", c->prefix);
-        s = read_bool(c, path, keys[3].item, &c->b->evaluate_non_entra);
-    }
+    if (s == TISO_OK && keys[3].item)
+        s = read_bool(c, &JPATH_MEMBER(at, "evaluateNonEntraConnectors"), keys[3].item, &c->b->evaluate_non_entra);
     if (s == TISO_OK)
-        s = read_entries(c, keys[2].item);
+        s = read_entries(c, at, keys[2].item);
     return s;
 }
 
 static tiso_status read_document(load_ctx *c, const cJSON *root)
 {
+    const jpath doc = {NULL, NULL, SIZE_MAX};
     if (!cJSON_IsObject(root))
-        return tiso__fail(c->err, TISO_E_SCHEMA, "", "expected a JSON object, found %s", tiso__json_type_name(root));
+        return wrong_type(c, &doc, root, "a JSON object");
     const cJSON *props = cJSON_GetObjectItemCaseSensitive(root, "properties");
     if (!props)
-        return read_properties(c, root); /* the bare inner object */
+        return read_properties(c, &doc, root); /* the bare inner object */
+    const jpath inner = JPATH_MEMBER(&doc, "properties");
     if (!cJSON_IsObject(props))
-        return wrong_type(c, "properties", props, "an object");
+        return wrong_type(c, &inner, props, "an object");
     known_key keys[] = {{"properties", NULL}};
-    tiso_status s = collect_keys(c, root, "", keys, 1);
-    c->prefix = "properties.";
+    tiso_status s = collect_keys(c, root, &doc, keys, 1);
     c->b->path_prefix = "properties.";
-    return s == TISO_OK ? read_properties(c, props) : s;
+    return s == TISO_OK ? read_properties(c, &inner, props) : s;
 }
 
 static void limits_from(const tiso_load_options *o, tiso__json_limits *lim, tiso_policy_builder *b)
@@ -284,7 +281,7 @@ static tiso_status load(tiso_policy **out, const char *json, size_t len, const t
     cJSON *root = NULL;
     tiso_status s = tiso__json_parse(&root, json, len, &lim, err);
     if (s == TISO_OK) {
-        load_ctx c = {&b, opts ? opts->resolver : NULL, err, ""};
+        load_ctx c = {&b, opts ? opts->resolver : NULL, err};
         s = read_document(&c, root);
         cJSON_Delete(root);
         if (s != TISO_OK && err && !err->line)

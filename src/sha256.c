@@ -1,8 +1,15 @@
 /* SHA-256 (FIPS 180-4). The core needs no crypto library, and a content hash
- * of a policy is all it hashes, so a compact portable version does. */
+ * of a policy is all it hashes, so a compact portable version does; on x86-64
+ * processors with the SHA extensions (a 1,000,000-entry load hashes 17 MB)
+ * the blocks go through those instead, chosen at run time. */
 #include <string.h>
 
 #include "sha256.h"
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define TISO_SHA_NI 1
+#include <immintrin.h>
+#endif
 
 static const uint32_t K[64] = {
     0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
@@ -19,7 +26,7 @@ static inline uint32_t ror(uint32_t x, unsigned n)
     return (x >> n) | (x << (32 - n));
 }
 
-static void compress(uint32_t state[8], const uint8_t block[64])
+void tiso__sha256_block_portable(uint32_t state[8], const uint8_t block[64])
 {
     uint32_t w[64];
     for (unsigned i = 0; i < 16; i++)
@@ -54,6 +61,72 @@ static void compress(uint32_t state[8], const uint8_t block[64])
     state[7] += h;
 }
 
+#ifdef TISO_SHA_NI
+/* Four rounds (quad q of 16) with the SHA extensions. m[] holds the message
+ * schedule, four words a vector, rotating. */
+#define SHA_NI_TARGET __attribute__((target("sha,sse4.1")))
+
+SHA_NI_TARGET static inline void quad(__m128i *s0, __m128i *s1, __m128i m[4], unsigned q)
+{
+    __m128i msg = _mm_add_epi32(m[q % 4], _mm_loadu_si128((const __m128i *)&K[4 * q]));
+    *s1 = _mm_sha256rnds2_epu32(*s1, *s0, msg);
+    if (q >= 3 && q <= 14) { /* W[4q+4 ..]: finish the next vector */
+        __m128i t = _mm_alignr_epi8(m[q % 4], m[(q + 3) % 4], 4);
+        m[(q + 1) % 4] = _mm_sha256msg2_epu32(_mm_add_epi32(m[(q + 1) % 4], t), m[q % 4]);
+    }
+    *s0 = _mm_sha256rnds2_epu32(*s0, *s1, _mm_shuffle_epi32(msg, 0x0e));
+    if (q >= 1 && q <= 12) /* start the vector after next */
+        m[(q + 3) % 4] = _mm_sha256msg1_epu32(m[(q + 3) % 4], m[q % 4]);
+}
+
+SHA_NI_TARGET bool tiso__sha256_block_ni(uint32_t state[8], const uint8_t block[64])
+{
+    const __m128i bswap = _mm_set_epi64x(0x0c0d0e0f08090a0bLL, 0x0405060700010203LL);
+    /* The instructions want the state as ABEF and CDGH. */
+    __m128i t = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)&state[0]), 0xb1);  /* CDAB */
+    __m128i s1 = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)&state[4]), 0x1b); /* EFGH */
+    __m128i s0 = _mm_alignr_epi8(t, s1, 8);                                             /* ABEF */
+    s1 = _mm_blend_epi16(s1, t, 0xf0);                                                  /* CDGH */
+    __m128i abef = s0, cdgh = s1, m[4];
+    for (unsigned i = 0; i < 4; i++)
+        m[i] = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(block + 16 * i)), bswap);
+    for (unsigned q = 0; q < 16; q++)
+        quad(&s0, &s1, m, q);
+    s0 = _mm_add_epi32(s0, abef);
+    s1 = _mm_add_epi32(s1, cdgh);
+    t = _mm_shuffle_epi32(s0, 0x1b);  /* FEBA */
+    s1 = _mm_shuffle_epi32(s1, 0xb1); /* DCHG */
+    _mm_storeu_si128((__m128i *)&state[0], _mm_blend_epi16(t, s1, 0xf0)); /* DCBA */
+    _mm_storeu_si128((__m128i *)&state[4], _mm_alignr_epi8(s1, t, 8));    /* HGFE */
+    return true;
+}
+
+bool tiso__sha256_has_ni(void)
+{
+    return __builtin_cpu_supports("sha") && __builtin_cpu_supports("sse4.1");
+}
+#else
+bool tiso__sha256_block_ni(uint32_t state[8], const uint8_t block[64])
+{
+    (void)state;
+    (void)block;
+    return false;
+}
+
+bool tiso__sha256_has_ni(void)
+{
+    return false;
+}
+#endif
+
+static void compress(tiso__sha256 *h)
+{
+    if (h->ni)
+        tiso__sha256_block_ni(h->state, h->block);
+    else
+        tiso__sha256_block_portable(h->state, h->block);
+}
+
 void tiso__sha256_init(tiso__sha256 *h)
 {
     static const uint32_t IV[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
@@ -61,6 +134,7 @@ void tiso__sha256_init(tiso__sha256 *h)
     memcpy(h->state, IV, sizeof IV);
     h->length = 0;
     h->used = 0;
+    h->ni = tiso__sha256_has_ni();
 }
 
 void tiso__sha256_update(tiso__sha256 *h, const void *data, size_t len)
@@ -74,7 +148,7 @@ void tiso__sha256_update(tiso__sha256 *h, const void *data, size_t len)
         p += n;
         len -= n;
         if (h->used == 64) {
-            compress(h->state, h->block);
+            compress(h);
             h->used = 0;
         }
     }

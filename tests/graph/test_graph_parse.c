@@ -378,12 +378,51 @@ static void text_helpers(void **state)
     assert_false(tiso__token_chars_ok(NULL, 1));
 }
 
+/* Allocation-failure injection over each parser (the library's own
+ * allocations; cJSON allocates through its global hooks, which a library
+ * must leave alone): for every N, the Nth allocation and all after it fail.
+ * Each parse must succeed or say TISO_E_NOMEM, and hand out nothing then. */
+static void parsers_under_allocation_failure(void **state)
+{
+    (void)state;
+    static const char info_body[] = "{\"tenantId\": \"" TID "\", \"displayName\": \"Contoso\", "
+                                    "\"defaultDomainName\": \"contoso.onmicrosoft.com\", \"federationBrandName\": \"C\"}";
+    static const char openid_body[] = "{\"issuer\": \"https://login.microsoftonline.com/" TID "/v2.0\", "
+                                      "\"token_endpoint\": \"https://login.microsoftonline.com/" TID "/oauth2/v2.0/token\"}";
+    static const char token_body[] = "{\"token_type\": \"Bearer\", \"expires_in\": \"3599\", \"access_token\": \"eyJ.a\"}";
+    for (int which = 0; which < 3; which++) {
+        size_t n = 1, made;
+        for (;; n++) {
+            tiso_error err;
+            tiso_graph_tenant_info info;
+            tiso_tenant_id id;
+            char *tok = NULL;
+            uint64_t life = 0;
+            tiso__test_fail_alloc_after(n);
+            tiso_status st = which == 0   ? tenant_info(&info, info_body, &err)
+                             : which == 1 ? openid(&id, openid_body, &err)
+                                          : token(&tok, &life, token_body, &err);
+            made = tiso__test_fail_alloc_after(0);
+            if (st != TISO_OK && st != TISO_E_NOMEM)
+                fail_msg("parser %d, allocation %zu failing: %s (%s)", which, n, tiso_status_name(st), err.message);
+            if (st == TISO_E_NOMEM && tok != NULL)
+                fail_msg("parser %d handed out a token after running out of memory", which);
+            tiso__free(tok);
+            if (made < n) { /* every allocation succeeded: the sweep is complete */
+                assert_int_equal(st, TISO_OK);
+                break;
+            }
+        }
+        printf("parser %d: %zu allocation counts swept\n", which, n);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(tenant_info_valid), cmocka_unit_test(tenant_info_invalid), cmocka_unit_test(openid_config),
         cmocka_unit_test(token_response),    cmocka_unit_test(service_errors),      cmocka_unit_test(retry_after),
-        cmocka_unit_test(text_helpers),
+        cmocka_unit_test(text_helpers),      cmocka_unit_test(parsers_under_allocation_failure),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

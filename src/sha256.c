@@ -8,6 +8,7 @@
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #define TISO_SHA_NI 1
+#include <cpuid.h>
 #include <immintrin.h>
 #endif
 
@@ -101,9 +102,15 @@ SHA_NI_TARGET bool tiso__sha256_block_ni(uint32_t state[8], const uint8_t block[
     return true;
 }
 
+/* CPUID directly: clang 14's __builtin_cpu_supports does not know "sha". */
 bool tiso__sha256_has_ni(void)
 {
-    return __builtin_cpu_supports("sha") && __builtin_cpu_supports("sse4.1");
+    unsigned a, b, c, d;
+    if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & bit_SSE4_1))
+        return false;
+    if (!__get_cpuid_count(7, 0, &a, &b, &c, &d))
+        return false;
+    return (b & bit_SHA) != 0;
 }
 #else
 bool tiso__sha256_block_ni(uint32_t state[8], const uint8_t block[64])

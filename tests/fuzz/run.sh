@@ -8,6 +8,7 @@
 #   FUZZ_JOBS=2 tests/fuzz/run.sh 3600   the long run: an hour per target
 #   FUZZ_ONLY="policy_load batch" tests/fuzz/run.sh 600   some targets only
 #   FUZZ_WERROR=OFF tests/fuzz/run.sh    fuzz even while clang warns somewhere
+#   FUZZ_BUILD_DIR=build/fuzz2 ...       build (and keep corpora) elsewhere, e.g. for a second run beside the first
 #
 # Targets: every fuzz_* program the build defines (tests/fuzz, and the Graph
 # parsers' and report readers' own targets in tests/graph and tests/report).
@@ -21,7 +22,7 @@ cd "$(dirname "$0")/../.."
 root=$PWD
 secs=${1:-20}
 jobs=${FUZZ_JOBS:-2}
-build=$root/build/fuzz
+build=$(realpath -m "${FUZZ_BUILD_DIR:-$root/build/fuzz}")
 work=$build/corpus
 artifacts=$build/artifacts
 

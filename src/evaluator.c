@@ -57,6 +57,9 @@ static inline tiso_status pick_direction(const tiso_policy *p, const tiso_tenant
 tiso_status tiso__decide(tiso_decision *out, const tiso_policy *p, const tiso_tenant_id *creator,
                          const tiso_tenant_id *target, tiso_direction direction, bool non_entra)
 {
+    /* Checked before rule 2, so a bad direction is an error whatever the tenants. */
+    if (TISO_UNLIKELY(direction == TISO_DIRECTION_NONE || (unsigned)direction > TISO_DIRECTION_AUTO))
+        return tiso__deny_error(out, TISO_E_INVALID_ARGUMENT);
     out->creator = *creator;
     out->target = *target;
     out->policy_id = p->id;

@@ -358,6 +358,8 @@ tiso_status tiso_policy_builder_add(tiso_policy_builder *b, const tiso_tenant_id
     /* Whatever is built must be writable as JSON and readable back. */
     if (display_name && (!tiso__utf8_valid(display_name, strlen(display_name))))
         return tiso__fail(err, TISO_E_INVALID_ARGUMENT, NULL, "display name is not valid UTF-8");
+    if (!tenant && domain)
+        return tiso__fail(err, TISO_E_INVALID_ARGUMENT, NULL, "the \"*\" entry cannot have a domain");
     char norm[TISO_DOMAIN_MAX + 1];
     if (domain) {
         tiso_status s = tiso_domain_normalize(norm, domain, strlen(domain), err);

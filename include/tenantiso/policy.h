@@ -188,14 +188,18 @@ TISO_API tiso_status tiso_policy_builder_set_home(tiso_policy_builder *b, const 
  * TISO_E_INVALID_ARGUMENT. */
 TISO_API tiso_status tiso_policy_builder_set_isolation(tiso_policy_builder *b, int enabled);
 
-/* Sets the evaluateNonEntraConnectors extension. */
+/* Sets the evaluateNonEntraConnectors extension: nonzero evaluates non-Entra
+ * connectors too (rule 3). Returns TISO_OK or TISO_E_INVALID_ARGUMENT (NULL
+ * builder). */
 TISO_API tiso_status tiso_policy_builder_set_evaluate_non_entra(tiso_policy_builder *b, int enabled);
 
 /* Appends an allowlist entry for `tenant`, or the "*" entry when `tenant` is
  * NULL, with `directions` (TISO_ALLOW_* bits) and an optional display name and
  * domain (both copied; may be NULL). Returns TISO_OK, TISO_E_INVALID_TENANT
  * (nil), TISO_E_INVALID_DOMAIN, TISO_E_LIMIT (1,000,000 entries or a string
- * over 1024 bytes), TISO_E_NOMEM or TISO_E_INVALID_ARGUMENT (unknown bits). */
+ * over 1024 bytes), TISO_E_NOMEM or TISO_E_INVALID_ARGUMENT (NULL builder,
+ * unknown bits, a display name that is not valid UTF-8, or a domain on the
+ * "*" entry). */
 TISO_API tiso_status tiso_policy_builder_add(tiso_policy_builder *b, const tiso_tenant_id *tenant,
                                              unsigned directions, const char *display_name,
                                              const char *domain, tiso_error *err);

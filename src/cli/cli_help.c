@@ -184,7 +184,9 @@ void cli_help_suggest(FILE *out)
     fputs(REPORT_INPUTS, out);
     fputs("\n  --home T   the tenant the policy is for (an ID or a domain)\n\n", out);
     fputs(RESOLUTION_OPTIONS, out);
-    fputs("\nExit status: 0 done, 2 invalid input or usage, 3 runtime failure.\n", out);
+    fputs("\nExit status: 0 done, 2 invalid input or usage (also when some records could not\n"
+          "be read: they are listed on stderr), 3 runtime failure.\n",
+          out);
 }
 
 void cli_help_diff(FILE *out)
@@ -201,5 +203,7 @@ void cli_help_diff(FILE *out)
           "           \"changed\": [{..., \"before\", \"after\", \"reasonBefore\", \"reasonAfter\"}]}\n\n",
           out);
     fputs(RESOLUTION_OPTIONS, out);
-    fputs("\nExit status: 0 done, 2 invalid input or usage, 3 runtime failure.\n", out);
+    fputs("\nExit status: 0 done, 2 invalid input or usage (also when some records could not\n"
+          "be read: they are listed on stderr), 3 runtime failure.\n",
+          out);
 }

@@ -27,7 +27,7 @@ static int report_invalid(const cli_ctx *ctx, const char *path, const tiso_error
     } else {
         cJSON_AddItemToObject(root, "error", error);
         error = NULL;
-        int prc = cli_print_json(ctx, root, 1);
+        int prc = cli_print_json(ctx, root, 0); /* one line, like every other --json error */
         rc = prc != 0 ? prc : rc;
     }
     cJSON_Delete(error);

@@ -77,8 +77,7 @@ int main(int argc, char **argv)
 {
     int rc;
     if (argc < 2) {
-        cli_help_main(stderr);
-        return CLI_EXIT_USAGE;
+        return cli_usage(NULL, "no command given");
     }
     if (argv[1][0] == '-') {
         rc = run_global(argc, argv);

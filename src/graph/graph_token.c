@@ -128,17 +128,55 @@ static tiso_status make_header(char **out, const char *token, tiso_error *err)
     return TISO_OK;
 }
 
-/* Replaces every occurrence of `secret` in the message with "***". */
-static void redact(tiso_error *err, const char *secret)
+/* Every occurrence of `secret` in `msg` becomes "***", in one pass over the
+ * original (a replacement is never searched again), never past `cap`. */
+static void replace_all(char *msg, size_t cap, const char *secret, size_t n)
+{
+    char out[TISO_ERROR_MESSAGE_MAX];
+    size_t o = 0;
+    for (const char *p = msg; *p != '\0' && o + 1 < sizeof out;) {
+        if (strncmp(p, secret, n) == 0) {
+            for (const char *r = "***"; *r != '\0' && o + 1 < sizeof out; r++)
+                out[o++] = *r;
+            p += n;
+        } else {
+            out[o++] = *p++;
+        }
+    }
+    out[o] = '\0';
+    snprintf(msg, cap, "%s", out);
+}
+
+/* A message cut short by truncation may end in the first bytes of the
+ * secret: 4 or more of them become "***" too. */
+static void cut_tail(char *msg, size_t cap, const char *secret, size_t n)
+{
+    size_t len = strlen(msg);
+    for (size_t tail = len < n ? len : n - 1; tail >= 4; tail--)
+        if (memcmp(msg + len - tail, secret, tail) == 0) {
+            snprintf(msg + len - tail, cap - (len - tail), "***");
+            return;
+        }
+}
+
+static void redact_one(char *msg, size_t cap, const char *secret)
 {
     size_t n = secret ? strlen(secret) : 0;
-    if (err == NULL || n == 0)
+    if (n == 0)
         return;
-    char *p;
-    while ((p = strstr(err->message, secret)) != NULL) {
-        memmove(p + 3, p + n, strlen(p + n) + 1);
-        memcpy(p, "***", 3);
-    }
+    if (strstr(msg, secret) != NULL)
+        replace_all(msg, cap, secret, n);
+    cut_tail(msg, cap, secret, n);
+}
+
+/* Keeps the client secret, as sent and as URL-encoded, out of the message. */
+static void redact(tiso_error *err, const char *secret, const char *encoded)
+{
+    if (err == NULL)
+        return;
+    redact_one(err->message, sizeof err->message, secret);
+    if (encoded != NULL && secret != NULL && strcmp(encoded, secret) != 0)
+        redact_one(err->message, sizeof err->message, encoded);
 }
 
 static tiso_status fetch_token(tiso_graph_client *c, char **token, uint64_t *lifetime_s, tiso_error *err)
@@ -188,13 +226,19 @@ static tiso_status fetch_token(tiso_graph_client *c, char **token, uint64_t *lif
     }
     tiso__http_call_cleanup(&call);
 out:
-    redact(err, t->secret);
+    redact(err, t->secret, sec);
     tiso__free(cid);
     tiso__wipe_free(sec);
     tiso__free(scope);
     tiso__free(url);
     tiso__wipe_free(body);
     return st;
+}
+
+uint64_t tiso__token_renew_after_ns(uint64_t lifetime_s)
+{
+    uint64_t margin = lifetime_s / 2 < RENEW_MARGIN_S ? lifetime_s / 2 : RENEW_MARGIN_S;
+    return (lifetime_s - margin) * 1000000000u;
 }
 
 static tiso_status secret_header(tiso_graph_client *c, char **out, tiso_error *err)
@@ -245,10 +289,9 @@ static tiso_status secret_header(tiso_graph_client *c, char **out, tiso_error *e
     t->generation++;
     t->last_status = st;
     if (token != NULL) {
-        uint64_t margin = lifetime / 2 < RENEW_MARGIN_S ? lifetime / 2 : RENEW_MARGIN_S;
         tiso__wipe_free(t->token);
         t->token = token;
-        t->renew_at_ns = started + (lifetime - margin) * 1000000000u;
+        t->renew_at_ns = started + tiso__token_renew_after_ns(lifetime);
     }
     if (st != TISO_OK)
         t->last_error = local;

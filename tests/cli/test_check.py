@@ -90,6 +90,7 @@ class CheckTests(CliTestCase):
         r = run("check", path, "--json")
         self.assertEqual(r.rc, 2, r)
         self.assertEqual(r.err, "", r)
+        self.assertEqual(r.out.count("\n"), 1, r)
         out = json.loads(r.out)
         self.assertIs(out["valid"], False)
         self.assertEqual(out["error"]["code"], "invalid_tenant")

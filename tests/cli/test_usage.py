@@ -34,7 +34,8 @@ class VersionAndHelpTests(CliTestCase):
     def test_no_arguments_is_a_usage_error(self):
         r = run()
         self.assertEqual(r.rc, 2, r)
-        self.assertIn("Usage:", r.err)
+        self.assertEqual(r.out, "")
+        self.assertEqual(r.err, "tenantiso: no command given (run 'tenantiso --help')\n")
 
 
 class UsageErrorTests(CliTestCase):

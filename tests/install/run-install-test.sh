@@ -28,6 +28,11 @@ soname=$(readelf -d "$lib" | sed -n 's/.*(SONAME).*\[\(.*\)\].*/\1/p')
 case $soname in libtenantiso.so.[0-9]*) ;; *) fail "bad SONAME '$soname'" ;; esac
 [ -e "$libdir/$soname" ] || fail "no $soname link in $libdir"
 [ -e "$libdir/libtenantiso.so" ] || fail "no libtenantiso.so development link"
+# The CLI, run from the prefix against the installed library.
+[ -x "$prefix/bin/tenantiso" ] || fail "the tenantiso CLI is not installed in $prefix/bin"
+version=$(LD_LIBRARY_PATH="$libdir" "$prefix/bin/tenantiso" --version) || fail "the installed CLI does not run"
+case $version in "tenantiso "[0-9]*) ;; *) fail "the installed CLI says '$version' to --version" ;; esac
+
 leaked=$(nm -D --defined-only "$lib" | awk '$2 ~ /^[TDBRVW]$/ {print $3}' | grep -v '^tiso_' | grep -v '^TENANTISO_' || true)
 [ -z "$leaked" ] || fail "symbols exported beside tiso_*: $(echo $leaked | head -c 300)"
 

@@ -88,7 +88,8 @@ static tiso_status op_builder_from_scratch(void *ctx)
         s = tiso_policy_builder_set_home(b, &home);
     }
     for (int i = 0; s == TISO_OK && i < 20; i++) {
-        s = tiso_policy_builder_add(b, i % 2 ? &a : NULL, TISO_ALLOW_INBOUND, "display", "a.example", &f->err);
+        s = tiso_policy_builder_add(b, i % 2 ? &a : NULL, TISO_ALLOW_INBOUND, "display", i % 2 ? "a.example" : NULL,
+                                    &f->err);
     }
     tiso_policy *p = NULL;
     if (s == TISO_OK) {
@@ -168,7 +169,7 @@ static int setup(void **state)
     assert_int_equal(tiso_policy_builder_set_home(f.builder, &home), TISO_OK);
     for (int i = 0; i < 50; i++) {
         assert_int_equal(tiso_policy_builder_add(f.builder, i % 5 ? &a : NULL, TISO_ALLOW_OUTBOUND,
-                                                 "A", "a.example", NULL), TISO_OK);
+                                                 "A", i % 5 ? "a.example" : NULL, NULL), TISO_OK);
     }
     assert_int_equal(tiso_policy_set_new(&f.set, 0, NULL), TISO_OK);
     assert_int_equal(tiso_policy_set_put(f.set, f.policy, NULL), TISO_OK);

@@ -134,6 +134,11 @@ static void rejects_bad_input(void **state)
     tt_assert_error(&err, TISO_E_INVALID_DOMAIN);
     assert_int_equal(tiso_policy_builder_add(b, &f, TISO_ALLOW_INBOUND, NULL, "", &err),
                      TISO_E_INVALID_DOMAIN);
+    /* The loader refuses "*" with a domain, so the builder must too: what is
+     * built is written back out and read again. */
+    assert_int_equal(tiso_policy_builder_add(b, NULL, TISO_ALLOW_INBOUND, NULL, "fabrikam.com", &err),
+                     TISO_E_INVALID_ARGUMENT);
+    tt_assert_error(&err, TISO_E_INVALID_ARGUMENT);
     tiso_policy *p = build(b); /* nothing half-added */
     assert_int_equal(tiso_policy_entry_count(p), 0);
     tiso_policy_free(p);

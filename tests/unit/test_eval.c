@@ -401,6 +401,13 @@ static void bad_arguments_fail_closed(void **state)
     tt_poison_decision(&d);
     assert_int_equal(tiso_evaluate_ids(&d, g_on, &c, &f, (tiso_direction)-1), TISO_E_INVALID_ARGUMENT);
     tt_assert_fail_closed(&d);
+    /* A bad direction is an error even where rule 2 would allow. */
+    tt_poison_decision(&d);
+    assert_int_equal(tiso_evaluate(&d, g_on, CONTOSO, CONTOSO, (tiso_direction)99), TISO_E_INVALID_ARGUMENT);
+    tt_assert_fail_closed(&d);
+    tt_poison_decision(&d);
+    assert_int_equal(tiso_evaluate_ids(&d, g_on, &c, &c, TISO_DIRECTION_NONE), TISO_E_INVALID_ARGUMENT);
+    tt_assert_fail_closed(&d);
 }
 
 static void bad_requests_fail_closed(void **state)

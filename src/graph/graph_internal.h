@@ -87,6 +87,11 @@ tiso_status tiso__token_header(tiso_graph_client *c, char **out, tiso_error *err
 void tiso__token_invalidate(tiso_graph_client *c, const char *header);
 /* Overwrites a secret's bytes before freeing it. NULL is fine. */
 void tiso__wipe_free(char *s);
+/* The renewal rule: how long after it was requested a client-secret token
+ * that lives `lifetime_s` seconds (expires_in, at most 10 years) is renewed,
+ * in nanoseconds: five minutes before it expires, or at half its lifetime
+ * when it lives under ten minutes. Pure; the unit tests check both branches. */
+uint64_t tiso__token_renew_after_ns(uint64_t lifetime_s);
 
 /* ---- graph_http.c ---- */
 typedef struct tiso__http_response {

@@ -9,8 +9,9 @@ static const char RESOLUTION_OPTIONS[] =
     "  --graph-url URL  --login-url URL  --ca-file PATH  --timeout SECONDS\n"
     "                       the Microsoft Graph resolver. It resolves what the\n"
     "                       --domains map does not know when one of these options\n"
-    "                       or a credential is given, and by default when there is\n"
-    "                       no map (except for `test`, which stays offline)\n"
+    "                       is given (credentials alone do not: a map means no\n"
+    "                       network), and by default when there is no map (except\n"
+    "                       for `test`, which stays offline)\n"
     "Credentials (environment): TENANTISO_ACCESS_TOKEN, or TENANTISO_TENANT_ID +\n"
     "  TENANTISO_CLIENT_ID + TENANTISO_CLIENT_SECRET; without them, OpenID discovery\n";
 
@@ -107,9 +108,16 @@ void cli_help_resolve(FILE *out)
     fputs("Usage: tenantiso resolve NAME... [--json] [RESOLUTION OPTIONS]\n"
           "\n"
           "Prints the tenant ID of each domain NAME as \"<domain> <tenant-id>\", and a\n"
-          "tenant ID NAME in its canonical form.\n"
+          "tenant ID NAME in its canonical form; with Graph credentials (global cloud),\n"
+          "a tenant ID NAME prints \"<tenant-id> <default-domain> <display name>\" from\n"
+          "Microsoft Graph (\"-\" for what Graph leaves out). Through Graph, the domains\n"
+          "are looked up concurrently. One line per NAME, in argument order, once every\n"
+          "NAME has resolved; otherwise nothing is printed and the first NAME that\n"
+          "failed is reported.\n"
           "\n"
-          "  --json   print [{\"name\", \"tenantId\", \"domain\"}, ...]\n"
+          "  --json   print [{\"name\", \"tenantId\", \"domain\"}, ...]; a tenant ID looked\n"
+          "           up in Graph adds \"displayName\", \"defaultDomainName\" and\n"
+          "           \"federationBrandName\" (null when Graph has none)\n"
           "\n",
           out);
     fputs(RESOLUTION_OPTIONS, out);

@@ -4,24 +4,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-/* The callback the library calls for each domain: ask each resolver in turn
- * until one knows the name or fails for a reason other than "not found". */
-static tiso_status resolve_chain(void *user, const char *domain, tiso_tenant_id *out, tiso_error *err)
+/* Why no resolver of the chain knew a domain: none is configured, or each
+ * said "not found". The library names the domain around this message; say
+ * only why. */
+static tiso_status chain_failure(const cli_resolution *res, tiso_error *err)
 {
-    const cli_resolution *res = user;
-    for (size_t i = 0; i < res->count; i++) {
-        tiso_status s = tiso_resolver_resolve(res->chain[i], out, domain, err);
-        if (s != TISO_E_NOT_FOUND) {
-            return s;
-        }
-    }
-    /* The library names the domain around this message; say only why. */
     tiso_error_clear(err);
     if (res->count == 0) {
         err->status = TISO_E_RESOLVE;
-        snprintf(err->message, sizeof err->message,
-                 "no resolver: pass --domains MAP.json%s",
+        snprintf(err->message, sizeof err->message, "no resolver: pass --domains MAP.json%s",
                  tiso_features() & TISO_FEATURE_GRAPH ? " or a Graph option such as --cloud global"
                                                       : " (this build has no Graph client)");
         return TISO_E_RESOLVE;
@@ -34,6 +27,26 @@ static tiso_status resolve_chain(void *user, const char *domain, tiso_tenant_id 
     return TISO_E_NOT_FOUND;
 }
 
+/* The callback the library calls for each domain: ask each resolver in turn
+ * until one knows the name or fails for a reason other than "not found". */
+static tiso_status resolve_chain(void *user, const char *domain, tiso_tenant_id *out, tiso_error *err)
+{
+    const cli_resolution *res = user;
+    for (size_t i = 0; i < res->count; i++) {
+        tiso_status s = tiso_resolver_resolve(res->chain[i], out, domain, err);
+        if (s != TISO_E_NOT_FOUND) {
+            return s;
+        }
+    }
+    return chain_failure(res, err);
+}
+
+/* Whether a Graph option on the command line asks for the network. */
+static int graph_option_given(const cli_resolution_opts *opts)
+{
+    return opts->cloud || opts->graph_url || opts->login_url || opts->ca_file || opts->timeout > 0;
+}
+
 /* Whether a Graph option or credential asks for the network. */
 static int graph_requested(const cli_resolution_opts *opts)
 {
@@ -42,21 +55,24 @@ static int graph_requested(const cli_resolution_opts *opts)
     int credentials = 0;
     for (size_t i = 0; i < sizeof env / sizeof env[0]; i++)
         credentials |= getenv(env[i]) != NULL && *getenv(env[i]) != '\0';
-    return credentials || opts->cloud || opts->graph_url || opts->login_url || opts->ca_file || opts->timeout > 0;
+    return credentials || graph_option_given(opts);
 }
 
-/* Graph resolves what a --domains map cannot, when asked to, or by default
- * when there is no map at all (so `resolve contoso.com` and a policy's
- * domain entries just work). A --domains map alone means "no network", and
- * `test` never goes to the network unless asked: expected-decision cases
- * must give the same answer in any CI. */
+/* Graph resolves what a --domains map cannot only when a Graph option on
+ * the command line asks for it; credentials in the environment alone do not
+ * (SPEC 7: a --domains map means no network). Without a map, Graph is the
+ * default (so `resolve contoso.com` and a policy's domain entries just
+ * work), except for `test`, which never goes to the network unless asked:
+ * expected-decision cases must give the same answer in any CI. */
 static int wants_graph(const cli_ctx *ctx, const cli_resolution_opts *opts)
 {
     if (!(tiso_features() & TISO_FEATURE_GRAPH))
         return 0;
+    if (opts->domains != NULL)
+        return graph_option_given(opts);
     if (graph_requested(opts))
         return 1;
-    return opts->domains == NULL && !(ctx->command && strcmp(ctx->command, "test") == 0);
+    return !(ctx->command && strcmp(ctx->command, "test") == 0);
 }
 
 /* Credentials from the environment: a token, or a client secret's triple. */
@@ -89,6 +105,8 @@ static int add_graph(cli_resolution *out, const cli_ctx *ctx, const cli_resoluti
             go.connect_timeout_ms = go.timeout_ms;
     }
     graph_credentials(&go);
+    /* Graph serves tenant look-ups by ID in the global cloud, with credentials. */
+    out->graph_info = go.cloud == TISO_CLOUD_GLOBAL && (go.access_token != NULL || go.client_secret != NULL);
     tiso_error err;
     tiso_error_clear(&err);
     tiso_resolver *graph = NULL;
@@ -158,6 +176,143 @@ tiso_status cli_resolve_name(const cli_resolution *res, const char *name, tiso_t
         return tiso_tenant_id_parse_ex(out, name, strlen(name), err);
     }
     return tiso_resolver_resolve(res->resolver, out, name, err);
+}
+
+/* The Graph client when it is the chain's only resolver: then every domain
+ * goes to it, and many can go at once. */
+static tiso_graph_client *sole_graph_client(const cli_resolution *res)
+{
+    return res->count == 1 ? tiso_resolver_graph_client(res->chain[0]) : NULL;
+}
+
+tiso_graph_client *cli_resolution_tenant_info_client(const cli_resolution *res)
+{
+    if (!res->graph_info)
+        return NULL;
+    for (size_t i = 0; i < res->count; i++) {
+        tiso_graph_client *c = tiso_resolver_graph_client(res->chain[i]);
+        if (c != NULL)
+            return c;
+    }
+    return NULL;
+}
+
+/* What cli_resolve_name does short of a look-up: TISO_OK with `*out` set
+ * for a tenant ID; TISO_E_RESOLVE for a valid domain, normalized into
+ * `domain`, that needs a look-up; any other status is the name's failure,
+ * with the same message as cli_resolve_name gives. */
+static tiso_status classify(const char *name, tiso_tenant_id *out, char *domain, tiso_error *err)
+{
+    tiso_error_clear(err);
+    if (looks_like_guid(name))
+        return tiso_tenant_id_parse_ex(out, name, strlen(name), err);
+    /* Without a resolver the library validates the name as it always does
+     * and answers a domain with TISO_E_RESOLVE (resolver.h). */
+    tiso_status s = tiso_resolver_resolve(NULL, out, name, err);
+    if (s != TISO_E_RESOLVE)
+        return s;
+    tiso_error_clear(err);
+    s = tiso_domain_normalize(domain, name, strlen(name), err);
+    return s == TISO_OK ? TISO_E_RESOLVE : s;
+}
+
+/* Names per batch: bounds the memory for the per-name results (a few MiB)
+ * however many names there are; as many as the library's own chunk. */
+#define CLI_BATCH_NAMES 2048u
+#define CLI_PROGRESS_NAMES 256u /* more than this on a terminal: show progress */
+
+typedef struct batch_buffers {
+    char (*domains)[TISO_DOMAIN_MAX + 1];
+    const char **names;
+    size_t *index;
+    tiso_graph_result *results;
+} batch_buffers;
+
+/* One chunk, names[at..at+n): the tenant IDs parsed, the domains up to the
+ * first invalid name resolved in one batch. Returns TISO_OK, or the first
+ * failure in argument order with its index in `*failed`. */
+static tiso_status resolve_chunk(const cli_resolution *res, tiso_graph_client *graph, const batch_buffers *b,
+                                 const char *const *names, size_t at, size_t n, tiso_tenant_id *out, size_t *failed,
+                                 tiso_error *err)
+{
+    size_t nb = 0;
+    tiso_status first = TISO_OK;
+    for (size_t i = at; i < at + n; i++) {
+        tiso_status s = classify(names[i], &out[i], b->domains[nb], err);
+        if (s == TISO_E_RESOLVE) {
+            b->names[nb] = b->domains[nb];
+            b->index[nb++] = i;
+        } else if (s != TISO_OK) {
+            first = s; /* names after it need no look-up: it is reported anyway */
+            *failed = i;
+            break;
+        }
+    }
+    if (nb == 0)
+        return first;
+    /* Every result has its own status, whatever the batch returns. */
+    (void)tiso_graph_resolve_batch(b->results, graph, b->names, nb, NULL);
+    for (size_t k = 0; k < nb; k++) {
+        const tiso_graph_result *r = &b->results[k];
+        if (r->status == TISO_OK) {
+            out[b->index[k]] = r->tenant_id;
+            continue;
+        }
+        /* Earlier than any invalid name: indexes grow with k. */
+        *failed = b->index[k];
+        if (r->status == TISO_E_NOT_FOUND)
+            return chain_failure(res, err); /* as when the chain asks Graph */
+        *err = r->error;
+        if (err->message[0] == '\0')
+            snprintf(err->message, sizeof err->message, "%s", tiso_strerror(r->status));
+        err->status = r->status;
+        return r->status;
+    }
+    return first;
+}
+
+tiso_status cli_resolve_names(const cli_resolution *res, const char *const *names, size_t count, tiso_tenant_id *out,
+                              size_t *failed, tiso_error *err)
+{
+    *failed = count;
+    tiso_error_clear(err);
+    tiso_graph_client *graph = sole_graph_client(res);
+    if (graph == NULL || count == 0) {
+        for (size_t i = 0; i < count; i++) {
+            tiso_status s = cli_resolve_name(res, names[i], &out[i], err);
+            if (s != TISO_OK) {
+                *failed = i;
+                return s;
+            }
+        }
+        return TISO_OK;
+    }
+    size_t chunk = count < CLI_BATCH_NAMES ? count : CLI_BATCH_NAMES;
+    batch_buffers b = {malloc(chunk * sizeof *b.domains), malloc(chunk * sizeof *b.names),
+                       malloc(chunk * sizeof *b.index), malloc(chunk * sizeof *b.results)};
+    tiso_status s = TISO_OK;
+    if (b.domains == NULL || b.names == NULL || b.index == NULL || b.results == NULL) {
+        *failed = 0;
+        s = TISO_E_NOMEM;
+        err->status = s;
+        snprintf(err->message, sizeof err->message, "out of memory for %zu names", count);
+    }
+    /* On a terminal, many names are resolved in smaller chunks so progress
+     * can be shown between them. */
+    int progress = count > CLI_PROGRESS_NAMES && isatty(STDERR_FILENO);
+    if (progress && chunk > CLI_PROGRESS_NAMES)
+        chunk = CLI_PROGRESS_NAMES;
+    for (size_t at = 0; s == TISO_OK && at < count; at += chunk) {
+        size_t n = count - at < chunk ? count - at : chunk;
+        s = resolve_chunk(res, graph, &b, names, at, n, out, failed, err);
+        if (progress)
+            fprintf(stderr, "\rtenantiso: resolve: %zu of %zu names%s", at + n, count, at + n < count ? "" : "\n");
+    }
+    free(b.domains);
+    free(b.names);
+    free(b.index);
+    free(b.results);
+    return s;
 }
 
 void cli_resolution_close(cli_resolution *res)

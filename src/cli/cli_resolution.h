@@ -4,7 +4,8 @@
  * one resolver that tries them in turn, so policies loaded with it and
  * requests resolved through it see the same names. Today the list holds the
  * static maps (--domains, and a cases file's own "domains"); a network
- * resolver from the resolution options joins it in cli_resolution_open. */
+ * resolver from the resolution options joins it in cli_resolution_open.
+ * Many names at once (cli_resolve_names) go to Graph in concurrent batches. */
 #ifndef TISO_CLI_RESOLUTION_H
 #define TISO_CLI_RESOLUTION_H
 
@@ -19,6 +20,8 @@ typedef struct cli_resolution {
     const char *origin[CLI_RESOLVERS_MAX];   /* borrowed; "--domains map.json", for messages */
     size_t count;
     tiso_resolver *resolver; /* owned; what the library is given */
+    int graph_info;          /* the Graph resolver has credentials in the global cloud: it can look
+                                tenants up by ID (findTenantInformationByTenantId) */
 } cli_resolution;
 
 /* Builds the resolution from the command-line options: a static map from
@@ -37,6 +40,24 @@ tiso_status cli_resolution_push_front(cli_resolution *res, tiso_resolver *map, c
  * reported as an invalid tenant rather than an invalid domain. Returns the
  * library's statuses (see tiso_resolver_resolve), detail in `err`. */
 tiso_status cli_resolve_name(const cli_resolution *res, const char *name, tiso_tenant_id *out, tiso_error *err);
+
+/* Resolves `count` names into `out[0..count)`, with the outcome of calling
+ * cli_resolve_name on each in argument order and stopping at the first
+ * failure: returns TISO_OK when every name resolved; otherwise that first
+ * failure's status, its index in `*failed` and its detail in `err` (the
+ * entries of `out` before it are filled, the others are not). When Microsoft
+ * Graph is the only resolver (no --domains map), the domains go out in
+ * concurrent batches (tiso_graph_resolve_batch, curl multi) rather than one
+ * after another; names after a name that is invalid on its face are not
+ * looked up. */
+tiso_status cli_resolve_names(const cli_resolution *res, const char *const *names, size_t count, tiso_tenant_id *out,
+                              size_t *failed, tiso_error *err);
+
+/* The Graph client to ask for a tenant's information by ID (display name,
+ * default domain), borrowed from the resolution: only when the Graph
+ * resolver has credentials and the global cloud, where Graph serves that
+ * look-up; NULL otherwise. */
+tiso_graph_client *cli_resolution_tenant_info_client(const cli_resolution *res);
 
 void cli_resolution_close(cli_resolution *res);
 

@@ -1,7 +1,11 @@
-/* tenantiso resolve NAME... : a tenant ID prints its canonical form; a domain
- * is resolved through the configured resolution (today the --domains map)
- * and prints "<domain> <tenant-id>". All names are resolved before anything
- * is printed, so the output is complete or absent. */
+/* tenantiso resolve NAME... : a domain is resolved through the configured
+ * resolution and prints "<domain> <tenant-id>"; a tenant ID prints its
+ * canonical form, or, when the Graph resolver has credentials (global
+ * cloud), "<tenant-id> <default-domain> <display name>" from Graph's
+ * findTenantInformationByTenantId. With Graph as the only resolver the
+ * domains are resolved concurrently (cli_resolve_names). All names are
+ * resolved before anything is printed, so the output is complete or absent;
+ * a failure is reported for the first failing name in argument order. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,21 +13,19 @@
 #include <cJSON.h>
 
 #include "cli_resolution.h"
+#include "cli_text.h"
 #include "commands.h"
 
 typedef struct resolved {
     char domain[TISO_DOMAIN_MAX + 1]; /* normalized; "" for a tenant ID */
     char tenant[TISO_TENANT_ID_LEN + 1];
+    tiso_graph_tenant_info *info; /* a tenant ID's information from Graph; NULL when not looked up */
 } resolved;
 
-static tiso_status resolve_one(const cli_resolution *res, const char *name, resolved *out, tiso_error *err)
+/* Fills `out` for a name that resolved to `id`. */
+static void describe(const char *name, const tiso_tenant_id *id, resolved *out)
 {
-    tiso_tenant_id id;
-    tiso_status s = cli_resolve_name(res, name, &id, err);
-    if (s != TISO_OK) {
-        return s;
-    }
-    tiso_tenant_id_format(&id, out->tenant);
+    tiso_tenant_id_format(id, out->tenant);
     out->domain[0] = '\0';
     /* A name that parses as a tenant ID was one; anything else that resolved
      * was a domain, shown in its normalized form. */
@@ -34,7 +36,50 @@ static tiso_status resolve_one(const cli_resolution *res, const char *name, reso
             snprintf(out->domain, sizeof out->domain, "%s", name);
         }
     }
+}
+
+/* Graph's strings, made printable on one line (valid UTF-8, no control
+ * characters) before they reach a terminal or the JSON output. */
+static void clean_info(tiso_graph_tenant_info *info)
+{
+    char buf[TISO_GRAPH_NAME_MAX + 1];
+    cli_text_one_line(buf, sizeof buf, info->display_name);
+    memcpy(info->display_name, buf, sizeof info->display_name);
+    cli_text_one_line(buf, sizeof info->default_domain, info->default_domain);
+    memcpy(info->default_domain, buf, sizeof info->default_domain);
+    cli_text_one_line(buf, sizeof buf, info->federation_brand_name);
+    memcpy(info->federation_brand_name, buf, sizeof info->federation_brand_name);
+}
+
+/* Looks up the information of every tenant ID among items[0..count), in
+ * order, stopping at the first failure (returned, with its index). */
+static tiso_status look_up_tenants(tiso_graph_client *graph, const tiso_tenant_id *ids, resolved *items, size_t count,
+                                   size_t *failed, tiso_error *err)
+{
+    for (size_t i = 0; i < count; i++) {
+        if (items[i].domain[0] != '\0')
+            continue;
+        items[i].info = malloc(sizeof *items[i].info);
+        if (items[i].info == NULL) {
+            *failed = i;
+            tiso_error_clear(err);
+            err->status = TISO_E_NOMEM;
+            return TISO_E_NOMEM;
+        }
+        tiso_error_clear(err);
+        tiso_status s = tiso_graph_tenant_info_by_id(items[i].info, graph, &ids[i], err);
+        if (s != TISO_OK) {
+            *failed = i;
+            return s;
+        }
+        clean_info(items[i].info);
+    }
     return TISO_OK;
+}
+
+static cJSON *add_string_or_null(cJSON *item, const char *key, const char *value)
+{
+    return value[0] == '\0' ? cJSON_AddNullToObject(item, key) : cJSON_AddStringToObject(item, key, value);
 }
 
 static int print_json(const cli_ctx *ctx, const cli_args *args, const resolved *items)
@@ -46,8 +91,13 @@ static int print_json(const cli_ctx *ctx, const cli_args *args, const resolved *
         ok = item != NULL && cJSON_AddItemToArray(list, item) &&
              cJSON_AddStringToObject(item, "name", args->positional[i]) != NULL &&
              cJSON_AddStringToObject(item, "tenantId", items[i].tenant) != NULL &&
-             (items[i].domain[0] == '\0' ? cJSON_AddNullToObject(item, "domain")
-                                         : cJSON_AddStringToObject(item, "domain", items[i].domain)) != NULL;
+             add_string_or_null(item, "domain", items[i].domain) != NULL;
+        const tiso_graph_tenant_info *info = items[i].info;
+        if (ok && info != NULL) {
+            ok = add_string_or_null(item, "displayName", info->display_name) != NULL &&
+                 add_string_or_null(item, "defaultDomainName", info->default_domain) != NULL &&
+                 add_string_or_null(item, "federationBrandName", info->federation_brand_name) != NULL;
+        }
     }
     int rc = ok ? cli_print_json(ctx, list, 0) : cli_fail_nomem(ctx);
     cJSON_Delete(list);
@@ -57,42 +107,69 @@ static int print_json(const cli_ctx *ctx, const cli_args *args, const resolved *
 static void print_text(const cli_args *args, const resolved *items)
 {
     for (size_t i = 0; i < args->positional_count; i++) {
-        if (items[i].domain[0] == '\0') {
-            printf("%s\n", items[i].tenant);
-        } else {
+        const tiso_graph_tenant_info *info = items[i].info;
+        if (items[i].domain[0] != '\0') {
             printf("%s %s\n", items[i].domain, items[i].tenant);
+        } else if (info != NULL) {
+            /* The display name last: it may hold spaces. "-" for what Graph left out. */
+            printf("%s %s %s\n", items[i].tenant, info->default_domain[0] ? info->default_domain : "-",
+                   info->display_name[0] ? info->display_name : "-");
+        } else {
+            printf("%s\n", items[i].tenant);
         }
     }
 }
 
 int cmd_resolve(const cli_ctx *ctx, const cli_args *args)
 {
-    if (args->positional_count == 0) {
+    size_t count = args->positional_count;
+    if (count == 0) {
         return cli_usage(ctx, "expects at least one NAME (a domain or a tenant ID)");
     }
-    resolved *items = calloc(args->positional_count, sizeof *items);
-    if (items == NULL) {
+    resolved *items = calloc(count, sizeof *items);
+    tiso_tenant_id *ids = calloc(count, sizeof *ids);
+    if (items == NULL || ids == NULL) {
+        free(items);
+        free(ids);
         return cli_fail_nomem(ctx);
     }
     cli_resolution res;
     int rc = cli_resolution_open(&res, ctx, &args->resolution);
-    for (size_t i = 0; rc == 0 && i < args->positional_count; i++) {
-        tiso_error err;
-        tiso_error_clear(&err);
-        tiso_status s = resolve_one(&res, args->positional[i], &items[i], &err);
-        if (s != TISO_OK) {
-            rc = cli_fail(ctx, s, "resolve: '%.80s': %s", args->positional[i],
-                          err.message[0] != '\0' ? err.message : tiso_strerror(s));
-        }
-    }
     if (rc == 0) {
-        if (ctx->json) {
+        tiso_error err;
+        size_t failed = count;
+        tiso_status s = cli_resolve_names(&res, args->positional, count, ids, &failed, &err);
+        size_t done = s == TISO_OK ? count : failed;
+        for (size_t i = 0; i < done; i++) {
+            describe(args->positional[i], &ids[i], &items[i]);
+        }
+        /* Tenant IDs before the first failure get their information, when
+         * Graph can give it; a failure among them comes first in order. */
+        tiso_graph_client *graph = cli_resolution_tenant_info_client(&res);
+        if (graph != NULL) {
+            tiso_error info_err;
+            size_t info_failed = done;
+            tiso_status is = look_up_tenants(graph, ids, items, done, &info_failed, &info_err);
+            if (is != TISO_OK) {
+                s = is;
+                failed = info_failed;
+                err = info_err;
+            }
+        }
+        if (s != TISO_OK) {
+            rc = cli_fail(ctx, s, "resolve: '%.80s': %s", args->positional[failed],
+                          err.message[0] != '\0' ? err.message : tiso_strerror(s));
+        } else if (ctx->json) {
             rc = print_json(ctx, args, items);
         } else {
             print_text(args, items);
         }
     }
     cli_resolution_close(&res);
+    for (size_t i = 0; i < count; i++) {
+        free(items[i].info);
+    }
     free(items);
+    free(ids);
     return rc;
 }

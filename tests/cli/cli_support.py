@@ -48,12 +48,13 @@ class Result:
         return "rc=%d\nstdout=%r\nstderr=%r" % (self.rc, self.out[:2000], self.err[:2000])
 
 
-def run(*args, stdin=None, timeout=120):
-    """Runs the CLI with `args`; `stdin` is bytes or str."""
+def run(*args, stdin=None, timeout=120, env=None):
+    """Runs the CLI with `args`; `stdin` is bytes or str; `env` adds to the
+    environment."""
     if isinstance(stdin, str):
         stdin = stdin.encode("utf-8")
     proc = subprocess.run([CLI, *[a if isinstance(a, bytes) else str(a) for a in args]],
-                          input=stdin,
+                          input=stdin, env=dict(os.environ, **(env or {})),
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=timeout)
     check_sanitizers(proc.stderr)
     return Result(proc)

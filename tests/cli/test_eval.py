@@ -31,6 +31,16 @@ class EvalTextTests(CliTestCase):
         self.assertEqual(first, ["allow", "allowlisted", "outbound", "external=" + NORTHWIND,
                                  "rule=1"])
 
+    def test_a_domains_map_means_no_network_even_with_credentials(self):
+        # SPEC 7: --domains is a static map, no network; credentials in the
+        # environment alone do not bring Graph in (a Graph option would).
+        r = run("eval", POLICY, "--domains", DOMAINS, "--creator", "unmapped.example",
+                "--target", CONTOSO, env={"TENANTISO_ACCESS_TOKEN": "not-a-real-token"})
+        self.assertEqual(r.rc, 2, r)
+        self.assertIn("not in", r.err)
+        self.assertNotIn("Graph", r.err)
+        self.assertNotIn("not-a-real-token", r.err)
+
     def test_same_tenant_has_no_direction(self):
         r = run("eval", POLICY, "--domains", DOMAINS, "--creator", CONTOSO, "--target",
                 CONTOSO.upper())

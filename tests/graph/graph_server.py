@@ -10,8 +10,19 @@ It serves, on 127.0.0.1 and free ports, over HTTP and HTTPS:
 
 The scenario is chosen per request by the domain's first label, up to its
 first '-': "ok-1.example.com" answers, "notfound-1.example.com" is unknown,
-"r429int-1.example.com" is throttled once, and so on (see SCENARIOS below).
-Counters are kept per domain, so every test uses names of its own.
+"r429int-1.example.com" is throttled once, "r502504-1.example.com" answers
+502, then 504, then the tenant, "delay300-1.example.com" answers after
+300 ms, and so on (see Handler.lookup). Counters are kept per domain, so
+every test uses names of its own.
+
+The token endpoint checks grant_type, the scope (exactly this server's own
+base URL + "/.default": tests point login and Graph at the same server), the
+client ID and the secret. Application tenants with a behaviour of their own:
+"short-lived.example" (expires_in "2", a string), "slowtoken.example" (answers
+in 300 ms), "unknown-tenant.example" (AADSTS90002), and any tenant whose name
+starts with "echo" (401 invalid_client whose error_description echoes the
+client_secret received, decoded and as sent, URL-encoded: what a careless
+server might do; the client must keep it out of its messages).
 
 Control endpoints: GET /_stats (JSON counters), GET /_reset, GET
 /_config?delay_ms=N (every look-up waits N ms first), GET /_revoke (every
@@ -197,10 +208,20 @@ class Handler(BaseHTTPRequestHandler):
                 "error_description": f"AADSTS90002: Tenant '{tenant}' not found. Check to make sure you have "
                                      "the correct tenant ID.\r\nTrace ID: 1\r\nCorrelation ID: 2",
                 "error_codes": [90002]})
-        if get("grant_type") != "client_credentials" or not get("scope").endswith("/.default"):
+        if get("grant_type") != "client_credentials" or get("scope") != self.server.base_url + "/.default":
             return self.send_body(400, {"error": "invalid_request",
                                         "error_description": "AADSTS900144: bad grant_type or scope",
                                         "error_codes": [900144]})
+        if tenant.startswith("echo"):
+            # The secret as it came on the wire (form-encoded), and decoded.
+            sent = next((kv[len("client_secret="):] for kv in body.decode().split("&")
+                         if kv.startswith("client_secret=")), "")
+            return self.send_body(401, {
+                "error": "invalid_client",
+                "error_description": f"AADSTS7000215: Invalid client secret provided: '{get('client_secret')}' "
+                                     f"(sent as '{sent}') for app '{get('client_id')}' in tenant '{tenant}'."
+                                     "\r\nTrace ID: e1\r\nCorrelation ID: e2",
+                "error_codes": [7000215]})
         if get("client_id") != CLIENT_ID or get("client_secret") != CLIENT_SECRET:
             return self.send_body(401, {
                 "error": "invalid_client",
@@ -279,6 +300,17 @@ class Handler(BaseHTTPRequestHandler):
         if scenario == "r503":
             if n <= 2:
                 return self.send_body(503, {"error": {"code": "serviceNotAvailable", "message": "Busy."}})
+            return self.found(domain, graph)
+        if scenario == "r502504":
+            if n == 1:
+                return self.send_body(502, b"<html><body>502 Bad Gateway</body></html>", "text/html")
+            if n == 2:
+                return self.send_body(504, {"error": {"code": "GatewayTimeout", "message": "Upstream timed out."}})
+            return self.found(domain, graph)
+        if scenario == "fail504":
+            return self.send_body(504, {"error": {"code": "GatewayTimeout", "message": "Upstream timed out."}})
+        if scenario.startswith("delay") and scenario[len("delay"):].isdigit():
+            time.sleep(min(int(scenario[len("delay"):]), 10000) / 1000.0)
             return self.found(domain, graph)
         if scenario == "fail500":
             return self.send_body(500, {"error": {"code": "generalException", "message": "It broke."}})
@@ -381,8 +413,9 @@ def start(cert_dir):
         ctx.load_cert_chain(os.path.join(cert_dir, f"{name}.pem"), os.path.join(cert_dir, f"{name}.key"))
         httpd.socket = ctx.wrap_socket(httpd.socket, server_side=True)
         servers.append(httpd)
-    for s in servers:
+    for s, scheme in zip(servers, ("http", "https", "https")):
         s.redirect_port = plain.server_address[1]
+        s.base_url = f"{scheme}://127.0.0.1:{s.server_address[1]}"
         serve(s)
     # A port with nothing listening: bound, then closed.
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:

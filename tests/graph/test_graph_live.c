@@ -459,6 +459,40 @@ static void server_error_forever(void **state)
     tiso_graph_client_free(c);
 }
 
+static void bad_gateway_then_gateway_timeout(void **state)
+{
+    (void)state;
+    tiso_graph_options o;
+    base_options(&o);
+    tiso_graph_client *d = new_client(&o);
+    with_secret(&o, "gateway-app.example");
+    tiso_graph_client *g = new_client(&o);
+    /* 502, then 504, then the answer: two retries, by discovery and through Graph. */
+    expect(d, "r502504-d.example.com", TISO_OK, NULL, 0.01, 6);
+    assert_int_equal(domain_count("r502504-d.example.com"), 3);
+    expect(g, "r502504-g.example.com", TISO_OK, NULL, 0.01, 6);
+    assert_int_equal(domain_count("r502504-g.example.com"), 3);
+    /* The same in a batch, beside a name that answers at once. */
+    const char *names[] = {"r502504-b1.example.com", "ok-gw.example.com", "r502504-b2.example.com"};
+    tiso_graph_result r[3];
+    assert_int_equal(tiso_graph_resolve_batch(r, g, names, 3, NULL), TISO_OK);
+    for (int i = 0; i < 3; i++) {
+        if (r[i].status != TISO_OK)
+            fail_msg("%s: %s (%s)", names[i], tiso_status_name(r[i].status), r[i].error.message);
+        tiso_tenant_id exp;
+        expected_tenant(names[i], &exp);
+        assert_true(tiso_tenant_id_equal(&r[i].tenant_id, &exp));
+    }
+    assert_int_equal(domain_count("r502504-b1.example.com"), 3);
+    assert_int_equal(domain_count("r502504-b2.example.com"), 3);
+    assert_int_equal(domain_count("ok-gw.example.com"), 1);
+    /* 504 every time: a transport failure once the attempts are spent. */
+    expect(d, "fail504-d.example.com", TISO_E_TRANSPORT, "after 4 attempts (HTTP 504", 0.03, 6);
+    assert_int_equal(domain_count("fail504-d.example.com"), 4);
+    tiso_graph_client_free(d);
+    tiso_graph_client_free(g);
+}
+
 /* ---- transport faults ---- */
 
 static void stalled_response_times_out(void **state)
@@ -587,6 +621,106 @@ static void wrong_client_secret(void **state)
     c = new_client(&o);
     expect(c, "ok-ws3.example.com", TISO_E_UNAUTHORIZED, "AADSTS90002", 0, 5);
     tiso_graph_client_free(c);
+}
+
+/* The token endpoint checks the scope exactly ({graph base URL}/.default,
+ * the test server's own base URL): every client-credentials test passes it;
+ * a client whose Graph URL is elsewhere sends another scope and is refused. */
+static void token_scope_is_exact(void **state)
+{
+    (void)state;
+    char graph[300];
+    snprintf(graph, sizeof graph, "%s/not-this-server", HTTP);
+    tiso_graph_options o;
+    base_options(&o);
+    with_secret(&o, "scope-app.example");
+    o.graph_url = graph;
+    tiso_graph_client *c = new_client(&o);
+    expect(c, "ok-scope.example.com", TISO_E_UNAUTHORIZED, "AADSTS900144", 0, 5);
+    assert_int_equal(domain_count("scope-app.example"), 1);
+    assert_int_equal(domain_count("ok-scope.example.com"), 0);
+    tiso_graph_client_free(c);
+}
+
+/* Checks a failure caused by a token endpoint that echoes the secret. */
+static void check_echo_failure(tiso_status st, const tiso_error *err, const char *secret, const char *encoded,
+                               const char *case_name)
+{
+    if (getenv("TISO_TEST_VERBOSE") != NULL)
+        print_message("    %-40.40s %s: %s\n", case_name, tiso_status_name(st), err->message);
+    if (st != TISO_E_UNAUTHORIZED || err->status != TISO_E_UNAUTHORIZED)
+        fail_msg("%s: got %s (%s), want unauthorized", case_name, tiso_status_name(st), err->message);
+    if (memchr(err->message, '\0', sizeof err->message) == NULL)
+        fail_msg("%s: the message is not NUL-terminated within its buffer", case_name);
+    check_message(err, NULL);
+    if (strlen(secret) > 1 && strstr(err->message, secret) != NULL)
+        fail_msg("%s: the secret is in \"%s\"", case_name, err->message);
+    if (strlen(encoded) > 1 && strstr(err->message, encoded) != NULL)
+        fail_msg("%s: the URL-encoded secret is in \"%s\"", case_name, err->message);
+    if (strcmp(secret, "o") == 0 && strchr(err->message, 'o') != NULL)
+        fail_msg("%s: an 'o' (the whole secret) is in \"%s\"", case_name, err->message);
+}
+
+/* A token endpoint that echoes the client secret it received, decoded and
+ * as sent (URL-encoded), in its error_description: the secret must never
+ * reach the message, however short (one character: every occurrence in the
+ * text goes, which makes the message grow) or long, and the message must
+ * stay within its buffer (this overflowed it once; ASan runs this too). */
+static void echoed_secret_never_in_message(void **state)
+{
+    (void)state;
+    char many_o[200]; /* "echo" + 56 'o', 60 'o', 60 'o', ".example": 190 characters */
+    snprintf(many_o, sizeof many_o, "echo%.56s.%.60s.%.60s.example",
+             "oooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooo",
+             "oooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooo",
+             "oooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooo");
+    assert_int_equal(strlen(many_o), 190);
+    static const char LONG_SECRET[] = "s3cret/+ &=value-long-enough";
+    static const char LONG_ENCODED[] = "s3cret%2F%2B%20%26%3Dvalue-long-enough";
+    const struct {
+        const char *tenant, *secret, *encoded;
+    } cases[] = {
+        {many_o, "o", "o"},
+        {"echosecret.example", "o", "o"},
+        {many_o, "*", "%2A"},
+        {"echosecret.example", "*", "%2A"},
+        {many_o, LONG_SECRET, LONG_ENCODED},
+        {"echosecret.example", LONG_SECRET, LONG_ENCODED},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char name[64];
+        snprintf(name, sizeof name, "ok-echo%zu.example.com", i);
+        char what[96];
+        snprintf(what, sizeof what, "%.20s.. secret '%.12s'", cases[i].tenant, cases[i].secret);
+        tiso_graph_options o;
+        base_options(&o);
+        o.tenant_id = cases[i].tenant;
+        o.client_id = CLIENT_ID;
+        o.client_secret = cases[i].secret;
+        tiso_graph_client *c = new_client(&o);
+        long before = kind_count("token");
+        tiso_tenant_id id;
+        tiso_error err;
+        memset(&err, 0x55, sizeof err); /* no NUL unless the client writes one */
+        tiso_status st = tiso_graph_resolve_domain(&id, c, name, &err);
+        check_echo_failure(st, &err, cases[i].secret, cases[i].encoded, what);
+        assert_int_equal(kind_count("token") - before, 1); /* the server did answer with the echo */
+        if (strlen(cases[i].secret) > 1 || cases[i].tenant != many_o)
+            check_message(&err, "AADSTS7000215");
+        /* A batch and a tenant look-up fail the same way. */
+        const char *names[] = {name, "ok-echo-b.example.com"};
+        tiso_graph_result r[2];
+        memset(r, 0x55, sizeof r);
+        assert_int_equal(tiso_graph_resolve_batch(r, c, names, 2, NULL), TISO_OK);
+        for (int k = 0; k < 2; k++)
+            check_echo_failure(r[k].status, &r[k].error, cases[i].secret, cases[i].encoded, what);
+        tiso_graph_tenant_info info;
+        expected_tenant("ok-echo-t.example.com", &id);
+        memset(&err, 0x55, sizeof err);
+        st = tiso_graph_tenant_info_by_id(&info, c, &id, &err);
+        check_echo_failure(st, &err, cases[i].secret, cases[i].encoded, what);
+        tiso_graph_client_free(c);
+    }
 }
 
 static void token_expiry_and_renewal(void **state)
@@ -1107,6 +1241,7 @@ int main(void)
         cmocka_unit_test(retry_after_beyond_cap),
         cmocka_unit_test(server_error_then_success),
         cmocka_unit_test(server_error_forever),
+        cmocka_unit_test(bad_gateway_then_gateway_timeout),
         cmocka_unit_test(stalled_response_times_out),
         cmocka_unit_test(refused_connection),
         cmocka_unit_test(malformed_json),
@@ -1115,6 +1250,8 @@ int main(void)
         cmocka_unit_test(truncated_body),
         cmocka_unit_test(redirect_not_followed),
         cmocka_unit_test(wrong_client_secret),
+        cmocka_unit_test(token_scope_is_exact),
+        cmocka_unit_test(echoed_secret_never_in_message),
         cmocka_unit_test(token_expiry_and_renewal),
         cmocka_unit_test(revoked_token_renewed_once),
         cmocka_unit_test(one_token_refresh_across_threads),

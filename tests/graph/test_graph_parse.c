@@ -1,6 +1,8 @@
 /* Unit tests of the Graph client's pure parsers (src/graph/graph_parse.c):
  * Graph tenant information, OpenID discovery, token responses, error bodies,
- * Retry-After, and the text helpers. Every body is passed in an exact-size
+ * Retry-After, and the text helpers; and the token renewal rule
+ * (graph_token.c), whose five-minute branch a live test could only see by
+ * waiting five minutes. Every body is passed in an exact-size
  * heap copy without a NUL, so ASan catches any read past its end. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,6 +14,7 @@
 
 #include <cmocka.h>
 
+#include "graph/graph_internal.h"
 #include "graph/graph_parse.h"
 #include "internal.h"
 
@@ -385,11 +388,14 @@ static void text_helpers(void **state)
 static void parsers_under_allocation_failure(void **state)
 {
     (void)state;
-    static const char info_body[] = "{\"tenantId\": \"" TID "\", \"displayName\": \"Contoso\", "
-                                    "\"defaultDomainName\": \"contoso.onmicrosoft.com\", \"federationBrandName\": \"C\"}";
-    static const char openid_body[] = "{\"issuer\": \"https://login.microsoftonline.com/" TID "/v2.0\", "
-                                      "\"token_endpoint\": \"https://login.microsoftonline.com/" TID "/oauth2/v2.0/token\"}";
-    static const char token_body[] = "{\"token_type\": \"Bearer\", \"expires_in\": \"3599\", \"access_token\": \"eyJ.a\"}";
+    static const char info_body[] =
+        "{\"tenantId\": \"" TID "\", \"displayName\": \"Contoso\", "
+        "\"defaultDomainName\": \"contoso.onmicrosoft.com\", \"federationBrandName\": \"C\"}";
+    static const char openid_body[] =
+        "{\"issuer\": \"https://login.microsoftonline.com/" TID "/v2.0\", "
+        "\"token_endpoint\": \"https://login.microsoftonline.com/" TID "/oauth2/v2.0/token\"}";
+    static const char token_body[] =
+        "{\"token_type\": \"Bearer\", \"expires_in\": \"3599\", \"access_token\": \"eyJ.a\"}";
     for (int which = 0; which < 3; which++) {
         size_t n = 1, made;
         for (;; n++) {
@@ -417,12 +423,47 @@ static void parsers_under_allocation_failure(void **state)
     }
 }
 
+/* Renewal, counted from when the token was requested: five minutes before it
+ * expires; at half its lifetime when it lives under ten minutes. */
+static void token_renewal_rule(void **state)
+{
+    (void)state;
+    const uint64_t S = 1000000000u;
+    /* Under ten minutes: at half the lifetime (the margin in whole seconds). */
+    assert_true(tiso__token_renew_after_ns(0) == 0);
+    assert_true(tiso__token_renew_after_ns(1) == 1 * S);
+    assert_true(tiso__token_renew_after_ns(2) == 1 * S); /* the live test's short-lived tenant */
+    assert_true(tiso__token_renew_after_ns(3) == 2 * S);
+    assert_true(tiso__token_renew_after_ns(301) == 151 * S);
+    assert_true(tiso__token_renew_after_ns(598) == 299 * S);
+    assert_true(tiso__token_renew_after_ns(599) == 300 * S);
+    /* From ten minutes on: five minutes before it expires. */
+    assert_true(tiso__token_renew_after_ns(600) == 300 * S);
+    assert_true(tiso__token_renew_after_ns(601) == 301 * S);
+    assert_true(tiso__token_renew_after_ns(3599) == 3299 * S); /* Entra's usual token */
+    assert_true(tiso__token_renew_after_ns(86399) == 86099 * S);
+    assert_true(tiso__token_renew_after_ns(315360000u) == (315360000u - 300u) * S); /* the parser's cap */
+    /* Everywhere: never after expiry, never before half the lifetime, never
+     * sooner for a longer-lived token, and at most five minutes early. */
+    uint64_t prev = 0;
+    for (uint64_t life = 0; life <= 4000; life++) {
+        uint64_t at = tiso__token_renew_after_ns(life);
+        if (at > life * S || 2 * at < life * S || at < prev || life * S - at > 300 * S)
+            fail_msg("lifetime %llu s: renewed after %llu ns", (unsigned long long)life, (unsigned long long)at);
+        if (life >= 600 && at != (life - 300) * S)
+            fail_msg("lifetime %llu s: not five minutes early", (unsigned long long)life);
+        prev = at;
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(tenant_info_valid), cmocka_unit_test(tenant_info_invalid), cmocka_unit_test(openid_config),
-        cmocka_unit_test(token_response),    cmocka_unit_test(service_errors),      cmocka_unit_test(retry_after),
-        cmocka_unit_test(text_helpers),      cmocka_unit_test(parsers_under_allocation_failure),
+        cmocka_unit_test(tenant_info_valid),  cmocka_unit_test(tenant_info_invalid),
+        cmocka_unit_test(openid_config),      cmocka_unit_test(token_response),
+        cmocka_unit_test(service_errors),     cmocka_unit_test(retry_after),
+        cmocka_unit_test(text_helpers),       cmocka_unit_test(parsers_under_allocation_failure),
+        cmocka_unit_test(token_renewal_rule),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,7 +3,14 @@
  * One thread per watcher waits on inotify (watching each file's directory,
  * because editors and deploy tools replace files by rename) and on a pipe
  * that tiso_watcher_free writes to. A change marks its file dirty; once no
- * change has come for the debounce period, dirty files are reloaded. */
+ * change has come for the debounce period, dirty files are reloaded.
+ *
+ * The dirty mark is atomic: the watcher thread sets it while a manual reload
+ * (tiso_watcher_reload, on another thread) may be loading the same file. A
+ * reload takes the mark off (atomic exchange) before it reads the file, never
+ * after: a change that lands during the load then leaves the mark set, and
+ * the watcher's next debounced reload loads the file again. */
+#include <stdatomic.h>
 #include <string.h>
 
 #include "internal.h"
@@ -31,7 +38,7 @@ typedef struct watched_file {
     char *dir;
     const char *name; /* points into path */
     int wd;
-    bool dirty;
+    atomic_bool dirty; /* changed since the last reload began reading it */
     bool has_home;
     tiso_tenant_id home;
 } watched_file;
@@ -63,7 +70,8 @@ static int64_t now_ms(void)
 
 /* ---- reloading ---- */
 
-/* Loads one file into the set; if its home tenant changed, drops the old one. */
+/* Loads one file into the set; if its home tenant changed, drops the old one.
+ * The caller has taken the file's dirty mark off before this reads it. */
 static tiso_status reload_file(tiso_watcher *w, watched_file *f, tiso_error *err)
 {
     tiso_policy *p = NULL;
@@ -79,7 +87,6 @@ static tiso_status reload_file(tiso_watcher *w, watched_file *f, tiso_error *err
         f->has_home = true;
     }
     tiso_policy_free(p);
-    f->dirty = false;
     if (w->on_reload)
         w->on_reload(w->user, f->path, s, err);
     return s;
@@ -90,7 +97,10 @@ static tiso_status reload(tiso_watcher *w, bool dirty_only, tiso_error *err)
     tiso_status first = TISO_OK;
     pthread_mutex_lock(&w->reload_lock);
     for (size_t i = 0; i < w->count; i++) {
-        if (dirty_only && !w->files[i].dirty)
+        /* Take the mark off before reading, so a change from now on marks the
+         * file again (and is reloaded next time) instead of being erased. */
+        bool was_dirty = atomic_exchange(&w->files[i].dirty, false);
+        if (dirty_only && !was_dirty)
             continue;
         tiso_error e;
         tiso_error_clear(&e);
@@ -114,7 +124,7 @@ static bool mark_dirty(tiso_watcher *w, const struct inotify_event *ev)
     for (size_t i = 0; i < w->count; i++) {
         watched_file *f = &w->files[i];
         if ((ev->mask & IN_Q_OVERFLOW) || (ev->wd == f->wd && ev->len && strcmp(ev->name, f->name) == 0)) {
-            f->dirty = true;
+            atomic_store(&f->dirty, true);
             any = true;
         }
     }
@@ -164,6 +174,7 @@ static void *watch_thread(void *arg)
 static tiso_status add_file(tiso_watcher *w, watched_file *f, const char *path, tiso_error *err)
 {
     f->wd = -1;
+    atomic_init(&f->dirty, false);
     f->path = tiso__strndup(path, strlen(path));
     const char *slash = strrchr(path, '/');
     f->dir = slash ? tiso__strndup(path, slash == path ? 1 : (size_t)(slash - path)) : tiso__strndup(".", 1);

@@ -51,6 +51,7 @@ seeds_of() {
   case $1 in
     fuzz_graph_*) echo "$root/tests/graph/fuzz_corpus/${1#fuzz_graph_}" ;;
     fuzz_report_input) echo "$root/tests/report/fuzz_corpus" ;;
+    fuzz_tenant_id_*) echo "$root/tests/fuzz/corpus/tenant_id" ;; # the parser's other paths, same inputs
     *) echo "$root/tests/fuzz/corpus/${1#fuzz_}" ;;
   esac
 }

@@ -113,7 +113,8 @@ static int add_graph(cli_resolution *out, const cli_ctx *ctx, const cli_resoluti
     if (tiso_resolver_new_graph_options(&graph, &go, &err) != TISO_OK)
         return cli_fail_error(ctx, "Graph client", &err);
     out->chain[out->count] = graph;
-    out->origin[out->count] = "Microsoft Graph";
+    /* Domains go to Graph under the same condition; else to OpenID discovery. */
+    out->origin[out->count] = out->graph_info ? "Microsoft Graph" : "the login service's OpenID discovery";
     out->count++;
     return 0;
 }

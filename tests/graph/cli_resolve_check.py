@@ -199,7 +199,8 @@ def first_failure_checks(cli, urls, creds, expect):
         tag = "g" if env else "d"
         names = [f"delay500-ff1{tag}.example.com", f"notfound-ff2{tag}.example.com", f"fail500-ff3{tag}.example.com"]
         rc, out, err, _ = run(cli, ["resolve", *names, *urls], env)
-        expect(rc == 2 and out == "" and err == f"tenantiso: resolve: '{names[1]}': not in Microsoft Graph\n",
+        where = "Microsoft Graph" if env else "the login service's OpenID discovery"
+        expect(rc == 2 and out == "" and err == f"tenantiso: resolve: '{names[1]}': not in {where}\n",
                f"{label}: the first failure in argument order", (rc, out, err))
         control("/_reset")
         names = [f"ok-ff4{tag}.example.com", "bad name", f"ok-ff5{tag}.example.com"]

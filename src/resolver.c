@@ -300,11 +300,13 @@ tiso_status tiso__resolver_lookup(tiso_resolver *r, const char *domain, tiso_ten
     return r->ops->resolve(r->impl, domain, out, err ? err : &local);
 }
 
-/* About a GUID's length, three dashes or more and no dot (which every
- * domain has): a broken tenant ID, so say what is wrong with it rather than
- * "not a domain". */
+/* A brace first, or about a GUID's length with three dashes or more and no
+ * dot (which every domain has): a broken tenant ID, so say what is wrong
+ * with it rather than "not a domain". */
 static bool looks_like_tenant_id(const char *name, size_t len)
 {
+    if (name[0] == '{')
+        return true;
     if (len < TISO_TENANT_ID_LEN - 4 || len > TISO_TENANT_ID_LEN + 4 || memchr(name, '.', len))
         return false;
     size_t dashes = 0;

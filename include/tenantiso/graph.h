@@ -230,6 +230,11 @@ typedef struct tiso_graph_result {
 TISO_API tiso_status tiso_graph_resolve_batch(tiso_graph_result *out, tiso_graph_client *client,
                                               const char *const *names, size_t count, tiso_error *err);
 
+/* Nonzero when the client resolves domains through Microsoft Graph (it has
+ * credentials and the global cloud), which also serves tiso_graph_tenant_info_*;
+ * 0 when it uses OpenID discovery, or for NULL. */
+TISO_API int tiso_graph_client_uses_graph(const tiso_graph_client *client);
+
 /* Number of entries in the client's cache, expired ones included until they
  * are swept (0 for NULL). */
 TISO_API size_t tiso_graph_cache_size(tiso_graph_client *client);

@@ -105,16 +105,15 @@ static int add_graph(cli_resolution *out, const cli_ctx *ctx, const cli_resoluti
             go.connect_timeout_ms = go.timeout_ms;
     }
     graph_credentials(&go);
-    /* Graph serves tenant look-ups by ID in the global cloud, with credentials. */
-    out->graph_info = go.cloud == TISO_CLOUD_GLOBAL && (go.access_token != NULL || go.client_secret != NULL);
     tiso_error err;
     tiso_error_clear(&err);
     tiso_resolver *graph = NULL;
     if (tiso_resolver_new_graph_options(&graph, &go, &err) != TISO_OK)
         return cli_fail_error(ctx, "Graph client", &err);
     out->chain[out->count] = graph;
-    /* Domains go to Graph under the same condition; else to OpenID discovery. */
-    out->origin[out->count] = out->graph_info ? "Microsoft Graph" : "the login service's OpenID discovery";
+    out->origin[out->count] = tiso_graph_client_uses_graph(tiso_resolver_graph_client(graph))
+                                  ? "Microsoft Graph"
+                                  : "the login service's OpenID discovery";
     out->count++;
     return 0;
 }
@@ -155,27 +154,10 @@ tiso_status cli_resolution_push_front(cli_resolution *res, tiso_resolver *map, c
     return TISO_OK;
 }
 
-/* 1 if `name` has the 8-4-4-4-12 shape of a GUID, braces allowed, whatever
- * its characters: such a name was meant as a tenant ID, never a domain. */
-static int looks_like_guid(const char *name)
-{
-    size_t len = strlen(name);
-    if (len == 38 && name[0] == '{' && name[37] == '}') {
-        name++;
-        len = 36;
-    } else if (name[0] == '{') {
-        return 1;
-    }
-    return len == 36 && name[8] == '-' && name[13] == '-' && name[18] == '-' && name[23] == '-' &&
-           memchr(name, '.', len) == NULL; /* a domain always has a dot */
-}
-
+/* The library tells tenant IDs (and broken ones) from domains. */
 tiso_status cli_resolve_name(const cli_resolution *res, const char *name, tiso_tenant_id *out, tiso_error *err)
 {
     tiso_error_clear(err);
-    if (looks_like_guid(name)) {
-        return tiso_tenant_id_parse_ex(out, name, strlen(name), err);
-    }
     return tiso_resolver_resolve(res->resolver, out, name, err);
 }
 
@@ -188,12 +170,10 @@ static tiso_graph_client *sole_graph_client(const cli_resolution *res)
 
 tiso_graph_client *cli_resolution_tenant_info_client(const cli_resolution *res)
 {
-    if (!res->graph_info)
-        return NULL;
     for (size_t i = 0; i < res->count; i++) {
         tiso_graph_client *c = tiso_resolver_graph_client(res->chain[i]);
         if (c != NULL)
-            return c;
+            return tiso_graph_client_uses_graph(c) ? c : NULL;
     }
     return NULL;
 }
@@ -205,8 +185,6 @@ tiso_graph_client *cli_resolution_tenant_info_client(const cli_resolution *res)
 static tiso_status classify(const char *name, tiso_tenant_id *out, char *domain, tiso_error *err)
 {
     tiso_error_clear(err);
-    if (looks_like_guid(name))
-        return tiso_tenant_id_parse_ex(out, name, strlen(name), err);
     /* Without a resolver the library validates the name as it always does
      * and answers a domain with TISO_E_RESOLVE (resolver.h). */
     tiso_status s = tiso_resolver_resolve(NULL, out, name, err);

@@ -20,8 +20,6 @@ typedef struct cli_resolution {
     const char *origin[CLI_RESOLVERS_MAX];   /* borrowed; "--domains map.json", for messages */
     size_t count;
     tiso_resolver *resolver; /* owned; what the library is given */
-    int graph_info;          /* the Graph resolver has credentials in the global cloud: it can look
-                                tenants up by ID (findTenantInformationByTenantId) */
 } cli_resolution;
 
 /* Builds the resolution from the command-line options: a static map from

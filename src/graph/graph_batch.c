@@ -216,17 +216,17 @@ static tiso_status resolve_chunk(tiso_graph_result *out, tiso_graph_client *clie
                                  size_t count, tiso_error *err)
 {
 
-    pending *todo = tiso__malloc(count * sizeof *todo);
+    pending *queued = tiso__malloc(count * sizeof *queued);
     size_t *job_of = tiso__malloc(count * sizeof *job_of);
-    if (todo == NULL || job_of == NULL) {
-        tiso__free(todo);
+    if (queued == NULL || job_of == NULL) {
+        tiso__free(queued);
         tiso__free(job_of);
         fail_all(out, count, TISO_E_NOMEM, "out of memory resolving a batch of names");
         return tiso__fail(err, TISO_E_NOMEM, NULL, "out of memory resolving %zu names", count);
     }
 
     /* 1. Validate; answer tenant IDs, bad names and cached names at once. */
-    size_t ntodo = 0;
+    size_t nqueued = 0;
     for (size_t i = 0; i < count; i++) {
         tiso_graph_result *r = &out[i];
         memset(r, 0, sizeof *r);
@@ -243,7 +243,7 @@ static tiso_status resolve_chunk(tiso_graph_result *out, tiso_graph_client *clie
                                    "'*' is the allowlist's wildcard; it is never resolved");
             continue;
         }
-        pending *p = &todo[ntodo];
+        pending *p = &queued[nqueued];
         r->status = tiso_domain_normalize(p->name, name, strlen(name), &r->error);
         if (r->status != TISO_OK)
             continue;
@@ -258,14 +258,14 @@ static tiso_status resolve_chunk(tiso_graph_result *out, tiso_graph_client *clie
             continue;
         }
         p->index = i;
-        ntodo++;
+        nqueued++;
     }
 
     /* 2. One job per distinct name. */
-    qsort(todo, ntodo, sizeof *todo, cmp_pending);
+    qsort(queued, nqueued, sizeof *queued, cmp_pending);
     size_t njobs = 0;
-    for (size_t k = 0; k < ntodo; k++)
-        if (k == 0 || strcmp(todo[k].name, todo[k - 1].name) != 0)
+    for (size_t k = 0; k < nqueued; k++)
+        if (k == 0 || strcmp(queued[k].name, queued[k - 1].name) != 0)
             njobs++;
 
     batch b;
@@ -282,13 +282,13 @@ static tiso_status resolve_chunk(tiso_graph_result *out, tiso_graph_client *clie
             st = TISO_E_NOMEM;
     }
     if (st == TISO_OK && njobs > 0) {
-        for (size_t k = 0, j = SIZE_MAX; k < ntodo; k++) {
-            if (k == 0 || strcmp(todo[k].name, todo[k - 1].name) != 0) {
+        for (size_t k = 0, j = SIZE_MAX; k < nqueued; k++) {
+            if (k == 0 || strcmp(queued[k].name, queued[k - 1].name) != 0) {
                 j = j == SIZE_MAX ? 0 : j + 1;
                 b.jobs[j].lk.kind = TISO__LOOKUP_DOMAIN;
-                memcpy(b.jobs[j].lk.domain, todo[k].name, strlen(todo[k].name) + 1);
+                memcpy(b.jobs[j].lk.domain, queued[k].name, strlen(queued[k].name) + 1);
             }
-            job_of[todo[k].index] = j;
+            job_of[queued[k].index] = j;
         }
         curl_multi_setopt(b.multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)client->max_concurrency);
         curl_multi_setopt(b.multi, CURLMOPT_MAXCONNECTS, (long)client->max_concurrency);
@@ -325,7 +325,7 @@ static tiso_status resolve_chunk(tiso_graph_result *out, tiso_graph_client *clie
     tiso__free(b.jobs);
     tiso__free(b.waiting);
     tiso__free(b.spare);
-    tiso__free(todo);
+    tiso__free(queued);
     tiso__free(job_of);
     if (st != TISO_OK)
         return tiso__fail(err, st, NULL, "resolving %zu names: %s", count, tiso_strerror(st));

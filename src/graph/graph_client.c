@@ -321,6 +321,11 @@ void tiso__easy_release(tiso_graph_client *c, CURL *easy)
 
 /* ---- cache, public ---- */
 
+int tiso_graph_client_uses_graph(const tiso_graph_client *client)
+{
+    return client != NULL && client->use_graph_for_domains;
+}
+
 size_t tiso_graph_cache_size(tiso_graph_client *client)
 {
     return client ? tiso__cache_size(&client->cache) : 0;

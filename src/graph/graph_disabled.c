@@ -63,6 +63,12 @@ tiso_status tiso_graph_resolve_batch(tiso_graph_result *out, tiso_graph_client *
     return tiso__fail(err, TISO_E_UNSUPPORTED, NULL, GRAPH_OFF);
 }
 
+int tiso_graph_client_uses_graph(const tiso_graph_client *client)
+{
+    (void)client;
+    return 0;
+}
+
 size_t tiso_graph_cache_size(tiso_graph_client *client)
 {
     (void)client;

@@ -184,6 +184,7 @@ static void discovery_success_and_cache(void **state)
     tiso_graph_options o;
     base_options(&o);
     tiso_graph_client *c = new_client(&o);
+    assert_int_equal(tiso_graph_client_uses_graph(c), 0); /* no credentials: discovery */
     long before = kind_count("oidc");
     expect(c, "ok-disc.example.com", TISO_OK, NULL, 0, 5);
     expect(c, "OK-Disc.Example.COM.", TISO_OK, NULL, 0, 1); /* normalized: same name, cached */
@@ -206,6 +207,7 @@ static void graph_success_with_client_secret(void **state)
     base_options(&o);
     with_secret(&o, "graph-app.example");
     tiso_graph_client *c = new_client(&o);
+    assert_int_equal(tiso_graph_client_uses_graph(c), 1);
     long tokens = domain_count("graph-app.example");
     expect(c, "ok-graph.example.com", TISO_OK, NULL, 0, 5);
     assert_int_equal(domain_count("ok-graph.example.com"), 1);
@@ -248,6 +250,7 @@ static void non_global_cloud_uses_discovery(void **state)
     with_secret(&o, "usgov-app.example");
     o.cloud = TISO_CLOUD_USGOV;
     tiso_graph_client *c = new_client(&o);
+    assert_int_equal(tiso_graph_client_uses_graph(c), 0); /* Graph's look-up is global only */
     expect(c, "ok-usgov.example.com", TISO_OK, NULL, 0, 5);
     assert_int_equal(domain_count("ok-usgov.example.com"), 1);
     assert_int_equal(domain_count("usgov-app.example"), 0); /* no token needed */

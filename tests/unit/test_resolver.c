@@ -232,6 +232,7 @@ static void tenant_ids_and_bad_names_skip_the_callback(void **state)
     assert_resolve_fails(r, "11111111-1111-1111-1111-11111111111", TISO_E_INVALID_TENANT);
     assert_resolve_fails(r, "11111111_1111-1111-1111-111111111111", TISO_E_INVALID_TENANT);
     assert_resolve_fails(r, "{11111111-1111-1111-1111-111111111111}", TISO_E_INVALID_TENANT);
+    assert_resolve_fails(r, "{abc}", TISO_E_INVALID_TENANT);
     assert_resolve_fails(r, "contoso", TISO_E_INVALID_DOMAIN);
     assert_int_equal(log.calls, 0);
     tiso_resolver_free(r);

@@ -51,15 +51,12 @@ static inline tiso_status pick_direction(const tiso_policy *p, const tiso_tenant
     case TISO_DIRECTION_NONE:
         break;
     }
-    return TISO_E_INVALID_ARGUMENT;
+    return TISO_E_INVALID_ARGUMENT; /* the callers refused it already; fail closed all the same */
 }
 
 tiso_status tiso__decide(tiso_decision *out, const tiso_policy *p, const tiso_tenant_id *creator,
                          const tiso_tenant_id *target, tiso_direction direction, bool non_entra)
 {
-    /* Checked before rule 2, so a bad direction is an error whatever the tenants. */
-    if (TISO_UNLIKELY(direction == TISO_DIRECTION_NONE || (unsigned)direction > TISO_DIRECTION_AUTO))
-        return tiso__deny_error(out, TISO_E_INVALID_ARGUMENT);
     out->creator = *creator;
     out->target = *target;
     out->policy_id = p->id;
@@ -86,20 +83,22 @@ tiso_status tiso__decide(tiso_decision *out, const tiso_policy *p, const tiso_te
     return verdict(out, TISO_DENY, TISO_REASON_NOT_ALLOWLISTED, direction, -1, external, inbound ? target : creator);
 }
 
+/* The arguments, before any rule: a bad direction is an error even where
+ * rule 2 would allow. */
 static inline tiso_status check_ids(const tiso_decision *out, const tiso_policy *p, const tiso_tenant_id *c,
-                                    const tiso_tenant_id *t)
+                                    const tiso_tenant_id *t, tiso_direction direction)
 {
     if (TISO_UNLIKELY(!out || !p || !c || !t))
         return TISO_E_INVALID_ARGUMENT;
     if (TISO_UNLIKELY(tiso__id_nil(c) || tiso__id_nil(t)))
         return TISO_E_INVALID_TENANT;
-    return TISO_OK;
+    return TISO_LIKELY(tiso__direction_valid(direction)) ? TISO_OK : TISO_E_INVALID_ARGUMENT;
 }
 
 tiso_status tiso_evaluate_ids(tiso_decision *out, const tiso_policy *policy, const tiso_tenant_id *creator,
                               const tiso_tenant_id *target, tiso_direction direction)
 {
-    tiso_status s = check_ids(out, policy, creator, target);
+    tiso_status s = check_ids(out, policy, creator, target, direction);
     if (TISO_UNLIKELY(s != TISO_OK))
         return tiso__deny_error(out, s);
     return tiso__decide(out, policy, creator, target, direction, false);
@@ -119,6 +118,8 @@ tiso_status tiso_evaluate(tiso_decision *out, const tiso_policy *policy, const c
     tiso_tenant_id c, t;
     if (TISO_UNLIKELY(parse_cstr(&c, creator) != TISO_OK || parse_cstr(&t, target) != TISO_OK))
         return tiso__deny_error(out, TISO_E_INVALID_TENANT);
+    if (TISO_UNLIKELY(!tiso__direction_valid(direction)))
+        return tiso__deny_error(out, TISO_E_INVALID_ARGUMENT);
     return tiso__decide(out, policy, &c, &t, direction, false);
 }
 
@@ -141,7 +142,7 @@ tiso_status tiso_evaluate_request(tiso_decision *out, const tiso_policy *policy,
 {
     if (!request)
         return tiso__deny_error(out, TISO_E_INVALID_ARGUMENT);
-    tiso_status s = check_ids(out, policy, &request->creator, &request->target);
+    tiso_status s = check_ids(out, policy, &request->creator, &request->target, request->direction);
     bool non_entra = s == TISO_OK ? tiso__request_non_entra(request, &s) : false;
     if (s != TISO_OK)
         return tiso__deny_error(out, s);

@@ -274,8 +274,7 @@ static tiso_status check_request(const tiso_request *r, bool *non_entra)
     *non_entra = false;
     if (tiso__id_nil(&r->creator) || tiso__id_nil(&r->target))
         return TISO_E_INVALID_TENANT;
-    if (r->direction != TISO_DIRECTION_AUTO && r->direction != TISO_DIRECTION_INBOUND &&
-        r->direction != TISO_DIRECTION_OUTBOUND)
+    if (!tiso__direction_valid(r->direction))
         return TISO_E_INVALID_ARGUMENT;
     tiso_status st;
     *non_entra = tiso__request_non_entra(r, &st);

@@ -34,6 +34,7 @@ static const status_info STATUS[] = {
     [TISO_E_TRANSPORT] = {"transport", "network failure"},
     [TISO_E_UNSUPPORTED] = {"unsupported", "not supported by this build"},
     [TISO_E_BUFFER_TOO_SMALL] = {"buffer_too_small", "the buffer is too small"},
+    [TISO_E_CONFLICT] = {"conflict", "two sources claim one thing"},
 };
 
 static const status_info *info(tiso_status status)

@@ -26,6 +26,7 @@ void tiso_policy_free(tiso_policy *policy)
     tiso__free(policy->entries);
     tiso__free(policy->strings);
     tiso__free(policy->source);
+    tiso__free(policy->origin);
     tiso__free(policy);
 }
 

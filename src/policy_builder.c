@@ -245,9 +245,10 @@ static tiso_status copy_header(tiso_policy *p, const tiso_policy_builder *b)
     p->entry_count = b->count;
     p->strings_len = b->strings_len;
     p->source = tiso__strndup(b->source, strlen(b->source));
+    p->origin = b->origin ? tiso__strndup(b->origin, strlen(b->origin)) : NULL;
     p->entries = tiso__malloc(b->count * sizeof *p->entries);
     p->strings = tiso__malloc(b->strings_len);
-    if (!p->source || !p->entries || !p->strings)
+    if (!p->source || (b->origin && !p->origin) || !p->entries || !p->strings)
         return TISO_E_NOMEM;
     if (b->strings_len)
         memcpy(p->strings, b->strings, b->strings_len);

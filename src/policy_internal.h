@@ -50,6 +50,7 @@ struct tiso_policy {
     tiso__warning *warnings;
     size_t warning_count;
     char *source;
+    char *origin; /* the file it was loaded from (NULL otherwise): what owns it in a set */
     int64_t loaded_at_ns;
     uint8_t sha256[32];
 };
@@ -75,6 +76,7 @@ struct tiso_policy_builder {
     uint32_t max_entries;
     uint32_t max_string_bytes;
     const char *source;        /* borrowed */
+    const char *origin;        /* borrowed: the file read, NULL for a document in memory */
 };
 
 /* Adds a warning; formats the message. Returns TISO_E_NOMEM on failure. */
@@ -89,6 +91,13 @@ tiso_status tiso__builder_add(tiso_policy_builder *b, const tiso_tenant_id *tena
                               const char *name, size_t name_len, const char *domain, size_t domain_len,
                               tiso_error *err);
 tiso_status tiso__builder_build(tiso_policy **out, const tiso_policy_builder *b, tiso_error *err);
+
+/* policy_set.c: puts `policy`, read from a file, into `set`, replacing only
+ * a policy the same file gave (TISO_E_CONFLICT otherwise). When `old_home`
+ * (may be NULL) is another home that holds a policy from that file, it
+ * leaves the set in the same atomic change. For the watcher. */
+tiso_status tiso__policy_set_put_file(tiso_policy_set *set, tiso_policy *policy, const tiso_tenant_id *old_home,
+                                      tiso_error *err);
 
 /* The arena string at `ref` (offset + 1), or NULL for 0. */
 static inline const char *tiso__arena_str(const char *arena, uint32_t ref)

@@ -271,11 +271,12 @@ static void limits_from(const tiso_load_options *o, tiso__json_limits *lim, tiso
 }
 
 static tiso_status load(tiso_policy **out, const char *json, size_t len, const tiso_load_options *opts,
-                        const char *source, tiso_error *err)
+                        const char *source, const char *origin, tiso_error *err)
 {
     tiso_policy_builder b;
     tiso__builder_init(&b);
     b.source = source;
+    b.origin = origin;
     tiso__json_limits lim;
     limits_from(opts, &lim, &b);
     cJSON *root = NULL;
@@ -324,7 +325,7 @@ tiso_status tiso_policy_load_json(tiso_policy **out, const char *json, size_t le
     tiso_status s = check_options(opts, err);
     if (s != TISO_OK)
         return s;
-    return load(out, json, len, opts, opts && opts->source ? opts->source : "<memory>", err);
+    return load(out, json, len, opts, opts && opts->source ? opts->source : "<memory>", NULL, err);
 }
 
 tiso_status tiso_policy_load_file(tiso_policy **out, const char *path, const tiso_load_options *opts,
@@ -343,7 +344,7 @@ tiso_status tiso_policy_load_file(tiso_policy **out, const char *path, const tis
     s = tiso__read_file(path, max, &text, &len, err);
     if (s != TISO_OK)
         return s;
-    s = load(out, text, len, opts, opts && opts->source ? opts->source : path, err);
+    s = load(out, text, len, opts, opts && opts->source ? opts->source : path, path, err);
     tiso__free(text);
     return s;
 }

@@ -40,18 +40,17 @@ static void snapshot_free(snapshot *s)
     tiso__free(s);
 }
 
-static tiso_status snapshot_add(snapshot *s, tiso_policy *p)
+static void snapshot_add(snapshot *s, tiso_policy *p)
 {
     bool inserted;
     tiso__id_slot *slot = tiso__id_table_upsert(&s->index, &p->home, &inserted);
     if (!inserted) {
         tiso_policy_free(s->policies[slot->rule[0]]);
         s->policies[slot->rule[0]] = tiso_policy_ref(p);
-        return TISO_OK;
+        return;
     }
     slot->rule[0] = (int32_t)s->count;
     s->policies[s->count++] = tiso_policy_ref(p);
-    return TISO_OK;
 }
 
 /* A copy of `old` with `put` added or replaced and `drop` left out. */
@@ -77,6 +76,12 @@ static tiso_status snapshot_derive(snapshot **out, const snapshot *old, tiso_pol
     }
     *out = s;
     return TISO_OK;
+}
+
+static const tiso_policy *policy_of(const snapshot *s, const tiso_tenant_id *tenant)
+{
+    const tiso__id_slot *slot = tiso__id_table_find(&s->index, tenant);
+    return slot ? s->policies[slot->rule[0]] : NULL;
 }
 
 tiso_status tiso_policy_set_new(tiso_policy_set **out, unsigned flags, tiso_error *err)
@@ -105,23 +110,61 @@ static void publish(tiso_policy_set *set, snapshot *next)
     snapshot_free(old);
 }
 
+/* When a put may replace the policy its home has (SPEC 3.1: one policy
+ * per home tenant; a reload replaces only what it owns). */
+typedef enum put_rule {
+    PUT_REPLACE,  /* always: an explicit replacement */
+    PUT_IF_ABSENT,/* never: the home must have no policy yet */
+    PUT_IF_OWNED  /* only a policy read from the same file as `put` */
+} put_rule;
+
 /* What a writer changes: a policy to put, a tenant to drop, or the hook. */
 typedef struct edit {
     tiso_policy *put;
-    const tiso_tenant_id *drop;
+    put_rule rule;
+    const tiso_tenant_id *drop;    /* must be in the set */
+    const tiso_tenant_id *release; /* dropped if it holds a policy from put's file */
     bool set_audit;
     tiso_audit_fn audit;
     void *audit_user;
 } edit;
 
-static tiso_status change(tiso_policy_set *set, const edit *e, tiso_error *err)
+static bool same_file(const tiso_policy *a, const tiso_policy *b)
+{
+    return a->origin && b->origin && strcmp(a->origin, b->origin) == 0;
+}
+
+static tiso_status conflict(tiso_error *err, const tiso_policy *put, const tiso_policy *held)
+{
+    char id[TISO_TENANT_ID_LEN + 1];
+    tiso__tenant_id_format(&put->home, id);
+    return tiso__fail(err, TISO_E_CONFLICT, NULL,
+                      "%s: home tenant %s already has a policy in the set, from %s (one policy per home tenant)",
+                      tiso_policy_source(put), id, tiso_policy_source(held));
+}
+
+/* Checks `e` against the snapshot it would change. */
+static tiso_status admit(const snapshot *old, edit *e, tiso_error *err)
+{
+    if (e->drop && !tiso__id_table_find(&old->index, e->drop))
+        return tiso__fail(err, TISO_E_NOT_FOUND, NULL, "the set has no policy for that tenant");
+    const tiso_policy *held = e->put ? policy_of(old, &e->put->home) : NULL;
+    if (held && (e->rule == PUT_IF_ABSENT || (e->rule == PUT_IF_OWNED && !same_file(held, e->put))))
+        return conflict(err, e->put, held);
+    if (e->release) {
+        const tiso_policy *released = policy_of(old, e->release);
+        bool mine = released && same_file(released, e->put) && !tiso__id_eq(e->release, &e->put->home);
+        e->drop = mine ? e->release : NULL;
+    }
+    return TISO_OK;
+}
+
+static tiso_status change(tiso_policy_set *set, edit *e, tiso_error *err)
 {
     pthread_mutex_lock(&set->writer);
     snapshot *old = atomic_load(&set->current), *next = NULL;
-    tiso_status s = TISO_OK;
-    if (e->drop && !tiso__id_table_find(&old->index, e->drop))
-        s = tiso__fail(err, TISO_E_NOT_FOUND, NULL, "the set has no policy for that tenant");
-    else if (snapshot_derive(&next, old, e->put, e->drop) != TISO_OK)
+    tiso_status s = admit(old, e, err);
+    if (s == TISO_OK && snapshot_derive(&next, old, e->put, e->drop) != TISO_OK)
         s = tiso__fail(err, TISO_E_NOMEM, NULL, "out of memory; the set is unchanged");
     if (s == TISO_OK && e->set_audit) {
         next->audit = e->audit;
@@ -133,14 +176,33 @@ static tiso_status change(tiso_policy_set *set, const edit *e, tiso_error *err)
     return s;
 }
 
-tiso_status tiso_policy_set_put(tiso_policy_set *set, tiso_policy *policy, tiso_error *err)
+static tiso_status put(tiso_policy_set *set, tiso_policy *policy, put_rule rule, tiso_error *err)
 {
     if (!set || !policy)
         return tiso__fail(err, TISO_E_INVALID_ARGUMENT, NULL, "policy set: NULL pointer");
     if (!policy->has_home)
         return tiso__fail(err, TISO_E_NO_HOME_TENANT, NULL,
                           "%s: a policy in a set needs its home tenant (properties.tenantId)", tiso_policy_source(policy));
-    return change(set, &(edit){.put = policy}, err);
+    return change(set, &(edit){.put = policy, .rule = rule}, err);
+}
+
+tiso_status tiso_policy_set_put(tiso_policy_set *set, tiso_policy *policy, tiso_error *err)
+{
+    return put(set, policy, PUT_REPLACE, err);
+}
+
+tiso_status tiso_policy_set_add(tiso_policy_set *set, tiso_policy *policy, tiso_error *err)
+{
+    return put(set, policy, PUT_IF_ABSENT, err);
+}
+
+tiso_status tiso__policy_set_put_file(tiso_policy_set *set, tiso_policy *policy, const tiso_tenant_id *old_home,
+                                      tiso_error *err)
+{
+    if (!policy->has_home)
+        return tiso__fail(err, TISO_E_NO_HOME_TENANT, NULL,
+                          "%s: a policy in a set needs its home tenant (properties.tenantId)", tiso_policy_source(policy));
+    return change(set, &(edit){.put = policy, .rule = PUT_IF_OWNED, .release = old_home}, err);
 }
 
 tiso_status tiso_policy_set_remove(tiso_policy_set *set, const tiso_tenant_id *home, tiso_error *err)
@@ -165,7 +227,7 @@ tiso_status tiso_policy_set_load_file(tiso_policy_set *set, const char *path, co
     tiso_policy *p = NULL;
     tiso_status s = tiso_policy_load_file(&p, path, opts, err);
     if (s == TISO_OK)
-        s = tiso_policy_set_put(set, p, err);
+        s = put(set, p, PUT_IF_OWNED, err);
     tiso_policy_free(p);
     return s;
 }
@@ -194,12 +256,6 @@ size_t tiso_policy_set_count(tiso_policy_set *set)
 }
 
 /* ---- two-sided decisions ---- */
-
-static const tiso_policy *policy_of(const snapshot *s, const tiso_tenant_id *tenant)
-{
-    const tiso__id_slot *slot = tiso__id_table_find(&s->index, tenant);
-    return slot ? s->policies[slot->rule[0]] : NULL;
-}
 
 /* One side: the policy of `home` decides `dir`; a tenant without a policy is
  * off by default, or isolated with an empty allowlist. */
@@ -239,32 +295,42 @@ static bool matched_entry(const tiso_decision *d)
     return d->reason == TISO_REASON_ALLOWLISTED || d->reason == TISO_REASON_WILDCARD;
 }
 
-static tiso_status set_decide(tiso_decision *out, const tiso_policy_set *set, const snapshot *s,
+/* Both sides, always: the request's direction never narrows a set's check
+ * (SPEC 3.1), since requests reach a gateway from callers it does not
+ * trust. The summary is the first side that denies (the creator's), else
+ * the side that matched an entry, else the outbound side. */
+static tiso_status set_decide(tiso_set_decision *out, const tiso_policy_set *set, const snapshot *s,
                               const tiso_request *r, bool non_entra, const tiso_policy *used[2])
 {
-    tiso_decision side[2]; /* [0] outbound (creator's policy), [1] inbound (target's) */
-    bool check_out = r->direction != TISO_DIRECTION_INBOUND;
-    bool check_in = r->direction != TISO_DIRECTION_OUTBOUND;
-    tiso_status st = TISO_OK;
-    if (check_out && (st = decide_side(&side[0], set, s, r, TISO_DIRECTION_OUTBOUND, non_entra, &used[0])) != TISO_OK)
-        return tiso__deny_error(out, st);
-    if (check_out && side[0].verdict == TISO_DENY) {
-        *out = side[0];
-        return TISO_OK;
-    }
-    if (check_in && (st = decide_side(&side[1], set, s, r, TISO_DIRECTION_INBOUND, non_entra, &used[1])) != TISO_OK)
-        return tiso__deny_error(out, st);
-    /* Both allow: report the side that matched an entry, if only one did. */
-    bool take_in = !check_out || (check_in && (side[1].verdict == TISO_DENY ||
-                                               (matched_entry(&side[1]) && !matched_entry(&side[0]))));
-    *out = take_in ? side[1] : side[0];
+    tiso_status st = decide_side(&out->outbound, set, s, r, TISO_DIRECTION_OUTBOUND, non_entra, &used[0]);
+    if (st == TISO_OK)
+        st = decide_side(&out->inbound, set, s, r, TISO_DIRECTION_INBOUND, non_entra, &used[1]);
+    if (st != TISO_OK)
+        return st;
+    const tiso_decision *o = &out->outbound, *i = &out->inbound;
+    bool take_in = o->verdict == TISO_ALLOW && (i->verdict == TISO_DENY || (matched_entry(i) && !matched_entry(o)));
+    out->decision = take_in ? *i : *o;
     return TISO_OK;
 }
 
-static void audit(const snapshot *s, const tiso_request *r, const tiso_decision *d, tiso_status st,
+static void fail_closed(tiso_set_decision *out, tiso_status st)
+{
+    tiso__deny_error(&out->decision, st);
+    tiso__deny_error(&out->outbound, st);
+    tiso__deny_error(&out->inbound, st);
+}
+
+static void same_tenant(tiso_set_decision *out, const tiso_request *r)
+{
+    out->decision = (tiso_decision){.verdict = TISO_ALLOW, .reason = TISO_REASON_SAME_TENANT, .rule = -1,
+                                    .creator = r->creator, .target = r->target};
+    out->outbound = out->inbound = out->decision;
+}
+
+static void audit(const snapshot *s, const tiso_request *r, const tiso_set_decision *d, tiso_status st,
                   const tiso_policy *used[2])
 {
-    tiso_audit_record rec = {r, d, st, used[0], used[1]};
+    tiso_audit_record rec = {r, &d->decision, st, used[0], used[1], &d->outbound, &d->inbound};
     s->audit(s->audit_user, &rec);
 }
 
@@ -281,31 +347,37 @@ static tiso_status check_request(const tiso_request *r, bool *non_entra)
     return st;
 }
 
-static tiso_status same_tenant(tiso_decision *out, const tiso_request *r)
+tiso_status tiso_policy_set_decide(tiso_set_decision *out, tiso_policy_set *set, const tiso_request *r)
 {
-    *out = (tiso_decision){.verdict = TISO_ALLOW, .reason = TISO_REASON_SAME_TENANT, .rule = -1,
-                           .creator = r->creator, .target = r->target};
-    return TISO_OK;
-}
-
-tiso_status tiso_policy_set_evaluate_request(tiso_decision *out, tiso_policy_set *set, const tiso_request *r)
-{
-    if (!out || !set || !r)
-        return tiso__deny_error(out, TISO_E_INVALID_ARGUMENT);
+    if (!out || !set || !r) {
+        if (out)
+            fail_closed(out, TISO_E_INVALID_ARGUMENT);
+        return TISO_E_INVALID_ARGUMENT;
+    }
     bool non_entra;
     tiso_status st = check_request(r, &non_entra);
     tiso__epoch_guard g = tiso__epoch_enter(&set->epoch);
     const snapshot *s = atomic_load(&set->current);
     const tiso_policy *used[2] = {NULL, NULL};
-    if (st != TISO_OK)
-        tiso__deny_error(out, st);
-    else if (tiso__id_eq(&r->creator, &r->target))
-        st = same_tenant(out, r);
-    else
+    if (st == TISO_OK && tiso__id_eq(&r->creator, &r->target))
+        same_tenant(out, r);
+    else if (st == TISO_OK)
         st = set_decide(out, set, s, r, non_entra, used);
+    if (st != TISO_OK)
+        fail_closed(out, st);
     if (TISO_UNLIKELY(s->audit != NULL))
         audit(s, r, out, st, used);
     tiso__epoch_leave(&set->epoch, g);
+    return st;
+}
+
+tiso_status tiso_policy_set_evaluate_request(tiso_decision *out, tiso_policy_set *set, const tiso_request *r)
+{
+    if (!out)
+        return TISO_E_INVALID_ARGUMENT;
+    tiso_set_decision d;
+    tiso_status st = tiso_policy_set_decide(&d, set, r);
+    *out = d.decision;
     return st;
 }
 

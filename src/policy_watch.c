@@ -13,7 +13,7 @@
 #include <stdatomic.h>
 #include <string.h>
 
-#include "internal.h"
+#include "policy_internal.h"
 
 void tiso_watch_options_init(tiso_watch_options *opts)
 {
@@ -70,22 +70,24 @@ static int64_t now_ms(void)
 
 /* ---- reloading ---- */
 
-/* Loads one file into the set; if its home tenant changed, drops the old one.
- * The caller has taken the file's dirty mark off before this reads it. */
+static const tiso_load_options *load_options(const tiso_watcher *w)
+{
+    return w->has_load ? &w->load : NULL;
+}
+
+/* Loads one file into the set. A file replaces only the policy it gave
+ * itself: when its home tenant changed, the old home's policy leaves the
+ * set with it; when the new home holds another file's policy, nothing
+ * changes and the reload fails with TISO_E_CONFLICT. The caller has taken
+ * the file's dirty mark off before this reads it. */
 static tiso_status reload_file(tiso_watcher *w, watched_file *f, tiso_error *err)
 {
     tiso_policy *p = NULL;
-    tiso_status s = tiso_policy_load_file(&p, f->path, w->has_load ? &w->load : NULL, err);
+    tiso_status s = tiso_policy_load_file(&p, f->path, load_options(w), err);
     if (s == TISO_OK)
-        s = tiso_policy_set_put(w->set, p, err);
-    if (s == TISO_OK) {
-        tiso_tenant_id home;
-        tiso_policy_home_tenant(p, &home);
-        if (f->has_home && !tiso__id_eq(&home, &f->home))
-            tiso_policy_set_remove(w->set, &f->home, NULL);
-        f->home = home;
-        f->has_home = true;
-    }
+        s = tiso__policy_set_put_file(w->set, p, f->has_home ? &f->home : NULL, err);
+    if (s == TISO_OK)
+        f->has_home = tiso_policy_home_tenant(p, &f->home);
     tiso_policy_free(p);
     if (w->on_reload)
         w->on_reload(w->user, f->path, s, err);
@@ -186,7 +188,55 @@ static tiso_status add_file(tiso_watcher *w, watched_file *f, const char *path, 
     f->wd = inotify_add_watch(w->inotify_fd, f->dir, WATCH_MASK);
     if (f->wd < 0)
         return tiso__fail(err, TISO_E_IO, NULL, "%s: cannot watch directory %s: %s", path, f->dir, strerror(errno));
-    return reload_file(w, f, err);
+    return TISO_OK;
+}
+
+/* Two of the files for one home: refused before anything is put. */
+static tiso_status check_homes(tiso_watcher *w, tiso_policy **loaded, tiso_error *err)
+{
+    for (size_t i = 0; i < w->count; i++) {
+        for (size_t j = 0; j < i; j++) {
+            tiso_tenant_id a, b;
+            if (!tiso_policy_home_tenant(loaded[i], &a) || !tiso_policy_home_tenant(loaded[j], &b) ||
+                !tiso__id_eq(&a, &b))
+                continue;
+            char id[TISO_TENANT_ID_LEN + 1];
+            tiso__tenant_id_format(&a, id);
+            return tiso__fail(err, TISO_E_CONFLICT, NULL,
+                              "%s and %s both give home tenant %s a policy (one policy per home tenant)",
+                              w->files[j].path, w->files[i].path, id);
+        }
+    }
+    return TISO_OK;
+}
+
+/* The first load, all or nothing: every file is read and checked before any
+ * policy is put, and what was put is taken out again if a put fails. */
+static tiso_status first_load(tiso_watcher *w, tiso_error *err)
+{
+    tiso_policy **loaded = tiso__calloc(w->count, sizeof *loaded);
+    if (!loaded)
+        return tiso__fail(err, TISO_E_NOMEM, NULL, "out of memory");
+    tiso_status s = TISO_OK;
+    for (size_t i = 0; s == TISO_OK && i < w->count; i++)
+        s = tiso_policy_load_file(&loaded[i], w->files[i].path, load_options(w), err);
+    if (s == TISO_OK)
+        s = check_homes(w, loaded, err);
+    size_t put = 0;
+    for (; s == TISO_OK && put < w->count; put++)
+        s = tiso__policy_set_put_file(w->set, loaded[put], NULL, err);
+    for (size_t i = 0; i < w->count; i++) {
+        watched_file *f = &w->files[i];
+        if (s == TISO_OK)
+            f->has_home = tiso_policy_home_tenant(loaded[i], &f->home);
+        else if (i + 1 < put)
+            tiso_policy_set_remove(w->set, &loaded[i]->home, NULL);
+        tiso_policy_free(loaded[i]);
+    }
+    tiso__free(loaded);
+    for (size_t i = 0; s == TISO_OK && w->on_reload && i < w->count; i++)
+        w->on_reload(w->user, w->files[i].path, TISO_OK, err);
+    return s;
 }
 
 static tiso_status start(tiso_watcher *w, const char *const *paths, size_t count, tiso_error *err)
@@ -204,6 +254,9 @@ static tiso_status start(tiso_watcher *w, const char *const *paths, size_t count
         if (s != TISO_OK)
             return s;
     }
+    tiso_status s = first_load(w, err);
+    if (s != TISO_OK)
+        return s;
     if (pthread_create(&w->thread, NULL, watch_thread, w) != 0)
         return tiso__fail(err, TISO_E_NOMEM, NULL, "cannot start the watcher thread");
     w->running = true;

@@ -209,6 +209,32 @@ class TestBatch(unittest.TestCase):
             result = run("-i", str(pathlib.Path(tmp) / "missing.jsonl"), str(DATA / "contoso.json"))
             self.assertEqual(result.returncode, 3)
 
+    def test_direction_in_a_request_cannot_narrow_the_set(self) -> None:
+        # SPEC 3.1: requests come from callers a gateway does not trust; an
+        # "outbound" must not skip the target's inbound rules (it did).
+        with tempfile.TemporaryDirectory() as tmp:
+            open_h = pathlib.Path(tmp) / "northwind-open.json"
+            open_h.write_text(json.dumps({"tenantId": NORTHWIND, "isDisabled": True, "allowedTenants": []}))
+            stdin = "".join(json.dumps({"creator": NORTHWIND, "target": FABRIKAM, "direction": d}) + "\n"
+                            for d in ("outbound", "inbound", "auto"))
+            for watch in ((), ("-W",)):
+                result = run(*watch, str(open_h), str(DATA / "fabrikam.json"), stdin=stdin)
+                self.assertEqual(result.returncode, 0, result.stderr)
+                for n, record in audit_lines(result.stdout).items():
+                    self.assertEqual((record["verdict"], record["blockedBy"]), ("deny", FABRIKAM), n)
+
+    def test_two_policies_for_one_home_are_refused(self) -> None:
+        # SPEC 3.1: the verdict followed the order of the files.
+        with tempfile.TemporaryDirectory() as tmp:
+            other = pathlib.Path(tmp) / "contoso-open.json"
+            other.write_text(json.dumps({"tenantId": CONTOSO, "isDisabled": True, "allowedTenants": []}))
+            for watch in ((), ("-W",)):
+                for files in ((DATA / "contoso.json", other), (other, DATA / "contoso.json")):
+                    result = run(*watch, *map(str, files), stdin="")
+                    self.assertEqual(result.returncode, 2, (watch, files, result.stderr))
+                    self.assertIn(CONTOSO, result.stderr)
+                    self.assertIn(str(other), result.stderr)
+
 
 @unittest.skipUnless(GATEWAY, "TENANTISO_GATEWAY is not set")
 class TestReload(unittest.TestCase):

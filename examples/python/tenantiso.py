@@ -201,6 +201,7 @@ _PROTOTYPES: dict[str, tuple[Any, list[Any]]] = {
     "tiso_direction_name": (c_char_p, [c_int]),
     "tiso_policy_set_new": (_St, [_P(_PolicySetP), c_uint, _P(_Error)]),
     "tiso_policy_set_put": (_St, [_PolicySetP, _PolicyP, _P(_Error)]),
+    "tiso_policy_set_add": (_St, [_PolicySetP, _PolicyP, _P(_Error)]),
     "tiso_policy_set_remove": (_St, [_PolicySetP, _P(_TenantId), _P(_Error)]),
     "tiso_policy_set_get": (_St, [_PolicySetP, _P(_TenantId), _P(_PolicyP)]),
     "tiso_policy_set_count": (c_size_t, [_PolicySetP]),
@@ -772,19 +773,23 @@ class PolicySet:
         if status != _OK:
             _raise(status, err)
         self._handle = _Handle(self, ptr, _lib.tiso_policy_set_free)
-        for policy in policies:
-            self.replace(policy)
+        try:
+            for policy in policies:
+                self.add(policy)
+        except BaseException:
+            self.close()
+            raise
 
     @classmethod
     def from_files(cls, paths: Iterable[PathLike], unknown_isolated: bool = False,
                    domains: Domains = None) -> "PolicySet":
         """Loads each policy file into a new set. Raises TenantIsoError for the
-        first file that fails, naming it."""
+        first file that fails, naming it; ``conflict`` when two files give one
+        home tenant a policy, whatever their order (SPEC 3.1)."""
         pset = cls(unknown_isolated=unknown_isolated)
         try:
             for path in paths:
-                with Policy.from_file(path, domains) as policy:
-                    pset.replace(policy)  # the set takes its own reference
+                pset.load_file(path, domains)
         except BaseException:
             pset.close()
             raise
@@ -792,6 +797,16 @@ class PolicySet:
 
     def _ptr(self) -> Any:
         return self._handle.get("policy set")
+
+    def add(self, policy: Policy) -> None:
+        """Adds `policy` for its home tenant, which must have none in the set
+        yet: raises ``conflict`` otherwise (use :meth:`replace` to replace).
+        The set keeps its own reference. Raises ``no_home_tenant`` for a
+        policy without a home tenant."""
+        err = _Error()
+        status = _lib.tiso_policy_set_add(self._ptr(), policy._ptr(), byref(err))
+        if status != _OK:
+            _raise(status, err)
 
     def replace(self, policy: Policy) -> None:
         """Puts `policy` in the set for its home tenant, atomically replacing
@@ -805,10 +820,12 @@ class PolicySet:
             _raise(status, err)
 
     def load_file(self, path: PathLike, domains: Domains = None) -> None:
-        """Loads the policy file at `path` and puts it in the set, as one call.
+        """Loads the policy file at `path` into the set, as one call: added,
+        or replacing the policy the same file gave earlier (a reload).
 
         The document is parsed and validated first: when it is invalid the
-        set keeps the policy it had and TenantIsoError says why."""
+        set keeps the policy it had and TenantIsoError says why. A home
+        tenant whose policy came from elsewhere raises ``conflict``."""
         with _LoadContext(domains) as ctx:
             err = _Error()
             status = _lib.tiso_policy_set_load_file(self._ptr(), os.fsencode(path),
@@ -839,9 +856,10 @@ class PolicySet:
                  connector: Optional[str] = None, auth: Optional[str] = None) -> Decision:
         """The two-sided decision; ``blocked_by`` names the side that denied.
 
-        ``"auto"`` checks both sides, ``"outbound"`` only the creator's
-        policy, ``"inbound"`` only the target's. Arguments and errors as
-        Policy.evaluate."""
+        Both sides are always asked: ``direction`` is checked to be
+        ``"auto"``, ``"inbound"`` or ``"outbound"`` and then changes nothing
+        (SPEC 3.1: a request's direction cannot narrow a set's check).
+        Arguments and errors as Policy.evaluate."""
         req = _request(creator, target, direction, connector, auth)
         out = _Decision()
         return _decided(_lib.tiso_policy_set_evaluate_request(byref(out), self._ptr(), byref(req)),

@@ -424,9 +424,31 @@ class TestPolicySet(TempFiles):
             # Northwind has no policy (isolation off); Fabrikam allows it inbound.
             d = pset.evaluate(NORTHWIND, FABRIKAM)
             self.assertEqual((d.verdict, d.reason, d.blocked_by), ("allow", "allowlisted", None))
-            # Only one side when the direction says so.
-            self.assertTrue(pset.evaluate(CONTOSO, FABRIKAM, direction="outbound").allowed)
+            # A direction cannot narrow a set's check: both sides, always (SPEC 3.1).
+            for direction in ("outbound", "inbound", "auto"):
+                d = pset.evaluate(CONTOSO, FABRIKAM, direction=direction)
+                self.assertEqual((d.verdict, d.blocked_by), ("deny", FABRIKAM), direction)
             self.assertTrue(pset.evaluate(NORTHWIND, WOODGROVE).allowed)
+
+    def test_one_policy_per_home_tenant(self) -> None:
+        # SPEC 3.1: a second policy for a home is an error, whatever the order.
+        other = self.write("contoso-open.json", document(CONTOSO, [], disabled=True))
+        for paths in ([self.contoso, other], [other, self.contoso]):
+            with self.assertRaises(TenantIsoError) as cm:
+                PolicySet.from_files(paths)
+            self.assertEqual(cm.exception.code, "conflict")
+            self.assertIn(CONTOSO, cm.exception.message)
+        with Policy.from_file(self.contoso) as a, Policy.from_file(other) as b:
+            with self.assertRaises(TenantIsoError) as cm:
+                PolicySet([a, b])
+            self.assertEqual(cm.exception.code, "conflict")
+        with PolicySet.from_files([self.contoso]) as pset:
+            with self.assertRaises(TenantIsoError) as cm:
+                pset.load_file(other)
+            self.assertEqual(cm.exception.code, "conflict")
+            self.assertFalse(pset.evaluate(CONTOSO, WOODGROVE).allowed)
+            pset.load_file(self.contoso)  # the same file again: a reload
+            self.assertEqual(len(pset), 1)
 
     def test_unknown_isolated(self) -> None:
         with PolicySet.from_files([self.contoso], unknown_isolated=True) as pset:

@@ -54,7 +54,9 @@ typedef enum tiso_status {
     TISO_E_BAD_RESPONSE = 17,          /* a server answered with something unusable */
     TISO_E_TRANSPORT = 18,             /* connection refused, reset, DNS failure, 5xx after retries */
     TISO_E_UNSUPPORTED = 19,           /* the feature was compiled out of this build */
-    TISO_E_BUFFER_TOO_SMALL = 20       /* a caller-provided buffer is too small */
+    TISO_E_BUFFER_TOO_SMALL = 20,      /* a caller-provided buffer is too small */
+    TISO_E_CONFLICT = 21               /* two sources claim one thing: two policies for one home
+                                          tenant in a set */
 } tiso_status;
 
 #define TISO_ERROR_PATH_MAX 256

@@ -6,6 +6,16 @@
  * A tenant with no policy in the set behaves as isolation off (Power
  * Platform's default) unless the set treats unknown tenants as isolated.
  *
+ * A set is never easier to pass than its two sides:
+ *   - Both sides, always. A request's direction cannot narrow the check:
+ *     an explicit INBOUND or OUTBOUND gets the same two-sided decision as
+ *     AUTO (requests reach a gateway from callers it does not trust).
+ *   - One policy per home tenant. Adding a second policy for a home is
+ *     TISO_E_CONFLICT (tiso_policy_set_add, tiso_policy_set_load_file, the
+ *     watcher); only tiso_policy_set_put replaces, because its caller says so.
+ *   - A reload replaces only what it owns: a file may replace the policy it
+ *     gave itself, never one that came from another file.
+ *
  * Thread safety: evaluation takes no lock and may run on any number of
  * threads while another thread puts or removes policies. Each evaluation sees
  * the whole set either before or after a change, never a mix; a replaced
@@ -33,10 +43,18 @@ typedef struct tiso_policy_set tiso_policy_set;
  * TISO_E_INVALID_ARGUMENT (unknown flag bits). */
 TISO_API tiso_status tiso_policy_set_new(tiso_policy_set **out, unsigned flags, tiso_error *err);
 
+/* Adds `policy` for its home tenant, which must have no policy in the set
+ * yet. The set takes its own reference; the caller keeps theirs. Returns
+ * TISO_OK, TISO_E_CONFLICT (the home has a policy: the set is unchanged and
+ * `err` names both sources), TISO_E_NO_HOME_TENANT (the policy has none),
+ * TISO_E_NOMEM (the set is unchanged) or TISO_E_INVALID_ARGUMENT. */
+TISO_API tiso_status tiso_policy_set_add(tiso_policy_set *set, tiso_policy *policy, tiso_error *err);
+
 /* Adds `policy` for its home tenant, or atomically replaces the policy that
- * tenant had. The set takes its own reference; the caller keeps theirs.
- * Returns TISO_OK, TISO_E_NO_HOME_TENANT (the policy has none), TISO_E_NOMEM
- * (the set is unchanged) or TISO_E_INVALID_ARGUMENT. */
+ * tenant had: the explicit replacement, for a caller that means it. The set
+ * takes its own reference; the caller keeps theirs. Returns TISO_OK,
+ * TISO_E_NO_HOME_TENANT (the policy has none), TISO_E_NOMEM (the set is
+ * unchanged) or TISO_E_INVALID_ARGUMENT. */
 TISO_API tiso_status tiso_policy_set_put(tiso_policy_set *set, tiso_policy *policy, tiso_error *err);
 
 /* Removes the policy of `home`, atomically. Returns TISO_OK, TISO_E_NOT_FOUND
@@ -53,13 +71,28 @@ TISO_API tiso_status tiso_policy_set_get(tiso_policy_set *set, const tiso_tenant
 /* Number of policies in the set (0 for NULL). */
 TISO_API size_t tiso_policy_set_count(tiso_policy_set *set);
 
-/* Two-sided evaluation on parsed IDs, with an optional connector.
- * Direction AUTO checks both sides; OUTBOUND checks only the creator's
- * policy, INBOUND only the target's. `out->blocked_by` names the tenant whose
- * policy denied (the creator's is checked first). For an allow, `*out` is the
- * deciding side's decision: an allowlist or wildcard match if any, else the
- * outbound side's. Statuses as tiso_evaluate_request; a side's policy error
- * (TISO_E_INCONSISTENT_DIRECTION cannot happen here) fails the call closed. */
+/* A two-sided decision with both of its sides. */
+typedef struct tiso_set_decision {
+    tiso_decision decision; /* the connection's: what tiso_policy_set_evaluate_request gives */
+    tiso_decision outbound; /* the creator's policy (or default) on the outbound side */
+    tiso_decision inbound;  /* the target's policy (or default) on the inbound side */
+} tiso_set_decision;
+
+/* Two-sided evaluation on parsed IDs, with an optional connector. Both
+ * sides are always decided: the request's direction is checked to be AUTO,
+ * INBOUND or OUTBOUND and then changes nothing (see above). The connection
+ * is allowed only if both sides allow. `out->decision` is the first side
+ * that denies, the creator's first, with `blocked_by` naming that tenant;
+ * for an allow, the side that matched an allowlist or wildcard entry if
+ * only one did, else the outbound side. The same tenant on both sides is
+ * allowed as TISO_REASON_SAME_TENANT on all three. Returns TISO_OK,
+ * TISO_E_INVALID_TENANT (a nil ID), TISO_E_INVALID_ARGUMENT (NULL, a bad
+ * direction or auth kind); on any error all three decisions are the
+ * fail-closed deny. The audit hook, if set, is called exactly once. */
+TISO_API tiso_status tiso_policy_set_decide(tiso_set_decision *out, tiso_policy_set *set,
+                                            const tiso_request *request);
+
+/* The same, giving only the connection's decision (`decision` above). */
 TISO_API tiso_status tiso_policy_set_evaluate_request(tiso_decision *out, tiso_policy_set *set,
                                                       const tiso_request *request);
 
@@ -68,11 +101,14 @@ TISO_API tiso_status tiso_policy_set_evaluate(tiso_decision *out, tiso_policy_se
                                               const char *creator, const char *target,
                                               tiso_direction direction);
 
-/* Loads the policy file at `path` and puts it in the set (see
- * tiso_policy_set_put): the new document is parsed and validated first, so
- * when it is invalid the set keeps the policy it had and `err` says why.
- * Returns TISO_OK or any status of tiso_policy_load_file and
- * tiso_policy_set_put. */
+/* Loads the policy file at `path` and adds it to the set, or replaces the
+ * policy that the same file (the same `path`) gave earlier: a reload. The
+ * new document is parsed and validated first, so when it is invalid the set
+ * keeps the policy it had and `err` says why. When the home tenant holds a
+ * policy from anywhere else (another file, tiso_policy_set_put or _add),
+ * the set is unchanged and the call fails with TISO_E_CONFLICT. Returns
+ * TISO_OK, TISO_E_CONFLICT, or any status of tiso_policy_load_file and
+ * tiso_policy_set_add. */
 TISO_API tiso_status tiso_policy_set_load_file(tiso_policy_set *set, const char *path,
                                                const tiso_load_options *opts, tiso_error *err);
 
@@ -82,8 +118,10 @@ typedef struct tiso_audit_record {
     const tiso_request *request;         /* the request as evaluated */
     const tiso_decision *decision;       /* the decision returned to the caller */
     tiso_status status;                  /* TISO_OK, or the error that made the decision a deny */
-    const tiso_policy *outbound_policy;  /* the creator's policy, if one was consulted, else NULL */
-    const tiso_policy *inbound_policy;   /* the target's policy, if one was consulted, else NULL */
+    const tiso_policy *outbound_policy;  /* the creator's policy, or NULL when it has none */
+    const tiso_policy *inbound_policy;   /* the target's policy, or NULL when it has none */
+    const tiso_decision *outbound;       /* the outbound side's decision (see tiso_set_decision) */
+    const tiso_decision *inbound;        /* the inbound side's decision */
 } tiso_audit_record;
 
 /* Called on the evaluating thread, after the decision is made and before

@@ -19,9 +19,10 @@ extern "C" {
 
 typedef struct tiso_watcher tiso_watcher;
 
-/* Told about every reload attempt, on the watcher's own thread: `status` is
+/* Told about every reload attempt, on the watcher's own thread (and about
+ * each file of a successful first load, on the caller's): `status` is
  * TISO_OK when the new policy is in the set, otherwise `err` says why the old
- * one was kept. `path` and `err` are borrowed for the call. */
+ * one was kept (TISO_E_CONFLICT: the file now names another file's home). `path` and `err` are borrowed for the call. */
 typedef void (*tiso_reload_fn)(void *user, const char *path, tiso_status status, const tiso_error *err);
 
 #define TISO_WATCH_OPTIONS_VERSION 1
@@ -38,11 +39,16 @@ typedef struct tiso_watch_options {
 TISO_API void tiso_watch_options_init(tiso_watch_options *opts);
 
 /* Loads each of the `count` files at `paths` into `set` now, then starts a
- * thread that reloads them when they change. If a file's home tenant changes,
- * the old tenant's policy is removed from the set. The set must outlive the
- * watcher. The caller owns `*out`. Returns TISO_OK; any status of
- * tiso_policy_set_load_file for a file that fails its first load (nothing is
- * watched then); TISO_E_IO when the files cannot be watched;
+ * thread that reloads them when they change. The first load is all or
+ * nothing: every file is read and checked before any policy is put, and on
+ * failure nothing is watched and the set is as it was. A file owns the
+ * policy it gave (SPEC 3.1): when its home tenant changes, the old home's
+ * policy leaves the set with it; a reload that names a home held by another
+ * file (or put in the set by other means) changes nothing and reports
+ * TISO_E_CONFLICT. The set must outlive the watcher. The caller owns `*out`.
+ * Returns TISO_OK; TISO_E_CONFLICT (two files, or a file and the set, for
+ * one home tenant); any status of tiso_policy_load_file for a file that
+ * fails its first load; TISO_E_IO when the files cannot be watched;
  * TISO_E_UNSUPPORTED on systems without inotify; TISO_E_NOMEM;
  * TISO_E_INVALID_ARGUMENT. */
 TISO_API tiso_status tiso_watcher_new(tiso_watcher **out, tiso_policy_set *set, const char *const *paths,

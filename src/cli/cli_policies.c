@@ -20,15 +20,6 @@ static tiso_status fail(tiso_error *err, tiso_status status, const char *source,
 
 static tiso_status add_to_set(cli_policies *p, tiso_policy *policy, tiso_error *err)
 {
-    const char *source = tiso_policy_source(policy);
-    tiso_tenant_id home;
-    if (!tiso_policy_home_tenant(policy, &home)) {
-        /* `source` is borrowed from the policy: report before freeing it. */
-        tiso_status s =
-            fail(err, TISO_E_NO_HOME_TENANT, source, "a policy in a set needs a home tenant (properties.tenantId)");
-        tiso_policy_free(policy);
-        return s;
-    }
     if (p->set == NULL) {
         tiso_status s = tiso_policy_set_new(&p->set, 0, err);
         if (s != TISO_OK) {
@@ -36,19 +27,9 @@ static tiso_status add_to_set(cli_policies *p, tiso_policy *policy, tiso_error *
             return s;
         }
     }
-    tiso_policy *existing = NULL;
-    if (tiso_policy_set_get(p->set, &home, &existing) == TISO_OK) {
-        char id[TISO_TENANT_ID_LEN + 1], why[TISO_ERROR_MESSAGE_MAX];
-        tiso_tenant_id_format(&home, id);
-        snprintf(why, sizeof why, "tenant %s already has a policy in this set (from %.200s)", id,
-                 tiso_policy_source(existing));
-        tiso_policy_free(existing);
-        tiso_status s = fail(err, TISO_E_INVALID_ARGUMENT, source, why);
-        tiso_policy_free(policy);
-        return s;
-    }
-    /* The set takes its own reference; ours is no longer needed. */
-    tiso_status s = tiso_policy_set_put(p->set, policy, err);
+    /* A home tenant and one policy for it (TISO_E_CONFLICT otherwise). The
+     * set takes its own reference; ours is no longer needed. */
+    tiso_status s = tiso_policy_set_add(p->set, policy, err);
     tiso_policy_free(policy);
     if (s == TISO_OK) {
         p->count++;

@@ -21,8 +21,7 @@ void cli_policies_init(cli_policies *p, int as_set);
 
 /* Adds `policy`, taking the caller's reference (even on failure). In a set
  * each policy needs a home tenant (TISO_E_NO_HOME_TENANT) and two policies
- * may not share one (TISO_E_INVALID_ARGUMENT: a second file for the same
- * tenant is surely a mistake, not a replacement). */
+ * may not share one (TISO_E_CONFLICT, from tiso_policy_set_add). */
 tiso_status cli_policies_add(cli_policies *p, tiso_policy *policy, tiso_error *err);
 
 /* Loads the policy file at `path`, resolving its domain entries through

@@ -77,11 +77,13 @@ tiso_status tiso_report_set_observer(tiso_report *r, tiso_report_observer fn, vo
     return TISO_OK;
 }
 
-tiso_status tiso__judge_evaluate(const tiso__judge *j, const tiso_request *req, tiso_decision *out)
+tiso_status tiso__judge_evaluate(const tiso__judge *j, const tiso_request *req, tiso_set_decision *out)
 {
     if (j->set)
-        return tiso_policy_set_evaluate_request(out, j->set, req);
-    return tiso_evaluate_request(out, j->policy, req);
+        return tiso_policy_set_decide(out, j->set, req);
+    tiso_status s = tiso_evaluate_request(&out->decision, j->policy, req);
+    out->outbound = out->inbound = out->decision;
+    return s;
 }
 
 tiso_outcome tiso__outcome_of(tiso_status status, const tiso_decision *d)

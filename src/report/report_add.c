@@ -44,15 +44,21 @@ static void explain(tiso_report *r, const char *side, tiso_status s)
         snprintf(r->message, sizeof r->message, "no decision under the %spolicy: %s", side, tiso_strerror(s));
 }
 
-static void evaluate(tiso_report *r, const tiso_connection *c, tiso_connection_result *res)
+/* Decides under the policy (and the `before` policy of a diff); the
+ * inbound side of a set's decision goes to `inbound` for the tally. */
+static void evaluate(tiso_report *r, const tiso_connection *c, tiso_connection_result *res, tiso_decision *inbound)
 {
     tiso_request req = {res->creator, res->target, TISO_DIRECTION_AUTO, c->connector, c->auth};
-    res->status = tiso__judge_evaluate(&r->after, &req, &res->decision);
+    tiso_set_decision d;
+    res->status = tiso__judge_evaluate(&r->after, &req, &d);
+    res->decision = d.decision;
+    *inbound = d.inbound;
     if (res->status != TISO_OK)
         explain(r, "", res->status);
     if (!tiso_report_is_diff(r))
         return;
-    res->before_status = tiso__judge_evaluate(&r->before, &req, &res->before);
+    res->before_status = tiso__judge_evaluate(&r->before, &req, &d);
+    res->before = d.decision;
     if (res->before_status != TISO_OK && res->status == TISO_OK)
         explain(r, "before ", res->before_status);
 }
@@ -98,16 +104,13 @@ static void need(tiso__tally *t, tiso__tally_row *row, unsigned dir)
     row->needs |= dir ? TISO_ALLOW_OUTBOUND : TISO_ALLOW_INBOUND;
 }
 
-/* In a set the creator's side is checked first; when it blocks, the
- * target's side may block too, and a suggestion must cover both. */
-static tiso_status need_other_side(tiso_report *r, const tiso_connection *c, const tiso_connection_result *res,
+/* In a set the creator's side blocks first; when the target's side blocks
+ * too, a suggestion must cover both. */
+static tiso_status need_other_side(tiso_report *r, const tiso_connection_result *res, const tiso_decision *inbound,
                                    const resolved *names)
 {
-    if (!tiso__judge_is_set(&r->after) || !tiso__id_eq(&res->decision.blocked_by, &res->creator))
-        return TISO_OK;
-    tiso_request req = {res->creator, res->target, TISO_DIRECTION_INBOUND, c->connector, c->auth};
-    tiso_decision d;
-    if (tiso_policy_set_evaluate_request(&d, r->after.set, &req) != TISO_OK || d.verdict == TISO_ALLOW)
+    if (!tiso__judge_is_set(&r->after) || !tiso__id_eq(&res->decision.blocked_by, &res->creator) ||
+        inbound->verdict == TISO_ALLOW)
         return TISO_OK;
     tiso__tally_row *row = row_for(r, &res->target, &res->creator, names->domain[0]);
     if (!row)
@@ -116,7 +119,7 @@ static tiso_status need_other_side(tiso_report *r, const tiso_connection *c, con
     return TISO_OK;
 }
 
-static tiso_status tally(tiso_report *r, const tiso_connection *c, const tiso_connection_result *res,
+static tiso_status tally(tiso_report *r, const tiso_connection_result *res, const tiso_decision *inbound,
                          const resolved *names)
 {
     const tiso_decision *d = &res->decision;
@@ -133,7 +136,7 @@ static tiso_status tally(tiso_report *r, const tiso_connection *c, const tiso_co
     if (!blocked)
         return TISO_OK;
     need(&r->tally, row, dir);
-    return need_other_side(r, c, res, names);
+    return need_other_side(r, res, inbound, names);
 }
 
 static void count(tiso_report *r, const tiso_connection_result *res)
@@ -198,14 +201,15 @@ tiso_status tiso_report_add(tiso_report *r, const tiso_connection *c, tiso_conne
         res.status = resolve_one(r, "target", c->target, &res.target, names.domain[1], &e);
     if (res.status == TISO_E_NOMEM)
         return tiso__fail(err, TISO_E_NOMEM, NULL, "out of memory resolving a tenant");
+    tiso_decision inbound;
     if (res.status == TISO_OK)
-        evaluate(r, c, &res);
+        evaluate(r, c, &res, &inbound);
     else {
         fail_closed(&res.decision);
         res.before_status = res.status;
         fail_closed(&res.before);
     }
-    if (tally(r, c, &res, &names) != TISO_OK)
+    if (tally(r, &res, &inbound, &names) != TISO_OK)
         return tiso__fail(err, TISO_E_NOMEM, NULL, "out of memory counting a connection");
     return finish(r, c, &res, NULL, out, err);
 }

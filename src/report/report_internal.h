@@ -142,8 +142,10 @@ static inline bool tiso__judge_is_set(const tiso__judge *j)
     return j->set != NULL;
 }
 
-/* Evaluates `req` on one side; fails closed. */
-tiso_status tiso__judge_evaluate(const tiso__judge *j, const tiso_request *req, tiso_decision *out);
+/* Evaluates `req` under a policy or a set; fails closed. A set's two sides
+ * come with the decision (one evaluation, one audit call); for a single
+ * policy both are copies of the decision. */
+tiso_status tiso__judge_evaluate(const tiso__judge *j, const tiso_request *req, tiso_set_decision *out);
 
 /* Sets result fields from a status and decision. */
 tiso_outcome tiso__outcome_of(tiso_status status, const tiso_decision *d);

@@ -193,6 +193,33 @@ class PolicySetTests(CliTestCase):
                 "--target", FABRIKAM)
         self.assertFails(r, 2, "copy.json", CONTOSO)
 
+    def test_an_explicit_direction_cannot_narrow_a_set(self):
+        # SPEC 3.1: H's policy is off, X's isolates. Whatever direction the
+        # request names, both sides are asked and X blocks (with outbound
+        # only H's side used to be asked: an allow).
+        h = self.write("h_open.json", policy_doc([], home=NORTHWIND, disabled=True))
+        x = self.write("x_closed.json", policy_doc([], home=WOODGROVE))
+        for direction in ("auto", "outbound", "inbound"):
+            r = run("eval", h, x, "--json", "--creator", NORTHWIND, "--target", WOODGROVE,
+                    "--direction", direction)
+            self.assertEqual(r.rc, 1, (direction, r))
+            d = json.loads(r.out)
+            self.assertEqual((d["verdict"], d["blockedBy"], d["direction"]),
+                             ("deny", WOODGROVE, "inbound"), direction)
+        lines = "".join(json.dumps({"creator": NORTHWIND, "target": WOODGROVE, "direction": d}) + "\n"
+                        for d in ("outbound", "inbound", "auto"))
+        r = run("eval", h, x, "--batch", "-", stdin=lines)
+        self.assertEqual(r.rc, 0, r)
+        for line in r.out.splitlines():
+            d = json.loads(line)
+            self.assertEqual((d["verdict"], d["blockedBy"]), ("deny", WOODGROVE), d)
+
+    def test_two_policies_for_one_tenant_are_a_conflict(self):
+        copy = self.write("copy.json", open(POLICY, encoding="utf-8").read())
+        r = run("eval", POLICY, copy, "--domains", DOMAINS, "--json", "--creator", CONTOSO,
+                "--target", FABRIKAM)
+        self.assertJsonError(r, 2, "conflict", "copy.json", CONTOSO)
+
 
 if __name__ == "__main__":
     unittest.main()

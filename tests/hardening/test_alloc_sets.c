@@ -121,18 +121,27 @@ static tiso_status op_clear_audit(void *ctx, size_t n, tiso_error *err)
     return s;
 }
 
+/* A reload of the file the set's policy came from. */
 static tiso_status op_set_load_file(void *ctx, size_t n, tiso_error *err)
 {
     fixture *fx = ctx;
-    tiso_policy_set *set = set_of(fx->c, NULL, 0);
+    tiso_policy_set *set = NULL;
+    tiso_tenant_id home = tt_id(CONTOSO);
+    tiso_policy *before = NULL, *after = NULL;
+    assert_int_equal(tiso_policy_set_new(&set, 0, NULL), TISO_OK);
+    assert_int_equal(tiso_policy_set_load_file(set, fx->path_c2, NULL, NULL), TISO_OK);
+    assert_int_equal(tiso_policy_set_get(set, &home, &before), TISO_OK);
     hs_arm(n);
     tiso_status s = tiso_policy_set_load_file(set, fx->path_c2, NULL, err);
     hs_disarm();
     assert_int_equal(tiso_policy_set_count(set), 1);
+    assert_int_equal(tiso_policy_set_get(set, &home, &after), TISO_OK);
     if (s != TISO_OK)
-        assert_true(holds(set, fx->c)); /* the last good policy stays */
+        assert_ptr_equal(after, before); /* the last good policy stays */
     else
-        assert_false(holds(set, fx->c));
+        assert_ptr_not_equal(after, before);
+    tiso_policy_free(before);
+    tiso_policy_free(after);
     tiso_policy_set_free(set);
     return s;
 }

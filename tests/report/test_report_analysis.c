@@ -276,6 +276,44 @@ static void policy_set(void **state)
     tiso_policy_free(pb);
 }
 
+static void count_audit(void *user, const tiso_audit_record *record)
+{
+    (void)record;
+    ++*(int *)user;
+}
+
+/* A report over a set asks the set once per connection: both sides come
+ * with the decision, so an audit hook sees each connection once (it saw a
+ * connection blocked by its creator twice). */
+static void policy_set_is_asked_once(void **state)
+{
+    (void)state;
+    tiso_policy *pa = rt_build(TA, 1, NULL), *pb = rt_build(TB, 1, NULL);
+    tiso_policy_set *set = NULL;
+    int calls = 0;
+    assert_int_equal(tiso_policy_set_new(&set, 0, NULL), TISO_OK);
+    assert_int_equal(tiso_policy_set_add(set, pa, NULL), TISO_OK);
+    assert_int_equal(tiso_policy_set_add(set, pb, NULL), TISO_OK);
+    assert_int_equal(tiso_policy_set_set_audit(set, count_audit, &calls, NULL), TISO_OK);
+    tiso_report_options opts;
+    tiso_report_options_init(&opts);
+    opts.policy_set = set;
+    tiso_report *r = NULL;
+    assert_int_equal(tiso_report_new(&r, &opts, NULL), TISO_OK);
+    tiso_connection c = {.creator = TA, .target = TB, .index = -1};
+    tiso_connection_result res;
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(tiso_report_add(r, &c, &res, NULL), TISO_OK);
+    assert_int_equal(res.outcome, TISO_OUTCOME_BLOCKED);
+    assert_int_equal(calls, 3);
+    tiso_tenant_id b = rt_id(TB);
+    assert_int_equal(tiso_report_suggested_count(r, &b), 1); /* B's inbound side still counted */
+    tiso_report_free(r);
+    tiso_policy_set_free(set);
+    tiso_policy_free(pa);
+    tiso_policy_free(pb);
+}
+
 /* The observer sees every connection once, in order; problems are counted
  * beyond what is kept. */
 typedef struct seen {
@@ -386,6 +424,7 @@ int main(void)
         cmocka_unit_test(isolation_off),
         cmocka_unit_test(diff),
         cmocka_unit_test(policy_set),
+        cmocka_unit_test(policy_set_is_asked_once),
         cmocka_unit_test(observer_and_problem_cap),
         cmocka_unit_test(misuse),
     };

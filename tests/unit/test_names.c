@@ -23,8 +23,8 @@ static void status_names_are_stable(void **state)
         "ok", "invalid_argument", "out_of_memory", "invalid_tenant", "invalid_domain", "syntax", "schema",
         "limit", "io", "not_found", "resolve", "no_home_tenant", "inconsistent_direction",
         "unauthorized", "throttled", "timeout", "tls", "bad_response", "transport", "unsupported",
-        "buffer_too_small"};
-    for (int s = 0; s <= TISO_E_BUFFER_TOO_SMALL; s++) {
+        "buffer_too_small", "conflict"};
+    for (int s = 0; s <= TISO_E_CONFLICT; s++) {
         const char *name = tiso_status_name((tiso_status)s);
         assert_identifier(name);
         if (strcmp(name, want[s]) != 0) {
@@ -34,7 +34,7 @@ static void status_names_are_stable(void **state)
         assert_non_null(text);
         assert_true(strlen(text) > 1);
     }
-    assert_string_equal(tiso_status_name((tiso_status)21), "unknown");
+    assert_string_equal(tiso_status_name((tiso_status)22), "unknown");
     assert_string_equal(tiso_status_name((tiso_status)-1), "unknown");
     assert_non_null(tiso_strerror((tiso_status)999));
 }
@@ -42,8 +42,8 @@ static void status_names_are_stable(void **state)
 static void status_names_are_distinct(void **state)
 {
     (void)state;
-    for (int a = 0; a <= TISO_E_BUFFER_TOO_SMALL; a++) {
-        for (int b = a + 1; b <= TISO_E_BUFFER_TOO_SMALL; b++) {
+    for (int a = 0; a <= TISO_E_CONFLICT; a++) {
+        for (int b = a + 1; b <= TISO_E_CONFLICT; b++) {
             assert_string_not_equal(tiso_status_name((tiso_status)a), tiso_status_name((tiso_status)b));
             assert_string_not_equal(tiso_strerror((tiso_status)a), tiso_strerror((tiso_status)b));
         }

@@ -1,5 +1,7 @@
 /* Policy sets: two-sided evaluation (SPEC 3.1, policyset.h). */
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "test_util.h"
 
@@ -87,14 +89,6 @@ static void target_blocks_inbound(void **state)
     assert_blocked_by(&d, FABRIKAM);
     tiso_tenant_id c = tt_id(CONTOSO);
     assert_true(tiso_tenant_id_equal(&d.external_tenant, &c));
-    /* explicit OUTBOUND checks only the creator's side */
-    d = set_eval(set, CONTOSO, FABRIKAM, TISO_DIRECTION_OUTBOUND);
-    assert_int_equal(d.verdict, TISO_ALLOW);
-    assert_blocked_by(&d, NULL);
-    /* explicit INBOUND checks only the target's side */
-    d = set_eval(set, CONTOSO, FABRIKAM, TISO_DIRECTION_INBOUND);
-    assert_int_equal(d.verdict, TISO_DENY);
-    assert_blocked_by(&d, FABRIKAM);
     tiso_policy_set_free(set);
 }
 
@@ -107,10 +101,6 @@ static void creator_blocks_outbound_and_is_checked_first(void **state)
     tiso_decision d = set_eval(set, FABRIKAM, CONTOSO, TISO_DIRECTION_AUTO);
     tt_assert_decision(&d, TISO_DENY, TISO_REASON_NOT_ALLOWLISTED, TISO_DIRECTION_OUTBOUND);
     assert_blocked_by(&d, FABRIKAM);
-    /* only the target's side checked */
-    d = set_eval(set, FABRIKAM, CONTOSO, TISO_DIRECTION_INBOUND);
-    tt_assert_decision(&d, TISO_DENY, TISO_REASON_NOT_ALLOWLISTED, TISO_DIRECTION_INBOUND);
-    assert_blocked_by(&d, CONTOSO);
     tiso_policy_set_free(set);
 }
 
@@ -306,6 +296,103 @@ static void null_arguments(void **state)
     tiso_policy_free(p);
 }
 
+/* SPEC 3.1: a request's direction cannot narrow a set's check. H's policy
+ * is off, X's isolates: H -> X must be denied by X whatever the request
+ * says its direction is (it was allowed with OUTBOUND: only H was asked). */
+static void explicit_direction_cannot_narrow_a_set(void **state)
+{
+    (void)state;
+    static const char *const docs[] = {B_POLICY, FABRIKAM_CLOSED};
+    tiso_policy_set *set = new_set(0, docs, 2);
+    const tiso_direction dirs[] = {TISO_DIRECTION_AUTO, TISO_DIRECTION_OUTBOUND, TISO_DIRECTION_INBOUND};
+    for (size_t i = 0; i < 3; i++) {
+        tiso_decision d = set_eval(set, TENANT_B, FABRIKAM, dirs[i]);
+        tt_assert_decision(&d, TISO_DENY, TISO_REASON_NOT_ALLOWLISTED, TISO_DIRECTION_INBOUND);
+        assert_blocked_by(&d, FABRIKAM);
+        /* and the other way round: X's outbound side blocks */
+        d = set_eval(set, FABRIKAM, TENANT_B, dirs[i]);
+        tt_assert_decision(&d, TISO_DENY, TISO_REASON_NOT_ALLOWLISTED, TISO_DIRECTION_OUTBOUND);
+        assert_blocked_by(&d, FABRIKAM);
+    }
+    tiso_policy_set_free(set);
+}
+
+/* Both sides are in the decision; the summary is the first side that
+ * blocked (the creator's), else the side that matched an entry. */
+static void decide_reports_both_sides(void **state)
+{
+    (void)state;
+    tiso_policy_set *set = standard_set(0);
+    tiso_request rq;
+    memset(&rq, 0, sizeof rq);
+    rq.creator = tt_id(FABRIKAM);
+    rq.target = tt_id(CONTOSO);
+    rq.direction = TISO_DIRECTION_AUTO;
+    tiso_set_decision sd;
+    assert_int_equal(tiso_policy_set_decide(&sd, set, &rq), TISO_OK);
+    tt_assert_decision(&sd.decision, TISO_DENY, TISO_REASON_NOT_ALLOWLISTED, TISO_DIRECTION_OUTBOUND);
+    assert_blocked_by(&sd.decision, FABRIKAM);
+    tt_assert_decision(&sd.outbound, TISO_DENY, TISO_REASON_NOT_ALLOWLISTED, TISO_DIRECTION_OUTBOUND);
+    tt_assert_decision(&sd.inbound, TISO_DENY, TISO_REASON_NOT_ALLOWLISTED, TISO_DIRECTION_INBOUND);
+    assert_blocked_by(&sd.inbound, CONTOSO);
+    /* Contoso -> Fabrikam: both allow, through entries of their own */
+    rq.creator = tt_id(CONTOSO);
+    rq.target = tt_id(FABRIKAM);
+    assert_int_equal(tiso_policy_set_decide(&sd, set, &rq), TISO_OK);
+    tt_assert_decision(&sd.outbound, TISO_ALLOW, TISO_REASON_ALLOWLISTED, TISO_DIRECTION_OUTBOUND);
+    tt_assert_decision(&sd.inbound, TISO_ALLOW, TISO_REASON_ALLOWLISTED, TISO_DIRECTION_INBOUND);
+    assert_int_equal(sd.decision.verdict, TISO_ALLOW);
+    /* an error fails all three closed */
+    memset(&rq.target, 0, sizeof rq.target);
+    assert_int_equal(tiso_policy_set_decide(&sd, set, &rq), TISO_E_INVALID_TENANT);
+    tt_assert_fail_closed(&sd.decision);
+    tt_assert_fail_closed(&sd.outbound);
+    tt_assert_fail_closed(&sd.inbound);
+    assert_int_equal(tiso_policy_set_decide(NULL, set, &rq), TISO_E_INVALID_ARGUMENT);
+    tiso_policy_set_free(set);
+}
+
+/* SPEC 3.1: one policy per home tenant. A second policy for a home is a
+ * conflict, not a silent replacement, unless it comes from the same file
+ * (a reload) or is put explicitly. */
+static void second_policy_for_a_home_is_a_conflict(void **state)
+{
+    (void)state;
+    char *open_path = tt_write_temp(B_POLICY, strlen(B_POLICY));
+    const char *closed_doc = "{\"tenantId\": \"" TENANT_B "\", \"isDisabled\": false, \"allowedTenants\": []}";
+    char *closed_path = tt_write_temp(closed_doc, strlen(closed_doc));
+    tiso_policy_set *set = NULL;
+    tiso_error err;
+    assert_int_equal(tiso_policy_set_new(&set, 0, NULL), TISO_OK);
+    assert_int_equal(tiso_policy_set_load_file(set, closed_path, NULL, &err), TISO_OK);
+    assert_int_equal(tiso_policy_set_load_file(set, open_path, NULL, &err), TISO_E_CONFLICT);
+    tt_assert_error(&err, TISO_E_CONFLICT);
+    tt_assert_contains(err.message, open_path);
+    tt_assert_contains(err.message, closed_path);
+    assert_int_equal(set_eval(set, TENANT_B, TENANT_C, TISO_DIRECTION_AUTO).verdict, TISO_DENY);
+    /* the same file again is a reload: it replaces its own policy */
+    assert_int_equal(tiso_policy_set_load_file(set, closed_path, NULL, &err), TISO_OK);
+    assert_int_equal(tiso_policy_set_count(set), 1);
+    /* add refuses, put replaces */
+    tiso_policy *open = tt_load(B_POLICY, NULL);
+    assert_int_equal(tiso_policy_set_add(set, open, &err), TISO_E_CONFLICT);
+    tt_assert_error(&err, TISO_E_CONFLICT);
+    assert_int_equal(set_eval(set, TENANT_B, TENANT_C, TISO_DIRECTION_AUTO).verdict, TISO_DENY);
+    assert_int_equal(tiso_policy_set_put(set, open, &err), TISO_OK);
+    assert_int_equal(set_eval(set, TENANT_B, TENANT_C, TISO_DIRECTION_AUTO).verdict, TISO_ALLOW);
+    tiso_policy *c = tt_load(CONTOSO_POLICY, NULL);
+    assert_int_equal(tiso_policy_set_add(set, c, &err), TISO_OK);
+    assert_int_equal(tiso_policy_set_add(NULL, c, &err), TISO_E_INVALID_ARGUMENT);
+    assert_int_equal(tiso_policy_set_count(set), 2);
+    tiso_policy_free(c);
+    tiso_policy_free(open);
+    tiso_policy_set_free(set);
+    unlink(open_path);
+    unlink(closed_path);
+    free(open_path);
+    free(closed_path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -320,6 +407,9 @@ int main(void)
         cmocka_unit_test(non_entra_connector_in_a_set),
         cmocka_unit_test(errors_fail_closed),
         cmocka_unit_test(null_arguments),
+        cmocka_unit_test(explicit_direction_cannot_narrow_a_set),
+        cmocka_unit_test(decide_reports_both_sides),
+        cmocka_unit_test(second_policy_for_a_home_is_a_conflict),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -67,6 +67,7 @@ typedef struct audit_log {
     tiso_decision decision;
     tiso_status status;
     const tiso_policy *outbound, *inbound;
+    tiso_decision side_out, side_in;
 } audit_log;
 
 static void record(void *user, const tiso_audit_record *r)
@@ -81,6 +82,10 @@ static void record(void *user, const tiso_audit_record *r)
     log->status = r->status;
     log->outbound = r->outbound_policy;
     log->inbound = r->inbound_policy;
+    assert_non_null(r->outbound);
+    assert_non_null(r->inbound);
+    log->side_out = *r->outbound;
+    log->side_in = *r->inbound;
 }
 
 typedef struct audit_fixture {
@@ -141,20 +146,46 @@ static void hook_sees_which_side_blocked(void **state)
     assert_ptr_equal(f->log.outbound, f->fabrikam);
 }
 
-static void unconsulted_side_is_null(void **state)
+static void side_without_a_policy_is_null(void **state)
 {
     audit_fixture *f = *state;
     f->log.calls = 0;
     tiso_decision d;
-    /* no policy for A; explicit outbound consults only the creator's */
+    /* no policy for A: its side is NULL whatever the request's direction;
+     * the other side is consulted all the same (SPEC 3.1) */
     assert_int_equal(tiso_policy_set_evaluate(&d, f->set, TENANT_A, CONTOSO, TISO_DIRECTION_OUTBOUND), TISO_OK);
     assert_int_equal(f->log.calls, 1);
     assert_null(f->log.outbound);
-    assert_null(f->log.inbound);
+    assert_ptr_equal(f->log.inbound, f->contoso);
     assert_int_equal(tiso_policy_set_evaluate(&d, f->set, CONTOSO, TENANT_A, TISO_DIRECTION_AUTO), TISO_OK);
     assert_int_equal(f->log.calls, 2);
     assert_ptr_equal(f->log.outbound, f->contoso);
     assert_null(f->log.inbound);
+    assert_int_equal(tiso_policy_set_evaluate(&d, f->set, TENANT_A, TENANT_B, TISO_DIRECTION_AUTO), TISO_OK);
+    assert_null(f->log.outbound);
+    assert_null(f->log.inbound);
+}
+
+/* The hook gets both sides' decisions, once per decision: a report reads
+ * them there instead of asking the set a second time. */
+static void hook_sees_both_sides_once(void **state)
+{
+    audit_fixture *f = *state;
+    f->log.calls = 0;
+    tiso_set_decision sd;
+    tiso_request rq;
+    memset(&rq, 0, sizeof rq);
+    rq.creator = tt_id(FABRIKAM);
+    rq.target = tt_id(CONTOSO);
+    rq.direction = TISO_DIRECTION_AUTO;
+    assert_int_equal(tiso_policy_set_decide(&sd, f->set, &rq), TISO_OK);
+    assert_int_equal(f->log.calls, 1);
+    assert_int_equal(f->log.side_out.verdict, sd.outbound.verdict);
+    assert_int_equal(f->log.side_out.reason, sd.outbound.reason);
+    assert_int_equal(f->log.side_in.verdict, sd.inbound.verdict);
+    assert_int_equal(f->log.side_in.reason, sd.inbound.reason);
+    assert_int_equal(sd.outbound.verdict, TISO_DENY); /* Fabrikam lists Contoso inbound only */
+    assert_int_equal(sd.inbound.verdict, TISO_ALLOW); /* Contoso's isolation is off */
 }
 
 static void hook_can_be_removed(void **state)
@@ -198,7 +229,8 @@ int main(void)
     const struct CMUnitTest audit[] = {
         cmocka_unit_test(hook_sees_each_decision_and_both_policies),
         cmocka_unit_test(hook_sees_which_side_blocked),
-        cmocka_unit_test(unconsulted_side_is_null),
+        cmocka_unit_test(side_without_a_policy_is_null),
+        cmocka_unit_test(hook_sees_both_sides_once),
         cmocka_unit_test(hook_can_be_removed),
         cmocka_unit_test(errors_reach_the_hook_as_denies),
     };

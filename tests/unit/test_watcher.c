@@ -138,12 +138,96 @@ static void bad_arguments(void **state)
     tiso_policy_set_free(set);
 }
 
+#define HOME_OF(id, disabled) "{\"tenantId\": \"" id "\", \"isDisabled\": " disabled ", \"allowedTenants\": []}"
+
+static tiso_verdict verdict_of(tiso_policy_set *set, const char *creator, const char *target)
+{
+    tiso_decision d;
+    assert_int_equal(tiso_policy_set_evaluate(&d, set, creator, target, TISO_DIRECTION_AUTO), TISO_OK);
+    return d.verdict;
+}
+
+/* SPEC 3.1: a reload replaces only what it owns. Watching h.json (home H)
+ * and x.json (home X), x.json turns to home H and back: H's policy, which
+ * only h.json gives, must stay (it left the set, and H -> Y was allowed). */
+static void home_flip_keeps_another_files_policy(void **state)
+{
+    (void)state;
+    char *h = tt_write_temp(HOME_OF(CONTOSO, "false"), strlen(HOME_OF(CONTOSO, "false")));
+    char *x = tt_write_temp(HOME_OF(FABRIKAM, "false"), strlen(HOME_OF(FABRIKAM, "false")));
+    tiso_policy_set *set = NULL;
+    tiso_watcher *w = NULL;
+    tiso_error err;
+    assert_int_equal(tiso_policy_set_new(&set, 0, NULL), TISO_OK);
+    const char *paths[] = {h, x};
+    tiso_status s = tiso_watcher_new(&w, set, paths, 2, NULL, &err);
+    if (s == TISO_E_UNSUPPORTED)
+        skip();
+    assert_int_equal(s, TISO_OK);
+    assert_int_equal(verdict_of(set, CONTOSO, TENANT_C), TISO_DENY);
+    replace_file(x, HOME_OF(CONTOSO, "true"));
+    assert_int_equal(tiso_watcher_reload(w, &err), TISO_E_CONFLICT);
+    tt_assert_error(&err, TISO_E_CONFLICT);
+    tt_assert_contains(err.message, x);
+    tt_assert_contains(err.message, h);
+    assert_int_equal(verdict_of(set, CONTOSO, TENANT_C), TISO_DENY); /* h.json's policy, not x.json's */
+    assert_int_equal(verdict_of(set, FABRIKAM, TENANT_C), TISO_DENY); /* x.json's last good */
+    replace_file(x, HOME_OF(FABRIKAM, "false"));
+    assert_int_equal(tiso_watcher_reload(w, &err), TISO_OK);
+    assert_int_equal(tiso_policy_set_count(set), 2);
+    assert_int_equal(verdict_of(set, CONTOSO, TENANT_C), TISO_DENY);
+    /* a file may move to a home nobody holds: its old home leaves with it */
+    replace_file(x, HOME_OF(TENANT_A, "false"));
+    assert_int_equal(tiso_watcher_reload(w, &err), TISO_OK);
+    assert_int_equal(tiso_policy_set_count(set), 2);
+    assert_int_equal(verdict_of(set, FABRIKAM, TENANT_C), TISO_ALLOW);
+    assert_int_equal(verdict_of(set, TENANT_A, TENANT_C), TISO_DENY);
+    tiso_watcher_free(w);
+    tiso_policy_set_free(set);
+    unlink(h);
+    unlink(x);
+    free(h);
+    free(x);
+}
+
+/* Two watched files for one home: refused up front, and nothing is put in
+ * the set (the verdict would follow whichever was written last). */
+static void two_files_one_home_are_refused(void **state)
+{
+    (void)state;
+    char *a = tt_write_temp(HOME_OF(CONTOSO, "false"), strlen(HOME_OF(CONTOSO, "false")));
+    char *b = tt_write_temp(HOME_OF(CONTOSO, "true"), strlen(HOME_OF(CONTOSO, "true")));
+    char *c = tt_write_temp(HOME_OF(FABRIKAM, "false"), strlen(HOME_OF(FABRIKAM, "false")));
+    tiso_policy_set *set = NULL;
+    tiso_watcher *w = NULL;
+    tiso_error err;
+    assert_int_equal(tiso_policy_set_new(&set, 0, NULL), TISO_OK);
+    const char *paths[] = {c, a, b};
+    tiso_status s = tiso_watcher_new(&w, set, paths, 3, NULL, &err);
+    if (s == TISO_E_UNSUPPORTED)
+        skip();
+    assert_int_equal(s, TISO_E_CONFLICT);
+    tt_assert_contains(err.message, a);
+    tt_assert_contains(err.message, b);
+    assert_null(w);
+    assert_int_equal(tiso_policy_set_count(set), 0);
+    tiso_policy_set_free(set);
+    unlink(a);
+    unlink(b);
+    unlink(c);
+    free(a);
+    free(b);
+    free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(reload_on_demand_keeps_last_good),
         cmocka_unit_test(reloads_when_the_file_changes),
         cmocka_unit_test(bad_arguments),
+        cmocka_unit_test(home_flip_keeps_another_files_policy),
+        cmocka_unit_test(two_files_one_home_are_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

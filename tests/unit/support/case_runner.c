@@ -224,7 +224,7 @@ static void run_with_set(const case_ref *c, const cJSON *list)
         tiso_policy *p = NULL;
         o.status = load_policy(c, pj, &p, &err);
         if (o.status == TISO_OK) {
-            o.status = tiso_policy_set_put(set, p, &err);
+            o.status = tiso_policy_set_add(set, p, &err);
         }
         tiso_policy_free(p);
         if (o.status != TISO_OK) {

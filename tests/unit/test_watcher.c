@@ -22,11 +22,16 @@ static void replace_file(const char *path, const char *text)
     assert_int_equal(rename(tmp, path), 0); /* as editors do */
 }
 
-static tiso_verdict verdict(tiso_policy_set *set)
+static tiso_verdict verdict_of(tiso_policy_set *set, const char *creator, const char *target)
 {
     tiso_decision d;
-    assert_int_equal(tiso_policy_set_evaluate(&d, set, CONTOSO, FABRIKAM, TISO_DIRECTION_AUTO), TISO_OK);
+    assert_int_equal(tiso_policy_set_evaluate(&d, set, creator, target, TISO_DIRECTION_AUTO), TISO_OK);
     return d.verdict;
+}
+
+static tiso_verdict verdict(tiso_policy_set *set)
+{
+    return verdict_of(set, CONTOSO, FABRIKAM);
 }
 
 typedef struct reload_log {
@@ -139,13 +144,6 @@ static void bad_arguments(void **state)
 }
 
 #define HOME_OF(id, disabled) "{\"tenantId\": \"" id "\", \"isDisabled\": " disabled ", \"allowedTenants\": []}"
-
-static tiso_verdict verdict_of(tiso_policy_set *set, const char *creator, const char *target)
-{
-    tiso_decision d;
-    assert_int_equal(tiso_policy_set_evaluate(&d, set, creator, target, TISO_DIRECTION_AUTO), TISO_OK);
-    return d.verdict;
-}
 
 /* SPEC 3.1: a reload replaces only what it owns. Watching h.json (home H)
  * and x.json (home X), x.json turns to home H and back: H's policy, which

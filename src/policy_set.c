@@ -176,33 +176,32 @@ static tiso_status change(tiso_policy_set *set, edit *e, tiso_error *err)
     return s;
 }
 
-static tiso_status put(tiso_policy_set *set, tiso_policy *policy, put_rule rule, tiso_error *err)
+/* `release`: see edit; NULL for none. */
+static tiso_status put(tiso_policy_set *set, tiso_policy *policy, put_rule rule, const tiso_tenant_id *release,
+                       tiso_error *err)
 {
     if (!set || !policy)
         return tiso__fail(err, TISO_E_INVALID_ARGUMENT, NULL, "policy set: NULL pointer");
     if (!policy->has_home)
         return tiso__fail(err, TISO_E_NO_HOME_TENANT, NULL,
                           "%s: a policy in a set needs its home tenant (properties.tenantId)", tiso_policy_source(policy));
-    return change(set, &(edit){.put = policy, .rule = rule}, err);
+    return change(set, &(edit){.put = policy, .rule = rule, .release = release}, err);
 }
 
 tiso_status tiso_policy_set_put(tiso_policy_set *set, tiso_policy *policy, tiso_error *err)
 {
-    return put(set, policy, PUT_REPLACE, err);
+    return put(set, policy, PUT_REPLACE, NULL, err);
 }
 
 tiso_status tiso_policy_set_add(tiso_policy_set *set, tiso_policy *policy, tiso_error *err)
 {
-    return put(set, policy, PUT_IF_ABSENT, err);
+    return put(set, policy, PUT_IF_ABSENT, NULL, err);
 }
 
 tiso_status tiso__policy_set_put_file(tiso_policy_set *set, tiso_policy *policy, const tiso_tenant_id *old_home,
                                       tiso_error *err)
 {
-    if (!policy->has_home)
-        return tiso__fail(err, TISO_E_NO_HOME_TENANT, NULL,
-                          "%s: a policy in a set needs its home tenant (properties.tenantId)", tiso_policy_source(policy));
-    return change(set, &(edit){.put = policy, .rule = PUT_IF_OWNED, .release = old_home}, err);
+    return put(set, policy, PUT_IF_OWNED, old_home, err);
 }
 
 tiso_status tiso_policy_set_remove(tiso_policy_set *set, const tiso_tenant_id *home, tiso_error *err)
@@ -227,7 +226,7 @@ tiso_status tiso_policy_set_load_file(tiso_policy_set *set, const char *path, co
     tiso_policy *p = NULL;
     tiso_status s = tiso_policy_load_file(&p, path, opts, err);
     if (s == TISO_OK)
-        s = put(set, p, PUT_IF_OWNED, err);
+        s = put(set, p, PUT_IF_OWNED, NULL, err);
     tiso_policy_free(p);
     return s;
 }

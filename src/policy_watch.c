@@ -191,27 +191,9 @@ static tiso_status add_file(tiso_watcher *w, watched_file *f, const char *path, 
     return TISO_OK;
 }
 
-/* Two of the files for one home: refused before anything is put. */
-static tiso_status check_homes(tiso_watcher *w, tiso_policy **loaded, tiso_error *err)
-{
-    for (size_t i = 0; i < w->count; i++) {
-        for (size_t j = 0; j < i; j++) {
-            tiso_tenant_id a, b;
-            if (!tiso_policy_home_tenant(loaded[i], &a) || !tiso_policy_home_tenant(loaded[j], &b) ||
-                !tiso__id_eq(&a, &b))
-                continue;
-            char id[TISO_TENANT_ID_LEN + 1];
-            tiso__tenant_id_format(&a, id);
-            return tiso__fail(err, TISO_E_CONFLICT, NULL,
-                              "%s and %s both give home tenant %s a policy (one policy per home tenant)",
-                              w->files[j].path, w->files[i].path, id);
-        }
-    }
-    return TISO_OK;
-}
-
-/* The first load, all or nothing: every file is read and checked before any
- * policy is put, and what was put is taken out again if a put fails. */
+/* The first load, all or nothing: every file is read before any policy is
+ * put, and what was put is taken out again if a put fails (two files for
+ * one home tenant: the second put is a conflict). */
 static tiso_status first_load(tiso_watcher *w, tiso_error *err)
 {
     tiso_policy **loaded = tiso__calloc(w->count, sizeof *loaded);
@@ -220,8 +202,6 @@ static tiso_status first_load(tiso_watcher *w, tiso_error *err)
     tiso_status s = TISO_OK;
     for (size_t i = 0; s == TISO_OK && i < w->count; i++)
         s = tiso_policy_load_file(&loaded[i], w->files[i].path, load_options(w), err);
-    if (s == TISO_OK)
-        s = check_homes(w, loaded, err);
     size_t put = 0;
     for (; s == TISO_OK && put < w->count; put++)
         s = tiso__policy_set_put_file(w->set, loaded[put], NULL, err);

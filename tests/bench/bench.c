@@ -27,6 +27,8 @@ static const bench_config full = {
     .graph_names = 1000,
     .graph_delay_ms = 20,
     .report_connections = 1000000,
+    .memory_policy_bytes = 60000000,
+    .memory_page_bytes = 40000000,
 };
 
 static const bench_config smoke = {
@@ -40,11 +42,13 @@ static const bench_config smoke = {
     .graph_names = 20,
     .graph_delay_ms = 20,
     .report_connections = 10000,
+    .memory_policy_bytes = 600000,
+    .memory_page_bytes = 400000,
 };
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: tenantiso_bench [--smoke] [--kv] [--reps N] [--only decisions|threads|set|load|graph|report]"
+    fprintf(stderr, "usage: tenantiso_bench [--smoke] [--kv] [--reps N] [--only decisions|threads|set|load|graph|report|memory]"
                     " [--size N]...\n");
     return 2;
 }
@@ -61,7 +65,7 @@ static void clear(bench_figures *f)
     f->graph_note = NULL;
     f->report_ms = BENCH_NAN;
     f->report_json_ms = BENCH_NAN;
-    f->report_note = NULL;
+    f->mem_policy_bytes = f->mem_policy_ratio = f->mem_page_bytes = f->mem_page_ratio = BENCH_NAN;
 }
 
 /* Runs every part, or only the one named `only`. */
@@ -92,6 +96,10 @@ static int run(const bench_config *cfg, const char *only, bench_figures *f)
         fprintf(stderr, "tenantiso_bench: report\n");
         rc |= bench_report(cfg, f);
     }
+    if (!only || strcmp(only, "memory") == 0) {
+        fprintf(stderr, "tenantiso_bench: peak memory per document\n");
+        rc |= bench_memory(cfg, f);
+    }
     return rc;
 }
 
@@ -114,6 +122,8 @@ int main(int argc, char **argv)
     int as_kv = 0, reps = 0;
     const char *only = NULL;
     size_t given = 0;
+    if (argc > 1 && strcmp(argv[1], "--memory-child") == 0)
+        return bench_memory_child(argc - 2, argv + 2);
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--smoke") == 0)
             cfg = smoke;

@@ -25,6 +25,8 @@ typedef struct bench_config {
     size_t graph_names;                      /* names in the batch-resolution figure */
     unsigned graph_delay_ms;                 /* the local server's answer time */
     size_t report_connections;               /* inventory lines in the report figure */
+    size_t memory_policy_bytes;              /* the policy of the peak-memory figure */
+    size_t memory_page_bytes;                /* the report page of the peak-memory figure */
 } bench_config;
 
 typedef struct bench_figures {
@@ -43,7 +45,8 @@ typedef struct bench_figures {
     const char *graph_note;           /* why the Graph figures are missing, or NULL */
     double report_ms;                 /* the text report over cfg->report_connections connections */
     double report_json_ms;            /* the same report written as JSON */
-    const char *report_note;
+    double mem_policy_bytes, mem_policy_ratio; /* a policy's size; peak RSS of `check` / size */
+    double mem_page_bytes, mem_page_ratio;     /* a report page's size; peak RSS of `report` / size */
 } bench_figures;
 
 /* Decision figures: median ns per decision over cfg->reps batches of
@@ -64,9 +67,15 @@ int bench_load(const bench_config *cfg, bench_figures *f);
 int bench_graph(const bench_config *cfg, bench_figures *f);
 
 /* Impact analysis over an inventory of cfg->report_connections connections,
- * written as text and as JSON, when the library has the report; otherwise NaN and a
- * note. */
+ * written as text and as JSON. */
 int bench_report(const bench_config *cfg, bench_figures *f);
+
+/* Peak memory of reading one policy and one report page, each in a fresh
+ * process (the benchmark run again as --memory-child), over the document's
+ * size. bench_memory_child is that child: argv is "policy FILE" or
+ * "page FILE POLICY"; it returns the exit status. */
+int bench_memory(const bench_config *cfg, bench_figures *f);
+int bench_memory_child(int argc, char **argv);
 
 /* Output: a markdown table for people, or "key value" lines for run.sh. */
 void bench_print_table(const bench_config *cfg, const bench_figures *f);

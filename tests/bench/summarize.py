@@ -153,6 +153,12 @@ def other_rows(t, ours, notes, cedar):
           (v < 2000) if v == v else None, " ms")
     v = ours.get(("report_json_ms", 1000000), math.nan)
     t.add("the same report written as JSON", v, math.nan, math.nan, "-", None, " ms")
+    for key, what in (("peak_policy_ratio", "`check` on a policy"), ("peak_page_ratio", "`report` on a page")):
+        sizes = [k[1] for k in ours if k[0] == key]
+        v = ours.get((key, sizes[0]), math.nan) if sizes else math.nan
+        mb = sizes[0] / 1e6 if sizes else 0
+        t.add(f"peak memory of {what} of {mb:.0f} MB, per byte", v, math.nan, math.nan, "≤ 4×",
+              (v <= 4) if v == v else None, "×")
 
 
 def per_rule_table(ours, cedar):

@@ -25,18 +25,8 @@ static bool is_loopback_host(const char *host)
     unsigned char addr[16];
     char buf[64];
     size_t n = strlen(host);
-    if (n == 9) {
-        bool eq = true;
-        for (size_t i = 0; i < n; i++) {
-            char ch = host[i];
-            if (ch >= 'A' && ch <= 'Z')
-                ch = (char)(ch + 32);
-            if (ch != "localhost"[i])
-                eq = false;
-        }
-        if (eq)
-            return true;
-    }
+    if (tiso__ascii_ieq(host, n, "localhost"))
+        return true;
     if (n >= 2 && host[0] == '[' && host[n - 1] == ']' && n - 2 < sizeof buf) {
         memcpy(buf, host + 1, n - 2);
         buf[n - 2] = '\0';

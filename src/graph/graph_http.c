@@ -49,15 +49,8 @@ static size_t write_cb(char *ptr, size_t size, size_t nmemb, void *userdata)
 static bool header_is(const char *line, size_t n, const char *name, size_t *value_at)
 {
     size_t k = strlen(name);
-    if (n <= k || line[k] != ':')
+    if (n <= k || line[k] != ':' || !tiso__ascii_ieq(line, k, name))
         return false;
-    for (size_t i = 0; i < k; i++) {
-        char ch = line[i];
-        if (ch >= 'A' && ch <= 'Z')
-            ch = (char)(ch + 32);
-        if (ch != name[i])
-            return false;
-    }
     size_t v = k + 1;
     while (v < n && (line[v] == ' ' || line[v] == '\t'))
         v++;

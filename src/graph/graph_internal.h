@@ -23,6 +23,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "graph_common.h"
 #include "graph_parse.h"
 #include "internal.h"
 #include "tenantiso/graph.h"

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <cJSON.h>
+#include <cjson/cJSON.h>
 
 #include "cli_resolution.h"
 #include "cli_sarif.h"

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <time.h>
 
-#include <cJSON.h>
+#include <cjson/cJSON.h>
 
 #include "cli_case.h"
 #include "cli_input.h"

@@ -238,7 +238,11 @@ void cli_junit_case(cli_junit *j, const cli_case *c, const cli_case_outcome *o, 
         return;
     }
     char name[JUNIT_TEXT_MAX];
-    snprintf(name, sizeof name, c->scenario[0] != '\0' ? "%s: %s" : "%s", c->label, c->scenario);
+    if (c->scenario[0] != '\0') {
+        snprintf(name, sizeof name, "%s: %s", c->label, c->scenario);
+    } else {
+        snprintf(name, sizeof name, "%s", c->label);
+    }
     if (!open_case(j, name, seconds)) {
         return;
     }

@@ -9,6 +9,7 @@ packages=(
   libcmocka-dev python3 openssl           # the tests (cmocka, the test servers, a test CA)
   clang llvm                              # libFuzzer targets
   valgrind                                # memcheck over the CLI
+  libxml2-utils python3-jsonschema        # schema checks of the JUnit and SARIF output
 )
 
 missing=()

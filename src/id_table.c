@@ -82,8 +82,3 @@ void tiso__id_table_free(tiso__id_table *t)
     t->ngroups = 0;
     t->count = 0;
 }
-
-size_t tiso__id_table_bytes(const tiso__id_table *t)
-{
-    return (size_t)t->ngroups * TISO_GROUP * (1 + sizeof(tiso__id_slot));
-}

@@ -97,7 +97,5 @@ tiso_status tiso__id_table_init(tiso__id_table *t, size_t capacity);
 /* The slot for `key`, inserting it (rules -1) if absent; *inserted says which. */
 tiso__id_slot *tiso__id_table_upsert(tiso__id_table *t, const tiso_tenant_id *key, bool *inserted);
 void tiso__id_table_free(tiso__id_table *t);
-/* Bytes the table holds on the heap. */
-size_t tiso__id_table_bytes(const tiso__id_table *t);
 
 #endif /* TISO_ID_TABLE_H */

@@ -65,7 +65,6 @@ typedef struct tiso__resolver_ops {
     /* `domain` is normalized and NUL-terminated; `err` is never NULL. */
     tiso_status (*resolve)(void *impl, const char *domain, tiso_tenant_id *out, tiso_error *err);
     void (*destroy)(void *impl);
-    const char *kind; /* "static", "callback", "graph" */
 } tiso__resolver_ops;
 
 struct tiso_resolver {

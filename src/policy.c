@@ -98,6 +98,8 @@ const char *tiso_warning_code_name(tiso_warning_code code)
         return "missing_is_disabled";
     case TISO_WARN_MORE:
         return "more_warnings";
+    case TISO_WARN_OVER_SERVICE_LIMIT:
+        return "over_service_limit";
     }
     return "unknown";
 }

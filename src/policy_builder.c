@@ -215,6 +215,19 @@ static tiso_status index_all(tiso_policy *p, const tiso_policy_builder *b, tiso_
     return s;
 }
 
+/* Power Platform's own rule limit (SPEC 4). Warned before anything else so a
+ * full warning list never drops it. */
+static tiso_status check_service_limit(tiso__warnings *w, const tiso_policy_builder *b)
+{
+    if (b->count <= TISO_SERVICE_MAX_RULES)
+        return TISO_OK;
+    char path[64];
+    snprintf(path, sizeof path, "%sallowedTenants", b->path_prefix);
+    return tiso__warn(w, TISO_WARN_OVER_SERVICE_LIMIT, path,
+                      "%zu allowlist rules: Power Platform accepts at most %d, so the service would refuse this policy",
+                      b->count, TISO_SERVICE_MAX_RULES);
+}
+
 static tiso_status finish_warnings(tiso_policy *p, tiso__warnings *w)
 {
     if (w->dropped) {
@@ -288,6 +301,8 @@ tiso_status tiso__builder_build(tiso_policy **out, const tiso_policy_builder *b,
         return tiso__fail(err, TISO_E_NOMEM, NULL, "out of memory building the policy");
     tiso__warnings w = {0};
     tiso_status s = copy_header(p, b);
+    if (s == TISO_OK)
+        s = check_service_limit(&w, b);
     if (s == TISO_OK)
         s = copy_warnings(&w, &b->warnings);
     if (s == TISO_OK)

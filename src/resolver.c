@@ -63,7 +63,7 @@ static void map_destroy(void *impl)
     tiso__free(m);
 }
 
-static const tiso__resolver_ops STATIC_OPS = {map_resolve, map_destroy, "static"};
+static const tiso__resolver_ops STATIC_OPS = {map_resolve, map_destroy};
 
 /* Inserts at `at`, keeping the array sorted. */
 static tiso_status map_insert(static_map *m, size_t at, const char *domain, const tiso_tenant_id *tenant)
@@ -273,7 +273,7 @@ static void callback_destroy(void *impl)
     tiso__free(impl);
 }
 
-static const tiso__resolver_ops CALLBACK_OPS = {callback_resolve, callback_destroy, "callback"};
+static const tiso__resolver_ops CALLBACK_OPS = {callback_resolve, callback_destroy};
 
 tiso_status tiso_resolver_new_callback(tiso_resolver **out, tiso_resolve_fn fn, void *user, tiso_error *err)
 {

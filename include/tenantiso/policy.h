@@ -124,8 +124,15 @@ typedef enum tiso_warning_code {
     TISO_WARN_HOME_TENANT_LISTED = 3,/* the home tenant on its own allowlist: meaningless */
     TISO_WARN_UNKNOWN_KEY = 4,       /* a key the library does not know: ignored */
     TISO_WARN_MISSING_IS_DISABLED = 5,/* no isDisabled: read as isolation on */
-    TISO_WARN_MORE = 6               /* further warnings were dropped (see the message) */
+    TISO_WARN_MORE = 6,              /* further warnings were dropped (see the message) */
+    TISO_WARN_OVER_SERVICE_LIMIT = 7 /* more allowlist rules than Power Platform accepts */
 } tiso_warning_code;
+
+/* Power Platform accepts at most this many allowlist rules ("the threshold
+ * limit for rules is 500"). A longer allowlist still loads (the library's own
+ * limit is far higher, for policy sets and tests) but carries the warning
+ * TISO_WARN_OVER_SERVICE_LIMIT, and the service refuses it. */
+#define TISO_SERVICE_MAX_RULES 500
 
 typedef struct tiso_warning {
     tiso_warning_code code;

@@ -21,7 +21,8 @@ typedef enum opt_id {
     OPT_FORMAT,
     OPT_OUTPUT,
     OPT_FAIL_ON_BLOCKED,
-    OPT_HOME
+    OPT_HOME,
+    OPT_JUNIT
 } opt_id;
 
 typedef struct opt_spec {
@@ -44,10 +45,11 @@ static const opt_spec OPTIONS[] = {
     {"--login-url", OPT_LOGIN_URL, 0, 1},
     {"--ca-file", OPT_CA_FILE, 0, 1},
     {"--timeout", OPT_TIMEOUT, 0, 1},
-    {"--format", OPT_FORMAT, CLI_OPTS_REPORT, 1},
+    {"--format", OPT_FORMAT, CLI_OPTS_REPORT | CLI_OPTS_FORMAT, 1},
     {"--output", OPT_OUTPUT, CLI_OPTS_REPORT, 1},
     {"--fail-on-blocked", OPT_FAIL_ON_BLOCKED, CLI_OPTS_REPORT, 0},
     {"--home", OPT_HOME, CLI_OPTS_HOME, 1},
+    {"--junit", OPT_JUNIT, CLI_OPTS_JUNIT, 1},
 };
 
 static int scan_for(int argc, char **argv, int first, const char *a, const char *b)
@@ -153,6 +155,8 @@ static int apply(cli_args *a, const cli_ctx *ctx, const opt_spec *o, const char 
         return 0;
     case OPT_HOME:
         return set_once(ctx, &a->home, o->name, value);
+    case OPT_JUNIT:
+        return set_once(ctx, &a->junit, o->name, value);
     case OPT_GRAPH_URL:
         return set_once(ctx, &a->resolution.graph_url, o->name, value);
     case OPT_LOGIN_URL:

@@ -61,13 +61,15 @@ void cli_help_main(FILE *out)
 
 void cli_help_check(FILE *out)
 {
-    fputs("Usage: tenantiso check POLICY [--json] [RESOLUTION OPTIONS]\n"
+    fputs("Usage: tenantiso check POLICY [--json | --format text|sarif] [RESOLUTION OPTIONS]\n"
           "\n"
           "Validates a tenant isolation policy (the Power Platform admin API's document),\n"
           "prints it normalized on stdout and each warning on stderr. Domain entries are\n"
           "resolved through the resolution options.\n"
           "\n"
-          "  --json   print {\"valid\": true, \"policy\": {...}, \"warnings\": [...]}\n"
+          "  --json           print {\"valid\": true, \"policy\": {...}, \"warnings\": [...]}\n"
+          "  --format sarif   print a SARIF 2.1.0 log instead: each warning, or the error,\n"
+          "                   a result with its rule ID and JSON path (for CI code scanning)\n"
           "\n",
           out);
     fputs(RESOLUTION_OPTIONS, out);
@@ -127,7 +129,7 @@ void cli_help_resolve(FILE *out)
 
 void cli_help_test(FILE *out)
 {
-    fputs("Usage: tenantiso test CASES.json... [RESOLUTION OPTIONS]\n"
+    fputs("Usage: tenantiso test CASES.json... [--junit FILE] [RESOLUTION OPTIONS]\n"
           "\n"
           "Runs expected-decision cases: {\"domains\": {...}, \"cases\": [{\"scenario\",\n"
           "\"policy\": {...} | \"path\" (or \"policies\": [...], a policy set), \"creator\",\n"
@@ -135,6 +137,9 @@ void cli_help_test(FILE *out)
           "\"direction\", \"rule\", \"blockedBy\"} or {\"error\": \"<status>\"}}]}.\n"
           "Policy paths are relative to the cases file. Prints each failure on one line\n"
           "and closes with \"N passed, N failed\".\n"
+          "\n"
+          "  --junit FILE   also write the run as JUnit XML for CI: a test suite per file,\n"
+          "                 a test case per case, failures with both decisions\n"
           "\n",
           out);
     fputs(RESOLUTION_OPTIONS, out);

@@ -3,7 +3,7 @@
 #ifndef TISO_CLI_REQUEST_H
 #define TISO_CLI_REQUEST_H
 
-#include <cJSON.h>
+#include <cjson/cJSON.h>
 
 #include "cli_resolution.h"
 #include "tenantiso.h"

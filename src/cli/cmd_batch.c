@@ -8,7 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <cJSON.h>
+#include <cjson/cJSON.h>
 
 #include "cli_decision.h"
 #include "cli_input.h"

@@ -3,9 +3,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <cJSON.h>
+#include <cjson/cJSON.h>
 
 #include "cli_resolution.h"
+#include "cli_sarif.h"
 #include "commands.h"
 
 /* {"valid": false, "error": {...}} for --json, or the usual error line. */
@@ -98,8 +99,13 @@ int cmd_check(const cli_ctx *ctx, const cli_args *args)
         return cli_usage(ctx, "expects exactly one POLICY file, got %zu", args->positional_count);
     }
     const char *path = args->positional[0];
+    int sarif = 0;
+    int rc = cli_sarif_format(ctx, args->format, &sarif);
+    if (rc != 0) {
+        return rc;
+    }
     cli_resolution res;
-    int rc = cli_resolution_open(&res, ctx, &args->resolution);
+    rc = cli_resolution_open(&res, ctx, &args->resolution);
     if (rc != 0) {
         cli_resolution_close(&res);
         return rc;
@@ -112,12 +118,14 @@ int cmd_check(const cli_ctx *ctx, const cli_args *args)
     tiso_error err;
     tiso_error_clear(&err);
     if (tiso_policy_load_file(&policy, path, &opts, &err) != TISO_OK) {
-        rc = report_invalid(ctx, path, &err);
+        rc = sarif ? cli_sarif_print_check(ctx, path, NULL, &err) : report_invalid(ctx, path, &err);
         cli_resolution_close(&res);
         return rc;
     }
     char *text = NULL;
-    if (tiso_policy_to_json(policy, 1, &text, NULL, &err) != TISO_OK) {
+    if (sarif) {
+        rc = cli_sarif_print_check(ctx, path, policy, NULL);
+    } else if (tiso_policy_to_json(policy, 1, &text, NULL, &err) != TISO_OK) {
         rc = cli_fail_error(ctx, path, &err);
     } else if (ctx->json) {
         rc = print_json(ctx, policy, text);

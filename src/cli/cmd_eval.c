@@ -3,7 +3,7 @@
  * and the decision says which side blocked. */
 #include <stdio.h>
 
-#include <cJSON.h>
+#include <cjson/cJSON.h>
 
 #include "cli_decision.h"
 #include "cli_policies.h"

@@ -5,11 +5,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
-#include <cJSON.h>
+#include <cjson/cJSON.h>
 
 #include "cli_case.h"
 #include "cli_input.h"
+#include "cli_junit.h"
 #include "cli_resolution.h"
 #include "cli_text.h"
 #include "commands.h"
@@ -118,7 +120,15 @@ static char *directory_of(const char *path)
     return dir;
 }
 
-static int run_cases(const cli_ctx *ctx, const char *path, const cJSON *cases, const cli_resolution *res, counts *total)
+static double seconds_since(const struct timespec *start)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - start->tv_sec) + (double)(now.tv_nsec - start->tv_nsec) / 1e9;
+}
+
+static int run_cases(const cli_ctx *ctx, const char *path, const cJSON *cases, const cli_resolution *res, counts *total,
+                     cli_junit *junit)
 {
     char *base_dir = directory_of(path);
     if (base_dir == NULL) {
@@ -132,12 +142,19 @@ static int run_cases(const cli_ctx *ctx, const char *path, const cJSON *cases, c
         tiso_error err;
         tiso_error_clear(&err);
         if (cli_case_parse(&tc, c, index, &err) != TISO_OK) {
+            char message[CLI_MESSAGE_MAX];
+            cli_format_error(message, sizeof message, path, &err);
+            cli_junit_error(junit, tc.label, tiso_status_name(err.status), message);
             rc = cli_fail_error(ctx, path, &err);
             break;
         }
+        struct timespec start;
+        clock_gettime(CLOCK_MONOTONIC, &start);
         cli_case_run(&tc, base_dir, res, &outcome);
         char why[2 * CLI_MESSAGE_MAX];
-        if (cli_case_check(&tc, &outcome, why, sizeof why)) {
+        int passed = cli_case_check(&tc, &outcome, why, sizeof why);
+        cli_junit_case(junit, &tc, &outcome, seconds_since(&start), passed, why);
+        if (passed) {
             total->passed++;
         } else {
             total->failed++;
@@ -152,12 +169,20 @@ static int run_cases(const cli_ctx *ctx, const char *path, const cJSON *cases, c
     return rc;
 }
 
-static int run_file(const cli_ctx *ctx, const cli_args *args, const char *path, counts *total)
+/* The report's word that a cases file could not be run; returns `rc`. */
+static int file_not_run(cli_junit *junit, int rc)
 {
+    cli_junit_error(junit, "(cases file)", "cases_file", "the cases file could not be run: see tenantiso's error output");
+    return rc;
+}
+
+static int run_file(const cli_ctx *ctx, const cli_args *args, const char *path, counts *total, cli_junit *junit)
+{
+    cli_junit_suite(junit, path);
     cJSON *doc = NULL;
     int rc = load_document(ctx, path, &doc);
     if (rc != 0) {
-        return rc;
+        return file_not_run(junit, rc);
     }
     const cJSON *cases = cJSON_GetObjectItemCaseSensitive(doc, "cases");
     if (!cJSON_IsObject(doc)) {
@@ -174,7 +199,9 @@ static int run_file(const cli_ctx *ctx, const cli_args *args, const char *path, 
         rc = add_file_domains(ctx, path, cJSON_GetObjectItemCaseSensitive(doc, "domains"), &res);
     }
     if (rc == 0) {
-        rc = run_cases(ctx, path, cases, &res, total);
+        rc = run_cases(ctx, path, cases, &res, total, junit);
+    } else {
+        file_not_run(junit, rc);
     }
     cli_resolution_close(&res);
     cJSON_Delete(doc);
@@ -186,13 +213,19 @@ int cmd_test(const cli_ctx *ctx, const cli_args *args)
     if (args->positional_count == 0) {
         return cli_usage(ctx, "expects at least one CASES.json file");
     }
+    cli_junit *junit = NULL;
+    int rc = cli_junit_open(&junit, ctx, args->junit, args->positional, args->positional_count);
     counts total = {0, 0};
-    for (size_t i = 0; i < args->positional_count; i++) {
-        int rc = run_file(ctx, args, args->positional[i], &total);
-        if (rc != 0) {
-            return rc;
-        }
+    for (size_t i = 0; i < args->positional_count && rc == 0; i++) {
+        rc = run_file(ctx, args, args->positional[i], &total, junit);
     }
-    printf("%lu passed, %lu failed\n", total.passed, total.failed);
+    if (rc == 0) {
+        printf("%lu passed, %lu failed\n", total.passed, total.failed);
+        fflush(stdout);
+    }
+    int junit_rc = cli_junit_finish(junit, ctx);
+    if (rc != 0 || junit_rc != 0) {
+        return rc != 0 ? rc : junit_rc;
+    }
     return total.failed == 0 ? CLI_EXIT_OK : CLI_EXIT_DENIED;
 }

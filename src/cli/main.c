@@ -18,10 +18,10 @@ typedef struct command {
 } command;
 
 static const command COMMANDS[] = {
-    {"check", CLI_OPTS_JSON, cmd_check, cli_help_check},
+    {"check", CLI_OPTS_JSON | CLI_OPTS_FORMAT, cmd_check, cli_help_check},
     {"eval", CLI_OPTS_JSON | CLI_OPTS_REQUEST, cmd_eval, cli_help_eval},
     {"resolve", CLI_OPTS_JSON, cmd_resolve, cli_help_resolve},
-    {"test", 0, cmd_test, cli_help_test},
+    {"test", CLI_OPTS_JUNIT, cmd_test, cli_help_test},
     {"report", CLI_OPTS_REPORT, cmd_report, cli_help_report},
     {"suggest", CLI_OPTS_HOME, cmd_suggest, cli_help_suggest},
     {"diff", CLI_OPTS_JSON, cmd_diff, cli_help_diff},

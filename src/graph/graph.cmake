@@ -5,10 +5,12 @@ set(TISO_GRAPH_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/graph_batch.c
   ${CMAKE_CURRENT_LIST_DIR}/graph_cache.c
   ${CMAKE_CURRENT_LIST_DIR}/graph_client.c
+  ${CMAKE_CURRENT_LIST_DIR}/graph_clock.c
   ${CMAKE_CURRENT_LIST_DIR}/graph_common.c
   ${CMAKE_CURRENT_LIST_DIR}/graph_http.c
   ${CMAKE_CURRENT_LIST_DIR}/graph_lookup.c
   ${CMAKE_CURRENT_LIST_DIR}/graph_parse.c
+  ${CMAKE_CURRENT_LIST_DIR}/graph_pool.c
   ${CMAKE_CURRENT_LIST_DIR}/graph_resolver.c
   ${CMAKE_CURRENT_LIST_DIR}/graph_token.c)
 

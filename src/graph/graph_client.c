@@ -1,30 +1,12 @@
 /* The client object: options checked and copied, base URLs validated (https,
  * or http to loopback only), a reference count (a Graph resolver keeps its
- * client alive), and a small pool of idle curl handles so that consecutive
- * look-ups reuse their connections. */
+ * client alive); it owns a cache, a token source and a pool of curl handles. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "graph_internal.h"
-
-/* ---- time ---- */
-
-uint64_t tiso__now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-void tiso__sleep_ms(uint64_t ms)
-{
-    struct timespec ts = {(time_t)(ms / 1000u), (long)(ms % 1000u) * 1000000L};
-    while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
-    }
-}
 
 /* ---- libcurl's one-time global set-up ---- */
 
@@ -43,18 +25,8 @@ static bool is_loopback_host(const char *host)
     unsigned char addr[16];
     char buf[64];
     size_t n = strlen(host);
-    if (n == 9) {
-        bool eq = true;
-        for (size_t i = 0; i < n; i++) {
-            char ch = host[i];
-            if (ch >= 'A' && ch <= 'Z')
-                ch = (char)(ch + 32);
-            if (ch != "localhost"[i])
-                eq = false;
-        }
-        if (eq)
-            return true;
-    }
+    if (tiso__ascii_ieq(host, n, "localhost"))
+        return true;
     if (n >= 2 && host[0] == '[' && host[n - 1] == ']' && n - 2 < sizeof buf) {
         memcpy(buf, host + 1, n - 2);
         buf[n - 2] = '\0';
@@ -140,13 +112,18 @@ out:
 
 /* ---- the client ---- */
 
-static void client_destroy(tiso_graph_client *c)
+/* The parts of a client that were set up: one teardown serves both a
+ * finished client and one whose creation failed half way. */
+enum { HAS_POOL = 1u, HAS_TOKEN = 2u, HAS_CACHE = 4u, HAS_ALL = 7u };
+
+static void client_teardown(tiso_graph_client *c, unsigned parts)
 {
-    for (size_t i = 0; i < c->pool_count; i++)
-        curl_easy_cleanup(c->pool[i]);
-    pthread_mutex_destroy(&c->pool_lock);
-    tiso__cache_destroy(&c->cache);
-    tiso__token_destroy(&c->token);
+    if (parts & HAS_POOL)
+        tiso__pool_destroy(&c->pool);
+    if (parts & HAS_CACHE)
+        tiso__cache_destroy(&c->cache);
+    if (parts & HAS_TOKEN)
+        tiso__token_destroy(&c->token);
     tiso__free(c->login_url);
     tiso__free(c->graph_url);
     tiso__free(c->login_host);
@@ -206,10 +183,9 @@ tiso_status tiso_graph_client_new(tiso_graph_client **out, const tiso_graph_opti
     if (c->max_concurrency > 1024)
         c->max_concurrency = 1024;
 
-    /* Each part is set up in turn; client_destroy copes with what is not. */
-    bool pool_ok = pthread_mutex_init(&c->pool_lock, NULL) == 0;
-    tiso_status st = pool_ok ? TISO_OK : tiso__fail(err, TISO_E_NOMEM, NULL, "cannot create a mutex");
-    bool token_ok = false, cache_ok = false;
+    /* Each part is set up in turn; `parts` says which, for the teardown. */
+    unsigned parts = tiso__pool_init(&c->pool) ? HAS_POOL : 0u;
+    tiso_status st = parts ? TISO_OK : tiso__fail(err, TISO_E_NOMEM, NULL, "cannot create a mutex");
     if (st == TISO_OK) {
         st = check_base_url(opts->login_url ? opts->login_url : cloud_login, "login", &c->login_url, &c->login_host,
                             &c->login_loopback, err);
@@ -233,7 +209,7 @@ tiso_status tiso_graph_client_new(tiso_graph_client **out, const tiso_graph_opti
     }
     if (st == TISO_OK) {
         st = tiso__token_init(&c->token, opts, err);
-        token_ok = st == TISO_OK;
+        parts |= st == TISO_OK ? HAS_TOKEN : 0u;
     }
     if (st == TISO_OK) {
         st = tiso__cache_init(&c->cache, or_default(opts->cache_max_entries, TISO_GRAPH_DEFAULT_CACHE_MAX_ENTRIES),
@@ -242,22 +218,10 @@ tiso_status tiso_graph_client_new(tiso_graph_client **out, const tiso_graph_opti
                               (opts->flags & TISO_GRAPH_NO_CACHE) != 0);
         if (st != TISO_OK)
             tiso__fail(err, st, NULL, "out of memory creating the Graph cache");
-        cache_ok = st == TISO_OK;
+        parts |= st == TISO_OK ? HAS_CACHE : 0u;
     }
     if (st != TISO_OK) {
-        if (cache_ok)
-            tiso__cache_destroy(&c->cache);
-        if (token_ok)
-            tiso__token_destroy(&c->token);
-        if (pool_ok)
-            pthread_mutex_destroy(&c->pool_lock);
-        tiso__free(c->login_url);
-        tiso__free(c->graph_url);
-        tiso__free(c->login_host);
-        tiso__free(c->graph_host);
-        tiso__free(c->ca_file);
-        tiso__free(c->scope);
-        tiso__free(c);
+        client_teardown(c, parts);
         return st;
     }
     c->use_graph_for_domains = c->token.kind != TISO__CRED_NONE && c->cloud == TISO_CLOUD_GLOBAL;
@@ -276,47 +240,7 @@ void tiso_graph_client_free(tiso_graph_client *client)
     if (client == NULL)
         return;
     if (atomic_fetch_sub_explicit(&client->refs, 1u, memory_order_acq_rel) == 1u)
-        client_destroy(client);
-}
-
-uint64_t tiso__client_random(tiso_graph_client *c)
-{
-    /* splitmix64 over an atomic counter: cheap, thread-safe, good enough for jitter. */
-    uint64_t z = (uint64_t)atomic_fetch_add_explicit(&c->rng, 0x9e3779b97f4a7c15u, memory_order_relaxed);
-    z += 0x9e3779b97f4a7c15u;
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-    return z ^ (z >> 31);
-}
-
-/* ---- the pool of idle easy handles ---- */
-
-CURL *tiso__easy_acquire(tiso_graph_client *c)
-{
-    CURL *e = NULL;
-    pthread_mutex_lock(&c->pool_lock);
-    if (c->pool_count > 0)
-        e = c->pool[--c->pool_count];
-    pthread_mutex_unlock(&c->pool_lock);
-    if (e != NULL) {
-        curl_easy_reset(e); /* keeps live connections, drops every option */
-        return e;
-    }
-    return curl_easy_init();
-}
-
-void tiso__easy_release(tiso_graph_client *c, CURL *easy)
-{
-    if (easy == NULL)
-        return;
-    pthread_mutex_lock(&c->pool_lock);
-    if (c->pool_count < sizeof c->pool / sizeof c->pool[0]) {
-        c->pool[c->pool_count++] = easy;
-        easy = NULL;
-    }
-    pthread_mutex_unlock(&c->pool_lock);
-    if (easy != NULL)
-        curl_easy_cleanup(easy);
+        client_teardown(client, HAS_ALL);
 }
 
 /* ---- cache, public ---- */

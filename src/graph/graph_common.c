@@ -2,6 +2,7 @@
  * needs nothing from libcurl. */
 #include <string.h>
 
+#include "graph_common.h"
 #include "internal.h"
 #include "tenantiso/graph.h"
 
@@ -18,21 +19,23 @@ static const cloud_hosts clouds[] = {
     [TISO_CLOUD_CHINA] = {"china", "https://login.chinacloudapi.cn", "https://microsoftgraph.chinacloudapi.cn"},
 };
 
+/* The cloud's entry; for a value outside the enum, one with no URLs. */
 static const cloud_hosts *lookup(tiso_cloud cloud)
 {
+    static const cloud_hosts unknown = {"unknown", NULL, NULL};
     unsigned i = (unsigned)cloud;
-    return i < sizeof clouds / sizeof clouds[0] ? &clouds[i] : NULL;
+    return i < sizeof clouds / sizeof clouds[0] ? &clouds[i] : &unknown;
 }
 
-static bool ascii_ieq_n(const char *a, size_t n, const char *b)
+bool tiso__ascii_ieq(const char *text, size_t n, const char *lower)
 {
-    if (strlen(b) != n)
+    if (strlen(lower) != n)
         return false;
     for (size_t i = 0; i < n; i++) {
-        char x = a[i];
+        char x = text[i];
         if (x >= 'A' && x <= 'Z')
             x = (char)(x + 32);
-        if (x != b[i])
+        if (x != lower[i])
             return false;
     }
     return true;
@@ -43,12 +46,12 @@ tiso_status tiso_cloud_parse(tiso_cloud *out, const char *text, size_t len)
     if (out == NULL || text == NULL)
         return TISO_E_INVALID_ARGUMENT;
     for (size_t i = 0; i < sizeof clouds / sizeof clouds[0]; i++) {
-        if (ascii_ieq_n(text, len, clouds[i].name)) {
+        if (tiso__ascii_ieq(text, len, clouds[i].name)) {
             *out = (tiso_cloud)i;
             return TISO_OK;
         }
     }
-    if (ascii_ieq_n(text, len, "gcchigh")) {
+    if (tiso__ascii_ieq(text, len, "gcchigh")) {
         *out = TISO_CLOUD_USGOV;
         return TISO_OK;
     }
@@ -57,37 +60,33 @@ tiso_status tiso_cloud_parse(tiso_cloud *out, const char *text, size_t len)
 
 const char *tiso_cloud_name(tiso_cloud cloud)
 {
-    const cloud_hosts *h = lookup(cloud);
-    return h ? h->name : "unknown";
+    return lookup(cloud)->name;
 }
 
 const char *tiso_cloud_login_url(tiso_cloud cloud)
 {
-    const cloud_hosts *h = lookup(cloud);
-    return h ? h->login_url : NULL;
+    return lookup(cloud)->login_url;
 }
 
 const char *tiso_cloud_graph_url(tiso_cloud cloud)
 {
-    const cloud_hosts *h = lookup(cloud);
-    return h ? h->graph_url : NULL;
+    return lookup(cloud)->graph_url;
 }
 
 void tiso_graph_options_init(tiso_graph_options *opts)
 {
     if (opts == NULL)
         return;
-    memset(opts, 0, sizeof *opts);
-    opts->version = TISO_GRAPH_OPTIONS_VERSION;
-    opts->cloud = TISO_CLOUD_GLOBAL;
-    opts->connect_timeout_ms = TISO_GRAPH_DEFAULT_CONNECT_TIMEOUT_MS;
-    opts->timeout_ms = TISO_GRAPH_DEFAULT_TIMEOUT_MS;
-    opts->max_attempts = TISO_GRAPH_DEFAULT_MAX_ATTEMPTS;
-    opts->retry_base_ms = TISO_GRAPH_DEFAULT_RETRY_BASE_MS;
-    opts->retry_max_ms = TISO_GRAPH_DEFAULT_RETRY_MAX_MS;
-    opts->max_body_bytes = TISO_GRAPH_DEFAULT_MAX_BODY_BYTES;
-    opts->cache_ttl_s = TISO_GRAPH_DEFAULT_CACHE_TTL_S;
-    opts->negative_ttl_s = TISO_GRAPH_DEFAULT_NEGATIVE_TTL_S;
-    opts->cache_max_entries = TISO_GRAPH_DEFAULT_CACHE_MAX_ENTRIES;
-    opts->max_concurrency = TISO_GRAPH_DEFAULT_MAX_CONCURRENCY;
+    *opts = (tiso_graph_options){.version = TISO_GRAPH_OPTIONS_VERSION,
+                                 .cloud = TISO_CLOUD_GLOBAL,
+                                 .connect_timeout_ms = TISO_GRAPH_DEFAULT_CONNECT_TIMEOUT_MS,
+                                 .timeout_ms = TISO_GRAPH_DEFAULT_TIMEOUT_MS,
+                                 .max_attempts = TISO_GRAPH_DEFAULT_MAX_ATTEMPTS,
+                                 .retry_base_ms = TISO_GRAPH_DEFAULT_RETRY_BASE_MS,
+                                 .retry_max_ms = TISO_GRAPH_DEFAULT_RETRY_MAX_MS,
+                                 .max_body_bytes = TISO_GRAPH_DEFAULT_MAX_BODY_BYTES,
+                                 .cache_ttl_s = TISO_GRAPH_DEFAULT_CACHE_TTL_S,
+                                 .negative_ttl_s = TISO_GRAPH_DEFAULT_NEGATIVE_TTL_S,
+                                 .cache_max_entries = TISO_GRAPH_DEFAULT_CACHE_MAX_ENTRIES,
+                                 .max_concurrency = TISO_GRAPH_DEFAULT_MAX_CONCURRENCY};
 }

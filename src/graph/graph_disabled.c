@@ -9,6 +9,14 @@
 
 #define GRAPH_OFF "this build of libtenantiso has no Microsoft Graph client (TENANTISO_WITH_GRAPH=OFF)"
 
+/* Clears a look-up's `out` (of `size` bytes) and says why there is no answer. */
+static tiso_status graph_off(void *out, size_t size, tiso_error *err)
+{
+    if (out != NULL)
+        memset(out, 0, size);
+    return tiso__fail(err, TISO_E_UNSUPPORTED, NULL, GRAPH_OFF);
+}
+
 tiso_status tiso_graph_client_new(tiso_graph_client **out, const tiso_graph_options *opts, tiso_error *err)
 {
     (void)out;
@@ -24,31 +32,25 @@ void tiso_graph_client_free(tiso_graph_client *client)
 tiso_status tiso_graph_resolve_domain(tiso_tenant_id *out, tiso_graph_client *client, const char *domain,
                                       tiso_error *err)
 {
-    if (out != NULL)
-        memset(out, 0, sizeof *out);
     (void)client;
     (void)domain;
-    return tiso__fail(err, TISO_E_UNSUPPORTED, NULL, GRAPH_OFF);
+    return graph_off(out, sizeof *out, err);
 }
 
 tiso_status tiso_graph_tenant_info_by_id(tiso_graph_tenant_info *out, tiso_graph_client *client,
                                          const tiso_tenant_id *tenant, tiso_error *err)
 {
-    if (out != NULL)
-        memset(out, 0, sizeof *out);
     (void)client;
     (void)tenant;
-    return tiso__fail(err, TISO_E_UNSUPPORTED, NULL, GRAPH_OFF);
+    return graph_off(out, sizeof *out, err);
 }
 
 tiso_status tiso_graph_tenant_info_by_domain(tiso_graph_tenant_info *out, tiso_graph_client *client, const char *domain,
                                              tiso_error *err)
 {
-    if (out != NULL)
-        memset(out, 0, sizeof *out);
     (void)client;
     (void)domain;
-    return tiso__fail(err, TISO_E_UNSUPPORTED, NULL, GRAPH_OFF);
+    return graph_off(out, sizeof *out, err);
 }
 
 tiso_status tiso_graph_resolve_batch(tiso_graph_result *out, tiso_graph_client *client, const char *const *names,
@@ -58,7 +60,7 @@ tiso_status tiso_graph_resolve_batch(tiso_graph_result *out, tiso_graph_client *
     (void)names;
     for (size_t i = 0; out != NULL && i < count; i++) {
         memset(&out[i], 0, sizeof out[i]);
-        out[i].status = tiso__fail(&out[i].error, TISO_E_UNSUPPORTED, NULL, GRAPH_OFF);
+        out[i].status = graph_off(NULL, 0, &out[i].error);
     }
     return tiso__fail(err, TISO_E_UNSUPPORTED, NULL, GRAPH_OFF);
 }

@@ -49,15 +49,8 @@ static size_t write_cb(char *ptr, size_t size, size_t nmemb, void *userdata)
 static bool header_is(const char *line, size_t n, const char *name, size_t *value_at)
 {
     size_t k = strlen(name);
-    if (n <= k || line[k] != ':')
+    if (n <= k || line[k] != ':' || !tiso__ascii_ieq(line, k, name))
         return false;
-    for (size_t i = 0; i < k; i++) {
-        char ch = line[i];
-        if (ch >= 'A' && ch <= 'Z')
-            ch = (char)(ch + 32);
-        if (ch != name[i])
-            return false;
-    }
     size_t v = k + 1;
     while (v < n && (line[v] == ' ' || line[v] == '\t'))
         v++;
@@ -258,7 +251,7 @@ static uint64_t backoff_ms(tiso_graph_client *c, unsigned attempts)
     if (d > c->retry_max_ms)
         d = c->retry_max_ms;
     uint64_t half = d / 2;
-    return half + tiso__client_random(c) % (d - half + 1);
+    return half + tiso__random_next(&c->rng) % (d - half + 1);
 }
 
 const char *tiso__http_describe(const tiso__http_call *call, tiso__service_error *se, char *buf, size_t size)
@@ -343,7 +336,7 @@ tiso__http_next tiso__http_attempt_end(tiso_graph_client *c, tiso__http_call *ca
 
 tiso_status tiso__http_run(tiso_graph_client *c, tiso__http_call *call, tiso_error *err)
 {
-    CURL *easy = tiso__easy_acquire(c);
+    CURL *easy = tiso__easy_acquire(&c->pool);
     if (easy == NULL)
         return tiso__fail(err, TISO_E_NOMEM, NULL, "%s: out of memory", call->what);
     tiso_status st = tiso__http_call_setup(c, call, easy, err);
@@ -361,7 +354,7 @@ tiso_status tiso__http_run(tiso_graph_client *c, tiso__http_call *call, tiso_err
         }
         tiso__sleep_ms(delay);
     }
-    tiso__easy_release(c, easy);
+    tiso__easy_release(&c->pool, easy);
     call->easy = NULL;
     return st;
 }

@@ -1,14 +1,19 @@
 /* The Graph client's internals, shared by the files of src/graph/. Never
  * installed. One file per concern:
  *   graph_common.c    clouds and option defaults (also in builds without Graph)
- *   graph_client.c    the client object: options, URLs, reference count, handle pool
+ *   graph_clock.c     the monotonic clock, sleeping, jitter random numbers
+ *   graph_pool.c      the pool of idle curl handles
+ *   graph_client.c    the client object: options, URLs, reference count
  *   graph_http.c      one HTTP exchange with libcurl: options, callbacks, retry policy
  *   graph_token.c     credentials: client-secret tokens (cached), bearer, callback
  *   graph_cache.c     the domain -> tenant cache (positive and negative)
  *   graph_lookup.c    what to ask for a domain or tenant, and what the answer means
  *   graph_batch.c     many look-ups at once with curl multi
  *   graph_resolver.c  the tiso_resolver adapter
- *   graph_parse.c     pure response parsers (graph_parse.h) */
+ *   graph_parse.c     pure response parsers (graph_parse.h)
+ * Uses go one way: clock and pool use nothing here; cache, http and the
+ * client build on them; token on http; lookup on cache, token and http;
+ * batch and resolver on lookup. */
 #ifndef TISO_GRAPH_INTERNAL_H
 #define TISO_GRAPH_INTERNAL_H
 
@@ -18,13 +23,33 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "graph_common.h"
 #include "graph_parse.h"
 #include "internal.h"
 #include "tenantiso/graph.h"
 
-/* ---- time (graph_client.c) ---- */
+/* ---- graph_clock.c ---- */
 uint64_t tiso__now_ns(void); /* monotonic */
 void tiso__sleep_ms(uint64_t ms);
+/* The next random number from `state` (jitter for retries); thread-safe. */
+uint64_t tiso__random_next(atomic_uint_fast64_t *state);
+
+/* ---- graph_pool.c ---- */
+typedef struct tiso__easy_pool {
+    pthread_mutex_t lock;
+    CURL *idle[8]; /* idle easy handles: they keep their connections */
+    size_t count;
+} tiso__easy_pool;
+
+/* false if the pool's mutex cannot be created. */
+bool tiso__pool_init(tiso__easy_pool *p);
+/* Closes the idle handles. */
+void tiso__pool_destroy(tiso__easy_pool *p);
+/* An idle handle (reset: options dropped, connections kept) or a new one;
+ * NULL when out of memory. */
+CURL *tiso__easy_acquire(tiso__easy_pool *p);
+/* Gives `easy` back (closed when the pool is full). NULL is fine. */
+void tiso__easy_release(tiso__easy_pool *p, CURL *easy);
 
 /* ---- graph_cache.c ---- */
 typedef struct tiso__cache_entry tiso__cache_entry;
@@ -165,17 +190,11 @@ struct tiso_graph_client {
     bool use_graph_for_domains; /* credentials and the global cloud */
     tiso__cache cache;
     tiso__token_source token;
-    pthread_mutex_t pool_lock;
-    CURL *pool[8]; /* idle easy handles: they keep their connections */
-    size_t pool_count;
-    atomic_uint_fast64_t rng;
+    tiso__easy_pool pool;
+    atomic_uint_fast64_t rng; /* tiso__random_next's state */
 };
 
-CURL *tiso__easy_acquire(tiso_graph_client *c);
-void tiso__easy_release(tiso_graph_client *c, CURL *easy);
 tiso_graph_client *tiso__client_ref(tiso_graph_client *c);
-/* A random number for jitter; thread-safe. */
-uint64_t tiso__client_random(tiso_graph_client *c);
 
 /* ---- graph_lookup.c ---- */
 typedef enum tiso__lookup_kind {

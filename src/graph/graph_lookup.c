@@ -208,15 +208,23 @@ static tiso_status normalize(char *out, const char *domain, tiso_error *err)
     return tiso_domain_normalize(out, domain, strlen(domain), err);
 }
 
+/* Clears `out` (of `size` bytes), checks what every domain look-up takes and
+ * normalizes the domain into `norm`. */
+static tiso_status domain_args(void *out, size_t size, const tiso_graph_client *client, const char *domain, char *norm,
+                               tiso_error *err)
+{
+    if (out != NULL)
+        memset(out, 0, size);
+    if (out == NULL || client == NULL || domain == NULL)
+        return tiso__fail(err, TISO_E_INVALID_ARGUMENT, NULL, "out, client and domain must not be NULL");
+    return normalize(norm, domain, err);
+}
+
 tiso_status tiso_graph_resolve_domain(tiso_tenant_id *out, tiso_graph_client *client, const char *domain,
                                       tiso_error *err)
 {
-    if (out != NULL)
-        memset(out, 0, sizeof *out);
-    if (out == NULL || client == NULL || domain == NULL)
-        return tiso__fail(err, TISO_E_INVALID_ARGUMENT, NULL, "out, client and domain must not be NULL");
     char norm[TISO_DOMAIN_MAX + 1];
-    tiso_status st = normalize(norm, domain, err);
+    tiso_status st = domain_args(out, sizeof *out, client, domain, norm, err);
     if (st != TISO_OK)
         return st;
     st = tiso__resolve_normalized(client, norm, out, err);
@@ -228,14 +236,10 @@ tiso_status tiso_graph_resolve_domain(tiso_tenant_id *out, tiso_graph_client *cl
 tiso_status tiso_graph_tenant_info_by_domain(tiso_graph_tenant_info *out, tiso_graph_client *client, const char *domain,
                                              tiso_error *err)
 {
-    if (out != NULL)
-        memset(out, 0, sizeof *out);
-    if (out == NULL || client == NULL || domain == NULL)
-        return tiso__fail(err, TISO_E_INVALID_ARGUMENT, NULL, "out, client and domain must not be NULL");
     tiso__lookup lk;
     memset(&lk, 0, sizeof lk);
     lk.kind = TISO__LOOKUP_DOMAIN_INFO;
-    tiso_status st = normalize(lk.domain, domain, err);
+    tiso_status st = domain_args(out, sizeof *out, client, domain, lk.domain, err);
     if (st != TISO_OK)
         return st;
     st = tiso__lookup_run(client, &lk, err);

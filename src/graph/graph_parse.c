@@ -2,7 +2,7 @@
  * clock, no globals: everything they need comes in through the arguments. */
 #include "graph_parse.h"
 
-#include <cJSON.h>
+#include <cjson/cJSON.h>
 #include <stdio.h>
 #include <string.h>
 

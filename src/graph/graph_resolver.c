@@ -14,7 +14,7 @@ static void graph_destroy(void *impl)
     tiso_graph_client_free(impl);
 }
 
-static const tiso__resolver_ops graph_ops = {graph_resolve, graph_destroy, "graph"};
+static const tiso__resolver_ops graph_ops = {graph_resolve, graph_destroy};
 
 tiso_status tiso_resolver_new_graph(tiso_resolver **out, tiso_graph_client *client, tiso_error *err)
 {

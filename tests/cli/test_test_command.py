@@ -4,9 +4,11 @@ the Contoso example, a deliberately failing file and malformed files."""
 import json
 import os
 import unittest
+import xml.etree.ElementTree as ET
 
 from cli_support import (CONTOSO, DATA, DOMAINS, EXAMPLE, FABRIKAM, FIXTURES, POLICY,
                          CliTestCase, run)
+from schema_check import xsd_errors
 
 SEED = os.path.join(FIXTURES, "seed-scenarios.json")
 FAILING = os.path.join(DATA, "failing-cases.json")
@@ -139,6 +141,110 @@ class TestCommandTests(CliTestCase):
 
     def test_needs_a_file(self):
         self.assertFails(run("test"), 2, "test", "--help")
+
+
+class JunitTests(CliTestCase):
+    """--junit FILE (SPEC 13): the same run as JUnit XML, valid under the
+    JUnit schema; the text output and the exit code stay as they are."""
+
+    def junit(self, *args):
+        out = os.path.join(self.tmp, "junit.xml")
+        r = run("test", *args, "--junit", out)
+        plain = run("test", *args)
+        self.assertEqual((r.rc, r.out), (plain.rc, plain.out), r)
+        self.assertTrue(os.path.exists(out), r)
+        self.assertIsNone(xsd_errors(out))
+        return r, ET.parse(out).getroot()
+
+    def counts(self, element):
+        return tuple(int(element.get(k)) for k in ("tests", "failures", "errors"))
+
+    def test_one_test_case_per_case_with_failures_and_errors(self):
+        r, root = self.junit(SEED, FAILING)
+        self.assertEqual(r.rc, 1, r)
+        self.assertEqual(root.tag, "testsuites")
+        self.assertEqual(self.counts(root), (19, 2, 1))
+        self.assertGreaterEqual(float(root.get("time")), 0.0)
+        seed, failing = root.findall("testsuite")
+        self.assertEqual((seed.get("name"), failing.get("name")), (SEED, FAILING))
+        self.assertEqual(self.counts(seed), (14, 0, 0))
+        self.assertEqual(self.counts(failing), (5, 2, 1))
+        cases = failing.findall("testcase")
+        self.assertEqual([c.get("name").split(":")[0] for c in cases], ["cases[%d]" % i for i in range(5)])
+        self.assertEqual(cases[1].get("name"), "cases[1]: fails: wrong verdict (inbound is not allowlisted)")
+        self.assertEqual({c.get("classname") for c in cases}, {FAILING})
+        self.assertEqual([len(c) for c in cases], [0, 1, 1, 0, 1])
+        wrong_verdict = cases[1].find("failure")
+        self.assertEqual(wrong_verdict.get("type"), "decision")
+        self.assertIn("expected verdict=allow reason=allowlisted direction=inbound", wrong_verdict.get("message"))
+        self.assertIn("got verdict=deny reason=not_allowlisted direction=inbound", wrong_verdict.get("message"))
+        self.assertIn("actual decision: deny  not_allowlisted  inbound", wrong_verdict.text)
+        self.assertIn("rule=0", cases[2].find("failure").get("message"))
+        # A case that expected a decision but could not be decided is an error.
+        invalid = cases[4].find("error")
+        self.assertEqual(invalid.get("type"), "invalid_tenant")
+        self.assertIn("properties.tenantId", invalid.get("message"))
+
+    def test_any_case_name_is_escaped(self):
+        name = "a<b>&\"q\" 'x' \x01\x08\x0b\x1b[31m\x7f tab\tnl\nend \ufffe\uffff \u00e9 \U0001f600 ]]>"
+        path = self.write("names.json", {"cases": [a_case(scenario=name),
+                                                   a_case(scenario=name, expect={"verdict": "allow"})]})
+        r, root = self.junit(path)
+        self.assertEqual(r.rc, 1, r)
+        cases = root.find("testsuite").findall("testcase")
+        for case in cases:
+            got = case.get("name")
+            self.assertIn('a<b>&"q" \'x\'', got)
+            self.assertIn("\u00e9 \U0001f600 ]]>", got)
+            self.assertFalse(any(ord(ch) < 0x20 or ch in "\ufffe\uffff" for ch in got), repr(got))
+        self.assertIn("Policies > Tenant isolation", cases[1].find("failure").text)
+
+    def test_a_malformed_case_is_an_error_and_the_report_is_still_written(self):
+        path = self.write("bad.json", {"cases": [a_case(), a_case(surprise=1), a_case()]})
+        r, root = self.junit(path)
+        self.assertEqual(r.rc, 2, r)
+        suite = root.find("testsuite")
+        self.assertEqual(self.counts(suite), (2, 0, 1))
+        bad = suite.findall("testcase")[1]
+        self.assertEqual(bad.get("name"), "cases[1]")
+        self.assertEqual(bad.find("error").get("type"), "schema")
+        self.assertIn("cases[1].surprise", bad.find("error").get("message"))
+
+    def test_a_cases_file_that_cannot_run_is_an_error(self):
+        r, root = self.junit(SEED, os.path.join(self.tmp, "missing.json"))
+        self.assertEqual(r.rc, 3, r)
+        self.assertEqual(self.counts(root), (15, 0, 1))
+        missing = root.findall("testsuite")[1]
+        self.assertEqual(missing.find("testcase").get("name"), "(cases file)")
+        self.assertIsNotNone(missing.find("testcase/error"))
+
+    def test_the_report_never_overwrites_a_cases_file(self):
+        path = self.write("cases.json", {"cases": [a_case()]})
+        with open(path, "rb") as f:
+            before = f.read()
+        r = run("test", path, "--junit", path)
+        self.assertFails(r, 2, "--junit", "overwritten")
+        with open(path, "rb") as f:
+            self.assertEqual(f.read(), before)
+
+    def test_an_unwritable_report_is_a_runtime_failure(self):
+        r = run("test", SEED, "--junit", os.path.join(self.tmp, "no-such-dir", "junit.xml"))
+        self.assertEqual(r.rc, 3, r)
+        self.assertIn("--junit", r.err)
+        self.assertIn("No such file or directory", r.err)
+
+    def test_the_schema_check_can_fail(self):
+        self.junit(SEED)
+        path = os.path.join(self.tmp, "junit.xml")
+        with open(path, encoding="utf-8") as f:
+            good = f.read()
+        for old, new in (('tests="14"', 'tests="many"'), ("<testcase ", "<case "), ('time="', 'duration="')):
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(good.replace(old, new, 1))
+            self.assertIsNotNone(xsd_errors(path), new)
+
+    def test_junit_is_only_for_test(self):
+        self.assertFails(run("check", POLICY, "--junit", "x.xml"), 2, "unknown option '--junit'")
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@
 #include <time.h>
 
 #include <cmocka.h>
-#include <cJSON.h>
+#include <cjson/cJSON.h>
 #include <curl/curl.h>
 
 #include "tenantiso.h"

@@ -87,6 +87,7 @@ static void warning_code_names(void **state)
     assert_string_equal(tiso_warning_code_name(TISO_WARN_UNKNOWN_KEY), "unknown_key");
     assert_string_equal(tiso_warning_code_name(TISO_WARN_MISSING_IS_DISABLED), "missing_is_disabled");
     assert_string_equal(tiso_warning_code_name(TISO_WARN_MORE), "more_warnings");
+    assert_string_equal(tiso_warning_code_name(TISO_WARN_OVER_SERVICE_LIMIT), "over_service_limit");
     assert_non_null(tiso_warning_code_name((tiso_warning_code)0));
     assert_non_null(tiso_warning_code_name((tiso_warning_code)99));
 }

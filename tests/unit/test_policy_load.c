@@ -106,6 +106,46 @@ static void missing_is_disabled_means_on_and_warns(void **state)
     tiso_policy_free(p);
 }
 
+/* A policy of `n` distinct tenants, each allowed outbound; malloc'd. */
+static char *policy_of_size(size_t n)
+{
+    size_t cap = 128 + n * 96;
+    char *doc = malloc(cap);
+    assert_non_null(doc);
+    size_t used = (size_t)snprintf(doc, cap, "{\"properties\": {\"tenantId\": \"" CONTOSO "\", \"isDisabled\": false, \"allowedTenants\": [");
+    for (size_t i = 0; i < n; i++) {
+        used += (size_t)snprintf(doc + used, cap - used,
+                                 "%s{\"tenantId\": \"00000000-0000-0000-0000-%012zx\", \"direction\": {\"outbound\": true}}",
+                                 i == 0 ? "" : ",", i + 1);
+    }
+    snprintf(doc + used, cap - used, "]}}");
+    return doc;
+}
+
+/* SPEC 4: Power Platform accepts at most 500 rules; past that, a warning. */
+static void over_the_service_rule_limit_warns(void **state)
+{
+    (void)state;
+    char *doc = policy_of_size(TISO_SERVICE_MAX_RULES);
+    tiso_policy *p = tt_load(doc, NULL);
+    assert_int_equal(tiso_policy_warning_count(p), 0);
+    tiso_policy_free(p);
+    free(doc);
+
+    doc = policy_of_size(TISO_SERVICE_MAX_RULES + 1);
+    p = tt_load(doc, NULL);
+    assert_int_equal(tiso_policy_entry_count(p), 501);
+    assert_int_equal(tiso_policy_warning_count(p), 1);
+    tiso_warning w;
+    assert_int_equal(tiso_policy_warning_at(p, 0, &w), TISO_OK);
+    assert_int_equal(w.code, TISO_WARN_OVER_SERVICE_LIMIT);
+    assert_string_equal(w.path, "properties.allowedTenants");
+    tt_assert_contains(w.message, "501 allowlist rules");
+    tt_assert_contains(w.message, "at most 500");
+    tiso_policy_free(p);
+    free(doc);
+}
+
 static void evaluate_non_entra_extension(void **state)
 {
     (void)state;
@@ -384,6 +424,7 @@ int main(void)
         cmocka_unit_test(json_need_not_be_nul_terminated),
         cmocka_unit_test(is_disabled_switches_isolation),
         cmocka_unit_test(missing_is_disabled_means_on_and_warns),
+        cmocka_unit_test(over_the_service_rule_limit_warns),
         cmocka_unit_test(evaluate_non_entra_extension),
         cmocka_unit_test(uppercase_ids_are_accepted),
         cmocka_unit_test(duplicates_are_kept_and_warned),

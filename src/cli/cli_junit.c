@@ -1,0 +1,302 @@
+/* JUnit XML for `test` (see cli_junit.h). Each suite's test cases are
+ * collected in memory, then wrapped in their <testsuite> with its counts. */
+#include "cli_junit.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli_decision.h"
+#include "cli_text.h"
+
+/* Names and messages are cut to this (a case name can be any JSON string). */
+#define JUNIT_TEXT_MAX 2048
+
+typedef struct counts {
+    unsigned long tests, failures, errors;
+    double seconds;
+} counts;
+
+struct cli_junit {
+    const char *path;
+    FILE *doc; /* the <testsuite> elements so far */
+    char *doc_buf;
+    size_t doc_len;
+    FILE *suite; /* the open suite's <testcase> elements */
+    char *suite_buf;
+    size_t suite_len;
+    char *suite_name;
+    char timestamp[32];
+    counts suite_counts, total;
+    int broken; /* out of memory on the way: finish reports it */
+};
+
+static int same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+int cli_junit_open(cli_junit **out, const cli_ctx *ctx, const char *path, const char *const *inputs, size_t count)
+{
+    *out = NULL;
+    if (path == NULL) {
+        return 0;
+    }
+    for (size_t i = 0; i < count; i++) {
+        if (same_file(path, inputs[i])) {
+            return cli_usage(ctx, "--junit %.200s is the cases file %.200s: it would be overwritten", path, inputs[i]);
+        }
+    }
+    cli_junit *j = calloc(1, sizeof *j);
+    if (j == NULL || (j->doc = open_memstream(&j->doc_buf, &j->doc_len)) == NULL) {
+        free(j);
+        return cli_fail_nomem(ctx);
+    }
+    j->path = path;
+    *out = j;
+    return 0;
+}
+
+/* Writes `text` as XML character data, or as an attribute value when
+ * `attr`. The text is first made one printable line (every control
+ * character, which XML 1.0 forbids, replaced; invalid UTF-8 replaced);
+ * U+FFFE and U+FFFF, also forbidden, become '?'. */
+static void put_xml(FILE *out, const char *text, int attr)
+{
+    char clean[JUNIT_TEXT_MAX];
+    cli_text_one_line(clean, sizeof clean, text != NULL ? text : "");
+    for (const char *p = clean; *p != '\0'; p++) {
+        if (p[0] == '\xEF' && p[1] == '\xBF' && (p[2] == '\xBE' || p[2] == '\xBF')) {
+            fputc('?', out);
+            p += 2;
+            continue;
+        }
+        switch (*p) {
+        case '&':
+            fputs("&amp;", out);
+            break;
+        case '<':
+            fputs("&lt;", out);
+            break;
+        case '>':
+            fputs("&gt;", out);
+            break;
+        case '"':
+            fputs(attr ? "&quot;" : "\"", out);
+            break;
+        default:
+            fputc(*p, out);
+        }
+    }
+}
+
+/* Character data of several lines: each line cleaned as by put_xml. */
+static void put_xml_lines(FILE *out, const char *text)
+{
+    char line[JUNIT_TEXT_MAX];
+    while (*text != '\0') {
+        size_t n = strcspn(text, "\n");
+        size_t keep = n < sizeof line - 1 ? n : sizeof line - 1;
+        memcpy(line, text, keep);
+        line[keep] = '\0';
+        put_xml(out, line, 0);
+        text += n;
+        if (*text == '\n') {
+            fputc('\n', out);
+            text++;
+        }
+    }
+}
+
+static void end_suite(cli_junit *j)
+{
+    if (j->suite == NULL) {
+        return;
+    }
+    if (fclose(j->suite) != 0) {
+        j->broken = 1;
+    }
+    j->suite = NULL;
+    const counts *c = &j->suite_counts;
+    char host[256] = "localhost";
+    if (gethostname(host, sizeof host) != 0 || host[0] == '\0') {
+        snprintf(host, sizeof host, "localhost");
+    }
+    host[sizeof host - 1] = '\0';
+    fputs("  <testsuite name=\"", j->doc);
+    put_xml(j->doc, j->suite_name, 1);
+    fprintf(j->doc, "\" tests=\"%lu\" failures=\"%lu\" errors=\"%lu\" skipped=\"0\" time=\"%.6f\" timestamp=\"%s\"",
+            c->tests, c->failures, c->errors, c->seconds, j->timestamp);
+    fputs(" hostname=\"", j->doc);
+    put_xml(j->doc, host, 1);
+    fputs("\">\n", j->doc);
+    if (j->suite_buf != NULL) {
+        fwrite(j->suite_buf, 1, j->suite_len, j->doc);
+    }
+    fputs("  </testsuite>\n", j->doc);
+    free(j->suite_buf);
+    free(j->suite_name);
+    j->suite_buf = NULL;
+    j->suite_name = NULL;
+    j->total.tests += c->tests;
+    j->total.failures += c->failures;
+    j->total.errors += c->errors;
+    j->total.seconds += c->seconds;
+}
+
+void cli_junit_suite(cli_junit *j, const char *cases_path)
+{
+    if (j == NULL) {
+        return;
+    }
+    end_suite(j);
+    memset(&j->suite_counts, 0, sizeof j->suite_counts);
+    time_t now = time(NULL);
+    struct tm tm;
+    if (gmtime_r(&now, &tm) == NULL || strftime(j->timestamp, sizeof j->timestamp, "%Y-%m-%dT%H:%M:%S", &tm) == 0) {
+        snprintf(j->timestamp, sizeof j->timestamp, "1970-01-01T00:00:00");
+    }
+    j->suite_name = strdup(cases_path[0] != '\0' ? cases_path : "-");
+    j->suite = open_memstream(&j->suite_buf, &j->suite_len);
+    if (j->suite_name == NULL || j->suite == NULL) {
+        j->broken = 1;
+    }
+}
+
+/* <testcase name=".." classname="<cases file>" time=".."> */
+static int open_case(cli_junit *j, const char *name, double seconds)
+{
+    if (j->suite == NULL) {
+        return 0;
+    }
+    j->suite_counts.tests++;
+    j->suite_counts.seconds += seconds;
+    fputs("    <testcase name=\"", j->suite);
+    put_xml(j->suite, name, 1);
+    fputs("\" classname=\"", j->suite);
+    put_xml(j->suite, j->suite_name, 1);
+    fprintf(j->suite, "\" time=\"%.6f\"", seconds);
+    return 1;
+}
+
+/* <failure|error message=".." type="..">detail</failure|error> and the case's end. */
+static void close_case(cli_junit *j, const char *element, const char *type, const char *message, const char *detail)
+{
+    if (element == NULL) {
+        fputs("/>\n", j->suite);
+        return;
+    }
+    fprintf(j->suite, ">\n      <%s message=\"", element);
+    put_xml(j->suite, message, 1);
+    fputs("\" type=\"", j->suite);
+    put_xml(j->suite, type, 1);
+    fputs("\">", j->suite);
+    put_xml_lines(j->suite, detail);
+    fprintf(j->suite, "</%s>\n    </testcase>\n", element);
+}
+
+void cli_junit_error(cli_junit *j, const char *name, const char *type, const char *message)
+{
+    if (j != NULL && open_case(j, name, 0.0)) {
+        j->suite_counts.errors++;
+        close_case(j, "error", type, message, message);
+    }
+}
+
+/* "expected ..., got ..." and, when there is one, the whole actual decision
+ * with its message. */
+static char *failure_detail(const cli_case_outcome *o, const char *why)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (f == NULL) {
+        return NULL;
+    }
+    fprintf(f, "%s\n", why);
+    int bad = 0;
+    if (o->status == TISO_OK) {
+        fputs("actual decision: ", f);
+        bad = cli_decision_print_text(f, &o->decision, o->as_set) != 0;
+    }
+    if (fclose(f) != 0 || bad) {
+        free(buf);
+        return NULL;
+    }
+    return buf;
+}
+
+void cli_junit_case(cli_junit *j, const cli_case *c, const cli_case_outcome *o, double seconds, int passed,
+                    const char *why)
+{
+    if (j == NULL) {
+        return;
+    }
+    char name[JUNIT_TEXT_MAX];
+    if (c->scenario[0] != '\0') {
+        snprintf(name, sizeof name, "%s: %s", c->label, c->scenario);
+    } else {
+        snprintf(name, sizeof name, "%s", c->label);
+    }
+    if (!open_case(j, name, seconds)) {
+        return;
+    }
+    if (passed) {
+        close_case(j, NULL, NULL, NULL, NULL);
+        return;
+    }
+    char *detail = failure_detail(o, why);
+    if (detail == NULL) {
+        j->broken = 1;
+    }
+    /* A case that expected a decision but could not be decided did not run. */
+    int errored = o->status != TISO_OK && c->expect.error == NULL;
+    if (errored) {
+        j->suite_counts.errors++;
+        close_case(j, "error", tiso_status_name(o->status), o->message, detail != NULL ? detail : why);
+    } else {
+        j->suite_counts.failures++;
+        close_case(j, "failure", o->status != TISO_OK ? "unexpected_error" : "decision", why,
+                   detail != NULL ? detail : why);
+    }
+    free(detail);
+}
+
+static int write_report(const cli_junit *j)
+{
+    FILE *f = fopen(j->path, "w");
+    if (f == NULL) {
+        return -1;
+    }
+    fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+               "<testsuites name=\"tenantiso test\" tests=\"%lu\" failures=\"%lu\" errors=\"%lu\" time=\"%.6f\">\n",
+            j->total.tests, j->total.failures, j->total.errors, j->total.seconds);
+    if (j->doc_buf != NULL) {
+        fwrite(j->doc_buf, 1, j->doc_len, f);
+    }
+    fputs("</testsuites>\n", f);
+    int bad = ferror(f);
+    return fclose(f) != 0 || bad ? -1 : 0;
+}
+
+int cli_junit_finish(cli_junit *j, const cli_ctx *ctx)
+{
+    if (j == NULL) {
+        return 0;
+    }
+    end_suite(j);
+    int rc = 0;
+    if (fclose(j->doc) != 0 || j->broken) {
+        rc = cli_fail_nomem(ctx);
+    } else if (write_report(j) != 0) {
+        rc = cli_fail(ctx, TISO_E_IO, "--junit %.200s: cannot write: %s", j->path, strerror(errno));
+    }
+    free(j->doc_buf);
+    free(j);
+    return rc;
+}

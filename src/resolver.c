@@ -306,13 +306,11 @@ tiso_status tiso_resolver_resolve(tiso_resolver *r, tiso_tenant_id *out, const c
         return tiso__fail(err, TISO_E_INVALID_ARGUMENT, NULL, "resolve: NULL pointer");
     tiso_name n;
     tiso_status s = tiso_name_classify(&n, name, strlen(name), err);
-    if (s != TISO_OK)
-        return s;
-    if (n.kind == TISO_NAME_TENANT_ID) {
-        *out = n.tenant_id;
-        return TISO_OK;
-    }
-    return tiso__resolver_lookup(r, n.domain, out, err);
+    if (s == TISO_OK && n.kind == TISO_NAME_TENANT_ID)
+        *out = n.tenant_id; /* given, not looked up */
+    else if (s == TISO_OK)
+        s = tiso__resolver_lookup(r, n.domain, out, err);
+    return s;
 }
 
 void tiso_resolver_free(tiso_resolver *r)

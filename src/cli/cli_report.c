@@ -1,4 +1,5 @@
 /* Shared plumbing of report, suggest and diff (see cli_report.h). */
+#define _XOPEN_SOURCE 700 /* realpath, beside the build's _POSIX_C_SOURCE */
 #include "cli_report.h"
 
 #include <errno.h>
@@ -114,15 +115,21 @@ static int sink_open_in_place(cli_sink *s, const cli_ctx *ctx)
     return 0;
 }
 
-/* Creates the temporary file beside the output that replaces it when done. */
+/* Creates the temporary file beside the output that replaces it when done.
+ * An existing symbolic link's target is what is replaced, never the link. */
 static int sink_open_temporary(cli_sink *s, const cli_ctx *ctx)
 {
-    size_t len = strlen(s->path) + sizeof ".XXXXXX";
+    struct stat st;
+    if (lstat(s->path, &st) == 0 && S_ISLNK(st.st_mode)) {
+        s->target = realpath(s->path, NULL); /* NULL for a dangling link: the link is replaced */
+    }
+    const char *target = s->target != NULL ? s->target : s->path;
+    size_t len = strlen(target) + sizeof ".XXXXXX";
     s->tmp_path = malloc(len);
     if (s->tmp_path == NULL) {
         return cli_fail_nomem(ctx);
     }
-    snprintf(s->tmp_path, len, "%s.XXXXXX", s->path);
+    snprintf(s->tmp_path, len, "%s.XXXXXX", target);
     int fd = mkstemp(s->tmp_path);
     if (fd < 0) {
         int e = errno;
@@ -163,7 +170,15 @@ int cli_sink_open(cli_sink *s, const cli_ctx *ctx, const char *path, const char 
     if (exists && S_ISDIR(st.st_mode)) {
         return cli_fail_write(ctx, path, EISDIR);
     }
-    return exists && !S_ISREG(st.st_mode) ? sink_open_in_place(s, ctx) : sink_open_temporary(s, ctx);
+    if (exists && !S_ISREG(st.st_mode)) {
+        return sink_open_in_place(s, ctx);
+    }
+    rc = sink_open_temporary(s, ctx);
+    if (rc != 0) {
+        free(s->target); /* not opened: cli_sink_close is not called */
+        s->target = NULL;
+    }
+    return rc;
 }
 
 int cli_sink_write(void *user, const char *data, size_t len)
@@ -218,13 +233,14 @@ int cli_sink_close(cli_sink *s, const cli_ctx *ctx, int commit)
     sink_flush_close(s);
     if (commit && s->error != 0) {
         rc = cli_fail_write(ctx, s->path, s->error);
-    } else if (commit && s->tmp_path != NULL && rename(s->tmp_path, s->path) != 0) {
+    } else if (commit && s->tmp_path != NULL && rename(s->tmp_path, s->target != NULL ? s->target : s->path) != 0) {
         rc = cli_fail(ctx, TISO_E_IO, "%s: cannot replace: %s", s->path, strerror(errno));
     }
     if (s->tmp_path != NULL && (!commit || rc != 0)) {
         unlink(s->tmp_path);
     }
     free(s->tmp_path);
+    free(s->target);
     memset(s, 0, sizeof *s);
     return rc;
 }

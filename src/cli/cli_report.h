@@ -32,14 +32,16 @@ int cli_report_read_inputs(const cli_ctx *ctx, tiso_report *report, const char *
                            size_t n, int quiet);
 
 /* Where output goes. With a path, bytes go to a temporary file beside it,
- * renamed over it by cli_sink_close only when everything went well; a path
- * that is a device or a FIFO (/dev/stdout, /dev/full) is written in place.
+ * renamed over it by cli_sink_close only when everything went well (over a
+ * symbolic link's target, not the link); a path that is a device or a FIFO
+ * (/dev/full, a terminal) is written in place.
  * A failed write is remembered with its errno, so that it is reported once,
  * with its cause. */
 typedef struct cli_sink {
     FILE *fp;
     const char *path; /* NULL: standard output */
     char *tmp_path;   /* owned; NULL when written in place */
+    char *target;     /* owned; the file a symbolic link `path` names, else NULL */
     int error;        /* errno of the first failed write; 0 none */
 } cli_sink;
 

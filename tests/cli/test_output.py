@@ -95,6 +95,35 @@ class OutputTests(CliTestCase):
         r = run("report", self.policy, self.inventory, "--output", out)
         self.assertEqual(r.rc, 0, r)
 
+    def test_a_symbolic_link_output_keeps_the_link(self):
+        real = self.write("real-report.txt", "old\n")
+        link = os.path.join(self.tmp, "latest.txt")
+        os.symlink(real, link)
+        r = run("report", self.policy, self.inventory, "--output", link)
+        self.assertEqual(r.rc, 0, r)
+        self.assertTrue(os.path.islink(link))
+        with open(real) as f:
+            self.assertIn(TAILSPIN, f.read())
+        self.assertNoLeftovers()
+
+    def test_a_link_to_standard_output(self):
+        """--output /dev/stdout, with a private link of the same kind: written
+        to whatever standard output is (a file, a pipe), the link untouched."""
+        if not os.path.exists("/proc/self/fd/1"):
+            self.skipTest("no /proc/self/fd")
+        link = os.path.join(self.tmp, "stdout")
+        os.symlink("/proc/self/fd/1", link)
+        args = [CLI, "report", self.policy, self.inventory, "--output", link]
+        with open(os.path.join(self.tmp, "captured.txt"), "wb") as f:
+            self.assertEqual(subprocess.run(args, stdout=f, timeout=60).returncode, 0)
+        piped = subprocess.run(args, stdout=subprocess.PIPE, timeout=60)
+        self.assertEqual(piped.returncode, 0)
+        self.assertTrue(os.path.islink(link), "the link was replaced")
+        with open(os.path.join(self.tmp, "captured.txt"), "rb") as f:
+            self.assertEqual(f.read(), piped.stdout)
+        self.assertIn(TAILSPIN.encode(), piped.stdout)
+        self.assertNoLeftovers()
+
     # ---- finding 10: a write failure is one line with its cause ----
 
     def test_standard_output_full(self):

@@ -9,18 +9,27 @@ static const char *const NON_ENTRA[] = {
     "shared_visualstudioteamservices", /* Azure DevOps: runs its own OAuth flow */
 };
 
-/* "…/apis/shared_x" and "shared_x" name the same connector. */
-static const char *basename_of(const char *connector)
+/* The connector's API path as Power Platform writes it (a report's
+ * connectorId): this prefix, then the identifier. */
+static const char API_PATH[] = "/providers/Microsoft.PowerApps/apis/";
+
+/* The identifier a connector is named by: the text itself, or what follows
+ * the API path. Anything else that merely ends in a known name
+ * ("shared_office365/shared_x", "https://evil.example/x/shared_x") is not
+ * that connector: rule 3's exemption is an allow, so it is given narrowly. */
+static const char *identifier_of(const char *connector)
 {
-    const char *slash = strrchr(connector, '/');
-    return slash ? slash + 1 : connector;
+    size_t n = sizeof API_PATH - 1;
+    if (strncasecmp(connector, API_PATH, n) == 0)
+        return connector + n;
+    return connector;
 }
 
 bool tiso__connector_is_non_entra(const char *connector)
 {
     if (!connector || !*connector)
         return false;
-    const char *name = basename_of(connector);
+    const char *name = identifier_of(connector);
     for (size_t i = 0; i < sizeof NON_ENTRA / sizeof NON_ENTRA[0]; i++)
         if (strcasecmp(name, NON_ENTRA[i]) == 0)
             return true;

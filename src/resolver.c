@@ -300,39 +300,17 @@ tiso_status tiso__resolver_lookup(tiso_resolver *r, const char *domain, tiso_ten
     return r->ops->resolve(r->impl, domain, out, err ? err : &local);
 }
 
-/* A brace first, or about a GUID's length with three dashes or more and no
- * dot (which every domain has): a broken tenant ID, so say what is wrong
- * with it rather than "not a domain". */
-static bool looks_like_tenant_id(const char *name, size_t len)
-{
-    if (name[0] == '{')
-        return true;
-    if (len < TISO_TENANT_ID_LEN - 4 || len > TISO_TENANT_ID_LEN + 4 || memchr(name, '.', len))
-        return false;
-    size_t dashes = 0;
-    for (size_t i = 0; i < len; i++)
-        dashes += name[i] == '-';
-    return dashes >= 3;
-}
-
 tiso_status tiso_resolver_resolve(tiso_resolver *r, tiso_tenant_id *out, const char *name, tiso_error *err)
 {
     if (!out || !name)
         return tiso__fail(err, TISO_E_INVALID_ARGUMENT, NULL, "resolve: NULL pointer");
-    size_t len = strlen(name);
-    if (len == 0)
-        return tiso__fail(err, TISO_E_INVALID_ARGUMENT, NULL, "resolve: empty name");
-    if (strcmp(name, "*") == 0)
-        return tiso__fail(err, TISO_E_INVALID_DOMAIN, NULL, "\"*\" is not a tenant and is never resolved");
-    if (tiso__tenant_id_parse(out, name, len) == TISO_OK)
-        return TISO_OK;
-    if (looks_like_tenant_id(name, len))
-        return tiso_tenant_id_parse_ex(out, name, len, err);
-    char norm[TISO_DOMAIN_MAX + 1];
-    tiso_status s = tiso_domain_normalize(norm, name, len, err);
-    if (s != TISO_OK)
-        return s;
-    return tiso__resolver_lookup(r, norm, out, err);
+    tiso_name n;
+    tiso_status s = tiso_name_classify(&n, name, strlen(name), err);
+    if (s == TISO_OK && n.kind == TISO_NAME_TENANT_ID)
+        *out = n.tenant_id; /* given, not looked up */
+    else if (s == TISO_OK)
+        s = tiso__resolver_lookup(r, n.domain, out, err);
+    return s;
 }
 
 void tiso_resolver_free(tiso_resolver *r)

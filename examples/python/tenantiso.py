@@ -33,12 +33,12 @@ from ctypes import (POINTER, Structure, byref, c_char, c_char_p, c_int, c_int32,
 from typing import Any, Iterable, Mapping, NamedTuple, Optional, Union
 
 __all__ = [
-    "Decision", "Policy", "PolicyEntry", "PolicySet", "PolicyWarning", "Provenance",
-    "TenantIsoError", "abi_version", "library_path", "parse_tenant_id", "version",
+    "Decision", "DomainMap", "Policy", "PolicyEntry", "PolicySet", "PolicyWarning", "Provenance",
+    "TenantIsoError", "abi_version", "library_path", "parse_tenant_id", "resolve", "version",
 ]
 
 PathLike = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]
-Domains = Union[PathLike, Mapping[str, str], None]
+Domains = Union[PathLike, Mapping[str, str], "DomainMap", None]
 
 #: The ABI (SONAME number) this module was written against.
 _ABI_VERSION = 0
@@ -177,6 +177,7 @@ _PROTOTYPES: dict[str, tuple[Any, list[Any]]] = {
     "tiso_resolver_new_static": (_St, [_P(_ResolverP), _P(_Error)]),
     "tiso_resolver_static_add": (_St, [_ResolverP, c_char_p, _P(_TenantId), _P(_Error)]),
     "tiso_resolver_load_map_file": (_St, [_P(_ResolverP), c_char_p, _P(_Error)]),
+    "tiso_resolver_resolve": (_St, [_ResolverP, _P(_TenantId), c_char_p, _P(_Error)]),
     "tiso_resolver_free": (None, [_ResolverP]),
     "tiso_load_options_init": (None, [_P(_LoadOptions)]),
     "tiso_policy_load_json": (_St, [_P(_PolicyP), c_char_p, c_size_t, _P(_LoadOptions), _P(_Error)]),
@@ -470,11 +471,28 @@ class Decision:
                 f"external_tenant={self.external_tenant!r}, blocked_by={self.blocked_by!r})")
 
 
-def _request(creator: Any, target: Any, direction: Any, connector: Any, auth: Any) -> _Request:
+def _name_into(out: _TenantId, name: Any, what: str, resolver: Any) -> None:
+    """Resolves `name`, a tenant ID or a domain, into `out`, or raises.
+
+    The library classifies the name by its one rule for every surface
+    (tiso_name_classify: "*", "" and broken tenant IDs are invalid_tenant);
+    a domain is looked up in `resolver` (NULL: fails with ``resolve``)."""
+    raw = _text(name, what)
+    if _lib.tiso_tenant_id_parse(out, raw, len(raw)) == _OK:
+        return  # a valid tenant ID is one by every rule: no error struct needed
+    err = _Error()
+    status = _lib.tiso_resolver_resolve(resolver, out, raw, byref(err))
+    if status != _OK:
+        raise TenantIsoError(_lib.tiso_status_name(status).decode(),
+                             f"{what}: {err.message.decode(errors='replace')}", status=status)
+
+
+def _request(creator: Any, target: Any, direction: Any, connector: Any, auth: Any,
+             resolver: Any = None) -> _Request:
     """A C request from Python arguments; raises TenantIsoError on bad input."""
     req = _Request()
-    _parse_into(req.creator, creator, "creator")
-    _parse_into(req.target, target, "target")
+    _name_into(req.creator, creator, "creator", resolver)
+    _name_into(req.target, target, "target", resolver)
     code = _DIRECTIONS.get(direction.lower()) if isinstance(direction, str) else None
     if code is None:
         raise _misuse(f"direction must be 'auto', 'inbound' or 'outbound', not {direction!r}")
@@ -524,53 +542,124 @@ class _Handle:
 
 
 # ---------------------------------------------------------------------------
-# Resolvers, only while loading
+# Resolvers: names given by domain
 
 
-class _LoadContext:
-    """Load options with an optional static resolver built from `domains`.
+def _new_resolver(domains: Domains) -> Any:
+    """A new static resolver (the caller frees it) from a path to a
+    ``{"domain": "tenant-id"}`` JSON map, or such a dict."""
+    err, ptr = _Error(), _ResolverP()
+    if isinstance(domains, Mapping):
+        status = _lib.tiso_resolver_new_static(byref(ptr), byref(err))
+        if status != _OK:
+            _raise(status, err)
+        try:
+            for name, tenant in domains.items():
+                tid = _TenantId()
+                _parse_into(tid, tenant, f"domains[{name!r}]")
+                status = _lib.tiso_resolver_static_add(ptr, _text(name, "domain"), tid, byref(err))
+                if status != _OK:
+                    _raise(status, err)
+        except BaseException:
+            _lib.tiso_resolver_free(ptr)
+            raise
+        return ptr
+    status = _lib.tiso_resolver_load_map_file(byref(ptr), os.fsencode(domains), byref(err))
+    if status != _OK:
+        _raise(status, err)
+    return ptr
 
-    Policies keep only tenant IDs, so the resolver is freed after the load."""
+
+class _Closing:
+    """`with` support for a class with close()."""
+
+    def __enter__(self) -> Any:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()  # type: ignore[attr-defined]
+
+
+class DomainMap(_Closing):
+    """Resolves names given by domain through a static map: a path to a
+    ``{"domain": "tenant-id"}`` JSON file (what ``tenantiso --domains``
+    reads), or such a dict. Give it as ``domains=`` to load or evaluate;
+    building it once saves reading the map on every call. Safe to share
+    between threads; close it only when no call uses it any more."""
+
+    def __init__(self, domains: Union[PathLike, Mapping[str, str]]) -> None:
+        """Raises TenantIsoError (``io``, ``syntax``, ``invalid_domain``,
+        ``invalid_tenant``, ``schema``) for a map that cannot be used."""
+        self._handle = _Handle(self, _new_resolver(domains), _lib.tiso_resolver_free)
+
+    def _ptr(self) -> Any:
+        return self._handle.get("domain map")
+
+    def resolve(self, name: str) -> str:
+        """The canonical tenant ID of `name`, a tenant ID or a domain. Raises
+        TenantIsoError ``invalid_tenant`` (also for "*" and ""),
+        ``invalid_domain`` or ``not_found``."""
+        tid = _TenantId()
+        _name_into(tid, name, "name", self._ptr())
+        return _format(tid) or ""
+
+    @property
+    def closed(self) -> bool:
+        return self._handle.ptr is None
+
+    def close(self) -> None:
+        """Frees the map; later calls raise ``invalid_argument``."""
+        self._handle.close()
+
+
+class _Resolving:
+    """The resolver for one call: a DomainMap's own (borrowed), one built
+    from a path or dict (freed on exit), or NULL for None."""
+
+    def __init__(self, domains: Domains) -> None:
+        self._owned = None
+        if isinstance(domains, DomainMap):
+            self.resolver = domains._ptr()
+        elif domains is not None:
+            self._owned = self.resolver = _new_resolver(domains)
+        else:
+            self.resolver = None
+
+    def __enter__(self) -> Any:
+        return self.resolver
+
+    def __exit__(self, *exc: object) -> None:
+        if self._owned is not None:
+            _lib.tiso_resolver_free(self._owned)
+            self._owned = None
+
+
+def resolve(name: str, domains: Domains = None) -> str:
+    """The canonical tenant ID of `name`, a tenant ID or a domain resolved
+    through `domains` (a DomainMap, a path to a map or a dict), as
+    ``tenantiso resolve --domains`` does. Raises TenantIsoError
+    (``invalid_tenant``, ``invalid_domain``, ``not_found``, ``resolve`` for a
+    domain without `domains`)."""
+    tid = _TenantId()
+    with _Resolving(domains) as resolver:
+        _name_into(tid, name, "name", resolver)
+    return _format(tid) or ""
+
+
+class _LoadContext(_Closing):
+    """Load options with the resolver `domains` gives, if any. Policies keep
+    only tenant IDs, so a resolver built for the load is freed after it."""
 
     def __init__(self, domains: Domains, source: Optional[str] = None) -> None:
         self.options = _LoadOptions()
         _lib.tiso_load_options_init(byref(self.options))
-        self._resolver = _ResolverP()
         if source is not None:
             self.options.source = _text(source, "source")
-        if domains is not None:
-            self._build(domains)
-            self.options.resolver = self._resolver
-
-    def _build(self, domains: Domains) -> None:
-        err = _Error()
-        if isinstance(domains, Mapping):
-            status = _lib.tiso_resolver_new_static(byref(self._resolver), byref(err))
-            if status != _OK:
-                _raise(status, err)
-            for name, tenant in domains.items():
-                tid = _TenantId()
-                _parse_into(tid, tenant, f"domains[{name!r}]")
-                status = _lib.tiso_resolver_static_add(self._resolver, _text(name, "domain"),
-                                                       tid, byref(err))
-                if status != _OK:
-                    self.close()
-                    _raise(status, err)
-            return
-        status = _lib.tiso_resolver_load_map_file(byref(self._resolver), os.fsencode(domains),
-                                                  byref(err))
-        if status != _OK:
-            _raise(status, err)
+        self._resolving = _Resolving(domains)
+        self.options.resolver = self._resolving.resolver
 
     def close(self) -> None:
-        _lib.tiso_resolver_free(self._resolver)  # NULL is fine
-        self._resolver = _ResolverP()
-
-    def __enter__(self) -> "_LoadContext":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+        self._resolving.__exit__()
 
 
 # ---------------------------------------------------------------------------
@@ -651,16 +740,22 @@ class Policy:
         return self._handle.get("policy")
 
     def evaluate(self, creator: str, target: str, direction: str = "auto",
-                 connector: Optional[str] = None, auth: Optional[str] = None) -> Decision:
-        """Decides a connection from `creator` to `target` (tenant IDs).
+                 connector: Optional[str] = None, auth: Optional[str] = None, *,
+                 domains: Domains = None) -> Decision:
+        """Decides a connection from `creator` to `target`.
 
+        `creator` and `target` are tenant IDs, or domains resolved through
+        `domains` (a DomainMap, or a path to a map or a dict: built for this
+        call); names are classified as every tenantiso command does.
         `direction` is ``"auto"``, ``"inbound"`` or ``"outbound"``;
         `connector` an identifier such as ``"shared_office365"``; `auth`
         overrides the library's knowledge of the connector (``"entra"`` or
-        ``"non_entra"``). Raises TenantIsoError (``invalid_tenant``,
-        ``no_home_tenant``, ``inconsistent_direction``, ``invalid_argument``)
-        when no decision can be made."""
-        req = _request(creator, target, direction, connector, auth)
+        ``"non_entra"``). Raises TenantIsoError (``invalid_tenant`` (also for
+        "*"), ``invalid_domain``, ``not_found``, ``resolve`` (a domain without
+        `domains`), ``no_home_tenant``, ``inconsistent_direction``,
+        ``invalid_argument``) when no decision can be made."""
+        with _Resolving(domains) as resolver:
+            req = _request(creator, target, direction, connector, auth, resolver)
         out = _Decision()
         return _decided(_lib.tiso_evaluate_request(byref(out), self._ptr(), byref(req)), out)
 
@@ -853,14 +948,16 @@ class PolicySet:
         return Policy(ptr)
 
     def evaluate(self, creator: str, target: str, direction: str = "auto",
-                 connector: Optional[str] = None, auth: Optional[str] = None) -> Decision:
+                 connector: Optional[str] = None, auth: Optional[str] = None, *,
+                 domains: Domains = None) -> Decision:
         """The two-sided decision; ``blocked_by`` names the side that denied.
 
         Both sides are always asked: ``direction`` is checked to be
         ``"auto"``, ``"inbound"`` or ``"outbound"`` and then changes nothing
         (SPEC 3.1: a request's direction cannot narrow a set's check).
         Arguments and errors as Policy.evaluate."""
-        req = _request(creator, target, direction, connector, auth)
+        with _Resolving(domains) as resolver:
+            req = _request(creator, target, direction, connector, auth, resolver)
         out = _Decision()
         return _decided(_lib.tiso_policy_set_evaluate_request(byref(out), self._ptr(), byref(req)),
                         out)

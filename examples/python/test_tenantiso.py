@@ -344,7 +344,8 @@ class TestErrors(TempFiles):
             err = self.assertError("invalid_tenant", policy.evaluate, CONTOSO[:-1] + "g", FABRIKAM)
             self.assertIn("creator", err.message)
             self.assertIn("'g'", err.message)
-            err = self.assertError("invalid_tenant", policy.evaluate, CONTOSO, "fabrikam.com")
+            # A domain is a name like any other: without a map it cannot be resolved.
+            err = self.assertError("resolve", policy.evaluate, CONTOSO, "fabrikam.com")
             self.assertIn("target", err.message)
 
     def test_nil_guid(self) -> None:
@@ -400,6 +401,60 @@ class TestErrors(TempFiles):
         self.assertEqual(err.status, 5)
         copy = pickle.loads(pickle.dumps(err))
         self.assertEqual((copy.code, copy.message, copy.line), (err.code, err.message, err.line))
+
+
+class TestNames(TempFiles):
+    """Names go through the library's one classifier (tiso_name_classify), so
+    Python gives a name the status every tenantiso command gives it."""
+
+    MAP = {"fabrikam.com": FABRIKAM, "xn--bcher-kva.example": CONTOSO}
+
+    def code_of(self, func: Any, *args: Any, **kwargs: Any) -> str:
+        with self.assertRaises(TenantIsoError) as cm:
+            func(*args, **kwargs)
+        return cm.exception.code
+
+    def test_statuses(self) -> None:
+        rows = {
+            "*": "invalid_tenant", "": "invalid_tenant", FABRIKAM + " ": "invalid_tenant",
+            FABRIKAM + "1": "invalid_tenant", "{" + FABRIKAM + "}": "invalid_tenant",
+            "00000000-0000-0000-0000-000000000000": "invalid_tenant",
+            FABRIKAM.replace("-", ""): "invalid_tenant", "contoso": "invalid_domain",
+            "a..com": "invalid_domain", "evil.com/x": "invalid_domain", "nobody.example": "not_found",
+        }
+        with tenantiso.DomainMap(self.MAP) as domains, Policy.from_json(document(CONTOSO, [])) as policy:
+            for name, code in rows.items():
+                with self.subTest(name=name):
+                    self.assertEqual(self.code_of(domains.resolve, name), code)
+                    self.assertEqual(self.code_of(tenantiso.resolve, name, self.MAP), code)
+                    self.assertEqual(self.code_of(policy.evaluate, CONTOSO, name, domains=domains), code)
+
+    def test_domains_evaluate(self) -> None:
+        path = self.write("map.json", json.dumps(self.MAP))
+        doc = document(CONTOSO, [entry(FABRIKAM, False, True)])
+        with Policy.from_json(doc) as policy, tenantiso.DomainMap(path) as domains:
+            for given in (domains, path, self.MAP):
+                decision = policy.evaluate(CONTOSO, "Fabrikam.COM.", domains=given)
+                self.assertEqual((decision.verdict, decision.reason), ("allow", "allowlisted"))
+                self.assertEqual(decision.external_tenant, FABRIKAM)
+            self.assertEqual(domains.resolve("XN--BCHER-KVA.example."), CONTOSO)
+            self.assertEqual(tenantiso.resolve(FABRIKAM.upper()), FABRIKAM)
+            self.assertEqual(self.code_of(tenantiso.resolve, "fabrikam.com"), "resolve")
+            with PolicySet([policy]) as pset:
+                self.assertFalse(pset.evaluate("fabrikam.com", CONTOSO, domains=domains).allowed)
+            # A DomainMap loads policies too, and stays open afterwards.
+            with Policy.from_json(document(CONTOSO, [entry("fabrikam.com", True, True)]),
+                                  domains=domains) as loaded:
+                self.assertEqual(loaded.entries[0].tenant, FABRIKAM)
+            self.assertFalse(domains.closed)
+        self.assertTrue(domains.closed)
+        self.assertEqual(self.code_of(domains.resolve, "fabrikam.com"), "invalid_argument")
+
+    def test_bad_maps(self) -> None:
+        self.assertEqual(self.code_of(tenantiso.DomainMap, {"a b.com": FABRIKAM}), "invalid_domain")
+        self.assertEqual(self.code_of(tenantiso.DomainMap, {"a.com": "*"}), "invalid_tenant")
+        self.assertEqual(self.code_of(tenantiso.DomainMap, str(self.dir / "none.json")), "io")
+        self.assertEqual(self.code_of(tenantiso.resolve, 7), "invalid_argument")
 
 
 class TestPolicySet(TempFiles):
@@ -512,7 +567,7 @@ class TestPolicySet(TempFiles):
         pset = PolicySet.from_files([self.contoso])
         with self.assertRaises(TenantIsoError) as cm:
             pset.evaluate(CONTOSO, "x")
-        self.assertEqual(cm.exception.code, "invalid_tenant")
+        self.assertEqual(cm.exception.code, "invalid_domain")  # as `tenantiso eval` says
         self.assertEqual(pset.evaluate(FABRIKAM, FABRIKAM).reason, "same_tenant")
         self.assertEqual(repr(pset), "PolicySet(1 policies)")
         pset.close()

@@ -128,9 +128,11 @@ TISO_API tiso_status tiso_direction_parse(tiso_direction *out, const char *text,
 
 /* The authentication kind the library knows for a connector: NON_ENTRA for
  * connectors with their own OAuth flow (the Azure DevOps connector,
- * shared_visualstudioteamservices), ENTRA otherwise. Accepts a bare
- * identifier or an API path ending in one ("/providers/.../apis/shared_x");
- * ASCII case-insensitive. NULL or empty gives ENTRA. */
+ * shared_visualstudioteamservices), ENTRA otherwise. Matches the bare
+ * identifier ("shared_x") or the connector's API path
+ * ("/providers/Microsoft.PowerApps/apis/shared_x"), ASCII case-insensitive,
+ * and nothing else: no host or URL in front, nothing after, no other path
+ * ending in the name. NULL or empty gives ENTRA. */
 TISO_API tiso_auth_kind tiso_connector_auth_kind(const char *connector);
 
 #ifdef __cplusplus

@@ -214,8 +214,10 @@ typedef struct tiso_graph_result {
     tiso_error error;         /* detail when status is not TISO_OK */
 } tiso_graph_result;
 
-/* Resolves `count` names at once: tenant IDs are parsed and returned as they
- * are; domains are validated, taken from the cache when there, and the rest
+/* Resolves `count` names at once, each classified by tiso_name_classify:
+ * tenant IDs are parsed and returned as they are; "*", "" and broken tenant
+ * IDs get TISO_E_INVALID_TENANT, bad domains TISO_E_INVALID_DOMAIN; domains
+ * are normalized, taken from the cache when there, and the rest
  * requested concurrently (at most max_concurrency transfers in flight, a name
  * asked for twice requested once), with the same retries as single look-ups.
  * `out` must hold `count` results; result i belongs to names[i] and has its

@@ -63,14 +63,15 @@ TISO_API tiso_status tiso_resolver_load_map_file(tiso_resolver **out, const char
 TISO_API tiso_status tiso_resolver_new_callback(tiso_resolver **out, tiso_resolve_fn fn, void *user,
                                                 tiso_error *err);
 
-/* Resolves `name`, a NUL-terminated tenant ID or domain. A tenant ID is
- * parsed and returned without consulting anything; "*" is never resolved
- * (TISO_E_INVALID_DOMAIN); a domain is validated, normalized and looked up.
- * `r` may be NULL, in which case only tenant IDs succeed and a domain fails
- * with TISO_E_RESOLVE. Returns TISO_OK, TISO_E_INVALID_DOMAIN,
+/* Resolves `name`, a NUL-terminated tenant ID or domain, classified by
+ * tiso_name_classify: a tenant ID is parsed and returned without consulting
+ * anything; "*", "" and broken tenant IDs fail with TISO_E_INVALID_TENANT;
+ * a domain is validated, normalized and looked up. `r` may be NULL, in
+ * which case only tenant IDs succeed and a domain fails with
+ * TISO_E_RESOLVE. Returns TISO_OK, TISO_E_INVALID_DOMAIN,
  * TISO_E_INVALID_TENANT, TISO_E_NOT_FOUND, TISO_E_RESOLVE,
- * TISO_E_INVALID_ARGUMENT, or whatever a callback or network resolver
- * returns. */
+ * TISO_E_INVALID_ARGUMENT (NULL pointer), or whatever a callback or network
+ * resolver returns. */
 TISO_API tiso_status tiso_resolver_resolve(tiso_resolver *r, tiso_tenant_id *out, const char *name,
                                            tiso_error *err);
 

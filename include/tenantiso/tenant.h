@@ -59,6 +59,42 @@ TISO_API int tiso_tenant_id_is_nil(const tiso_tenant_id *id);
  * in `err`) or TISO_E_INVALID_ARGUMENT for NULL pointers. */
 TISO_API tiso_status tiso_domain_normalize(char *out, const char *text, size_t len, tiso_error *err);
 
+/* What a name given for a tenant is: a tenant ID or a domain. */
+typedef enum tiso_name_kind {
+    TISO_NAME_TENANT_ID = 1,
+    TISO_NAME_DOMAIN = 2
+} tiso_name_kind;
+
+/* A classified name. Fixed layout; allocate it yourself (on the stack is
+ * fine). Exactly one of the two values is set, as `kind` says. */
+typedef struct tiso_name {
+    tiso_name_kind kind;
+    tiso_tenant_id tenant_id;          /* TISO_NAME_TENANT_ID: the parsed ID; nil for a domain */
+    char domain[TISO_DOMAIN_MAX + 1];  /* TISO_NAME_DOMAIN: the normalized domain; "" for an ID */
+} tiso_name;
+
+/* Classifies `len` bytes of `text` (need not be NUL-terminated), a name
+ * given where a tenant is expected: a request's creator or target, an
+ * inventory's or report page's tenant, a name to resolve. Every command of
+ * the CLI, the report and the Python module classify names here, so a name
+ * gets the same answer everywhere. The one rule, in this order:
+ *   - empty: TISO_E_INVALID_TENANT;
+ *   - "*": TISO_E_INVALID_TENANT (the wildcard is a policy entry, never a
+ *     tenant to evaluate or resolve);
+ *   - a tenant ID (tiso_tenant_id_parse: 8-4-4-4-12 hex digits, either
+ *     case): kind TISO_NAME_TENANT_ID;
+ *   - text that looks like a tenant ID but is not one: a leading '{', or 32
+ *     to 40 bytes without a dot holding three dashes or more or only hex
+ *     digits and dashes (the nil GUID, braces, a trailing space, 37
+ *     characters, dashes missing): TISO_E_INVALID_TENANT, `err` saying what
+ *     is wrong with it as a tenant ID;
+ *   - anything else is a domain: kind TISO_NAME_DOMAIN, normalized as
+ *     tiso_domain_normalize does, or TISO_E_INVALID_DOMAIN with its reason.
+ * On failure `*out` is left unchanged. Returns TISO_OK,
+ * TISO_E_INVALID_TENANT, TISO_E_INVALID_DOMAIN, or TISO_E_INVALID_ARGUMENT
+ * when `out` or `text` is NULL. No allocation; safe from any thread. */
+TISO_API tiso_status tiso_name_classify(tiso_name *out, const char *text, size_t len, tiso_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -124,6 +124,19 @@ static int set_once(const cli_ctx *ctx, const char **slot, const char *name, con
     return 0;
 }
 
+/* Stores a value that is data rather than a setting (a tenant name, a
+ * connector), given once. An empty one is judged as in a --batch line or an
+ * inventory: an empty name is an invalid tenant (tiso_name_classify), an
+ * empty connector is none. */
+static int set_data_once(const cli_ctx *ctx, const char **slot, const char *name, const char *value)
+{
+    if (*slot != NULL) {
+        return cli_usage(ctx, "%s given more than once", name);
+    }
+    *slot = value;
+    return 0;
+}
+
 static int apply(cli_args *a, const cli_ctx *ctx, const opt_spec *o, const char *value)
 {
     switch (o->id) {
@@ -131,13 +144,13 @@ static int apply(cli_args *a, const cli_ctx *ctx, const opt_spec *o, const char 
         a->json = 1;
         return 0;
     case OPT_CREATOR:
-        return set_once(ctx, &a->creator, o->name, value);
+        return set_data_once(ctx, &a->creator, o->name, value);
     case OPT_TARGET:
-        return set_once(ctx, &a->target, o->name, value);
+        return set_data_once(ctx, &a->target, o->name, value);
     case OPT_DIRECTION:
         return set_once(ctx, &a->direction, o->name, value);
     case OPT_CONNECTOR:
-        return set_once(ctx, &a->connector, o->name, value);
+        return set_data_once(ctx, &a->connector, o->name, value);
     case OPT_BATCH:
         return set_once(ctx, &a->batch, o->name, value);
     case OPT_DOMAINS:
@@ -154,7 +167,7 @@ static int apply(cli_args *a, const cli_ctx *ctx, const opt_spec *o, const char 
         a->fail_on_blocked = 1;
         return 0;
     case OPT_HOME:
-        return set_once(ctx, &a->home, o->name, value);
+        return set_data_once(ctx, &a->home, o->name, value);
     case OPT_JUNIT:
         return set_once(ctx, &a->junit, o->name, value);
     case OPT_GRAPH_URL:

@@ -173,7 +173,8 @@ void cli_help_report(FILE *out)
           "  --format F         text (default) for people; json: {\"policy\", \"totals\",\n"
           "                     \"byTenant\", \"connections\", \"suggestedPolicy\"}; csv: one\n"
           "                     row per connection; html: a self-contained page with a chart\n"
-          "  --output FILE      write there (replaced only when the report is complete)\n"
+          "  --output FILE      write there (replaced only when the report is complete;\n"
+          "                     never one of the command's inputs)\n"
           "  --fail-on-blocked  exit 1 when a connection would be blocked (for CI)\n"
           "\n",
           out);

@@ -1,9 +1,12 @@
 /* Error reporting and JSON output (see cli_output.h). */
 #include "cli_output.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli_text.h"
 
@@ -171,4 +174,60 @@ int cli_print_json(const cli_ctx *ctx, const cJSON *item, int pretty)
     fputc('\n', stdout);
     cJSON_free(text);
     return CLI_EXIT_OK;
+}
+
+/* Set once a failure of standard output has been reported: every later
+ * write to it fails too, and one line says so. */
+static int stdout_failed;
+
+int cli_fail_write(const cli_ctx *ctx, const char *path, int errnum)
+{
+    const char *why = strerror(errnum != 0 ? errnum : EIO);
+    if (path != NULL) {
+        return cli_fail(ctx, TISO_E_IO, "%s: cannot write: %s", path, why);
+    }
+    if (!stdout_failed) {
+        stdout_failed = 1;
+        fprintf(stderr, "tenantiso: standard output: cannot write: %s\n", why);
+    }
+    return CLI_EXIT_RUNTIME;
+}
+
+int cli_stdout_finish(const cli_ctx *ctx)
+{
+    if (stdout_failed) {
+        return CLI_EXIT_RUNTIME;
+    }
+    errno = 0;
+    if (fflush(stdout) == 0 && !ferror(stdout)) {
+        return 0;
+    }
+    return cli_fail_write(ctx, NULL, errno);
+}
+
+/* The file behind an input path; 0 when it cannot be looked at (it is then
+ * not read either, and nothing can be overwritten through it). */
+static int input_stat(const char *path, struct stat *st)
+{
+    if (strcmp(path, "-") == 0) {
+        return fstat(STDIN_FILENO, st) == 0;
+    }
+    return stat(path, st) == 0;
+}
+
+int cli_output_check_not_input(const cli_ctx *ctx, const char *output, const char *const *inputs, size_t count)
+{
+    struct stat out;
+    if (stat(output, &out) != 0) {
+        return 0;
+    }
+    for (size_t i = 0; i < count; i++) {
+        struct stat in;
+        if (inputs[i] != NULL && input_stat(inputs[i], &in) && in.st_dev == out.st_dev && in.st_ino == out.st_ino) {
+            return cli_fail(ctx, TISO_E_INVALID_ARGUMENT,
+                            "--output %s is also an input (%s): refusing to overwrite it", output,
+                            strcmp(inputs[i], "-") == 0 ? "standard input" : inputs[i]);
+        }
+    }
+    return 0;
 }

@@ -70,4 +70,21 @@ int cli_print_json(const cli_ctx *ctx, const cJSON *item, int pretty);
 /* Reports "out of memory" and returns its exit code. */
 int cli_fail_nomem(const cli_ctx *ctx);
 
+/* Reports that writing to `path` (NULL: standard output) failed with
+ * `errnum`: one line naming the cause ("No space left on device"). A failure
+ * of standard output goes to stderr even with --json (standard output is
+ * what failed) and is reported once per process. Returns CLI_EXIT_RUNTIME. */
+int cli_fail_write(const cli_ctx *ctx, const char *path, int errnum);
+
+/* Flushes standard output and reports a failure (cli_fail_write) unless one
+ * was reported already. Returns 0, or CLI_EXIT_RUNTIME once it failed. */
+int cli_stdout_finish(const cli_ctx *ctx);
+
+/* Refuses to write `output` when it is one of the `count` input paths (
+ * "-" is standard input): the same file by device and inode, however its
+ * path is spelled (another name, a hard or symbolic link). A path that does
+ * not exist yet is no input. Returns 0, or reports it and returns
+ * CLI_EXIT_USAGE: nothing has been written. */
+int cli_output_check_not_input(const cli_ctx *ctx, const char *output, const char *const *inputs, size_t count);
+
 #endif /* TISO_CLI_OUTPUT_H */

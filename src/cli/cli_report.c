@@ -1,4 +1,5 @@
 /* Shared plumbing of report, suggest and diff (see cli_report.h). */
+#define _XOPEN_SOURCE 700 /* realpath, beside the build's _POSIX_C_SOURCE */
 #include "cli_report.h"
 
 #include <errno.h>
@@ -98,27 +99,43 @@ int cli_report_read_inputs(const cli_ctx *ctx, tiso_report *report, const char *
 
 /* ---- output ---- */
 
-int cli_sink_open(cli_sink *s, const cli_ctx *ctx, const char *path)
+/* Opens an existing device or FIFO for writing in place: it cannot be
+ * replaced, and renaming over it would destroy it. */
+static int sink_open_in_place(cli_sink *s, const cli_ctx *ctx)
 {
-    memset(s, 0, sizeof *s);
-    s->path = path;
-    if (path == NULL || strcmp(path, "-") == 0) {
-        s->path = NULL;
-        s->fp = stdout;
-        return 0;
+    int fd = open(s->path, O_WRONLY | O_CLOEXEC);
+    s->fp = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (s->fp == NULL) {
+        int e = errno;
+        if (fd >= 0) {
+            close(fd);
+        }
+        return cli_fail(ctx, TISO_E_IO, "%s: cannot open: %s", s->path, strerror(e));
     }
-    size_t len = strlen(path) + sizeof ".XXXXXX";
+    return 0;
+}
+
+/* Creates the temporary file beside the output that replaces it when done.
+ * An existing symbolic link's target is what is replaced, never the link. */
+static int sink_open_temporary(cli_sink *s, const cli_ctx *ctx)
+{
+    struct stat st;
+    if (lstat(s->path, &st) == 0 && S_ISLNK(st.st_mode)) {
+        s->target = realpath(s->path, NULL); /* NULL for a dangling link: the link is replaced */
+    }
+    const char *target = s->target != NULL ? s->target : s->path;
+    size_t len = strlen(target) + sizeof ".XXXXXX";
     s->tmp_path = malloc(len);
     if (s->tmp_path == NULL) {
         return cli_fail_nomem(ctx);
     }
-    snprintf(s->tmp_path, len, "%s.XXXXXX", path);
+    snprintf(s->tmp_path, len, "%s.XXXXXX", target);
     int fd = mkstemp(s->tmp_path);
     if (fd < 0) {
         int e = errno;
         free(s->tmp_path);
         s->tmp_path = NULL;
-        return cli_fail(ctx, TISO_E_IO, "%s: cannot create: %s", path, strerror(e));
+        return cli_fail(ctx, TISO_E_IO, "%s: cannot create: %s", s->path, strerror(e));
     }
     /* mkstemp makes the file private; give it the mode a plain create would. */
     mode_t mask = umask(0);
@@ -126,39 +143,104 @@ int cli_sink_open(cli_sink *s, const cli_ctx *ctx, const char *path)
     fchmod(fd, (mode_t)(0666 & ~mask));
     s->fp = fdopen(fd, "w");
     if (s->fp == NULL) {
+        int e = errno;
         close(fd);
         unlink(s->tmp_path);
-        return cli_fail(ctx, TISO_E_IO, "%s: cannot open: %s", path, strerror(errno));
+        free(s->tmp_path);
+        s->tmp_path = NULL;
+        return cli_fail(ctx, TISO_E_IO, "%s: cannot open: %s", s->path, strerror(e));
     }
     return 0;
+}
+
+int cli_sink_open(cli_sink *s, const cli_ctx *ctx, const char *path, const char *const *inputs, size_t count)
+{
+    memset(s, 0, sizeof *s);
+    if (path == NULL || strcmp(path, "-") == 0) {
+        s->fp = stdout;
+        return 0;
+    }
+    s->path = path;
+    int rc = cli_output_check_not_input(ctx, path, inputs, count);
+    if (rc != 0) {
+        return rc;
+    }
+    struct stat st;
+    int exists = stat(path, &st) == 0;
+    if (exists && S_ISDIR(st.st_mode)) {
+        return cli_fail_write(ctx, path, EISDIR);
+    }
+    if (exists && !S_ISREG(st.st_mode)) {
+        return sink_open_in_place(s, ctx);
+    }
+    rc = sink_open_temporary(s, ctx);
+    if (rc != 0) {
+        free(s->target); /* not opened: cli_sink_close is not called */
+        s->target = NULL;
+    }
+    return rc;
 }
 
 int cli_sink_write(void *user, const char *data, size_t len)
 {
     cli_sink *s = user;
-    return fwrite(data, 1, len, s->fp) == len ? 0 : -1;
+    errno = 0;
+    if (fwrite(data, 1, len, s->fp) == len) {
+        return 0;
+    }
+    if (s->error == 0) {
+        s->error = errno != 0 ? errno : EIO;
+    }
+    return -1;
+}
+
+int cli_sink_finish(cli_sink *s, const cli_ctx *ctx, tiso_report_writer *writer)
+{
+    tiso_error err;
+    tiso_error_clear(&err);
+    if (tiso_report_writer_finish(writer, &err) == TISO_OK) {
+        return 0;
+    }
+    if (err.status == TISO_E_IO && s->error != 0) {
+        return cli_fail_write(ctx, s->path, s->error);
+    }
+    return cli_fail_error(ctx, s->path, &err);
+}
+
+/* Flushes and closes a file sink, remembering the first failure's cause. */
+static void sink_flush_close(cli_sink *s)
+{
+    errno = 0;
+    if ((fflush(s->fp) != 0 || ferror(s->fp)) && s->error == 0) {
+        s->error = errno != 0 ? errno : EIO;
+    }
+    errno = 0;
+    if (fclose(s->fp) != 0 && s->error == 0) {
+        s->error = errno != 0 ? errno : EIO;
+    }
 }
 
 int cli_sink_close(cli_sink *s, const cli_ctx *ctx, int commit)
 {
     int rc = 0;
     if (s->path == NULL) {
-        if (commit && (fflush(stdout) != 0 || ferror(stdout))) {
-            rc = cli_fail(ctx, TISO_E_IO, "standard output: write error");
+        if (commit) {
+            rc = s->error != 0 ? cli_fail_write(ctx, NULL, s->error) : cli_stdout_finish(ctx);
         }
+        memset(s, 0, sizeof *s);
         return rc;
     }
-    int failed = ferror(s->fp) != 0;
-    failed |= fclose(s->fp) != 0;
-    if (commit && failed) {
-        rc = cli_fail(ctx, TISO_E_IO, "%s: write error", s->path);
-    } else if (commit && rename(s->tmp_path, s->path) != 0) {
+    sink_flush_close(s);
+    if (commit && s->error != 0) {
+        rc = cli_fail_write(ctx, s->path, s->error);
+    } else if (commit && s->tmp_path != NULL && rename(s->tmp_path, s->target != NULL ? s->target : s->path) != 0) {
         rc = cli_fail(ctx, TISO_E_IO, "%s: cannot replace: %s", s->path, strerror(errno));
     }
-    if (!commit || rc != 0) {
+    if (s->tmp_path != NULL && (!commit || rc != 0)) {
         unlink(s->tmp_path);
     }
     free(s->tmp_path);
+    free(s->target);
     memset(s, 0, sizeof *s);
     return rc;
 }

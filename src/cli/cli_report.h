@@ -32,22 +32,35 @@ int cli_report_read_inputs(const cli_ctx *ctx, tiso_report *report, const char *
                            size_t n, int quiet);
 
 /* Where output goes. With a path, bytes go to a temporary file beside it,
- * renamed over it by cli_sink_close only when everything went well. */
+ * renamed over it by cli_sink_close only when everything went well (over a
+ * symbolic link's target, not the link); a path that is a device or a FIFO
+ * (/dev/full, a terminal) is written in place.
+ * A failed write is remembered with its errno, so that it is reported once,
+ * with its cause. */
 typedef struct cli_sink {
     FILE *fp;
     const char *path; /* NULL: standard output */
-    char *tmp_path;   /* owned */
+    char *tmp_path;   /* owned; NULL when written in place */
+    char *target;     /* owned; the file a symbolic link `path` names, else NULL */
+    int error;        /* errno of the first failed write; 0 none */
 } cli_sink;
 
-/* Returns 0, or reports why the file cannot be created and returns 3. */
-int cli_sink_open(cli_sink *s, const cli_ctx *ctx, const char *path);
+/* Opens the output: standard output for NULL or "-", else `path`, which must
+ * not be one of the command's `count` inputs (cli_output_check_not_input).
+ * Returns 0, or reports why not and returns 2 (an input) or 3. */
+int cli_sink_open(cli_sink *s, const cli_ctx *ctx, const char *path, const char *const *inputs, size_t count);
 
 /* A tiso_write_fn over a cli_sink (`user`). */
 int cli_sink_write(void *user, const char *data, size_t len);
 
+/* Finishes `writer`, which writes into `s`: returns 0, or reports its
+ * failure (a write's cause when one failed) and returns the exit code. */
+int cli_sink_finish(cli_sink *s, const cli_ctx *ctx, tiso_report_writer *writer);
+
 /* Finishes the output: with `commit`, flushes and renames into place;
- * otherwise removes the temporary file. Returns 0, or reports a write
- * failure and returns 3. */
+ * otherwise removes the temporary file (the failure that stopped it is
+ * reported by whoever found it). Returns 0, or reports a write failure and
+ * its cause and returns 3. */
 int cli_sink_close(cli_sink *s, const cli_ctx *ctx, int commit);
 
 /* Feeds a writer (may be NULL) and, when stderr is a terminal, shows how

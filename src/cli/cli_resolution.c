@@ -154,7 +154,7 @@ tiso_status cli_resolution_push_front(cli_resolution *res, tiso_resolver *map, c
     return TISO_OK;
 }
 
-/* The library tells tenant IDs (and broken ones) from domains. */
+/* The library classifies the name (tiso_name_classify). */
 tiso_status cli_resolve_name(const cli_resolution *res, const char *name, tiso_tenant_id *out, tiso_error *err)
 {
     tiso_error_clear(err);
@@ -176,23 +176,6 @@ tiso_graph_client *cli_resolution_tenant_info_client(const cli_resolution *res)
             return tiso_graph_client_uses_graph(c) ? c : NULL;
     }
     return NULL;
-}
-
-/* What cli_resolve_name does short of a look-up: TISO_OK with `*out` set
- * for a tenant ID; TISO_E_RESOLVE for a valid domain, normalized into
- * `domain`, that needs a look-up; any other status is the name's failure,
- * with the same message as cli_resolve_name gives. */
-static tiso_status classify(const char *name, tiso_tenant_id *out, char *domain, tiso_error *err)
-{
-    tiso_error_clear(err);
-    /* Without a resolver the library validates the name as it always does
-     * and answers a domain with TISO_E_RESOLVE (resolver.h). */
-    tiso_status s = tiso_resolver_resolve(NULL, out, name, err);
-    if (s != TISO_E_RESOLVE)
-        return s;
-    tiso_error_clear(err);
-    s = tiso_domain_normalize(domain, name, strlen(name), err);
-    return s == TISO_OK ? TISO_E_RESOLVE : s;
 }
 
 /* Names per batch: bounds the memory for the per-name results (a few MiB)
@@ -217,15 +200,21 @@ static tiso_status resolve_chunk(const cli_resolution *res, tiso_graph_client *g
     size_t nb = 0;
     tiso_status first = TISO_OK;
     for (size_t i = at; i < at + n; i++) {
-        tiso_status s = classify(names[i], &out[i], b->domains[nb], err);
-        if (s == TISO_E_RESOLVE) {
-            b->names[nb] = b->domains[nb];
-            b->index[nb++] = i;
-        } else if (s != TISO_OK) {
+        tiso_name name;
+        tiso_error_clear(err);
+        tiso_status s = tiso_name_classify(&name, names[i], strlen(names[i]), err);
+        if (s != TISO_OK) {
             first = s; /* names after it need no look-up: it is reported anyway */
             *failed = i;
             break;
         }
+        if (name.kind == TISO_NAME_TENANT_ID) {
+            out[i] = name.tenant_id;
+            continue;
+        }
+        memcpy(b->domains[nb], name.domain, sizeof name.domain);
+        b->names[nb] = b->domains[nb];
+        b->index[nb++] = i;
     }
     if (nb == 0)
         return first;

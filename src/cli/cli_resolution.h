@@ -33,10 +33,10 @@ int cli_resolution_open(cli_resolution *out, const cli_ctx *ctx, const cli_resol
  * the resolution. Returns TISO_OK or TISO_E_LIMIT. */
 tiso_status cli_resolution_push_front(cli_resolution *res, tiso_resolver *map, const char *origin);
 
-/* Resolves `name`, a tenant ID or a domain. A name shaped like a GUID (with
- * or without braces) is judged as a tenant ID, so "{...}" or a nil GUID is
- * reported as an invalid tenant rather than an invalid domain. Returns the
- * library's statuses (see tiso_resolver_resolve), detail in `err`. */
+/* Resolves `name`, a tenant ID or a domain, classified by the library's one
+ * rule (tiso_name_classify: "*", "{...}" or a nil GUID is an invalid
+ * tenant). Returns the library's statuses (see tiso_resolver_resolve),
+ * detail in `err`. */
 tiso_status cli_resolve_name(const cli_resolution *res, const char *name, tiso_tenant_id *out, tiso_error *err);
 
 /* Resolves `count` names into `out[0..count)`, with the outcome of calling

@@ -40,12 +40,7 @@ static int produce(const cli_ctx *ctx, diff_run *run, const char *const *inputs,
     tiso_report_set_observer(run->report, cli_progress_observe, &progress);
     int rc = cli_report_read_inputs(ctx, run->report, inputs, n, 0);
     cli_progress_done(&progress);
-    tiso_error err;
-    tiso_error_clear(&err);
-    if (rc == 0 && tiso_report_writer_finish(run->writer, &err) != TISO_OK) {
-        rc = cli_fail_error(ctx, NULL, &err);
-    }
-    return rc;
+    return rc != 0 ? rc : cli_sink_finish(&run->sink, ctx, run->writer);
 }
 
 int cmd_diff(const cli_ctx *ctx, const cli_args *args)
@@ -66,7 +61,7 @@ int cmd_diff(const cli_ctx *ctx, const cli_args *args)
     if (rc == 0) {
         rc = cli_report_check_inputs(ctx, args->positional + 2, args->positional_count - 2);
     }
-    if (rc == 0 && (rc = cli_sink_open(&run.sink, ctx, NULL)) == 0) {
+    if (rc == 0 && (rc = cli_sink_open(&run.sink, ctx, NULL, NULL, 0)) == 0) {
         rc = start(ctx, &run);
         if (rc == 0) {
             rc = produce(ctx, &run, args->positional + 2, args->positional_count - 2);

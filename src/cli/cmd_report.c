@@ -5,6 +5,7 @@
  * allowlist entries that keep it working (SPEC 6, 7). The output streams:
  * memory does not grow with the number of connections for text, JSON and
  * CSV. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli_report.h"
@@ -61,11 +62,23 @@ static int produce(const cli_ctx *ctx, report_run *run, const char *const *input
     tiso_report_set_observer(run->report, cli_progress_observe, &progress);
     int rc = cli_report_read_inputs(ctx, run->report, inputs, n, 0);
     cli_progress_done(&progress);
-    tiso_error err;
-    tiso_error_clear(&err);
-    if (rc == 0 && tiso_report_writer_finish(run->writer, &err) != TISO_OK) {
-        rc = cli_fail_error(ctx, run->sink.path, &err);
+    return rc != 0 ? rc : cli_sink_finish(&run->sink, ctx, run->writer);
+}
+
+/* Opens --output (or standard output), which must not be any file the
+ * command reads: the policy, the inputs, the domain map, the CA file. */
+static int open_output(const cli_ctx *ctx, const cli_args *args, cli_sink *sink)
+{
+    size_t n = args->positional_count;
+    const char **inputs = calloc(n + 2, sizeof *inputs);
+    if (inputs == NULL) {
+        return cli_fail_nomem(ctx);
     }
+    memcpy(inputs, args->positional, n * sizeof *inputs);
+    inputs[n] = args->resolution.domains;
+    inputs[n + 1] = args->resolution.ca_file;
+    int rc = cli_sink_open(sink, ctx, args->output, inputs, n + 2);
+    free(inputs);
     return rc;
 }
 
@@ -90,7 +103,7 @@ int cmd_report(const cli_ctx *ctx, const cli_args *args)
     if (rc == 0) {
         rc = cli_report_check_inputs(ctx, inputs, n);
     }
-    if (rc == 0 && (rc = cli_sink_open(&run.sink, ctx, args->output)) == 0) {
+    if (rc == 0 && (rc = open_output(ctx, args, &run.sink)) == 0) {
         run.sink_open = 1;
         rc = start(ctx, &run, format);
     }

@@ -22,19 +22,16 @@ typedef struct resolved {
     tiso_graph_tenant_info *info; /* a tenant ID's information from Graph; NULL when not looked up */
 } resolved;
 
-/* Fills `out` for a name that resolved to `id`. */
+/* Fills `out` for a name that resolved to `id`: a domain is shown in its
+ * normalized form, a tenant ID without one. */
 static void describe(const char *name, const tiso_tenant_id *id, resolved *out)
 {
     tiso_tenant_id_format(id, out->tenant);
-    out->domain[0] = '\0';
-    /* A name that parses as a tenant ID was one; anything else that resolved
-     * was a domain, shown in its normalized form. */
-    tiso_tenant_id parsed;
-    if (tiso_tenant_id_parse(&parsed, name, strlen(name)) != TISO_OK) {
-        tiso_error ignored;
-        if (tiso_domain_normalize(out->domain, name, strlen(name), &ignored) != TISO_OK) {
-            snprintf(out->domain, sizeof out->domain, "%s", name);
-        }
+    tiso_name classified;
+    if (tiso_name_classify(&classified, name, strlen(name), NULL) == TISO_OK && classified.kind == TISO_NAME_DOMAIN) {
+        memcpy(out->domain, classified.domain, sizeof out->domain);
+    } else {
+        out->domain[0] = '\0';
     }
 }
 

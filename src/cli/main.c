@@ -85,9 +85,6 @@ int main(int argc, char **argv)
         const command *cmd = find_command(argv[1]);
         rc = cmd != NULL ? run_command(cmd, argc, argv) : cli_usage(NULL, "unknown command '%.64s'", argv[1]);
     }
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "tenantiso: standard output: write error\n");
-        return CLI_EXIT_RUNTIME;
-    }
-    return rc;
+    int out = cli_stdout_finish(NULL);
+    return out != 0 ? out : rc;
 }

@@ -236,17 +236,16 @@ static tiso_status resolve_chunk(tiso_graph_result *out, tiso_graph_client *clie
             r->status = tiso__fail(&r->error, TISO_E_INVALID_ARGUMENT, NULL, "a name is NULL");
             continue;
         }
-        if (tiso_tenant_id_parse(&r->tenant_id, name, strlen(name)) == TISO_OK)
+        tiso_name classified;
+        r->status = tiso_name_classify(&classified, name, strlen(name), &r->error);
+        if (r->status != TISO_OK)
             continue;
-        if (strcmp(name, "*") == 0) {
-            r->status = tiso__fail(&r->error, TISO_E_INVALID_DOMAIN, NULL,
-                                   "'*' is the allowlist's wildcard; it is never resolved");
+        if (classified.kind == TISO_NAME_TENANT_ID) {
+            r->tenant_id = classified.tenant_id;
             continue;
         }
         pending *p = &queued[nqueued];
-        r->status = tiso_domain_normalize(p->name, name, strlen(name), &r->error);
-        if (r->status != TISO_OK)
-            continue;
+        memcpy(p->name, classified.domain, sizeof p->name);
         size_t len = strlen(p->name);
         tiso__cache_hit hit = tiso__cache_get(&client->cache, p->name, len, &r->tenant_id);
         if (hit == TISO__CACHE_FOUND)

@@ -56,18 +56,17 @@ tiso_status tiso__token_init(tiso__token_source *t, const tiso_graph_options *o,
         if (strlen(o->client_secret) > MAX_SECRET)
             return tiso__fail(err, TISO_E_INVALID_ARGUMENT, NULL, "the client secret is longer than %u bytes",
                               MAX_SECRET);
+        /* A tenant ID or a domain, by the one rule for names. */
+        tiso_name name;
+        tiso_error nerr;
+        if (tiso_name_classify(&name, o->tenant_id, strlen(o->tenant_id), &nerr) != TISO_OK)
+            return tiso__fail(err, TISO_E_INVALID_TENANT, NULL,
+                              "the credentials' tenant is neither a tenant ID nor a domain: %s", nerr.message);
         char tenant[TISO_DOMAIN_MAX + 1];
-        tiso_tenant_id id;
-        size_t tl = strlen(o->tenant_id);
-        if (tiso_tenant_id_parse(&id, o->tenant_id, tl) == TISO_OK) {
-            tiso__tenant_id_format(&id, tenant);
-        } else {
-            tiso_error derr;
-            tiso_status st = tiso_domain_normalize(tenant, o->tenant_id, tl, &derr);
-            if (st != TISO_OK)
-                return tiso__fail(err, TISO_E_INVALID_TENANT, NULL,
-                                  "the credentials' tenant is neither a tenant ID nor a domain: %s", derr.message);
-        }
+        if (name.kind == TISO_NAME_TENANT_ID)
+            tiso__tenant_id_format(&name.tenant_id, tenant);
+        else
+            memcpy(tenant, name.domain, sizeof tenant);
         t->kind = TISO__CRED_SECRET;
         t->tenant = dup_str(tenant);
         t->client_id = dup_str(o->client_id);

@@ -10,16 +10,6 @@
  * still resolved, just not remembered. */
 #define NAMES_MAX 100000u
 
-/* 1 if `name` has the 8-4-4-4-12 shape of a GUID or starts with a brace:
- * such a name was meant as a tenant ID, so its error should say so. */
-static bool looks_like_guid(const char *name, size_t len)
-{
-    if (len > 0 && name[0] == '{')
-        return true;
-    return len == TISO_TENANT_ID_LEN && name[8] == '-' && name[13] == '-' && name[18] == '-' &&
-           name[23] == '-';
-}
-
 static tiso__name_entry *find(const tiso__names *n, const char *domain, size_t len, uint64_t h, size_t *slot)
 {
     if (!n->nslots)
@@ -87,13 +77,9 @@ static tiso_status answer(const tiso__names *n, const tiso__name_entry *e, tiso_
     return tiso__fail(err, e->status, NULL, "%s", msg ? msg : tiso_strerror(e->status));
 }
 
-static tiso_status resolve_domain(tiso__names *n, tiso_resolver *resolver, const char *name, size_t len,
-                                  tiso_tenant_id *out, const char **domain, tiso_error *err)
+static tiso_status resolve_domain(tiso__names *n, tiso_resolver *resolver, const char *norm, tiso_tenant_id *out,
+                                  const char **domain, tiso_error *err)
 {
-    char norm[TISO_DOMAIN_MAX + 1];
-    tiso_status s = tiso_domain_normalize(norm, name, len, err);
-    if (s != TISO_OK)
-        return s;
     size_t nlen = strlen(norm), slot = 0;
     if (!n->seed)
         n->seed = tiso__report_seed(n) | 1;
@@ -104,7 +90,7 @@ static tiso_status resolve_domain(tiso__names *n, tiso_resolver *resolver, const
     tiso_tenant_id id = {{0}};
     tiso_error e;
     tiso_error_clear(&e);
-    s = tiso__resolver_lookup(resolver, norm, &id, &e);
+    tiso_status s = tiso__resolver_lookup(resolver, norm, &id, &e);
     if (s == TISO_OK && tiso__id_nil(&id))
         s = tiso__fail(&e, TISO_E_BAD_RESPONSE, NULL, "the resolver answered the nil GUID");
     if (s != TISO_OK && !e.message[0])
@@ -127,16 +113,15 @@ tiso_status tiso__names_resolve(tiso__names *n, tiso_resolver *resolver, const c
                                 const char **domain, tiso_error *err)
 {
     *domain = NULL;
-    size_t len = strlen(name);
-    if (len == TISO_TENANT_ID_LEN && tiso__tenant_id_parse(out, name, len) == TISO_OK)
+    tiso_name classified;
+    tiso_status s = tiso_name_classify(&classified, name, strlen(name), err);
+    if (s != TISO_OK)
+        return s;
+    if (classified.kind == TISO_NAME_TENANT_ID) {
+        *out = classified.tenant_id;
         return TISO_OK;
-    if (len == 0)
-        return tiso__fail(err, TISO_E_INVALID_TENANT, NULL, "empty tenant: expected a tenant ID or a domain");
-    if (looks_like_guid(name, len))
-        return tiso_tenant_id_parse_ex(out, name, len, err);
-    if (strcmp(name, "*") == 0)
-        return tiso__fail(err, TISO_E_INVALID_TENANT, NULL, "'*' is not a tenant");
-    return resolve_domain(n, resolver, name, len, out, domain, err);
+    }
+    return resolve_domain(n, resolver, classified.domain, out, domain, err);
 }
 
 void tiso__names_free(tiso__names *n)

@@ -197,7 +197,7 @@ class TenantArgumentTests(CliTestCase):
     def test_bad_domains(self):
         cases = ['con"toso.com', "contoso.com/evil", "contoso .com", "contoso..com",
                  "contoso.com?x=1", "-contoso.com", "a" * 64 + ".com", "../etc/passwd",
-                 "contoso.com@evil.com", "contoso", "*", "contoso.com\\x", "%2e%2e.com",
+                 "contoso.com@evil.com", "contoso", "contoso.com\\x", "%2e%2e.com",
                  ("a." * 130) + "com"]
         for value in cases:
             with self.subTest(value=value):
@@ -206,6 +206,11 @@ class TenantArgumentTests(CliTestCase):
                 r = run("eval", POLICY, "--domains", DOMAINS, "--target", value,
                         "--creator", CONTOSO, "--json")
                 self.assertJsonError(r, 2, "invalid_domain")
+
+    def test_the_wildcard_is_no_tenant(self):
+        # "*" is only a policy entry: an invalid tenant wherever a name is taken.
+        r = run("eval", POLICY, "--domains", DOMAINS, "--target", "*", "--creator", CONTOSO, "--json")
+        self.assertJsonError(r, 2, "invalid_tenant", "wildcard")
 
     def test_control_characters_never_split_the_error_line(self):
         self.assertFails(self.eval_with("--creator", "evil\ncom"), 2, "--creator")

@@ -87,6 +87,28 @@ class EvalJsonTests(CliTestCase):
         self.assertEqual(d["verdict"], "allow")
         self.assertEqual(d["reason"], "not_evaluated_non_entra")
 
+    def test_only_the_connector_itself_is_exempt(self):
+        """Rule 3 exempts the bare identifier and the connector's own API path
+        (any case), nothing that merely ends in its name (issue 10, finding 12)."""
+        devops = "shared_visualstudioteamservices"
+        exempt = [devops, devops.upper(), "/providers/Microsoft.PowerApps/apis/" + devops,
+                  "/PROVIDERS/microsoft.powerapps/APIS/Shared_VisualStudioTeamServices"]
+        evaluated = ["shared_office365/" + devops, "https://evil.example/x/" + devops,
+                     "/x/" + devops, "/apis/" + devops, "providers/Microsoft.PowerApps/apis/" + devops,
+                     "/providers/Microsoft.Web/apis/" + devops,
+                     "https://api.powerapps.com/providers/Microsoft.PowerApps/apis/" + devops,
+                     "/providers/Microsoft.PowerApps/apis/" + devops + "/",
+                     "/providers/Microsoft.PowerApps/apis//" + devops,
+                     devops + "/", devops + " ", " " + devops, devops + "x", "x" + devops]
+        for connector in exempt + evaluated:
+            with self.subTest(connector=connector):
+                r, d = self.eval_json("--creator", "contoso.com", "--target", "tailspintoys.com",
+                                      "--connector", connector)
+                if connector in exempt:
+                    self.assertEqual((r.rc, d["reason"]), (0, "not_evaluated_non_entra"), r)
+                else:
+                    self.assertEqual((r.rc, d["verdict"], d["reason"]), (1, "deny", "not_allowlisted"), r)
+
     def test_not_applicable(self):
         r, d = self.eval_json("--creator", "fabrikam.com", "--target", "tailspintoys.com")
         self.assertEqual(r.rc, 0)

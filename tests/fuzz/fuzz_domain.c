@@ -1,5 +1,6 @@
-/* Fuzz target: domain names (tiso_domain_normalize) and name resolution
- * through a static map (tiso_resolver_resolve).
+/* Fuzz target: domain names (tiso_domain_normalize), the name classifier
+ * (tiso_name_classify) and name resolution through a static map
+ * (tiso_resolver_resolve).
  *
  * Checked against a reference written here from SPEC 2 (one trailing dot
  * dropped; at most 253 characters; at least two labels of 1 to 63 of
@@ -85,8 +86,8 @@ static void check_resolve(const char *name, size_t len, int valid_domain, const 
     tiso_status s = tiso_resolver_resolve(map_resolver(), &got, name, &err);
     if (s != TISO_OK)
         fuzz_check_error(&err, s);
-    if (len == 0) {
-        FUZZ_CHECK(s == TISO_E_INVALID_ARGUMENT, "empty name: %s", tiso_status_name(s));
+    if (len == 0 || (len == 1 && name[0] == '*')) {
+        FUZZ_CHECK(s == TISO_E_INVALID_TENANT, "'%s': %s", name, tiso_status_name(s));
     } else if (tiso_tenant_id_parse(&want, name, len) == TISO_OK) {
         FUZZ_CHECK(s == TISO_OK && tiso_tenant_id_equal(&got, &want), "a tenant ID did not resolve to itself");
     } else if (valid_domain) {
@@ -100,6 +101,27 @@ static void check_resolve(const char *name, size_t len, int valid_domain, const 
                        "'%s' resolved to the wrong tenant", norm);
     } else {
         FUZZ_CHECK(s == TISO_E_INVALID_DOMAIN || s == TISO_E_INVALID_TENANT, "bad name: %s", tiso_status_name(s));
+    }
+}
+
+/* tiso_name_classify on the raw bytes: a tenant ID is one, a valid domain
+ * is one in its normalized form, anything else an invalid tenant or domain. */
+static void check_classify(const char *text, size_t len, int valid_domain, const char *norm)
+{
+    tiso_name name;
+    tiso_error err;
+    tiso_error_clear(&err);
+    tiso_status s = tiso_name_classify(&name, text, len, &err);
+    tiso_tenant_id id;
+    if (tiso_tenant_id_parse(&id, text, len) == TISO_OK) {
+        FUZZ_CHECK(s == TISO_OK && name.kind == TISO_NAME_TENANT_ID && tiso_tenant_id_equal(&id, &name.tenant_id),
+                   "a tenant ID is not one: %s", tiso_status_name(s));
+    } else if (valid_domain) {
+        FUZZ_CHECK(s == TISO_OK && name.kind == TISO_NAME_DOMAIN && strcmp(name.domain, norm) == 0,
+                   "'%s' is not the domain it is: %s", norm, tiso_status_name(s));
+    } else {
+        FUZZ_CHECK(s == TISO_E_INVALID_DOMAIN || s == TISO_E_INVALID_TENANT, "bad name: %s", tiso_status_name(s));
+        fuzz_check_error(&err, s);
     }
 }
 
@@ -122,6 +144,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK(s == TISO_E_INVALID_DOMAIN, "status %s", tiso_status_name(s));
         fuzz_check_error(&err, s);
     }
+    check_classify(text, size, s == TISO_OK, norm);
     if (memchr(data, '\0', size) == NULL) {
         char *name = fuzz_cstr(data, size);
         if (name != NULL)

@@ -134,6 +134,23 @@ static void connector_auth_kinds(void **state)
     assert_int_equal(tiso_connector_auth_kind("/apis/xshared_visualstudioteamservices"), TISO_AUTH_ENTRA);
     assert_int_equal(tiso_connector_auth_kind(""), TISO_AUTH_ENTRA);
     assert_int_equal(tiso_connector_auth_kind(NULL), TISO_AUTH_ENTRA);
+    /* Only the identifier or its own API path: not any path ending in it. */
+    static const char *const not_it[] = {
+        "shared_office365/shared_visualstudioteamservices",
+        "https://evil.example/x/shared_visualstudioteamservices",
+        "/apis/shared_visualstudioteamservices",
+        "/providers/Microsoft.Web/apis/shared_visualstudioteamservices",
+        "providers/Microsoft.PowerApps/apis/shared_visualstudioteamservices",
+        "https://api.powerapps.com/providers/Microsoft.PowerApps/apis/shared_visualstudioteamservices",
+        "/providers/Microsoft.PowerApps/apis/shared_visualstudioteamservices/",
+        "/providers/Microsoft.PowerApps/apis/",
+        "/providers/Microsoft.PowerApps/apis/shared_office365",
+    };
+    for (size_t i = 0; i < sizeof not_it / sizeof not_it[0]; i++)
+        if (tiso_connector_auth_kind(not_it[i]) != TISO_AUTH_ENTRA)
+            fail_msg("'%s' is taken for a non-Entra connector", not_it[i]);
+    assert_int_equal(tiso_connector_auth_kind("/PROVIDERS/microsoft.powerapps/APIS/SHARED_visualstudioteamservices"),
+                     TISO_AUTH_NON_ENTRA);
 }
 
 static void version_getters_match_the_header(void **state)

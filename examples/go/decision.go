@@ -8,6 +8,7 @@ import "C"
 
 import (
 	"strings"
+	"sync"
 	"unsafe"
 )
 
@@ -97,7 +98,7 @@ type Decision struct {
 	BlockedBy      TenantID // the tenant whose policy denied, for a set's deny
 	PolicyID       uint64
 	Err            error
-	raw            C.tiso_decision
+	reason         C.tiso_reason
 }
 
 // Reason names, read once: they are the library's static strings.
@@ -125,8 +126,25 @@ func decisionOf(d *C.tiso_decision) Decision {
 		Target:         *(*TenantID)(unsafe.Pointer(&d.target)),
 		BlockedBy:      *(*TenantID)(unsafe.Pointer(&d.blocked_by)),
 		PolicyID:       uint64(d.policy_id),
-		raw:            *d,
+		reason:         d.reason,
 	}
+}
+
+// cDecision is the C struct again, for the library's message.
+func (d *Decision) cDecision() C.tiso_decision {
+	var c C.tiso_decision
+	if d.Allowed {
+		c.verdict = C.TISO_ALLOW
+	}
+	c.reason = d.reason
+	c.direction = C.tiso_direction(d.Direction)
+	c.rule = C.int32_t(d.Rule)
+	c.external_tenant = *(*C.tiso_tenant_id)(unsafe.Pointer(&d.ExternalTenant))
+	c.creator = *(*C.tiso_tenant_id)(unsafe.Pointer(&d.Creator))
+	c.target = *(*C.tiso_tenant_id)(unsafe.Pointer(&d.Target))
+	c.blocked_by = *(*C.tiso_tenant_id)(unsafe.Pointer(&d.BlockedBy))
+	c.policy_id = C.uint64_t(d.PolicyID)
+	return c
 }
 
 // Verdict is "allow" or "deny".
@@ -139,23 +157,50 @@ func (d *Decision) Verdict() string {
 
 // Message is the decision's explanation for a person.
 func (d *Decision) Message() string {
+	raw := d.cDecision()
 	var buf [1024]C.char
-	n := C.tiso_decision_message(&d.raw, &buf[0], C.size_t(len(buf)))
+	n := C.tiso_decision_message(&raw, &buf[0], C.size_t(len(buf)))
 	if int(n) < len(buf) {
 		return C.GoString(&buf[0])
 	}
 	big := make([]C.char, int(n)+1)
-	C.tiso_decision_message(&d.raw, &big[0], C.size_t(len(big)))
+	C.tiso_decision_message(&raw, &big[0], C.size_t(len(big)))
 	return C.GoString(&big[0])
 }
 
 // badEnum is no direction's or auth kind's value.
 const badEnum = 0x7fff
 
-// cRequests converts requests for one call. Connector strings are copied
-// into C memory, freed by the returned function.
-func cRequests(reqs []Request) ([]C.tiso_request, func()) {
-	out := make([]C.tiso_request, len(reqs))
+// scratch holds one batch call's C arrays; pooled, so a batch allocates only
+// its result.
+type scratch struct {
+	req []C.tiso_request
+	out []C.tiso_decision
+	set []C.tiso_set_decision
+	st  []C.tiso_status
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
+func getScratch(n int, set bool) *scratch {
+	s := scratchPool.Get().(*scratch)
+	if cap(s.req) < n {
+		s.req = make([]C.tiso_request, n)
+		s.st = make([]C.tiso_status, n)
+	}
+	s.req, s.st = s.req[:n], s.st[:n]
+	if set && cap(s.set) < n {
+		s.set = make([]C.tiso_set_decision, n)
+	} else if !set && cap(s.out) < n {
+		s.out = make([]C.tiso_decision, n)
+	}
+	return s
+}
+
+// cRequests converts requests for one call into s.req. Connector strings
+// are copied into C memory, freed by the returned function.
+func cRequests(s *scratch, reqs []Request) func() {
+	out := s.req
 	var strs []unsafe.Pointer
 	for i := range reqs {
 		r := &reqs[i]
@@ -170,9 +215,11 @@ func cRequests(reqs []Request) ([]C.tiso_request, func()) {
 			s := C.CString(r.Connector)
 			strs = append(strs, unsafe.Pointer(s))
 			c.connector = s
+		} else {
+			c.connector = nil
 		}
 	}
-	return out, func() {
+	return func() {
 		for _, s := range strs {
 			C.free(s)
 		}

@@ -113,15 +113,15 @@ func (p *Policy) EvaluateBatch(reqs []Request) []Decision {
 		return failAll(out, err)
 	}
 	defer p.h.release()
-	creqs, free := cRequests(reqs)
+	s := getScratch(len(reqs), false)
+	defer scratchPool.Put(s)
+	free := cRequests(s, reqs)
 	defer free()
-	cout := make([]C.tiso_decision, len(reqs))
-	st := make([]C.tiso_status, len(reqs))
-	if s := C.tiso_evaluate_batch(&cout[0], &st[0], (*C.tiso_policy)(ptr), &creqs[0], C.size_t(len(reqs))); s != C.TISO_OK {
-		return failAll(out, statusError(s))
+	if r := C.tiso_evaluate_batch(&s.out[0], &s.st[0], (*C.tiso_policy)(ptr), &s.req[0], C.size_t(len(reqs))); r != C.TISO_OK {
+		return failAll(out, statusError(r))
 	}
-	for i := range cout {
-		out[i] = decided(&cout[i], st[i])
+	for i := range out {
+		out[i] = decided(&s.out[i], s.st[i])
 	}
 	return out
 }
@@ -281,15 +281,15 @@ func (s *PolicySet) EvaluateBatch(reqs []Request) []Decision {
 		return failAll(out, err)
 	}
 	defer s.h.release()
-	creqs, free := cRequests(reqs)
+	sc := getScratch(len(reqs), true)
+	defer scratchPool.Put(sc)
+	free := cRequests(sc, reqs)
 	defer free()
-	cout := make([]C.tiso_set_decision, len(reqs))
-	st := make([]C.tiso_status, len(reqs))
-	if r := C.tiso_policy_set_decide_batch(&cout[0], &st[0], (*C.tiso_policy_set)(sp), &creqs[0], C.size_t(len(reqs))); r != C.TISO_OK {
+	if r := C.tiso_policy_set_decide_batch(&sc.set[0], &sc.st[0], (*C.tiso_policy_set)(sp), &sc.req[0], C.size_t(len(reqs))); r != C.TISO_OK {
 		return failAll(out, statusError(r))
 	}
-	for i := range cout {
-		out[i] = decided(&cout[i].decision, st[i])
+	for i := range out {
+		out[i] = decided(&sc.set[i].decision, sc.st[i])
 	}
 	return out
 }

@@ -35,5 +35,9 @@ measure('evaluate_one_at_a_time', requests.length / 10, () => {
 measure('evaluate_many', requests.length, () => {
   for (const d of policy.evaluateMany(requests)) sink += d.allowed ? 1 : 0;
 });
+const parsed = requests.map(([cr, tg]) => [tenantiso.TenantId.parse(cr), tenantiso.TenantId.parse(tg)]);
+measure('evaluate_many_parsed_ids', parsed.length, () => {
+  for (const d of policy.evaluateMany(parsed)) sink += d.allowed ? 1 : 0;
+});
 if (sink < 0) console.log(sink);
 policy.close();

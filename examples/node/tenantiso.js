@@ -24,17 +24,17 @@ function loadLibrary() {
 const { lib, name: libraryPath } = loadLibrary();
 
 // The C structs this module reads or writes, as in include/tenantiso/*.h.
-const TenantId = koffi.struct('tiso_tenant_id', { bytes: koffi.array('uint8_t', 16) });
+const TenantIdT = koffi.struct('tiso_tenant_id', { bytes: koffi.array('uint8_t', 16) });
 const ErrorT = koffi.struct('tiso_error', {
   status: 'int', line: 'uint32_t', column: 'uint32_t', offset: 'uint64_t',
   path: koffi.array('char', 256, 'String'), message: koffi.array('char', 512, 'String'),
 });
 const DecisionT = koffi.struct('tiso_decision', {
-  verdict: 'int', reason: 'int', direction: 'int', rule: 'int32_t', external_tenant: TenantId,
-  creator: TenantId, target: TenantId, blocked_by: TenantId, policy_id: 'uint64_t',
+  verdict: 'int', reason: 'int', direction: 'int', rule: 'int32_t', external_tenant: TenantIdT,
+  creator: TenantIdT, target: TenantIdT, blocked_by: TenantIdT, policy_id: 'uint64_t',
 });
 const RequestT = koffi.struct('tiso_request', {
-  creator: TenantId, target: TenantId, direction: 'int', connector: 'const char *', auth: 'int',
+  creator: TenantIdT, target: TenantIdT, direction: 'int', connector: 'const char *', auth: 'int',
 });
 const SetDecisionT = koffi.struct('tiso_set_decision', { decision: DecisionT, outbound: DecisionT, inbound: DecisionT });
 koffi.opaque('tiso_policy');
@@ -136,6 +136,33 @@ class TenantIdCache {
 }
 
 const sharedIds = new TenantIdCache();
+
+/**
+ * A parsed tenant ID, for callers that reuse IDs: requests may carry these
+ * instead of strings, which skips even the cache lookup. TenantId.parse
+ * throws invalid_tenant.
+ */
+class TenantId {
+  constructor(words, text) {
+    this.words = words; // the 16 bytes as four 32-bit words, as the library takes them
+    this.text = text;
+    Object.freeze(this);
+  }
+
+  static parse(text) {
+    const canonical = parseTenantId(text);
+    return new TenantId(sharedIds.raw(canonical), canonical);
+  }
+
+  toString() { return this.text; }
+}
+
+// The words of a request's tenant: from a TenantId, or a string through the
+// cache (nil words for a string that is not a tenant ID); null for anything else.
+function wordsOf(tenant, ids, known) {
+  if (typeof tenant === 'string') return known.get(tenant) || ids.raw(tenant);
+  return tenant instanceof TenantId ? tenant.words : null;
+}
 
 /** Validates a tenant ID; returns its canonical lowercase form. Throws invalid_tenant. */
 function parseTenantId(text) {
@@ -253,8 +280,8 @@ function pack(requests, ids) {
       if (r.direction !== undefined) direction = r.direction;
     }
     const w = i * W_SIZE;
-    const cr = known.get(creator) || ids.raw(creator);
-    const tr = known.get(target) || ids.raw(target);
+    const cr = wordsOf(creator, ids, known);
+    const tr = wordsOf(target, ids, known);
     if (cr === null || tr === null) {
       misused.push(i); // not strings: misuse, as evaluate() says; the nil IDs make the library refuse it
     } else {
@@ -393,10 +420,10 @@ class PolicySet {
   /** Loads (or reloads) a policy file into the set; an invalid file changes nothing. */
   loadFile(path) { this._write(c.setLoadFile, String(path), null); }
 
-  /** Removes the policy of a home tenant (not_found if none). */
+  /** Removes the policy of a home tenant (a string or TenantId; not_found if none). */
   remove(tenant) {
-    const raw = sharedIds.raw(tenant);
-    if (raw === null) throw misuse('a tenant ID must be a string');
+    const raw = wordsOf(tenant, sharedIds, sharedIds.ids);
+    if (raw === null) throw misuse('a tenant ID must be a string or a TenantId');
     if (raw === NIL) parseTenantId(tenant); // throws invalid_tenant with the reason
     this._write(c.setRemove, { bytes: Array.from(new Uint8Array(raw.buffer)) });
   }
@@ -422,4 +449,4 @@ class PolicySet {
   }
 }
 
-module.exports = { Policy, PolicySet, Decision, TenantIsoError, TenantIdCache, parseTenantId, libraryPath };
+module.exports = { Policy, PolicySet, Decision, TenantId, TenantIsoError, TenantIdCache, parseTenantId, libraryPath };

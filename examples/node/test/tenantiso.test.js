@@ -115,6 +115,17 @@ test('evaluateMany on a set is each request alone, with blockedBy', () => {
   p.close();
 });
 
+test('TenantId objects stand for their strings', () => {
+  const p = tenantiso.Policy.fromJson(policyJson(CONTOSO, [FABRIKAM]));
+  const c = tenantiso.TenantId.parse(CONTOSO.toUpperCase());
+  assert.strictEqual(String(c), CONTOSO);
+  const f = tenantiso.TenantId.parse(FABRIKAM);
+  const got = p.evaluateMany([[c, f], [f, c], { creator: c, target: FABRIKAM }, [c, {}]]);
+  assert.deepStrictEqual(got.map((d) => d.errorCode ?? d.verdict), ['allow', 'deny', 'allow', 'invalid_argument']);
+  assert.throws(() => tenantiso.TenantId.parse('nope'), { code: 'invalid_tenant' });
+  p.close();
+});
+
 test('ids are parsed once', () => {
   const p = tenantiso.Policy.fromJson(policyJson(CONTOSO, [FABRIKAM]));
   const ids = new tenantiso.TenantIdCache();

@@ -27,6 +27,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import os
+import struct
 import weakref
 from ctypes import (POINTER, Structure, byref, c_char, c_char_p, c_int, c_int32, c_int64,
                     c_size_t, c_uint, c_uint8, c_uint32, c_uint64, c_void_p)
@@ -1061,16 +1062,19 @@ def _evaluate_many(ptr: Any, requests: Iterable[Any], ids: Optional[TenantIdCach
         else:
             creator, target, direction, connector, auth = _fields(request)
             tail = tails.get(direction, connector, auth)
-        if type(creator) is str and type(target) is str:
-            add(known.get(creator) or parse(creator))
-            add(known.get(target) or parse(target))
-        elif isinstance(creator, str) and isinstance(target, str):
-            add(parse(creator))
-            add(parse(target))
-        else:  # as evaluate() says: misuse, not a bad tenant ID
-            misused.append(len(parts) // 3)
-            add(_NIL)
-            add(_NIL)
+        try:  # the cache holds str keys only: anything else misses
+            add(known[creator])
+            add(known[target])
+        except (KeyError, TypeError):
+            if len(parts) % 3:
+                parts.pop()  # the creator was found, the target was not
+            if isinstance(creator, str) and isinstance(target, str):
+                add(parse(creator))
+                add(parse(target))
+            else:  # as evaluate() says: misuse, not a bad tenant ID
+                misused.append(len(parts) // 3)
+                add(_NIL)
+                add(_NIL)
         add(tail)
     n = len(parts) // 3
     if n == 0:
@@ -1089,8 +1093,9 @@ def _evaluate_many(ptr: Any, requests: Iterable[Any], ids: Optional[TenantIdCach
     for i in misused:  # the library refused their nil IDs: say why
         statuses[i] = _E_INVALID_ARGUMENT
     decisions = list(map(Decision, made))
-    if any(statuses):
-        for i, st in enumerate(statuses):
+    raw = bytes(statuses)  # one copy: iterating a ctypes array makes an object per item
+    if raw.count(0) != len(raw):
+        for i, st in enumerate(struct.unpack(f"{n}i", raw)):
             if st != _OK:
                 decisions[i] = _FailedDecision(decisions[i]._d, st)
     return decisions

@@ -54,7 +54,7 @@ static void clear(bench_figures *f)
     for (size_t i = 0; i < BENCH_MAX_SIZES; i++)
         f->ids_ns[i] = f->str_ns[i] = f->ids_cpu_ns[i] = f->str_cpu_ns[i] = f->allow_frac[i] = BENCH_NAN;
     f->thr1 = f->thr2 = f->thr_cpu_ratio = BENCH_NAN;
-    f->set_ns = f->set_audit_ns = f->batch_ns = BENCH_NAN;
+    f->set_ns = f->set_audit_ns = f->batch_ns = f->batch_cpu_ns = BENCH_NAN;
     for (size_t i = 0; i < BENCH_LOAD_SIZES; i++)
         f->load_ms[i] = f->mem_per_entry[i] = BENCH_NAN;
     f->graph_cached_ns = f->graph_batch_ms = BENCH_NAN;

@@ -99,6 +99,7 @@ void bench_print_kv(const bench_config *cfg, const bench_figures *f)
     kv("set_ns", cfg->thread_entries, f->set_ns);
     kv("set_audit_ns", cfg->thread_entries, f->set_audit_ns);
     kv("batch_ns", cfg->thread_entries, f->batch_ns);
+    kv("batch_cpu_ns", cfg->thread_entries, f->batch_cpu_ns);
     for (size_t i = 0; i < BENCH_LOAD_SIZES; i++) {
         kv("load_ms", cfg->load_sizes[i], f->load_ms[i]);
         kv("mem_bytes_per_entry", cfg->load_sizes[i], f->mem_per_entry[i]);

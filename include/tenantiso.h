@@ -9,6 +9,7 @@
  *   tenantiso/policy.h     loading, reading, building and writing policies
  *   tenantiso/eval.h       the decision
  *   tenantiso/policyset.h  one policy per tenant, two-sided evaluation, audit
+ *   tenantiso/batch.h      many requests in one call (for bindings and bulk callers)
  *   tenantiso/watch.h      reloading a policy set when its files change
  *   tenantiso/graph.h      Microsoft Graph client: domains to tenant IDs (declared in every build)
  *
@@ -35,6 +36,7 @@
 #include "tenantiso/policy.h"
 #include "tenantiso/eval.h"
 #include "tenantiso/policyset.h"
+#include "tenantiso/batch.h"
 #include "tenantiso/watch.h"
 #include "tenantiso/graph.h"
 #include "tenantiso/report.h"

@@ -99,6 +99,15 @@ tiso_status tiso__builder_build(tiso_policy **out, const tiso_policy_builder *b,
 tiso_status tiso__policy_set_put_file(tiso_policy_set *set, tiso_policy *policy, const tiso_tenant_id *old_home,
                                       tiso_error *err);
 
+/* policy_set.c: decides requests[0..count) one by one (as
+ * tiso_policy_set_decide, arguments already checked) inside one epoch, so
+ * the whole batch sees one snapshot of the set. */
+void tiso__policy_set_decide_each(tiso_set_decision *out, tiso_status *statuses, tiso_policy_set *set,
+                                  const tiso_request *requests, size_t count);
+
+/* policy_set.c: sets all three decisions of `out` to the fail-closed deny. */
+void tiso__set_decision_fail_closed(tiso_set_decision *out, tiso_status st);
+
 /* The arena string at `ref` (offset + 1), or NULL for 0. */
 static inline const char *tiso__arena_str(const char *arena, uint32_t ref)
 {

@@ -346,17 +346,12 @@ static tiso_status check_request(const tiso_request *r, bool *non_entra)
     return st;
 }
 
-tiso_status tiso_policy_set_decide(tiso_set_decision *out, tiso_policy_set *set, const tiso_request *r)
+/* One request against the snapshot `s`, inside the caller's epoch. */
+static tiso_status decide_in(tiso_set_decision *out, const tiso_policy_set *set, const snapshot *s,
+                             const tiso_request *r)
 {
-    if (!out || !set || !r) {
-        if (out)
-            fail_closed(out, TISO_E_INVALID_ARGUMENT);
-        return TISO_E_INVALID_ARGUMENT;
-    }
     bool non_entra;
     tiso_status st = check_request(r, &non_entra);
-    tiso__epoch_guard g = tiso__epoch_enter(&set->epoch);
-    const snapshot *s = atomic_load(&set->current);
     const tiso_policy *used[2] = {NULL, NULL};
     if (st == TISO_OK && tiso__id_eq(&r->creator, &r->target))
         same_tenant(out, r);
@@ -366,8 +361,36 @@ tiso_status tiso_policy_set_decide(tiso_set_decision *out, tiso_policy_set *set,
         fail_closed(out, st);
     if (TISO_UNLIKELY(s->audit != NULL))
         audit(s, r, out, st, used);
+    return st;
+}
+
+tiso_status tiso_policy_set_decide(tiso_set_decision *out, tiso_policy_set *set, const tiso_request *r)
+{
+    if (!out || !set || !r) {
+        if (out)
+            fail_closed(out, TISO_E_INVALID_ARGUMENT);
+        return TISO_E_INVALID_ARGUMENT;
+    }
+    tiso__epoch_guard g = tiso__epoch_enter(&set->epoch);
+    tiso_status st = decide_in(out, set, atomic_load(&set->current), r);
     tiso__epoch_leave(&set->epoch, g);
     return st;
+}
+
+void tiso__policy_set_decide_each(tiso_set_decision *out, tiso_status *statuses, tiso_policy_set *set,
+                                  const tiso_request *requests, size_t count)
+{
+    tiso__epoch_guard g = tiso__epoch_enter(&set->epoch);
+    const snapshot *s = atomic_load(&set->current);
+    for (size_t i = 0; i < count; i++)
+        statuses[i] = decide_in(&out[i], set, s, &requests[i]);
+    tiso__epoch_leave(&set->epoch, g);
+}
+
+/* A whole set decision that denies, for callers outside this file. */
+void tiso__set_decision_fail_closed(tiso_set_decision *out, tiso_status st)
+{
+    fail_closed(out, st);
 }
 
 tiso_status tiso_policy_set_evaluate_request(tiso_decision *out, tiso_policy_set *set, const tiso_request *r)

@@ -62,6 +62,11 @@ int main(void)
     FIELD(tiso_request, connector);
     FIELD(tiso_request, auth);
     end();
+    BEGIN(tiso_set_decision);
+    FIELD(tiso_set_decision, decision);
+    FIELD(tiso_set_decision, outbound);
+    FIELD(tiso_set_decision, inbound);
+    end();
     BEGIN(tiso_load_options);
     FIELD(tiso_load_options, version);
     FIELD(tiso_load_options, max_entries);

@@ -27,6 +27,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import os
+import struct
 import weakref
 from ctypes import (POINTER, Structure, byref, c_char, c_char_p, c_int, c_int32, c_int64,
                     c_size_t, c_uint, c_uint8, c_uint32, c_uint64, c_void_p)
@@ -34,7 +35,8 @@ from typing import Any, Iterable, Mapping, NamedTuple, Optional, Union
 
 __all__ = [
     "Decision", "DomainMap", "Policy", "PolicyEntry", "PolicySet", "PolicyWarning", "Provenance",
-    "TenantIsoError", "abi_version", "library_path", "parse_tenant_id", "resolve", "version",
+    "TenantIdCache", "TenantIsoError", "abi_version", "library_path", "parse_tenant_id", "resolve",
+    "version",
 ]
 
 PathLike = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]
@@ -84,6 +86,10 @@ class _Request(Structure):
         ("connector", c_char_p),
         ("auth", c_int),
     ]
+
+
+class _SetDecision(Structure):
+    _fields_ = [("decision", _Decision), ("outbound", _Decision), ("inbound", _Decision)]
 
 
 class _Resolver(Structure):  # opaque
@@ -142,7 +148,7 @@ class _Provenance(Structure):
 # Exported for the layout test: every struct this module mirrors.
 _STRUCTS = {
     "tiso_tenant_id": _TenantId, "tiso_error": _Error, "tiso_decision": _Decision,
-    "tiso_request": _Request, "tiso_load_options": _LoadOptions,
+    "tiso_request": _Request, "tiso_set_decision": _SetDecision, "tiso_load_options": _LoadOptions,
     "tiso_policy_entry": _PolicyEntry, "tiso_warning": _Warning, "tiso_provenance": _Provenance,
 }
 
@@ -209,6 +215,9 @@ _PROTOTYPES: dict[str, tuple[Any, list[Any]]] = {
     "tiso_policy_set_evaluate_request": (_St, [_P(_Decision), _PolicySetP, _P(_Request)]),
     "tiso_policy_set_load_file": (_St, [_PolicySetP, c_char_p, _P(_LoadOptions), _P(_Error)]),
     "tiso_policy_set_free": (None, [_PolicySetP]),
+    # The batch calls (batch.h): packed requests in, arrays out.
+    "tiso_evaluate_batch": (_St, [c_void_p, c_void_p, _PolicyP, c_char_p, c_size_t]),
+    "tiso_policy_set_decide_batch": (_St, [c_void_p, c_void_p, _PolicySetP, c_char_p, c_size_t]),
 }
 
 
@@ -382,6 +391,12 @@ class Decision:
     making a decision costs nothing for the fields nobody reads."""
 
     __slots__ = ("_d",)
+
+    #: For a decision of ``evaluate_many`` that could not be made: the
+    #: library's status name (``"invalid_tenant"``, ...); None otherwise.
+    error_code: Optional[str] = None
+    #: What went wrong, beside ``error_code``; None otherwise.
+    error_message: Optional[str] = None
 
     def __init__(self, decision: _Decision) -> None:
         self._d = decision
@@ -759,6 +774,19 @@ class Policy:
         out = _Decision()
         return _decided(_lib.tiso_evaluate_request(byref(out), self._ptr(), byref(req)), out)
 
+    def evaluate_many(self, requests: Iterable[Any],
+                      ids: Optional["TenantIdCache"] = None) -> list[Decision]:
+        """Decides many requests in one call into the library (SPEC 13).
+
+        Each request is a ``(creator, target)`` or ``(creator, target,
+        direction)`` tuple, or a mapping with the keys of a ``--batch`` line:
+        ``creator``, ``target``, ``direction``, ``connector`` (and ``auth``).
+        Returns the decisions in the same order. A bad request raises
+        nothing: its decision is a deny whose ``error_code`` says why (the
+        code ``evaluate`` would raise). Tenant IDs are parsed once per
+        distinct string, in `ids` or the module's shared cache."""
+        return _evaluate_many(self._ptr(), requests, ids, False)
+
     @property
     def home_tenant(self) -> Optional[str]:
         """The tenant that owns the policy, or None if the document names none."""
@@ -962,6 +990,14 @@ class PolicySet:
         return _decided(_lib.tiso_policy_set_evaluate_request(byref(out), self._ptr(), byref(req)),
                         out)
 
+    def evaluate_many(self, requests: Iterable[Any],
+                      ids: Optional["TenantIdCache"] = None) -> list[Decision]:
+        """The two-sided decisions of many requests in one call into the
+        library; the whole batch sees one version of the set (a concurrent
+        ``replace`` lands before or after it). Requests, results and errors
+        as Policy.evaluate_many."""
+        return _evaluate_many(self._ptr(), requests, ids, True)
+
     def __len__(self) -> int:
         return int(_lib.tiso_policy_set_count(self._ptr()))
 
@@ -993,3 +1029,171 @@ class PolicySet:
 
     def __repr__(self) -> str:
         return "PolicySet(<closed>)" if self.closed else f"PolicySet({len(self)} policies)"
+
+
+# ---------------------------------------------------------------------------
+# Batches: many requests through one call (tiso_evaluate_batch,
+# tiso_policy_set_decide_batch). A request is packed as the C struct's bytes
+# (two 16-byte tenant IDs, then the direction, connector and auth kind), so a
+# batch costs one join and one foreign call. Errors are the library's, per
+# request: what Python cannot pass (a non-str tenant, a bad direction or
+# connector) goes in as a nil ID or an invalid enum value, and the library
+# refuses that request alone.
+
+_NIL = bytes(16)
+_TAIL_OFFSET = _Request.direction.offset
+_BAD_ENUM = 0x7fff  # no direction or auth kind has this value
+
+
+class TenantIdCache:
+    """Tenant ID strings parsed once: text -> the 16 bytes the library takes
+    (the nil ID for text that is not a tenant ID, which the library refuses).
+
+    ``evaluate_many`` uses the module's shared cache unless given one; a
+    caller with its own working set may keep its own. Bounded: past
+    `max_size` distinct strings it starts again empty. Safe to share between
+    threads (each operation is one dict operation under the GIL)."""
+
+    __slots__ = ("_ids", "max_size")
+
+    def __init__(self, max_size: int = 1 << 17) -> None:
+        self._ids: dict[str, bytes] = {}
+        self.max_size = max_size
+
+    def raw(self, text: Any) -> bytes:
+        """The parsed form of `text`; the nil ID when it is not a tenant ID."""
+        if type(text) is not str:  # a str subclass may compare differently: copy it
+            if not isinstance(text, str):
+                return _NIL
+            text = str(text)
+        raw = self._ids.get(text)
+        if raw is None:
+            tid = _TenantId()
+            data, size = _sized(text)
+            raw = bytes(tid) if _lib.tiso_tenant_id_parse(tid, data, size) == _OK else _NIL
+            if len(self._ids) >= self.max_size:
+                self._ids.clear()
+            self._ids[text] = raw
+        return raw
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+
+_SHARED_IDS = TenantIdCache()
+
+
+class _Tails:
+    """The bytes after the two IDs (direction, connector, auth) per distinct
+    request shape, and the C strings they point at, alive for one batch."""
+
+    __slots__ = ("_tails", "_keep")
+
+    def __init__(self) -> None:
+        self._tails: dict[Any, bytes] = {}
+        self._keep: list[_Request] = []
+
+    def get(self, direction: Any, connector: Any, auth: Any) -> bytes:
+        try:
+            key: Any = (direction, connector, auth)
+            tail = self._tails.get(key)
+        except TypeError:  # an unhashable value, which is never valid anyway
+            key, tail = None, None
+        if tail is None:
+            tail = self._make(direction, connector, auth)
+            if key is not None:
+                self._tails[key] = tail
+        return tail
+
+    def _make(self, direction: Any, connector: Any, auth: Any) -> bytes:
+        req = _Request()
+        code = _DIRECTIONS.get(direction.lower()) if isinstance(direction, str) else None
+        req.direction = _BAD_ENUM if code is None else code
+        req.auth = _AUTH_KINDS.get(auth, _BAD_ENUM) if auth is None or isinstance(auth, str) \
+            else _BAD_ENUM
+        if connector is not None:
+            if isinstance(connector, str) and "\0" not in connector:
+                req.connector = connector.encode("utf-8", "surrogateescape")
+            else:
+                req.auth = _BAD_ENUM
+        self._keep.append(req)  # keeps the connector's bytes alive for the call
+        return bytes(req)[_TAIL_OFFSET:]
+
+
+def _fields(request: Any) -> tuple[Any, Any, Any, Any, Any]:
+    """(creator, target, direction, connector, auth) of one request; a
+    request of no known shape has no tenants (misuse)."""
+    if isinstance(request, tuple) and len(request) in (2, 3):
+        return request[0], request[1], request[2] if len(request) == 3 else "auto", None, None
+    if isinstance(request, Mapping):
+        return (request.get("creator"), request.get("target"), request.get("direction", "auto"),
+                request.get("connector"), request.get("auth"))
+    return None, None, None, None, None
+
+
+class _FailedDecision(Decision):
+    """A fail-closed deny of evaluate_many, with the error that made it."""
+    __slots__ = ("error_code", "error_message")
+
+    def __init__(self, decision: _Decision, status: int) -> None:
+        super().__init__(decision)
+        self.error_code = _lib.tiso_status_name(status).decode()
+        self.error_message = _lib.tiso_strerror(status).decode()
+
+    def __repr__(self) -> str:
+        return f"Decision(verdict='deny', error_code={self.error_code!r})"
+
+
+def _evaluate_many(ptr: Any, requests: Iterable[Any], ids: Optional[TenantIdCache],
+                   two_sided: bool) -> list[Decision]:
+    cache = ids if ids is not None else _SHARED_IDS
+    known, parse = cache._ids, cache.raw
+    tails = _Tails()
+    auto = tails.get("auto", None, None)
+    parts: list[bytes] = []
+    misused: list[int] = []
+    add = parts.append
+    for request in requests:
+        if type(request) is tuple and len(request) == 2:  # the common shape, inline
+            creator, target = request
+            tail = auto
+        else:
+            creator, target, direction, connector, auth = _fields(request)
+            tail = tails.get(direction, connector, auth)
+        try:  # the cache holds str keys only: anything else misses
+            add(known[creator])
+            add(known[target])
+        except (KeyError, TypeError):
+            if len(parts) % 3:
+                parts.pop()  # the creator was found, the target was not
+            if isinstance(creator, str) and isinstance(target, str):
+                add(parse(creator))
+                add(parse(target))
+            else:  # as evaluate() says: misuse, not a bad tenant ID
+                misused.append(len(parts) // 3)
+                add(_NIL)
+                add(_NIL)
+        add(tail)
+    n = len(parts) // 3
+    if n == 0:
+        return []
+    statuses = (c_int * n)()
+    if two_sided:  # tiso_set_decision is three decisions: the connection's comes first
+        out = (_Decision * (3 * n))()
+        status = _lib.tiso_policy_set_decide_batch(out, statuses, ptr, b"".join(parts), n)
+        made = [out[i] for i in range(0, 3 * n, 3)]
+    else:
+        out = (_Decision * n)()
+        status = _lib.tiso_evaluate_batch(out, statuses, ptr, b"".join(parts), n)
+        made = out
+    if status != _OK:
+        raise _error(status)
+    for i in misused:  # the library refused their nil IDs: say why
+        statuses[i] = _E_INVALID_ARGUMENT
+    decisions = list(map(Decision, made))
+    raw = bytes(statuses)  # one copy: iterating a ctypes array makes an object per item
+    if raw.count(0) != len(raw):
+        for i, st in enumerate(struct.unpack(f"{n}i", raw)):
+            if st != _OK:
+                decisions[i] = _FailedDecision(decisions[i]._d, st)
+    return decisions

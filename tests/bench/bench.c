@@ -4,7 +4,7 @@
  *   tenantiso_bench --smoke    tiny sizes, a few seconds: proves it builds and runs
  *   tenantiso_bench --kv       "key size value" lines instead of the table (run.sh)
  *   tenantiso_bench --reps N   timed batches per figure (default 11)
- *   tenantiso_bench --only decisions|threads|set|load|graph|report [--size N]...
+ *   tenantiso_bench --only decisions|threads|set|batch|load|graph|report|memory [--size N]...
  *                              one part, at the given allowlist sizes (profiling)
  *
  * Exit status: 0 when every figure was measured and every verdict was right
@@ -48,7 +48,8 @@ static const bench_config smoke = {
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: tenantiso_bench [--smoke] [--kv] [--reps N] [--only decisions|threads|set|load|graph|report|memory]"
+    fprintf(stderr, "usage: tenantiso_bench [--smoke] [--kv] [--reps N]"
+                    " [--only decisions|threads|set|batch|load|graph|report|memory]"
                     " [--size N]...\n");
     return 2;
 }
@@ -58,7 +59,7 @@ static void clear(bench_figures *f)
     for (size_t i = 0; i < BENCH_MAX_SIZES; i++)
         f->ids_ns[i] = f->str_ns[i] = f->ids_cpu_ns[i] = f->str_cpu_ns[i] = f->allow_frac[i] = BENCH_NAN;
     f->thr1 = f->thr2 = f->thr_cpu_ratio = BENCH_NAN;
-    f->set_ns = f->set_audit_ns = BENCH_NAN;
+    f->set_ns = f->set_audit_ns = f->batch_ns = f->batch_cpu_ns = BENCH_NAN;
     for (size_t i = 0; i < BENCH_LOAD_SIZES; i++)
         f->load_ms[i] = f->mem_per_entry[i] = BENCH_NAN;
     f->graph_cached_ns = f->graph_batch_ms = BENCH_NAN;
@@ -83,6 +84,10 @@ static int run(const bench_config *cfg, const char *only, bench_figures *f)
     if (!only || strcmp(only, "set") == 0) {
         fprintf(stderr, "tenantiso_bench: policy set, audit hook unset and set\n");
         rc |= bench_set(cfg, f);
+    }
+    if (!only || strcmp(only, "batch") == 0) {
+        fprintf(stderr, "tenantiso_bench: the batch call\n");
+        rc |= bench_batch(cfg, f);
     }
     if (!only || strcmp(only, "load") == 0) {
         fprintf(stderr, "tenantiso_bench: load and index\n");

@@ -38,6 +38,7 @@ typedef struct bench_figures {
     double thr1, thr2;                /* decisions per second, 1 and 2 threads */
     double thr_cpu_ratio;             /* 2 threads / 1 by the threads' CPU time: a core each */
     double set_ns, set_audit_ns;      /* through a policy set, audit hook unset and set */
+    double batch_ns, batch_cpu_ns;    /* through tiso_evaluate_batch, in chunks of 1,024; by the thread's CPU clock */
     double load_ms[BENCH_LOAD_SIZES]; /* tiso_policy_load_json, median */
     double mem_per_entry[BENCH_LOAD_SIZES]; /* live heap bytes of the loaded policy / entries */
     double graph_cached_ns;           /* one cached tiso_graph_resolve_domain */
@@ -58,6 +59,9 @@ int bench_threads(const bench_config *cfg, bench_figures *f);
 /* Two-sided decisions through a policy set of the cfg->thread_entries
  * policy, with no audit hook and with one. */
 int bench_set(const bench_config *cfg, bench_figures *f);
+
+/* Decisions through tiso_evaluate_batch on the cfg->thread_entries policy. */
+int bench_batch(const bench_config *cfg, bench_figures *f);
 
 /* Load and index documents; measure the loaded policy's heap. */
 int bench_load(const bench_config *cfg, bench_figures *f);

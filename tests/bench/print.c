@@ -58,6 +58,7 @@ void bench_print_table(const bench_config *cfg, const bench_figures *f)
     row("the same by the threads' CPU time", cfg->thread_entries, f->thr_cpu_ratio, "x", NULL, BENCH_NAN, 0);
     row("decision through a policy set, no audit hook", cfg->thread_entries, f->set_ns, "ns", NULL, BENCH_NAN, 1);
     row("the same with an audit hook", cfg->thread_entries, f->set_audit_ns, "ns", NULL, BENCH_NAN, 1);
+    row("decision through tiso_evaluate_batch", cfg->thread_entries, f->batch_ns, "ns", NULL, BENCH_NAN, 1);
     for (size_t i = 0; i < BENCH_LOAD_SIZES; i++)
         row("load and index", cfg->load_sizes[i], f->load_ms[i], "ms", NULL,
             cfg->load_sizes[i] == 100000 ? TARGET_LOAD_100K_MS : BENCH_NAN, 1);
@@ -103,6 +104,8 @@ void bench_print_kv(const bench_config *cfg, const bench_figures *f)
     kv("thr_cpu_ratio", cfg->thread_entries, f->thr_cpu_ratio);
     kv("set_ns", cfg->thread_entries, f->set_ns);
     kv("set_audit_ns", cfg->thread_entries, f->set_audit_ns);
+    kv("batch_ns", cfg->thread_entries, f->batch_ns);
+    kv("batch_cpu_ns", cfg->thread_entries, f->batch_cpu_ns);
     for (size_t i = 0; i < BENCH_LOAD_SIZES; i++) {
         kv("load_ms", cfg->load_sizes[i], f->load_ms[i]);
         kv("mem_bytes_per_entry", cfg->load_sizes[i], f->mem_per_entry[i]);

@@ -133,6 +133,8 @@ def other_rows(t, ours, notes, cedar):
     t.add("decision through a policy set (10,000 entries), no audit hook", v, math.nan, math.nan, "-", None, " ns")
     v = ours.get(("set_audit_ns", 10000), math.nan)
     t.add("the same with an audit hook set", v, math.nan, math.nan, "-", None, " ns")
+    v = ours.get(("batch_ns", 10000), math.nan)
+    t.add("decision through tiso_evaluate_batch (10,000 entries)", v, math.nan, math.nan, "-", None, " ns")
     for n in (100000, 1000000):
         v = ours.get(("load_ms", n), math.nan)
         t.add(f"load and index a {n:,}-entry document", v, math.nan, math.nan,

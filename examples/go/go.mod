@@ -1,0 +1,3 @@
+module tenantiso.example/tenantiso
+
+go 1.19

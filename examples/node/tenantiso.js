@@ -1,0 +1,452 @@
+'use strict';
+// Node.js bindings for libtenantiso over its C ABI, through koffi (no native
+// build step). The library is the one named by TENANTISO_LIBRARY (a path),
+// else the system loader's libtenantiso.so.0.
+//
+// Every evaluation goes through the batch calls (tiso_evaluate_batch,
+// tiso_policy_set_decide_batch): requests are packed into one buffer of C
+// structs, decisions are read from one buffer, and fields are decoded only
+// when read. Errors: TenantIsoError, with the library's code and message.
+
+const koffi = require('koffi');
+
+const ABI_VERSION = 0;
+
+function loadLibrary() {
+  const name = process.env.TENANTISO_LIBRARY || 'libtenantiso.so.0';
+  try {
+    return { lib: koffi.load(name), name };
+  } catch (e) {
+    throw new Error(`tenantiso: cannot load the library ${name}: ${e.message} (set TENANTISO_LIBRARY to its path)`);
+  }
+}
+
+const { lib, name: libraryPath } = loadLibrary();
+
+// The C structs this module reads or writes, as in include/tenantiso/*.h.
+const TenantIdT = koffi.struct('tiso_tenant_id', { bytes: koffi.array('uint8_t', 16) });
+const ErrorT = koffi.struct('tiso_error', {
+  status: 'int', line: 'uint32_t', column: 'uint32_t', offset: 'uint64_t',
+  path: koffi.array('char', 256, 'String'), message: koffi.array('char', 512, 'String'),
+});
+const DecisionT = koffi.struct('tiso_decision', {
+  verdict: 'int', reason: 'int', direction: 'int', rule: 'int32_t', external_tenant: TenantIdT,
+  creator: TenantIdT, target: TenantIdT, blocked_by: TenantIdT, policy_id: 'uint64_t',
+});
+const RequestT = koffi.struct('tiso_request', {
+  creator: TenantIdT, target: TenantIdT, direction: 'int', connector: 'const char *', auth: 'int',
+});
+const SetDecisionT = koffi.struct('tiso_set_decision', { decision: DecisionT, outbound: DecisionT, inbound: DecisionT });
+koffi.opaque('tiso_policy');
+koffi.opaque('tiso_policy_set');
+
+const c = {
+  abi: lib.func('int tiso_abi_version(void)'),
+  statusName: lib.func('const char *tiso_status_name(int status)'),
+  strerror: lib.func('const char *tiso_strerror(int status)'),
+  reasonName: lib.func('const char *tiso_reason_name(int reason)'),
+  directionName: lib.func('const char *tiso_direction_name(int direction)'),
+  idParse: lib.func('int tiso_tenant_id_parse(_Out_ tiso_tenant_id *out, const char *text, size_t len)'),
+  idParseEx: lib.func('int tiso_tenant_id_parse_ex(_Out_ tiso_tenant_id *out, const char *text, size_t len, _Out_ tiso_error *err)'),
+  authKind: lib.func('int tiso_connector_auth_kind(const char *connector)'),
+  loadFile: lib.func('int tiso_policy_load_file(_Out_ tiso_policy **out, const char *path, void *opts, _Out_ tiso_error *err)'),
+  loadJson: lib.func('int tiso_policy_load_json(_Out_ tiso_policy **out, const char *json, size_t len, void *opts, _Out_ tiso_error *err)'),
+  policyFree: lib.func('void tiso_policy_free(tiso_policy *p)'),
+  homeTenant: lib.func('int tiso_policy_home_tenant(tiso_policy *p, _Out_ tiso_tenant_id *out)'),
+  evaluateBatch: lib.func('int tiso_evaluate_batch(void *out, void *statuses, tiso_policy *p, const void *requests, size_t count)'),
+  message: lib.func('size_t tiso_decision_message(const void *d, _Out_ uint8_t *buf, size_t size)'),
+  setNew: lib.func('int tiso_policy_set_new(_Out_ tiso_policy_set **out, unsigned int flags, _Out_ tiso_error *err)'),
+  setAdd: lib.func('int tiso_policy_set_add(tiso_policy_set *s, tiso_policy *p, _Out_ tiso_error *err)'),
+  setPut: lib.func('int tiso_policy_set_put(tiso_policy_set *s, tiso_policy *p, _Out_ tiso_error *err)'),
+  setLoadFile: lib.func('int tiso_policy_set_load_file(tiso_policy_set *s, const char *path, void *opts, _Out_ tiso_error *err)'),
+  setRemove: lib.func('int tiso_policy_set_remove(tiso_policy_set *s, const tiso_tenant_id *home, _Out_ tiso_error *err)'),
+  setCount: lib.func('size_t tiso_policy_set_count(tiso_policy_set *s)'),
+  setDecideBatch: lib.func('int tiso_policy_set_decide_batch(void *out, void *statuses, tiso_policy_set *s, const void *requests, size_t count)'),
+  setFree: lib.func('void tiso_policy_set_free(tiso_policy_set *s)'),
+};
+
+if (c.abi() !== ABI_VERSION) {
+  throw new Error(`tenantiso: ${libraryPath} has ABI ${c.abi()}, this module needs ${ABI_VERSION}`);
+}
+
+const OK = 0;
+const E_INVALID_ARGUMENT = 1;
+const BAD_ENUM = 0x7fff; // no direction's or auth kind's value: the library refuses the request
+const DIRECTIONS = { auto: 3, inbound: 1, outbound: 2 };
+const AUTH_KINDS = { entra: 1, non_entra: 2 };
+const REQUEST_SIZE = koffi.sizeof(RequestT);
+const REQ_TARGET = koffi.offsetof(RequestT, 'target');
+const REQ_DIRECTION = koffi.offsetof(RequestT, 'direction');
+const REQ_AUTH = koffi.offsetof(RequestT, 'auth');
+const DECISION_SIZE = koffi.sizeof(DecisionT);
+const SET_DECISION_SIZE = koffi.sizeof(SetDecisionT);
+const D = Object.fromEntries(['verdict', 'reason', 'direction', 'rule', 'external_tenant', 'creator', 'target', 'blocked_by', 'policy_id']
+  .map((f) => [f, koffi.offsetof(DecisionT, f)]));
+const REASONS = Array.from({ length: 8 }, (_, i) => c.reasonName(i));
+const DIRECTION_NAMES = Array.from({ length: 4 }, (_, i) => c.directionName(i));
+
+/** A libtenantiso failure: no decision was made (treat it as a deny). */
+class TenantIsoError extends Error {
+  constructor(status, message, detail = {}) {
+    const code = c.statusName(status);
+    super(`${code}: ${message || c.strerror(status)}`);
+    this.name = 'TenantIsoError';
+    this.status = status;
+    this.code = code;
+    this.detail = message || c.strerror(status);
+    this.path = detail.path || null;
+    this.line = detail.line || null;
+    this.column = detail.column || null;
+  }
+}
+
+function raise(status, err) {
+  throw new TenantIsoError(status, err && err.message, err ? { path: err.path, line: err.line, column: err.column } : {});
+}
+
+function misuse(message) {
+  return new TenantIsoError(E_INVALID_ARGUMENT, message);
+}
+
+// ---- tenant IDs, parsed once per distinct string ----
+
+const NIL = new Int32Array(4);
+
+/** Tenant ID strings parsed once: text -> 16 bytes (nil when not an ID). Bounded. */
+class TenantIdCache {
+  constructor(maxSize = 1 << 17) {
+    this.ids = new Map();
+    this.maxSize = maxSize;
+  }
+
+  get size() { return this.ids.size; }
+
+  raw(text) {
+    if (typeof text !== 'string') return null;
+    let raw = this.ids.get(text);
+    if (raw === undefined) {
+      const out = {};
+      const bytes = Buffer.from(text, 'utf8');
+      raw = c.idParse(out, bytes, bytes.length) === OK ? new Int32Array(Uint8Array.from(out.bytes).buffer) : NIL;
+      if (this.ids.size >= this.maxSize) this.ids.clear();
+      this.ids.set(text, raw);
+    }
+    return raw;
+  }
+}
+
+const sharedIds = new TenantIdCache();
+
+/**
+ * A parsed tenant ID, for callers that reuse IDs: requests may carry these
+ * instead of strings, which skips even the cache lookup. TenantId.parse
+ * throws invalid_tenant.
+ */
+class TenantId {
+  constructor(words, text) {
+    this.words = words; // the 16 bytes as four 32-bit words, as the library takes them
+    this.text = text;
+    Object.freeze(this);
+  }
+
+  static parse(text) {
+    const canonical = parseTenantId(text);
+    return new TenantId(sharedIds.raw(canonical), canonical);
+  }
+
+  toString() { return this.text; }
+}
+
+// The words of a request's tenant: from a TenantId, or a string through the
+// cache (nil words for a string that is not a tenant ID); null for anything else.
+function wordsOf(tenant, ids, known) {
+  if (typeof tenant === 'string') return known.get(tenant) || ids.raw(tenant);
+  return tenant instanceof TenantId ? tenant.words : null;
+}
+
+/** Validates a tenant ID; returns its canonical lowercase form. Throws invalid_tenant. */
+function parseTenantId(text) {
+  if (typeof text !== 'string') throw misuse('a tenant ID must be a string');
+  const bytes = Buffer.from(text, 'utf8');
+  const out = {};
+  const err = {};
+  const st = c.idParseEx(out, bytes, bytes.length, err);
+  if (st !== OK) raise(st, err);
+  return formatId(Buffer.from(out.bytes), 0);
+}
+
+function formatId(buf, off) {
+  const h = buf.toString('hex', off, off + 16);
+  if (h === '00000000000000000000000000000000') return null;
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+// ---- decisions, read from the output buffer when asked ----
+
+/** One decision. Fields are decoded from the library's struct on access. */
+class Decision {
+  // `batch` holds the call's output: the decisions' bytes (`buf`, and `view`
+  // as 32-bit words for the hot fields) and the statuses; `off` is this
+  // decision's byte offset in `buf`.
+  constructor(batch, index, off) {
+    this._batch = batch;
+    this._index = index;
+    this._off = off;
+  }
+
+  get _buf() { return this._batch.buf; }
+  /** The library's status for this request: 0 when decided. */
+  get status() { return this._batch.statuses[this._index]; }
+  /** The status name of a request that could not be decided (a deny), else null. */
+  get errorCode() { return this.status === OK ? null : c.statusName(this.status); }
+  /** What went wrong, beside errorCode; else null. */
+  get errorMessage() { return this.status === OK ? null : c.strerror(this.status); }
+
+  get allowed() { return this._batch.view[(this._off + D.verdict) >> 2] === 1; }
+  get verdict() { return this.allowed ? 'allow' : 'deny'; }
+  get reason() { return REASONS[this._buf.readInt32LE(this._off + D.reason)] || 'unknown'; }
+  get direction() {
+    const d = this._buf.readInt32LE(this._off + D.direction);
+    return d === 0 ? null : DIRECTION_NAMES[d];
+  }
+  get rule() {
+    const r = this._buf.readInt32LE(this._off + D.rule);
+    return r < 0 ? null : r;
+  }
+  get externalTenant() { return formatId(this._buf, this._off + D.external_tenant); }
+  get creator() { return formatId(this._buf, this._off + D.creator); }
+  get target() { return formatId(this._buf, this._off + D.target); }
+  get blockedBy() { return formatId(this._buf, this._off + D.blocked_by); }
+  get policyId() { return this._buf.readBigUInt64LE(this._off + D.policy_id); }
+
+  /** One or two sentences a person can act on. */
+  get message() {
+    const d = this._buf.subarray(this._off, this._off + DECISION_SIZE);
+    let out = Buffer.alloc(1024);
+    const need = Number(c.message(d, out, out.length));
+    if (need >= out.length) {
+      out = Buffer.alloc(need + 1);
+      c.message(d, out, out.length);
+    }
+    return out.toString('utf8', 0, Math.min(need, out.length - 1));
+  }
+
+  toJSON() {
+    return {
+      verdict: this.verdict, reason: this.reason, direction: this.direction, externalTenant: this.externalTenant,
+      rule: this.rule, blockedBy: this.blockedBy, errorCode: this.errorCode,
+    };
+  }
+}
+
+// ---- requests, packed as C structs ----
+
+function authOf(connector, auth, cache) {
+  if (auth !== undefined && auth !== null) return AUTH_KINDS[auth] || BAD_ENUM;
+  if (connector === undefined || connector === null) return 0;
+  if (typeof connector !== 'string' || connector.includes('\0')) return BAD_ENUM;
+  // The library's own table decides; the request then carries the kind.
+  let kind = cache.get(connector);
+  if (kind === undefined) {
+    kind = c.authKind(connector);
+    cache.set(connector, kind);
+  }
+  return kind;
+}
+
+// Writes are 32-bit words: every field of tiso_request is 4-byte aligned.
+const W_SIZE = REQUEST_SIZE / 4;
+const W_TARGET = REQ_TARGET / 4;
+const W_DIRECTION = REQ_DIRECTION / 4;
+const W_AUTH = REQ_AUTH / 4;
+const AUTO = DIRECTIONS.auto;
+
+function pack(requests, ids) {
+  const n = requests.length;
+  const words = new Int32Array(n * W_SIZE);
+  const misused = [];
+  const kinds = new Map();
+  const known = ids.ids;
+  for (let i = 0; i < n; i++) {
+    const r = requests[i];
+    let creator; let target; let direction = 'auto'; let connector; let auth;
+    if (Array.isArray(r)) {
+      creator = r[0];
+      target = r[1];
+      if (r.length === 3) direction = r[2];
+      else if (r.length !== 2) creator = undefined;
+    } else if (r && typeof r === 'object') {
+      ({ creator, target, connector, auth } = r);
+      if (r.direction !== undefined) direction = r.direction;
+    }
+    const w = i * W_SIZE;
+    const cr = wordsOf(creator, ids, known);
+    const tr = wordsOf(target, ids, known);
+    if (cr === null || tr === null) {
+      misused.push(i); // not strings: misuse, as evaluate() says; the nil IDs make the library refuse it
+    } else {
+      words[w] = cr[0]; words[w + 1] = cr[1]; words[w + 2] = cr[2]; words[w + 3] = cr[3];
+      const t = w + W_TARGET;
+      words[t] = tr[0]; words[t + 1] = tr[1]; words[t + 2] = tr[2]; words[t + 3] = tr[3];
+    }
+    const dir = direction === 'auto' ? AUTO : typeof direction === 'string' ? DIRECTIONS[direction.toLowerCase()] : undefined;
+    words[w + W_DIRECTION] = dir === undefined ? BAD_ENUM : dir;
+    if (connector !== undefined || auth !== undefined) words[w + W_AUTH] = authOf(connector, auth, kinds);
+  }
+  return { words, misused };
+}
+
+function decideMany(call, ptr, requests, ids, stride) {
+  if (!Array.isArray(requests)) requests = Array.from(requests);
+  const n = requests.length;
+  if (n === 0) return [];
+  const { words, misused } = pack(requests, ids || sharedIds);
+  const out = Buffer.alloc(n * stride);
+  const statuses = new Int32Array(n);
+  const st = call(out, statuses, ptr, words, n);
+  if (st !== OK) raise(st);
+  for (const i of misused) statuses[i] = E_INVALID_ARGUMENT;
+  const batch = { buf: out, view: new Int32Array(out.buffer, out.byteOffset, out.length / 4), statuses };
+  const decisions = new Array(n);
+  for (let i = 0; i < n; i++) decisions[i] = new Decision(batch, i, i * stride);
+  return decisions;
+}
+
+// The one decision of a batch of one, or its error thrown.
+function one(decisions) {
+  const d = decisions[0];
+  if (d.status !== OK) throw new TenantIsoError(d.status);
+  return d;
+}
+
+const registry = new FinalizationRegistry(({ free, ptr }) => free(ptr));
+
+/** A loaded policy: immutable. close() frees it; a finalizer frees a forgotten one. */
+class Policy {
+  constructor(ptr) {
+    this._ptr = ptr;
+    registry.register(this, { free: c.policyFree, ptr }, this);
+  }
+
+  static fromFile(path) {
+    const out = [null];
+    const err = {};
+    const st = c.loadFile(out, String(path), null, err);
+    if (st !== OK) raise(st, err);
+    return new Policy(out[0]);
+  }
+
+  static fromJson(text) {
+    const bytes = Buffer.isBuffer(text) ? text : Buffer.from(String(text), 'utf8');
+    const out = [null];
+    const err = {};
+    const st = c.loadJson(out, bytes, bytes.length, null, err);
+    if (st !== OK) raise(st, err);
+    return new Policy(out[0]);
+  }
+
+  ptr() {
+    if (this._ptr === null) throw misuse('the policy is closed');
+    return this._ptr;
+  }
+
+  get homeTenant() {
+    const out = {};
+    return c.homeTenant(this.ptr(), out) ? formatId(Buffer.from(out.bytes), 0) : null;
+  }
+
+  /** Decides a connection; throws TenantIsoError when no decision can be made. */
+  evaluate(creator, target, { direction = 'auto', connector, auth } = {}) {
+    return one(this.evaluateMany([{ creator, target, direction, connector, auth }]));
+  }
+
+  /**
+   * Decides many requests in one call: [creator, target(, direction)] arrays or
+   * {creator, target, direction, connector} objects. A bad request gives a deny
+   * with errorCode; it throws nothing.
+   */
+  evaluateMany(requests, ids) {
+    return decideMany(c.evaluateBatch, this.ptr(), requests, ids, DECISION_SIZE);
+  }
+
+  close() {
+    if (this._ptr !== null) {
+      registry.unregister(this);
+      c.policyFree(this._ptr);
+      this._ptr = null;
+    }
+  }
+}
+
+/** One policy per home tenant; two-sided decisions (SPEC 3.1). */
+class PolicySet {
+  constructor({ unknownIsolated = false } = {}) {
+    const out = [null];
+    const err = {};
+    const st = c.setNew(out, unknownIsolated ? 1 : 0, err);
+    if (st !== OK) raise(st, err);
+    this._ptr = out[0];
+    registry.register(this, { free: c.setFree, ptr: this._ptr }, this);
+  }
+
+  static fromFiles(paths, options) {
+    const set = new PolicySet(options);
+    try {
+      for (const p of paths) set.loadFile(p);
+    } catch (e) {
+      set.close();
+      throw e;
+    }
+    return set;
+  }
+
+  ptr() {
+    if (this._ptr === null) throw misuse('the policy set is closed');
+    return this._ptr;
+  }
+
+  _write(fn, ...args) {
+    const err = {};
+    const st = fn(this.ptr(), ...args, err);
+    if (st !== OK) raise(st, err);
+  }
+
+  /** Adds a policy for a home tenant that has none (else conflict). */
+  add(policy) { this._write(c.setAdd, policy.ptr()); }
+
+  /** Puts a policy for its home tenant, atomically replacing the one it had. */
+  replace(policy) { this._write(c.setPut, policy.ptr()); }
+
+  /** Loads (or reloads) a policy file into the set; an invalid file changes nothing. */
+  loadFile(path) { this._write(c.setLoadFile, String(path), null); }
+
+  /** Removes the policy of a home tenant (a string or TenantId; not_found if none). */
+  remove(tenant) {
+    const raw = wordsOf(tenant, sharedIds, sharedIds.ids);
+    if (raw === null) throw misuse('a tenant ID must be a string or a TenantId');
+    if (raw === NIL) parseTenantId(tenant); // throws invalid_tenant with the reason
+    this._write(c.setRemove, { bytes: Array.from(new Uint8Array(raw.buffer)) });
+  }
+
+  get size() { return Number(c.setCount(this.ptr())); }
+
+  /** The two-sided decision; blockedBy names the tenant whose policy denied. */
+  evaluate(creator, target, { direction = 'auto', connector, auth } = {}) {
+    return one(this.evaluateMany([{ creator, target, direction, connector, auth }]));
+  }
+
+  /** Two-sided decisions of many requests; the batch sees one version of the set. */
+  evaluateMany(requests, ids) {
+    return decideMany(c.setDecideBatch, this.ptr(), requests, ids, SET_DECISION_SIZE);
+  }
+
+  close() {
+    if (this._ptr !== null) {
+      registry.unregister(this);
+      c.setFree(this._ptr);
+      this._ptr = null;
+    }
+  }
+}
+
+module.exports = { Policy, PolicySet, Decision, TenantId, TenantIsoError, TenantIdCache, parseTenantId, libraryPath };

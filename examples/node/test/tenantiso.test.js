@@ -1,0 +1,160 @@
+'use strict';
+// node --test: the Node.js binding against the built library (TENANTISO_LIBRARY).
+const test = require('node:test');
+const assert = require('node:assert');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const tenantiso = require('../tenantiso');
+
+const CONTOSO = 'c0a7b3e1-5d4f-4e2a-9b1c-000000c07050';
+const FABRIKAM = 'fab41ca0-7e3d-4c1b-8a2f-0000000fab41';
+const A = '11111111-1111-1111-1111-111111111111';
+const B = '22222222-2222-2222-2222-222222222222';
+
+function policyJson(home, outbound = [], inbound = []) {
+  const tenants = [...new Set([...outbound, ...inbound])];
+  return JSON.stringify({
+    tenantId: home, isDisabled: false,
+    allowedTenants: tenants.map((t) => ({ tenantId: t, direction: { inbound: inbound.includes(t), outbound: outbound.includes(t) } })),
+  });
+}
+
+const REQUESTS = [
+  [CONTOSO, FABRIKAM],
+  [CONTOSO, B],
+  [A, CONTOSO, 'inbound'],
+  [CONTOSO, B, 'INBOUND'],
+  { creator: CONTOSO, target: B, connector: 'shared_visualstudioteamservices' },
+  { creator: CONTOSO, target: B, connector: 'shared_visualstudioteamservices\0x' },
+  { creator: CONTOSO, target: B, direction: 'outbound', connector: 'shared_office365' },
+  [CONTOSO, CONTOSO],
+  [FABRIKAM, CONTOSO],
+  ['not-a-tenant', FABRIKAM],
+  [CONTOSO, '00000000-0000-0000-0000-000000000000'],
+  [CONTOSO, FABRIKAM, 'sideways'],
+  [null, FABRIKAM],
+  42,
+  [CONTOSO],
+];
+
+function alone(evaluator, r) {
+  let args;
+  if (Array.isArray(r) && (r.length === 2 || r.length === 3)) args = [r[0], r[1], r.length === 3 ? { direction: r[2] } : {}];
+  else if (r && typeof r === 'object' && !Array.isArray(r)) args = [r.creator, r.target, { direction: r.direction, connector: r.connector }];
+  else return { code: 'invalid_argument' };
+  if (args[2].direction === undefined) delete args[2].direction;
+  try {
+    return { decision: evaluator.evaluate(...args) };
+  } catch (e) {
+    assert.ok(e instanceof tenantiso.TenantIsoError);
+    return { code: e.code };
+  }
+}
+
+function check(evaluator) {
+  const got = evaluator.evaluateMany(REQUESTS);
+  assert.strictEqual(got.length, REQUESTS.length);
+  REQUESTS.forEach((r, i) => {
+    const { decision, code } = alone(evaluator, r);
+    if (decision) {
+      assert.strictEqual(got[i].errorCode, null, `request ${i}`);
+      assert.deepStrictEqual(got[i].toJSON(), decision.toJSON(), `request ${i}`);
+    } else {
+      assert.strictEqual(got[i].errorCode, code, `request ${i}`);
+      assert.strictEqual(got[i].allowed, false);
+      assert.ok(got[i].errorMessage);
+    }
+  });
+  return got;
+}
+
+test('load from a file and evaluate', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tiso-node-'));
+  const file = path.join(dir, 'policy.json');
+  fs.writeFileSync(file, policyJson(CONTOSO, [FABRIKAM]));
+  const p = tenantiso.Policy.fromFile(file);
+  const d = p.evaluate(CONTOSO, FABRIKAM);
+  assert.deepStrictEqual([d.allowed, d.reason, d.direction, d.rule, d.externalTenant], [true, 'allowlisted', 'outbound', 0, FABRIKAM]);
+  assert.match(p.evaluate(CONTOSO, B).message, new RegExp(B));
+  p.close();
+  fs.rmSync(dir, { recursive: true });
+});
+
+test('errors are TenantIsoError with the library code', () => {
+  assert.throws(() => tenantiso.Policy.fromJson('{\n "tenantId": 5'), (e) => e instanceof tenantiso.TenantIsoError && e.code === 'syntax' && e.line === 2);
+  assert.throws(() => tenantiso.Policy.fromFile('/nonexistent/policy.json'), { code: 'io' });
+  const p = tenantiso.Policy.fromJson(policyJson(CONTOSO));
+  assert.throws(() => p.evaluate('x', FABRIKAM), { code: 'invalid_tenant' });
+  assert.throws(() => p.evaluate(CONTOSO, B, { direction: 'inbound' }), { code: 'inconsistent_direction' });
+  p.close();
+  assert.throws(() => p.evaluate(CONTOSO, B), { code: 'invalid_argument' });
+  p.close(); // twice is fine
+});
+
+test('evaluateMany on a policy is each request alone', () => {
+  const p = tenantiso.Policy.fromJson(policyJson(CONTOSO, [FABRIKAM], [A]));
+  const got = check(p);
+  assert.deepStrictEqual(got.slice(0, 3).map((d) => d.allowed), [true, false, true]);
+  assert.strictEqual(got[5].errorCode, 'invalid_argument'); // a NUL in the connector name
+  p.close();
+});
+
+test('evaluateMany on a set is each request alone, with blockedBy', () => {
+  const set = new tenantiso.PolicySet();
+  const p = tenantiso.Policy.fromJson(policyJson(CONTOSO, [FABRIKAM], [A]));
+  set.add(p);
+  set.add(tenantiso.Policy.fromJson(policyJson(FABRIKAM, [], [CONTOSO])));
+  assert.throws(() => set.add(p), { code: 'conflict' });
+  assert.strictEqual(set.size, 2);
+  const got = check(set);
+  assert.strictEqual(got[8].blockedBy, FABRIKAM);
+  set.remove(FABRIKAM);
+  assert.throws(() => set.remove(FABRIKAM), { code: 'not_found' });
+  set.close();
+  p.close();
+});
+
+test('TenantId objects stand for their strings', () => {
+  const p = tenantiso.Policy.fromJson(policyJson(CONTOSO, [FABRIKAM]));
+  const c = tenantiso.TenantId.parse(CONTOSO.toUpperCase());
+  assert.strictEqual(String(c), CONTOSO);
+  const f = tenantiso.TenantId.parse(FABRIKAM);
+  const got = p.evaluateMany([[c, f], [f, c], { creator: c, target: FABRIKAM }, [c, {}]]);
+  assert.deepStrictEqual(got.map((d) => d.errorCode ?? d.verdict), ['allow', 'deny', 'allow', 'invalid_argument']);
+  assert.throws(() => tenantiso.TenantId.parse('nope'), { code: 'invalid_tenant' });
+  p.close();
+});
+
+test('ids are parsed once', () => {
+  const p = tenantiso.Policy.fromJson(policyJson(CONTOSO, [FABRIKAM]));
+  const ids = new tenantiso.TenantIdCache();
+  p.evaluateMany(Array(100).fill([CONTOSO, FABRIKAM]).concat(Array(100).fill([CONTOSO, B])), ids);
+  assert.strictEqual(ids.size, 3);
+  assert.deepStrictEqual(p.evaluateMany([]), []);
+  p.close();
+});
+
+test('replace between batches: each batch sees one version', () => {
+  const set = new tenantiso.PolicySet();
+  const open = policyJson(CONTOSO, [FABRIKAM, A, B]);
+  const closed = policyJson(CONTOSO);
+  const batch = [];
+  for (let i = 0; i < 50; i++) batch.push([CONTOSO, FABRIKAM], [CONTOSO, A], [CONTOSO, B]);
+  for (let n = 0; n < 20; n++) {
+    const p = tenantiso.Policy.fromJson(n % 2 ? open : closed);
+    set.replace(p);
+    p.close(); // the set keeps its own reference
+    const verdicts = new Set(set.evaluateMany(batch).map((d) => d.allowed));
+    assert.deepStrictEqual([...verdicts], [n % 2 === 1]);
+  }
+  set.close();
+});
+
+test('the README example runs', () => {
+  const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+  const blocks = [...readme.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]);
+  assert.strictEqual(blocks.length, 1);
+  const source = blocks[0].replace("require('tenantiso')", "require('../tenantiso')");
+  new Function('require', source)(require); // eslint-disable-line no-new-func
+});

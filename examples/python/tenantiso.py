@@ -1144,6 +1144,15 @@ class _FailedDecision(Decision):
         return f"Decision(verdict='deny', error_code={self.error_code!r})"
 
 
+def _name_status(name: str) -> int:
+    """The status evaluate() fails with for `name` without a domain map
+    (the library's one classifier), or _OK for a tenant ID."""
+    if "\0" in name:
+        return _E_INVALID_ARGUMENT
+    return _lib.tiso_resolver_resolve(None, _TenantId(), name.encode("utf-8", "surrogateescape"),
+                                      byref(_Error()))
+
+
 def _evaluate_many(ptr: Any, requests: Iterable[Any], ids: Optional[TenantIdCache],
                    two_sided: bool) -> list[Decision]:
     cache = ids if ids is not None else _SHARED_IDS
@@ -1152,6 +1161,7 @@ def _evaluate_many(ptr: Any, requests: Iterable[Any], ids: Optional[TenantIdCach
     auto = tails.get("auto", None, None)
     parts: list[bytes] = []
     misused: list[int] = []
+    unparsed: dict[int, tuple[str, str]] = {}  # a request whose name is no tenant ID
     add = parts.append
     for request in requests:
         if type(request) is tuple and len(request) == 2:  # the common shape, inline
@@ -1173,6 +1183,8 @@ def _evaluate_many(ptr: Any, requests: Iterable[Any], ids: Optional[TenantIdCach
                 misused.append(len(parts) // 3)
                 add(_NIL)
                 add(_NIL)
+        if (parts[-1] is _NIL or parts[-2] is _NIL) and isinstance(creator, str) and isinstance(target, str):
+            unparsed[len(parts) // 3] = (creator, target)
         add(tail)
     n = len(parts) // 3
     if n == 0:
@@ -1188,7 +1200,9 @@ def _evaluate_many(ptr: Any, requests: Iterable[Any], ids: Optional[TenantIdCach
         made = out
     if status != _OK:
         raise _error(status)
-    for i in misused:  # the library refused their nil IDs: say why
+    for i, (creator, target) in unparsed.items():  # the library refused a nil ID: say why,
+        statuses[i] = _name_status(creator) or _name_status(target) or statuses[i]  # as evaluate()
+    for i in misused:
         statuses[i] = _E_INVALID_ARGUMENT
     decisions = list(map(Decision, made))
     raw = bytes(statuses)  # one copy: iterating a ctypes array makes an object per item

@@ -109,7 +109,7 @@ class EvaluateMany(unittest.TestCase):
     def test_bad_request_denies_only_itself(self):
         got = self.policy.evaluate_many([(CONTOSO, FABRIKAM), ("x", FABRIKAM), (CONTOSO, FABRIKAM)])
         self.assertEqual([d.allowed for d in got], [True, False, True])
-        self.assertEqual([d.error_code for d in got], [None, "invalid_tenant", None])
+        self.assertEqual([d.error_code for d in got], [None, "invalid_domain", None])  # "x": a (bad) domain
 
     def test_empty_and_generators(self):
         self.assertEqual(self.policy.evaluate_many([]), [])

@@ -112,34 +112,37 @@ static tiso_status parse(cJSON **root, const char *line, size_t len, uint64_t li
  * is read through cJSON. */
 #define NAMES_MAX 1024
 
-/* The members the report uses, as the walk found them; the first of a
- * repeated name counts, as in pick() below. */
-enum { CREATOR, TARGET, CONNECTOR, CONNECTION, ENVIRONMENT, SLOTS };
+/* The members the report uses, as the walk found them. */
+enum { CREATOR, TARGET, CONNECTOR, CONNECTOR_ID, API_ID, CONNECTION, ENVIRONMENT, SLOTS };
+
+/* Keys a walked record may have; one with more is read through cJSON. */
+#define WALK_KEYS_MAX 32
 
 typedef struct walked {
     tiso__member member[SLOTS];
     bool seen[SLOTS];
-    bool escaped_key; /* a name that might be one of ours in disguise */
+    bool declined;    /* a name that might be one of ours in disguise, or too many names */
+    tiso__json_key keys[WALK_KEYS_MAX];
+    size_t nkeys;
 } walked;
 
 static int slot_of(const tiso__member *m)
 {
-    if (tiso__member_is(m, "creatorTenantId"))
-        return CREATOR;
-    if (tiso__member_is(m, "targetTenantId"))
-        return TARGET;
-    if (tiso__member_is(m, "connector") || tiso__member_is(m, "connectorId") || tiso__member_is(m, "apiId"))
-        return CONNECTOR;
-    if (tiso__member_is(m, "connectionId"))
-        return CONNECTION;
-    return tiso__member_is(m, "environmentId") ? ENVIRONMENT : -1;
+    static const char *const names[SLOTS] = {"creatorTenantId", "targetTenantId", "connector", "connectorId",
+                                             "apiId", "connectionId", "environmentId"};
+    for (int i = 0; i < SLOTS; i++)
+        if (tiso__member_is(m, names[i]))
+            return i;
+    return -1;
 }
 
 static void walk_pick(void *user, const tiso__member *m)
 {
     walked *wk = user;
     int i = slot_of(m);
-    wk->escaped_key |= m->key_escaped;
+    wk->declined |= m->key_escaped || wk->nkeys == WALK_KEYS_MAX;
+    if (!wk->declined)
+        wk->keys[wk->nkeys++] = (tiso__json_key){m->key, m->key_len};
     if (i >= 0 && !wk->seen[i]) {
         wk->member[i] = *m;
         wk->seen[i] = true;
@@ -154,6 +157,11 @@ static const tiso__member *slot(const walked *wk, int i)
 static bool is_string(const tiso__member *m)
 {
     return m && m->value[0] == '"';
+}
+
+static bool string_or_null(const tiso__member *m)
+{
+    return !m || is_string(m) || (m->value_len == 4 && memcmp(m->value, "null", 4) == 0);
 }
 
 /* Decodes a string member into names[*used..), or NULL when it is absent
@@ -174,12 +182,17 @@ static const char *decode(const tiso__member *m, char *names, size_t *used)
 static bool read_walked(const char *line, size_t len, tiso_connection *c, char names[NAMES_MAX])
 {
     walked wk = {0};
-    if (tiso__walk_object(line, len, walk_pick, &wk) == TISO__WALK_OTHER || wk.escaped_key)
+    size_t dup;
+    if (tiso__walk_object(line, len, walk_pick, &wk) == TISO__WALK_OTHER || wk.declined ||
+        tiso__json_keys_duplicate(&dup, wk.keys, wk.nkeys) != TISO_OK || dup < wk.nkeys)
         return false;
-    const tiso__member *connector = slot(&wk, CONNECTOR);
-    bool connector_ok = !connector || is_string(connector) ||
-                        (connector->value_len == 4 && memcmp(connector->value, "null", 4) == 0);
-    if (!is_string(slot(&wk, CREATOR)) || !is_string(slot(&wk, TARGET)) || !connector_ok)
+    const tiso__member *connector = NULL; /* the first string of the connector keys, in their order */
+    for (int i = CONNECTOR; i <= API_ID; i++) {
+        if (!string_or_null(slot(&wk, i)))
+            return false;
+        connector = connector ? connector : is_string(slot(&wk, i)) ? slot(&wk, i) : NULL;
+    }
+    if (!is_string(slot(&wk, CREATOR)) || !is_string(slot(&wk, TARGET)))
         return false;
     size_t need = 0; /* a decoded string and its NUL take no more than its quoted text */
     for (int i = 0; i < SLOTS; i++)
@@ -199,76 +212,24 @@ static bool read_walked(const char *line, size_t len, tiso_connection *c, char n
 
 /* ---- any record, through cJSON ---- */
 
-/* The members the report uses; the first of a repeated name counts. */
-typedef struct members {
-    const cJSON *creator, *target, *connector, *connection, *environment;
-} members;
-
-static void pick(members *m, const cJSON *item)
-{
-    const char *k = item->string;
-    const cJSON **slot = NULL;
-    switch (k[0]) { /* most members are none of ours: one comparison rules them out */
-    case 'c':
-        if (strcmp(k, "creatorTenantId") == 0)
-            slot = &m->creator;
-        else if (strcmp(k, "connector") == 0 || strcmp(k, "connectorId") == 0)
-            slot = &m->connector;
-        else if (strcmp(k, "connectionId") == 0)
-            slot = &m->connection;
-        break;
-    case 't':
-        slot = strcmp(k, "targetTenantId") == 0 ? &m->target : NULL;
-        break;
-    case 'a':
-        slot = strcmp(k, "apiId") == 0 ? &m->connector : NULL;
-        break;
-    case 'e':
-        slot = strcmp(k, "environmentId") == 0 ? &m->environment : NULL;
-        break;
-    default:
-        break;
-    }
-    if (slot && !*slot)
-        *slot = item;
-}
-
-static tiso_status need_string(const cJSON *item, const char *key, bool required, tiso_error *problem)
-{
-    if (cJSON_IsString(item) || (!required && (!item || cJSON_IsNull(item))))
-        return TISO_OK;
-    if (!item)
-        return tiso__fail(problem, TISO_E_SCHEMA, key, "missing: expected a tenant ID or a domain");
-    return tiso__fail(problem, TISO_E_SCHEMA, key, "expected a string, found %s", tiso__json_type_name(item));
-}
-
-static const char *string_of(const cJSON *item)
-{
-    return cJSON_IsString(item) ? item->valuestring : NULL;
-}
-
 /* Fills the connection from the record, or says what is wrong with it. */
 static tiso_status read_record(const cJSON *root, tiso_connection *c, tiso_error *problem)
 {
     if (!cJSON_IsObject(root))
         return tiso__fail(problem, TISO_E_SCHEMA, NULL, "expected a JSON object, found %s",
                           tiso__json_type_name(root));
-    members m = {0};
-    for (const cJSON *item = root->child; item; item = item->next)
-        if (item->string)
-            pick(&m, item);
-    tiso_status s = need_string(m.creator, "creatorTenantId", true, problem);
+    tiso_status s = tiso__report_check_record(root, "", problem);
     if (s == TISO_OK)
-        s = need_string(m.target, "targetTenantId", true, problem);
+        s = tiso__json_check_string(root, "", "creatorTenantId", true, problem);
     if (s == TISO_OK)
-        s = need_string(m.connector, m.connector ? m.connector->string : "connector", false, problem);
+        s = tiso__json_check_string(root, "", "targetTenantId", true, problem);
     if (s != TISO_OK)
         return s;
-    c->creator = m.creator->valuestring;
-    c->target = m.target->valuestring;
-    c->connector = string_of(m.connector);
-    c->connection_id = string_of(m.connection);
-    c->environment_id = string_of(m.environment);
+    c->creator = tiso__json_string(root, "creatorTenantId");
+    c->target = tiso__json_string(root, "targetTenantId");
+    c->connector = tiso__json_first_string(root, tiso__report_connector_keys);
+    c->connection_id = tiso__json_string(root, "connectionId");
+    c->environment_id = tiso__json_string(root, "environmentId");
     return TISO_OK;
 }
 
@@ -301,7 +262,8 @@ tiso_status tiso_read_inventory_line(const char *line, size_t len, const char *s
         c.fields_len = c.fields ? len : 0;
         s = read_record(root, &c, &problem);
     }
-    s = fn(user, &c, s == TISO_OK ? NULL : &problem);
+    if (s != TISO_E_NOMEM)
+        s = fn(user, &c, s == TISO_OK ? NULL : &problem);
     cJSON_Delete(root);
     return s;
 }

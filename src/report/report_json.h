@@ -10,6 +10,7 @@
 #endif
 
 #include "json_input.h"
+#include "json_keys.h"
 #include "report_internal.h"
 
 /* The JSON reader's limits for a document of at most `max_bytes`. */
@@ -25,6 +26,15 @@ const char *tiso__json_first_string(const cJSON *obj, const char *const *keys);
  * or fills `problem` (TISO_E_SCHEMA, with `path` prefixed to the key). */
 tiso_status tiso__json_check_string(const cJSON *obj, const char *prefix, const char *key, bool required,
                                     tiso_error *problem);
+
+/* The keys a connector is read from, in their precedence (not their order
+ * in the record), for page entries and inventory lines alike. */
+extern const char *const tiso__report_connector_keys[];
+
+/* What every record must pass, page entry or inventory line: no key twice
+ * (TISO_E_SCHEMA naming it, `prefix` before it in the path), and each
+ * connector key, when present and not null, a string. TISO_E_NOMEM. */
+tiso_status tiso__report_check_record(const cJSON *record, const char *prefix, tiso_error *problem);
 
 /* ---- Walking an object's members without a tree ----
  * An inventory holds millions of records, and a tree per record costs

@@ -9,7 +9,6 @@
 
 #include "report_json.h"
 
-static const char *const CONNECTOR_KEYS[] = {"connector", "connectorId", "apiId", NULL};
 static const char *const CONNECTION_KEYS[] = {"connectionId", "name", NULL};
 static const char *const ENVIRONMENT_KEYS[] = {"environmentId", "environment", NULL};
 static const char *const STATUS_KEYS[] = {"status", "reportStatus", NULL};
@@ -51,9 +50,9 @@ static tiso_status read_entry(const cJSON *entry, const char *page_tenant, const
 {
     if (!cJSON_IsObject(entry))
         return tiso__fail(problem, TISO_E_SCHEMA, NULL, "expected an object, found %s", tiso__json_type_name(entry));
-    tiso_status s = tiso__json_check_string(entry, prefix, "tenantId", true, problem);
-    for (size_t i = 0; s == TISO_OK && CONNECTOR_KEYS[i]; i++)
-        s = tiso__json_check_string(entry, prefix, CONNECTOR_KEYS[i], false, problem);
+    tiso_status s = tiso__report_check_record(entry, prefix, problem);
+    if (s == TISO_OK)
+        s = tiso__json_check_string(entry, prefix, "tenantId", true, problem);
     if (s != TISO_OK)
         return s;
     const char *tenant = tiso__json_string(entry, "tenantId");
@@ -71,7 +70,7 @@ static tiso_status read_entry(const cJSON *entry, const char *page_tenant, const
     } else {
         return tiso__fail(problem, TISO_E_SCHEMA, path, "\"%.60s\" is neither \"Inbound\" nor \"Outbound\"", type);
     }
-    c->connector = tiso__json_first_string(entry, CONNECTOR_KEYS);
+    c->connector = tiso__json_first_string(entry, tiso__report_connector_keys);
     c->connection_id = tiso__json_first_string(entry, CONNECTION_KEYS);
     c->environment_id = tiso__json_first_string(entry, ENVIRONMENT_KEYS);
     return TISO_OK;
@@ -93,7 +92,8 @@ static tiso_status each_entry(const cJSON *list, const char *page_tenant, const 
         tiso_error problem;
         tiso_error_clear(&problem);
         tiso_status s = read_entry(entry, page_tenant, prefix, &c, &problem);
-        s = fn(user, &c, s == TISO_OK ? NULL : &problem);
+        if (s != TISO_E_NOMEM)
+            s = fn(user, &c, s == TISO_OK ? NULL : &problem);
         cJSON_free(fields);
         if (s != TISO_OK)
             return s;

@@ -1,13 +1,17 @@
 #!/usr/bin/env python3
 """Writes a synthetic JSON Lines connection inventory for a home tenant.
 
-Usage: gen_inventory.py LINES OUT.jsonl [--seed N]
+Usage: gen_inventory.py LINES OUT.jsonl [--seed N] [--distinct-outbound]
 
 Deterministic for a seed. About 70% of the connections stay inside the home
 tenant (some by guest users from other tenants), the rest cross to or from
 200 external tenants; 3% use the Azure DevOps connector (not covered by
 isolation); a few use domains from the Contoso example's domain map. Used by
 the performance measurement and the large-input tests.
+
+With --distinct-outbound every line is an outbound connection from the home
+tenant to a tenant of its own (tenant i is ...-<i as 12 hex digits>): as
+many blocked tenants as lines, for the entry-limit tests.
 """
 import json
 import random
@@ -22,6 +26,11 @@ CONNECTORS = ["shared_office365", "shared_sharepointonline", "shared_onedrivefor
 def main():
     lines, out = int(sys.argv[1]), sys.argv[2]
     seed = int(sys.argv[sys.argv.index("--seed") + 1]) if "--seed" in sys.argv else 1
+    if "--distinct-outbound" in sys.argv:
+        with open(out, "w") as f:
+            f.writelines('{"creatorTenantId":"%s","targetTenantId":"11111111-2222-4333-8444-%012x"}\n' % (HOME, i + 1)
+                         for i in range(lines))
+        return
     rnd = random.Random(seed)
     externals = ["%08x-%04x-4%03x-8%03x-%012x" % (rnd.getrandbits(32), rnd.getrandbits(16), rnd.getrandbits(12),
                                                   rnd.getrandbits(12), rnd.getrandbits(48)) for _ in range(200)]

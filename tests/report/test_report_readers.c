@@ -212,6 +212,43 @@ static void inventory_bad_lines(void **state)
     assert_int_equal(rs.items[0].status, TISO_E_SYNTAX);
 }
 
+/* A repeated key is an error for its record (never "first wins"), in a
+ * small record and in one of thousands of members, as in a page entry. */
+static void duplicate_keys(void **state)
+{
+    (void)state;
+    size_t n;
+    rt_record r = read_line("{\"creatorTenantId\": \"" TA "\", \"creatorTenantId\": \"" TB "\", "
+                            "\"targetTenantId\": \"" TA "\"}", 3, &n);
+    assert_true(r.problem);
+    assert_int_equal(r.status, TISO_E_SCHEMA);
+    assert_string_equal(r.path, "creatorTenantId");
+    rt_contains(r.message, "duplicate key");
+    enum { MEMBERS = 20000 };
+    char *big = malloc(MEMBERS * 16 + 200);
+    assert_non_null(big);
+    size_t len = (size_t)sprintf(big, "{\"creatorTenantId\": \"" TA "\", \"targetTenantId\": \"" TB "\"");
+    for (int i = 0; i < MEMBERS; i++)
+        len += (size_t)sprintf(big + len, ",\"k%d\":%d", i, i);
+    strcpy(big + len, ",\"k7\":0}");
+    r = read_line(big, 4, &n);
+    assert_int_equal(r.status, TISO_E_SCHEMA);
+    assert_string_equal(r.path, "k7");
+    big[len] = '}';
+    big[len + 1] = '\0';
+    r = read_line(big, 5, &n);
+    assert_false(r.problem);
+    free(big);
+    rt_records rs;
+    tiso_error err;
+    assert_int_equal(read_page("{\"tenantId\": \"" HOME "\", \"connections\": [{\"tenantId\": \"" TA "\", "
+                               "\"connectionType\": \"Outbound\", \"connectionType\": \"Inbound\"}]}",
+                               &rs, NULL, &err),
+                     TISO_OK);
+    assert_int_equal(rs.count, 1);
+    assert_string_equal(rs.items[0].path, "connections[0].connectionType");
+}
+
 /* A non-ASCII line takes the full path and reads the same. */
 static void inventory_unicode(void **state)
 {
@@ -376,6 +413,7 @@ int main(void)
         cmocka_unit_test(inventory_good_line),
         cmocka_unit_test(inventory_blank_lines),
         cmocka_unit_test(inventory_bad_lines),
+        cmocka_unit_test(duplicate_keys),
         cmocka_unit_test(inventory_unicode),
         cmocka_unit_test(inventory_limits),
         cmocka_unit_test(callback_stops),

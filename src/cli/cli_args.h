@@ -16,6 +16,7 @@
 #define CLI_OPTS_REQUEST 0x2u /* --creator --target --direction --connector --batch */
 #define CLI_OPTS_REPORT 0x4u  /* --format --output --fail-on-blocked */
 #define CLI_OPTS_HOME 0x8u    /* --home */
+#define CLI_OPTS_INPUT 0x10u  /* --input-format */
 
 /* How names are turned into tenant IDs; every command accepts these. */
 typedef struct cli_resolution_opts {
@@ -39,6 +40,7 @@ typedef struct cli_args {
     const char *output;
     int fail_on_blocked;
     const char *home;
+    const char *input_format; /* "auto", "page" or "jsonl" (checked); NULL: auto */
     const char **positional; /* owned array of strings borrowed from argv */
     size_t positional_count;
 } cli_args;

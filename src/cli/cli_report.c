@@ -24,6 +24,15 @@ int cli_report_load_policy(const cli_ctx *ctx, const char *path, const cli_resol
     return 0;
 }
 
+void cli_report_options(tiso_report_options *opts, const cli_args *args, const cli_resolution *res)
+{
+    tiso_report_options_init(opts);
+    opts->resolver = res->resolver;
+    if (args->input_format != NULL) {
+        tiso_input_format_parse(&opts->input_format, args->input_format, strlen(args->input_format));
+    }
+}
+
 int cli_report_check_inputs(const cli_ctx *ctx, const char *const *paths, size_t n)
 {
     int stdin_seen = 0;

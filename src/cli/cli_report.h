@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "cli_args.h"
 #include "cli_output.h"
 #include "cli_resolution.h"
 #include "tenantiso.h"
@@ -18,6 +19,10 @@
  * Returns 0, or reports the failure and returns its exit code. */
 int cli_report_load_policy(const cli_ctx *ctx, const char *path, const cli_resolution *res,
                            tiso_policy **out);
+
+/* Initializes report options for a command: the resolver of `res`, the
+ * input format of `args` (already checked by the parser). */
+void cli_report_options(tiso_report_options *opts, const cli_args *args, const cli_resolution *res);
 
 /* Checks, before anything is written, that every input can be opened ("-"
  * is standard input, allowed once). Returns 0 or reports and returns 2 or 3. */

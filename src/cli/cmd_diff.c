@@ -15,13 +15,12 @@ typedef struct diff_run {
     cli_sink sink;
 } diff_run;
 
-static int start(const cli_ctx *ctx, diff_run *run)
+static int start(const cli_ctx *ctx, const cli_args *args, diff_run *run)
 {
     tiso_report_options opts;
-    tiso_report_options_init(&opts);
+    cli_report_options(&opts, args, &run->res);
     opts.policy = run->after;
     opts.before_policy = run->before;
-    opts.resolver = run->res.resolver;
     tiso_error err;
     tiso_error_clear(&err);
     tiso_report_format format = ctx->json ? TISO_FORMAT_DIFF_JSON : TISO_FORMAT_DIFF_TEXT;
@@ -67,7 +66,7 @@ int cmd_diff(const cli_ctx *ctx, const cli_args *args)
         rc = cli_report_check_inputs(ctx, args->positional + 2, args->positional_count - 2);
     }
     if (rc == 0 && (rc = cli_sink_open(&run.sink, ctx, NULL)) == 0) {
-        rc = start(ctx, &run);
+        rc = start(ctx, args, &run);
         if (rc == 0) {
             rc = produce(ctx, &run, args->positional + 2, args->positional_count - 2);
         }

@@ -37,12 +37,11 @@ static int parse_format(const cli_ctx *ctx, const char *text, tiso_report_format
 }
 
 /* Creates the report and its writer, feeding the sink. */
-static int start(const cli_ctx *ctx, report_run *run, tiso_report_format format)
+static int start(const cli_ctx *ctx, const cli_args *args, report_run *run, tiso_report_format format)
 {
     tiso_report_options opts;
-    tiso_report_options_init(&opts);
+    cli_report_options(&opts, args, &run->res);
     opts.policy = run->policy;
-    opts.resolver = run->res.resolver;
     tiso_error err;
     tiso_error_clear(&err);
     if (tiso_report_new(&run->report, &opts, &err) != TISO_OK ||
@@ -92,7 +91,7 @@ int cmd_report(const cli_ctx *ctx, const cli_args *args)
     }
     if (rc == 0 && (rc = cli_sink_open(&run.sink, ctx, args->output)) == 0) {
         run.sink_open = 1;
-        rc = start(ctx, &run, format);
+        rc = start(ctx, args, &run, format);
     }
     if (rc == 0) {
         rc = produce(ctx, &run, inputs, n);

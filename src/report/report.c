@@ -1,6 +1,8 @@
 /* A report's life: options, creation, the two sides it evaluates with, the
  * observer, and freeing. */
+#include <stddef.h>
 #include <string.h>
+#include <strings.h>
 
 #include "report_internal.h"
 
@@ -20,12 +22,32 @@ void tiso__report_limits_from(tiso__report_limits *out, const tiso_report_option
     out->max_depth = o && o->max_depth ? o->max_depth : TISO_REPORT_DEFAULT_MAX_DEPTH;
 }
 
+tiso_status tiso_input_format_parse(tiso_input_format *out, const char *text, size_t len)
+{
+    static const char *const names[] = {"auto", "page", "jsonl"};
+    for (size_t i = 0; out && text && i < sizeof names / sizeof names[0]; i++) {
+        if (strlen(names[i]) == len && strncasecmp(names[i], text, len) == 0) {
+            *out = (tiso_input_format)i;
+            return TISO_OK;
+        }
+    }
+    return TISO_E_INVALID_ARGUMENT;
+}
+
+tiso_input_format tiso__report_input_format(const tiso_report_options *o)
+{
+    return o && o->version >= 2 && o->input_format <= TISO_INPUT_JSONL ? o->input_format : TISO_INPUT_AUTO;
+}
+
 static tiso_status check_options(const tiso_report_options *o, tiso_error *err)
 {
-    if (o->version != TISO_REPORT_OPTIONS_VERSION)
+    if (o->version != TISO_REPORT_OPTIONS_VERSION && o->version != 1)
         return tiso__fail(err, TISO_E_INVALID_ARGUMENT, NULL,
                           "report options version %u is not %u: call tiso_report_options_init", o->version,
                           TISO_REPORT_OPTIONS_VERSION);
+    if (o->version >= 2 && (unsigned)o->input_format > TISO_INPUT_JSONL)
+        return tiso__fail(err, TISO_E_INVALID_ARGUMENT, NULL, "report options: input format %u is unknown",
+                          (unsigned)o->input_format);
     if ((o->policy != NULL) == (o->policy_set != NULL))
         return tiso__fail(err, TISO_E_INVALID_ARGUMENT, NULL,
                           "a report needs exactly one of a policy and a policy set");
@@ -45,7 +67,10 @@ tiso_status tiso_report_new(tiso_report **out, const tiso_report_options *opts, 
     tiso_report *r = tiso__calloc(1, sizeof *r);
     if (!r)
         return tiso__fail(err, TISO_E_NOMEM, NULL, "out of memory creating a report");
-    r->opts = *opts;
+    /* A version 1 caller's struct ends before input_format. */
+    memcpy(&r->opts, opts, opts->version == 1 ? offsetof(tiso_report_options, input_format) : sizeof *opts);
+    r->opts.version = TISO_REPORT_OPTIONS_VERSION;
+    r->opts.input_format = tiso__report_input_format(opts);
     if (!r->opts.max_problems)
         r->opts.max_problems = TISO_REPORT_DEFAULT_MAX_PROBLEMS;
     r->after = (tiso__judge){tiso_policy_ref(opts->policy), opts->policy_set};

@@ -128,9 +128,13 @@ static size_t skip_space(const char *s, size_t len, size_t pos)
     return pos;
 }
 
-/* 1 if text[pos..) up to the next newline is one JSON object; `*has_connections`
- * says whether it has a "connections" member. */
-static bool line_is_object(const tiso_report *r, const char *text, size_t len, size_t pos, bool *has_connections)
+/* Whether text[pos..) up to the next newline is one JSON object; what it
+ * has that a page or an inventory line has. */
+typedef struct line_kind {
+    bool object, connections, tenants; /* a "connections" array; creatorTenantId or targetTenantId */
+} line_kind;
+
+static line_kind kind_of_line(const tiso_report *r, const char *text, size_t len, size_t pos)
 {
     const char *nl = memchr(text + pos, '\n', len - pos);
     size_t end = nl ? (size_t)(nl - text) : len;
@@ -138,27 +142,67 @@ static bool line_is_object(const tiso_report *r, const char *text, size_t len, s
      * chunk), the limits apply when it is read for real. */
     tiso__json_limits lim = tiso__report_json_limits(&r->opts, UINT64_MAX);
     cJSON *root = NULL;
-    bool ok = tiso__json_parse(&root, text + pos, end - pos, &lim, NULL) == TISO_OK && cJSON_IsObject(root);
-    *has_connections = ok && cJSON_GetObjectItemCaseSensitive(root, "connections") != NULL;
+    line_kind k = {0};
+    k.object = tiso__json_parse(&root, text + pos, end - pos, &lim, NULL) == TISO_OK && cJSON_IsObject(root);
+    k.connections = k.object && cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(root, "connections"));
+    k.tenants = k.object && (cJSON_GetObjectItemCaseSensitive(root, "creatorTenantId") ||
+                             cJSON_GetObjectItemCaseSensitive(root, "targetTenantId"));
     cJSON_Delete(root);
-    return ok;
+    return k;
 }
 
-/* Decides by content: a page is one JSON document whose object has
- * "connections"; an inventory is one object per line. A pretty-printed
- * page's first line is no complete value, so a first line that does not
- * parse means a page -- unless the second line is an object, in which case
- * it is an inventory whose first line is bad. */
-static bool looks_like_page(const tiso_report *r, const char *text, size_t len, size_t start)
+/* Whether anything but white space follows the line at `start`, reading
+ * on as far as it takes. */
+static tiso_status more_after_line(feeder *f, size_t start, bool *more, tiso_error *err)
 {
-    bool has_connections;
-    if (line_is_object(r, text, len, start, &has_connections))
-        return has_connections;
-    const char *nl = memchr(text + start, '\n', len - start);
-    if (!nl)
-        return true;
-    size_t second = skip_space(text, len, (size_t)(nl - text) + 1);
-    return second >= len || !line_is_object(r, text, len, second, &has_connections) || has_connections;
+    const char *nl = memchr(f->buf + start, '\n', f->len - start);
+    size_t pos = nl ? (size_t)(nl - f->buf) : f->len;
+    for (;;) {
+        pos = skip_space(f->buf, f->len, pos);
+        if (pos < f->len || f->eof) {
+            *more = pos < f->len;
+            return TISO_OK;
+        }
+        tiso_status s = fill(f, f->len + CHUNK, err);
+        if (s != TISO_OK)
+            return s;
+    }
+}
+
+/* Decides the kind by content (SPEC 6): a page is one JSON document whose
+ * object has a "connections" array; anything else is an inventory, whose
+ * lines with such an array are errors of their own. One object that could
+ * be either fails as a whole. A pretty-printed page's first line is no
+ * complete value: a first line that does not parse means a page, unless
+ * the second line is an object, in which case it is an inventory whose
+ * first line is bad. */
+static tiso_status decide_kind(tiso_report *r, feeder *f, size_t start, bool *page, tiso_error *err)
+{
+    tiso_input_format format = r->opts.input_format;
+    *page = format == TISO_INPUT_PAGE;
+    if (format != TISO_INPUT_AUTO || start >= f->len)
+        return TISO_OK;
+    line_kind first = kind_of_line(r, f->buf, f->len, start);
+    if (!first.object) {
+        const char *nl = memchr(f->buf + start, '\n', f->len - start);
+        size_t second = nl ? skip_space(f->buf, f->len, (size_t)(nl - f->buf) + 1) : f->len;
+        *page = second >= f->len || !kind_of_line(r, f->buf, f->len, second).object;
+        return TISO_OK;
+    }
+    bool more = false;
+    tiso_status s = first.connections ? more_after_line(f, start, &more, err) : TISO_OK;
+    if (s != TISO_OK || !first.connections || more)
+        return s;
+    if (first.tenants) {
+        s = tiso__fail(err, TISO_E_SCHEMA, NULL,
+                       "%s:1: one object with a \"connections\" array and creatorTenantId or targetTenantId: "
+                       "a report page or a one-line inventory? (choose with --input-format page|jsonl)",
+                       f->source);
+        err->line = 1;
+        return s;
+    }
+    *page = true;
+    return TISO_OK;
 }
 
 static tiso_status read_page_fd(tiso_report *r, feeder *f, size_t start, tiso_error *err)
@@ -240,15 +284,14 @@ tiso_status tiso_report_read_fd(tiso_report *r, int fd, const char *source, tiso
                        f.source);
     if (s == TISO_OK && f.len >= 3 && memcmp(f.buf, "\xef\xbb\xbf", 3) == 0)
         start = 3; /* a UTF-8 byte order mark, as Windows PowerShell writes */
+    bool page = false;
     if (s == TISO_OK) {
         f.buf[f.len] = '\0';
         start = skip_space(f.buf, f.len, start);
-        if (start >= f.len && f.eof) /* nothing at all: an empty inventory */
-            s = read_inventory_fd(r, &f, start, err);
-        else
-            s = looks_like_page(r, f.buf, f.len, start) ? read_page_fd(r, &f, start, err)
-                                                     : read_inventory_fd(r, &f, start, err);
+        s = decide_kind(r, &f, start, &page, err);
     }
+    if (s == TISO_OK)
+        s = page ? read_page_fd(r, &f, start, err) : read_inventory_fd(r, &f, start, err);
     tiso__free(f.buf);
     return s;
 }

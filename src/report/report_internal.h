@@ -175,6 +175,8 @@ typedef struct tiso__report_limits {
     uint32_t max_depth;
 } tiso__report_limits;
 void tiso__report_limits_from(tiso__report_limits *out, const tiso_report_options *opts);
+/* The input format `opts` asks for (NULL or version 1: AUTO). */
+tiso_input_format tiso__report_input_format(const tiso_report_options *opts);
 
 /* report_feed.c: the record callback that adds to a report (user = report). */
 tiso_status tiso__report_take_record(void *user, const tiso_connection *c, const tiso_error *problem);

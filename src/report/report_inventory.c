@@ -113,7 +113,7 @@ static tiso_status parse(cJSON **root, const char *line, size_t len, uint64_t li
 #define NAMES_MAX 1024
 
 /* The members the report uses, as the walk found them. */
-enum { CREATOR, TARGET, CONNECTOR, CONNECTOR_ID, API_ID, CONNECTION, ENVIRONMENT, SLOTS };
+enum { CREATOR, TARGET, CONNECTOR, CONNECTOR_ID, API_ID, CONNECTION, ENVIRONMENT, CONNECTIONS, SLOTS };
 
 /* Keys a walked record may have; one with more is read through cJSON. */
 #define WALK_KEYS_MAX 32
@@ -129,7 +129,7 @@ typedef struct walked {
 static int slot_of(const tiso__member *m)
 {
     static const char *const names[SLOTS] = {"creatorTenantId", "targetTenantId", "connector", "connectorId",
-                                             "apiId", "connectionId", "environmentId"};
+                                             "apiId", "connectionId", "environmentId", "connections"};
     for (int i = 0; i < SLOTS; i++)
         if (tiso__member_is(m, names[i]))
             return i;
@@ -192,7 +192,9 @@ static bool read_walked(const char *line, size_t len, tiso_connection *c, char n
             return false;
         connector = connector ? connector : is_string(slot(&wk, i)) ? slot(&wk, i) : NULL;
     }
-    if (!is_string(slot(&wk, CREATOR)) || !is_string(slot(&wk, TARGET)))
+    /* A "connections" member may make the line look like a page: cJSON's
+     * reading decides. */
+    if (!is_string(slot(&wk, CREATOR)) || !is_string(slot(&wk, TARGET)) || wk.seen[CONNECTIONS])
         return false;
     size_t need = 0; /* a decoded string and its NUL take no more than its quoted text */
     for (int i = 0; i < SLOTS; i++)
@@ -213,12 +215,17 @@ static bool read_walked(const char *line, size_t len, tiso_connection *c, char n
 /* ---- any record, through cJSON ---- */
 
 /* Fills the connection from the record, or says what is wrong with it. */
-static tiso_status read_record(const cJSON *root, tiso_connection *c, tiso_error *problem)
+static tiso_status read_record(const cJSON *root, tiso_input_format format, tiso_connection *c,
+                               tiso_error *problem)
 {
     if (!cJSON_IsObject(root))
         return tiso__fail(problem, TISO_E_SCHEMA, NULL, "expected a JSON object, found %s",
                           tiso__json_type_name(root));
     tiso_status s = tiso__report_check_record(root, "", problem);
+    if (s == TISO_OK && format != TISO_INPUT_JSONL && cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(root, "connections")))
+        return tiso__fail(problem, TISO_E_SCHEMA, "connections",
+                          "a \"connections\" array, as a report page has: an inventory line or a page? "
+                          "(choose with --input-format jsonl|page)");
     if (s == TISO_OK)
         s = tiso__json_check_string(root, "", "creatorTenantId", true, problem);
     if (s == TISO_OK)
@@ -260,7 +267,7 @@ tiso_status tiso_read_inventory_line(const char *line, size_t len, const char *s
     if (s == TISO_OK) {
         c.fields = cJSON_IsObject(root) ? line : NULL;
         c.fields_len = c.fields ? len : 0;
-        s = read_record(root, &c, &problem);
+        s = read_record(root, tiso__report_input_format(opts), &c, &problem);
     }
     if (s != TISO_E_NOMEM)
         s = fn(user, &c, s == TISO_OK ? NULL : &problem);

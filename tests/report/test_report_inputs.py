@@ -89,6 +89,52 @@ class InputsTest(unittest.TestCase):
         inv2, _ = self.report(self.write("c2.jsonl", line2))
         self.assertEqual(self.verdicts(inv2), [("deny", "not_allowlisted")])
 
+    # ---- finding 4: the kind of an input ----
+    def test_one_record_inventory_with_connections_is_an_error(self):
+        line = '{"creatorTenantId":"%s","targetTenantId":"%s","tenantId":"%s","connections":[]}\n' % (H, X, H)
+        path = self.write("one.jsonl", line)
+        r = run("report", self.policy, path, "--fail-on-blocked")
+        self.assertNotEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertIn("one.jsonl", r.stderr)
+        self.assertIn("--input-format", r.stderr)
+        r = run("report", self.policy, path, "--fail-on-blocked", "--input-format", "jsonl")
+        self.assertEqual(r.returncode, 1, r.stdout + r.stderr)
+        r = run("report", self.policy, path, "--input-format", "page", "--format", "json")
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertEqual(json.loads(r.stdout)["totals"]["connections"], 0)
+
+    def test_inventory_whose_first_record_has_connections(self):
+        text = ('{"creatorTenantId":"%s","targetTenantId":"%s","connections":[]}\n'
+                '{"creatorTenantId":"%s","targetTenantId":"%s"}\n' % (H, X, H, Y))
+        path = self.write("first.jsonl", text)
+        doc, r = self.report(path)
+        self.assertEqual(doc["totals"]["connections"], 2, r.stdout)
+        self.assertEqual(doc["totals"]["errors"], 1, r.stdout)
+        self.assertEqual(doc["totals"]["blocked"], 1, r.stdout)
+        self.assertEqual([(e["source"], e["line"], e["path"]) for e in doc["errors"]], [(path, 1, "connections")])
+        self.assertIn("--input-format", doc["errors"][0]["message"])
+        doc, r = self.report(path, "--input-format", "jsonl")
+        self.assertEqual(doc["totals"]["blocked"], 2, r.stdout)
+
+    def test_input_format_flag(self):
+        page = '{"tenantId":"%s","connections":[{"tenantId":"%s","connectionType":"Outbound"}]}' % (H, X)
+        path = self.write("p.json", page)
+        doc, _ = self.report(path)
+        self.assertEqual(doc["totals"]["blocked"], 1)
+        doc, _ = self.report(path, "--input-format", "page")
+        self.assertEqual(doc["totals"]["blocked"], 1)
+        doc, r = self.report(path, "--input-format", "jsonl")  # one record without tenants
+        self.assertEqual(doc["totals"]["errors"], 1, r.stdout)
+        r = run("report", self.policy, path, "--input-format", "xml")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("--input-format", r.stderr)
+        for cmd in (["suggest", path, "--home", H], ["diff", self.policy, self.policy, path]):
+            r = run(*cmd, "--input-format", "page")
+            self.assertEqual(r.returncode, 0, r.stderr)
+        r = run("suggest", path, "--home", H, "--input-format", "jsonl")
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertIn("--input-format", run("report", "--help").stdout)
+
 
 if __name__ == "__main__":
     unittest.main()

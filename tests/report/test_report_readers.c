@@ -362,6 +362,18 @@ static void fd_detects_kind(void **state)
     assert_int_equal(t.connections, 2);
     assert_int_equal(t.errors, 1);
     assert_false(in.is_page);
+    /* A one-object input that could be a page or a one-line inventory. */
+    read_fd_totals("{\"creatorTenantId\": \"" HOME "\", \"targetTenantId\": \"" TA "\", \"tenantId\": \"" HOME
+                   "\", \"connections\": []}\n",
+                   TISO_E_SCHEMA, NULL);
+    /* An inventory whose first line has "connections": that line is an error. */
+    t = read_fd_totals("{\"creatorTenantId\": \"" HOME "\", \"targetTenantId\": \"" TA "\", \"connections\": []}\n"
+                       "{\"creatorTenantId\": \"" HOME "\", \"targetTenantId\": \"" TA "\"}\n",
+                       TISO_OK, &in);
+    assert_int_equal(t.connections, 2);
+    assert_int_equal(t.errors, 1);
+    assert_int_equal(t.blocked, 1);
+    assert_false(in.is_page);
     /* Empty: an empty inventory. */
     t = read_fd_totals("", TISO_OK, &in);
     assert_int_equal(t.connections, 0);
@@ -370,6 +382,54 @@ static void fd_detects_kind(void **state)
     assert_int_equal(t.connections, 0);
     /* UTF-16, as Windows PowerShell writes by default. */
     read_fd_totals("\xff\xfe{\0}\0", TISO_E_SYNTAX, NULL);
+}
+
+/* The input format forces the kind; a version 1 options struct (which
+ * ends before it) still works, by content; an unknown format is refused. */
+static void fd_forced_kind(void **state)
+{
+    (void)state;
+    static const char both[] = "{\"creatorTenantId\": \"" HOME "\", \"targetTenantId\": \"" TA "\", \"tenantId\": \"" HOME
+                               "\", \"connections\": []}\n";
+    tiso_policy *p = rt_build(HOME, 1, NULL);
+    const tiso_input_format formats[] = {TISO_INPUT_JSONL, TISO_INPUT_PAGE};
+    const uint64_t blocked[] = {1, 0}, connections[] = {1, 0};
+    for (int i = 0; i < 2; i++) {
+        tiso_report_options o;
+        tiso_report_options_init(&o);
+        o.policy = p;
+        o.input_format = formats[i];
+        tiso_report *r;
+        tiso_error err;
+        assert_int_equal(tiso_report_new(&r, &o, &err), TISO_OK);
+        int fd = temp_fd(both);
+        assert_int_equal(tiso_report_read_fd(r, fd, "input", &err), TISO_OK);
+        close(fd);
+        tiso_report_totals t;
+        tiso_report_get_totals(r, &t);
+        assert_int_equal(t.connections, connections[i]);
+        assert_int_equal(t.blocked, blocked[i]);
+        tiso_report_free(r);
+    }
+    tiso_report_options o;
+    tiso_report_options_init(&o);
+    o.policy = p;
+    tiso_input_format f;
+    assert_int_equal(tiso_input_format_parse(&f, "JSONL", 5), TISO_OK);
+    assert_int_equal(f, TISO_INPUT_JSONL);
+    assert_int_equal(tiso_input_format_parse(&f, "xml", 3), TISO_E_INVALID_ARGUMENT);
+    o.input_format = (tiso_input_format)7;
+    tiso_report *r = NULL;
+    tiso_error err;
+    assert_int_equal(tiso_report_new(&r, &o, &err), TISO_E_INVALID_ARGUMENT);
+    o.version = 1;
+    assert_int_equal(tiso_report_new(&r, &o, &err), TISO_OK);
+    int fd = temp_fd(both);
+    assert_int_equal(tiso_report_read_fd(r, fd, "input", &err), TISO_E_SCHEMA);
+    rt_contains(err.message, "--input-format");
+    close(fd);
+    tiso_report_free(r);
+    tiso_policy_free(p);
 }
 
 /* A line longer than the limit is one error; the next line is read. */
@@ -418,6 +478,7 @@ int main(void)
         cmocka_unit_test(inventory_limits),
         cmocka_unit_test(callback_stops),
         cmocka_unit_test(fd_detects_kind),
+        cmocka_unit_test(fd_forced_kind),
         cmocka_unit_test(fd_long_line),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

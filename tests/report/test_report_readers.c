@@ -312,13 +312,22 @@ static int temp_fd(const char *content)
     return fd;
 }
 
-static tiso_report_totals read_fd_totals(const char *content, tiso_status expect, tiso_report_input *input)
+/* Reads `content` through a descriptor into a report of options version
+ * `version` and input format `format`; `err` (may be NULL) gets the error. */
+static tiso_report_totals read_fd_as(const char *content, uint32_t version, tiso_input_format format,
+                                     tiso_status expect, tiso_report_input *input, tiso_error *err)
 {
     tiso_policy *p = rt_build(HOME, 1, NULL);
-    tiso_report *r = rt_report(p, NULL, NULL);
+    tiso_report_options o;
+    tiso_report_options_init(&o);
+    o.policy = p;
+    o.version = version;
+    o.input_format = format;
+    tiso_report *r;
+    tiso_error e;
+    assert_int_equal(tiso_report_new(&r, &o, &e), TISO_OK);
     int fd = temp_fd(content);
-    tiso_error err;
-    assert_int_equal(tiso_report_read_fd(r, fd, "input", &err), expect);
+    assert_int_equal(tiso_report_read_fd(r, fd, "input", err ? err : &e), expect);
     close(fd);
     tiso_report_totals t;
     tiso_report_get_totals(r, &t);
@@ -330,6 +339,11 @@ static tiso_report_totals read_fd_totals(const char *content, tiso_status expect
     tiso_report_free(r);
     tiso_policy_free(p);
     return t;
+}
+
+static tiso_report_totals read_fd_totals(const char *content, tiso_status expect, tiso_report_input *input)
+{
+    return read_fd_as(content, TISO_REPORT_OPTIONS_VERSION, TISO_INPUT_AUTO, expect, input, NULL);
 }
 
 static void fd_detects_kind(void **state)
@@ -391,45 +405,25 @@ static void fd_forced_kind(void **state)
     (void)state;
     static const char both[] = "{\"creatorTenantId\": \"" HOME "\", \"targetTenantId\": \"" TA "\", \"tenantId\": \"" HOME
                                "\", \"connections\": []}\n";
-    tiso_policy *p = rt_build(HOME, 1, NULL);
-    const tiso_input_format formats[] = {TISO_INPUT_JSONL, TISO_INPUT_PAGE};
-    const uint64_t blocked[] = {1, 0}, connections[] = {1, 0};
-    for (int i = 0; i < 2; i++) {
-        tiso_report_options o;
-        tiso_report_options_init(&o);
-        o.policy = p;
-        o.input_format = formats[i];
-        tiso_report *r;
-        tiso_error err;
-        assert_int_equal(tiso_report_new(&r, &o, &err), TISO_OK);
-        int fd = temp_fd(both);
-        assert_int_equal(tiso_report_read_fd(r, fd, "input", &err), TISO_OK);
-        close(fd);
-        tiso_report_totals t;
-        tiso_report_get_totals(r, &t);
-        assert_int_equal(t.connections, connections[i]);
-        assert_int_equal(t.blocked, blocked[i]);
-        tiso_report_free(r);
-    }
-    tiso_report_options o;
-    tiso_report_options_init(&o);
-    o.policy = p;
+    tiso_report_totals t = read_fd_as(both, TISO_REPORT_OPTIONS_VERSION, TISO_INPUT_JSONL, TISO_OK, NULL, NULL);
+    assert_int_equal(t.connections, 1);
+    assert_int_equal(t.blocked, 1);
+    t = read_fd_as(both, TISO_REPORT_OPTIONS_VERSION, TISO_INPUT_PAGE, TISO_OK, NULL, NULL);
+    assert_int_equal(t.connections, 0);
+    tiso_error err;
+    read_fd_as(both, 1, TISO_INPUT_JSONL, TISO_E_SCHEMA, NULL, &err); /* version 1: by content */
+    rt_contains(err.message, "--input-format");
     tiso_input_format f;
     assert_int_equal(tiso_input_format_parse(&f, "JSONL", 5), TISO_OK);
     assert_int_equal(f, TISO_INPUT_JSONL);
     assert_int_equal(tiso_input_format_parse(&f, "xml", 3), TISO_E_INVALID_ARGUMENT);
+    tiso_report_options o;
+    tiso_report_options_init(&o);
+    o.policy = rt_build(HOME, 1, NULL);
     o.input_format = (tiso_input_format)7;
     tiso_report *r = NULL;
-    tiso_error err;
     assert_int_equal(tiso_report_new(&r, &o, &err), TISO_E_INVALID_ARGUMENT);
-    o.version = 1;
-    assert_int_equal(tiso_report_new(&r, &o, &err), TISO_OK);
-    int fd = temp_fd(both);
-    assert_int_equal(tiso_report_read_fd(r, fd, "input", &err), TISO_E_SCHEMA);
-    rt_contains(err.message, "--input-format");
-    close(fd);
-    tiso_report_free(r);
-    tiso_policy_free(p);
+    tiso_policy_free(o.policy);
 }
 
 /* A line longer than the limit is one error; the next line is read. */

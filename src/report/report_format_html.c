@@ -174,7 +174,7 @@ static tiso_status suggestions(tiso_report_writer *w)
     tiso__free((void *)rows);
     tiso_policy *suggested = NULL;
     char *json = NULL;
-    tiso_status s = tiso__suggested(w->report, &suggested);
+    tiso_status s = tiso__suggested(w, &suggested);
     if (s == TISO_OK)
         s = tiso_policy_to_json(suggested, 1, &json, NULL, NULL);
     if (s == TISO_OK) {

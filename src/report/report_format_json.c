@@ -152,7 +152,7 @@ static tiso_status end(tiso_report_writer *w)
     if (s == TISO_OK)
         s = write_list(&w->out, "inputs", inputs_json(r));
     if (s == TISO_OK)
-        s = tiso__suggested(r, &suggested);
+        s = tiso__suggested(w, &suggested);
     const tiso_policy *document = suggested;
     if (s == TISO_E_NO_HOME_TENANT) { /* nothing decided, nothing to suggest: the policy as it is */
         document = r->after.policy;
@@ -161,6 +161,14 @@ static tiso_status end(tiso_report_writer *w)
     if (s == TISO_OK) {
         tiso__out_str(&w->out, ",\n\"suggestedPolicy\": ");
         s = tiso__out_policy_document(&w->out, document);
+    } else if (s == TISO_E_LIMIT) {
+        /* The document stays whole; the caller hears the cause from finish. */
+        tiso__out_str(&w->out, ",\n\"suggestedPolicy\": null,\n\"suggestedPolicyError\": ");
+        tiso__out_str(&w->out, "{\"code\":");
+        tiso__out_json_string(&w->out, tiso_status_name(s));
+        tiso__out_str(&w->out, ",\"message\":");
+        tiso__out_json_string(&w->out, w->error.message);
+        tiso__out_str(&w->out, "}");
     }
     tiso_policy_free(suggested);
     tiso__out_str(&w->out, "\n}\n");

@@ -138,6 +138,9 @@ tiso_status tiso_report_suggested_policy(const tiso_report *r, const tiso_tenant
         s = add_needs(r, b, home, only, only_count, err);
     if (s == TISO_OK)
         s = tiso_policy_builder_build(out, b, err);
+    if (s == TISO_E_LIMIT) /* say which limit, and that it is the suggestion that meets it */
+        tiso__fail(err, s, NULL, "the suggested policy would need more allowlist entries than the entry limit of %u",
+                   TISO_DEFAULT_MAX_ENTRIES);
     tiso_policy_builder_free(b);
     tiso_policy_free(base);
     return s;

@@ -232,9 +232,9 @@ tiso_status tiso__out_cjson(tiso__out *o, const cJSON *item)
     return TISO_OK;
 }
 
-tiso_status tiso__suggested(const tiso_report *r, tiso_policy **out)
+tiso_status tiso__suggested(tiso_report_writer *w, tiso_policy **out)
 {
-    return tiso_report_suggested_policy(r, NULL, NULL, 0, out, NULL);
+    return tiso_report_suggested_policy(w->report, NULL, NULL, 0, out, &w->error);
 }
 
 void tiso__out_policy_line(tiso__out *o, const tiso_policy *p)

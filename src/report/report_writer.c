@@ -71,7 +71,6 @@ tiso_status tiso_report_writer_new(tiso_report_writer **out, const tiso_report *
     if (!w)
         return tiso__fail(err, TISO_E_NOMEM, NULL, "out of memory creating a report writer");
     w->report = r;
-    w->format = format;
     w->ops = ops;
     w->out.fn = fn;
     w->out.user = user;
@@ -109,6 +108,11 @@ tiso_status tiso_report_writer_finish(tiso_report_writer *w, tiso_error *err)
         s = w->out.status;
     if (s == TISO_E_IO)
         return tiso__fail(err, s, NULL, "cannot write the report");
+    if (s != TISO_OK && w->error.status == s) {
+        if (err)
+            *err = w->error;
+        return s;
+    }
     if (s != TISO_OK)
         return tiso__fail(err, s, NULL, "out of memory writing the report");
     return TISO_OK;

@@ -72,12 +72,12 @@ typedef struct tiso__format {
 
 struct tiso_report_writer {
     const tiso_report *report;
-    tiso_report_format format;
     const tiso__format *ops;
     void *state;        /* the format's own, freed by ops->destroy */
     tiso_status failed; /* TISO_E_NOMEM met while writing a row */
     uint64_t rows;      /* rows written */
     bool finished;
+    tiso_error error;      /* what a failure of ops->end was, when it says more than its status */
     tiso__scratch scratch; /* for the formats' rows */
     struct {               /* the last decision's message (tiso__message) */
         bool valid;
@@ -173,6 +173,6 @@ tiso_status tiso__out_cjson(tiso__out *o, const cJSON *item);
 void tiso__out_policy_line(tiso__out *o, const tiso_policy *p);
 
 /* The suggested policy of the report's single policy, or NULL with a status. */
-tiso_status tiso__suggested(const tiso_report *r, tiso_policy **out);
+tiso_status tiso__suggested(tiso_report_writer *w, tiso_policy **out);
 
 #endif /* TISO_REPORT_WRITER_H */

@@ -135,6 +135,26 @@ class InputsTest(unittest.TestCase):
         self.assertEqual(r.returncode, 2, r.stderr)
         self.assertIn("--input-format", run("report", "--help").stdout)
 
+    # ---- finding 8: the entry limit ----
+    def test_json_report_over_the_entry_limit(self):
+        path = os.path.join(self.tmp, "many.jsonl")
+        n = 1000001
+        subprocess.run([sys.executable, os.path.join(HERE, "gen_inventory.py"), str(n), path,
+                        "--distinct-outbound"], check=True)
+        out = os.path.join(self.tmp, "out.json")
+        r = run("report", self.policy, path, "--format", "json", "--output", out)
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("limit", r.stderr)
+        self.assertIn("1000000", r.stderr.replace(",", ""))
+        self.assertNotIn("out of memory", r.stderr)
+        if os.path.exists(out):
+            with open(out, encoding="utf-8") as f:
+                json.load(f)  # never a cut-off document
+        r = run("report", self.policy, path, "--format", "json")
+        self.assertNotEqual(r.returncode, 0)
+        if r.stdout:
+            json.loads(r.stdout)
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -201,19 +201,21 @@ void tiso__out_csv(tiso__out *o, const char *s)
     if (!s)
         return;
     size_t n = strlen(s);
-    /* Most fields: plain bytes (no quote, CR or LF), so only a comma would
-     * call for quotes. */
-    if (tiso__plain_run(s, n) == n && !memchr(s, ',', n)) {
+    /* OWASP's CSV injection advice: a cell a spreadsheet would read as a
+     * formula gets a leading ' (inside the quotes, when there are any). */
+    bool formula = n && strchr("=+-@", s[0]);
+    bool quoted = strpbrk(s, ",\"\r\n") != NULL;
+    if (quoted)
+        tiso__out_bytes(o, "\"", 1);
+    if (formula)
+        tiso__out_bytes(o, "'", 1);
+    /* Most fields: plain bytes (no quote, CR or LF). */
+    if (tiso__plain_run(s, n) == n)
         tiso__out_bytes(o, s, n);
-        return;
-    }
-    if (!strpbrk(s, ",\"\r\n")) {
+    else
         escaped(o, s, csv_escape, true);
-        return;
-    }
-    tiso__out_bytes(o, "\"", 1);
-    escaped(o, s, csv_escape, true);
-    tiso__out_bytes(o, "\"", 1);
+    if (quoted)
+        tiso__out_bytes(o, "\"", 1);
 }
 
 static const char *plain_escape(unsigned char c, char tmp[8])

@@ -44,7 +44,8 @@ void tiso__out_id(tiso__out *o, const tiso_tenant_id *id);
 void tiso__out_json_string(tiso__out *o, const char *s);
 /* `s` as HTML text or attribute value: & < > " ' escaped. */
 void tiso__out_html(tiso__out *o, const char *s);
-/* `s` as one RFC 4180 field: quoted when it holds , " CR or LF. */
+/* `s` as one RFC 4180 field: quoted when it holds , " CR or LF; a leading
+ * = + - or @ made inert with a ' before it (OWASP CSV injection). */
 void tiso__out_csv(tiso__out *o, const char *s);
 /* `s` for a terminal: control characters shown as '?'. */
 void tiso__out_plain(tiso__out *o, const char *s);

@@ -155,6 +155,23 @@ class InputsTest(unittest.TestCase):
         if r.stdout:
             json.loads(r.stdout)
 
+    # ---- finding 13: CSV cells never start a formula ----
+    def test_csv_cells_are_inert(self):
+        lines = []
+        for i, lead in enumerate("=+-@"):
+            lines.append(json.dumps({"creatorTenantId": H, "targetTenantId": X, "connector": "shared_office365",
+                                     "connectionId": lead + "cmd|' /C calc'!A%d" % i,
+                                     "environmentId": lead + "env"}))
+        path = self.write("csv.jsonl", "\n".join(lines) + "\n")
+        r = run("report", self.policy, path, "--format", "csv")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        rows = list(csv.reader(io.StringIO(r.stdout)))
+        self.assertEqual(len(rows), 5)
+        for row in rows[1:]:
+            for cell in row:
+                self.assertFalse(cell[:1] in ("=", "+", "-", "@"), row)
+        self.assertTrue(any(cell == "'=env" for cell in rows[1]), rows[1])
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -356,8 +356,8 @@ typedef struct tiso_page_info {
  * entry's tenantId is the creator and the page's the target. A connector is
  * taken from "connector", "connectorId" or "apiId", a connection ID from
  * "connectionId" or "name", an environment from "environmentId" or
- * "environment". `fn` gets one call per entry, with the entry's members as
- * `fields`; a bad entry (not an object, a repeated key, no tenantId,
+ * "environment". `fn` gets one call per entry, with the entry's text as written
+ * as `fields`; a bad entry (not an object, a repeated key, no tenantId,
  * an unknown connectionType) is passed as a problem with its index. `opts` gives the
  * limits (NULL: defaults); `info` (may be NULL) receives the page's fields.
  * Returns TISO_OK, fn's status, or for the page as a whole (before any call

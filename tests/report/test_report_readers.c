@@ -44,7 +44,7 @@ static void page_sides(void **state)
     assert_string_equal(rs.items[0].connector, "/apis/shared_sql");
     assert_string_equal(rs.items[0].environment_id, "env-1");
     assert_string_equal(rs.items[0].connection_id, "c-1");
-    rt_contains(rs.items[0].fields, "\"extra\":[1,2]");
+    rt_contains(rs.items[0].fields, "\"extra\": [1, 2]}"); /* the entry as written, as an inventory line */
     assert_int_equal(rs.items[0].index, 0);
     assert_string_equal(rs.items[1].creator, TB);
     assert_string_equal(rs.items[1].target, HOME);

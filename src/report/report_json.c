@@ -43,21 +43,6 @@ tiso_status tiso__json_check_string(const cJSON *obj, const char *prefix, const 
 
 const char *const tiso__report_connector_keys[] = {"connector", "connectorId", "apiId", NULL};
 
-tiso_status tiso__report_check_record(const cJSON *record, const char *prefix, tiso_error *problem)
-{
-    const cJSON *dup;
-    if (tiso__json_object_duplicate(&dup, record) != TISO_OK)
-        return TISO_E_NOMEM;
-    if (dup) {
-        char path[TISO_ERROR_PATH_MAX];
-        snprintf(path, sizeof path, "%s%s", prefix, dup->string);
-        return tiso__fail(problem, TISO_E_SCHEMA, path, "duplicate key \"%.100s\"", dup->string);
-    }
-    tiso_status s = TISO_OK;
-    for (size_t i = 0; s == TISO_OK && tiso__report_connector_keys[i]; i++)
-        s = tiso__json_check_string(record, prefix, tiso__report_connector_keys[i], false, problem);
-    return s;
-}
 
 /* ---- the walk ---- */
 

@@ -31,10 +31,43 @@ tiso_status tiso__json_check_string(const cJSON *obj, const char *prefix, const 
  * in the record), for page entries and inventory lines alike. */
 extern const char *const tiso__report_connector_keys[];
 
-/* What every record must pass, page entry or inventory line: no key twice
- * (TISO_E_SCHEMA naming it, `prefix` before it in the path), and each
- * connector key, when present and not null, a string. TISO_E_NOMEM. */
-tiso_status tiso__report_check_record(const cJSON *record, const char *prefix, tiso_error *problem);
+/* ---- report_record.c: one decoder for every record, page entry or
+ * inventory line ---- */
+#define TISO__RECORD_SLOTS 10
+
+/* A record's members that its form names (its slots), decoded. */
+typedef struct tiso__record {
+    const char *value[TISO__RECORD_SLOTS]; /* a string member, decoded; NULL: absent or not a string */
+    const char *type[TISO__RECORD_SLOTS];  /* as tiso__json_type_name says it: "missing", "null", ... */
+    cJSON *root;                           /* the tree, when cJSON had to read the record */
+    char names[1024];                      /* the strings decoded without a tree */
+} tiso__record;
+
+/* Decodes the JSON object text[0..len) within `lim`: the members named in
+ * `slots` (NULL-terminated, fewer than TISO__RECORD_SLOTS). Fails, filling
+ * `problem`, for malformed JSON or a limit (TISO_E_SYNTAX, TISO_E_LIMIT,
+ * "column N: " before the message), something other than an object or a
+ * repeated key (TISO_E_SCHEMA, `prefix` before the key in the path), or
+ * TISO_E_NOMEM. Free with tiso__record_free, whatever it returned. */
+tiso_status tiso__record_decode(tiso__record *r, const char *text, size_t len, const char *const *slots,
+                                const char *prefix, const tiso__json_limits *lim, tiso_error *problem);
+void tiso__record_free(tiso__record *r);
+
+/* The same for an object already parsed (a page entry): `obj` is borrowed
+ * and must outlive `r`; only a repeated key fails. */
+tiso_status tiso__record_from_tree(tiso__record *r, const cJSON *obj, const char *const *slots, const char *prefix,
+                                   tiso_error *problem);
+
+/* Checks that slot `slot` (named `key`) is a string, or, unless `required`,
+ * absent or null; else TISO_E_SCHEMA at `prefix``key` in `problem`. */
+tiso_status tiso__record_string(const tiso__record *r, int slot, const char *prefix, const char *key, bool required,
+                                tiso_error *problem);
+
+/* The connector by the one rule: the first string of the connector keys,
+ * which are slots first, first + 1, first + 2; each, when present and not
+ * null, must be a string (else `*s` gets TISO_E_SCHEMA, `*s` is TISO_OK on entry). */
+const char *tiso__record_connector(const tiso__record *r, int first, const char *prefix, tiso_error *problem,
+                                   tiso_status *s);
 
 /* ---- Walking an object's members without a tree ----
  * An inventory holds millions of records, and a tree per record costs

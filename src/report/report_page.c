@@ -16,8 +16,6 @@
 
 #include "report_json.h"
 
-static const char *const CONNECTION_KEYS[] = {"connectionId", "name", NULL};
-static const char *const ENVIRONMENT_KEYS[] = {"environmentId", "environment", NULL};
 static const char *const STATUS_KEYS[] = {"status", "reportStatus", NULL};
 
 static void copy(char *dst, size_t cap, const char *src)
@@ -51,34 +49,42 @@ static tiso_status read_header(const cJSON *root, tiso_page_info *info, tiso_err
 
 /* Checks one entry; on success points the connection's tenants at the
  * right sides. */
+enum { TENANT, TYPE, CONNECTOR, CONNECTION = CONNECTOR + 3, NAME, ENVIRONMENT, ENVIRONMENT_NAME };
+static const char *const SLOTS[] = {"tenantId", "connectionType", "connector", "connectorId", "apiId",
+                                    "connectionId", "name", "environmentId", "environment", NULL};
+
+static const char *first(const tiso__record *r, int slot)
+{
+    return r->value[slot] ? r->value[slot] : r->value[slot + 1];
+}
+
+/* Checks one entry; on success points the connection's tenants at the
+ * right sides. */
 static tiso_status read_entry(const cJSON *entry, const char *page_tenant, const char *prefix, tiso_connection *c,
                               tiso_error *problem)
 {
     if (!cJSON_IsObject(entry))
         return tiso__fail(problem, TISO_E_SCHEMA, NULL, "expected an object, found %s", tiso__json_type_name(entry));
-    tiso_status s = tiso__report_check_record(entry, prefix, problem);
+    tiso__record r;
+    tiso_status s = tiso__record_from_tree(&r, entry, SLOTS, prefix, problem);
     if (s == TISO_OK)
-        s = tiso__json_check_string(entry, prefix, "tenantId", true, problem);
+        c->connector = tiso__record_connector(&r, CONNECTOR, prefix, problem, &s);
+    if (s == TISO_OK)
+        s = tiso__record_string(&r, TENANT, prefix, "tenantId", true, problem);
     if (s != TISO_OK)
         return s;
-    const char *tenant = tiso__json_string(entry, "tenantId");
-    const char *type = tiso__json_string(entry, "connectionType");
+    const char *type = r.value[TYPE];
     char path[TISO_ERROR_PATH_MAX];
     snprintf(path, sizeof path, "%sconnectionType", prefix);
     if (!type)
         return tiso__fail(problem, TISO_E_SCHEMA, path, "missing or not a string: expected \"Inbound\" or \"Outbound\"");
-    if (strcasecmp(type, "Outbound") == 0) {
-        c->creator = page_tenant;
-        c->target = tenant;
-    } else if (strcasecmp(type, "Inbound") == 0) {
-        c->creator = tenant;
-        c->target = page_tenant;
-    } else {
+    bool outbound = strcasecmp(type, "Outbound") == 0;
+    if (!outbound && strcasecmp(type, "Inbound") != 0)
         return tiso__fail(problem, TISO_E_SCHEMA, path, "\"%.60s\" is neither \"Inbound\" nor \"Outbound\"", type);
-    }
-    c->connector = tiso__json_first_string(entry, tiso__report_connector_keys);
-    c->connection_id = tiso__json_first_string(entry, CONNECTION_KEYS);
-    c->environment_id = tiso__json_first_string(entry, ENVIRONMENT_KEYS);
+    c->creator = outbound ? page_tenant : r.value[TENANT];
+    c->target = outbound ? r.value[TENANT] : page_tenant;
+    c->connection_id = first(&r, CONNECTION);
+    c->environment_id = first(&r, ENVIRONMENT);
     return TISO_OK;
 }
 

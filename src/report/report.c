@@ -73,8 +73,8 @@ tiso_status tiso_report_new(tiso_report **out, const tiso_report_options *opts, 
     r->opts.input_format = tiso__report_input_format(opts);
     if (!r->opts.max_problems)
         r->opts.max_problems = TISO_REPORT_DEFAULT_MAX_PROBLEMS;
-    r->after = (tiso__judge){tiso_policy_ref(opts->policy), opts->policy_set};
-    r->before = (tiso__judge){tiso_policy_ref(opts->before_policy), opts->before_set};
+    r->after = (tiso__report_judge){tiso_policy_ref(opts->policy), opts->policy_set};
+    r->before = (tiso__report_judge){tiso_policy_ref(opts->before_policy), opts->before_set};
     *out = r;
     return TISO_OK;
 }
@@ -85,9 +85,9 @@ void tiso_report_free(tiso_report *r)
         return;
     tiso_policy_free(r->after.policy);
     tiso_policy_free(r->before.policy);
-    tiso__tally_free(&r->tally);
-    tiso__names_free(&r->names);
-    tiso__arena_free(&r->strings);
+    tiso__report_tally_free(&r->tally);
+    tiso__report_names_free(&r->names);
+    tiso__report_arena_free(&r->strings);
     tiso__free(r->problems);
     tiso__free(r->inputs);
     tiso__free(r);
@@ -102,7 +102,7 @@ tiso_status tiso_report_set_observer(tiso_report *r, tiso_report_observer fn, vo
     return TISO_OK;
 }
 
-tiso_status tiso__judge_evaluate(const tiso__judge *j, const tiso_request *req, tiso_set_decision *out)
+tiso_status tiso__report_judge_evaluate(const tiso__report_judge *j, const tiso_request *req, tiso_set_decision *out)
 {
     if (j->set)
         return tiso_policy_set_decide(out, j->set, req);
@@ -111,7 +111,7 @@ tiso_status tiso__judge_evaluate(const tiso__judge *j, const tiso_request *req, 
     return s;
 }
 
-tiso_outcome tiso__outcome_of(tiso_status status, const tiso_decision *d)
+tiso_outcome tiso__report_outcome_of(tiso_status status, const tiso_decision *d)
 {
     if (status != TISO_OK)
         return TISO_OUTCOME_ERROR;

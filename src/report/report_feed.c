@@ -11,7 +11,8 @@
 
 #define CHUNK (1024u * 1024u)
 
-tiso_status tiso__report_take_record(void *user, const tiso_connection *c, const tiso_error *problem)
+/* The record callback that adds to a report (user = report). */
+static tiso_status take_record(void *user, const tiso_connection *c, const tiso_error *problem)
 {
     tiso_report *r = user;
     return problem ? tiso_report_add_problem(r, c, problem, NULL) : tiso_report_add(r, c, NULL, NULL);
@@ -34,7 +35,7 @@ static tiso_status take_page_record(void *user, const tiso_connection *c, const 
             return TISO_E_NOMEM;
         f->begun = true;
     }
-    return tiso__report_take_record(f->report, c, problem);
+    return take_record(f->report, c, problem);
 }
 
 tiso_status tiso_report_read_page(tiso_report *r, const char *json, size_t len, const char *source, tiso_error *err)
@@ -65,8 +66,7 @@ static tiso_status read_lines(tiso_report *r, const char *text, size_t len, bool
             break;
         size_t end = nl ? (size_t)(nl - text) : len;
         ++*line_no;
-        tiso_status s = tiso_read_inventory_line(text + pos, end - pos, source, *line_no, &r->opts,
-                                                 tiso__report_take_record, r);
+        tiso_status s = tiso_read_inventory_line(text + pos, end - pos, source, *line_no, &r->opts, take_record, r);
         if (s != TISO_OK)
             return s;
         pos = nl ? end + 1 : len;
@@ -106,7 +106,7 @@ typedef struct feeder {
 static tiso_status fill(feeder *f, size_t want, tiso_error *err)
 {
     void *buf = f->buf;
-    if (tiso__grow(&buf, &f->cap, want + 1, 1) != TISO_OK)
+    if (tiso__report_grow(&buf, &f->cap, want + 1, 1) != TISO_OK)
         return tiso__fail(err, TISO_E_NOMEM, NULL, "%s: out of memory", f->source);
     f->buf = buf;
     while (!f->eof && f->len < want) {
@@ -236,8 +236,7 @@ static tiso_status consume(tiso_report *r, feeder *f, size_t start, uint32_t max
     tiso_status s = read_lines(r, text, len, f->eof, f->source, line_no, used);
     if (s != TISO_OK || len - *used <= max_line)
         return s;
-    s = tiso_read_inventory_line(text + *used, len - *used, f->source, ++*line_no, &r->opts,
-                                 tiso__report_take_record, r);
+    s = tiso_read_inventory_line(text + *used, len - *used, f->source, ++*line_no, &r->opts, take_record, r);
     *used = len;
     *skipping = true;
     return s;
@@ -278,10 +277,10 @@ tiso_status tiso_report_read_fd(tiso_report *r, int fd, const char *source, tiso
     feeder f = {.fd = fd, .source = source ? source : "<input>"};
     tiso_status s = fill(&f, CHUNK, err);
     size_t start = 0;
-    if (s == TISO_OK && f.len >= 2 && ((f.buf[0] == '\xff' && f.buf[1] == '\xfe') || (f.buf[0] == '\xfe' && f.buf[1] == '\xff')))
+    if (s == TISO_OK && f.len >= 2 &&
+        ((f.buf[0] == '\xff' && f.buf[1] == '\xfe') || (f.buf[0] == '\xfe' && f.buf[1] == '\xff')))
         s = tiso__fail(err, TISO_E_SYNTAX, NULL,
-                       "%s: the file is UTF-16 text; save it as UTF-8 (PowerShell: Out-File -Encoding utf8)",
-                       f.source);
+                       "%s: the file is UTF-16 text; save it as UTF-8 (PowerShell: Out-File -Encoding utf8)", f.source);
     if (s == TISO_OK && f.len >= 3 && memcmp(f.buf, "\xef\xbb\xbf", 3) == 0)
         start = 3; /* a UTF-8 byte order mark, as Windows PowerShell writes */
     bool page = false;

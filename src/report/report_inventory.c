@@ -11,8 +11,8 @@
 #include "report_json.h"
 
 enum { CREATOR, TARGET, CONNECTOR, CONNECTION = CONNECTOR + 3, ENVIRONMENT, CONNECTIONS };
-static const char *const SLOTS[] = {"creatorTenantId", "targetTenantId", "connector", "connectorId", "apiId",
-                                    "connectionId", "environmentId", "connections", NULL};
+static const char *const SLOTS[] = {"creatorTenantId", "targetTenantId", "connector",   "connectorId", "apiId",
+                                    "connectionId",    "environmentId",  "connections", NULL};
 
 static bool is_space(char c)
 {
@@ -20,19 +20,19 @@ static bool is_space(char c)
 }
 
 /* Fills the connection from the decoded record, or says what is wrong with it. */
-static tiso_status read_record(const tiso__record *r, tiso_input_format format, tiso_connection *c,
+static tiso_status read_record(const tiso__report_record *r, tiso_input_format format, tiso_connection *c,
                                tiso_error *problem)
 {
     tiso_status s = TISO_OK;
-    c->connector = tiso__record_connector(r, CONNECTOR, "", problem, &s);
+    c->connector = tiso__report_record_connector(r, CONNECTOR, "", problem, &s);
     if (s == TISO_OK && format != TISO_INPUT_JSONL && strcmp(r->type[CONNECTIONS], "an array") == 0)
         return tiso__fail(problem, TISO_E_SCHEMA, "connections",
                           "a \"connections\" array, as a report page has: an inventory line or a page? "
                           "(choose with --input-format jsonl|page)");
     if (s == TISO_OK)
-        s = tiso__record_string(r, CREATOR, "", "creatorTenantId", true, problem);
+        s = tiso__report_record_string(r, CREATOR, "", "creatorTenantId", true, problem);
     if (s == TISO_OK)
-        s = tiso__record_string(r, TARGET, "", "targetTenantId", true, problem);
+        s = tiso__report_record_string(r, TARGET, "", "targetTenantId", true, problem);
     c->creator = r->value[CREATOR];
     c->target = r->value[TARGET];
     c->connection_id = r->value[CONNECTION];
@@ -59,12 +59,12 @@ tiso_status tiso_read_inventory_line(const char *line, size_t len, const char *s
     tiso__json_limits lim = tiso__report_json_limits(opts, l.max_line_bytes);
     tiso_error problem;
     tiso_error_clear(&problem);
-    tiso__record r;
+    tiso__report_record r;
     r.root = NULL;
     tiso_status s = len > l.max_line_bytes
-                        ? tiso__fail(&problem, TISO_E_LIMIT, NULL, "line of %zu bytes is longer than the limit of %u bytes",
-                                     len, l.max_line_bytes)
-                        : tiso__record_decode(&r, line, len, SLOTS, "", &lim, &problem);
+                        ? tiso__fail(&problem, TISO_E_LIMIT, NULL,
+                                     "line of %zu bytes is longer than the limit of %u bytes", len, l.max_line_bytes)
+                        : tiso__report_record_decode(&r, line, len, SLOTS, "", &lim, &problem);
     if (s != TISO_OK && problem.column) /* the decoder counts within the line */
         problem.line = line_no > UINT32_MAX ? 0 : (uint32_t)line_no;
     if (s == TISO_OK || cJSON_IsObject(r.root)) { /* an object, whose members are echoed */
@@ -75,6 +75,6 @@ tiso_status tiso_read_inventory_line(const char *line, size_t len, const char *s
         s = read_record(&r, tiso__report_input_format(opts), &c, &problem);
     if (s != TISO_E_NOMEM)
         s = fn(user, &c, s == TISO_OK ? NULL : &problem);
-    tiso__record_free(&r);
+    tiso__report_record_free(&r);
     return s;
 }

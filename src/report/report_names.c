@@ -16,18 +16,18 @@ static bool looks_like_guid(const char *name, size_t len)
 {
     if (len > 0 && name[0] == '{')
         return true;
-    return len == TISO_TENANT_ID_LEN && name[8] == '-' && name[13] == '-' && name[18] == '-' &&
-           name[23] == '-';
+    return len == TISO_TENANT_ID_LEN && name[8] == '-' && name[13] == '-' && name[18] == '-' && name[23] == '-';
 }
 
-static tiso__name_entry *find(const tiso__names *n, const char *domain, size_t len, uint64_t h, size_t *slot)
+static tiso__report_name_entry *find(const tiso__report_names *n, const char *domain, size_t len, uint64_t h,
+                                     size_t *slot)
 {
     if (!n->nslots)
         return NULL;
     size_t s = h & (n->nslots - 1);
     for (; n->slots[s]; s = (s + 1) & (n->nslots - 1)) {
-        tiso__name_entry *e = &n->entries[n->slots[s] - 1];
-        const char *stored = tiso__arena_get(&n->strings, e->name);
+        tiso__report_name_entry *e = &n->entries[n->slots[s] - 1];
+        const char *stored = tiso__report_arena_get(&n->strings, e->name);
         if (e->hash == h && strlen(stored) == len && memcmp(stored, domain, len) == 0)
             return e;
     }
@@ -35,7 +35,7 @@ static tiso__name_entry *find(const tiso__names *n, const char *domain, size_t l
     return NULL;
 }
 
-static tiso_status rehash(tiso__names *n)
+static tiso_status rehash(tiso__report_names *n)
 {
     size_t nslots = n->nslots ? n->nslots * 2 : 64;
     uint32_t *slots = tiso__calloc(nslots, sizeof *slots);
@@ -54,19 +54,20 @@ static tiso_status rehash(tiso__names *n)
 }
 
 /* Remembers a look-up's outcome. Out of memory only costs the caching. */
-static void remember(tiso__names *n, const char *domain, size_t len, uint64_t h, tiso_status status,
+static void remember(tiso__report_names *n, const char *domain, size_t len, uint64_t h, tiso_status status,
                      const tiso_tenant_id *id, const char *message)
 {
     if (n->count >= NAMES_MAX || ((n->count + 1) * 2 > n->nslots && rehash(n) != TISO_OK))
         return;
     void *entries = n->entries;
-    if (tiso__grow(&entries, &n->cap, n->count + 1, sizeof *n->entries) != TISO_OK)
+    if (tiso__report_grow(&entries, &n->cap, n->count + 1, sizeof *n->entries) != TISO_OK)
         return;
     n->entries = entries;
-    tiso__name_entry e = {.hash = h, .status = status, .id = *id};
-    if (tiso__arena_add(&n->strings, domain, len, &e.name) != TISO_OK)
+    tiso__report_name_entry e = {.hash = h, .status = status, .id = *id};
+    if (tiso__report_arena_add(&n->strings, domain, len, &e.name) != TISO_OK)
         return;
-    if (status != TISO_OK && message && tiso__arena_add(&n->strings, message, strlen(message), &e.message) != TISO_OK)
+    if (status != TISO_OK && message &&
+        tiso__report_arena_add(&n->strings, message, strlen(message), &e.message) != TISO_OK)
         return;
     size_t s = h & (n->nslots - 1);
     while (n->slots[s])
@@ -75,19 +76,19 @@ static void remember(tiso__names *n, const char *domain, size_t len, uint64_t h,
     n->slots[s] = (uint32_t)(++n->count);
 }
 
-static tiso_status answer(const tiso__names *n, const tiso__name_entry *e, tiso_tenant_id *out,
+static tiso_status answer(const tiso__report_names *n, const tiso__report_name_entry *e, tiso_tenant_id *out,
                           const char **domain, tiso_error *err)
 {
-    *domain = tiso__arena_get(&n->strings, e->name);
+    *domain = tiso__report_arena_get(&n->strings, e->name);
     if (e->status == TISO_OK) {
         *out = e->id;
         return TISO_OK;
     }
-    const char *msg = tiso__arena_get(&n->strings, e->message);
+    const char *msg = tiso__report_arena_get(&n->strings, e->message);
     return tiso__fail(err, e->status, NULL, "%s", msg ? msg : tiso_strerror(e->status));
 }
 
-static tiso_status resolve_domain(tiso__names *n, tiso_resolver *resolver, const char *name, size_t len,
+static tiso_status resolve_domain(tiso__report_names *n, tiso_resolver *resolver, const char *name, size_t len,
                                   tiso_tenant_id *out, const char **domain, tiso_error *err)
 {
     char norm[TISO_DOMAIN_MAX + 1];
@@ -98,7 +99,7 @@ static tiso_status resolve_domain(tiso__names *n, tiso_resolver *resolver, const
     if (!n->seed)
         n->seed = tiso__report_seed(n) | 1;
     uint64_t h = tiso__report_hash(norm, nlen, n->seed);
-    const tiso__name_entry *hit = find(n, norm, nlen, h, &slot);
+    const tiso__report_name_entry *hit = find(n, norm, nlen, h, &slot);
     if (hit)
         return answer(n, hit, out, domain, err);
     tiso_tenant_id id = {{0}};
@@ -113,7 +114,7 @@ static tiso_status resolve_domain(tiso__names *n, tiso_resolver *resolver, const
         return tiso__fail(err, s, NULL, "%s", e.message);
     remember(n, norm, nlen, h, s, &id, e.message);
     /* The cache may have failed to store it: answer from the look-up. */
-    const tiso__name_entry *stored = find(n, norm, nlen, h, &slot);
+    const tiso__report_name_entry *stored = find(n, norm, nlen, h, &slot);
     if (stored)
         return answer(n, stored, out, domain, err);
     *domain = NULL;
@@ -123,8 +124,8 @@ static tiso_status resolve_domain(tiso__names *n, tiso_resolver *resolver, const
     return TISO_OK;
 }
 
-tiso_status tiso__names_resolve(tiso__names *n, tiso_resolver *resolver, const char *name, tiso_tenant_id *out,
-                                const char **domain, tiso_error *err)
+tiso_status tiso__report_names_resolve(tiso__report_names *n, tiso_resolver *resolver, const char *name,
+                                       tiso_tenant_id *out, const char **domain, tiso_error *err)
 {
     *domain = NULL;
     size_t len = strlen(name);
@@ -139,10 +140,10 @@ tiso_status tiso__names_resolve(tiso__names *n, tiso_resolver *resolver, const c
     return resolve_domain(n, resolver, name, len, out, domain, err);
 }
 
-void tiso__names_free(tiso__names *n)
+void tiso__report_names_free(tiso__report_names *n)
 {
     tiso__free(n->entries);
     tiso__free(n->slots);
-    tiso__arena_free(&n->strings);
+    tiso__report_arena_free(&n->strings);
     memset(n, 0, sizeof *n);
 }

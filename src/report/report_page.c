@@ -33,27 +33,26 @@ static tiso_status read_header(const cJSON *root, tiso_page_info *info, tiso_err
     if (!list)
         return tiso__fail(err, TISO_E_SCHEMA, "connections", "missing: not a cross-tenant connection report page");
     if (!cJSON_IsArray(list))
-        return tiso__fail(err, TISO_E_SCHEMA, "connections", "expected an array, found %s",
-                          tiso__json_type_name(list));
-    tiso_status s = tiso__json_check_string(root, "", "tenantId", true, err);
+        return tiso__fail(err, TISO_E_SCHEMA, "connections", "expected an array, found %s", tiso__json_type_name(list));
+    tiso_status s = tiso__report_json_check_string(root, "", "tenantId", true, err);
     if (s != TISO_OK)
         return s;
     memset(info, 0, sizeof *info);
-    copy(info->tenant_id, sizeof info->tenant_id, tiso__json_string(root, "tenantId"));
-    copy(info->report_id, sizeof info->report_id, tiso__json_string(root, "reportId"));
-    copy(info->status, sizeof info->status, tiso__json_first_string(root, STATUS_KEYS));
-    copy(info->start_date, sizeof info->start_date, tiso__json_string(root, "startDate"));
-    copy(info->end_date, sizeof info->end_date, tiso__json_string(root, "endDate"));
+    copy(info->tenant_id, sizeof info->tenant_id, tiso__report_json_string(root, "tenantId"));
+    copy(info->report_id, sizeof info->report_id, tiso__report_json_string(root, "reportId"));
+    copy(info->status, sizeof info->status, tiso__report_json_first_string(root, STATUS_KEYS));
+    copy(info->start_date, sizeof info->start_date, tiso__report_json_string(root, "startDate"));
+    copy(info->end_date, sizeof info->end_date, tiso__report_json_string(root, "endDate"));
     return TISO_OK;
 }
 
 /* Checks one entry; on success points the connection's tenants at the
  * right sides. */
 enum { TENANT, TYPE, CONNECTOR, CONNECTION = CONNECTOR + 3, NAME, ENVIRONMENT, ENVIRONMENT_NAME };
-static const char *const SLOTS[] = {"tenantId", "connectionType", "connector", "connectorId", "apiId",
-                                    "connectionId", "name", "environmentId", "environment", NULL};
+static const char *const SLOTS[] = {"tenantId",     "connectionType", "connector",     "connectorId", "apiId",
+                                    "connectionId", "name",           "environmentId", "environment", NULL};
 
-static const char *first(const tiso__record *r, int slot)
+static const char *first(const tiso__report_record *r, int slot)
 {
     return r->value[slot] ? r->value[slot] : r->value[slot + 1];
 }
@@ -65,19 +64,20 @@ static tiso_status read_entry(const cJSON *entry, const char *page_tenant, const
 {
     if (!cJSON_IsObject(entry))
         return tiso__fail(problem, TISO_E_SCHEMA, NULL, "expected an object, found %s", tiso__json_type_name(entry));
-    tiso__record r;
-    tiso_status s = tiso__record_from_tree(&r, entry, SLOTS, prefix, problem);
+    tiso__report_record r;
+    tiso_status s = tiso__report_record_from_tree(&r, entry, SLOTS, prefix, problem);
     if (s == TISO_OK)
-        c->connector = tiso__record_connector(&r, CONNECTOR, prefix, problem, &s);
+        c->connector = tiso__report_record_connector(&r, CONNECTOR, prefix, problem, &s);
     if (s == TISO_OK)
-        s = tiso__record_string(&r, TENANT, prefix, "tenantId", true, problem);
+        s = tiso__report_record_string(&r, TENANT, prefix, "tenantId", true, problem);
     if (s != TISO_OK)
         return s;
     const char *type = r.value[TYPE];
     char path[TISO_ERROR_PATH_MAX];
     snprintf(path, sizeof path, "%sconnectionType", prefix);
     if (!type)
-        return tiso__fail(problem, TISO_E_SCHEMA, path, "missing or not a string: expected \"Inbound\" or \"Outbound\"");
+        return tiso__fail(problem, TISO_E_SCHEMA, path,
+                          "missing or not a string: expected \"Inbound\" or \"Outbound\"");
     bool outbound = strcasecmp(type, "Outbound") == 0;
     if (!outbound && strcasecmp(type, "Inbound") != 0)
         return tiso__fail(problem, TISO_E_SCHEMA, path, "\"%.60s\" is neither \"Inbound\" nor \"Outbound\"", type);
@@ -115,7 +115,8 @@ static tiso_status expect(cursor *c, char ch, tiso_error *err)
         c->p++;
         return TISO_OK;
     }
-    return syntax_at(err, c, c->p, c->p < c->end ? "malformed JSON" : "malformed JSON: unexpected end of input (truncated?)");
+    return syntax_at(err, c, c->p,
+                     c->p < c->end ? "malformed JSON" : "malformed JSON: unexpected end of input (truncated?)");
 }
 
 /* One JSON value at the cursor (after white space), parsed by cJSON; the
@@ -133,7 +134,8 @@ static tiso_status parse_value(cursor *c, cJSON **out, tiso_error *err)
     cJSON *v = cJSON_ParseWithLengthOpts(c->p, (size_t)(c->end - c->p), &end, 0);
     if (!v) {
         const char *at = end && end >= c->p && end <= c->end ? end : c->end;
-        return syntax_at(err, c, at, at >= c->end ? "malformed JSON: unexpected end of input (truncated?)" : "malformed JSON");
+        return syntax_at(err, c, at,
+                         at >= c->end ? "malformed JSON: unexpected end of input (truncated?)" : "malformed JSON");
     }
     if (!end || end < c->p || end > c->end) { /* cannot happen; fail closed */
         cJSON_Delete(v);
@@ -155,7 +157,8 @@ static tiso_status next(cursor *c, char close, bool *more, tiso_error *err)
     return expect(c, close, err);
 }
 
-static const char *const HEADER_KEYS[] = {"tenantId", "reportId", "status", "reportStatus", "startDate", "endDate", NULL};
+static const char *const HEADER_KEYS[] = {"tenantId",  "reportId", "status", "reportStatus",
+                                          "startDate", "endDate",  NULL};
 
 static bool is_header_key(const char *key)
 {
@@ -265,9 +268,8 @@ static tiso_status take_entry(void *user, const cJSON *entry, const char *text, 
     return s;
 }
 
-tiso_status tiso_read_report_page(const char *json, size_t len, const char *source,
-                                  const tiso_report_options *opts, tiso_page_info *info, tiso_record_fn fn,
-                                  void *user, tiso_error *err)
+tiso_status tiso_read_report_page(const char *json, size_t len, const char *source, const tiso_report_options *opts,
+                                  tiso_page_info *info, tiso_record_fn fn, void *user, tiso_error *err)
 {
     if (!json || !fn)
         return tiso__fail(err, TISO_E_INVALID_ARGUMENT, NULL, "read_report_page: NULL pointer");
@@ -305,7 +307,7 @@ tiso_status tiso_read_report_page(const char *json, size_t len, const char *sour
         page.entries = count;
         if (info)
             *info = page;
-        entries e = {tiso__json_string(header, "tenantId"), source, fn, user};
+        entries e = {tiso__report_json_string(header, "tenantId"), source, fn, user};
         c.p = list;
         s = each_element(&c, take_entry, &e, &count, err);
     }

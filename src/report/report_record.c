@@ -86,14 +86,14 @@ static cJSON *quick_parse(const char *text, size_t len, const tiso__json_limits 
 typedef struct walked {
     const char *const *slots;
     size_t slot_len[TISO__RECORD_SLOTS];
-    tiso__member member[TISO__RECORD_SLOTS];
+    tiso__report_member member[TISO__RECORD_SLOTS];
     bool seen[TISO__RECORD_SLOTS];
     bool declined; /* a name that might be one of ours in disguise, or too many names */
     tiso__json_key keys[WALK_KEYS_MAX];
     size_t nkeys;
 } walked;
 
-static void walk_pick(void *user, const tiso__member *m)
+static void walk_pick(void *user, const tiso__report_member *m)
 {
     walked *wk = user;
     wk->declined |= m->key_escaped || wk->nkeys == WALK_KEYS_MAX;
@@ -109,7 +109,7 @@ static void walk_pick(void *user, const tiso__member *m)
 }
 
 /* What tiso__json_type_name says of a value cJSON reads as the walk did. */
-static const char *walked_type(const tiso__member *m)
+static const char *walked_type(const tiso__report_member *m)
 {
     switch (m->value[0]) {
     case '"':
@@ -129,7 +129,7 @@ static const char *walked_type(const tiso__member *m)
 }
 
 /* Reads a record the walk vouches for; false when cJSON must read it. */
-static bool read_walked(tiso__record *r, const char *text, size_t len, const char *const *slots)
+static bool read_walked(tiso__report_record *r, const char *text, size_t len, const char *const *slots)
 {
     walked wk;
     wk.slots = slots;
@@ -140,7 +140,7 @@ static bool read_walked(tiso__record *r, const char *text, size_t len, const cha
         wk.seen[i] = false;
     }
     size_t dup;
-    if (tiso__walk_object(text, len, walk_pick, &wk) == TISO__WALK_OTHER || wk.declined ||
+    if (tiso__report_walk_object(text, len, walk_pick, &wk) == TISO__WALK_OTHER || wk.declined ||
         tiso__json_keys_duplicate(&dup, wk.keys, wk.nkeys) != TISO_OK || dup < wk.nkeys)
         return false;
     size_t need = 0; /* a decoded string and its NUL take no more than its quoted text */
@@ -151,7 +151,7 @@ static bool read_walked(tiso__record *r, const char *text, size_t len, const cha
     size_t used = 0;
     for (int i = 0; slots[i]; i++) {
         r->type[i] = wk.seen[i] ? walked_type(&wk.member[i]) : "missing";
-        if (wk.seen[i] && tiso__member_string(&wk.member[i], r->names + used)) {
+        if (wk.seen[i] && tiso__report_member_string(&wk.member[i], r->names + used)) {
             r->value[i] = r->names + used;
             used += strlen(r->value[i]) + 1;
         }
@@ -161,8 +161,7 @@ static bool read_walked(tiso__record *r, const char *text, size_t len, const cha
 
 /* ---- any record, through cJSON ---- */
 
-static tiso_status parse(cJSON **root, const char *text, size_t len, const tiso__json_limits *lim,
-                         tiso_error *problem)
+static tiso_status parse(cJSON **root, const char *text, size_t len, const tiso__json_limits *lim, tiso_error *problem)
 {
     if ((*root = quick_parse(text, len, lim)) != NULL)
         return TISO_OK;
@@ -176,8 +175,8 @@ static tiso_status parse(cJSON **root, const char *text, size_t len, const tiso_
     return s;
 }
 
-tiso_status tiso__record_decode(tiso__record *r, const char *text, size_t len, const char *const *slots,
-                                const char *prefix, const tiso__json_limits *lim, tiso_error *problem)
+tiso_status tiso__report_record_decode(tiso__report_record *r, const char *text, size_t len, const char *const *slots,
+                                       const char *prefix, const tiso__json_limits *lim, tiso_error *problem)
 {
     /* Not the names buffer: this runs for every record. */
     memset(r->value, 0, sizeof r->value);
@@ -191,11 +190,11 @@ tiso_status tiso__record_decode(tiso__record *r, const char *text, size_t len, c
     if (!cJSON_IsObject(r->root))
         return tiso__fail(problem, TISO_E_SCHEMA, NULL, "expected a JSON object, found %s",
                           tiso__json_type_name(r->root));
-    return tiso__record_from_tree(r, r->root, slots, prefix, problem);
+    return tiso__report_record_from_tree(r, r->root, slots, prefix, problem);
 }
 
-tiso_status tiso__record_from_tree(tiso__record *r, const cJSON *obj, const char *const *slots, const char *prefix,
-                                   tiso_error *problem)
+tiso_status tiso__report_record_from_tree(tiso__report_record *r, const cJSON *obj, const char *const *slots,
+                                          const char *prefix, tiso_error *problem)
 {
     const cJSON *dup;
     if (tiso__json_object_duplicate(&dup, obj) != TISO_OK)
@@ -213,14 +212,14 @@ tiso_status tiso__record_from_tree(tiso__record *r, const cJSON *obj, const char
     return TISO_OK;
 }
 
-void tiso__record_free(tiso__record *r)
+void tiso__report_record_free(tiso__report_record *r)
 {
     cJSON_Delete(r->root);
     r->root = NULL;
 }
 
-tiso_status tiso__record_string(const tiso__record *r, int slot, const char *prefix, const char *key, bool required,
-                                tiso_error *problem)
+tiso_status tiso__report_record_string(const tiso__report_record *r, int slot, const char *prefix, const char *key,
+                                       bool required, tiso_error *problem)
 {
     const char *type = r->type[slot];
     if (r->value[slot] || (!required && (strcmp(type, "missing") == 0 || strcmp(type, "null") == 0)))
@@ -232,12 +231,12 @@ tiso_status tiso__record_string(const tiso__record *r, int slot, const char *pre
     return tiso__fail(problem, TISO_E_SCHEMA, path, "expected a string, found %s", type);
 }
 
-const char *tiso__record_connector(const tiso__record *r, int first, const char *prefix, tiso_error *problem,
-                                   tiso_status *s)
+const char *tiso__report_record_connector(const tiso__report_record *r, int first, const char *prefix,
+                                          tiso_error *problem, tiso_status *s)
 {
     const char *connector = NULL;
     for (int i = 0; *s == TISO_OK && tiso__report_connector_keys[i]; i++) {
-        *s = tiso__record_string(r, first + i, prefix, tiso__report_connector_keys[i], false, problem);
+        *s = tiso__report_record_string(r, first + i, prefix, tiso__report_connector_keys[i], false, problem);
         connector = connector ? connector : r->value[first + i];
     }
     return connector;

@@ -262,3 +262,34 @@ int cli_report_exit_code(const cli_ctx *ctx, const tiso_report *report, int fail
     }
     return CLI_EXIT_OK;
 }
+
+int cli_report_write(const cli_ctx *ctx, const tiso_report_options *opts, tiso_report_format format,
+                     const char *output, const char *const *inputs, size_t n, tiso_report **report)
+{
+    cli_sink sink;
+    tiso_report_writer *writer = NULL;
+    tiso_error err;
+    tiso_error_clear(&err);
+    int rc = cli_sink_open(&sink, ctx, output);
+    if (rc != 0) {
+        return rc;
+    }
+    if (tiso_report_new(report, opts, &err) != TISO_OK ||
+        tiso_report_writer_new(&writer, *report, format, cli_sink_write, &sink, &err) != TISO_OK) {
+        rc = cli_fail_error(ctx, NULL, &err);
+    }
+    if (rc == 0) {
+        cli_progress progress;
+        cli_progress_init(&progress, ctx->command, writer);
+        tiso_report_set_observer(*report, cli_progress_observe, &progress);
+        rc = cli_report_read_inputs(ctx, *report, inputs, n, 0);
+        cli_progress_done(&progress);
+        tiso_report_set_observer(*report, NULL, NULL);
+        if (rc == 0 && tiso_report_writer_finish(writer, &err) != TISO_OK) {
+            rc = cli_fail_error(ctx, sink.path, &err);
+        }
+    }
+    int close_rc = cli_sink_close(&sink, ctx, rc == 0);
+    tiso_report_writer_free(writer);
+    return rc != 0 ? rc : close_rc;
+}

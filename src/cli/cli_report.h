@@ -36,6 +36,14 @@ int cli_report_check_inputs(const cli_ctx *ctx, const char *const *paths, size_t
 int cli_report_read_inputs(const cli_ctx *ctx, tiso_report *report, const char *const *paths,
                            size_t n, int quiet);
 
+/* Runs a report to its end: creates it from `opts` with a writer of
+ * `format` into `output` (NULL: standard output), reads `inputs` with
+ * progress, finishes and closes the output (a file is replaced only when
+ * all went well). `*report` gets the report, which the caller frees, also
+ * on failure. Returns 0, or reports the failure and returns its exit code. */
+int cli_report_write(const cli_ctx *ctx, const tiso_report_options *opts, tiso_report_format format,
+                     const char *output, const char *const *inputs, size_t n, tiso_report **report);
+
 /* Where output goes. With a path, bytes go to a temporary file beside it,
  * renamed over it by cli_sink_close only when everything went well. */
 typedef struct cli_sink {

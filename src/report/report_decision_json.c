@@ -9,16 +9,12 @@
 
 /* Names the report writes into a record itself; an input member with one of
  * them is kept as "input.<name>" rather than overwritten or duplicated. */
-#define NAME(s)                                                                                                        \
-    {                                                                                                                  \
-        s, sizeof s - 1                                                                                                \
-    }
-static const struct {
-    const char *name;
-    size_t len;
-} RESERVED[] = {NAME("position"),       NAME("outcome"), NAME("verdict"),      NAME("reason"),     NAME("direction"),
-                NAME("externalTenant"), NAME("rule"),    NAME("blockedBy"),    NAME("message"),    NAME("error"),
-                NAME("before"),         NAME("after"),   NAME("reasonBefore"), NAME("reasonAfter")};
+static const tiso__report_name RESERVED[] = {
+    TISO__REPORT_NAME("position"),     TISO__REPORT_NAME("outcome"),    TISO__REPORT_NAME("verdict"),
+    TISO__REPORT_NAME("reason"),       TISO__REPORT_NAME("direction"),  TISO__REPORT_NAME("externalTenant"),
+    TISO__REPORT_NAME("rule"),         TISO__REPORT_NAME("blockedBy"),  TISO__REPORT_NAME("message"),
+    TISO__REPORT_NAME("error"),        TISO__REPORT_NAME("before"),     TISO__REPORT_NAME("after"),
+    TISO__REPORT_NAME("reasonBefore"), TISO__REPORT_NAME("reasonAfter")};
 
 static bool reserved(const tiso__report_member *m)
 {

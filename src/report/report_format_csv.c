@@ -20,16 +20,10 @@ static const char *const HEADER[] = {"source",         "line",
 
 /* Input members with a column of their own; everything else is "extra".
  * A page entry's tenantId is shown as its creator or target. */
-#define NAME(s)                                                                                                        \
-    {                                                                                                                  \
-        s, sizeof s - 1                                                                                                \
-    }
-static const struct {
-    const char *name;
-    size_t len;
-} KNOWN[] = {NAME("creatorTenantId"), NAME("targetTenantId"), NAME("connector"),
-             NAME("connectorId"),     NAME("apiId"),          NAME("connectionId"),
-             NAME("environmentId"),   NAME("userTenantId"),   NAME("connectionType")};
+static const tiso__report_name KNOWN[] = {
+    TISO__REPORT_NAME("creatorTenantId"), TISO__REPORT_NAME("targetTenantId"), TISO__REPORT_NAME("connector"),
+    TISO__REPORT_NAME("connectorId"),     TISO__REPORT_NAME("apiId"),          TISO__REPORT_NAME("connectionId"),
+    TISO__REPORT_NAME("environmentId"),   TISO__REPORT_NAME("userTenantId"),   TISO__REPORT_NAME("connectionType")};
 
 static tiso_status begin(tiso_report_writer *w)
 {

@@ -100,6 +100,15 @@ typedef void (*tiso__report_member_fn)(void *user, const tiso__report_member *m)
  * may have passed some. */
 tiso__report_walk tiso__report_walk_object(const char *s, size_t n, tiso__report_member_fn fn, void *user);
 
+/* A member name and its length, for the writers' tables of names. */
+typedef struct tiso__report_name {
+    const char *name;
+    size_t len;
+} tiso__report_name;
+// clang-format off
+#define TISO__REPORT_NAME(s) {s, sizeof s - 1}
+// clang-format on
+
 /* Whether the member's name is name[0..n) (never for a name with escapes). */
 static inline bool tiso__report_member_is_n(const tiso__report_member *m, const char *name, size_t n)
 {

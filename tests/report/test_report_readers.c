@@ -384,10 +384,7 @@ static void fd_detects_kind(void **state)
     t = read_fd_totals("{\"creatorTenantId\": \"" HOME "\", \"targetTenantId\": \"" TA "\", \"connections\": []}\n"
                        "{\"creatorTenantId\": \"" HOME "\", \"targetTenantId\": \"" TA "\"}\n",
                        TISO_OK, &in);
-    assert_int_equal(t.connections, 2);
-    assert_int_equal(t.errors, 1);
-    assert_int_equal(t.blocked, 1);
-    assert_false(in.is_page);
+    assert_true(t.connections == 2 && t.errors == 1 && t.blocked == 1 && !in.is_page);
     /* Empty: an empty inventory. */
     t = read_fd_totals("", TISO_OK, &in);
     assert_int_equal(t.connections, 0);

@@ -247,6 +247,13 @@ static void duplicate_keys(void **state)
                      TISO_OK);
     assert_int_equal(rs.count, 1);
     assert_string_equal(rs.items[0].path, "connections[0].connectionType");
+    /* The page's own members too: a second "connections" is not ignored. */
+    assert_int_equal(read_page("{\"tenantId\": \"" HOME "\", \"connections\": [], \"connections\": [{\"tenantId\": \"" TA
+                               "\", \"connectionType\": \"Outbound\"}]}",
+                               &rs, NULL, &err),
+                     TISO_E_SCHEMA);
+    assert_string_equal(err.path, "connections");
+    assert_int_equal(rs.count, 0);
 }
 
 /* A non-ASCII line takes the full path and reads the same. */

@@ -362,7 +362,8 @@ typedef struct tiso_page_info {
  * limits (NULL: defaults); `info` (may be NULL) receives the page's fields.
  * Returns TISO_OK, fn's status, or for the page as a whole (before any call
  * of `fn`): TISO_E_SYNTAX (malformed JSON, with line and column), TISO_E_SCHEMA
- * (not an object, no "connections" array, no string "tenantId"), TISO_E_LIMIT,
+ * (not an object, no "connections" array, no string "tenantId", a
+ * repeated member), TISO_E_LIMIT,
  * TISO_E_NOMEM, TISO_E_INVALID_ARGUMENT. */
 TISO_API tiso_status tiso_read_report_page(const char *json, size_t len, const char *source,
                                            const tiso_report_options *opts, tiso_page_info *info,

@@ -1,5 +1,5 @@
-/* JSON helpers the report's readers and writers share: look-ups in cJSON
- * trees, and a walk over an object's members that needs no tree. */
+/* JSON for the report's readers and writers: the one record decoder, and a
+ * walk over an object's members that needs no tree. */
 #ifndef TISO_REPORT_JSON_H
 #define TISO_REPORT_JSON_H
 
@@ -15,17 +15,6 @@
 
 /* The JSON reader's limits for a document of at most `max_bytes`. */
 tiso__json_limits tiso__report_json_limits(const tiso_report_options *opts, uint64_t max_bytes);
-
-/* The string member `key` of `obj`, or NULL when absent, null or not a string. */
-const char *tiso__report_json_string(const cJSON *obj, const char *key);
-
-/* The first of `keys` (NULL-terminated) present as a string in `obj`, or NULL. */
-const char *tiso__report_json_first_string(const cJSON *obj, const char *const *keys);
-
-/* Checks that `key`, when present and not null, is a string. Returns TISO_OK
- * or fills `problem` (TISO_E_SCHEMA, with `path` prefixed to the key). */
-tiso_status tiso__report_json_check_string(const cJSON *obj, const char *prefix, const char *key, bool required,
-                                           tiso_error *problem);
 
 /* The keys a connector is read from, in their precedence (not their order
  * in the record), for page entries and inventory lines alike. */

@@ -16,33 +16,43 @@
 
 #include "report_json.h"
 
-static const char *const STATUS_KEYS[] = {"status", "reportStatus", NULL};
-
 static void copy(char *dst, size_t cap, const char *src)
 {
     snprintf(dst, cap, "%s", src ? src : "");
 }
 
-/* The page's own members; fails when it is not a page at all. */
-static tiso_status read_header(const cJSON *root, tiso_page_info *info, tiso_error *err)
+/* The page's own members (the header), and the one rule for reading them. */
+enum { H_TENANT, H_REPORT, H_STATUS, H_START = H_STATUS + 2, H_END, H_CONNECTIONS };
+static const char *const HEADER[] = {"tenantId",  "reportId", "status",      "reportStatus",
+                                     "startDate", "endDate",  "connections", NULL};
+
+static const char *first(const tiso__report_record *r, int slot)
 {
-    if (!cJSON_IsObject(root))
-        return tiso__fail(err, TISO_E_SCHEMA, NULL, "a report page must be a JSON object, found %s",
-                          tiso__json_type_name(root));
-    const cJSON *list = cJSON_GetObjectItemCaseSensitive(root, "connections");
-    if (!list)
+    return r->value[slot] ? r->value[slot] : r->value[slot + 1];
+}
+
+/* Fails when the header is not a page's; `*tenant` gets the page's tenant,
+ * borrowed from `header`. */
+static tiso_status read_header(const cJSON *header, tiso_page_info *info, const char **tenant, tiso_error *err)
+{
+    tiso__report_record r;
+    tiso_status s = tiso__report_record_from_tree(&r, header, HEADER, "", err);
+    const char *list = s == TISO_OK ? r.type[H_CONNECTIONS] : "";
+    if (s == TISO_OK && strcmp(list, "missing") == 0)
         return tiso__fail(err, TISO_E_SCHEMA, "connections", "missing: not a cross-tenant connection report page");
-    if (!cJSON_IsArray(list))
-        return tiso__fail(err, TISO_E_SCHEMA, "connections", "expected an array, found %s", tiso__json_type_name(list));
-    tiso_status s = tiso__report_json_check_string(root, "", "tenantId", true, err);
+    if (s == TISO_OK && strcmp(list, "an array") != 0)
+        return tiso__fail(err, TISO_E_SCHEMA, "connections", "expected an array, found %s", list);
+    if (s == TISO_OK)
+        s = tiso__report_record_string(&r, H_TENANT, "", "tenantId", true, err);
     if (s != TISO_OK)
         return s;
     memset(info, 0, sizeof *info);
-    copy(info->tenant_id, sizeof info->tenant_id, tiso__report_json_string(root, "tenantId"));
-    copy(info->report_id, sizeof info->report_id, tiso__report_json_string(root, "reportId"));
-    copy(info->status, sizeof info->status, tiso__report_json_first_string(root, STATUS_KEYS));
-    copy(info->start_date, sizeof info->start_date, tiso__report_json_string(root, "startDate"));
-    copy(info->end_date, sizeof info->end_date, tiso__report_json_string(root, "endDate"));
+    copy(info->tenant_id, sizeof info->tenant_id, r.value[H_TENANT]);
+    copy(info->report_id, sizeof info->report_id, r.value[H_REPORT]);
+    copy(info->status, sizeof info->status, first(&r, H_STATUS));
+    copy(info->start_date, sizeof info->start_date, r.value[H_START]);
+    copy(info->end_date, sizeof info->end_date, r.value[H_END]);
+    *tenant = r.value[H_TENANT];
     return TISO_OK;
 }
 
@@ -51,11 +61,6 @@ static tiso_status read_header(const cJSON *root, tiso_page_info *info, tiso_err
 enum { TENANT, TYPE, CONNECTOR, CONNECTION = CONNECTOR + 3, NAME, ENVIRONMENT, ENVIRONMENT_NAME };
 static const char *const SLOTS[] = {"tenantId",     "connectionType", "connector",     "connectorId", "apiId",
                                     "connectionId", "name",           "environmentId", "environment", NULL};
-
-static const char *first(const tiso__report_record *r, int slot)
-{
-    return r->value[slot] ? r->value[slot] : r->value[slot + 1];
-}
 
 /* Checks one entry; on success points the connection's tenants at the
  * right sides. */
@@ -157,13 +162,10 @@ static tiso_status next(cursor *c, char close, bool *more, tiso_error *err)
     return expect(c, close, err);
 }
 
-static const char *const HEADER_KEYS[] = {"tenantId",  "reportId", "status", "reportStatus",
-                                          "startDate", "endDate",  NULL};
-
 static bool is_header_key(const char *key)
 {
-    for (size_t i = 0; HEADER_KEYS[i]; i++)
-        if (strcmp(HEADER_KEYS[i], key) == 0)
+    for (size_t i = 0; HEADER[i]; i++)
+        if (strcmp(HEADER[i], key) == 0)
             return true;
     return false;
 }
@@ -229,7 +231,7 @@ static tiso_status check_page(cursor *c, cJSON *header, const char **list, uint6
         } else if (s == TISO_OK) {
             s = parse_value(c, &value, err);
         }
-        if (s == TISO_OK && (connections || is_header_key(key->valuestring))) {
+        if (s == TISO_OK && is_header_key(key->valuestring)) {
             cJSON_AddItemToObject(header, key->valuestring, value); /* cannot fail for an object */
             value = NULL;
         }
@@ -293,11 +295,9 @@ tiso_status tiso_read_report_page(const char *json, size_t len, const char *sour
     uint64_t count = 0;
     if (s == TISO_OK)
         s = check_page(&c, header, &list, &count, err);
-    const cJSON *dup = NULL;
-    if (s == TISO_OK && (s = tiso__json_object_duplicate(&dup, header)) == TISO_OK && dup)
-        s = tiso__fail(err, TISO_E_SCHEMA, dup->string, "duplicate key \"%s\"", dup->string);
+    const char *tenant = NULL;
     if (s == TISO_OK)
-        s = read_header(header, &page, err);
+        s = read_header(header, &page, &tenant, err);
     if (s != TISO_OK && s != TISO_E_NOMEM) {
         tiso__error_prefix_source(err, source);
         cJSON_Delete(header);
@@ -307,7 +307,7 @@ tiso_status tiso_read_report_page(const char *json, size_t len, const char *sour
         page.entries = count;
         if (info)
             *info = page;
-        entries e = {tiso__report_json_string(header, "tenantId"), source, fn, user};
+        entries e = {tenant, source, fn, user};
         c.p = list;
         s = each_element(&c, take_entry, &e, &count, err);
     }

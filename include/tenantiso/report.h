@@ -102,12 +102,28 @@ TISO_API const char *tiso_outcome_name(tiso_outcome outcome);
 
 /* ---- Creating a report ---- */
 
-#define TISO_REPORT_OPTIONS_VERSION 1
+/* 2 added `input_format`; a version 1 struct is still accepted (read as
+ * TISO_INPUT_AUTO). */
+#define TISO_REPORT_OPTIONS_VERSION 2
 #define TISO_REPORT_DEFAULT_MAX_PROBLEMS 1000u
 #define TISO_REPORT_DEFAULT_MAX_PAGE_BYTES (256u * 1024u * 1024u)
 #define TISO_REPORT_DEFAULT_MAX_LINE_BYTES (1024u * 1024u)
 #define TISO_REPORT_DEFAULT_MAX_STRING_BYTES (64u * 1024u)
 #define TISO_REPORT_DEFAULT_MAX_DEPTH 64u
+
+/* The kind of an input file (SPEC 6). */
+typedef enum tiso_input_format {
+    TISO_INPUT_AUTO = 0,  /* by content: one JSON document that is an object with a "connections"
+                             array is a page, anything else a JSON Lines inventory; a record
+                             that could be either is an error naming the input and line */
+    TISO_INPUT_PAGE = 1,  /* a cross-tenant connection report page */
+    TISO_INPUT_JSONL = 2  /* a JSON Lines inventory: a record's "connections" member is kept as
+                             any other member */
+} tiso_input_format;
+
+/* Parses "auto", "page" or "jsonl" (ASCII case-insensitive, `len` bytes).
+ * Returns TISO_OK or TISO_E_INVALID_ARGUMENT. */
+TISO_API tiso_status tiso_input_format_parse(tiso_input_format *out, const char *text, size_t len);
 
 /* Options for a report and for the readers. Initialize with
  * tiso_report_options_init, then set what you need; a zero limit means the
@@ -125,6 +141,8 @@ typedef struct tiso_report_options {
     uint32_t max_line_bytes;      /* one inventory line; default 1 MiB */
     uint32_t max_string_bytes;    /* any one JSON string; default 64 KiB */
     uint32_t max_depth;           /* JSON nesting; default 64 */
+    tiso_input_format input_format; /* (version 2) the kind of what tiso_report_read_fd and
+                                       tiso_report_read_file read; AUTO: by content */
 } tiso_report_options;
 
 /* Fills `opts` with the defaults (no policy). NULL is fine. */
@@ -183,12 +201,17 @@ TISO_API tiso_status tiso_report_read_page(tiso_report *report, const char *json
 TISO_API tiso_status tiso_report_read_inventory(tiso_report *report, const char *text, size_t len,
                                                 const char *source, tiso_error *err);
 
-/* Reads an input from an open file descriptor to its end, deciding its kind
- * by content: a JSON document whose top level is an object with a
- * "connections" member is a report page; anything else is a JSON Lines
- * inventory, which is read in bounded chunks (memory does not grow with its
- * length). `source` names it in messages. The descriptor is not closed.
- * Returns TISO_OK, TISO_E_IO (a read failed), or a page's whole-page
+/* Reads an input from an open file descriptor to its end, of the report's
+ * `input_format`; by default its kind is decided by content: one JSON
+ * document whose top level is an object with a "connections" array is a
+ * report page; anything else is a JSON Lines inventory, which is read in
+ * bounded chunks (memory does not grow with its length). A record that
+ * could be either is an error naming the input and line: a one-document
+ * input with "connections" and a creatorTenantId or targetTenantId fails as
+ * a whole (TISO_E_SCHEMA), and an inventory line with a "connections" array
+ * is a bad record (see tiso_read_inventory_line). `source` names it in
+ * messages. The descriptor is not closed. Returns TISO_OK, TISO_E_IO (a
+ * read failed), TISO_E_SCHEMA (the kind is unclear), or a page's whole-page
  * statuses (see tiso_report_read_page). */
 TISO_API tiso_status tiso_report_read_fd(tiso_report *report, int fd, const char *source,
                                          tiso_error *err);
@@ -333,13 +356,14 @@ typedef struct tiso_page_info {
  * entry's tenantId is the creator and the page's the target. A connector is
  * taken from "connector", "connectorId" or "apiId", a connection ID from
  * "connectionId" or "name", an environment from "environmentId" or
- * "environment". `fn` gets one call per entry, with the entry's members as
- * `fields`; a bad entry (not an object, no tenantId, an unknown
- * connectionType) is passed as a problem with its index. `opts` gives the
+ * "environment". `fn` gets one call per entry, with the entry's text as written
+ * as `fields`; a bad entry (not an object, a repeated key, no tenantId,
+ * an unknown connectionType) is passed as a problem with its index. `opts` gives the
  * limits (NULL: defaults); `info` (may be NULL) receives the page's fields.
  * Returns TISO_OK, fn's status, or for the page as a whole (before any call
  * of `fn`): TISO_E_SYNTAX (malformed JSON, with line and column), TISO_E_SCHEMA
- * (not an object, no "connections" array, no string "tenantId"), TISO_E_LIMIT,
+ * (not an object, no "connections" array, no string "tenantId", a
+ * repeated member), TISO_E_LIMIT,
  * TISO_E_NOMEM, TISO_E_INVALID_ARGUMENT. */
 TISO_API tiso_status tiso_read_report_page(const char *json, size_t len, const char *source,
                                            const tiso_report_options *opts, tiso_page_info *info,
@@ -352,8 +376,11 @@ TISO_API tiso_status tiso_read_report_page(const char *json, size_t len, const c
  * decide anything: a guest user's connection (same creator and target, user
  * from elsewhere) is same_tenant. A line of only white space calls nothing;
  * any other line calls `fn` exactly once, with the connection or with the
- * problem (malformed JSON, not an object, a missing or non-string tenant,
- * a line over the limit). `line_no` and `source` give the position.
+ * problem (malformed JSON, not an object, a repeated key, a missing or
+ * non-string tenant or connector, a line over the limit, and unless `opts`
+ * says TISO_INPUT_JSONL a "connections" array, which makes the line look
+ * like a report page). The connector is the first present of "connector",
+ * "connectorId", "apiId", in that order. `line_no` and `source` give the position.
  * Returns TISO_OK, fn's status, or TISO_E_INVALID_ARGUMENT. */
 TISO_API tiso_status tiso_read_inventory_line(const char *line, size_t len, const char *source,
                                               uint64_t line_no, const tiso_report_options *opts,

@@ -22,7 +22,8 @@ typedef enum opt_id {
     OPT_OUTPUT,
     OPT_FAIL_ON_BLOCKED,
     OPT_HOME,
-    OPT_JUNIT
+    OPT_JUNIT,
+    OPT_INPUT_FORMAT
 } opt_id;
 
 typedef struct opt_spec {
@@ -50,6 +51,7 @@ static const opt_spec OPTIONS[] = {
     {"--fail-on-blocked", OPT_FAIL_ON_BLOCKED, CLI_OPTS_REPORT, 0},
     {"--home", OPT_HOME, CLI_OPTS_HOME, 1},
     {"--junit", OPT_JUNIT, CLI_OPTS_JUNIT, 1},
+    {"--input-format", OPT_INPUT_FORMAT, CLI_OPTS_INPUT, 1},
 };
 
 static int scan_for(int argc, char **argv, int first, const char *a, const char *b)
@@ -170,6 +172,13 @@ static int apply(cli_args *a, const cli_ctx *ctx, const opt_spec *o, const char 
         return set_data_once(ctx, &a->home, o->name, value);
     case OPT_JUNIT:
         return set_once(ctx, &a->junit, o->name, value);
+    case OPT_INPUT_FORMAT: {
+        tiso_input_format f;
+        if (tiso_input_format_parse(&f, value, strlen(value)) != TISO_OK) {
+            return cli_usage(ctx, "%s: '%.64s' is not one of page, jsonl, auto", o->name, value);
+        }
+        return set_once(ctx, &a->input_format, o->name, value);
+    }
     case OPT_GRAPH_URL:
         return set_once(ctx, &a->resolution.graph_url, o->name, value);
     case OPT_LOGIN_URL:

@@ -18,6 +18,7 @@
 #define CLI_OPTS_HOME 0x8u    /* --home */
 #define CLI_OPTS_FORMAT 0x10u /* --format alone (check) */
 #define CLI_OPTS_JUNIT 0x20u  /* --junit (test) */
+#define CLI_OPTS_INPUT 0x40u  /* --input-format */
 
 /* How names are turned into tenant IDs; every command accepts these. */
 typedef struct cli_resolution_opts {
@@ -42,6 +43,7 @@ typedef struct cli_args {
     int fail_on_blocked;
     const char *home;
     const char *junit;
+    const char *input_format; /* "auto", "page" or "jsonl" (checked); NULL: auto */
     const char **positional; /* owned array of strings borrowed from argv */
     size_t positional_count;
 } cli_args;

@@ -38,7 +38,7 @@ void cli_help_main(FILE *out)
           "  test CASES.json...      run expected-decision cases; print each failure and\n"
           "                          \"N passed, N failed\"\n"
           "  report POLICY INPUT... [--format text|json|csv|html] [--output FILE]\n"
-          "                [--fail-on-blocked]\n"
+          "                [--fail-on-blocked] [--input-format page|jsonl]\n"
           "                          which connections would break under POLICY, and the\n"
           "                          allowlist entries that keep them working\n"
           "  suggest INPUT... [--home T]\n"
@@ -153,13 +153,17 @@ static const char REPORT_INPUTS[] =
     "(GET .../governance/crossTenantConnectionReports/{id}; several pages are several\n"
     "INPUTs) or a JSON Lines inventory, one {\"creatorTenantId\", \"targetTenantId\",\n"
     "\"connector\", \"connectionId\", \"environmentId\", \"userTenantId\"} a line (tenants\n"
-    "as IDs or domains); the kind is told by content. \"-\" reads standard input.\n"
+    "as IDs or domains). \"-\" reads standard input. The kind is told by content:\n"
+    "one JSON document with a \"connections\" array is a page, anything else JSON\n"
+    "Lines; a record that could be either is an error.\n"
+    "  --input-format page|jsonl   say which kind every INPUT is\n"
     "A bad line or entry is reported with where it is, and reading goes on.\n";
 
 void cli_help_report(FILE *out)
 {
     fputs("Usage: tenantiso report POLICY INPUT... [--format text|json|csv|html]\n"
-          "                        [--output FILE] [--fail-on-blocked] [RESOLUTION OPTIONS]\n"
+          "                        [--output FILE] [--fail-on-blocked] [--input-format page|jsonl]\n"
+          "                        [RESOLUTION OPTIONS]\n"
           "\n"
           "Decides every connection in INPUT under POLICY (a proposed tenant isolation\n"
           "policy): which would break, grouped by external tenant and direction, which\n"
@@ -187,7 +191,8 @@ void cli_help_report(FILE *out)
 
 void cli_help_suggest(FILE *out)
 {
-    fputs("Usage: tenantiso suggest INPUT... [--home T] [RESOLUTION OPTIONS]\n"
+    fputs("Usage: tenantiso suggest INPUT... [--home T] [--input-format page|jsonl]\n"
+          "                        [RESOLUTION OPTIONS]\n"
           "\n"
           "Prints a policy document for the home tenant, isolation on, whose allowlist\n"
           "has one entry per external tenant in INPUT with exactly the directions seen.\n"
@@ -205,7 +210,8 @@ void cli_help_suggest(FILE *out)
 
 void cli_help_diff(FILE *out)
 {
-    fputs("Usage: tenantiso diff OLD NEW INPUT... [--json] [RESOLUTION OPTIONS]\n"
+    fputs("Usage: tenantiso diff OLD NEW INPUT... [--json] [--input-format page|jsonl]\n"
+          "                        [RESOLUTION OPTIONS]\n"
           "\n"
           "Lists the connections in INPUT whose verdict differs between policy OLD and\n"
           "policy NEW, and counts those newly blocked and newly allowed. A connection\n"

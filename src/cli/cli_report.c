@@ -25,6 +25,15 @@ int cli_report_load_policy(const cli_ctx *ctx, const char *path, const cli_resol
     return 0;
 }
 
+void cli_report_options(tiso_report_options *opts, const cli_args *args, const cli_resolution *res)
+{
+    tiso_report_options_init(opts);
+    opts->resolver = res->resolver;
+    if (args->input_format != NULL) {
+        tiso_input_format_parse(&opts->input_format, args->input_format, strlen(args->input_format));
+    }
+}
+
 int cli_report_check_inputs(const cli_ctx *ctx, const char *const *paths, size_t n)
 {
     int stdin_seen = 0;
@@ -334,4 +343,52 @@ int cli_report_exit_code(const cli_ctx *ctx, const tiso_report *report, int fail
         return CLI_EXIT_USAGE;
     }
     return CLI_EXIT_OK;
+}
+
+/* Opens --output (or standard output), which must not be any file the
+ * command reads: the policy, the inputs, the domain map, the CA file. */
+static int open_output(const cli_ctx *ctx, const cli_args *args, cli_sink *sink)
+{
+    size_t n = args->positional_count;
+    const char **inputs = calloc(n + 2, sizeof *inputs);
+    if (inputs == NULL) {
+        return cli_fail_nomem(ctx);
+    }
+    memcpy(inputs, args->positional, n * sizeof *inputs);
+    inputs[n] = args->resolution.domains;
+    inputs[n + 1] = args->resolution.ca_file;
+    int rc = cli_sink_open(sink, ctx, args->output, inputs, n + 2);
+    free(inputs);
+    return rc;
+}
+
+int cli_report_write(const cli_ctx *ctx, const tiso_report_options *opts, tiso_report_format format,
+                     const cli_args *args, const char *const *inputs, size_t n, tiso_report **report)
+{
+    cli_sink sink;
+    tiso_report_writer *writer = NULL;
+    tiso_error err;
+    tiso_error_clear(&err);
+    int rc = open_output(ctx, args, &sink);
+    if (rc != 0) {
+        return rc;
+    }
+    if (tiso_report_new(report, opts, &err) != TISO_OK ||
+        tiso_report_writer_new(&writer, *report, format, cli_sink_write, &sink, &err) != TISO_OK) {
+        rc = cli_fail_error(ctx, NULL, &err);
+    }
+    if (rc == 0) {
+        cli_progress progress;
+        cli_progress_init(&progress, ctx->command, writer);
+        tiso_report_set_observer(*report, cli_progress_observe, &progress);
+        rc = cli_report_read_inputs(ctx, *report, inputs, n, 0);
+        cli_progress_done(&progress);
+        tiso_report_set_observer(*report, NULL, NULL);
+        if (rc == 0) {
+            rc = cli_sink_finish(&sink, ctx, writer);
+        }
+    }
+    int close_rc = cli_sink_close(&sink, ctx, rc == 0);
+    tiso_report_writer_free(writer);
+    return rc != 0 ? rc : close_rc;
 }

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "cli_args.h"
 #include "cli_output.h"
 #include "cli_resolution.h"
 #include "tenantiso.h"
@@ -18,6 +19,10 @@
  * Returns 0, or reports the failure and returns its exit code. */
 int cli_report_load_policy(const cli_ctx *ctx, const char *path, const cli_resolution *res,
                            tiso_policy **out);
+
+/* Initializes report options for a command: the resolver of `res`, the
+ * input format of `args` (already checked by the parser). */
+void cli_report_options(tiso_report_options *opts, const cli_args *args, const cli_resolution *res);
 
 /* Checks, before anything is written, that every input can be opened ("-"
  * is standard input, allowed once). Returns 0 or reports and returns 2 or 3. */
@@ -30,6 +35,15 @@ int cli_report_check_inputs(const cli_ctx *ctx, const char *const *paths, size_t
  * its exit code. */
 int cli_report_read_inputs(const cli_ctx *ctx, tiso_report *report, const char *const *paths,
                            size_t n, int quiet);
+
+/* Runs a report to its end: creates it from `opts` with a writer of
+ * `format` into args->output (NULL: standard output; never one of the
+ * files the command reads, see cli_sink_open), reads `inputs` with
+ * progress, finishes and closes the output (a file is replaced only when
+ * all went well). `*report` gets the report, which the caller frees, also
+ * on failure. Returns 0, or reports the failure and returns its exit code. */
+int cli_report_write(const cli_ctx *ctx, const tiso_report_options *opts, tiso_report_format format,
+                     const cli_args *args, const char *const *inputs, size_t n, tiso_report **report);
 
 /* Where output goes. With a path, bytes go to a temporary file beside it,
  * renamed over it by cli_sink_close only when everything went well (over a

@@ -1,86 +1,14 @@
 /* tenantiso report POLICY INPUT... [--format text|json|csv|html]
- *                  [--output FILE] [--fail-on-blocked]
+ *                  [--output FILE] [--fail-on-blocked] [--input-format page|jsonl]
  * What would break under POLICY, for the connections in each INPUT (a
  * cross-tenant connection report page or a JSON Lines inventory), and the
  * allowlist entries that keep it working (SPEC 6, 7). The output streams:
  * memory does not grow with the number of connections for text, JSON and
  * CSV. */
-#include <stdlib.h>
 #include <string.h>
 
 #include "cli_report.h"
 #include "commands.h"
-
-typedef struct report_run {
-    cli_resolution res;
-    tiso_policy *policy;
-    tiso_report *report;
-    tiso_report_writer *writer;
-    cli_sink sink;
-    int sink_open;
-} report_run;
-
-static void run_free(report_run *run)
-{
-    tiso_report_writer_free(run->writer);
-    tiso_report_free(run->report);
-    tiso_policy_free(run->policy);
-    cli_resolution_close(&run->res);
-}
-
-static int parse_format(const cli_ctx *ctx, const char *text, tiso_report_format *out)
-{
-    *out = TISO_FORMAT_TEXT;
-    if (text != NULL && tiso_report_format_parse(out, text, strlen(text)) != TISO_OK) {
-        return cli_usage(ctx, "--format: '%.64s' is not one of text, json, csv, html", text);
-    }
-    return 0;
-}
-
-/* Creates the report and its writer, feeding the sink. */
-static int start(const cli_ctx *ctx, report_run *run, tiso_report_format format)
-{
-    tiso_report_options opts;
-    tiso_report_options_init(&opts);
-    opts.policy = run->policy;
-    opts.resolver = run->res.resolver;
-    tiso_error err;
-    tiso_error_clear(&err);
-    if (tiso_report_new(&run->report, &opts, &err) != TISO_OK ||
-        tiso_report_writer_new(&run->writer, run->report, format, cli_sink_write, &run->sink,
-                               &err) != TISO_OK) {
-        return cli_fail_error(ctx, NULL, &err);
-    }
-    return 0;
-}
-
-/* Reads everything and finishes the output; returns 0 or an exit code. */
-static int produce(const cli_ctx *ctx, report_run *run, const char *const *inputs, size_t n)
-{
-    cli_progress progress;
-    cli_progress_init(&progress, ctx->command, run->writer);
-    tiso_report_set_observer(run->report, cli_progress_observe, &progress);
-    int rc = cli_report_read_inputs(ctx, run->report, inputs, n, 0);
-    cli_progress_done(&progress);
-    return rc != 0 ? rc : cli_sink_finish(&run->sink, ctx, run->writer);
-}
-
-/* Opens --output (or standard output), which must not be any file the
- * command reads: the policy, the inputs, the domain map, the CA file. */
-static int open_output(const cli_ctx *ctx, const cli_args *args, cli_sink *sink)
-{
-    size_t n = args->positional_count;
-    const char **inputs = calloc(n + 2, sizeof *inputs);
-    if (inputs == NULL) {
-        return cli_fail_nomem(ctx);
-    }
-    memcpy(inputs, args->positional, n * sizeof *inputs);
-    inputs[n] = args->resolution.domains;
-    inputs[n + 1] = args->resolution.ca_file;
-    int rc = cli_sink_open(sink, ctx, args->output, inputs, n + 2);
-    free(inputs);
-    return rc;
-}
 
 int cmd_report(const cli_ctx *ctx, const cli_args *args)
 {
@@ -88,37 +16,35 @@ int cmd_report(const cli_ctx *ctx, const cli_args *args)
         return cli_usage(ctx, "expects a POLICY file and at least one INPUT, got %zu arguments",
                          args->positional_count);
     }
-    tiso_report_format format;
-    int rc = parse_format(ctx, args->format, &format);
-    const char *const *inputs = args->positional + 1;
-    size_t n = args->positional_count - 1;
-    report_run run;
-    memset(&run, 0, sizeof run);
-    if (rc == 0) {
-        rc = cli_resolution_open(&run.res, ctx, &args->resolution);
+    const char *format_name = args->format;
+    tiso_report_format format = TISO_FORMAT_TEXT;
+    if (format_name != NULL && tiso_report_format_parse(&format, format_name, strlen(format_name)) != TISO_OK) {
+        return cli_usage(ctx, "--format: '%.64s' is not one of text, json, csv, html", format_name);
     }
+    cli_resolution res;
+    tiso_policy *policy = NULL;
+    tiso_report *report = NULL;
+    int rc = cli_resolution_open(&res, ctx, &args->resolution);
     if (rc == 0) {
-        rc = cli_report_load_policy(ctx, args->positional[0], &run.res, &run.policy);
-    }
-    if (rc == 0) {
-        rc = cli_report_check_inputs(ctx, inputs, n);
-    }
-    if (rc == 0 && (rc = open_output(ctx, args, &run.sink)) == 0) {
-        run.sink_open = 1;
-        rc = start(ctx, &run, format);
+        rc = cli_report_load_policy(ctx, args->positional[0], &res, &policy);
     }
     if (rc == 0) {
-        rc = produce(ctx, &run, inputs, n);
+        rc = cli_report_check_inputs(ctx, args->positional + 1, args->positional_count - 1);
     }
-    if (run.sink_open) {
-        int close_rc = cli_sink_close(&run.sink, ctx, rc == 0);
-        rc = rc != 0 ? rc : close_rc;
+    if (rc == 0) {
+        tiso_report_options opts;
+        cli_report_options(&opts, args, &res);
+        opts.policy = policy;
+        rc = cli_report_write(ctx, &opts, format, args, args->positional + 1, args->positional_count - 1,
+                              &report);
     }
     if (rc == 0) {
         tiso_tenant_id home;
-        cli_report_warn_inputs(run.report, tiso_policy_home_tenant(run.policy, &home) ? &home : NULL);
-        rc = cli_report_exit_code(ctx, run.report, args->fail_on_blocked);
+        cli_report_warn_inputs(report, tiso_policy_home_tenant(policy, &home) ? &home : NULL);
+        rc = cli_report_exit_code(ctx, report, args->fail_on_blocked);
     }
-    run_free(&run);
+    tiso_report_free(report);
+    tiso_policy_free(policy);
+    cli_resolution_close(&res);
     return rc;
 }

@@ -105,8 +105,7 @@ static int infer_home(const cli_ctx *ctx, const cli_args *args, const cli_resolu
     tiso_policy_set *empty = NULL;
     tiso_report *report = NULL;
     tiso_report_options opts;
-    tiso_report_options_init(&opts);
-    opts.resolver = res->resolver;
+    cli_report_options(&opts, args, res);
     home_guess guess = {0};
     tiso_error err;
     tiso_error_clear(&err);
@@ -185,9 +184,8 @@ static int suggest(const cli_ctx *ctx, const cli_args *args, const cli_resolutio
     char *text = NULL;
     int rc = empty_policy(ctx, home, &policy);
     tiso_report_options opts;
-    tiso_report_options_init(&opts);
+    cli_report_options(&opts, args, res);
     opts.policy = policy;
-    opts.resolver = res->resolver;
     tiso_error err;
     tiso_error_clear(&err);
     cli_progress progress;

@@ -22,9 +22,9 @@ static const command COMMANDS[] = {
     {"eval", CLI_OPTS_JSON | CLI_OPTS_REQUEST, cmd_eval, cli_help_eval},
     {"resolve", CLI_OPTS_JSON, cmd_resolve, cli_help_resolve},
     {"test", CLI_OPTS_JUNIT, cmd_test, cli_help_test},
-    {"report", CLI_OPTS_REPORT, cmd_report, cli_help_report},
-    {"suggest", CLI_OPTS_HOME, cmd_suggest, cli_help_suggest},
-    {"diff", CLI_OPTS_JSON, cmd_diff, cli_help_diff},
+    {"report", CLI_OPTS_REPORT | CLI_OPTS_INPUT, cmd_report, cli_help_report},
+    {"suggest", CLI_OPTS_HOME | CLI_OPTS_INPUT, cmd_suggest, cli_help_suggest},
+    {"diff", CLI_OPTS_JSON | CLI_OPTS_INPUT, cmd_diff, cli_help_diff},
 };
 
 static const command *find_command(const char *name)

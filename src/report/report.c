@@ -1,6 +1,8 @@
 /* A report's life: options, creation, the two sides it evaluates with, the
  * observer, and freeing. */
+#include <stddef.h>
 #include <string.h>
+#include <strings.h>
 
 #include "report_internal.h"
 
@@ -20,12 +22,32 @@ void tiso__report_limits_from(tiso__report_limits *out, const tiso_report_option
     out->max_depth = o && o->max_depth ? o->max_depth : TISO_REPORT_DEFAULT_MAX_DEPTH;
 }
 
+tiso_status tiso_input_format_parse(tiso_input_format *out, const char *text, size_t len)
+{
+    static const char *const names[] = {"auto", "page", "jsonl"};
+    for (size_t i = 0; out && text && i < sizeof names / sizeof names[0]; i++) {
+        if (strlen(names[i]) == len && strncasecmp(names[i], text, len) == 0) {
+            *out = (tiso_input_format)i;
+            return TISO_OK;
+        }
+    }
+    return TISO_E_INVALID_ARGUMENT;
+}
+
+tiso_input_format tiso__report_input_format(const tiso_report_options *o)
+{
+    return o && o->version >= 2 && o->input_format <= TISO_INPUT_JSONL ? o->input_format : TISO_INPUT_AUTO;
+}
+
 static tiso_status check_options(const tiso_report_options *o, tiso_error *err)
 {
-    if (o->version != TISO_REPORT_OPTIONS_VERSION)
+    if (o->version != TISO_REPORT_OPTIONS_VERSION && o->version != 1)
         return tiso__fail(err, TISO_E_INVALID_ARGUMENT, NULL,
                           "report options version %u is not %u: call tiso_report_options_init", o->version,
                           TISO_REPORT_OPTIONS_VERSION);
+    if (o->version >= 2 && (unsigned)o->input_format > TISO_INPUT_JSONL)
+        return tiso__fail(err, TISO_E_INVALID_ARGUMENT, NULL, "report options: input format %u is unknown",
+                          (unsigned)o->input_format);
     if ((o->policy != NULL) == (o->policy_set != NULL))
         return tiso__fail(err, TISO_E_INVALID_ARGUMENT, NULL,
                           "a report needs exactly one of a policy and a policy set");
@@ -45,11 +67,14 @@ tiso_status tiso_report_new(tiso_report **out, const tiso_report_options *opts, 
     tiso_report *r = tiso__calloc(1, sizeof *r);
     if (!r)
         return tiso__fail(err, TISO_E_NOMEM, NULL, "out of memory creating a report");
-    r->opts = *opts;
+    /* A version 1 caller's struct ends before input_format. */
+    memcpy(&r->opts, opts, opts->version == 1 ? offsetof(tiso_report_options, input_format) : sizeof *opts);
+    r->opts.version = TISO_REPORT_OPTIONS_VERSION;
+    r->opts.input_format = tiso__report_input_format(opts);
     if (!r->opts.max_problems)
         r->opts.max_problems = TISO_REPORT_DEFAULT_MAX_PROBLEMS;
-    r->after = (tiso__judge){tiso_policy_ref(opts->policy), opts->policy_set};
-    r->before = (tiso__judge){tiso_policy_ref(opts->before_policy), opts->before_set};
+    r->after = (tiso__report_judge){tiso_policy_ref(opts->policy), opts->policy_set};
+    r->before = (tiso__report_judge){tiso_policy_ref(opts->before_policy), opts->before_set};
     *out = r;
     return TISO_OK;
 }
@@ -60,9 +85,9 @@ void tiso_report_free(tiso_report *r)
         return;
     tiso_policy_free(r->after.policy);
     tiso_policy_free(r->before.policy);
-    tiso__tally_free(&r->tally);
-    tiso__names_free(&r->names);
-    tiso__arena_free(&r->strings);
+    tiso__report_tally_free(&r->tally);
+    tiso__report_names_free(&r->names);
+    tiso__report_arena_free(&r->strings);
     tiso__free(r->problems);
     tiso__free(r->inputs);
     tiso__free(r);
@@ -77,7 +102,7 @@ tiso_status tiso_report_set_observer(tiso_report *r, tiso_report_observer fn, vo
     return TISO_OK;
 }
 
-tiso_status tiso__judge_evaluate(const tiso__judge *j, const tiso_request *req, tiso_set_decision *out)
+tiso_status tiso__report_judge_evaluate(const tiso__report_judge *j, const tiso_request *req, tiso_set_decision *out)
 {
     if (j->set)
         return tiso_policy_set_decide(out, j->set, req);
@@ -86,7 +111,7 @@ tiso_status tiso__judge_evaluate(const tiso__judge *j, const tiso_request *req, 
     return s;
 }
 
-tiso_outcome tiso__outcome_of(tiso_status status, const tiso_decision *d)
+tiso_outcome tiso__report_outcome_of(tiso_status status, const tiso_decision *d)
 {
     if (status != TISO_OK)
         return TISO_OUTCOME_ERROR;

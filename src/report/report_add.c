@@ -18,11 +18,11 @@ static void fail_closed(tiso_decision *d)
     d->rule = -1;
 }
 
-static tiso_status resolve_one(tiso_report *r, const char *what, const char *name, tiso_tenant_id *out,
-                               char *domain, tiso_error *e)
+static tiso_status resolve_one(tiso_report *r, const char *what, const char *name, tiso_tenant_id *out, char *domain,
+                               tiso_error *e)
 {
     const char *dom = NULL;
-    tiso_status s = tiso__names_resolve(&r->names, r->opts.resolver, name, out, &dom, e);
+    tiso_status s = tiso__report_names_resolve(&r->names, r->opts.resolver, name, out, &dom, e);
     if (s == TISO_OK) {
         snprintf(domain, TISO_DOMAIN_MAX + 1, "%s", dom ? dom : "");
         return s;
@@ -50,14 +50,14 @@ static void evaluate(tiso_report *r, const tiso_connection *c, tiso_connection_r
 {
     tiso_request req = {res->creator, res->target, TISO_DIRECTION_AUTO, c->connector, c->auth};
     tiso_set_decision d;
-    res->status = tiso__judge_evaluate(&r->after, &req, &d);
+    res->status = tiso__report_judge_evaluate(&r->after, &req, &d);
     res->decision = d.decision;
     *inbound = d.inbound;
     if (res->status != TISO_OK)
         explain(r, "", res->status);
     if (!tiso_report_is_diff(r))
         return;
-    res->before_status = tiso__judge_evaluate(&r->before, &req, &d);
+    res->before_status = tiso__report_judge_evaluate(&r->before, &req, &d);
     res->before = d.decision;
     if (res->before_status != TISO_OK && res->status == TISO_OK)
         explain(r, "before ", res->before_status);
@@ -67,7 +67,7 @@ static void evaluate(tiso_report *r, const tiso_connection *c, tiso_connection_r
 static tiso_tenant_id home_of(const tiso_report *r, const tiso_connection_result *res, tiso_direction dir)
 {
     tiso_tenant_id home = {{0}};
-    if (!tiso__judge_is_set(&r->after))
+    if (!tiso__report_judge_is_set(&r->after))
         tiso_policy_home_tenant(r->after.policy, &home);
     else
         home = dir == TISO_DIRECTION_OUTBOUND ? res->creator : res->target;
@@ -75,11 +75,11 @@ static tiso_tenant_id home_of(const tiso_report *r, const tiso_connection_result
 }
 
 /* The row for (home, external) with its label set on creation. */
-static tiso__tally_row *row_for(tiso_report *r, const tiso_tenant_id *home, const tiso_tenant_id *ext,
-                                const char *domain)
+static tiso__report_tally_row *row_for(tiso_report *r, const tiso_tenant_id *home, const tiso_tenant_id *ext,
+                                       const char *domain)
 {
     bool created;
-    tiso__tally_row *row = tiso__tally_get(&r->tally, home, ext, &created);
+    tiso__report_tally_row *row = tiso__report_tally_get(&r->tally, home, ext, &created);
     if (!row || !created)
         return row;
     const char *label = tiso__report_policy_label(r, home, ext);
@@ -89,7 +89,7 @@ static tiso__tally_row *row_for(tiso_report *r, const tiso_tenant_id *home, cons
     }
     if (label) {
         size_t ref;
-        if (tiso__arena_add(&r->strings, label, strlen(label), &ref) != TISO_OK)
+        if (tiso__report_arena_add(&r->strings, label, strlen(label), &ref) != TISO_OK)
             return NULL;
         /* The arena may have moved nothing in the tally: refs, not pointers. */
         row->label = ref;
@@ -97,7 +97,7 @@ static tiso__tally_row *row_for(tiso_report *r, const tiso_tenant_id *home, cons
     return row;
 }
 
-static void need(tiso__tally *t, tiso__tally_row *row, unsigned dir)
+static void need(tiso__report_tally *t, tiso__report_tally_row *row, unsigned dir)
 {
     if (!row->needs)
         row->first_blocked = ++t->needs_seen;
@@ -109,10 +109,10 @@ static void need(tiso__tally *t, tiso__tally_row *row, unsigned dir)
 static tiso_status need_other_side(tiso_report *r, const tiso_connection_result *res, const tiso_decision *inbound,
                                    const resolved *names)
 {
-    if (!tiso__judge_is_set(&r->after) || !tiso__id_eq(&res->decision.blocked_by, &res->creator) ||
+    if (!tiso__report_judge_is_set(&r->after) || !tiso__id_eq(&res->decision.blocked_by, &res->creator) ||
         inbound->verdict == TISO_ALLOW)
         return TISO_OK;
-    tiso__tally_row *row = row_for(r, &res->target, &res->creator, names->domain[0]);
+    tiso__report_tally_row *row = row_for(r, &res->target, &res->creator, names->domain[0]);
     if (!row)
         return TISO_E_NOMEM;
     need(&r->tally, row, 0);
@@ -127,11 +127,11 @@ static tiso_status tally(tiso_report *r, const tiso_connection_result *res, cons
         return TISO_OK;
     unsigned dir = d->direction == TISO_DIRECTION_OUTBOUND;
     tiso_tenant_id home = home_of(r, res, d->direction);
-    tiso__tally_row *row = row_for(r, &home, &d->external_tenant, names->domain[dir]);
+    tiso__report_tally_row *row = row_for(r, &home, &d->external_tenant, names->domain[dir]);
     if (!row)
         return TISO_E_NOMEM;
     bool blocked = d->verdict != TISO_ALLOW;
-    if (tiso__tally_count(&r->tally, row, (uint32_t)(row - r->tally.rows), dir, blocked) != TISO_OK)
+    if (tiso__report_tally_count(&r->tally, row, (uint32_t)(row - r->tally.rows), dir, blocked) != TISO_OK)
         return TISO_E_NOMEM;
     if (!blocked)
         return TISO_OK;
@@ -160,19 +160,18 @@ static void count(tiso_report *r, const tiso_connection_result *res)
 }
 
 /* Counts the result, keeps its problem, and tells the observer. */
-static tiso_status finish(tiso_report *r, const tiso_connection *c, tiso_connection_result *res,
-                          const char *path, tiso_connection_result *out, tiso_error *err)
+static tiso_status finish(tiso_report *r, const tiso_connection *c, tiso_connection_result *res, const char *path,
+                          tiso_connection_result *out, tiso_error *err)
 {
-    res->outcome = tiso__outcome_of(res->status, &res->decision);
+    res->outcome = tiso__report_outcome_of(res->status, &res->decision);
     if (tiso_report_is_diff(r)) {
-        res->before_outcome = tiso__outcome_of(res->before_status, &res->before);
+        res->before_outcome = tiso__report_outcome_of(res->before_status, &res->before);
         /* Errors count as deny: fail closed, as a gateway would. */
         res->changed = (res->status == TISO_OK && res->decision.verdict == TISO_ALLOW) !=
                        (res->before_status == TISO_OK && res->before.verdict == TISO_ALLOW);
     }
     res->error = res->outcome == TISO_OUTCOME_ERROR ? r->message : "";
-    if (res->outcome == TISO_OUTCOME_ERROR &&
-        tiso__report_keep_problem(r, c, res->status, path, r->message) != TISO_OK)
+    if (res->outcome == TISO_OUTCOME_ERROR && tiso__report_keep_problem(r, c, res->status, path, r->message) != TISO_OK)
         return tiso__fail(err, TISO_E_NOMEM, NULL, "out of memory keeping a problem");
     count(r, res);
     if (r->observer)
@@ -224,7 +223,6 @@ tiso_status tiso_report_add_problem(tiso_report *r, const tiso_connection *c, co
     res.before_status = res.status;
     fail_closed(&res.decision);
     fail_closed(&res.before);
-    snprintf(r->message, sizeof r->message, "%s",
-             problem->message[0] ? problem->message : tiso_strerror(res.status));
+    snprintf(r->message, sizeof r->message, "%s", problem->message[0] ? problem->message : tiso_strerror(res.status));
     return finish(r, c, &res, problem->path, NULL, err);
 }

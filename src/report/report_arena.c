@@ -5,7 +5,7 @@
 
 #include "report_internal.h"
 
-tiso_status tiso__grow(void **items, size_t *cap, size_t need, size_t size)
+tiso_status tiso__report_grow(void **items, size_t *cap, size_t need, size_t size)
 {
     if (need <= *cap)
         return TISO_OK;
@@ -23,10 +23,10 @@ tiso_status tiso__grow(void **items, size_t *cap, size_t need, size_t size)
     return TISO_OK;
 }
 
-tiso_status tiso__arena_add(tiso__arena *a, const char *s, size_t len, size_t *ref)
+tiso_status tiso__report_arena_add(tiso__report_arena *a, const char *s, size_t len, size_t *ref)
 {
     void *data = a->data;
-    if (len > SIZE_MAX / 4 || tiso__grow(&data, &a->cap, a->len + len + 1, 1) != TISO_OK)
+    if (len > SIZE_MAX / 4 || tiso__report_grow(&data, &a->cap, a->len + len + 1, 1) != TISO_OK)
         return TISO_E_NOMEM;
     a->data = data;
     memcpy(a->data + a->len, s, len);
@@ -36,7 +36,7 @@ tiso_status tiso__arena_add(tiso__arena *a, const char *s, size_t len, size_t *r
     return TISO_OK;
 }
 
-void tiso__arena_free(tiso__arena *a)
+void tiso__report_arena_free(tiso__report_arena *a)
 {
     tiso__free(a->data);
     memset(a, 0, sizeof *a);

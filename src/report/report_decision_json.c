@@ -9,41 +9,40 @@
 
 /* Names the report writes into a record itself; an input member with one of
  * them is kept as "input.<name>" rather than overwritten or duplicated. */
-#define NAME(s) {s, sizeof s - 1}
-static const struct {
-    const char *name;
-    size_t len;
-} RESERVED[] = {NAME("position"),       NAME("outcome"), NAME("verdict"),      NAME("reason"),     NAME("direction"),
-                NAME("externalTenant"), NAME("rule"),    NAME("blockedBy"),    NAME("message"),    NAME("error"),
-                NAME("before"),         NAME("after"),   NAME("reasonBefore"), NAME("reasonAfter")};
+static const tiso__report_name RESERVED[] = {
+    TISO__REPORT_NAME("position"),     TISO__REPORT_NAME("outcome"),    TISO__REPORT_NAME("verdict"),
+    TISO__REPORT_NAME("reason"),       TISO__REPORT_NAME("direction"),  TISO__REPORT_NAME("externalTenant"),
+    TISO__REPORT_NAME("rule"),         TISO__REPORT_NAME("blockedBy"),  TISO__REPORT_NAME("message"),
+    TISO__REPORT_NAME("error"),        TISO__REPORT_NAME("before"),     TISO__REPORT_NAME("after"),
+    TISO__REPORT_NAME("reasonBefore"), TISO__REPORT_NAME("reasonAfter")};
 
-static bool reserved(const tiso__member *m)
+static bool reserved(const tiso__report_member *m)
 {
     for (size_t i = 0; i < sizeof RESERVED / sizeof RESERVED[0]; i++)
-        if (tiso__member_is_n(m, RESERVED[i].name, RESERVED[i].len))
+        if (tiso__report_member_is_n(m, RESERVED[i].name, RESERVED[i].len))
             return true;
     return false;
 }
 
-void tiso__out_json_id(tiso__out *o, const tiso_tenant_id *id)
+void tiso__report_out_json_id(tiso__report_out *o, const tiso_tenant_id *id)
 {
     if (tiso__id_nil(id)) {
-        tiso__out_bytes(o, "null", 4);
+        tiso__report_out_bytes(o, "null", 4);
         return;
     }
     char text[TISO_TENANT_ID_LEN + 2];
     text[0] = '"';
     tiso__tenant_id_format(id, text + 1);
     text[TISO_TENANT_ID_LEN + 1] = '"';
-    tiso__out_bytes(o, text, sizeof text);
+    tiso__report_out_bytes(o, text, sizeof text);
 }
 
 /* ---- the record ---- */
 
 /* The input's members as the row has them, gathered in the writer's
- * scratch buffer by one walk of the record's text (tiso__fields_walk). */
+ * scratch buffer by one walk of the record's text (tiso__report_fields_walk). */
 typedef struct record {
-    tiso__scratch *sc;
+    tiso__report_scratch *sc;
     size_t len;
     bool has_creator, has_target;
 } record;
@@ -63,12 +62,12 @@ static bool start(void *user, size_t len)
     record *rec = user;
     rec->len = 0;
     rec->has_creator = rec->has_target = false;
-    return tiso__scratch_room(rec->sc, 3 * len + 8) == TISO_OK;
+    return tiso__report_scratch_room(rec->sc, 3 * len + 8) == TISO_OK;
 }
 
 /* One input member, copied: the text is valid JSON that cJSON would print
  * as it is, so only white space is left out. */
-static void copy_member(void *user, const tiso__member *m)
+static void copy_member(void *user, const tiso__report_member *m)
 {
     record *rec = user;
     if (rec->len)
@@ -79,64 +78,64 @@ static void copy_member(void *user, const tiso__member *m)
     add(rec, m->key, m->key_len);
     add(rec, "\":", 2);
     if (m->value_spaced)
-        tiso__json_compact(m->value, m->value_len, add, rec);
+        tiso__report_json_compact(m->value, m->value_len, add, rec);
     else
         add(rec, m->value, m->value_len);
-    rec->has_creator |= tiso__member_is(m, "creatorTenantId");
-    rec->has_target |= tiso__member_is(m, "targetTenantId");
+    rec->has_creator |= tiso__report_member_is(m, "creatorTenantId");
+    rec->has_target |= tiso__report_member_is(m, "targetTenantId");
 }
 
 /* `"key":` as the record's next member. */
-static void record_key(tiso__out *o, bool *first, const char *key)
+static void record_key(tiso__report_out *o, bool *first, const char *key)
 {
-    tiso__out_str(o, *first ? "\"" : ",\"");
+    tiso__report_out_str(o, *first ? "\"" : ",\"");
     *first = false;
-    tiso__out_str(o, key);
-    tiso__out_bytes(o, "\":", 2);
+    tiso__report_out_str(o, key);
+    tiso__report_out_bytes(o, "\":", 2);
 }
 
 /* A tenant the input named: resolved, else as given (NULL: null). */
-static void tenant(tiso__out *o, const tiso_tenant_id *id, const char *given)
+static void tenant(tiso__report_out *o, const tiso_tenant_id *id, const char *given)
 {
     if (tiso__id_nil(id))
-        tiso__out_json_string(o, given);
+        tiso__report_out_json_string(o, given);
     else
-        tiso__out_json_id(o, id);
+        tiso__report_out_json_id(o, id);
 }
 
-static void position(tiso__out *o, const tiso_connection *c)
+static void position(tiso__report_out *o, const tiso_connection *c)
 {
-    tiso__out_bytes(o, "{", 1);
+    tiso__report_out_bytes(o, "{", 1);
     if (c->source) {
-        tiso__out_str(o, "\"source\":");
-        tiso__out_json_string(o, c->source);
+        tiso__report_out_str(o, "\"source\":");
+        tiso__report_out_json_string(o, c->source);
     }
     const char *comma = c->source ? "," : "";
     /* cJSON printed these as integers up to 10^15, past any real input. */
     if (c->line) {
-        tiso__out_str(o, comma);
-        tiso__out_str(o, "\"line\":");
-        tiso__out_int(o, (long long)c->line);
+        tiso__report_out_str(o, comma);
+        tiso__report_out_str(o, "\"line\":");
+        tiso__report_out_int(o, (long long)c->line);
     } else if (c->index >= 0) {
-        tiso__out_str(o, comma);
-        tiso__out_str(o, "\"index\":");
-        tiso__out_int(o, (long long)c->index);
+        tiso__report_out_str(o, comma);
+        tiso__report_out_str(o, "\"index\":");
+        tiso__report_out_int(o, (long long)c->index);
     }
-    tiso__out_bytes(o, "}", 1);
+    tiso__report_out_bytes(o, "}", 1);
 }
 
-tiso_status tiso__out_record(tiso_report_writer *w, const tiso_connection_result *res)
+tiso_status tiso__report_out_record(tiso_report_writer *w, const tiso_connection_result *res)
 {
     const tiso_connection *c = res->connection;
     record rec = {.sc = &w->scratch};
-    tiso__gather g = {start, copy_member, &rec};
-    tiso_status s = tiso__fields_walk(c, true, &g);
+    tiso__report_gather g = {start, copy_member, &rec};
+    tiso_status s = tiso__report_fields_walk(c, true, &g);
     if (s != TISO_OK)
         return s;
-    tiso__out *o = &w->out;
-    tiso__out_bytes(o, "{", 1);
+    tiso__report_out *o = &w->out;
+    tiso__report_out_bytes(o, "{", 1);
     if (rec.len)
-        tiso__out_bytes(o, rec.sc->data, rec.len);
+        tiso__report_out_bytes(o, rec.sc->data, rec.len);
     bool first = rec.len == 0;
     if (!rec.has_creator) {
         record_key(o, &first, "creatorTenantId");
@@ -153,58 +152,58 @@ tiso_status tiso__out_record(tiso_report_writer *w, const tiso_connection_result
 
 /* ---- the decision ---- */
 
-static void string_member(tiso__out *o, const char *key, const char *value)
+static void string_member(tiso__report_out *o, const char *key, const char *value)
 {
-    tiso__out_key(o, key);
-    tiso__out_json_string(o, value);
+    tiso__report_out_key(o, key);
+    tiso__report_out_json_string(o, value);
 }
 
 /* The same for one of the library's names of an outcome, verdict, reason
  * or direction: plain ASCII identifiers, with nothing to escape. */
-static void name_member(tiso__out *o, const char *key, const char *name)
+static void name_member(tiso__report_out *o, const char *key, const char *name)
 {
-    tiso__out_key(o, key);
-    tiso__out_bytes(o, "\"", 1);
-    tiso__out_str(o, name);
-    tiso__out_bytes(o, "\"", 1);
+    tiso__report_out_key(o, key);
+    tiso__report_out_bytes(o, "\"", 1);
+    tiso__report_out_str(o, name);
+    tiso__report_out_bytes(o, "\"", 1);
 }
 
-void tiso__out_decision(tiso_report_writer *w, const tiso_connection_result *res)
+void tiso__report_out_decision(tiso_report_writer *w, const tiso_connection_result *res)
 {
-    tiso__out *o = &w->out;
+    tiso__report_out *o = &w->out;
     const tiso_decision *d = &res->decision;
     name_member(o, "outcome", tiso_outcome_name(res->outcome));
     name_member(o, "verdict", tiso_verdict_name(d->verdict));
-    name_member(o, "reason", tiso__reason_text(res->status, d));
+    name_member(o, "reason", tiso__report_reason_text(res->status, d));
     if (d->direction == TISO_DIRECTION_NONE)
         string_member(o, "direction", NULL);
     else
         name_member(o, "direction", tiso_direction_name(d->direction));
-    tiso__out_key(o, "externalTenant");
-    tiso__out_json_id(o, &d->external_tenant);
-    tiso__out_key(o, "rule");
+    tiso__report_out_key(o, "externalTenant");
+    tiso__report_out_json_id(o, &d->external_tenant);
+    tiso__report_out_key(o, "rule");
     if (d->rule >= 0)
-        tiso__out_int(o, d->rule);
+        tiso__report_out_int(o, d->rule);
     else
-        tiso__out_bytes(o, "null", 4);
+        tiso__report_out_bytes(o, "null", 4);
     if (w->report->after.set) {
-        tiso__out_key(o, "blockedBy");
-        tiso__out_json_id(o, &d->blocked_by);
+        tiso__report_out_key(o, "blockedBy");
+        tiso__report_out_json_id(o, &d->blocked_by);
     }
     if (res->status == TISO_OK) {
-        string_member(o, "message", tiso__message(w, d));
+        string_member(o, "message", tiso__report_message(w, d));
     } else {
-        tiso__out_key(o, "error");
-        tiso__out_str(o, "{\"code\":");
-        tiso__out_json_string(o, tiso_status_name(res->status));
+        tiso__report_out_key(o, "error");
+        tiso__report_out_str(o, "{\"code\":");
+        tiso__report_out_json_string(o, tiso_status_name(res->status));
         string_member(o, "message", res->error ? res->error : "");
-        tiso__out_bytes(o, "}", 1);
+        tiso__report_out_bytes(o, "}", 1);
     }
 }
 
 /* ---- for what is written once per report, through cJSON ---- */
 
-bool tiso__add_item(cJSON *obj, const char *key, cJSON *item)
+bool tiso__report_add_item(cJSON *obj, const char *key, cJSON *item)
 {
     if (item && cJSON_AddItemToObject(obj, key, item))
         return true;

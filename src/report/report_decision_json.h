@@ -9,29 +9,29 @@
 /* Writes "{", the input's members (one named like a member the report
  * writes is kept as "input.<name>"), creatorTenantId and targetTenantId
  * when the input had none (resolved IDs, else as given), and "position".
- * The caller adds its own members, each after tiso__out_key, then "}".
+ * The caller adds its own members, each after tiso__report_out_key, then "}".
  * TISO_E_NOMEM, before anything is written. */
-tiso_status tiso__out_record(tiso_report_writer *w, const tiso_connection_result *res);
+tiso_status tiso__report_out_record(tiso_report_writer *w, const tiso_connection_result *res);
 
 /* Writes `,"key":` for the next member of an open object (inline: the
  * key is a literal, its length known). */
-static inline void tiso__out_key(tiso__out *o, const char *key)
+static inline void tiso__report_out_key(tiso__report_out *o, const char *key)
 {
-    tiso__out_bytes(o, ",\"", 2);
-    tiso__out_str(o, key);
-    tiso__out_bytes(o, "\":", 2);
+    tiso__report_out_bytes(o, ",\"", 2);
+    tiso__report_out_str(o, key);
+    tiso__report_out_bytes(o, "\":", 2);
 }
 
 /* Writes a tenant ID as a JSON string, or null for the nil GUID. */
-void tiso__out_json_id(tiso__out *o, const tiso_tenant_id *id);
+void tiso__report_out_json_id(tiso__report_out *o, const tiso_tenant_id *id);
 
 /* Writes "outcome", "verdict", "reason", "direction", "externalTenant",
  * "rule" (and "blockedBy" for a set), then "message", or "error" for a
  * connection without a decision. */
-void tiso__out_decision(tiso_report_writer *w, const tiso_connection_result *res);
+void tiso__report_out_decision(tiso_report_writer *w, const tiso_connection_result *res);
 
 /* Adds `item` under `key`; frees it and returns false when it is NULL or
  * cannot be added. */
-bool tiso__add_item(cJSON *obj, const char *key, cJSON *item);
+bool tiso__report_add_item(cJSON *obj, const char *key, cJSON *item);
 
 #endif /* TISO_REPORT_DECISION_JSON_H */

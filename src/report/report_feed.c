@@ -11,7 +11,8 @@
 
 #define CHUNK (1024u * 1024u)
 
-tiso_status tiso__report_take_record(void *user, const tiso_connection *c, const tiso_error *problem)
+/* The record callback that adds to a report (user = report). */
+static tiso_status take_record(void *user, const tiso_connection *c, const tiso_error *problem)
 {
     tiso_report *r = user;
     return problem ? tiso_report_add_problem(r, c, problem, NULL) : tiso_report_add(r, c, NULL, NULL);
@@ -34,7 +35,7 @@ static tiso_status take_page_record(void *user, const tiso_connection *c, const 
             return TISO_E_NOMEM;
         f->begun = true;
     }
-    return tiso__report_take_record(f->report, c, problem);
+    return take_record(f->report, c, problem);
 }
 
 tiso_status tiso_report_read_page(tiso_report *r, const char *json, size_t len, const char *source, tiso_error *err)
@@ -65,8 +66,7 @@ static tiso_status read_lines(tiso_report *r, const char *text, size_t len, bool
             break;
         size_t end = nl ? (size_t)(nl - text) : len;
         ++*line_no;
-        tiso_status s = tiso_read_inventory_line(text + pos, end - pos, source, *line_no, &r->opts,
-                                                 tiso__report_take_record, r);
+        tiso_status s = tiso_read_inventory_line(text + pos, end - pos, source, *line_no, &r->opts, take_record, r);
         if (s != TISO_OK)
             return s;
         pos = nl ? end + 1 : len;
@@ -106,7 +106,7 @@ typedef struct feeder {
 static tiso_status fill(feeder *f, size_t want, tiso_error *err)
 {
     void *buf = f->buf;
-    if (tiso__grow(&buf, &f->cap, want + 1, 1) != TISO_OK)
+    if (tiso__report_grow(&buf, &f->cap, want + 1, 1) != TISO_OK)
         return tiso__fail(err, TISO_E_NOMEM, NULL, "%s: out of memory", f->source);
     f->buf = buf;
     while (!f->eof && f->len < want) {
@@ -128,9 +128,13 @@ static size_t skip_space(const char *s, size_t len, size_t pos)
     return pos;
 }
 
-/* 1 if text[pos..) up to the next newline is one JSON object; `*has_connections`
- * says whether it has a "connections" member. */
-static bool line_is_object(const tiso_report *r, const char *text, size_t len, size_t pos, bool *has_connections)
+/* Whether text[pos..) up to the next newline is one JSON object; what it
+ * has that a page or an inventory line has. */
+typedef struct line_kind {
+    bool object, connections, tenants; /* a "connections" array; creatorTenantId or targetTenantId */
+} line_kind;
+
+static line_kind kind_of_line(const tiso_report *r, const char *text, size_t len, size_t pos)
 {
     const char *nl = memchr(text + pos, '\n', len - pos);
     size_t end = nl ? (size_t)(nl - text) : len;
@@ -138,27 +142,67 @@ static bool line_is_object(const tiso_report *r, const char *text, size_t len, s
      * chunk), the limits apply when it is read for real. */
     tiso__json_limits lim = tiso__report_json_limits(&r->opts, UINT64_MAX);
     cJSON *root = NULL;
-    bool ok = tiso__json_parse(&root, text + pos, end - pos, &lim, NULL) == TISO_OK && cJSON_IsObject(root);
-    *has_connections = ok && cJSON_GetObjectItemCaseSensitive(root, "connections") != NULL;
+    line_kind k = {0};
+    k.object = tiso__json_parse(&root, text + pos, end - pos, &lim, NULL) == TISO_OK && cJSON_IsObject(root);
+    k.connections = k.object && cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(root, "connections"));
+    k.tenants = k.object && (cJSON_GetObjectItemCaseSensitive(root, "creatorTenantId") ||
+                             cJSON_GetObjectItemCaseSensitive(root, "targetTenantId"));
     cJSON_Delete(root);
-    return ok;
+    return k;
 }
 
-/* Decides by content: a page is one JSON document whose object has
- * "connections"; an inventory is one object per line. A pretty-printed
- * page's first line is no complete value, so a first line that does not
- * parse means a page -- unless the second line is an object, in which case
- * it is an inventory whose first line is bad. */
-static bool looks_like_page(const tiso_report *r, const char *text, size_t len, size_t start)
+/* Whether anything but white space follows the line at `start`, reading
+ * on as far as it takes. */
+static tiso_status more_after_line(feeder *f, size_t start, bool *more, tiso_error *err)
 {
-    bool has_connections;
-    if (line_is_object(r, text, len, start, &has_connections))
-        return has_connections;
-    const char *nl = memchr(text + start, '\n', len - start);
-    if (!nl)
-        return true;
-    size_t second = skip_space(text, len, (size_t)(nl - text) + 1);
-    return second >= len || !line_is_object(r, text, len, second, &has_connections) || has_connections;
+    const char *nl = memchr(f->buf + start, '\n', f->len - start);
+    size_t pos = nl ? (size_t)(nl - f->buf) : f->len;
+    for (;;) {
+        pos = skip_space(f->buf, f->len, pos);
+        if (pos < f->len || f->eof) {
+            *more = pos < f->len;
+            return TISO_OK;
+        }
+        tiso_status s = fill(f, f->len + CHUNK, err);
+        if (s != TISO_OK)
+            return s;
+    }
+}
+
+/* Decides the kind by content (SPEC 6): a page is one JSON document whose
+ * object has a "connections" array; anything else is an inventory, whose
+ * lines with such an array are errors of their own. One object that could
+ * be either fails as a whole. A pretty-printed page's first line is no
+ * complete value: a first line that does not parse means a page, unless
+ * the second line is an object, in which case it is an inventory whose
+ * first line is bad. */
+static tiso_status decide_kind(tiso_report *r, feeder *f, size_t start, bool *page, tiso_error *err)
+{
+    tiso_input_format format = r->opts.input_format;
+    *page = format == TISO_INPUT_PAGE;
+    if (format != TISO_INPUT_AUTO || start >= f->len)
+        return TISO_OK;
+    line_kind first = kind_of_line(r, f->buf, f->len, start);
+    if (!first.object) {
+        const char *nl = memchr(f->buf + start, '\n', f->len - start);
+        size_t second = nl ? skip_space(f->buf, f->len, (size_t)(nl - f->buf) + 1) : f->len;
+        *page = second >= f->len || !kind_of_line(r, f->buf, f->len, second).object;
+        return TISO_OK;
+    }
+    bool more = false;
+    tiso_status s = first.connections ? more_after_line(f, start, &more, err) : TISO_OK;
+    if (s != TISO_OK || !first.connections || more)
+        return s;
+    if (first.tenants) {
+        s = tiso__fail(err, TISO_E_SCHEMA, NULL,
+                       "%s:1: one object with a \"connections\" array and creatorTenantId or targetTenantId: "
+                       "a report page or a one-line inventory? (choose with --input-format page|jsonl)",
+                       f->source);
+        err->line = 1;
+        return s;
+    }
+    *page = true;
+    return TISO_OK;
 }
 
 static tiso_status read_page_fd(tiso_report *r, feeder *f, size_t start, tiso_error *err)
@@ -192,8 +236,7 @@ static tiso_status consume(tiso_report *r, feeder *f, size_t start, uint32_t max
     tiso_status s = read_lines(r, text, len, f->eof, f->source, line_no, used);
     if (s != TISO_OK || len - *used <= max_line)
         return s;
-    s = tiso_read_inventory_line(text + *used, len - *used, f->source, ++*line_no, &r->opts,
-                                 tiso__report_take_record, r);
+    s = tiso_read_inventory_line(text + *used, len - *used, f->source, ++*line_no, &r->opts, take_record, r);
     *used = len;
     *skipping = true;
     return s;
@@ -234,21 +277,20 @@ tiso_status tiso_report_read_fd(tiso_report *r, int fd, const char *source, tiso
     feeder f = {.fd = fd, .source = source ? source : "<input>"};
     tiso_status s = fill(&f, CHUNK, err);
     size_t start = 0;
-    if (s == TISO_OK && f.len >= 2 && ((f.buf[0] == '\xff' && f.buf[1] == '\xfe') || (f.buf[0] == '\xfe' && f.buf[1] == '\xff')))
+    if (s == TISO_OK && f.len >= 2 &&
+        ((f.buf[0] == '\xff' && f.buf[1] == '\xfe') || (f.buf[0] == '\xfe' && f.buf[1] == '\xff')))
         s = tiso__fail(err, TISO_E_SYNTAX, NULL,
-                       "%s: the file is UTF-16 text; save it as UTF-8 (PowerShell: Out-File -Encoding utf8)",
-                       f.source);
+                       "%s: the file is UTF-16 text; save it as UTF-8 (PowerShell: Out-File -Encoding utf8)", f.source);
     if (s == TISO_OK && f.len >= 3 && memcmp(f.buf, "\xef\xbb\xbf", 3) == 0)
         start = 3; /* a UTF-8 byte order mark, as Windows PowerShell writes */
+    bool page = false;
     if (s == TISO_OK) {
         f.buf[f.len] = '\0';
         start = skip_space(f.buf, f.len, start);
-        if (start >= f.len && f.eof) /* nothing at all: an empty inventory */
-            s = read_inventory_fd(r, &f, start, err);
-        else
-            s = looks_like_page(r, f.buf, f.len, start) ? read_page_fd(r, &f, start, err)
-                                                     : read_inventory_fd(r, &f, start, err);
+        s = decide_kind(r, &f, start, &page, err);
     }
+    if (s == TISO_OK)
+        s = page ? read_page_fd(r, &f, start, err) : read_inventory_fd(r, &f, start, err);
     tiso__free(f.buf);
     return s;
 }

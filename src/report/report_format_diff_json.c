@@ -6,15 +6,15 @@
 static tiso_status begin(tiso_report_writer *w)
 {
     cJSON *policies = cJSON_CreateObject();
-    if (!policies || !tiso__add_item(policies, "before", tiso__judge_summary(&w->report->before)) ||
-        !tiso__add_item(policies, "after", tiso__judge_summary(&w->report->after))) {
+    if (!policies || !tiso__report_add_item(policies, "before", tiso__report_judge_summary(&w->report->before)) ||
+        !tiso__report_add_item(policies, "after", tiso__report_judge_summary(&w->report->after))) {
         cJSON_Delete(policies);
         return TISO_E_NOMEM;
     }
-    tiso__out_str(&w->out, "{\n\"policies\": ");
-    tiso_status s = tiso__out_cjson(&w->out, policies);
+    tiso__report_out_str(&w->out, "{\n\"policies\": ");
+    tiso_status s = tiso__report_out_cjson(&w->out, policies);
     cJSON_Delete(policies);
-    tiso__out_str(&w->out, ",\n\"changed\": [");
+    tiso__report_out_str(&w->out, ",\n\"changed\": [");
     return s;
 }
 
@@ -31,29 +31,29 @@ static const tiso_decision *directed(const tiso_connection_result *res)
     return &res->before;
 }
 
-static void out_change(tiso__out *o, const tiso_connection_result *res)
+static void out_change(tiso__report_out *o, const tiso_connection_result *res)
 {
     const tiso_decision *d = directed(res);
-    tiso__out_key(o, "before");
-    tiso__out_json_string(o, verdict_of(res->before_status, &res->before));
-    tiso__out_key(o, "after");
-    tiso__out_json_string(o, verdict_of(res->status, &res->decision));
-    tiso__out_key(o, "reasonBefore");
-    tiso__out_json_string(o, tiso__reason_text(res->before_status, &res->before));
-    tiso__out_key(o, "reasonAfter");
-    tiso__out_json_string(o, tiso__reason_text(res->status, &res->decision));
-    tiso__out_key(o, "direction");
-    tiso__out_json_string(o, d->direction == TISO_DIRECTION_NONE ? NULL : tiso_direction_name(d->direction));
-    tiso__out_key(o, "externalTenant");
-    tiso__out_json_id(o, &d->external_tenant);
+    tiso__report_out_key(o, "before");
+    tiso__report_out_json_string(o, verdict_of(res->before_status, &res->before));
+    tiso__report_out_key(o, "after");
+    tiso__report_out_json_string(o, verdict_of(res->status, &res->decision));
+    tiso__report_out_key(o, "reasonBefore");
+    tiso__report_out_json_string(o, tiso__report_reason_text(res->before_status, &res->before));
+    tiso__report_out_key(o, "reasonAfter");
+    tiso__report_out_json_string(o, tiso__report_reason_text(res->status, &res->decision));
+    tiso__report_out_key(o, "direction");
+    tiso__report_out_json_string(o, d->direction == TISO_DIRECTION_NONE ? NULL : tiso_direction_name(d->direction));
+    tiso__report_out_key(o, "externalTenant");
+    tiso__report_out_json_id(o, &d->external_tenant);
     if (res->status != TISO_OK || res->before_status != TISO_OK) {
         tiso_status s = res->status != TISO_OK ? res->status : res->before_status;
-        tiso__out_key(o, "error");
-        tiso__out_str(o, "{\"code\":");
-        tiso__out_json_string(o, tiso_status_name(s));
-        tiso__out_key(o, "message");
-        tiso__out_json_string(o, res->error && *res->error ? res->error : tiso_strerror(s));
-        tiso__out_bytes(o, "}", 1);
+        tiso__report_out_key(o, "error");
+        tiso__report_out_str(o, "{\"code\":");
+        tiso__report_out_json_string(o, tiso_status_name(s));
+        tiso__report_out_key(o, "message");
+        tiso__report_out_json_string(o, res->error && *res->error ? res->error : tiso_strerror(s));
+        tiso__report_out_bytes(o, "}", 1);
     }
 }
 
@@ -62,12 +62,12 @@ static void row(tiso_report_writer *w, const tiso_connection_result *res)
 {
     if (!res->changed)
         return;
-    tiso__out_str(&w->out, w->rows++ ? ",\n" : "\n");
-    w->failed = tiso__out_record(w, res);
+    tiso__report_out_str(&w->out, w->rows++ ? ",\n" : "\n");
+    w->failed = tiso__report_out_record(w, res);
     if (w->failed != TISO_OK)
         return;
     out_change(&w->out, res);
-    tiso__out_bytes(&w->out, "}", 1);
+    tiso__report_out_bytes(&w->out, "}", 1);
 }
 
 static cJSON *totals_json(const tiso_report *r)
@@ -87,18 +87,18 @@ static cJSON *totals_json(const tiso_report *r)
 
 static tiso_status end(tiso_report_writer *w)
 {
-    cJSON *totals = totals_json(w->report), *errors = tiso__problems_json(w->report);
+    cJSON *totals = totals_json(w->report), *errors = tiso__report_problems_json(w->report);
     tiso_status s = totals && errors ? TISO_OK : TISO_E_NOMEM;
-    tiso__out_str(&w->out, w->rows ? "\n],\n\"totals\": " : "],\n\"totals\": ");
+    tiso__report_out_str(&w->out, w->rows ? "\n],\n\"totals\": " : "],\n\"totals\": ");
     if (s == TISO_OK)
-        s = tiso__out_cjson(&w->out, totals);
-    tiso__out_str(&w->out, ",\n\"errors\": ");
+        s = tiso__report_out_cjson(&w->out, totals);
+    tiso__report_out_str(&w->out, ",\n\"errors\": ");
     if (s == TISO_OK)
-        s = tiso__out_cjson(&w->out, errors);
-    tiso__out_str(&w->out, "\n}\n");
+        s = tiso__report_out_cjson(&w->out, errors);
+    tiso__report_out_str(&w->out, "\n}\n");
     cJSON_Delete(totals);
     cJSON_Delete(errors);
     return s;
 }
 
-const tiso__format tiso__format_diff_json = {begin, row, end, NULL};
+const tiso__report_format tiso__report_format_diff_json = {begin, row, end, NULL};

@@ -7,24 +7,24 @@
 
 static tiso_status begin(tiso_report_writer *w)
 {
-    cJSON *policy = tiso__policy_summary(w->report->after.policy);
+    cJSON *policy = tiso__report_policy_summary(w->report->after.policy);
     if (!policy)
         return TISO_E_NOMEM;
-    tiso__out_str(&w->out, "{\n\"policy\": ");
-    tiso_status s = tiso__out_cjson(&w->out, policy);
+    tiso__report_out_str(&w->out, "{\n\"policy\": ");
+    tiso_status s = tiso__report_out_cjson(&w->out, policy);
     cJSON_Delete(policy);
-    tiso__out_str(&w->out, ",\n\"connections\": [");
+    tiso__report_out_str(&w->out, ",\n\"connections\": [");
     return s;
 }
 
 static void row(tiso_report_writer *w, const tiso_connection_result *res)
 {
-    tiso__out_str(&w->out, w->rows++ ? ",\n" : "\n");
-    w->failed = tiso__out_record(w, res);
+    tiso__report_out_str(&w->out, w->rows++ ? ",\n" : "\n");
+    w->failed = tiso__report_out_record(w, res);
     if (w->failed != TISO_OK)
         return;
-    tiso__out_decision(w, res);
-    tiso__out_bytes(&w->out, "}", 1);
+    tiso__report_out_decision(w, res);
+    tiso__report_out_bytes(&w->out, "}", 1);
 }
 
 static cJSON *totals_json(const tiso_report *r)
@@ -43,18 +43,18 @@ static cJSON *totals_json(const tiso_report *r)
 }
 
 /* Writes `"key": [` then one item a line, then `]`. */
-static tiso_status write_list(tiso__out *o, const char *key, cJSON *items)
+static tiso_status write_list(tiso__report_out *o, const char *key, cJSON *items)
 {
     if (!items)
         return TISO_E_NOMEM;
-    tiso__out_printf(o, ",\n\"%s\": [", key);
+    tiso__report_out_printf(o, ",\n\"%s\": [", key);
     tiso_status s = TISO_OK;
     size_t i = 0;
     for (const cJSON *it = items->child; it && s == TISO_OK; it = it->next, i++) {
-        tiso__out_str(o, i ? ",\n" : "\n");
-        s = tiso__out_cjson(o, it);
+        tiso__report_out_str(o, i ? ",\n" : "\n");
+        s = tiso__report_out_cjson(o, it);
     }
-    tiso__out_str(o, i ? "\n]" : "]");
+    tiso__report_out_str(o, i ? "\n]" : "]");
     cJSON_Delete(items);
     return s;
 }
@@ -62,34 +62,34 @@ static tiso_status write_list(tiso__out *o, const char *key, cJSON *items)
 /* byTenant, a row a line. There is a row per external tenant and direction
  * seen -- hundreds of thousands in a large inventory -- so rows are written
  * as they are, as report_decision_json.c writes connections. */
-static tiso_status write_tenants(tiso__out *o, const tiso_report *r)
+static tiso_status write_tenants(tiso__report_out *o, const tiso_report *r)
 {
     tiso_report_tenant *rows;
     size_t n;
-    if (tiso__sorted_tenants(r, &rows, &n) != TISO_OK)
+    if (tiso__report_sorted_tenants(r, &rows, &n) != TISO_OK)
         return TISO_E_NOMEM;
-    tiso__out_str(o, ",\n\"byTenant\": [");
+    tiso__report_out_str(o, ",\n\"byTenant\": [");
     for (size_t i = 0; i < n; i++) {
         const tiso_report_tenant *t = &rows[i];
-        tiso__out_str(o, i ? ",\n{\"tenantId\":" : "\n{\"tenantId\":");
-        tiso__out_json_id(o, &t->tenant);
-        tiso__out_key(o, "direction");
-        tiso__out_json_string(o, tiso_direction_name(t->direction));
-        tiso__out_key(o, "connections");
-        tiso__out_int(o, (long long)t->connections);
-        tiso__out_key(o, "blocked");
-        tiso__out_int(o, (long long)t->blocked);
+        tiso__report_out_str(o, i ? ",\n{\"tenantId\":" : "\n{\"tenantId\":");
+        tiso__report_out_json_id(o, &t->tenant);
+        tiso__report_out_key(o, "direction");
+        tiso__report_out_json_string(o, tiso_direction_name(t->direction));
+        tiso__report_out_key(o, "connections");
+        tiso__report_out_int(o, (long long)t->connections);
+        tiso__report_out_key(o, "blocked");
+        tiso__report_out_int(o, (long long)t->blocked);
         if (t->label) {
-            tiso__out_key(o, "label");
-            tiso__out_json_string(o, t->label);
+            tiso__report_out_key(o, "label");
+            tiso__report_out_json_string(o, t->label);
         }
         if (r->after.set) {
-            tiso__out_key(o, "homeTenantId");
-            tiso__out_json_id(o, &t->home);
+            tiso__report_out_key(o, "homeTenantId");
+            tiso__report_out_json_id(o, &t->home);
         }
-        tiso__out_bytes(o, "}", 1);
+        tiso__report_out_bytes(o, "}", 1);
     }
-    tiso__out_str(o, n ? "\n]" : "]");
+    tiso__report_out_str(o, n ? "\n]" : "]");
     tiso__free(rows);
     return TISO_OK;
 }
@@ -116,7 +116,7 @@ static cJSON *inputs_json(const tiso_report *r)
             cJSON_Delete(obj);
             obj = NULL;
         }
-        bool ok = obj && tiso__add_text(obj, "source", in.source) &&
+        bool ok = obj && tiso__report_add_text(obj, "source", in.source) &&
                   cJSON_AddStringToObject(obj, "kind", in.is_page ? "report" : "inventory") &&
                   cJSON_AddNumberToObject(obj, "connections", (double)in.connections) &&
                   cJSON_AddNumberToObject(obj, "errors", (double)in.errors) && add_page_fields(obj, &in);
@@ -129,12 +129,12 @@ static cJSON *inputs_json(const tiso_report *r)
 }
 
 /* Writes `,\n"key": <item>` and frees the item. */
-static tiso_status write_member(tiso__out *o, const char *key, cJSON *item)
+static tiso_status write_member(tiso__report_out *o, const char *key, cJSON *item)
 {
     if (!item)
         return TISO_E_NOMEM;
-    tiso__out_printf(o, ",\n\"%s\": ", key);
-    tiso_status s = tiso__out_cjson(o, item);
+    tiso__report_out_printf(o, ",\n\"%s\": ", key);
+    tiso_status s = tiso__report_out_cjson(o, item);
     cJSON_Delete(item);
     return s;
 }
@@ -142,29 +142,37 @@ static tiso_status write_member(tiso__out *o, const char *key, cJSON *item)
 static tiso_status end(tiso_report_writer *w)
 {
     const tiso_report *r = w->report;
-    tiso__out_str(&w->out, w->rows ? "\n]" : "]");
+    tiso__report_out_str(&w->out, w->rows ? "\n]" : "]");
     tiso_policy *suggested = NULL;
     tiso_status s = write_member(&w->out, "totals", totals_json(r));
     if (s == TISO_OK)
         s = write_tenants(&w->out, r);
     if (s == TISO_OK)
-        s = write_list(&w->out, "errors", tiso__problems_json(r));
+        s = write_list(&w->out, "errors", tiso__report_problems_json(r));
     if (s == TISO_OK)
         s = write_list(&w->out, "inputs", inputs_json(r));
     if (s == TISO_OK)
-        s = tiso__suggested(r, &suggested);
+        s = tiso__report_suggested(w, &suggested);
     const tiso_policy *document = suggested;
     if (s == TISO_E_NO_HOME_TENANT) { /* nothing decided, nothing to suggest: the policy as it is */
         document = r->after.policy;
         s = TISO_OK;
     }
     if (s == TISO_OK) {
-        tiso__out_str(&w->out, ",\n\"suggestedPolicy\": ");
-        s = tiso__out_policy_document(&w->out, document);
+        tiso__report_out_str(&w->out, ",\n\"suggestedPolicy\": ");
+        s = tiso__report_out_policy_document(&w->out, document);
+    } else if (s == TISO_E_LIMIT) {
+        /* The document stays whole; the caller hears the cause from finish. */
+        tiso__report_out_str(&w->out, ",\n\"suggestedPolicy\": null,\n\"suggestedPolicyError\": ");
+        tiso__report_out_str(&w->out, "{\"code\":");
+        tiso__report_out_json_string(&w->out, tiso_status_name(s));
+        tiso__report_out_str(&w->out, ",\"message\":");
+        tiso__report_out_json_string(&w->out, w->error.message);
+        tiso__report_out_str(&w->out, "}");
     }
     tiso_policy_free(suggested);
-    tiso__out_str(&w->out, "\n}\n");
+    tiso__report_out_str(&w->out, "\n}\n");
     return s;
 }
 
-const tiso__format tiso__format_json = {begin, row, end, NULL};
+const tiso__report_format tiso__report_format_json = {begin, row, end, NULL};

@@ -13,71 +13,71 @@
 static tiso_status begin(tiso_report_writer *w)
 {
     const tiso_report *r = w->report;
-    tiso__out_str(&w->out, "Tenant isolation impact report\nPolicy: ");
-    tiso__out_judge_line(&w->out, &r->after);
-    tiso__out_str(&w->out, "\n\n");
+    tiso__report_out_str(&w->out, "Tenant isolation impact report\nPolicy: ");
+    tiso__report_out_judge_line(&w->out, &r->after);
+    tiso__report_out_str(&w->out, "\n\n");
     return TISO_OK;
 }
 
-static void out_tenant(tiso__out *o, const tiso_tenant_id *id, const char *label)
+static void out_tenant(tiso__report_out *o, const tiso_tenant_id *id, const char *label)
 {
-    tiso__out_id(o, id);
+    tiso__report_out_id(o, id);
     if (label) {
-        tiso__out_str(o, " (");
-        tiso__out_plain(o, label);
-        tiso__out_str(o, ")");
+        tiso__report_out_str(o, " (");
+        tiso__report_out_plain(o, label);
+        tiso__report_out_str(o, ")");
     }
 }
 
 /* connector, connection and position, each when known. */
-static void out_details(tiso__out *o, const tiso_connection *c)
+static void out_details(tiso__report_out *o, const tiso_connection *c)
 {
     if (c->connector) {
-        tiso__out_str(o, "  ");
-        tiso__out_plain(o, tiso__connector_name(c->connector));
+        tiso__report_out_str(o, "  ");
+        tiso__report_out_plain(o, tiso__report_connector_name(c->connector));
     }
     if (c->connection_id) {
-        tiso__out_str(o, "  connection ");
-        tiso__out_plain(o, c->connection_id);
+        tiso__report_out_str(o, "  connection ");
+        tiso__report_out_plain(o, c->connection_id);
     }
     if (c->source) {
-        tiso__out_str(o, "  at ");
-        tiso__out_position(o, c);
+        tiso__report_out_str(o, "  at ");
+        tiso__report_out_position(o, c);
     }
-    tiso__out_str(o, "\n");
+    tiso__report_out_str(o, "\n");
 }
 
 static void blocked_line(tiso_report_writer *w, const tiso_connection_result *res)
 {
     const tiso_decision *d = &res->decision;
     bool outbound = d->direction == TISO_DIRECTION_OUTBOUND;
-    tiso__out_str(&w->out, outbound ? "BLOCKED      outbound to   " : "BLOCKED      inbound from  ");
-    out_tenant(&w->out, &d->external_tenant, tiso__result_label(w->report, res));
+    tiso__report_out_str(&w->out, outbound ? "BLOCKED      outbound to   " : "BLOCKED      inbound from  ");
+    out_tenant(&w->out, &d->external_tenant, tiso__report_result_label(w->report, res));
     if (w->report->after.set) {
-        tiso__out_str(&w->out, "  by the policy of ");
-        tiso__out_id(&w->out, &d->blocked_by);
+        tiso__report_out_str(&w->out, "  by the policy of ");
+        tiso__report_out_id(&w->out, &d->blocked_by);
     }
     out_details(&w->out, res->connection);
 }
 
 static void not_covered_line(tiso_report_writer *w, const tiso_connection_result *res)
 {
-    tiso__out_str(&w->out, "NOT COVERED  ");
-    tiso__out_id(&w->out, &res->creator);
-    tiso__out_str(&w->out, " -> ");
-    tiso__out_id(&w->out, &res->target);
+    tiso__report_out_str(&w->out, "NOT COVERED  ");
+    tiso__report_out_id(&w->out, &res->creator);
+    tiso__report_out_str(&w->out, " -> ");
+    tiso__report_out_id(&w->out, &res->target);
     out_details(&w->out, res->connection);
 }
 
 static void error_line(tiso_report_writer *w, const tiso_connection_result *res)
 {
-    tiso__out_str(&w->out, "ERROR        ");
+    tiso__report_out_str(&w->out, "ERROR        ");
     if (res->connection->source) {
-        tiso__out_position(&w->out, res->connection);
-        tiso__out_str(&w->out, ": ");
+        tiso__report_out_position(&w->out, res->connection);
+        tiso__report_out_str(&w->out, ": ");
     }
-    tiso__out_plain(&w->out, res->error);
-    tiso__out_str(&w->out, "\n");
+    tiso__report_out_plain(&w->out, res->error);
+    tiso__report_out_str(&w->out, "\n");
 }
 
 static void row(tiso_report_writer *w, const tiso_connection_result *res)
@@ -107,113 +107,119 @@ static void summary(tiso_report_writer *w)
 {
     tiso_report_totals t;
     tiso_report_get_totals(w->report, &t);
-    tiso__out_printf(&w->out,
-                     "%sSummary: %llu connection%s: %llu allowed, %llu blocked, %llu not covered by isolation, "
-                     "%llu error%s\n",
-                     w->rows ? "\n" : "", (unsigned long long)t.connections, plural(t.connections, "", "s"),
-                     (unsigned long long)t.allowed, (unsigned long long)t.blocked, (unsigned long long)t.not_covered,
-                     (unsigned long long)t.errors, plural(t.errors, "", "s"));
+    tiso__report_out_printf(&w->out,
+                            "%sSummary: %llu connection%s: %llu allowed, %llu blocked, %llu not covered by isolation, "
+                            "%llu error%s\n",
+                            w->rows ? "\n" : "", (unsigned long long)t.connections, plural(t.connections, "", "s"),
+                            (unsigned long long)t.allowed, (unsigned long long)t.blocked,
+                            (unsigned long long)t.not_covered, (unsigned long long)t.errors, plural(t.errors, "", "s"));
     const tiso_policy *p = w->report->after.policy;
     if (p && !tiso_policy_isolation_enabled(p))
-        tiso__out_str(&w->out, "Note: isolation is off in this policy (isDisabled: true), so nothing is blocked. Set "
-                               "isDisabled to false to see what switching it on would break.\n");
+        tiso__report_out_str(&w->out,
+                             "Note: isolation is off in this policy (isDisabled: true), so nothing is blocked. Set "
+                             "isDisabled to false to see what switching it on would break.\n");
     if (t.not_covered)
-        tiso__out_str(&w->out, "Not covered: connectors that do not use Entra ID tokens (such as Azure DevOps) are "
-                               "not evaluated by tenant isolation; it cannot block them.\n");
+        tiso__report_out_str(&w->out,
+                             "Not covered: connectors that do not use Entra ID tokens (such as Azure DevOps) are "
+                             "not evaluated by tenant isolation; it cannot block them.\n");
 }
 
 static tiso_status tenant_table(tiso_report_writer *w)
 {
     tiso_report_tenant *rows;
     size_t n;
-    if (tiso__sorted_tenants(w->report, &rows, &n) != TISO_OK)
+    if (tiso__report_sorted_tenants(w->report, &rows, &n) != TISO_OK)
         return TISO_E_NOMEM;
     if (n) {
-        tiso__out_str(&w->out, "\nBy external tenant and direction (most blocked first):\n"
-                               "  TENANT                                DIRECTION  CONNECTIONS    BLOCKED  NAME\n");
+        tiso__report_out_str(&w->out,
+                             "\nBy external tenant and direction (most blocked first):\n"
+                             "  TENANT                                DIRECTION  CONNECTIONS    BLOCKED  NAME\n");
     }
     for (size_t i = 0; i < n && i < TABLE_MAX; i++) {
-        tiso__out_str(&w->out, "  ");
-        tiso__out_id(&w->out, &rows[i].tenant);
-        tiso__out_printf(&w->out, "  %-9s  %11llu  %9llu", tiso_direction_name(rows[i].direction),
-                         (unsigned long long)rows[i].connections, (unsigned long long)rows[i].blocked);
+        tiso__report_out_str(&w->out, "  ");
+        tiso__report_out_id(&w->out, &rows[i].tenant);
+        tiso__report_out_printf(&w->out, "  %-9s  %11llu  %9llu", tiso_direction_name(rows[i].direction),
+                                (unsigned long long)rows[i].connections, (unsigned long long)rows[i].blocked);
         if (rows[i].label) {
-            tiso__out_str(&w->out, "  ");
-            tiso__out_plain(&w->out, rows[i].label);
+            tiso__report_out_str(&w->out, "  ");
+            tiso__report_out_plain(&w->out, rows[i].label);
         }
-        tiso__out_str(&w->out, "\n");
+        tiso__report_out_str(&w->out, "\n");
     }
     if (n > TABLE_MAX)
-        tiso__out_printf(&w->out, "  ... and %zu more rows (all of them are in --format json or csv)\n", n - TABLE_MAX);
+        tiso__report_out_printf(&w->out, "  ... and %zu more rows (all of them are in --format json or csv)\n",
+                                n - TABLE_MAX);
     tiso__free(rows);
     return TISO_OK;
 }
 
 static tiso_status suggestions(tiso_report_writer *w)
 {
-    const tiso__tally_row **rows;
+    const tiso__report_tally_row **rows;
     size_t n;
-    if (tiso__needed_rows(w->report, &rows, &n) != TISO_OK)
+    if (tiso__report_needed_rows(w->report, &rows, &n) != TISO_OK)
         return TISO_E_NOMEM;
     bool set = w->report->after.set != NULL;
     if (!n)
-        tiso__out_str(&w->out, "\nNothing would be blocked: the allowlist needs no new entries.\n");
+        tiso__report_out_str(&w->out, "\nNothing would be blocked: the allowlist needs no new entries.\n");
     else
-        tiso__out_printf(&w->out,
-                         "\nTo keep every blocked connection working, add %zu allowlist entr%s:\n"
-                         "  %-36s  INBOUND  OUTBOUND%s  NAME\n",
-                         n, n == 1 ? "y" : "ies", "TENANT", set ? "  IN THE POLICY OF                    " : "");
+        tiso__report_out_printf(&w->out,
+                                "\nTo keep every blocked connection working, add %zu allowlist entr%s:\n"
+                                "  %-36s  INBOUND  OUTBOUND%s  NAME\n",
+                                n, n == 1 ? "y" : "ies", "TENANT", set ? "  IN THE POLICY OF                    " : "");
     for (size_t i = 0; i < n; i++) {
-        tiso__out_str(&w->out, "  ");
-        tiso__out_id(&w->out, &rows[i]->external);
+        tiso__report_out_str(&w->out, "  ");
+        tiso__report_out_id(&w->out, &rows[i]->external);
         const char *out = rows[i]->needs & TISO_ALLOW_OUTBOUND ? "yes" : "no";
-        const char *label = tiso__arena_get(&w->report->strings, rows[i]->label);
-        tiso__out_printf(&w->out, "  %-7s  %s", rows[i]->needs & TISO_ALLOW_INBOUND ? "yes" : "no", out);
+        const char *label = tiso__report_arena_get(&w->report->strings, rows[i]->label);
+        tiso__report_out_printf(&w->out, "  %-7s  %s", rows[i]->needs & TISO_ALLOW_INBOUND ? "yes" : "no", out);
         if (set || label) /* pad only when a column follows: no trailing blanks */
-            tiso__out_printf(&w->out, "%*s", (int)(8 - strlen(out)), "");
+            tiso__report_out_printf(&w->out, "%*s", (int)(8 - strlen(out)), "");
         if (set) {
-            tiso__out_str(&w->out, "  ");
-            tiso__out_id(&w->out, &rows[i]->home);
+            tiso__report_out_str(&w->out, "  ");
+            tiso__report_out_id(&w->out, &rows[i]->home);
         }
         if (label) {
-            tiso__out_str(&w->out, "  ");
-            tiso__out_plain(&w->out, label);
+            tiso__report_out_str(&w->out, "  ");
+            tiso__report_out_plain(&w->out, label);
         }
-        tiso__out_str(&w->out, "\n");
+        tiso__report_out_str(&w->out, "\n");
     }
     if (n && !set)
-        tiso__out_str(&w->out, "The whole suggested policy document is in --format json (\"suggestedPolicy\").\n");
+        tiso__report_out_str(&w->out,
+                             "The whole suggested policy document is in --format json (\"suggestedPolicy\").\n");
     tiso__free((void *)rows);
     return TISO_OK;
 }
 
 static void input_line(tiso_report_writer *w, const tiso_report_input *in)
 {
-    tiso__out_str(&w->out, "  ");
-    tiso__out_plain(&w->out, in->source);
+    tiso__report_out_str(&w->out, "  ");
+    tiso__report_out_plain(&w->out, in->source);
     if (in->is_page) {
-        tiso__out_str(&w->out, ": report page");
+        tiso__report_out_str(&w->out, ": report page");
         if (in->report_id[0]) {
-            tiso__out_str(&w->out, " ");
-            tiso__out_plain(&w->out, in->report_id);
+            tiso__report_out_str(&w->out, " ");
+            tiso__report_out_plain(&w->out, in->report_id);
         }
-        tiso__out_str(&w->out, " for tenant ");
-        tiso__out_plain(&w->out, in->tenant_id);
+        tiso__report_out_str(&w->out, " for tenant ");
+        tiso__report_out_plain(&w->out, in->tenant_id);
         if (in->start_date[0] || in->end_date[0]) {
-            tiso__out_str(&w->out, ", ");
-            tiso__out_plain(&w->out, in->start_date);
-            tiso__out_str(&w->out, " to ");
-            tiso__out_plain(&w->out, in->end_date);
+            tiso__report_out_str(&w->out, ", ");
+            tiso__report_out_plain(&w->out, in->start_date);
+            tiso__report_out_str(&w->out, " to ");
+            tiso__report_out_plain(&w->out, in->end_date);
         }
     } else {
-        tiso__out_str(&w->out, ": inventory");
+        tiso__report_out_str(&w->out, ": inventory");
     }
-    tiso__out_printf(&w->out, ": %llu connection%s, %llu error%s\n", (unsigned long long)in->connections,
-                     plural(in->connections, "", "s"), (unsigned long long)in->errors, plural(in->errors, "", "s"));
+    tiso__report_out_printf(&w->out, ": %llu connection%s, %llu error%s\n", (unsigned long long)in->connections,
+                            plural(in->connections, "", "s"), (unsigned long long)in->errors,
+                            plural(in->errors, "", "s"));
     if (in->is_page && in->status[0] && strcasecmp(in->status, "Completed") != 0) {
-        tiso__out_str(&w->out, "  warning: the report's status is \"");
-        tiso__out_plain(&w->out, in->status);
-        tiso__out_str(&w->out, "\", not \"Completed\": it may not list every connection yet\n");
+        tiso__report_out_str(&w->out, "  warning: the report's status is \"");
+        tiso__report_out_plain(&w->out, in->status);
+        tiso__report_out_str(&w->out, "\", not \"Completed\": it may not list every connection yet\n");
     }
 }
 
@@ -225,7 +231,7 @@ static tiso_status end(tiso_report_writer *w)
         s = suggestions(w);
     size_t n = tiso_report_input_count(w->report);
     if (n)
-        tiso__out_str(&w->out, "\nInputs:\n");
+        tiso__report_out_str(&w->out, "\nInputs:\n");
     for (size_t i = 0; i < n; i++) {
         tiso_report_input in;
         tiso_report_input_at(w->report, i, &in);
@@ -234,4 +240,4 @@ static tiso_status end(tiso_report_writer *w)
     return s;
 }
 
-const tiso__format tiso__format_text = {begin, row, end, NULL};
+const tiso__report_format tiso__report_format_text = {begin, row, end, NULL};

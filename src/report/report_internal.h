@@ -8,18 +8,18 @@
 
 /* ---- report_arena.c: a growable string store addressed by offset, so
  * stored strings survive the buffer moving. Ref 0 means "none". ---- */
-typedef struct tiso__arena {
+typedef struct tiso__report_arena {
     char *data;
     size_t len, cap;
-} tiso__arena;
+} tiso__report_arena;
 
 /* Copies `len` bytes and a NUL; `*ref` gets offset + 1. TISO_E_NOMEM. */
-tiso_status tiso__arena_add(tiso__arena *a, const char *s, size_t len, size_t *ref);
-static inline const char *tiso__arena_get(const tiso__arena *a, size_t ref)
+tiso_status tiso__report_arena_add(tiso__report_arena *a, const char *s, size_t len, size_t *ref);
+static inline const char *tiso__report_arena_get(const tiso__report_arena *a, size_t ref)
 {
     return ref ? a->data + ref - 1 : NULL;
 }
-void tiso__arena_free(tiso__arena *a);
+void tiso__report_arena_free(tiso__report_arena *a);
 
 /* A seeded 64-bit hash of `len` bytes, and a fresh per-table seed (clock
  * and address: enough to keep crafted input from aiming at one table). */
@@ -28,144 +28,155 @@ uint64_t tiso__report_seed(const void *table);
 
 /* Grows `*items` (of `*cap` elements of `size` bytes) to hold `need`.
  * TISO_E_NOMEM leaves it as it was. */
-tiso_status tiso__grow(void **items, size_t *cap, size_t need, size_t size);
+tiso_status tiso__report_grow(void **items, size_t *cap, size_t need, size_t size);
 
 /* ---- report_tally.c: counts per (home, external tenant), found by hash. ----
  * Direction index: 0 inbound, 1 outbound (as the id table's rule[]). */
-typedef struct tiso__tally_row {
+typedef struct tiso__report_tally_row {
     tiso_tenant_id home;
     tiso_tenant_id external;
     uint64_t connections[2];
     uint64_t blocked[2];
-    unsigned needs;      /* TISO_ALLOW_* bits home's policy must add */
-    size_t label;        /* arena ref of a name for the tenant; 0 none */
-    bool label_is_domain;/* the label is a domain from the input, not a display name */
-    size_t first_blocked;/* order in which a need first appeared, for stable output */
-} tiso__tally_row;
+    unsigned needs;       /* TISO_ALLOW_* bits home's policy must add */
+    size_t label;         /* arena ref of a name for the tenant; 0 none */
+    bool label_is_domain; /* the label is a domain from the input, not a display name */
+    size_t first_blocked; /* order in which a need first appeared, for stable output */
+} tiso__report_tally_row;
 
-typedef struct tiso__tally_ref {
+typedef struct tiso__report_tally_ref {
     uint32_t row;
     uint32_t dir; /* 0 inbound, 1 outbound */
-} tiso__tally_ref;
+} tiso__report_tally_ref;
 
-typedef struct tiso__tally {
-    tiso__tally_row *rows;
+typedef struct tiso__report_tally {
+    tiso__report_tally_row *rows;
     size_t count, cap;
     uint32_t *slots; /* row index + 1; 0 empty */
     size_t nslots;
-    tiso__tally_ref *order; /* public summary rows, first-seen order */
+    tiso__report_tally_ref *order; /* public summary rows, first-seen order */
     size_t order_count, order_cap;
-    size_t needs_seen;      /* counter behind first_blocked */
+    size_t needs_seen; /* counter behind first_blocked */
     uint64_t seed;
-} tiso__tally;
+} tiso__report_tally;
 
 /* The row for (home, external), created (zeroed) when absent; `*created`
  * says which. NULL when out of memory. */
-tiso__tally_row *tiso__tally_get(tiso__tally *t, const tiso_tenant_id *home,
-                                 const tiso_tenant_id *external, bool *created);
+tiso__report_tally_row *tiso__report_tally_get(tiso__report_tally *t, const tiso_tenant_id *home,
+                                               const tiso_tenant_id *external, bool *created);
 /* The row for (home, external), or NULL: a pure read. */
-const tiso__tally_row *tiso__tally_find(const tiso__tally *t, const tiso_tenant_id *home,
-                                        const tiso_tenant_id *external);
+const tiso__report_tally_row *tiso__report_tally_find(const tiso__report_tally *t, const tiso_tenant_id *home,
+                                                      const tiso_tenant_id *external);
 /* Counts one decided connection in direction index `dir`. TISO_E_NOMEM. */
-tiso_status tiso__tally_count(tiso__tally *t, tiso__tally_row *row, uint32_t row_index, unsigned dir,
-                              bool blocked);
-void tiso__tally_free(tiso__tally *t);
+tiso_status tiso__report_tally_count(tiso__report_tally *t, tiso__report_tally_row *row, uint32_t row_index,
+                                     unsigned dir, bool blocked);
+void tiso__report_tally_free(tiso__report_tally *t);
 
 /* ---- report_names.c: tenant names (IDs or domains) to IDs, with a cache
  * of resolved domains so a million lines cost a handful of look-ups. ---- */
-typedef struct tiso__name_entry {
-    size_t name;          /* arena ref of the normalized domain */
+typedef struct tiso__report_name_entry {
+    size_t name; /* arena ref of the normalized domain */
     uint64_t hash;
-    tiso_tenant_id id;    /* nil when the look-up failed */
+    tiso_tenant_id id; /* nil when the look-up failed */
     tiso_status status;
-    size_t message;       /* arena ref of the failure's message; 0 none */
-} tiso__name_entry;
+    size_t message; /* arena ref of the failure's message; 0 none */
+} tiso__report_name_entry;
 
-typedef struct tiso__names {
-    tiso__name_entry *entries;
+typedef struct tiso__report_names {
+    tiso__report_name_entry *entries;
     size_t count, cap;
     uint32_t *slots; /* entry index + 1; 0 empty */
     size_t nslots;
     uint64_t seed;
-    tiso__arena strings;
-} tiso__names;
+    tiso__report_arena strings;
+} tiso__report_names;
 
 /* Resolves `name`; `*domain` gets the normalized domain (borrowed from the
  * cache until the next call) when it was one, else NULL. Failures fill
  * `err`: TISO_E_INVALID_TENANT, TISO_E_INVALID_DOMAIN, a resolver's status,
  * TISO_E_NOMEM. */
-tiso_status tiso__names_resolve(tiso__names *n, tiso_resolver *resolver, const char *name,
-                                tiso_tenant_id *out, const char **domain, tiso_error *err);
-void tiso__names_free(tiso__names *n);
+tiso_status tiso__report_names_resolve(tiso__report_names *n, tiso_resolver *resolver, const char *name,
+                                       tiso_tenant_id *out, const char **domain, tiso_error *err);
+void tiso__report_names_free(tiso__report_names *n);
 
 /* ---- the report ---- */
-typedef struct tiso__problem {
+typedef struct tiso__report_problem {
     tiso_status status;
     size_t source, path, message; /* arena refs */
     uint64_t line;
     int64_t index;
-} tiso__problem;
+} tiso__report_problem;
 
-typedef struct tiso__input {
+typedef struct tiso__report_input {
     tiso_report_input info; /* `source` is filled in by the getter */
     size_t source;          /* arena ref */
-} tiso__input;
+} tiso__report_input;
 
 /* One side of an evaluation: a single policy or a policy set. */
-typedef struct tiso__judge {
+typedef struct tiso__report_judge {
     tiso_policy *policy;
     tiso_policy_set *set;
-} tiso__judge;
+} tiso__report_judge;
 
 struct tiso_report {
-    tiso__judge after;  /* the (proposed) policy */
-    tiso__judge before; /* diff only */
+    tiso__report_judge after;  /* the (proposed) policy */
+    tiso__report_judge before; /* diff only */
     tiso_report_options opts;
     tiso_report_observer observer;
     void *observer_user;
     tiso_report_totals totals;
-    tiso__tally tally;
-    tiso__names names;
-    tiso__arena strings; /* problems, sources, labels */
-    tiso__problem *problems;
+    tiso__report_tally tally;
+    tiso__report_names names;
+    tiso__report_arena strings; /* problems, sources, labels */
+    tiso__report_problem *problems;
     size_t problem_count, problem_cap;
-    tiso__input *inputs;
+    tiso__report_input *inputs;
     size_t input_count, input_cap;
-    size_t current_input;     /* index + 1 of the input being read; 0 none */
-    const char *last_source;  /* the source most recently copied, and its ref */
+    size_t current_input;    /* index + 1 of the input being read; 0 none */
+    const char *last_source; /* the source most recently copied, and its ref */
     size_t last_source_ref;
     char message[TISO_ERROR_MESSAGE_MAX]; /* the current result's error text */
 };
 
-static inline bool tiso__judge_is_set(const tiso__judge *j)
+static inline bool tiso__report_judge_is_set(const tiso__report_judge *j)
 {
     return j->set != NULL;
 }
 
+/* ---- report.c: options, creation, the two sides ---- */
+
 /* Evaluates `req` under a policy or a set; fails closed. A set's two sides
  * come with the decision (one evaluation, one audit call); for a single
  * policy both are copies of the decision. */
-tiso_status tiso__judge_evaluate(const tiso__judge *j, const tiso_request *req, tiso_set_decision *out);
+tiso_status tiso__report_judge_evaluate(const tiso__report_judge *j, const tiso_request *req, tiso_set_decision *out);
 
 /* Sets result fields from a status and decision. */
-tiso_outcome tiso__outcome_of(tiso_status status, const tiso_decision *d);
+tiso_outcome tiso__report_outcome_of(tiso_status status, const tiso_decision *d);
 
-/* report_problems.c: keeps a problem (first max_problems) and returns
- * TISO_OK or TISO_E_NOMEM. */
-tiso_status tiso__report_keep_problem(tiso_report *r, const tiso_connection *c, tiso_status status,
-                                      const char *path, const char *message);
+/* ---- report_results.c: problems, inputs, labels, and the getters ---- */
+
+/* Keeps a problem (the first max_problems) and returns TISO_OK or
+ * TISO_E_NOMEM. */
+tiso_status tiso__report_keep_problem(tiso_report *r, const tiso_connection *c, tiso_status status, const char *path,
+                                      const char *message);
 /* A stable arena ref for `source` (the last one is reused). 0 for NULL. */
 tiso_status tiso__report_source_ref(tiso_report *r, const char *source, size_t *ref);
 
-/* report_label.c: a name for `external` as seen from `home`'s policy: its
+/* A name for `external` as seen from `home`'s policy: its
  * tenantDisplayName, or NULL. */
-const char *tiso__report_policy_label(const tiso_report *r, const tiso_tenant_id *home,
-                                      const tiso_tenant_id *external);
+const char *tiso__report_policy_label(const tiso_report *r, const tiso_tenant_id *home, const tiso_tenant_id *external);
 
-/* report_suggest.c: the tally rows that need allowlist entries (of every
+/* Starts counting records into a new input entry; ends it. */
+tiso_status tiso__report_begin_input(tiso_report *r, const char *source, const tiso_page_info *page);
+void tiso__report_end_input(tiso_report *r);
+
+/* ---- report_suggest.c ---- */
+
+/* The tally rows that need allowlist entries (of every
  * home), in the order their first block was seen. The caller frees `*out`
  * with tiso__free. TISO_E_NOMEM. */
-tiso_status tiso__needed_rows(const tiso_report *r, const tiso__tally_row ***out, size_t *n);
+tiso_status tiso__report_needed_rows(const tiso_report *r, const tiso__report_tally_row ***out, size_t *n);
+
+/* ---- report.c: the readers' limits and input format ---- */
 
 /* Limits for the JSON reader, from `opts` (NULL: defaults). */
 typedef struct tiso__report_limits {
@@ -175,11 +186,7 @@ typedef struct tiso__report_limits {
     uint32_t max_depth;
 } tiso__report_limits;
 void tiso__report_limits_from(tiso__report_limits *out, const tiso_report_options *opts);
-
-/* report_feed.c: the record callback that adds to a report (user = report). */
-tiso_status tiso__report_take_record(void *user, const tiso_connection *c, const tiso_error *problem);
-/* Starts counting records into a new input entry. */
-tiso_status tiso__report_begin_input(tiso_report *r, const char *source, const tiso_page_info *page);
-void tiso__report_end_input(tiso_report *r);
+/* The input format `opts` asks for (NULL or version 1: AUTO). */
+tiso_input_format tiso__report_input_format(const tiso_report_options *opts);
 
 #endif /* TISO_REPORT_INTERNAL_H */

@@ -12,34 +12,7 @@ tiso__json_limits tiso__report_json_limits(const tiso_report_options *opts, uint
     return (tiso__json_limits){max_bytes, l.max_depth, l.max_string_bytes};
 }
 
-const char *tiso__json_string(const cJSON *obj, const char *key)
-{
-    const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
-    return cJSON_IsString(item) ? item->valuestring : NULL;
-}
-
-const char *tiso__json_first_string(const cJSON *obj, const char *const *keys)
-{
-    for (; *keys; keys++) {
-        const char *s = tiso__json_string(obj, *keys);
-        if (s)
-            return s;
-    }
-    return NULL;
-}
-
-tiso_status tiso__json_check_string(const cJSON *obj, const char *prefix, const char *key, bool required,
-                                    tiso_error *problem)
-{
-    const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
-    if (cJSON_IsString(item) || (!required && (!item || cJSON_IsNull(item))))
-        return TISO_OK;
-    char path[TISO_ERROR_PATH_MAX];
-    snprintf(path, sizeof path, "%s%s", prefix, key);
-    if (!item)
-        return tiso__fail(problem, TISO_E_SCHEMA, path, "missing: expected a tenant ID or a domain");
-    return tiso__fail(problem, TISO_E_SCHEMA, path, "expected a string, found %s", tiso__json_type_name(item));
-}
+const char *const tiso__report_connector_keys[] = {"connector", "connectorId", "apiId", NULL};
 
 /* ---- the walk ---- */
 
@@ -131,7 +104,7 @@ static bool walk_string(walker *w, bool *escaped)
 {
     const char *p = w->p + 1, *end = w->end;
     for (;;) {
-        p += tiso__plain_run(p, (size_t)(end - p));
+        p += tiso__report_plain_run(p, (size_t)(end - p));
         if (p >= end)
             return false;
         unsigned char c = (unsigned char)*p;
@@ -226,7 +199,7 @@ static bool walk_scalar(walker *w)
 }
 
 /* A member's name and colon; `m` (may be NULL) gets the name. */
-static bool walk_key(walker *w, tiso__member *m)
+static bool walk_key(walker *w, tiso__report_member *m)
 {
     if (peek(w) != '"')
         return false;
@@ -304,7 +277,7 @@ static bool walk_value(walker *w)
     }
 }
 
-tiso__walk tiso__walk_object(const char *s, size_t n, tiso__member_fn fn, void *user)
+tiso__report_walk tiso__report_walk_object(const char *s, size_t n, tiso__report_member_fn fn, void *user)
 {
     walker w = {.p = s, .end = s + n, .exact = true};
     skip_space(&w);
@@ -316,7 +289,7 @@ tiso__walk tiso__walk_object(const char *s, size_t n, tiso__member_fn fn, void *
     if (!more)
         w.p++;
     while (more) {
-        tiso__member m;
+        tiso__report_member m;
         if (!walk_key(&w, &m))
             return TISO__WALK_OTHER;
         m.value = w.p;
@@ -342,7 +315,7 @@ tiso__walk tiso__walk_object(const char *s, size_t n, tiso__member_fn fn, void *
 }
 
 /* The walk let through only escapes it knows, and no NUL or surrogate. */
-bool tiso__member_string(const tiso__member *m, char *out)
+bool tiso__report_member_string(const tiso__report_member *m, char *out)
 {
     if (m->value_len < 2 || m->value[0] != '"')
         return false;
@@ -399,14 +372,15 @@ bool tiso__member_string(const tiso__member *m, char *out)
     return true;
 }
 
-void tiso__json_compact(const char *s, size_t n, void (*emit)(void *user, const char *run, size_t len), void *user)
+void tiso__report_json_compact(const char *s, size_t n, void (*emit)(void *user, const char *run, size_t len),
+                               void *user)
 {
     size_t run = 0; /* from here on, bytes not yet emitted */
     for (size_t i = 0; i < n;) {
         char c = s[i++];
         if (c == '"') { /* a string, passed over to its closing quote */
             while (i < n) {
-                i += tiso__plain_run(s + i, n - i);
+                i += tiso__report_plain_run(s + i, n - i);
                 if (i < n && s[i] == '"') {
                     i++;
                     break;

@@ -10,14 +10,15 @@
  * still resolved, just not remembered. */
 #define NAMES_MAX 100000u
 
-static tiso__name_entry *find(const tiso__names *n, const char *domain, size_t len, uint64_t h, size_t *slot)
+static tiso__report_name_entry *find(const tiso__report_names *n, const char *domain, size_t len, uint64_t h,
+                                     size_t *slot)
 {
     if (!n->nslots)
         return NULL;
     size_t s = h & (n->nslots - 1);
     for (; n->slots[s]; s = (s + 1) & (n->nslots - 1)) {
-        tiso__name_entry *e = &n->entries[n->slots[s] - 1];
-        const char *stored = tiso__arena_get(&n->strings, e->name);
+        tiso__report_name_entry *e = &n->entries[n->slots[s] - 1];
+        const char *stored = tiso__report_arena_get(&n->strings, e->name);
         if (e->hash == h && strlen(stored) == len && memcmp(stored, domain, len) == 0)
             return e;
     }
@@ -25,7 +26,7 @@ static tiso__name_entry *find(const tiso__names *n, const char *domain, size_t l
     return NULL;
 }
 
-static tiso_status rehash(tiso__names *n)
+static tiso_status rehash(tiso__report_names *n)
 {
     size_t nslots = n->nslots ? n->nslots * 2 : 64;
     uint32_t *slots = tiso__calloc(nslots, sizeof *slots);
@@ -44,19 +45,20 @@ static tiso_status rehash(tiso__names *n)
 }
 
 /* Remembers a look-up's outcome. Out of memory only costs the caching. */
-static void remember(tiso__names *n, const char *domain, size_t len, uint64_t h, tiso_status status,
+static void remember(tiso__report_names *n, const char *domain, size_t len, uint64_t h, tiso_status status,
                      const tiso_tenant_id *id, const char *message)
 {
     if (n->count >= NAMES_MAX || ((n->count + 1) * 2 > n->nslots && rehash(n) != TISO_OK))
         return;
     void *entries = n->entries;
-    if (tiso__grow(&entries, &n->cap, n->count + 1, sizeof *n->entries) != TISO_OK)
+    if (tiso__report_grow(&entries, &n->cap, n->count + 1, sizeof *n->entries) != TISO_OK)
         return;
     n->entries = entries;
-    tiso__name_entry e = {.hash = h, .status = status, .id = *id};
-    if (tiso__arena_add(&n->strings, domain, len, &e.name) != TISO_OK)
+    tiso__report_name_entry e = {.hash = h, .status = status, .id = *id};
+    if (tiso__report_arena_add(&n->strings, domain, len, &e.name) != TISO_OK)
         return;
-    if (status != TISO_OK && message && tiso__arena_add(&n->strings, message, strlen(message), &e.message) != TISO_OK)
+    if (status != TISO_OK && message &&
+        tiso__report_arena_add(&n->strings, message, strlen(message), &e.message) != TISO_OK)
         return;
     size_t s = h & (n->nslots - 1);
     while (n->slots[s])
@@ -65,26 +67,26 @@ static void remember(tiso__names *n, const char *domain, size_t len, uint64_t h,
     n->slots[s] = (uint32_t)(++n->count);
 }
 
-static tiso_status answer(const tiso__names *n, const tiso__name_entry *e, tiso_tenant_id *out,
+static tiso_status answer(const tiso__report_names *n, const tiso__report_name_entry *e, tiso_tenant_id *out,
                           const char **domain, tiso_error *err)
 {
-    *domain = tiso__arena_get(&n->strings, e->name);
+    *domain = tiso__report_arena_get(&n->strings, e->name);
     if (e->status == TISO_OK) {
         *out = e->id;
         return TISO_OK;
     }
-    const char *msg = tiso__arena_get(&n->strings, e->message);
+    const char *msg = tiso__report_arena_get(&n->strings, e->message);
     return tiso__fail(err, e->status, NULL, "%s", msg ? msg : tiso_strerror(e->status));
 }
 
-static tiso_status resolve_domain(tiso__names *n, tiso_resolver *resolver, const char *norm, tiso_tenant_id *out,
-                                  const char **domain, tiso_error *err)
+static tiso_status resolve_domain(tiso__report_names *n, tiso_resolver *resolver, const char *norm,
+                                  tiso_tenant_id *out, const char **domain, tiso_error *err)
 {
     size_t nlen = strlen(norm), slot = 0;
     if (!n->seed)
         n->seed = tiso__report_seed(n) | 1;
     uint64_t h = tiso__report_hash(norm, nlen, n->seed);
-    const tiso__name_entry *hit = find(n, norm, nlen, h, &slot);
+    const tiso__report_name_entry *hit = find(n, norm, nlen, h, &slot);
     if (hit)
         return answer(n, hit, out, domain, err);
     tiso_tenant_id id = {{0}};
@@ -99,7 +101,7 @@ static tiso_status resolve_domain(tiso__names *n, tiso_resolver *resolver, const
         return tiso__fail(err, s, NULL, "%s", e.message);
     remember(n, norm, nlen, h, s, &id, e.message);
     /* The cache may have failed to store it: answer from the look-up. */
-    const tiso__name_entry *stored = find(n, norm, nlen, h, &slot);
+    const tiso__report_name_entry *stored = find(n, norm, nlen, h, &slot);
     if (stored)
         return answer(n, stored, out, domain, err);
     *domain = NULL;
@@ -109,8 +111,8 @@ static tiso_status resolve_domain(tiso__names *n, tiso_resolver *resolver, const
     return TISO_OK;
 }
 
-tiso_status tiso__names_resolve(tiso__names *n, tiso_resolver *resolver, const char *name, tiso_tenant_id *out,
-                                const char **domain, tiso_error *err)
+tiso_status tiso__report_names_resolve(tiso__report_names *n, tiso_resolver *resolver, const char *name,
+                                       tiso_tenant_id *out, const char **domain, tiso_error *err)
 {
     *domain = NULL;
     tiso_name classified;
@@ -124,10 +126,10 @@ tiso_status tiso__names_resolve(tiso__names *n, tiso_resolver *resolver, const c
     return resolve_domain(n, resolver, classified.domain, out, domain, err);
 }
 
-void tiso__names_free(tiso__names *n)
+void tiso__report_names_free(tiso__report_names *n)
 {
     tiso__free(n->entries);
     tiso__free(n->slots);
-    tiso__arena_free(&n->strings);
+    tiso__report_arena_free(&n->strings);
     memset(n, 0, sizeof *n);
 }

@@ -10,19 +10,19 @@
 
 static const char REPLACEMENT[] = "\xef\xbf\xbd";
 
-void tiso__out_flush(tiso__out *o)
+void tiso__report_out_flush(tiso__report_out *o)
 {
     if (o->len && o->status == TISO_OK && o->fn(o->user, o->buf, o->len) != 0)
         o->status = TISO_E_IO;
     o->len = 0;
 }
 
-void tiso__out_bytes_slow(tiso__out *o, const char *s, size_t n)
+void tiso__report_out_bytes_slow(tiso__report_out *o, const char *s, size_t n)
 {
     if (o->status != TISO_OK)
         return;
     if (o->len + n > sizeof o->buf) {
-        tiso__out_flush(o);
+        tiso__report_out_flush(o);
         if (n > sizeof o->buf) {
             if (o->status == TISO_OK && o->fn(o->user, s, n) != 0)
                 o->status = TISO_E_IO;
@@ -33,7 +33,7 @@ void tiso__out_bytes_slow(tiso__out *o, const char *s, size_t n)
     o->len += n;
 }
 
-void tiso__out_printf(tiso__out *o, const char *fmt, ...)
+void tiso__report_out_printf(tiso__report_out *o, const char *fmt, ...)
 {
     char small[1024];
     va_list ap;
@@ -41,10 +41,10 @@ void tiso__out_printf(tiso__out *o, const char *fmt, ...)
     int n = vsnprintf(small, sizeof small, fmt, ap);
     va_end(ap);
     if (n > 0)
-        tiso__out_bytes(o, small, (size_t)n < sizeof small ? (size_t)n : sizeof small - 1);
+        tiso__report_out_bytes(o, small, (size_t)n < sizeof small ? (size_t)n : sizeof small - 1);
 }
 
-void tiso__out_int(tiso__out *o, long long n)
+void tiso__report_out_int(tiso__report_out *o, long long n)
 {
     char text[24];
     char *p = text + sizeof text;
@@ -54,21 +54,21 @@ void tiso__out_int(tiso__out *o, long long n)
     while (u /= 10);
     if (n < 0)
         *--p = '-';
-    tiso__out_bytes(o, p, (size_t)(text + sizeof text - p));
+    tiso__report_out_bytes(o, p, (size_t)(text + sizeof text - p));
 }
 
-void tiso__out_id(tiso__out *o, const tiso_tenant_id *id)
+void tiso__report_out_id(tiso__report_out *o, const tiso_tenant_id *id)
 {
     char text[TISO_TENANT_ID_LEN + 1];
     if (tiso__id_nil(id)) {
-        tiso__out_str(o, "-");
+        tiso__report_out_str(o, "-");
         return;
     }
     tiso__tenant_id_format(id, text);
-    tiso__out_bytes(o, text, TISO_TENANT_ID_LEN);
+    tiso__report_out_bytes(o, text, TISO_TENANT_ID_LEN);
 }
 
-char *tiso__utf8_repair(const char *s, size_t n)
+char *tiso__report_utf8_repair(const char *s, size_t n)
 {
     /* At most three bytes out for each byte in. */
     char *out = n < SIZE_MAX / 3 ? tiso__malloc(n * 3 + 1) : NULL;
@@ -94,16 +94,16 @@ char *tiso__utf8_repair(const char *s, size_t n)
 
 /* Writes `s` with `escape` choosing, per ASCII byte, a replacement (or NULL
  * to copy it); multi-byte characters are copied when valid. An escaper
- * that is `plain_quiet` copies every plain byte (tiso__plain_run), so runs
+ * that is `plain_quiet` copies every plain byte (tiso__report_plain_run), so runs
  * of them are passed over without asking it byte by byte. */
-static void escaped(tiso__out *o, const char *s, const char *(*escape)(unsigned char c, char tmp[8]),
+static void escaped(tiso__report_out *o, const char *s, const char *(*escape)(unsigned char c, char tmp[8]),
                     bool plain_quiet)
 {
     const unsigned char *p = (const unsigned char *)s, *end = p + strlen(s);
     const unsigned char *run = p; /* from here on, bytes to copy as they are */
     while (p < end) {
         if (plain_quiet) {
-            p += tiso__plain_run((const char *)p, (size_t)(end - p));
+            p += tiso__report_plain_run((const char *)p, (size_t)(end - p));
             if (p == end)
                 break;
         }
@@ -120,11 +120,11 @@ static void escaped(tiso__out *o, const char *s, const char *(*escape)(unsigned 
             p++;
             continue;
         }
-        tiso__out_bytes(o, (const char *)run, (size_t)(p - run));
-        tiso__out_str(o, rep);
+        tiso__report_out_bytes(o, (const char *)run, (size_t)(p - run));
+        tiso__report_out_str(o, rep);
         run = ++p;
     }
-    tiso__out_bytes(o, (const char *)run, (size_t)(p - run));
+    tiso__report_out_bytes(o, (const char *)run, (size_t)(p - run));
 }
 
 static const char *json_escape(unsigned char c, char tmp[8])
@@ -153,15 +153,15 @@ static const char *json_escape(unsigned char c, char tmp[8])
     return tmp;
 }
 
-void tiso__out_json_string(tiso__out *o, const char *s)
+void tiso__report_out_json_string(tiso__report_out *o, const char *s)
 {
     if (!s) {
-        tiso__out_str(o, "null");
+        tiso__report_out_str(o, "null");
         return;
     }
-    tiso__out_bytes(o, "\"", 1);
+    tiso__report_out_bytes(o, "\"", 1);
     escaped(o, s, json_escape, true);
-    tiso__out_bytes(o, "\"", 1);
+    tiso__report_out_bytes(o, "\"", 1);
 }
 
 static const char *html_escape(unsigned char c, char tmp[8])
@@ -184,7 +184,7 @@ static const char *html_escape(unsigned char c, char tmp[8])
     }
 }
 
-void tiso__out_html(tiso__out *o, const char *s)
+void tiso__report_out_html(tiso__report_out *o, const char *s)
 {
     if (s)
         escaped(o, s, html_escape, false);
@@ -196,24 +196,26 @@ static const char *csv_escape(unsigned char c, char tmp[8])
     return c == '"' ? "\"\"" : NULL;
 }
 
-void tiso__out_csv(tiso__out *o, const char *s)
+void tiso__report_out_csv(tiso__report_out *o, const char *s)
 {
     if (!s)
         return;
     size_t n = strlen(s);
-    /* Most fields: plain bytes (no quote, CR or LF), so only a comma would
-     * call for quotes. */
-    if (tiso__plain_run(s, n) == n && !memchr(s, ',', n)) {
-        tiso__out_bytes(o, s, n);
-        return;
-    }
-    if (!strpbrk(s, ",\"\r\n")) {
+    /* OWASP's CSV injection advice: a cell a spreadsheet would read as a
+     * formula gets a leading ' (inside the quotes, when there are any). */
+    bool formula = n && strchr("=+-@", s[0]);
+    bool quoted = strpbrk(s, ",\"\r\n") != NULL;
+    if (quoted)
+        tiso__report_out_bytes(o, "\"", 1);
+    if (formula)
+        tiso__report_out_bytes(o, "'", 1);
+    /* Most fields: plain bytes (no quote, CR or LF). */
+    if (tiso__report_plain_run(s, n) == n)
+        tiso__report_out_bytes(o, s, n);
+    else
         escaped(o, s, csv_escape, true);
-        return;
-    }
-    tiso__out_bytes(o, "\"", 1);
-    escaped(o, s, csv_escape, true);
-    tiso__out_bytes(o, "\"", 1);
+    if (quoted)
+        tiso__report_out_bytes(o, "\"", 1);
 }
 
 static const char *plain_escape(unsigned char c, char tmp[8])
@@ -222,7 +224,7 @@ static const char *plain_escape(unsigned char c, char tmp[8])
     return c < 0x20 || c == 0x7f ? "?" : NULL;
 }
 
-void tiso__out_plain(tiso__out *o, const char *s)
+void tiso__report_out_plain(tiso__report_out *o, const char *s)
 {
     if (s)
         escaped(o, s, plain_escape, true);

@@ -10,7 +10,7 @@
 
 #include "report_internal.h"
 
-static bool wanted(const tiso__tally_row *row, const tiso_tenant_id *home, const tiso_tenant_id *only,
+static bool wanted(const tiso__report_tally_row *row, const tiso_tenant_id *home, const tiso_tenant_id *only,
                    size_t only_count)
 {
     if (!row->needs || !tiso__id_eq(&row->home, home))
@@ -41,8 +41,7 @@ size_t tiso_report_suggested_count(const tiso_report *r, const tiso_tenant_id *h
 
 /* The policy the suggestion starts from: the report's own, the set's
  * policy for `home` (a new reference), or NULL for a tenant without one. */
-static tiso_status base_policy(const tiso_report *r, const tiso_tenant_id *home, tiso_policy **base,
-                               tiso_error *err)
+static tiso_status base_policy(const tiso_report *r, const tiso_tenant_id *home, tiso_policy **base, tiso_error *err)
 {
     *base = NULL;
     if (r->after.set) {
@@ -75,14 +74,15 @@ static tiso_status copy_policy(tiso_policy_builder *b, const tiso_policy *base, 
 
 static int by_first_blocked(const void *a, const void *b)
 {
-    const tiso__tally_row *x = *(const tiso__tally_row *const *)a, *y = *(const tiso__tally_row *const *)b;
+    const tiso__report_tally_row *x = *(const tiso__report_tally_row *const *)a,
+                                 *y = *(const tiso__report_tally_row *const *)b;
     return (x->first_blocked > y->first_blocked) - (x->first_blocked < y->first_blocked);
 }
 
-tiso_status tiso__needed_rows(const tiso_report *r, const tiso__tally_row ***out, size_t *n)
+tiso_status tiso__report_needed_rows(const tiso_report *r, const tiso__report_tally_row ***out, size_t *n)
 {
     *n = 0;
-    const tiso__tally_row **rows = tiso__calloc(r->tally.count ? r->tally.count : 1, sizeof *rows);
+    const tiso__report_tally_row **rows = tiso__calloc(r->tally.count ? r->tally.count : 1, sizeof *rows);
     if (!rows)
         return TISO_E_NOMEM;
     for (size_t i = 0; i < r->tally.count; i++)
@@ -97,15 +97,15 @@ tiso_status tiso__needed_rows(const tiso_report *r, const tiso__tally_row ***out
 static tiso_status add_needs(const tiso_report *r, tiso_policy_builder *b, const tiso_tenant_id *home,
                              const tiso_tenant_id *only, size_t only_count, tiso_error *err)
 {
-    const tiso__tally_row **rows;
+    const tiso__report_tally_row **rows;
     size_t n;
-    if (tiso__needed_rows(r, &rows, &n) != TISO_OK)
+    if (tiso__report_needed_rows(r, &rows, &n) != TISO_OK)
         return tiso__fail(err, TISO_E_NOMEM, NULL, "out of memory suggesting a policy");
     tiso_status s = TISO_OK;
     for (size_t i = 0; s == TISO_OK && i < n; i++) {
         if (!wanted(rows[i], home, only, only_count))
             continue;
-        const char *label = tiso__arena_get(&r->strings, rows[i]->label);
+        const char *label = tiso__report_arena_get(&r->strings, rows[i]->label);
         const char *name = rows[i]->label_is_domain ? NULL : label;
         const char *domain = rows[i]->label_is_domain ? label : NULL;
         s = tiso_policy_builder_add(b, &rows[i]->external, rows[i]->needs, name, domain, err);
@@ -138,6 +138,9 @@ tiso_status tiso_report_suggested_policy(const tiso_report *r, const tiso_tenant
         s = add_needs(r, b, home, only, only_count, err);
     if (s == TISO_OK)
         s = tiso_policy_builder_build(out, b, err);
+    if (s == TISO_E_LIMIT) /* say which limit, and that it is the suggestion that meets it */
+        tiso__fail(err, s, NULL, "the suggested policy would need more allowlist entries than the entry limit of %u",
+                   TISO_DEFAULT_MAX_ENTRIES);
     tiso_policy_builder_free(b);
     tiso_policy_free(base);
     return s;

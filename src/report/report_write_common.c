@@ -19,7 +19,7 @@ static int by_impact(const void *a, const void *b)
     return c ? c : (int)x->direction - (int)y->direction;
 }
 
-tiso_status tiso__sorted_tenants(const tiso_report *r, tiso_report_tenant **out, size_t *n)
+tiso_status tiso__report_sorted_tenants(const tiso_report *r, tiso_report_tenant **out, size_t *n)
 {
     *n = tiso_report_tenant_count(r);
     *out = tiso__calloc(*n ? *n : 1, sizeof **out);
@@ -31,7 +31,7 @@ tiso_status tiso__sorted_tenants(const tiso_report *r, tiso_report_tenant **out,
     return TISO_OK;
 }
 
-const char *tiso__result_label(const tiso_report *r, const tiso_connection_result *res)
+const char *tiso__report_result_label(const tiso_report *r, const tiso_connection_result *res)
 {
     const tiso_decision *d = &res->decision;
     if (res->status != TISO_OK || d->direction == TISO_DIRECTION_NONE)
@@ -41,28 +41,28 @@ const char *tiso__result_label(const tiso_report *r, const tiso_connection_resul
         home = d->direction == TISO_DIRECTION_OUTBOUND ? res->creator : res->target;
     else
         tiso_policy_home_tenant(r->after.policy, &home);
-    const tiso__tally_row *row = tiso__tally_find(&r->tally, &home, &d->external_tenant);
-    return row ? tiso__arena_get(&r->strings, row->label) : NULL;
+    const tiso__report_tally_row *row = tiso__report_tally_find(&r->tally, &home, &d->external_tenant);
+    return row ? tiso__report_arena_get(&r->strings, row->label) : NULL;
 }
 
-void tiso__out_position(tiso__out *o, const tiso_connection *c)
+void tiso__report_out_position(tiso__report_out *o, const tiso_connection *c)
 {
     if (!c->source)
         return;
-    tiso__out_plain(o, c->source);
+    tiso__report_out_plain(o, c->source);
     if (c->line)
-        tiso__out_printf(o, ":%llu", (unsigned long long)c->line);
+        tiso__report_out_printf(o, ":%llu", (unsigned long long)c->line);
     else if (c->index >= 0)
-        tiso__out_printf(o, "[%lld]", (long long)c->index);
+        tiso__report_out_printf(o, "[%lld]", (long long)c->index);
 }
 
-const char *tiso__connector_name(const char *connector)
+const char *tiso__report_connector_name(const char *connector)
 {
     const char *slash = connector ? strrchr(connector, '/') : NULL;
     return slash && slash[1] ? slash + 1 : connector;
 }
 
-const char *tiso__message(tiso_report_writer *w, const tiso_decision *d)
+const char *tiso__report_message(tiso_report_writer *w, const tiso_decision *d)
 {
     /* Bytes compared, padding and all: at worst a needless miss. */
     if (!w->message.valid || memcmp(&w->message.decision, d, sizeof *d) != 0) {
@@ -73,15 +73,15 @@ const char *tiso__message(tiso_report_writer *w, const tiso_decision *d)
     return w->message.text;
 }
 
-const char *tiso__reason_text(tiso_status status, const tiso_decision *d)
+const char *tiso__report_reason_text(tiso_status status, const tiso_decision *d)
 {
     return status == TISO_OK ? tiso_reason_name(d->reason) : "error";
 }
 
-tiso_status tiso__scratch_room(tiso__scratch *s, size_t need)
+tiso_status tiso__report_scratch_room(tiso__report_scratch *s, size_t need)
 {
     void *data = s->data;
-    tiso_status st = tiso__grow(&data, &s->cap, need, 1);
+    tiso_status st = tiso__report_grow(&data, &s->cap, need, 1);
     s->data = data;
     return st;
 }
@@ -92,7 +92,7 @@ static tiso_status print_fields(const tiso_connection *c, bool repair, char **ou
     cJSON *obj;
     *out = NULL;
     if (repair) {
-        char *text = tiso__utf8_repair(c->fields, c->fields_len);
+        char *text = tiso__report_utf8_repair(c->fields, c->fields_len);
         if (!text)
             return TISO_E_NOMEM;
         obj = cJSON_Parse(text);
@@ -109,11 +109,11 @@ static tiso_status print_fields(const tiso_connection *c, bool repair, char **ou
     return s;
 }
 
-tiso_status tiso__fields_walk(const tiso_connection *c, bool repair, const tiso__gather *g)
+tiso_status tiso__report_fields_walk(const tiso_connection *c, bool repair, const tiso__report_gather *g)
 {
     if (!g->start(g->user, c->fields ? c->fields_len : 0))
         return TISO_E_NOMEM;
-    if (!c->fields || tiso__walk_object(c->fields, c->fields_len, g->member, g->user) == TISO__WALK_EXACT)
+    if (!c->fields || tiso__report_walk_object(c->fields, c->fields_len, g->member, g->user) == TISO__WALK_EXACT)
         return TISO_OK;
     char *printed;
     tiso_status s = print_fields(c, repair, &printed);
@@ -122,24 +122,24 @@ tiso_status tiso__fields_walk(const tiso_connection *c, bool repair, const tiso_
         s = TISO_E_NOMEM;
     /* cJSON prints nothing the walk refuses (nesting within its own limit,
      * only its own escapes); were it to, the row would go without them. */
-    if (s == TISO_OK && printed && tiso__walk_object(printed, len, g->member, g->user) == TISO__WALK_OTHER)
+    if (s == TISO_OK && printed && tiso__report_walk_object(printed, len, g->member, g->user) == TISO__WALK_OTHER)
         g->start(g->user, 0);
     cJSON_free(printed);
     return s;
 }
 
 /* Adds `s` as a string, repaired to valid UTF-8 (NULL: null). */
-bool tiso__add_text(cJSON *obj, const char *key, const char *s)
+bool tiso__report_add_text(cJSON *obj, const char *key, const char *s)
 {
     if (!s)
         return cJSON_AddNullToObject(obj, key) != NULL;
-    char *text = tiso__utf8_repair(s, strlen(s));
+    char *text = tiso__report_utf8_repair(s, strlen(s));
     bool ok = text && cJSON_AddStringToObject(obj, key, text) != NULL;
     tiso__free(text);
     return ok;
 }
 
-cJSON *tiso__policy_summary(const tiso_policy *p)
+cJSON *tiso__report_policy_summary(const tiso_policy *p)
 {
     tiso_tenant_id home;
     tiso_provenance prov;
@@ -154,7 +154,7 @@ cJSON *tiso__policy_summary(const tiso_policy *p)
     }
     ok = ok && cJSON_AddStringToObject(obj, "isolation", tiso_policy_isolation_enabled(p) ? "on" : "off") &&
          cJSON_AddNumberToObject(obj, "entries", (double)tiso_policy_entry_count(p)) &&
-         tiso__add_text(obj, "source", prov.source ? prov.source : "") &&
+         tiso__report_add_text(obj, "source", prov.source ? prov.source : "") &&
          cJSON_AddStringToObject(obj, "sha256", prov.sha256_hex);
     if (!ok) {
         cJSON_Delete(obj);
@@ -165,39 +165,39 @@ cJSON *tiso__policy_summary(const tiso_policy *p)
 
 static void emit(void *user, const char *run, size_t len)
 {
-    tiso__out_bytes(user, run, len);
+    tiso__report_out_bytes(user, run, len);
 }
 
-tiso_status tiso__out_policy_document(tiso__out *o, const tiso_policy *p)
+tiso_status tiso__report_out_policy_document(tiso__report_out *o, const tiso_policy *p)
 {
     char *text = NULL;
     size_t len = 0;
     if (tiso_policy_to_json(p, 0, &text, &len, NULL) != TISO_OK)
         return TISO_E_NOMEM;
     tiso_status s = TISO_OK;
-    if (tiso__walk_object(text, len, NULL, NULL) == TISO__WALK_EXACT) {
-        tiso__json_compact(text, len, emit, o);
+    if (tiso__report_walk_object(text, len, NULL, NULL) == TISO__WALK_EXACT) {
+        tiso__report_json_compact(text, len, emit, o);
     } else {
         cJSON *doc = cJSON_Parse(text);
-        s = doc ? tiso__out_cjson(o, doc) : TISO_E_NOMEM;
+        s = doc ? tiso__report_out_cjson(o, doc) : TISO_E_NOMEM;
         cJSON_Delete(doc);
     }
     tiso_free(text);
     return s;
 }
 
-cJSON *tiso__problem_object(const tiso_report_problem *p)
+cJSON *tiso__report_problem_object(const tiso_report_problem *p)
 {
     cJSON *obj = cJSON_CreateObject();
     bool ok = obj && cJSON_AddStringToObject(obj, "code", tiso_status_name(p->status)) &&
-              (p->source ? tiso__add_text(obj, "source", p->source) : true);
+              (p->source ? tiso__report_add_text(obj, "source", p->source) : true);
     if (ok && p->line)
         ok = cJSON_AddNumberToObject(obj, "line", (double)p->line) != NULL;
     if (ok && p->index >= 0)
         ok = cJSON_AddNumberToObject(obj, "index", (double)p->index) != NULL;
     if (ok && p->path && *p->path)
         ok = cJSON_AddStringToObject(obj, "path", p->path) != NULL;
-    ok = ok && tiso__add_text(obj, "message", p->message ? p->message : "");
+    ok = ok && tiso__report_add_text(obj, "message", p->message ? p->message : "");
     if (!ok) {
         cJSON_Delete(obj);
         return NULL;
@@ -205,14 +205,14 @@ cJSON *tiso__problem_object(const tiso_report_problem *p)
     return obj;
 }
 
-cJSON *tiso__problems_json(const tiso_report *r)
+cJSON *tiso__report_problems_json(const tiso_report *r)
 {
     cJSON *list = cJSON_CreateArray();
     size_t n = tiso_report_problem_count(r);
     for (size_t i = 0; list && i < n; i++) {
         tiso_report_problem p;
         tiso_report_problem_at(r, i, &p);
-        cJSON *item = tiso__problem_object(&p);
+        cJSON *item = tiso__report_problem_object(&p);
         if (!item || !cJSON_AddItemToArray(list, item)) {
             cJSON_Delete(item);
             cJSON_Delete(list);
@@ -222,40 +222,40 @@ cJSON *tiso__problems_json(const tiso_report *r)
     return list;
 }
 
-tiso_status tiso__out_cjson(tiso__out *o, const cJSON *item)
+tiso_status tiso__report_out_cjson(tiso__report_out *o, const cJSON *item)
 {
     char *text = cJSON_PrintUnformatted(item);
     if (!text)
         return TISO_E_NOMEM;
-    tiso__out_str(o, text);
+    tiso__report_out_str(o, text);
     cJSON_free(text);
     return TISO_OK;
 }
 
-tiso_status tiso__suggested(const tiso_report *r, tiso_policy **out)
+tiso_status tiso__report_suggested(tiso_report_writer *w, tiso_policy **out)
 {
-    return tiso_report_suggested_policy(r, NULL, NULL, 0, out, NULL);
+    return tiso_report_suggested_policy(w->report, NULL, NULL, 0, out, &w->error);
 }
 
-void tiso__out_policy_line(tiso__out *o, const tiso_policy *p)
+void tiso__report_out_policy_line(tiso__report_out *o, const tiso_policy *p)
 {
     tiso_tenant_id home;
-    tiso__out_plain(o, tiso_policy_source(p));
+    tiso__report_out_plain(o, tiso_policy_source(p));
     if (tiso_policy_home_tenant(p, &home)) {
-        tiso__out_str(o, " (home tenant ");
-        tiso__out_id(o, &home);
+        tiso__report_out_str(o, " (home tenant ");
+        tiso__report_out_id(o, &home);
     } else {
-        tiso__out_str(o, " (no home tenant");
+        tiso__report_out_str(o, " (no home tenant");
     }
     size_t n = tiso_policy_entry_count(p);
-    tiso__out_printf(o, ", isolation %s, %zu allowlist entr%s)", tiso_policy_isolation_enabled(p) ? "on" : "off", n,
-                     n == 1 ? "y" : "ies");
+    tiso__report_out_printf(o, ", isolation %s, %zu allowlist entr%s)", tiso_policy_isolation_enabled(p) ? "on" : "off",
+                            n, n == 1 ? "y" : "ies");
 }
 
-cJSON *tiso__judge_summary(const tiso__judge *j)
+cJSON *tiso__report_judge_summary(const tiso__report_judge *j)
 {
     if (j->policy)
-        return tiso__policy_summary(j->policy);
+        return tiso__report_policy_summary(j->policy);
     cJSON *obj = cJSON_CreateObject();
     if (obj && cJSON_AddTrueToObject(obj, "policySet") &&
         cJSON_AddNumberToObject(obj, "policies", (double)tiso_policy_set_count(j->set)))
@@ -264,10 +264,10 @@ cJSON *tiso__judge_summary(const tiso__judge *j)
     return NULL;
 }
 
-void tiso__out_judge_line(tiso__out *o, const tiso__judge *j)
+void tiso__report_out_judge_line(tiso__report_out *o, const tiso__report_judge *j)
 {
     if (j->policy)
-        tiso__out_policy_line(o, j->policy);
+        tiso__report_out_policy_line(o, j->policy);
     else
-        tiso__out_printf(o, "a set of %zu policies (both sides must allow)", tiso_policy_set_count(j->set));
+        tiso__report_out_printf(o, "a set of %zu policies (both sides must allow)", tiso_policy_set_count(j->set));
 }

@@ -8,7 +8,8 @@
 static const struct {
     const char *name;
     tiso_report_format format;
-} NAMES[] = {{"text", TISO_FORMAT_TEXT}, {"json", TISO_FORMAT_JSON}, {"csv", TISO_FORMAT_CSV}, {"html", TISO_FORMAT_HTML}};
+} NAMES[] = {
+    {"text", TISO_FORMAT_TEXT}, {"json", TISO_FORMAT_JSON}, {"csv", TISO_FORMAT_CSV}, {"html", TISO_FORMAT_HTML}};
 
 tiso_status tiso_report_format_parse(tiso_report_format *out, const char *text, size_t len)
 {
@@ -23,21 +24,21 @@ tiso_status tiso_report_format_parse(tiso_report_format *out, const char *text, 
     return TISO_E_INVALID_ARGUMENT;
 }
 
-static const tiso__format *ops_for(tiso_report_format f)
+static const tiso__report_format *ops_for(tiso_report_format f)
 {
     switch (f) {
     case TISO_FORMAT_TEXT:
-        return &tiso__format_text;
+        return &tiso__report_format_text;
     case TISO_FORMAT_JSON:
-        return &tiso__format_json;
+        return &tiso__report_format_json;
     case TISO_FORMAT_CSV:
-        return &tiso__format_csv;
+        return &tiso__report_format_csv;
     case TISO_FORMAT_HTML:
-        return &tiso__format_html;
+        return &tiso__report_format_html;
     case TISO_FORMAT_DIFF_TEXT:
-        return &tiso__format_diff_text;
+        return &tiso__report_format_diff_text;
     case TISO_FORMAT_DIFF_JSON:
-        return &tiso__format_diff_json;
+        return &tiso__report_format_diff_json;
     }
     return NULL;
 }
@@ -64,25 +65,25 @@ tiso_status tiso_report_writer_new(tiso_report_writer **out, const tiso_report *
     if (!out || !r || !fn)
         return tiso__fail(err, TISO_E_INVALID_ARGUMENT, NULL, "report_writer_new: NULL pointer");
     tiso_status s = check_format(r, format, err);
-    const tiso__format *ops = ops_for(format);
+    const tiso__report_format *ops = ops_for(format);
     if (s != TISO_OK || !ops)
         return s != TISO_OK ? s : TISO_E_INVALID_ARGUMENT;
     tiso_report_writer *w = tiso__calloc(1, sizeof *w);
     if (!w)
         return tiso__fail(err, TISO_E_NOMEM, NULL, "out of memory creating a report writer");
     w->report = r;
-    w->format = format;
     w->ops = ops;
     w->out.fn = fn;
     w->out.user = user;
     s = w->ops->begin(w);
     if (s == TISO_OK)
-        tiso__out_flush(&w->out); /* a reader of the stream sees the header at once */
+        tiso__report_out_flush(&w->out); /* a reader of the stream sees the header at once */
     if (s == TISO_OK && w->out.status != TISO_OK)
         s = w->out.status;
     if (s != TISO_OK) {
         tiso_report_writer_free(w);
-        return tiso__fail(err, s, NULL, s == TISO_E_IO ? "cannot write the report" : "out of memory writing the report");
+        return tiso__fail(err, s, NULL,
+                          s == TISO_E_IO ? "cannot write the report" : "out of memory writing the report");
     }
     *out = w;
     return TISO_OK;
@@ -104,11 +105,16 @@ tiso_status tiso_report_writer_finish(tiso_report_writer *w, tiso_error *err)
     tiso_status s = w->failed;
     if (s == TISO_OK && w->out.status == TISO_OK)
         s = w->ops->end(w);
-    tiso__out_flush(&w->out);
+    tiso__report_out_flush(&w->out);
     if (s == TISO_OK)
         s = w->out.status;
     if (s == TISO_E_IO)
         return tiso__fail(err, s, NULL, "cannot write the report");
+    if (s != TISO_OK && w->error.status == s) {
+        if (err)
+            *err = w->error;
+        return s;
+    }
     if (s != TISO_OK)
         return tiso__fail(err, s, NULL, "out of memory writing the report");
     return TISO_OK;

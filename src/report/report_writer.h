@@ -10,130 +10,131 @@
 #include "report_json.h"
 
 /* ---- report_out.c: buffered output; the first failure sticks. ---- */
-typedef struct tiso__out {
+typedef struct tiso__report_out {
     tiso_write_fn fn;
     void *user;
     tiso_status status; /* TISO_OK until a write fails */
     size_t len;
     char buf[64 * 1024];
-} tiso__out;
+} tiso__report_out;
 
 /* Rows are written a few bytes at a time, so the common case -- room in
  * the buffer -- is inline; the rest (flushing, failures) is not. */
-void tiso__out_bytes_slow(tiso__out *o, const char *s, size_t n);
-static inline void tiso__out_bytes(tiso__out *o, const char *s, size_t n)
+void tiso__report_out_bytes_slow(tiso__report_out *o, const char *s, size_t n);
+static inline void tiso__report_out_bytes(tiso__report_out *o, const char *s, size_t n)
 {
     if (n <= sizeof o->buf - o->len && o->status == TISO_OK) {
         memcpy(o->buf + o->len, s, n);
         o->len += n;
     } else {
-        tiso__out_bytes_slow(o, s, n);
+        tiso__report_out_bytes_slow(o, s, n);
     }
 }
-static inline void tiso__out_str(tiso__out *o, const char *s)
+static inline void tiso__report_out_str(tiso__report_out *o, const char *s)
 {
-    tiso__out_bytes(o, s, strlen(s));
+    tiso__report_out_bytes(o, s, strlen(s));
 }
-void tiso__out_printf(tiso__out *o, const char *fmt, ...) TISO_PRINTF(2, 3);
-void tiso__out_flush(tiso__out *o);
+void tiso__report_out_printf(tiso__report_out *o, const char *fmt, ...) TISO_PRINTF(2, 3);
+void tiso__report_out_flush(tiso__report_out *o);
 /* `n` in decimal, as "%lld" writes it (without printf's cost per row). */
-void tiso__out_int(tiso__out *o, long long n);
+void tiso__report_out_int(tiso__report_out *o, long long n);
 /* A tenant ID in canonical form; "-" for the nil GUID. */
-void tiso__out_id(tiso__out *o, const tiso_tenant_id *id);
+void tiso__report_out_id(tiso__report_out *o, const tiso_tenant_id *id);
 /* `s` quoted as a JSON string (NULL: null), escaped as cJSON does. */
-void tiso__out_json_string(tiso__out *o, const char *s);
+void tiso__report_out_json_string(tiso__report_out *o, const char *s);
 /* `s` as HTML text or attribute value: & < > " ' escaped. */
-void tiso__out_html(tiso__out *o, const char *s);
-/* `s` as one RFC 4180 field: quoted when it holds , " CR or LF. */
-void tiso__out_csv(tiso__out *o, const char *s);
+void tiso__report_out_html(tiso__report_out *o, const char *s);
+/* `s` as one RFC 4180 field: quoted when it holds , " CR or LF; a leading
+ * = + - or @ made inert with a ' before it (OWASP CSV injection). */
+void tiso__report_out_csv(tiso__report_out *o, const char *s);
 /* `s` for a terminal: control characters shown as '?'. */
-void tiso__out_plain(tiso__out *o, const char *s);
+void tiso__report_out_plain(tiso__report_out *o, const char *s);
 /* A copy of s[0..n) with each invalid UTF-8 byte replaced by U+FFFD, for
  * text that goes through cJSON (which copies bytes as they are). Free with
  * tiso__free; NULL when out of memory. */
-char *tiso__utf8_repair(const char *s, size_t n);
+char *tiso__report_utf8_repair(const char *s, size_t n);
 /* Every escaper passes valid UTF-8 through and turns each invalid byte into
  * U+FFFD, so no output is ever invalid UTF-8. */
 
 /* ---- the writer ---- */
 
 /* A buffer a row's pieces are gathered in, kept from row to row. */
-typedef struct tiso__scratch {
+typedef struct tiso__report_scratch {
     char *data;
     size_t cap;
-} tiso__scratch;
+} tiso__report_scratch;
 
-typedef struct tiso__format {
+typedef struct tiso__report_format {
     tiso_status (*begin)(tiso_report_writer *w);
     void (*row)(tiso_report_writer *w, const tiso_connection_result *res);
     tiso_status (*end)(tiso_report_writer *w);
     void (*destroy)(tiso_report_writer *w);
-} tiso__format;
+} tiso__report_format;
 
 struct tiso_report_writer {
     const tiso_report *report;
-    tiso_report_format format;
-    const tiso__format *ops;
+    const tiso__report_format *ops;
     void *state;        /* the format's own, freed by ops->destroy */
     tiso_status failed; /* TISO_E_NOMEM met while writing a row */
     uint64_t rows;      /* rows written */
     bool finished;
-    tiso__scratch scratch; /* for the formats' rows */
-    struct {               /* the last decision's message (tiso__message) */
+    tiso_error error;             /* what a failure of ops->end was, when it says more than its status */
+    tiso__report_scratch scratch; /* for the formats' rows */
+    struct {                      /* the last decision's message (tiso__report_message) */
         bool valid;
         tiso_decision decision;
         char text[1024];
     } message;
-    tiso__out out;
+    tiso__report_out out;
 };
 
-extern const tiso__format tiso__format_text;
-extern const tiso__format tiso__format_json;
-extern const tiso__format tiso__format_csv;
-extern const tiso__format tiso__format_html;
-extern const tiso__format tiso__format_diff_text;
-extern const tiso__format tiso__format_diff_json;
+extern const tiso__report_format tiso__report_format_text;
+extern const tiso__report_format tiso__report_format_json;
+extern const tiso__report_format tiso__report_format_csv;
+extern const tiso__report_format tiso__report_format_html;
+extern const tiso__report_format tiso__report_format_diff_text;
+extern const tiso__report_format tiso__report_format_diff_json;
 
 /* ---- report_write_common.c ---- */
 
 /* The summary rows for people: most blocked first, then most connections,
  * then by tenant and direction. The caller frees `*out` with tiso__free. */
-tiso_status tiso__sorted_tenants(const tiso_report *r, tiso_report_tenant **out, size_t *n);
+tiso_status tiso__report_sorted_tenants(const tiso_report *r, tiso_report_tenant **out, size_t *n);
 
 /* The label of the external tenant of a decided connection, or NULL. */
-const char *tiso__result_label(const tiso_report *r, const tiso_connection_result *res);
+const char *tiso__report_result_label(const tiso_report *r, const tiso_connection_result *res);
 
 /* "source:line", "source[index]" or "" when the connection has no position. */
-void tiso__out_position(tiso__out *o, const tiso_connection *c);
+void tiso__report_out_position(tiso__report_out *o, const tiso_connection *c);
 
 /* A connector as people know it: the last part of an API path
  * ("/providers/.../apis/shared_teams" -> "shared_teams"); NULL for NULL. */
-const char *tiso__connector_name(const char *connector);
+const char *tiso__report_connector_name(const char *connector);
 
 /* The decision in words (tiso_decision_message), for a row. Rows often
  * follow one another with the same decision -- a tenant's own connections
  * come in runs -- and the words cost as much as the rest of a row, so the
  * writer keeps the last. Valid until the next call. */
-const char *tiso__message(tiso_report_writer *w, const tiso_decision *d);
+const char *tiso__report_message(tiso_report_writer *w, const tiso_decision *d);
 
 /* The decision's reason for output: "error" when there was no decision. */
-const char *tiso__reason_text(tiso_status status, const tiso_decision *d);
+const char *tiso__report_reason_text(tiso_status status, const tiso_decision *d);
 
 /* Adds `s` as a string member, repaired to valid UTF-8 (NULL: null).
  * false when out of memory. */
-bool tiso__add_text(cJSON *obj, const char *key, const char *s);
+bool tiso__report_add_text(cJSON *obj, const char *key, const char *s);
 
 /* Makes room for `need` bytes. TISO_E_NOMEM. */
-tiso_status tiso__scratch_room(tiso__scratch *s, size_t need);
+tiso_status tiso__report_scratch_room(tiso__report_scratch *s, size_t need);
 
 /* How a row gathers the input's members: `start` readies `user` for the
  * members of a text of `len` bytes (making room, dropping what an earlier
  * walk gathered; false when out of memory), then `member` takes each. */
-typedef struct tiso__gather {
+typedef struct tiso__report_gather {
     bool (*start)(void *user, size_t len);
-    tiso__member_fn member;
+    tiso__report_member_fn member;
     void *user;
-} tiso__gather;
+} tiso__report_gather;
 
 /* Walks the connection's fields -- the input record's members -- through
  * `g`. Once, over the record's own text, when the walk finds it valid UTF-8
@@ -142,37 +143,37 @@ typedef struct tiso__gather {
  * were streamed: parsed repaired to valid UTF-8 (`repair`, the JSON
  * formats) or as it is (CSV), and kept if an object. That text is freed on
  * return: `member` copies what it keeps. TISO_E_NOMEM. */
-tiso_status tiso__fields_walk(const tiso_connection *c, bool repair, const tiso__gather *g);
+tiso_status tiso__report_fields_walk(const tiso_connection *c, bool repair, const tiso__report_gather *g);
 
 /* {"source", "tenantId", "isolation", "entries", "sha256"} of a policy. */
-cJSON *tiso__policy_summary(const tiso_policy *p);
+cJSON *tiso__report_policy_summary(const tiso_policy *p);
 
 /* The summary of one side: a policy's, or {"policySet": true, "policies": N}. */
-cJSON *tiso__judge_summary(const tiso__judge *j);
+cJSON *tiso__report_judge_summary(const tiso__report_judge *j);
 
 /* "SOURCE (...)" of a side's policy, or "a set of N policies". */
-void tiso__out_judge_line(tiso__out *o, const tiso__judge *j);
+void tiso__report_out_judge_line(tiso__report_out *o, const tiso__report_judge *j);
 
 /* Writes the policy as its admin-API document, as cJSON printed it when it
  * parsed tiso_policy_to_json's text: that text, less white space, when the
  * walk finds cJSON would print it back so. A suggestion can hold an entry
  * per external tenant seen, hundreds of thousands, not worth a tree.
  * TISO_E_NOMEM. */
-tiso_status tiso__out_policy_document(tiso__out *o, const tiso_policy *p);
+tiso_status tiso__report_out_policy_document(tiso__report_out *o, const tiso_policy *p);
 
 /* {"status", "source", "line" | "index", "path", "message"}. */
-cJSON *tiso__problem_object(const tiso_report_problem *p);
+cJSON *tiso__report_problem_object(const tiso_report_problem *p);
 
-/* The kept problems as an array of tiso__problem_object. */
-cJSON *tiso__problems_json(const tiso_report *r);
+/* The kept problems as an array of tiso__report_problem_object. */
+cJSON *tiso__report_problems_json(const tiso_report *r);
 
 /* Writes `item` unformatted; TISO_E_NOMEM if it cannot be printed. */
-tiso_status tiso__out_cjson(tiso__out *o, const cJSON *item);
+tiso_status tiso__report_out_cjson(tiso__report_out *o, const cJSON *item);
 
 /* "SOURCE (home tenant ID, isolation on, N allowlist entries)" for people. */
-void tiso__out_policy_line(tiso__out *o, const tiso_policy *p);
+void tiso__report_out_policy_line(tiso__report_out *o, const tiso_policy *p);
 
 /* The suggested policy of the report's single policy, or NULL with a status. */
-tiso_status tiso__suggested(const tiso_report *r, tiso_policy **out);
+tiso_status tiso__report_suggested(tiso_report_writer *w, tiso_policy **out);
 
 #endif /* TISO_REPORT_WRITER_H */

@@ -240,6 +240,17 @@ class ReportTest(unittest.TestCase):
                                    "--domains", os.path.join(EXAMPLE, "domains.json")])
             self.assertLess(peak_kb * 1024, size / 5, fmt)
 
+    @unittest.skipIf(os.environ.get("TISO_SANITIZED"), "memory figures mean nothing under sanitizers")
+    def test_page_memory_at_most_four_times_its_size(self):
+        """SPEC 6 and 9: a report page (about 20 MB here) peaks at no more
+        than 4 times its size: it is never one cJSON tree."""
+        page = os.path.join(self.tmp, "big-page.json")
+        subprocess.run([sys.executable, os.path.join(HERE, "gen_inventory.py"), "61000", page, "--page"], check=True)
+        size = os.path.getsize(page)
+        peak_kb = peak_rss_kb([BIN, "report", os.path.join(EXAMPLE, "policy.json"), page, "--format", "json",
+                               "--domains", os.path.join(EXAMPLE, "domains.json")])
+        self.assertLessEqual(peak_kb * 1024, 4 * size, "peak %d KB for a page of %d bytes" % (peak_kb, size))
+
 
 def peak_rss_kb(argv):
     """The peak resident set of `argv`, measured in a fresh Python process

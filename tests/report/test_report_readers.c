@@ -44,7 +44,7 @@ static void page_sides(void **state)
     assert_string_equal(rs.items[0].connector, "/apis/shared_sql");
     assert_string_equal(rs.items[0].environment_id, "env-1");
     assert_string_equal(rs.items[0].connection_id, "c-1");
-    rt_contains(rs.items[0].fields, "\"extra\":[1,2]");
+    rt_contains(rs.items[0].fields, "\"extra\": [1, 2]}"); /* the entry as written, as an inventory line */
     assert_int_equal(rs.items[0].index, 0);
     assert_string_equal(rs.items[1].creator, TB);
     assert_string_equal(rs.items[1].target, HOME);
@@ -212,6 +212,50 @@ static void inventory_bad_lines(void **state)
     assert_int_equal(rs.items[0].status, TISO_E_SYNTAX);
 }
 
+/* A repeated key is an error for its record (never "first wins"), in a
+ * small record and in one of thousands of members, as in a page entry. */
+static void duplicate_keys(void **state)
+{
+    (void)state;
+    size_t n;
+    rt_record r = read_line("{\"creatorTenantId\": \"" TA "\", \"creatorTenantId\": \"" TB "\", "
+                            "\"targetTenantId\": \"" TA "\"}", 3, &n);
+    assert_true(r.problem);
+    assert_int_equal(r.status, TISO_E_SCHEMA);
+    assert_string_equal(r.path, "creatorTenantId");
+    rt_contains(r.message, "duplicate key");
+    enum { MEMBERS = 20000 };
+    char *big = malloc(MEMBERS * 16 + 200);
+    assert_non_null(big);
+    size_t len = (size_t)sprintf(big, "{\"creatorTenantId\": \"" TA "\", \"targetTenantId\": \"" TB "\"");
+    for (int i = 0; i < MEMBERS; i++)
+        len += (size_t)sprintf(big + len, ",\"k%d\":%d", i, i);
+    strcpy(big + len, ",\"k7\":0}");
+    r = read_line(big, 4, &n);
+    assert_int_equal(r.status, TISO_E_SCHEMA);
+    assert_string_equal(r.path, "k7");
+    big[len] = '}';
+    big[len + 1] = '\0';
+    r = read_line(big, 5, &n);
+    assert_false(r.problem);
+    free(big);
+    rt_records rs;
+    tiso_error err;
+    assert_int_equal(read_page("{\"tenantId\": \"" HOME "\", \"connections\": [{\"tenantId\": \"" TA "\", "
+                               "\"connectionType\": \"Outbound\", \"connectionType\": \"Inbound\"}]}",
+                               &rs, NULL, &err),
+                     TISO_OK);
+    assert_int_equal(rs.count, 1);
+    assert_string_equal(rs.items[0].path, "connections[0].connectionType");
+    /* The page's own members too: a second "connections" is not ignored. */
+    assert_int_equal(read_page("{\"tenantId\": \"" HOME "\", \"connections\": [], \"connections\": [{\"tenantId\": \"" TA
+                               "\", \"connectionType\": \"Outbound\"}]}",
+                               &rs, NULL, &err),
+                     TISO_E_SCHEMA);
+    assert_string_equal(err.path, "connections");
+    assert_int_equal(rs.count, 0);
+}
+
 /* A non-ASCII line takes the full path and reads the same. */
 static void inventory_unicode(void **state)
 {
@@ -275,13 +319,22 @@ static int temp_fd(const char *content)
     return fd;
 }
 
-static tiso_report_totals read_fd_totals(const char *content, tiso_status expect, tiso_report_input *input)
+/* Reads `content` through a descriptor into a report of options version
+ * `version` and input format `format`; `err` (may be NULL) gets the error. */
+static tiso_report_totals read_fd_as(const char *content, uint32_t version, tiso_input_format format,
+                                     tiso_status expect, tiso_report_input *input, tiso_error *err)
 {
     tiso_policy *p = rt_build(HOME, 1, NULL);
-    tiso_report *r = rt_report(p, NULL, NULL);
+    tiso_report_options o;
+    tiso_report_options_init(&o);
+    o.policy = p;
+    o.version = version;
+    o.input_format = format;
+    tiso_report *r;
+    tiso_error e;
+    assert_int_equal(tiso_report_new(&r, &o, &e), TISO_OK);
     int fd = temp_fd(content);
-    tiso_error err;
-    assert_int_equal(tiso_report_read_fd(r, fd, "input", &err), expect);
+    assert_int_equal(tiso_report_read_fd(r, fd, "input", err ? err : &e), expect);
     close(fd);
     tiso_report_totals t;
     tiso_report_get_totals(r, &t);
@@ -293,6 +346,11 @@ static tiso_report_totals read_fd_totals(const char *content, tiso_status expect
     tiso_report_free(r);
     tiso_policy_free(p);
     return t;
+}
+
+static tiso_report_totals read_fd_totals(const char *content, tiso_status expect, tiso_report_input *input)
+{
+    return read_fd_as(content, TISO_REPORT_OPTIONS_VERSION, TISO_INPUT_AUTO, expect, input, NULL);
 }
 
 static void fd_detects_kind(void **state)
@@ -325,6 +383,15 @@ static void fd_detects_kind(void **state)
     assert_int_equal(t.connections, 2);
     assert_int_equal(t.errors, 1);
     assert_false(in.is_page);
+    /* A one-object input that could be a page or a one-line inventory. */
+    read_fd_totals("{\"creatorTenantId\": \"" HOME "\", \"targetTenantId\": \"" TA "\", \"tenantId\": \"" HOME
+                   "\", \"connections\": []}\n",
+                   TISO_E_SCHEMA, NULL);
+    /* An inventory whose first line has "connections": that line is an error. */
+    t = read_fd_totals("{\"creatorTenantId\": \"" HOME "\", \"targetTenantId\": \"" TA "\", \"connections\": []}\n"
+                       "{\"creatorTenantId\": \"" HOME "\", \"targetTenantId\": \"" TA "\"}\n",
+                       TISO_OK, &in);
+    assert_true(t.connections == 2 && t.errors == 1 && t.blocked == 1 && !in.is_page);
     /* Empty: an empty inventory. */
     t = read_fd_totals("", TISO_OK, &in);
     assert_int_equal(t.connections, 0);
@@ -333,6 +400,34 @@ static void fd_detects_kind(void **state)
     assert_int_equal(t.connections, 0);
     /* UTF-16, as Windows PowerShell writes by default. */
     read_fd_totals("\xff\xfe{\0}\0", TISO_E_SYNTAX, NULL);
+}
+
+/* The input format forces the kind; a version 1 options struct (which
+ * ends before it) still works, by content; an unknown format is refused. */
+static void fd_forced_kind(void **state)
+{
+    (void)state;
+    static const char both[] = "{\"creatorTenantId\": \"" HOME "\", \"targetTenantId\": \"" TA "\", \"tenantId\": \"" HOME
+                               "\", \"connections\": []}\n";
+    tiso_report_totals t = read_fd_as(both, TISO_REPORT_OPTIONS_VERSION, TISO_INPUT_JSONL, TISO_OK, NULL, NULL);
+    assert_int_equal(t.connections, 1);
+    assert_int_equal(t.blocked, 1);
+    t = read_fd_as(both, TISO_REPORT_OPTIONS_VERSION, TISO_INPUT_PAGE, TISO_OK, NULL, NULL);
+    assert_int_equal(t.connections, 0);
+    tiso_error err;
+    read_fd_as(both, 1, TISO_INPUT_JSONL, TISO_E_SCHEMA, NULL, &err); /* version 1: by content */
+    rt_contains(err.message, "--input-format");
+    tiso_input_format f;
+    assert_int_equal(tiso_input_format_parse(&f, "JSONL", 5), TISO_OK);
+    assert_int_equal(f, TISO_INPUT_JSONL);
+    assert_int_equal(tiso_input_format_parse(&f, "xml", 3), TISO_E_INVALID_ARGUMENT);
+    tiso_report_options o;
+    tiso_report_options_init(&o);
+    o.policy = rt_build(HOME, 1, NULL);
+    o.input_format = (tiso_input_format)7;
+    tiso_report *r = NULL;
+    assert_int_equal(tiso_report_new(&r, &o, &err), TISO_E_INVALID_ARGUMENT);
+    tiso_policy_free(o.policy);
 }
 
 /* A line longer than the limit is one error; the next line is read. */
@@ -376,10 +471,12 @@ int main(void)
         cmocka_unit_test(inventory_good_line),
         cmocka_unit_test(inventory_blank_lines),
         cmocka_unit_test(inventory_bad_lines),
+        cmocka_unit_test(duplicate_keys),
         cmocka_unit_test(inventory_unicode),
         cmocka_unit_test(inventory_limits),
         cmocka_unit_test(callback_stops),
         cmocka_unit_test(fd_detects_kind),
+        cmocka_unit_test(fd_forced_kind),
         cmocka_unit_test(fd_long_line),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

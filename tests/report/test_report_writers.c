@@ -139,6 +139,24 @@ static void csv_rows(void **state)
     tiso_policy_free(p);
 }
 
+/* Cells that a spreadsheet would run as a formula get a leading ', inside
+ * the quotes when the cell has them (OWASP CSV injection). */
+static void csv_cells_inert(void **state)
+{
+    (void)state;
+    tiso_policy *p;
+    tiso_report *r = contoso(&p);
+    char *out = rt_write(r, TISO_FORMAT_CSV,
+                         "{\"creatorTenantId\": \"" HOME "\", \"targetTenantId\": \"" TA "\", \"connectionId\": "
+                         "\"=HYPERLINK(1,2)\", \"environmentId\": \"@SUM(1)\", \"connector\": \"+x\", "
+                         "\"userTenantId\": \"-2\"}\n");
+    rt_contains(out, ",'+x,\"'=HYPERLINK(1,2)\",'@SUM(1),'-2,");
+    assert_null(strstr(out, ",=H"));
+    free(out);
+    tiso_report_free(r);
+    tiso_policy_free(p);
+}
+
 static void text_for_people(void **state)
 {
     (void)state;
@@ -302,6 +320,7 @@ int main(void)
         cmocka_unit_test(json_shape),
         cmocka_unit_test(diff_json_shape),
         cmocka_unit_test(csv_rows),
+        cmocka_unit_test(csv_cells_inert),
         cmocka_unit_test(text_for_people),
         cmocka_unit_test(html_is_inert),
         cmocka_unit_test(invalid_utf8_repaired),

@@ -215,11 +215,31 @@ static tiso_status read_entries(load_ctx *c, const jpath *props, const cJSON *li
 
 /* ---- the document ---- */
 
+/* SPEC 4: a document with neither "isDisabled" nor "allowedTenants" is not a
+ * policy (a saved error response, another API object). Reading it as
+ * "isolation on, nothing allowed" would block a tenant and call it fine. */
+static tiso_status not_a_policy(load_ctx *c, const cJSON *root, const jpath *at)
+{
+    const cJSON *error = cJSON_GetObjectItemCaseSensitive(root, "error");
+    const cJSON *code = cJSON_GetObjectItemCaseSensitive(error, "code");
+    const cJSON *message = cJSON_GetObjectItemCaseSensitive(error, "message");
+    char where[TISO_ERROR_PATH_MAX];
+    if (cJSON_IsString(code) || cJSON_IsString(message))
+        return tiso__fail(c->err, TISO_E_SCHEMA, render(where, at),
+                          "not a tenant isolation policy: the service's error response (%s: %s)",
+                          cJSON_IsString(code) ? code->valuestring : "no code",
+                          cJSON_IsString(message) ? message->valuestring : "no message");
+    return tiso__fail(c->err, TISO_E_SCHEMA, render(where, at),
+                      "not a tenant isolation policy: it has neither \"isDisabled\" nor \"allowedTenants\"");
+}
+
 static tiso_status read_properties(load_ctx *c, const jpath *at, const cJSON *props)
 {
     known_key keys[] = {{"tenantId", NULL}, {"isDisabled", NULL}, {"allowedTenants", NULL},
                         {"evaluateNonEntraConnectors", NULL}};
     tiso_status s = collect_keys(c, props, at, keys, 4);
+    if (s == TISO_OK && !keys[1].item && !keys[2].item)
+        return not_a_policy(c, props, at);
     if (s == TISO_OK && keys[0].item) {
         s = read_tenant(c, &JPATH_MEMBER(at, "tenantId"), keys[0].item, &c->b->home);
         c->b->has_home = s == TISO_OK;

@@ -101,6 +101,29 @@ class CheckTests(CliTestCase):
         line = self.assertFails(run("check", path), 2, "syntax.json:3:")
         self.assertRegex(line, r"syntax\.json:3:\d+")
 
+    def test_error_body_is_not_a_policy(self):
+        # Finding 17: a saved error response passed as "valid, isolation on".
+        path = self.write("error.json", {"error": {"code": "BadRequest",
+                                                   "message": "Invalid tenant ID format",
+                                                   "target": "tenantId"}})
+        self.assertFails(run("check", path), 2, "error.json", "not a tenant isolation policy",
+                         "BadRequest", "Invalid tenant ID format")
+        r = run("check", path, "--json")
+        self.assertEqual(r.rc, 2, r)
+        out = json.loads(r.out)
+        self.assertIs(out["valid"], False)
+        self.assertEqual(out["error"]["code"], "schema")
+        self.assertIn("BadRequest", out["error"]["message"])
+
+    def test_other_api_object_is_not_a_policy(self):
+        # Finding 17: the BAP tenant object, from the Terraform provider's test data.
+        path = self.write("tenant.json", {"id": "/providers/Microsoft.BusinessAppPlatform/tenant",
+                                          "tenantId": CONTOSO, "state": "Enabled"})
+        self.assertFails(run("check", path), 2, "tenant.json", "not a tenant isolation policy",
+                         "isDisabled", "allowedTenants")
+        wrapped = self.write("wrapped.json", {"properties": {"tenantId": CONTOSO}})
+        self.assertFails(run("check", wrapped), 2, "wrapped.json", "not a tenant isolation policy")
+
     def test_exactly_one_policy(self):
         self.assertFails(run("check"), 2, "check", "--help")
         self.assertFails(run("check", POLICY, POLICY), 2, "check")

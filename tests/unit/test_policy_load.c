@@ -76,6 +76,32 @@ static void json_need_not_be_nul_terminated(void **state)
     free(copy);
 }
 
+/* SPEC 4: neither "isDisabled" nor "allowedTenants" is not a policy; a
+ * service error body is quoted (finding 17). */
+static void error_body_is_not_a_policy(void **state)
+{
+    (void)state;
+    tiso_error err = tt_load_fail("{\"error\": {\"code\": \"BadRequest\", \"message\": \"Invalid tenant ID format\"}}",
+                                  NULL, TISO_E_SCHEMA);
+    tt_assert_contains(err.message, "not a tenant isolation policy");
+    tt_assert_contains(err.message, "BadRequest");
+    tt_assert_contains(err.message, "Invalid tenant ID format");
+}
+
+static void other_api_object_is_not_a_policy(void **state)
+{
+    (void)state;
+    tiso_error err = tt_load_fail("{\"id\": \"/providers/Microsoft.BusinessAppPlatform/tenant\", \"tenantId\": \"" CONTOSO
+                                  "\", \"state\": \"Enabled\"}", NULL, TISO_E_SCHEMA);
+    tt_assert_contains(err.message, "not a tenant isolation policy");
+    tt_assert_contains(err.message, "isDisabled");
+    err = tt_load_fail("{\"properties\": {\"tenantId\": \"" CONTOSO "\"}}", NULL, TISO_E_SCHEMA);
+    assert_string_equal(err.path, "properties");
+    /* either member alone is a policy */
+    tiso_policy_free(tt_load("{\"tenantId\": \"" CONTOSO "\", \"allowedTenants\": []}", NULL));
+    tiso_policy_free(tt_load("{\"tenantId\": \"" CONTOSO "\", \"isDisabled\": true}", NULL));
+}
+
 static void is_disabled_switches_isolation(void **state)
 {
     (void)state;
@@ -383,6 +409,8 @@ int main(void)
         cmocka_unit_test(loads_the_bare_inner_object),
         cmocka_unit_test(json_need_not_be_nul_terminated),
         cmocka_unit_test(is_disabled_switches_isolation),
+        cmocka_unit_test(error_body_is_not_a_policy),
+        cmocka_unit_test(other_api_object_is_not_a_policy),
         cmocka_unit_test(missing_is_disabled_means_on_and_warns),
         cmocka_unit_test(evaluate_non_entra_extension),
         cmocka_unit_test(uppercase_ids_are_accepted),

@@ -134,6 +134,25 @@ static tiso_status read_direction(load_ctx *c, const jpath *entry, const cJSON *
     return s;
 }
 
+/* An entry that gives both an ID and a domain must agree where the domain
+ * resolves (SPEC 4): a display showing one tenant while the rule allows
+ * another is refused. A domain that cannot be resolved (no resolver, not
+ * found, the service down) leaves the ID standing and the domain a note. */
+static tiso_status check_agreement(load_ctx *c, const jpath *entry, const tiso_tenant_id *tenant,
+                                   const char *domain)
+{
+    tiso_tenant_id resolved;
+    tiso_error ignored;
+    if (!c->resolver || tiso__resolver_lookup(c->resolver, domain, &resolved, &ignored) != TISO_OK ||
+        tiso_tenant_id_equal(&resolved, tenant))
+        return TISO_OK;
+    char where[TISO_ERROR_PATH_MAX], given[TISO_TENANT_ID_LEN + 1], found[TISO_TENANT_ID_LEN + 1];
+    tiso__tenant_id_format(tenant, given);
+    tiso__tenant_id_format(&resolved, found);
+    return tiso__fail(c->err, TISO_E_CONFLICT, render(where, entry),
+                      "\"tenantId\" %s disagrees with \"domain\" \"%s\", which resolves to %s", given, domain, found);
+}
+
 /* The entry's tenant: an ID, "*", or a domain resolved now. `tenant` stays
  * nil for "*"; `domain` gets the normalized domain when one was given. */
 static tiso_status read_entry_tenant(load_ctx *c, const jpath *entry, const cJSON *id, const cJSON *dom,
@@ -152,8 +171,10 @@ static tiso_status read_entry_tenant(load_ctx *c, const jpath *entry, const cJSO
     }
     if (id && cJSON_IsString(id) && strcmp(id->valuestring, "*") == 0)
         return dom ? tiso__fail(c->err, TISO_E_SCHEMA, render(where, &id_at), "\"*\" cannot have a domain") : TISO_OK;
-    if (id) /* an ID given beside a domain wins: the domain is kept as a note */
-        return read_tenant(c, &id_at, id, tenant);
+    if (id) {
+        tiso_status s = read_tenant(c, &id_at, id, tenant);
+        return s == TISO_OK && dom ? check_agreement(c, entry, tenant, domain) : s;
+    }
     tiso_status s = tiso__resolver_lookup(c->resolver, domain, tenant, c->err);
     if (s != TISO_OK) {
         char msg[TISO_ERROR_MESSAGE_MAX];

@@ -76,6 +76,9 @@ TISO_API void tiso_load_options_init(tiso_load_options *opts);
  *   TISO_E_INVALID_DOMAIN  a domain that is not one;
  *   TISO_E_NOT_FOUND, TISO_E_RESOLVE, ...  a domain entry could not be
  *                          resolved (the resolver's status);
+ *   TISO_E_CONFLICT        an entry's "tenantId" and "domain" disagree (the
+ *                          domain resolves to another tenant; a domain that
+ *                          cannot be resolved leaves the ID standing);
  *   TISO_E_LIMIT           document size, entry count, string length or depth;
  *   TISO_E_NOMEM, TISO_E_INVALID_ARGUMENT. */
 TISO_API tiso_status tiso_policy_load_json(tiso_policy **out, const char *json, size_t len,

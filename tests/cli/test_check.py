@@ -124,6 +124,21 @@ class CheckTests(CliTestCase):
         wrapped = self.write("wrapped.json", {"properties": {"tenantId": CONTOSO}})
         self.assertFails(run("check", wrapped), 2, "wrapped.json", "not a tenant isolation policy")
 
+    def test_tenant_id_and_domain_must_agree(self):
+        # Finding 15: the map resolves fabrikam.com to Northwind, the entry says Fabrikam.
+        domains = self.write("map.json", {"fabrikam.com": NORTHWIND})
+        path = self.write("both.json", policy_doc([entry(NORTHWIND, True, True),
+                                                   entry(FABRIKAM, True, True, domain="fabrikam.com")]))
+        self.assertFails(run("check", path, "--domains", domains), 2, "both.json",
+                         "allowedTenants[1]", "fabrikam.com", FABRIKAM, NORTHWIND)
+        agree = self.write("agree.json", policy_doc([entry(NORTHWIND, True, True, domain="Fabrikam.com")]))
+        r = run("check", agree, "--domains", domains)
+        self.assertEqual(r.rc, 0, r)
+        # a domain the map does not know cannot be checked: the ID stands, the domain is a note
+        unknown = self.write("unknown.json", policy_doc([entry(FABRIKAM, True, True, domain="other.example")]))
+        r = run("check", unknown, "--domains", domains)
+        self.assertEqual(r.rc, 0, r)
+
     def test_exactly_one_policy(self):
         self.assertFails(run("check"), 2, "check", "--help")
         self.assertFails(run("check", POLICY, POLICY), 2, "check")

@@ -272,8 +272,9 @@ static tiso_status counting_resolver(void *user, const char *domain, tiso_tenant
 }
 
 /* An entry with both (what tiso_policy_to_json writes for a domain entry)
- * uses its tenantId and keeps the domain as a note, without resolving it. */
-static void tenant_id_beside_domain_wins(void **state)
+ * must agree when the domain resolves (SPEC 4, finding 15): the display
+ * would otherwise show one tenant and allow another. */
+static void tenant_id_beside_domain_must_agree(void **state)
 {
     (void)state;
     int calls = 0;
@@ -282,18 +283,32 @@ static void tenant_id_beside_domain_wins(void **state)
     tiso_load_options opts;
     tiso_load_options_init(&opts);
     opts.resolver = r;
+    tiso_error err = tt_load_fail("{\"tenantId\": \"" CONTOSO "\", \"isDisabled\": false, \"allowedTenants\": ["
+                                  "{\"tenantId\": \"" FABRIKAM "\", \"domain\": \"Fabrikam.com\","
+                                  " \"direction\": {\"inbound\": true, \"outbound\": true}}]}",
+                                  &opts, TISO_E_CONFLICT);
+    assert_string_equal(err.path, "allowedTenants[0]");
+    tt_assert_contains(err.message, "fabrikam.com");
+    tt_assert_contains(err.message, FABRIKAM);
+    tt_assert_contains(err.message, TENANT_A);
+    assert_int_equal(calls, 1);
     tiso_policy *p = tt_load("{\"tenantId\": \"" CONTOSO "\", \"isDisabled\": false, \"allowedTenants\": ["
-                             "{\"tenantId\": \"" FABRIKAM "\", \"domain\": \"Fabrikam.com\","
+                             "{\"tenantId\": \"" TENANT_A "\", \"domain\": \"Fabrikam.com\","
                              " \"direction\": {\"inbound\": true, \"outbound\": true}}]}",
                              &opts);
-    tiso_tenant_id fabrikam = tt_id(FABRIKAM);
+    tiso_tenant_id a = tt_id(TENANT_A);
     tiso_policy_entry e = entry(p, 0);
-    assert_true(tiso_tenant_id_equal(&e.tenant, &fabrikam));
+    assert_true(tiso_tenant_id_equal(&e.tenant, &a));
     assert_string_equal(e.domain, "fabrikam.com");
-    assert_int_equal(calls, 0);
+    tiso_policy_free(p);
+    /* without a resolver the domain cannot be checked: the ID stands */
+    p = tt_load("{\"tenantId\": \"" CONTOSO "\", \"isDisabled\": false, \"allowedTenants\": ["
+                "{\"tenantId\": \"" FABRIKAM "\", \"domain\": \"fabrikam.com\","
+                " \"direction\": {\"inbound\": true, \"outbound\": true}}]}",
+                NULL);
     tiso_policy_free(p);
     /* the note is still validated */
-    tiso_error err = tt_load_fail("{\"tenantId\": \"" CONTOSO "\", \"isDisabled\": false, \"allowedTenants\": ["
+    err = tt_load_fail("{\"tenantId\": \"" CONTOSO "\", \"isDisabled\": false, \"allowedTenants\": ["
                                   "{\"tenantId\": \"" FABRIKAM "\", \"domain\": \"fabrikam.com/x\","
                                   " \"direction\": {\"inbound\": true, \"outbound\": true}}]}",
                                   &opts, TISO_E_INVALID_DOMAIN);
@@ -419,7 +434,7 @@ int main(void)
         cmocka_unit_test(unresolvable_domain_fails_the_load),
         cmocka_unit_test(domain_without_resolver_fails_the_load),
         cmocka_unit_test(resolver_failure_propagates),
-        cmocka_unit_test(tenant_id_beside_domain_wins),
+        cmocka_unit_test(tenant_id_beside_domain_must_agree),
         cmocka_unit_test(absent_direction_flags_are_false),
         cmocka_unit_test(source_names_the_input),
         cmocka_unit_test(load_options_init_sets_defaults),

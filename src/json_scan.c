@@ -67,6 +67,7 @@ static void current_path(const scan *s, char *buf, size_t cap)
             break;
         n += (size_t)w;
     }
+    tiso__utf8_cut(buf);
 }
 
 static tiso_status fail_at(const scan *s, tiso_error *err, tiso_status status, size_t at, const char *what)
@@ -266,6 +267,22 @@ void tiso__json_locate_path(tiso_error *err, const char *text, size_t len, const
     if (s->found != SIZE_MAX)
         tiso__error_locate(err, text, len, s->found);
     tiso__free(s);
+}
+
+size_t tiso__utf8_cut(char *s)
+{
+    size_t n = strlen(s), lead = n;
+    while (lead > 0 && n - lead < 4 && ((unsigned char)s[lead - 1] & 0xc0) == 0x80)
+        lead--; /* back over continuation bytes to the character's first byte */
+    if (lead == 0 || (unsigned char)s[lead - 1] < 0xc0)
+        return n;
+    unsigned char c = (unsigned char)s[--lead];
+    size_t need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+    if (n - lead < need) {
+        s[lead] = '\0';
+        return lead;
+    }
+    return n;
 }
 
 bool tiso__utf8_valid(const char *text, size_t len)

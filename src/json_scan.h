@@ -27,6 +27,11 @@ void tiso__json_locate_path(tiso_error *err, const char *text, size_t len, const
 
 /* Length of the valid multi-byte UTF-8 sequence at s[0..n), or 0 if invalid. */
 size_t tiso__utf8_len(const unsigned char *s, size_t n);
+/* Shortens the NUL-terminated `s`, valid UTF-8 cut short at any byte (by
+ * snprintf, or to fit a buffer), so that it does not end inside a character;
+ * returns its new length. Messages and paths that name untrusted keys stay
+ * valid UTF-8 (JSON output of them must be). */
+size_t tiso__utf8_cut(char *s);
 /* Whether `len` bytes of `text` are valid UTF-8 (NUL bytes included). */
 bool tiso__utf8_valid(const char *text, size_t len);
 

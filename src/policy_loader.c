@@ -35,6 +35,8 @@ static void render_into(char *out, size_t *n, const jpath *p)
         out[(*n)++] = '.';
     for (const char *q = p->name; *q && *n < TISO_ERROR_PATH_MAX - 24; q++)
         out[(*n)++] = *q;
+    out[*n] = '\0';
+    *n = tiso__utf8_cut(out); /* a name cut short ends at a whole character */
     if (p->index != SIZE_MAX && *n <= TISO_ERROR_PATH_MAX - 24)
         *n += (size_t)snprintf(out + *n, 24, "[%zu]", p->index);
 }

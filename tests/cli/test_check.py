@@ -139,6 +139,27 @@ class CheckTests(CliTestCase):
         r = run("check", unknown, "--domains", domains)
         self.assertEqual(r.rc, 0, r)
 
+    def test_json_output_with_long_non_ascii_paths_is_valid_utf8(self):
+        # Finding 7: a long warning path was cut in the middle of a UTF-8 character.
+        doc = policy_doc([])
+        doc["properties"]["\u00fc" * 101] = {"x": 1}
+        doc["properties"]["\u00e9" * 300] = 1
+        path = self.write("utf8.json", json.dumps(doc, ensure_ascii=False))
+        r = run("check", path, "--json")
+        self.assertEqual(r.rc, 0, r)
+        out = json.loads(r.out_bytes.decode("utf-8"))  # strict: raises on a cut character
+        self.assertEqual(len(out["warnings"]), 2, out)
+        for w in out["warnings"]:
+            self.assertTrue(w["path"].startswith("properties."), w)
+        syntax = self.write("utf8-syntax.json", ('{"' + "\u00e9" * 200 + '": {"' + "\u00e8" * 200
+                                                 + '": tru}}').encode("utf-8"))
+        r = run("check", syntax, "--json")
+        self.assertEqual(r.rc, 2, r)
+        out = json.loads(r.out_bytes.decode("utf-8"))
+        self.assertEqual(out["error"]["code"], "syntax")
+        r = run("check", syntax)
+        r.err_bytes.decode("utf-8")  # the text error line too
+
     def test_exactly_one_policy(self):
         self.assertFails(run("check"), 2, "check", "--help")
         self.assertFails(run("check", POLICY, POLICY), 2, "check")

@@ -1,6 +1,7 @@
 /* Loading policies: both document shapes, isDisabled, "*" entries, additive
  * duplicates, domain entries through a resolver, getters, warnings
  * (SPEC 4, policy.h). */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,6 +101,45 @@ static void other_api_object_is_not_a_policy(void **state)
     /* either member alone is a policy */
     tiso_policy_free(tt_load("{\"tenantId\": \"" CONTOSO "\", \"allowedTenants\": []}", NULL));
     tiso_policy_free(tt_load("{\"tenantId\": \"" CONTOSO "\", \"isDisabled\": true}", NULL));
+}
+
+static bool valid_utf8(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        size_t n = *p < 0x80 ? 1 : (*p & 0xe0) == 0xc0 ? 2 : (*p & 0xf0) == 0xe0 ? 3 : (*p & 0xf8) == 0xf0 ? 4 : 0;
+        if (n == 0)
+            return false;
+        for (size_t i = 1; i < n; i++)
+            if ((p[i] & 0xc0) != 0x80)
+                return false;
+        p += n;
+    }
+    return true;
+}
+
+/* Paths and messages cut to fit stop at a character boundary (finding 7). */
+static void long_non_ascii_paths_are_cut_at_characters(void **state)
+{
+    (void)state;
+    char doc[4096], key[700] = "";
+    for (size_t i = 0; i < 300; i++)
+        strcat(key, "\xc3\xa9"); /* é */
+    snprintf(doc, sizeof doc, "{\"tenantId\": \"" CONTOSO "\", \"isDisabled\": false, \"a%s\": 1, \"%s\": {\"%s\": tru}}", key,
+             key, key);
+    tiso_error err = tt_load_fail(doc, NULL, TISO_E_SYNTAX);
+    assert_true(valid_utf8(err.path));
+    assert_true(valid_utf8(err.message));
+    snprintf(doc, sizeof doc, "{\"tenantId\": \"" CONTOSO "\", \"isDisabled\": false, \"a%s\": 1, \"%s\": 2}", key, key);
+    tiso_policy *p = tt_load(doc, NULL);
+    assert_int_equal(tiso_policy_warning_count(p), 2);
+    for (size_t i = 0; i < 2; i++) {
+        tiso_warning w;
+        assert_int_equal(tiso_policy_warning_at(p, i, &w), TISO_OK);
+        assert_true(valid_utf8(w.path));
+        assert_true(valid_utf8(w.message));
+    }
+    tiso_policy_free(p);
 }
 
 static void is_disabled_switches_isolation(void **state)
@@ -424,6 +464,7 @@ int main(void)
         cmocka_unit_test(loads_the_bare_inner_object),
         cmocka_unit_test(json_need_not_be_nul_terminated),
         cmocka_unit_test(is_disabled_switches_isolation),
+        cmocka_unit_test(long_non_ascii_paths_are_cut_at_characters),
         cmocka_unit_test(error_body_is_not_a_policy),
         cmocka_unit_test(other_api_object_is_not_a_policy),
         cmocka_unit_test(missing_is_disabled_means_on_and_warns),

@@ -88,24 +88,28 @@ static bool only_space(const char *p, const char *end)
     return true;
 }
 
-tiso_status tiso__json_parse(cJSON **out, const char *text, size_t len, const tiso__json_limits *lim,
-                             tiso_error *err)
+tiso_status tiso__json_validate(const char *text, size_t len, const tiso__json_limits *lim, tiso_error *err)
 {
     if ((uint64_t)len > lim->max_bytes)
         return tiso__fail(err, TISO_E_LIMIT, NULL, "document of %zu bytes is larger than the limit of %llu bytes",
                           len, (unsigned long long)lim->max_bytes);
     if (only_space(text, text + len))
         return tiso__fail(err, TISO_E_SYNTAX, NULL, "empty document: expected a JSON object");
-    tiso_status s = tiso__json_prescan(text, len, lim, err);
+    return tiso__json_prescan(text, len, lim, err);
+}
+
+tiso_status tiso__json_parse(cJSON **out, const char *text, size_t len, const tiso__json_limits *lim,
+                             tiso_error *err)
+{
+    tiso_status s = tiso__json_validate(text, len, lim, err);
     if (s != TISO_OK)
         return s;
+    /* The validator has accepted the text, so cJSON fails only for memory;
+     * its own verdict is still checked, never trusted blindly. */
     const char *end = NULL;
     cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
-    if (!root) {
-        size_t at = end && end >= text ? (size_t)(end - text) : len;
-        const char *what = at >= len ? "malformed JSON: unexpected end of input (truncated?)" : "malformed JSON";
-        return syntax_at(err, text, len, at, what);
-    }
+    if (!root)
+        return tiso__fail(err, TISO_E_NOMEM, NULL, "out of memory");
     if (end && !only_space(end, text + len)) {
         while (*end == ' ' || *end == '\t' || *end == '\n' || *end == '\r')
             end++; /* point at the first stray character, not the space before it */

@@ -1,6 +1,6 @@
-/* Reading untrusted JSON: bounded file reads, a pre-scan for what cJSON does
- * not check (UTF-8, NUL bytes, nesting, string lengths), and parse errors with
- * line and column. */
+/* Reading untrusted JSON: bounded file reads, and the one way text becomes
+ * JSON values in this library: the validator (json_scan.h), then cJSON. No
+ * other code calls cJSON_Parse on untrusted text. */
 #ifndef TISO_JSON_INPUT_H
 #define TISO_JSON_INPUT_H
 
@@ -11,6 +11,11 @@
 /* Reads the whole file at `path` (at most `max_bytes`) into a NUL-terminated
  * buffer the caller frees with tiso__free. TISO_E_IO or TISO_E_LIMIT. */
 tiso_status tiso__read_file(const char *path, uint64_t max_bytes, char **out, size_t *out_len, tiso_error *err);
+
+/* Checks that `len` bytes of `text` are one JSON document within `limits`
+ * (size, then the validator): TISO_E_LIMIT, TISO_E_SYNTAX with line, column
+ * and path, or TISO_E_NOMEM. Text it accepts may be walked (json_walk.h). */
+tiso_status tiso__json_validate(const char *text, size_t len, const tiso__json_limits *limits, tiso_error *err);
 
 /* Validates and parses one JSON document of `len` bytes. On failure `err`
  * carries the line and column. The caller frees `*out` with cJSON_Delete. */

@@ -80,10 +80,15 @@ static tiso_status syntax_at(tiso_error *err, const char *text, size_t len, size
     return TISO_E_SYNTAX;
 }
 
+static bool is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
 static bool only_space(const char *p, const char *end)
 {
     for (; p < end; p++)
-        if (*p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
+        if (!is_space(*p))
             return false;
     return true;
 }
@@ -98,6 +103,15 @@ tiso_status tiso__json_validate(const char *text, size_t len, const tiso__json_l
     return tiso__json_prescan(text, len, lim, err);
 }
 
+cJSON *tiso__json_value_at(const char *text, size_t len, size_t at, size_t *end)
+{
+    const char *stop = NULL;
+    cJSON *item = cJSON_ParseWithLengthOpts(text + at, len - at, &stop, 0);
+    if (item && end)
+        *end = (size_t)(stop - text);
+    return item;
+}
+
 tiso_status tiso__json_parse(cJSON **out, const char *text, size_t len, const tiso__json_limits *lim,
                              tiso_error *err)
 {
@@ -106,15 +120,15 @@ tiso_status tiso__json_parse(cJSON **out, const char *text, size_t len, const ti
         return s;
     /* The validator has accepted the text, so cJSON fails only for memory;
      * its own verdict is still checked, never trusted blindly. */
-    const char *end = NULL;
-    cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+    size_t end = 0;
+    cJSON *root = tiso__json_value_at(text, len, 0, &end);
     if (!root)
         return tiso__fail(err, TISO_E_NOMEM, NULL, "out of memory");
-    if (end && !only_space(end, text + len)) {
-        while (*end == ' ' || *end == '\t' || *end == '\n' || *end == '\r')
+    if (!only_space(text + end, text + len)) {
+        while (is_space(text[end]))
             end++; /* point at the first stray character, not the space before it */
         cJSON_Delete(root);
-        return syntax_at(err, text, len, (size_t)(end - text), "trailing characters after the JSON document");
+        return syntax_at(err, text, len, end, "trailing characters after the JSON document");
     }
     *out = root;
     return TISO_OK;

@@ -22,6 +22,12 @@ tiso_status tiso__json_validate(const char *text, size_t len, const tiso__json_l
 tiso_status tiso__json_parse(cJSON **out, const char *text, size_t len, const tiso__json_limits *limits,
                              tiso_error *err);
 
+/* The one value starting at text[at], in text tiso__json_validate accepted
+ * (a part of a walked document), as a cJSON tree the caller frees with
+ * cJSON_Delete; `*end` (if not NULL) gets the offset after it. NULL only
+ * when memory runs out. */
+cJSON *tiso__json_value_at(const char *text, size_t len, size_t at, size_t *end);
+
 /* Adds to `err` the line and column of the first occurrence of the object
  * key `key` in `text`: cJSON keeps no positions, and for a document whose
  * keys are unique (a domain map) the first occurrence is the one. */

@@ -413,7 +413,9 @@ static tiso_status step(scan *s, size_t *pos, expect *want, tiso_error *err)
 static tiso_status run(scan *s, tiso_error *err)
 {
     expect want = EXPECT_VALUE;
-    for (size_t i = 0;;) {
+    /* A byte order mark before the document is allowed (RFC 8259, 8.1), as
+     * cJSON skips it: Windows tools write one. */
+    for (size_t i = s->len >= 3 && memcmp(s->text, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;;) {
         while (i < s->len && is_ws(s->text[i]))
             i++;
         if (i == s->len)

@@ -93,6 +93,11 @@ bool tiso__json_next(const char *t, size_t len, size_t *pos, tiso__json_member *
     return true;
 }
 
+size_t tiso__json_start(const char *t, size_t len)
+{
+    return skip_space(t, len, len >= 3 && memcmp(t, "\xef\xbb\xbf", 3) == 0 ? 3 : 0);
+}
+
 const char *tiso__json_kind_name(char c)
 {
     switch (c) {

@@ -23,6 +23,10 @@ typedef struct tiso__json_member {
  * first byte, or false with `*pos` after the container. */
 bool tiso__json_next(const char *text, size_t len, size_t *pos, tiso__json_member *m);
 
+/* The offset of the document's value: after a byte order mark, if any, and
+ * white space. */
+size_t tiso__json_start(const char *text, size_t len);
+
 /* The offset just after the value starting at text[pos]. */
 size_t tiso__json_value_end(const char *text, size_t len, size_t pos);
 

@@ -233,8 +233,7 @@ static tiso_status entry_limit(load_ctx *c, const jpath *at, size_t n, size_t po
                       c->b->max_entries);
 }
 
-/* Each entry is parsed on its own: cJSON reads exactly one value and says
- * where it ends. A list past the entry limit fails on the limit, whatever
+/* Each entry is parsed on its own: exactly one value, and where it ends. A list past the entry limit fails on the limit, whatever
  * its entries hold (counted only when something fails). */
 static tiso_status read_entries(load_ctx *c, const jpath *props, size_t list)
 {
@@ -248,13 +247,13 @@ static tiso_status read_entries(load_ctx *c, const jpath *props, size_t list)
     for (size_t i = 0; tiso__json_next(c->text, c->len, &pos, NULL); i++) {
         if (i == c->b->max_entries)
             return entry_limit(c, &at, i + 1, tiso__json_value_end(c->text, c->len, pos), TISO_OK);
-        const char *end = NULL;
-        cJSON *e = cJSON_ParseWithLengthOpts(c->text + pos, c->len - pos, &end, 0);
+        size_t end = 0;
+        cJSON *e = tiso__json_value_at(c->text, c->len, pos, &end);
         if (!e)
             return tiso__fail(c->err, TISO_E_NOMEM, NULL, "out of memory");
         tiso_status s = read_entry(c, &at, e, i);
         cJSON_Delete(e);
-        pos = (size_t)(end - c->text);
+        pos = end;
         if (s != TISO_OK)
             return entry_limit(c, &at, i + 1, pos, s);
     }
@@ -276,10 +275,9 @@ static char *member_name(const load_ctx *c, const tiso__json_member *m)
 {
     if (!m->key_escaped)
         return tiso__strndup(m->key, m->key_len);
-    cJSON *k = cJSON_ParseWithLength(m->key - 1, m->key_len + 2);
+    cJSON *k = tiso__json_value_at(c->text, c->len, (size_t)(m->key - 1 - c->text), NULL);
     char *name = k && k->valuestring ? tiso__strndup(k->valuestring, strlen(k->valuestring)) : NULL;
     cJSON_Delete(k);
-    (void)c;
     return name;
 }
 
@@ -335,7 +333,7 @@ static cJSON *scalar_at(const load_ctx *c, size_t at)
         return cJSON_CreateObject();
     if (c->text[at] == '[')
         return cJSON_CreateArray();
-    return cJSON_ParseWithLengthOpts(c->text + at, c->len - at, NULL, 0);
+    return tiso__json_value_at(c->text, c->len, at, NULL);
 }
 
 typedef tiso_status (*scalar_reader)(load_ctx *c, const jpath *at, const cJSON *item, void *out);
@@ -378,7 +376,7 @@ static tiso_status not_a_policy(load_ctx *c, size_t obj, const jpath *at)
     /* an error body is small: parse it when it is an object of sane size */
     size_t end = keys[0].found ? tiso__json_value_end(c->text, c->len, keys[0].value) : 0;
     cJSON *error = keys[0].found && c->text[keys[0].value] == '{' && end - keys[0].value <= 65536
-                       ? cJSON_ParseWithLength(c->text + keys[0].value, end - keys[0].value)
+                       ? tiso__json_value_at(c->text, c->len, keys[0].value, NULL)
                        : NULL;
     const cJSON *code = cJSON_GetObjectItemCaseSensitive(error, "code");
     const cJSON *message = cJSON_GetObjectItemCaseSensitive(error, "message");
@@ -428,10 +426,7 @@ static tiso_status read_document(load_ctx *c)
 {
     const jpath doc = {NULL, NULL, SIZE_MAX};
     char where[TISO_ERROR_PATH_MAX];
-    size_t root = 0;
-    while (root < c->len && (c->text[root] == ' ' || c->text[root] == '\t' || c->text[root] == '\n' ||
-                             c->text[root] == '\r'))
-        root++;
+    size_t root = tiso__json_start(c->text, c->len);
     if (c->text[root] != '{')
         return tiso__fail(c->err, TISO_E_SCHEMA, render(where, &doc), "expected a JSON object, found %s",
                           tiso__json_kind_name(c->text[root]));

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "internal.h"
+#include "json_input.h"
 
 /* ---- text helpers ---- */
 
@@ -122,66 +122,31 @@ char *tiso__url_encode(const char *s, size_t len)
 
 /* ---- JSON ---- */
 
-static bool is_json_space(char c)
+/* Parses exactly `len` bytes as one JSON object through the library's JSON
+ * reader (json_input.h), the validator every untrusted document passes:
+ * escaped NULs (cJSON would cut "<tenant ID>\u0000junk" to the tenant ID),
+ * malformed escapes, bad UTF-8, trailing data and deep nesting are refused. */
+static tiso_status parse_json(cJSON **out, const char *body, size_t len, tiso_error *err)
 {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-/* The offset of the first escaped NUL (\u0000) inside a JSON string, or
- * `len`. cJSON would cut the string there: "<tenant ID>\u0000junk" would
- * pass for the tenant ID alone, so such a body is refused. */
-static size_t find_escaped_nul(const char *body, size_t len)
-{
-    bool in_string = false;
-    for (size_t i = 0; i < len; i++) {
-        char ch = body[i];
-        if (!in_string) {
-            in_string = ch == '"';
-        } else if (ch == '"') {
-            in_string = false;
-        } else if (ch == '\\' && i + 1 < len) {
-            if (body[i + 1] == 'u' && i + 5 < len && memcmp(body + i + 2, "0000", 4) == 0)
-                return i;
-            i++; /* the escaped character */
-        }
-    }
-    return len;
-}
-
-/* Parses exactly `len` bytes as one JSON value (whitespace around it is fine). */
-static cJSON *parse_json(const char *body, size_t len, tiso_error *err)
-{
-    if (body == NULL || len == 0) {
-        tiso__fail(err, TISO_E_BAD_RESPONSE, NULL, "the response body is empty");
-        return NULL;
-    }
-    size_t nul = find_escaped_nul(body, len);
-    if (nul < len) {
-        tiso__fail(err, TISO_E_BAD_RESPONSE, NULL,
-                   "the response has an escaped NUL (\\u0000) in a string (at byte %zu)", nul);
-        return NULL;
-    }
-    const char *end = NULL;
-    cJSON *root = cJSON_ParseWithLengthOpts(body, len, &end, 0);
-    if (root == NULL) {
-        size_t at = (end != NULL && end >= body && end <= body + len) ? (size_t)(end - body) : 0;
-        tiso__fail(err, TISO_E_BAD_RESPONSE, NULL, "the response is not valid JSON (at byte %zu of %zu)", at, len);
-        return NULL;
-    }
-    for (const char *p = end; p != NULL && p < body + len; p++) {
-        if (!is_json_space(*p)) {
-            cJSON_Delete(root);
-            tiso__fail(err, TISO_E_BAD_RESPONSE, NULL, "the response has data after its JSON value (at byte %zu)",
-                       (size_t)(p - body));
-            return NULL;
-        }
-    }
+    *out = NULL;
+    if (body == NULL || len == 0)
+        return tiso__fail(err, TISO_E_BAD_RESPONSE, NULL, "the response body is empty");
+    const tiso__json_limits lim = {len, TISO_DEFAULT_MAX_DEPTH, len > UINT32_MAX ? UINT32_MAX : (uint32_t)len};
+    cJSON *root = NULL;
+    tiso_error why;
+    tiso_error_clear(&why);
+    tiso_status s = tiso__json_parse(&root, body, len, &lim, &why);
+    if (s == TISO_E_NOMEM)
+        return tiso__fail(err, TISO_E_NOMEM, NULL, "out of memory");
+    if (s != TISO_OK)
+        return tiso__fail(err, TISO_E_BAD_RESPONSE, NULL, "the response is not valid JSON (at byte %zu of %zu): %s",
+                          why.offset, len, why.message);
     if (!cJSON_IsObject(root)) {
         cJSON_Delete(root);
-        tiso__fail(err, TISO_E_BAD_RESPONSE, NULL, "the response is JSON but not an object");
-        return NULL;
+        return tiso__fail(err, TISO_E_BAD_RESPONSE, NULL, "the response is JSON but not an object");
     }
-    return root;
+    *out = root;
+    return TISO_OK;
 }
 
 static const char *get_string(const cJSON *obj, const char *key)
@@ -214,9 +179,8 @@ bool tiso__parse_service_error(tiso__service_error *out, const char *body, size_
     memset(out, 0, sizeof *out);
     if (body == NULL || len == 0)
         return false;
-    const char *end = NULL;
-    cJSON *root = cJSON_ParseWithLengthOpts(body, len, &end, 0);
-    if (root == NULL)
+    cJSON *root = NULL;
+    if (parse_json(&root, body, len, NULL) != TISO_OK)
         return false;
     const cJSON *error = cJSON_GetObjectItemCaseSensitive(root, "error");
     if (cJSON_IsString(error)) {
@@ -278,9 +242,10 @@ static tiso_status parse_tenant_field(tiso_tenant_id *out, const char *s, const 
 tiso_status tiso__parse_tenant_info(tiso_graph_tenant_info *out, const char *body, size_t len, tiso_error *err)
 {
     memset(out, 0, sizeof *out);
-    cJSON *root = parse_json(body, len, err);
-    if (root == NULL)
-        return TISO_E_BAD_RESPONSE;
+    cJSON *root = NULL;
+    tiso_status parsed = parse_json(&root, body, len, err);
+    if (parsed != TISO_OK)
+        return parsed;
     tiso_status st = TISO_OK;
     const cJSON *tid = cJSON_GetObjectItemCaseSensitive(root, "tenantId");
     if (tid == NULL || cJSON_IsNull(tid)) {
@@ -325,9 +290,10 @@ static tiso_status tenant_from_url(tiso_tenant_id *out, const char *url, const c
 tiso_status tiso__parse_openid_config(tiso_tenant_id *out, const char *body, size_t len, tiso_error *err)
 {
     memset(out, 0, sizeof *out);
-    cJSON *root = parse_json(body, len, err);
-    if (root == NULL)
-        return TISO_E_BAD_RESPONSE;
+    cJSON *root = NULL;
+    tiso_status parsed = parse_json(&root, body, len, err);
+    if (parsed != TISO_OK)
+        return parsed;
     const char *issuer = get_string(root, "issuer");
     const char *token_ep = get_string(root, "token_endpoint");
     tiso_tenant_id a = {{0}}, b = {{0}};
@@ -370,9 +336,10 @@ tiso_status tiso__parse_token_response(char **token, uint64_t *expires_in_s, con
 {
     *token = NULL;
     *expires_in_s = 0;
-    cJSON *root = parse_json(body, len, err);
-    if (root == NULL)
-        return TISO_E_BAD_RESPONSE;
+    cJSON *root = NULL;
+    tiso_status parsed = parse_json(&root, body, len, err);
+    if (parsed != TISO_OK)
+        return parsed;
     tiso_status st = TISO_OK;
     const char *type = get_string(root, "token_type");
     const char *tok = get_string(root, "access_token");

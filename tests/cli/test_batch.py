@@ -127,6 +127,12 @@ class BatchTests(CliTestCase):
         self.assertNotIn("malformed", out[1]["error"]["message"])
         self.assertEqual(out[2]["verdict"], "allow")
 
+    def test_malformed_unicode_escape_is_refused(self):
+        # cJSON reads "\u00zz" as a NUL that cuts the name: "contoso.com\u00zz.evil" was contoso.com.
+        line = '{"creator": "contoso.com\\u00zz.evil.example", "target": "fabrikam.com"}'
+        out = self.batch(line + "\n")
+        self.assertLineError(out[0], 1, "syntax", "column 25", "escape")
+
     def test_last_line_without_newline_and_empty_input(self):
         good = json.dumps({"creator": CONTOSO, "target": FABRIKAM})
         self.assertEqual(len(self.batch(good)), 1)

@@ -9,8 +9,8 @@
 
 /* ---- files ---- */
 
-static tiso_status read_all(int fd, uint64_t max_bytes, char **out, size_t *out_len, const char *path,
-                            tiso_error *err)
+tiso_status tiso__read_fd(int fd, const char *path, uint64_t max_bytes, char **out, size_t *out_len,
+                          tiso_error *err)
 {
     size_t cap = 65536, len = 0;
     char *buf = tiso__malloc(cap + 1);
@@ -68,7 +68,7 @@ tiso_status tiso__read_file(const char *path, uint64_t max_bytes, char **out, si
         s = tiso__fail(err, TISO_E_LIMIT, NULL, "%s: %llu bytes, larger than the limit of %llu bytes", path,
                        (unsigned long long)st.st_size, (unsigned long long)max_bytes);
     else
-        s = read_all(fd, max_bytes, out, out_len, path, err);
+        s = tiso__read_fd(fd, path, max_bytes, out, out_len, err);
     close(fd);
     return s;
 }

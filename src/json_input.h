@@ -17,6 +17,11 @@ tiso_status tiso__read_file(const char *path, uint64_t max_bytes, char **out, si
  * and path, or TISO_E_NOMEM. Text it accepts may be walked (json_walk.h). */
 tiso_status tiso__json_validate(const char *text, size_t len, const tiso__json_limits *limits, tiso_error *err);
 
+/* Reads `fd` to its end (at most `max_bytes`; a pipe is fine), the same way:
+ * `path` names it in messages. The caller closes `fd`. */
+tiso_status tiso__read_fd(int fd, const char *path, uint64_t max_bytes, char **out, size_t *out_len,
+                          tiso_error *err);
+
 /* Validates and parses one JSON document of `len` bytes. On failure `err`
  * carries the line and column. The caller frees `*out` with cJSON_Delete. */
 tiso_status tiso__json_parse(cJSON **out, const char *text, size_t len, const tiso__json_limits *limits,

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "json_input.h"
+#include "json_walk.h"
 
 /* ---- files ---- */
 
@@ -120,8 +121,8 @@ tiso_status tiso__json_parse(cJSON **out, const char *text, size_t len, const ti
         return s;
     /* The validator has accepted the text, so cJSON fails only for memory;
      * its own verdict is still checked, never trusted blindly. */
-    size_t end = 0;
-    cJSON *root = tiso__json_value_at(text, len, 0, &end);
+    size_t end = 0; /* from the value on: cJSON skips a byte order mark only in longer texts */
+    cJSON *root = tiso__json_value_at(text, len, tiso__json_start(text, len), &end);
     if (!root)
         return tiso__fail(err, TISO_E_NOMEM, NULL, "out of memory");
     if (!only_space(text + end, text + len)) {

@@ -126,27 +126,28 @@ char *tiso__url_encode(const char *s, size_t len)
  * reader (json_input.h), the validator every untrusted document passes:
  * escaped NULs (cJSON would cut "<tenant ID>\u0000junk" to the tenant ID),
  * malformed escapes, bad UTF-8, trailing data and deep nesting are refused. */
-static tiso_status parse_json(cJSON **out, const char *body, size_t len, tiso_error *err)
+static cJSON *parse_json(const char *body, size_t len, tiso_status *status, tiso_error *err)
 {
-    *out = NULL;
-    if (body == NULL || len == 0)
-        return tiso__fail(err, TISO_E_BAD_RESPONSE, NULL, "the response body is empty");
-    const tiso__json_limits lim = {len, TISO_DEFAULT_MAX_DEPTH, len > UINT32_MAX ? UINT32_MAX : (uint32_t)len};
     cJSON *root = NULL;
+    const tiso__json_limits lim = {len, TISO_DEFAULT_MAX_DEPTH, len > UINT32_MAX ? UINT32_MAX : (uint32_t)len};
     tiso_error why;
     tiso_error_clear(&why);
-    tiso_status s = tiso__json_parse(&root, body, len, &lim, &why);
-    if (s == TISO_E_NOMEM)
-        return tiso__fail(err, TISO_E_NOMEM, NULL, "out of memory");
-    if (s != TISO_OK)
-        return tiso__fail(err, TISO_E_BAD_RESPONSE, NULL, "the response is not valid JSON (at byte %zu of %zu): %s",
-                          why.offset, len, why.message);
-    if (!cJSON_IsObject(root)) {
-        cJSON_Delete(root);
-        return tiso__fail(err, TISO_E_BAD_RESPONSE, NULL, "the response is JSON but not an object");
-    }
-    *out = root;
-    return TISO_OK;
+    tiso_status s = body == NULL || len == 0 ? TISO_E_SYNTAX : tiso__json_parse(&root, body, len, &lim, &why);
+    if (body == NULL || len == 0)
+        *status = tiso__fail(err, TISO_E_BAD_RESPONSE, NULL, "the response body is empty");
+    else if (s == TISO_E_NOMEM)
+        *status = tiso__fail(err, TISO_E_NOMEM, NULL, "out of memory");
+    else if (s != TISO_OK)
+        *status = tiso__fail(err, TISO_E_BAD_RESPONSE, NULL, "the response is not valid JSON (at byte %zu of %zu): %s",
+                             why.offset, len, why.message);
+    else if (!cJSON_IsObject(root))
+        *status = tiso__fail(err, TISO_E_BAD_RESPONSE, NULL, "the response is JSON but not an object");
+    else
+        *status = TISO_OK;
+    if (*status == TISO_OK)
+        return root;
+    cJSON_Delete(root);
+    return NULL;
 }
 
 static const char *get_string(const cJSON *obj, const char *key)
@@ -179,8 +180,9 @@ bool tiso__parse_service_error(tiso__service_error *out, const char *body, size_
     memset(out, 0, sizeof *out);
     if (body == NULL || len == 0)
         return false;
-    cJSON *root = NULL;
-    if (parse_json(&root, body, len, NULL) != TISO_OK)
+    tiso_status parsed;
+    cJSON *root = parse_json(body, len, &parsed, NULL);
+    if (root == NULL)
         return false;
     const cJSON *error = cJSON_GetObjectItemCaseSensitive(root, "error");
     if (cJSON_IsString(error)) {
@@ -242,11 +244,10 @@ static tiso_status parse_tenant_field(tiso_tenant_id *out, const char *s, const 
 tiso_status tiso__parse_tenant_info(tiso_graph_tenant_info *out, const char *body, size_t len, tiso_error *err)
 {
     memset(out, 0, sizeof *out);
-    cJSON *root = NULL;
-    tiso_status parsed = parse_json(&root, body, len, err);
-    if (parsed != TISO_OK)
-        return parsed;
-    tiso_status st = TISO_OK;
+    tiso_status st;
+    cJSON *root = parse_json(body, len, &st, err);
+    if (root == NULL)
+        return st;
     const cJSON *tid = cJSON_GetObjectItemCaseSensitive(root, "tenantId");
     if (tid == NULL || cJSON_IsNull(tid)) {
         st = tiso__fail(err, TISO_E_BAD_RESPONSE, NULL, "the response has no tenantId");
@@ -289,15 +290,14 @@ static tiso_status tenant_from_url(tiso_tenant_id *out, const char *url, const c
 
 tiso_status tiso__parse_openid_config(tiso_tenant_id *out, const char *body, size_t len, tiso_error *err)
 {
+    tiso_status st;
     memset(out, 0, sizeof *out);
-    cJSON *root = NULL;
-    tiso_status parsed = parse_json(&root, body, len, err);
-    if (parsed != TISO_OK)
-        return parsed;
+    cJSON *root = parse_json(body, len, &st, err);
+    if (root == NULL)
+        return st;
     const char *issuer = get_string(root, "issuer");
     const char *token_ep = get_string(root, "token_endpoint");
     tiso_tenant_id a = {{0}}, b = {{0}};
-    tiso_status st = TISO_OK;
     if (issuer == NULL && token_ep == NULL) {
         st = tiso__fail(err, TISO_E_BAD_RESPONSE, NULL, "the discovery document has neither issuer nor token_endpoint");
     }
@@ -336,11 +336,10 @@ tiso_status tiso__parse_token_response(char **token, uint64_t *expires_in_s, con
 {
     *token = NULL;
     *expires_in_s = 0;
-    cJSON *root = NULL;
-    tiso_status parsed = parse_json(&root, body, len, err);
-    if (parsed != TISO_OK)
-        return parsed;
-    tiso_status st = TISO_OK;
+    tiso_status st;
+    cJSON *root = parse_json(body, len, &st, err);
+    if (root == NULL)
+        return st;
     const char *type = get_string(root, "token_type");
     const char *tok = get_string(root, "access_token");
     const cJSON *exp = cJSON_GetObjectItemCaseSensitive(root, "expires_in");

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "internal.h"
+#include "json_scan.h"
 
 typedef struct status_info {
     const char *name;
@@ -70,6 +70,7 @@ static void copy_trunc(char *dst, size_t cap, const char *src)
         n = cap - 1;
     memcpy(dst, src, n);
     dst[n] = '\0';
+    tiso__utf8_cut(dst);
 }
 
 tiso_status tiso__fail(tiso_error *err, tiso_status status, const char *path, const char *fmt, ...)
@@ -85,10 +86,12 @@ tiso_status tiso__fail(tiso_error *err, tiso_status status, const char *path, co
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    tiso__utf8_cut(msg);
     if (path && *path)
-        snprintf(err->message, sizeof err->message, "%s: %s", path, msg);
+        snprintf(err->message, sizeof err->message, "%s: %s", err->path, msg);
     else
         copy_trunc(err->message, sizeof err->message, msg);
+    tiso__utf8_cut(err->message);
     return status;
 }
 
@@ -121,5 +124,6 @@ void tiso__error_prefix_source(tiso_error *err, const char *source)
         snprintf(msg, sizeof msg, "%s:%u:%u: %s", source, err->line, err->column, err->message);
     else
         snprintf(msg, sizeof msg, "%s: %s", source, err->message);
+    tiso__utf8_cut(msg);
     memcpy(err->message, msg, sizeof msg);
 }

@@ -6,11 +6,12 @@
 #include <unistd.h>
 
 #include "json_input.h"
+#include "json_walk.h"
 
 /* ---- files ---- */
 
-static tiso_status read_all(int fd, uint64_t max_bytes, char **out, size_t *out_len, const char *path,
-                            tiso_error *err)
+tiso_status tiso__read_fd(int fd, const char *path, uint64_t max_bytes, char **out, size_t *out_len,
+                          tiso_error *err)
 {
     size_t cap = 65536, len = 0;
     char *buf = tiso__malloc(cap + 1);
@@ -68,7 +69,7 @@ tiso_status tiso__read_file(const char *path, uint64_t max_bytes, char **out, si
         s = tiso__fail(err, TISO_E_LIMIT, NULL, "%s: %llu bytes, larger than the limit of %llu bytes", path,
                        (unsigned long long)st.st_size, (unsigned long long)max_bytes);
     else
-        s = read_all(fd, max_bytes, out, out_len, path, err);
+        s = tiso__read_fd(fd, path, max_bytes, out, out_len, err);
     close(fd);
     return s;
 }
@@ -80,37 +81,55 @@ static tiso_status syntax_at(tiso_error *err, const char *text, size_t len, size
     return TISO_E_SYNTAX;
 }
 
+static bool is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
 static bool only_space(const char *p, const char *end)
 {
     for (; p < end; p++)
-        if (*p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
+        if (!is_space(*p))
             return false;
     return true;
 }
 
-tiso_status tiso__json_parse(cJSON **out, const char *text, size_t len, const tiso__json_limits *lim,
-                             tiso_error *err)
+tiso_status tiso__json_validate(const char *text, size_t len, const tiso__json_limits *lim, tiso_error *err)
 {
     if ((uint64_t)len > lim->max_bytes)
         return tiso__fail(err, TISO_E_LIMIT, NULL, "document of %zu bytes is larger than the limit of %llu bytes",
                           len, (unsigned long long)lim->max_bytes);
     if (only_space(text, text + len))
         return tiso__fail(err, TISO_E_SYNTAX, NULL, "empty document: expected a JSON object");
-    tiso_status s = tiso__json_prescan(text, len, lim, err);
+    return tiso__json_prescan(text, len, lim, err);
+}
+
+cJSON *tiso__json_value_at(const char *text, size_t len, size_t at, size_t *end)
+{
+    const char *stop = NULL;
+    cJSON *item = cJSON_ParseWithLengthOpts(text + at, len - at, &stop, 0);
+    if (item && end)
+        *end = (size_t)(stop - text);
+    return item;
+}
+
+tiso_status tiso__json_parse(cJSON **out, const char *text, size_t len, const tiso__json_limits *lim,
+                             tiso_error *err)
+{
+    tiso_status s = tiso__json_validate(text, len, lim, err);
     if (s != TISO_OK)
         return s;
-    const char *end = NULL;
-    cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
-    if (!root) {
-        size_t at = end && end >= text ? (size_t)(end - text) : len;
-        const char *what = at >= len ? "malformed JSON: unexpected end of input (truncated?)" : "malformed JSON";
-        return syntax_at(err, text, len, at, what);
-    }
-    if (end && !only_space(end, text + len)) {
-        while (*end == ' ' || *end == '\t' || *end == '\n' || *end == '\r')
+    /* The validator has accepted the text, so cJSON fails only for memory;
+     * its own verdict is still checked, never trusted blindly. */
+    size_t end = 0; /* from the value on: cJSON skips a byte order mark only in longer texts */
+    cJSON *root = tiso__json_value_at(text, len, tiso__json_start(text, len), &end);
+    if (!root)
+        return tiso__fail(err, TISO_E_NOMEM, NULL, "out of memory");
+    if (!only_space(text + end, text + len)) {
+        while (is_space(text[end]))
             end++; /* point at the first stray character, not the space before it */
         cJSON_Delete(root);
-        return syntax_at(err, text, len, (size_t)(end - text), "trailing characters after the JSON document");
+        return syntax_at(err, text, len, end, "trailing characters after the JSON document");
     }
     *out = root;
     return TISO_OK;

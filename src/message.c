@@ -3,7 +3,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "internal.h"
+#include "json_scan.h"
 
 const char *tiso_reason_name(tiso_reason reason)
 {
@@ -135,5 +135,7 @@ size_t tiso_decision_message(const tiso_decision *d, char *buf, size_t size)
         n = snprintf(buf, size, "No decision was made: the request could not be evaluated, so it is denied.");
         break;
     }
+    if (n >= 0 && (size_t)n >= size && size > 0)
+        tiso__utf8_cut(buf); /* a cut message stays whole characters */
     return n < 0 ? 0 : (size_t)n;
 }

@@ -28,6 +28,7 @@ tiso_status tiso__warn(tiso__warnings *w, tiso_warning_code code, const char *pa
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    tiso__utf8_cut(msg);
     char *p = tiso__strndup(path, strlen(path));
     char *m = tiso__strndup(msg, strlen(msg));
     if (!p || !m) {

@@ -293,7 +293,7 @@ class TestReload(unittest.TestCase):
         gw.expect_err(f"loaded {re.escape(str(self.policy))}$")
         self.assertEqual(gw.ask(TO_NORTHWIND)["verdict"], "allow")
 
-        self.replace(text="{}")  # a valid document without a home tenant: refused
+        self.replace(text='{"isDisabled": false}')  # a policy without a home tenant: refused
         self.assertIn("tenantId", gw.expect_err("keeping the previous policy"))
         self.assertEqual(gw.ask(TO_NORTHWIND)["verdict"], "allow")
         self.policy.unlink()  # gone: refused too

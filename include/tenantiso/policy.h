@@ -67,11 +67,18 @@ TISO_API void tiso_load_options_init(tiso_load_options *opts);
  *                          invalid UTF-8, a NUL byte;
  *   TISO_E_SCHEMA          a field of the wrong type, a missing required
  *                          field (an entry's "direction"), an entry with
- *                          neither tenantId nor domain, a duplicate key;
+ *                          neither tenantId nor domain, a duplicate key,
+ *                          a document with neither "isDisabled" nor
+ *                          "allowedTenants" (not a policy; for the service's
+ *                          error body {"error": {"code", "message"}} the
+ *                          message quotes its code and message);
  *   TISO_E_INVALID_TENANT  a tenant ID that is not one (or the nil GUID);
  *   TISO_E_INVALID_DOMAIN  a domain that is not one;
  *   TISO_E_NOT_FOUND, TISO_E_RESOLVE, ...  a domain entry could not be
  *                          resolved (the resolver's status);
+ *   TISO_E_CONFLICT        an entry's "tenantId" and "domain" disagree (the
+ *                          domain resolves to another tenant; a domain that
+ *                          cannot be resolved leaves the ID standing);
  *   TISO_E_LIMIT           document size, entry count, string length or depth;
  *   TISO_E_NOMEM, TISO_E_INVALID_ARGUMENT. */
 TISO_API tiso_status tiso_policy_load_json(tiso_policy **out, const char *json, size_t len,

@@ -3,6 +3,8 @@
  * stall a caller that writes one request and waits for the answer. */
 #include "cli_input.h"
 
+#include "json_input.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -73,61 +75,13 @@ tiso_status cli_read_file(char **out, size_t *len, const char *path, size_t max,
 {
     int fd, owns;
     tiso_status s = open_input(&fd, &owns, path, err);
-    if (s != TISO_OK) {
-        return s;
-    }
-    size_t used = 0, cap = 4096;
-    char *buf = malloc(cap + 1);
-    for (;;) {
-        if (buf == NULL) {
-            s = TISO_E_NOMEM;
-            tiso_error_clear(err);
-            err->status = s;
-            snprintf(err->message, sizeof err->message, "%s: out of memory", path);
-            break;
+    if (s == TISO_OK) {
+        s = tiso__read_fd(fd, path, max, out, len, err);
+        if (owns) {
+            close(fd);
         }
-        if (used == cap) {
-            if (used > max) {
-                break; /* reported below */
-            }
-            /* Grow by doubling, but never past max + 1: one byte over is
-             * enough to know the file is too big. */
-            size_t next = cap * 2 < max + 1 ? cap * 2 : max + 1;
-            char *bigger = realloc(buf, next + 1);
-            if (bigger == NULL) {
-                free(buf);
-            }
-            buf = bigger;
-            cap = next;
-            continue;
-        }
-        ssize_t n = read_some(fd, buf + used, cap - used);
-        if (n < 0) {
-            s = io_error(err, path, strerror(errno));
-            break;
-        }
-        if (n == 0) {
-            break;
-        }
-        used += (size_t)n;
     }
-    if (s == TISO_OK && used > max) {
-        s = TISO_E_LIMIT;
-        tiso_error_clear(err);
-        err->status = s;
-        snprintf(err->message, sizeof err->message, "%s: larger than %zu bytes", path, max);
-    }
-    if (owns) {
-        close(fd);
-    }
-    if (s != TISO_OK) {
-        free(buf);
-        return s;
-    }
-    buf[used] = '\0';
-    *out = buf;
-    *len = used;
-    return TISO_OK;
+    return s;
 }
 
 tiso_status cli_lines_open(cli_line_reader **out, const char *path, void (*before_wait)(void), tiso_error *err)

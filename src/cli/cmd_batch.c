@@ -15,8 +15,8 @@
 #include "cli_policies.h"
 #include "cli_request.h"
 #include "cli_resolution.h"
-#include "cli_text.h"
 #include "commands.h"
+#include "json_input.h"
 
 /* Called before the reader may block: whoever feeds us through a pipe gets
  * every answer for what it has sent so far. */
@@ -37,71 +37,39 @@ static void set_error(line_result *r, tiso_status status, const char *message)
     snprintf(r->message, sizeof r->message, "%s", message);
 }
 
-/* Checks the raw bytes before they reach the JSON parser, which accepts
- * neither NULs nor (reliably) bad UTF-8. */
-static int check_bytes(line_result *r, const char *line, size_t len, int too_long)
+/* Parses one line through the library's JSON reader, the validator every
+ * other document goes through (UTF-8, NULs, escapes, depth, trailing data):
+ * a line is a small document, and its errors say the column. */
+static cJSON *parse_line(line_result *r, const char *line, size_t len, int too_long)
 {
-    char why[128];
+    static const tiso__json_limits lim = {CLI_LINE_MAX, TISO_DEFAULT_MAX_DEPTH, CLI_LINE_MAX};
+    char why[TISO_ERROR_MESSAGE_MAX + 32];
     if (too_long) {
         snprintf(why, sizeof why, "line is longer than %u bytes", (unsigned)CLI_LINE_MAX);
         set_error(r, TISO_E_LIMIT, why);
-        return -1;
-    }
-    if (cli_text_is_blank(line, len)) {
-        set_error(r, TISO_E_SYNTAX, "empty line: expected a JSON request object");
-        return -1;
-    }
-    const char *nul = memchr(line, '\0', len);
-    if (nul != NULL) {
-        snprintf(why, sizeof why, "column %zu: NUL byte", (size_t)(nul - line) + 1);
-        set_error(r, TISO_E_SYNTAX, why);
-        return -1;
-    }
-    size_t bad = cli_utf8_check(line, len);
-    if (bad != len) {
-        snprintf(why, sizeof why, "column %zu: invalid UTF-8", bad + 1);
-        set_error(r, TISO_E_SYNTAX, why);
-        return -1;
-    }
-    return 0;
-}
-
-/* Parses one line as exactly one JSON value (trailing garbage is an error). */
-static cJSON *parse_line(line_result *r, const char *line, size_t len)
-{
-    const char *end = NULL;
-    char why[128];
-    size_t nul = cli_json_escaped_nul(line, len);
-    if (nul != len) {
-        snprintf(why, sizeof why, "column %zu: escaped NUL (\\u0000) in a string", nul + 1);
-        set_error(r, TISO_E_SYNTAX, why);
         return NULL;
     }
-    cJSON *root = cJSON_ParseWithLengthOpts(line, len, &end, 0);
-    size_t at = end != NULL && end >= line ? (size_t)(end - line) : 0;
-    if (root == NULL) {
-        snprintf(why, sizeof why, "column %zu: malformed JSON", at + 1);
-        set_error(r, TISO_E_SYNTAX, why);
-        return NULL;
+    cJSON *root = NULL;
+    tiso_error err;
+    tiso_error_clear(&err);
+    tiso_status s = tiso__json_parse(&root, line, len, &lim, &err);
+    if (s == TISO_OK) {
+        return root;
     }
-    at = cli_text_skip_blank(line, len, at);
-    if (at != len) {
-        cJSON_Delete(root);
-        snprintf(why, sizeof why, "column %zu: trailing data after the JSON value", at + 1);
-        set_error(r, TISO_E_SYNTAX, why);
-        return NULL;
+    if (err.line != 0) {
+        snprintf(why, sizeof why, "column %u: %s", err.column, err.message);
+        set_error(r, s, why);
+    } else {
+        set_error(r, s, err.message);
     }
-    return root;
+    return NULL;
 }
 
 static void answer_line(line_result *r, const char *line, size_t len, int too_long, const cli_policies *policies,
                         const cli_resolution *res)
 {
     r->status = TISO_OK;
-    if (check_bytes(r, line, len, too_long) != 0) {
-        return;
-    }
-    cJSON *root = parse_line(r, line, len);
+    cJSON *root = parse_line(r, line, len, too_long);
     if (root == NULL) {
         return;
     }

@@ -8,6 +8,7 @@
 #include "cli_resolution.h"
 #include "cli_sarif.h"
 #include "commands.h"
+#include "json_input.h"
 
 /* {"valid": false, "error": {...}} for --json, or the usual error line. */
 static int report_invalid(const cli_ctx *ctx, const char *path, const tiso_error *err)
@@ -76,8 +77,11 @@ static cJSON *warnings_json(const tiso_policy *policy)
 /* {"valid": true, "policy": {...}, "warnings": [...]}. */
 static int print_json(const cli_ctx *ctx, const tiso_policy *policy, const char *text)
 {
+    /* The library's own output, read back through its one JSON reader. */
+    const tiso__json_limits lim = {UINT64_MAX, TISO_JSON_SCAN_MAX_DEPTH, UINT32_MAX};
+    cJSON *doc = NULL;
+    tiso__json_parse(&doc, text, strlen(text), &lim, NULL);
     cJSON *root = cJSON_CreateObject();
-    cJSON *doc = cJSON_Parse(text);
     cJSON *warnings = warnings_json(policy);
     int rc;
     if (root == NULL || doc == NULL || warnings == NULL || cJSON_AddTrueToObject(root, "valid") == NULL) {

@@ -15,6 +15,7 @@
 #include "cli_resolution.h"
 #include "cli_text.h"
 #include "commands.h"
+#include "json_input.h"
 
 /* A cases file holds inline policies, so allow what a policy may be. */
 #define CASES_MAX_BYTES ((size_t)TISO_DEFAULT_MAX_DOCUMENT_BYTES)
@@ -23,16 +24,12 @@ typedef struct counts {
     unsigned long passed, failed;
 } counts;
 
-static int syntax_error(const cli_ctx *ctx, const char *path, const char *text, size_t offset, const char *why)
-{
-    size_t line, column;
-    cli_text_locate(text, offset, &line, &column);
-    return cli_fail(ctx, TISO_E_SYNTAX, "%s:%zu:%zu: %s", path, line, column, why);
-}
-
-/* Reads and parses the file; reports and returns nonzero on failure. */
+/* Reads the file and parses it through the library's JSON reader, the
+ * validator every document goes through; reports and returns nonzero on
+ * failure. */
 static int load_document(const cli_ctx *ctx, const char *path, cJSON **out)
 {
+    static const tiso__json_limits lim = {CASES_MAX_BYTES, TISO_JSON_SCAN_MAX_DEPTH, UINT32_MAX};
     char *text = NULL;
     size_t len = 0;
     tiso_error err;
@@ -41,24 +38,13 @@ static int load_document(const cli_ctx *ctx, const char *path, cJSON **out)
         return cli_fail_error(ctx, NULL, &err);
     }
     int rc = 0;
-    const char *nul = memchr(text, '\0', len);
-    size_t bad = cli_utf8_check(text, len);
-    const char *end = NULL;
-    if (len == 0 || cli_text_is_blank(text, len)) {
-        rc = cli_fail(ctx, TISO_E_SYNTAX, "%s: empty file, expected a JSON object", path);
-    } else if (nul != NULL) {
-        rc = syntax_error(ctx, path, text, (size_t)(nul - text), "NUL byte");
-    } else if (bad != len) {
-        rc = syntax_error(ctx, path, text, bad, "invalid UTF-8");
-    } else if (cli_json_escaped_nul(text, len) != len) {
-        rc = syntax_error(ctx, path, text, cli_json_escaped_nul(text, len), "escaped NUL (\\u0000) in a string");
-    } else if ((*out = cJSON_ParseWithLengthOpts(text, len, &end, 0)) == NULL) {
-        rc = syntax_error(ctx, path, text, end != NULL ? (size_t)(end - text) : 0, "malformed JSON");
-    } else if (end != NULL && !cli_text_is_blank(end, len - (size_t)(end - text))) {
-        rc = syntax_error(ctx, path, text, cli_text_skip_blank(text, len, (size_t)(end - text)),
-                          "trailing data after the JSON value");
-        cJSON_Delete(*out);
-        *out = NULL;
+    tiso_status s = tiso__json_parse(out, text, len, &lim, &err);
+    if (s == TISO_E_NOMEM) {
+        rc = cli_fail_nomem(ctx);
+    } else if (s != TISO_OK && err.line != 0) {
+        rc = cli_fail(ctx, s, "%s:%u:%u: %s", path, err.line, err.column, err.message);
+    } else if (s != TISO_OK) {
+        rc = cli_fail(ctx, s, "%s: %s", path, err.message);
     }
     free(text);
     return rc;

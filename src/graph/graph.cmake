@@ -1,6 +1,7 @@
 # The Microsoft Graph client (TENANTISO_WITH_GRAPH=ON), included by
-# src/CMakeLists.txt. Its sources go into both the shared library and the
-# internal static archive used by tests and fuzz targets.
+# src/CMakeLists.txt. Its sources go into the library's objects (the shared
+# library, the CLI's archive) and the internal archive used by tests and fuzz
+# targets.
 set(TISO_GRAPH_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/graph_batch.c
   ${CMAKE_CURRENT_LIST_DIR}/graph_cache.c
@@ -14,7 +15,9 @@ set(TISO_GRAPH_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/graph_resolver.c
   ${CMAKE_CURRENT_LIST_DIR}/graph_token.c)
 
-foreach(_tiso_t tenantiso tenantiso_internal)
+foreach(_tiso_t ${TISO_SOURCE_TARGETS})
   target_sources(${_tiso_t} PRIVATE ${TISO_GRAPH_SOURCES})
+endforeach()
+foreach(_tiso_t ${TISO_LINKED_TARGETS})
   target_link_libraries(${_tiso_t} PRIVATE CURL::libcurl Threads::Threads)
 endforeach()

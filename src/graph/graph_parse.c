@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "internal.h"
+#include "json_input.h"
 
 /* ---- text helpers ---- */
 
@@ -122,66 +122,32 @@ char *tiso__url_encode(const char *s, size_t len)
 
 /* ---- JSON ---- */
 
-static bool is_json_space(char c)
+/* Parses exactly `len` bytes as one JSON object through the library's JSON
+ * reader (json_input.h), the validator every untrusted document passes:
+ * escaped NULs (cJSON would cut "<tenant ID>\u0000junk" to the tenant ID),
+ * malformed escapes, bad UTF-8, trailing data and deep nesting are refused. */
+static cJSON *parse_json(const char *body, size_t len, tiso_status *status, tiso_error *err)
 {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-/* The offset of the first escaped NUL (\u0000) inside a JSON string, or
- * `len`. cJSON would cut the string there: "<tenant ID>\u0000junk" would
- * pass for the tenant ID alone, so such a body is refused. */
-static size_t find_escaped_nul(const char *body, size_t len)
-{
-    bool in_string = false;
-    for (size_t i = 0; i < len; i++) {
-        char ch = body[i];
-        if (!in_string) {
-            in_string = ch == '"';
-        } else if (ch == '"') {
-            in_string = false;
-        } else if (ch == '\\' && i + 1 < len) {
-            if (body[i + 1] == 'u' && i + 5 < len && memcmp(body + i + 2, "0000", 4) == 0)
-                return i;
-            i++; /* the escaped character */
-        }
-    }
-    return len;
-}
-
-/* Parses exactly `len` bytes as one JSON value (whitespace around it is fine). */
-static cJSON *parse_json(const char *body, size_t len, tiso_error *err)
-{
-    if (body == NULL || len == 0) {
-        tiso__fail(err, TISO_E_BAD_RESPONSE, NULL, "the response body is empty");
-        return NULL;
-    }
-    size_t nul = find_escaped_nul(body, len);
-    if (nul < len) {
-        tiso__fail(err, TISO_E_BAD_RESPONSE, NULL,
-                   "the response has an escaped NUL (\\u0000) in a string (at byte %zu)", nul);
-        return NULL;
-    }
-    const char *end = NULL;
-    cJSON *root = cJSON_ParseWithLengthOpts(body, len, &end, 0);
-    if (root == NULL) {
-        size_t at = (end != NULL && end >= body && end <= body + len) ? (size_t)(end - body) : 0;
-        tiso__fail(err, TISO_E_BAD_RESPONSE, NULL, "the response is not valid JSON (at byte %zu of %zu)", at, len);
-        return NULL;
-    }
-    for (const char *p = end; p != NULL && p < body + len; p++) {
-        if (!is_json_space(*p)) {
-            cJSON_Delete(root);
-            tiso__fail(err, TISO_E_BAD_RESPONSE, NULL, "the response has data after its JSON value (at byte %zu)",
-                       (size_t)(p - body));
-            return NULL;
-        }
-    }
-    if (!cJSON_IsObject(root)) {
-        cJSON_Delete(root);
-        tiso__fail(err, TISO_E_BAD_RESPONSE, NULL, "the response is JSON but not an object");
-        return NULL;
-    }
-    return root;
+    cJSON *root = NULL;
+    const tiso__json_limits lim = {len, TISO_DEFAULT_MAX_DEPTH, len > UINT32_MAX ? UINT32_MAX : (uint32_t)len};
+    tiso_error why;
+    tiso_error_clear(&why);
+    tiso_status s = body == NULL || len == 0 ? TISO_E_SYNTAX : tiso__json_parse(&root, body, len, &lim, &why);
+    if (body == NULL || len == 0)
+        *status = tiso__fail(err, TISO_E_BAD_RESPONSE, NULL, "the response body is empty");
+    else if (s == TISO_E_NOMEM)
+        *status = tiso__fail(err, TISO_E_NOMEM, NULL, "out of memory");
+    else if (s != TISO_OK)
+        *status = tiso__fail(err, TISO_E_BAD_RESPONSE, NULL, "the response is not valid JSON (at byte %zu of %zu): %s",
+                             why.offset, len, why.message);
+    else if (!cJSON_IsObject(root))
+        *status = tiso__fail(err, TISO_E_BAD_RESPONSE, NULL, "the response is JSON but not an object");
+    else
+        *status = TISO_OK;
+    if (*status == TISO_OK)
+        return root;
+    cJSON_Delete(root);
+    return NULL;
 }
 
 static const char *get_string(const cJSON *obj, const char *key)
@@ -214,8 +180,8 @@ bool tiso__parse_service_error(tiso__service_error *out, const char *body, size_
     memset(out, 0, sizeof *out);
     if (body == NULL || len == 0)
         return false;
-    const char *end = NULL;
-    cJSON *root = cJSON_ParseWithLengthOpts(body, len, &end, 0);
+    tiso_status parsed;
+    cJSON *root = parse_json(body, len, &parsed, NULL);
     if (root == NULL)
         return false;
     const cJSON *error = cJSON_GetObjectItemCaseSensitive(root, "error");
@@ -278,10 +244,10 @@ static tiso_status parse_tenant_field(tiso_tenant_id *out, const char *s, const 
 tiso_status tiso__parse_tenant_info(tiso_graph_tenant_info *out, const char *body, size_t len, tiso_error *err)
 {
     memset(out, 0, sizeof *out);
-    cJSON *root = parse_json(body, len, err);
+    tiso_status st;
+    cJSON *root = parse_json(body, len, &st, err);
     if (root == NULL)
-        return TISO_E_BAD_RESPONSE;
-    tiso_status st = TISO_OK;
+        return st;
     const cJSON *tid = cJSON_GetObjectItemCaseSensitive(root, "tenantId");
     if (tid == NULL || cJSON_IsNull(tid)) {
         st = tiso__fail(err, TISO_E_BAD_RESPONSE, NULL, "the response has no tenantId");
@@ -324,14 +290,14 @@ static tiso_status tenant_from_url(tiso_tenant_id *out, const char *url, const c
 
 tiso_status tiso__parse_openid_config(tiso_tenant_id *out, const char *body, size_t len, tiso_error *err)
 {
+    tiso_status st;
     memset(out, 0, sizeof *out);
-    cJSON *root = parse_json(body, len, err);
+    cJSON *root = parse_json(body, len, &st, err);
     if (root == NULL)
-        return TISO_E_BAD_RESPONSE;
+        return st;
     const char *issuer = get_string(root, "issuer");
     const char *token_ep = get_string(root, "token_endpoint");
     tiso_tenant_id a = {{0}}, b = {{0}};
-    tiso_status st = TISO_OK;
     if (issuer == NULL && token_ep == NULL) {
         st = tiso__fail(err, TISO_E_BAD_RESPONSE, NULL, "the discovery document has neither issuer nor token_endpoint");
     }
@@ -370,10 +336,10 @@ tiso_status tiso__parse_token_response(char **token, uint64_t *expires_in_s, con
 {
     *token = NULL;
     *expires_in_s = 0;
-    cJSON *root = parse_json(body, len, err);
+    tiso_status st;
+    cJSON *root = parse_json(body, len, &st, err);
     if (root == NULL)
-        return TISO_E_BAD_RESPONSE;
-    tiso_status st = TISO_OK;
+        return st;
     const char *type = get_string(root, "token_type");
     const char *tok = get_string(root, "access_token");
     const cJSON *exp = cJSON_GetObjectItemCaseSensitive(root, "expires_in");

@@ -43,12 +43,14 @@ static size_t count_char(const char *s, size_t n, char c)
     return count;
 }
 
-/* Whether `s` may hold an escaped NUL (\u0000), which cJSON would cut a
- * string at; a false alarm only sends the record through the full pre-scan. */
+/* Whether `s` may hold a \u escape: cJSON reads "\u0000", and also a
+ * malformed one such as "\u00zz", as a NUL and cuts the string there, so
+ * only the validator may judge them; a false alarm only sends the text
+ * through the full pre-scan. */
 static bool maybe_escaped_nul(const char *s, size_t n)
 {
     for (const char *p = s, *end = s + n; (p = memchr(p, '\\', (size_t)(end - p))) != NULL; p++)
-        if (end - p >= 6 && memcmp(p + 1, "u0000", 5) == 0)
+        if (end - p >= 2 && p[1] == 'u')
             return true;
     return false;
 }

@@ -116,6 +116,23 @@ class BatchTests(CliTestCase):
         self.assertLineError(out[1], 2, "syntax", "UTF-8")
         self.assertEqual(out[2]["verdict"], "allow")
 
+    def test_deeply_nested_line_gets_the_depth_limit(self):
+        # Finding 16: this was "column 1001: malformed JSON" (cJSON's own limit).
+        good = json.dumps({"creator": CONTOSO, "target": FABRIKAM})
+        deep = '{"creator": ' + "[" * 30000 + "]" * 30000 + "}"
+        out = self.batch("[" * 60000 + "\n" + deep + "\n" + good + "\n")
+        self.assertEqual(len(out), 3)
+        self.assertLineError(out[0], 1, "limit", "nested deeper than", "column 65")
+        self.assertLineError(out[1], 2, "limit", "nested deeper than")
+        self.assertNotIn("malformed", out[1]["error"]["message"])
+        self.assertEqual(out[2]["verdict"], "allow")
+
+    def test_malformed_unicode_escape_is_refused(self):
+        # cJSON reads "\u00zz" as a NUL that cuts the name: "contoso.com\u00zz.evil" was contoso.com.
+        line = '{"creator": "contoso.com\\u00zz.evil.example", "target": "fabrikam.com"}'
+        out = self.batch(line + "\n")
+        self.assertLineError(out[0], 1, "syntax", "column 25", "escape")
+
     def test_last_line_without_newline_and_empty_input(self):
         good = json.dumps({"creator": CONTOSO, "target": FABRIKAM})
         self.assertEqual(len(self.batch(good)), 1)

@@ -2,9 +2,12 @@
 (SPEC 4, 7)."""
 
 import json
+import os
+import subprocess
+import sys
 import unittest
 
-from cli_support import (WITH_GRAPH, CONTOSO, DOMAINS, FABRIKAM, NORTHWIND, POLICY, CliTestCase, entry,
+from cli_support import (CLI, SANITIZED, WITH_GRAPH, CONTOSO, DOMAINS, FABRIKAM, NORTHWIND, POLICY, CliTestCase, entry,
                          policy_doc, run)
 
 
@@ -100,6 +103,82 @@ class CheckTests(CliTestCase):
         path = self.write("syntax.json", '{\n  "properties": {\n    "tenantId": ,\n  }\n}\n')
         line = self.assertFails(run("check", path), 2, "syntax.json:3:")
         self.assertRegex(line, r"syntax\.json:3:\d+")
+
+    def test_error_body_is_not_a_policy(self):
+        # Finding 17: a saved error response passed as "valid, isolation on".
+        path = self.write("error.json", {"error": {"code": "BadRequest",
+                                                   "message": "Invalid tenant ID format",
+                                                   "target": "tenantId"}})
+        self.assertFails(run("check", path), 2, "error.json", "not a tenant isolation policy",
+                         "BadRequest", "Invalid tenant ID format")
+        r = run("check", path, "--json")
+        self.assertEqual(r.rc, 2, r)
+        out = json.loads(r.out)
+        self.assertIs(out["valid"], False)
+        self.assertEqual(out["error"]["code"], "schema")
+        self.assertIn("BadRequest", out["error"]["message"])
+
+    def test_other_api_object_is_not_a_policy(self):
+        # Finding 17: the BAP tenant object, from the Terraform provider's test data.
+        path = self.write("tenant.json", {"id": "/providers/Microsoft.BusinessAppPlatform/tenant",
+                                          "tenantId": CONTOSO, "state": "Enabled"})
+        self.assertFails(run("check", path), 2, "tenant.json", "not a tenant isolation policy",
+                         "isDisabled", "allowedTenants")
+        wrapped = self.write("wrapped.json", {"properties": {"tenantId": CONTOSO}})
+        self.assertFails(run("check", wrapped), 2, "wrapped.json", "not a tenant isolation policy")
+
+    def test_tenant_id_and_domain_must_agree(self):
+        # Finding 15: the map resolves fabrikam.com to Northwind, the entry says Fabrikam.
+        domains = self.write("map.json", {"fabrikam.com": NORTHWIND})
+        path = self.write("both.json", policy_doc([entry(NORTHWIND, True, True),
+                                                   entry(FABRIKAM, True, True, domain="fabrikam.com")]))
+        self.assertFails(run("check", path, "--domains", domains), 2, "both.json",
+                         "allowedTenants[1]", "fabrikam.com", FABRIKAM, NORTHWIND)
+        agree = self.write("agree.json", policy_doc([entry(NORTHWIND, True, True, domain="Fabrikam.com")]))
+        r = run("check", agree, "--domains", domains)
+        self.assertEqual(r.rc, 0, r)
+        # a domain the map does not know cannot be checked: the ID stands, the domain is a note
+        unknown = self.write("unknown.json", policy_doc([entry(FABRIKAM, True, True, domain="other.example")]))
+        r = run("check", unknown, "--domains", domains)
+        self.assertEqual(r.rc, 0, r)
+
+    def test_json_output_with_long_non_ascii_paths_is_valid_utf8(self):
+        # Finding 7: a long warning path was cut in the middle of a UTF-8 character.
+        doc = policy_doc([])
+        doc["properties"]["\u00fc" * 101] = {"x": 1}
+        doc["properties"]["\u00e9" * 300] = 1
+        path = self.write("utf8.json", json.dumps(doc, ensure_ascii=False))
+        r = run("check", path, "--json")
+        self.assertEqual(r.rc, 0, r)
+        out = json.loads(r.out_bytes.decode("utf-8"))  # strict: raises on a cut character
+        self.assertEqual(len(out["warnings"]), 2, out)
+        for w in out["warnings"]:
+            self.assertTrue(w["path"].startswith("properties."), w)
+        syntax = self.write("utf8-syntax.json", ('{"' + "\u00e9" * 200 + '": {"' + "\u00e8" * 200
+                                                 + '": tru}}').encode("utf-8"))
+        r = run("check", syntax, "--json")
+        self.assertEqual(r.rc, 2, r)
+        out = json.loads(r.out_bytes.decode("utf-8"))
+        self.assertEqual(out["error"]["code"], "syntax")
+        r = run("check", syntax)
+        r.err_bytes.decode("utf-8")  # the text error line too
+
+    @unittest.skipIf(SANITIZED, "the sanitizers' own memory hides the figure")
+    def test_peak_memory_is_at_most_four_times_the_document(self):
+        # Finding 9: a policy whose bulk is an unknown member was made into one
+        # cJSON tree (2.4 GB for 60 MB). SPEC 9: at most 4 times the document.
+        head = json.dumps(policy_doc([entry(FABRIKAM, True, False)]))[:-2]
+        body = head + ', "bulk": [' + ",".join(["1"] * 5_000_000) + "]}}"
+        path = self.write("big.json", body)
+        probe = ("import resource, subprocess, sys\n"
+                 "r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)\n"
+                 "print(r.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n")
+        out = subprocess.run([sys.executable, "-c", probe, CLI, "check", path], check=True,
+                             stdout=subprocess.PIPE, text=True).stdout.split()
+        rc, peak_kib = int(out[0]), int(out[1])
+        self.assertEqual(rc, 0)
+        size = os.path.getsize(path)
+        self.assertLessEqual(peak_kib * 1024, 4 * size, "peak %d KiB for %d bytes" % (peak_kib, size))
 
     def test_exactly_one_policy(self):
         self.assertFails(run("check"), 2, "check", "--help")

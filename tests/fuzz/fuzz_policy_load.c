@@ -141,7 +141,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK(p == untouched, "a failed load (%s) changed *out", tiso_status_name(s));
         fuzz_check_error(&err, s);
         FUZZ_CHECK(s == TISO_E_SYNTAX || s == TISO_E_SCHEMA || s == TISO_E_INVALID_TENANT ||
-                       s == TISO_E_INVALID_DOMAIN || s == TISO_E_NOT_FOUND || s == TISO_E_LIMIT,
+                       s == TISO_E_INVALID_DOMAIN || s == TISO_E_NOT_FOUND || s == TISO_E_LIMIT ||
+                       s == TISO_E_CONFLICT, /* an entry's tenantId and domain disagree */
                    "unexpected status %s: %s", tiso_status_name(s), err.message);
         p = NULL;
     }

@@ -106,7 +106,7 @@ static void tenant_info_invalid(void **state)
     } cases[] = {
         {"", "empty"},
         {"{\"tenantId\": \"" TID "\"", "not valid JSON"},
-        {"{\"tenantId\": \"" TID "\"} x", "data after"},
+        {"{\"tenantId\": \"" TID "\"} x", "trailing characters"},
         {"[\"" TID "\"]", "not an object"},
         {"\"" TID "\"", "not an object"},
         {"{}", "no tenantId"},
@@ -119,6 +119,8 @@ static void tenant_info_invalid(void **state)
         {"{\"tenantId\": \"" TID " \"}", "is not a tenant ID"},
         {"{\"tenantId\": \"a\\nb\\u0001\"}", "'a b ' is not a tenant ID"},
         {"{\"tenantId\": \"" TID "\\u0000junk\"}", "escaped NUL"},
+        /* cJSON reads a malformed \u escape as a NUL and cuts the string there */
+        {"{\"tenantId\": \"" TID "\\u00zzjunk\"}", "invalid \\u escape"},
         {"{\"displayName\": \"x\\u0000\", \"tenantId\": \"" TID "\"}", "escaped NUL"},
         {"\xef\xbb\xbf{}", "no tenantId"}, /* cJSON skips a BOM */
     };

@@ -1,6 +1,7 @@
 /* Loading policies: both document shapes, isDisabled, "*" entries, additive
  * duplicates, domain entries through a resolver, getters, warnings
  * (SPEC 4, policy.h). */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,6 +75,89 @@ static void json_need_not_be_nul_terminated(void **state)
     check_documented_example(p);
     tiso_policy_free(p);
     free(copy);
+}
+
+/* SPEC 4: neither "isDisabled" nor "allowedTenants" is not a policy; a
+ * service error body is quoted (finding 17). */
+static void error_body_is_not_a_policy(void **state)
+{
+    (void)state;
+    tiso_error err = tt_load_fail("{\"error\": {\"code\": \"BadRequest\", \"message\": \"Invalid tenant ID format\"}}",
+                                  NULL, TISO_E_SCHEMA);
+    tt_assert_contains(err.message, "not a tenant isolation policy");
+    tt_assert_contains(err.message, "BadRequest");
+    tt_assert_contains(err.message, "Invalid tenant ID format");
+}
+
+static void other_api_object_is_not_a_policy(void **state)
+{
+    (void)state;
+    tiso_error err = tt_load_fail("{\"id\": \"/providers/Microsoft.BusinessAppPlatform/tenant\", \"tenantId\": \"" CONTOSO
+                                  "\", \"state\": \"Enabled\"}", NULL, TISO_E_SCHEMA);
+    tt_assert_contains(err.message, "not a tenant isolation policy");
+    tt_assert_contains(err.message, "isDisabled");
+    err = tt_load_fail("{\"properties\": {\"tenantId\": \"" CONTOSO "\"}}", NULL, TISO_E_SCHEMA);
+    assert_string_equal(err.path, "properties");
+    /* either member alone is a policy */
+    tiso_policy_free(tt_load("{\"tenantId\": \"" CONTOSO "\", \"allowedTenants\": []}", NULL));
+    tiso_policy_free(tt_load("{\"tenantId\": \"" CONTOSO "\", \"isDisabled\": true}", NULL));
+}
+
+static bool valid_utf8(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        size_t n = *p < 0x80 ? 1 : (*p & 0xe0) == 0xc0 ? 2 : (*p & 0xf0) == 0xe0 ? 3 : (*p & 0xf8) == 0xf0 ? 4 : 0;
+        if (n == 0)
+            return false;
+        for (size_t i = 1; i < n; i++)
+            if ((p[i] & 0xc0) != 0x80)
+                return false;
+        p += n;
+    }
+    return true;
+}
+
+/* Paths and messages cut to fit stop at a character boundary (finding 7). */
+static void long_non_ascii_paths_are_cut_at_characters(void **state)
+{
+    (void)state;
+    char doc[4096], key[700] = "";
+    for (size_t i = 0; i < 300; i++)
+        strcat(key, "\xc3\xa9"); /* é */
+    snprintf(doc, sizeof doc, "{\"tenantId\": \"" CONTOSO "\", \"isDisabled\": false, \"a%s\": 1, \"%s\": {\"%s\": tru}}", key,
+             key, key);
+    tiso_error err = tt_load_fail(doc, NULL, TISO_E_SYNTAX);
+    assert_true(valid_utf8(err.path));
+    assert_true(valid_utf8(err.message));
+    snprintf(doc, sizeof doc, "{\"tenantId\": \"" CONTOSO "\", \"isDisabled\": false, \"a%s\": 1, \"%s\": 2}", key, key);
+    tiso_policy *p = tt_load(doc, NULL);
+    assert_int_equal(tiso_policy_warning_count(p), 2);
+    for (size_t i = 0; i < 2; i++) {
+        tiso_warning w;
+        assert_int_equal(tiso_policy_warning_at(p, i, &w), TISO_OK);
+        assert_true(valid_utf8(w.path));
+        assert_true(valid_utf8(w.message));
+    }
+    tiso_policy_free(p);
+}
+
+/* A byte order mark before the document is skipped, however short the
+ * document (cJSON skips one only in texts longer than 4 bytes: the fuzzer
+ * found "\xef\xbb\xbf0" reported as out of memory). */
+static void byte_order_mark_is_skipped(void **state)
+{
+    (void)state;
+    tiso_policy *p = tt_load("\xef\xbb\xbf{\"tenantId\": \"" CONTOSO "\", \"isDisabled\": true}", NULL);
+    assert_int_equal(tiso_policy_isolation_enabled(p), 0);
+    tiso_policy_free(p);
+    tt_load_fail("\xef\xbb\xbf" "0", NULL, TISO_E_SCHEMA);
+    tiso_resolver *r = NULL;
+    tiso_error err;
+    assert_int_equal(tiso_resolver_load_map_json(&r, "\xef\xbb\xbf" "0", 4, &err), TISO_E_SCHEMA);
+    assert_null(r);
+    assert_int_equal(tiso_resolver_load_map_json(&r, "\xef\xbb\xbf{}", 5, &err), TISO_OK);
+    tiso_resolver_free(r);
 }
 
 static void is_disabled_switches_isolation(void **state)
@@ -286,8 +370,9 @@ static tiso_status counting_resolver(void *user, const char *domain, tiso_tenant
 }
 
 /* An entry with both (what tiso_policy_to_json writes for a domain entry)
- * uses its tenantId and keeps the domain as a note, without resolving it. */
-static void tenant_id_beside_domain_wins(void **state)
+ * must agree when the domain resolves (SPEC 4, finding 15): the display
+ * would otherwise show one tenant and allow another. */
+static void tenant_id_beside_domain_must_agree(void **state)
 {
     (void)state;
     int calls = 0;
@@ -296,18 +381,32 @@ static void tenant_id_beside_domain_wins(void **state)
     tiso_load_options opts;
     tiso_load_options_init(&opts);
     opts.resolver = r;
+    tiso_error err = tt_load_fail("{\"tenantId\": \"" CONTOSO "\", \"isDisabled\": false, \"allowedTenants\": ["
+                                  "{\"tenantId\": \"" FABRIKAM "\", \"domain\": \"Fabrikam.com\","
+                                  " \"direction\": {\"inbound\": true, \"outbound\": true}}]}",
+                                  &opts, TISO_E_CONFLICT);
+    assert_string_equal(err.path, "allowedTenants[0]");
+    tt_assert_contains(err.message, "fabrikam.com");
+    tt_assert_contains(err.message, FABRIKAM);
+    tt_assert_contains(err.message, TENANT_A);
+    assert_int_equal(calls, 1);
     tiso_policy *p = tt_load("{\"tenantId\": \"" CONTOSO "\", \"isDisabled\": false, \"allowedTenants\": ["
-                             "{\"tenantId\": \"" FABRIKAM "\", \"domain\": \"Fabrikam.com\","
+                             "{\"tenantId\": \"" TENANT_A "\", \"domain\": \"Fabrikam.com\","
                              " \"direction\": {\"inbound\": true, \"outbound\": true}}]}",
                              &opts);
-    tiso_tenant_id fabrikam = tt_id(FABRIKAM);
+    tiso_tenant_id a = tt_id(TENANT_A);
     tiso_policy_entry e = entry(p, 0);
-    assert_true(tiso_tenant_id_equal(&e.tenant, &fabrikam));
+    assert_true(tiso_tenant_id_equal(&e.tenant, &a));
     assert_string_equal(e.domain, "fabrikam.com");
-    assert_int_equal(calls, 0);
+    tiso_policy_free(p);
+    /* without a resolver the domain cannot be checked: the ID stands */
+    p = tt_load("{\"tenantId\": \"" CONTOSO "\", \"isDisabled\": false, \"allowedTenants\": ["
+                "{\"tenantId\": \"" FABRIKAM "\", \"domain\": \"fabrikam.com\","
+                " \"direction\": {\"inbound\": true, \"outbound\": true}}]}",
+                NULL);
     tiso_policy_free(p);
     /* the note is still validated */
-    tiso_error err = tt_load_fail("{\"tenantId\": \"" CONTOSO "\", \"isDisabled\": false, \"allowedTenants\": ["
+    err = tt_load_fail("{\"tenantId\": \"" CONTOSO "\", \"isDisabled\": false, \"allowedTenants\": ["
                                   "{\"tenantId\": \"" FABRIKAM "\", \"domain\": \"fabrikam.com/x\","
                                   " \"direction\": {\"inbound\": true, \"outbound\": true}}]}",
                                   &opts, TISO_E_INVALID_DOMAIN);
@@ -423,6 +522,10 @@ int main(void)
         cmocka_unit_test(loads_the_bare_inner_object),
         cmocka_unit_test(json_need_not_be_nul_terminated),
         cmocka_unit_test(is_disabled_switches_isolation),
+        cmocka_unit_test(long_non_ascii_paths_are_cut_at_characters),
+        cmocka_unit_test(byte_order_mark_is_skipped),
+        cmocka_unit_test(error_body_is_not_a_policy),
+        cmocka_unit_test(other_api_object_is_not_a_policy),
         cmocka_unit_test(missing_is_disabled_means_on_and_warns),
         cmocka_unit_test(over_the_service_rule_limit_warns),
         cmocka_unit_test(evaluate_non_entra_extension),
@@ -432,7 +535,7 @@ int main(void)
         cmocka_unit_test(unresolvable_domain_fails_the_load),
         cmocka_unit_test(domain_without_resolver_fails_the_load),
         cmocka_unit_test(resolver_failure_propagates),
-        cmocka_unit_test(tenant_id_beside_domain_wins),
+        cmocka_unit_test(tenant_id_beside_domain_must_agree),
         cmocka_unit_test(absent_direction_flags_are_false),
         cmocka_unit_test(source_names_the_input),
         cmocka_unit_test(load_options_init_sets_defaults),

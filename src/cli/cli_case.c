@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli_output.h"
+#include "json_keys.h"
 #include "cli_policies.h"
 
 /* ---- parsing ---- */
@@ -32,6 +33,14 @@ static tiso_status schema_error(tiso_error *err, const char *path, const char *f
 static tiso_status check_keys(const cJSON *obj, const char *const *known, const char *where, tiso_error *err)
 {
     char path[TISO_ERROR_PATH_MAX];
+    const cJSON *dup = NULL;
+    if (tiso__json_object_duplicate(&dup, obj) != TISO_OK) {
+        return schema_error(err, where, "out of memory");
+    }
+    if (dup != NULL) {
+        snprintf(path, sizeof path, "%s.%.64s", where, dup->string);
+        return schema_error(err, path, "duplicate key");
+    }
     for (const cJSON *c = obj->child; c != NULL; c = c->next) {
         const char *key = c->string != NULL ? c->string : "";
         snprintf(path, sizeof path, "%s.%.64s", where, key);
@@ -41,11 +50,6 @@ static tiso_status check_keys(const cJSON *obj, const char *const *known, const 
         }
         if (known[k] == NULL) {
             return schema_error(err, path, "unknown key");
-        }
-        for (const cJSON *d = c->next; d != NULL; d = d->next) {
-            if (d->string != NULL && strcmp(d->string, key) == 0) {
-                return schema_error(err, path, "duplicate key");
-            }
         }
     }
     return TISO_OK;

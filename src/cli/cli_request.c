@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli_output.h"
+#include "json_keys.h"
 
 static tiso_status field_error(tiso_error *err, tiso_status status, const char *prefix, const char *key,
                                const char *fmt, ...) CLI_PRINTF(5, 6);
@@ -66,20 +67,12 @@ tiso_status cli_request_build(tiso_request *out, const cli_request_text *in, con
     return TISO_OK;
 }
 
-/* Reads optional string key `key` of `obj`; null counts as absent. A second
- * occurrence of the key is an error: which one would be meant is unclear. */
+/* Reads optional string key `key` of `obj` (whose keys are all different);
+ * null counts as absent. */
 static tiso_status get_string(const char **out, const cJSON *obj, const char *key, int required, const char *prefix,
                               tiso_error *err)
 {
-    const cJSON *found = NULL;
-    for (const cJSON *c = obj->child; c != NULL; c = c->next) {
-        if (c->string != NULL && strcmp(c->string, key) == 0) {
-            if (found != NULL) {
-                return field_error(err, TISO_E_SCHEMA, prefix, key, "duplicate key");
-            }
-            found = c;
-        }
-    }
+    const cJSON *found = cJSON_GetObjectItemCaseSensitive(obj, key);
     *out = NULL;
     if (found == NULL || (cJSON_IsNull(found) && !required)) {
         return required ? field_error(err, TISO_E_SCHEMA, prefix, key, "missing") : TISO_OK;
@@ -103,7 +96,17 @@ tiso_status cli_request_text_from_json(cli_request_text *out, const cJSON *obj, 
         snprintf(err->message, sizeof err->message, "%sa request must be a JSON object", prefix);
         return TISO_E_SCHEMA;
     }
-    tiso_status s = get_string(&out->creator, obj, "creator", 1, prefix, err);
+    /* Any key twice, as in every record the library reads: which one would
+     * be meant is unclear. */
+    const cJSON *dup = NULL;
+    tiso_status s = tiso__json_object_duplicate(&dup, obj);
+    if (s != TISO_OK) {
+        return field_error(err, s, prefix, "request", "out of memory");
+    }
+    if (dup != NULL) {
+        return field_error(err, TISO_E_SCHEMA, prefix, dup->string, "duplicate key");
+    }
+    s = get_string(&out->creator, obj, "creator", 1, prefix, err);
     if (s == TISO_OK) {
         s = get_string(&out->target, obj, "target", 1, prefix, err);
     }

@@ -116,6 +116,15 @@ class BatchTests(CliTestCase):
         self.assertLineError(out[1], 2, "syntax", "UTF-8")
         self.assertEqual(out[2]["verdict"], "allow")
 
+    def test_any_repeated_key_is_an_error(self):
+        # A repeated key the batch does not read is refused as well: every
+        # record the tool reads has one duplicate-key rule (SPEC 6).
+        body = '"creator": "%s", "target": "%s"' % (CONTOSO, FABRIKAM)
+        out = self.batch("{%s, \"note\": 1, \"note\": 2}\n{%s, \"creator\": \"%s\"}\n"
+                         % (body, body, FABRIKAM))
+        self.assertLineError(out[0], 1, "schema", "note", "duplicate key")
+        self.assertLineError(out[1], 2, "schema", "creator", "duplicate key")
+
     def test_deeply_nested_line_gets_the_depth_limit(self):
         # Finding 16: this was "column 1001: malformed JSON" (cJSON's own limit).
         good = json.dumps({"creator": CONTOSO, "target": FABRIKAM})

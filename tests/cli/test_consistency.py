@@ -357,6 +357,42 @@ class ConsistencyTests(CliTestCase):
                     self.assertEqual(cli[1], decided[side])
 
 
+    def test_repeated_keys_are_an_error_everywhere(self):
+        """A record with a key twice is an error for that record on every
+        surface that reads records (SPEC 6), never "first wins": the same
+        three records as --batch lines, inventory lines and page entries."""
+        twice = [  # (batch line, inventory line, page entry): JSON text, a key repeated in each
+            ('{"creator": "%s", "creator": "%s", "target": "%s"}' % (TAILSPIN, CONTOSO, TAILSPIN),
+             '{"creatorTenantId": "%s", "creatorTenantId": "%s", "targetTenantId": "%s"}'
+             % (TAILSPIN, CONTOSO, TAILSPIN),
+             '{"tenantId": "%s", "tenantId": "%s", "connectionType": "Outbound"}' % (TAILSPIN, CONTOSO)),
+            ('{"creator": "%s", "target": "%s", "connector": "%s", "connector": "shared_sql"}'
+             % (CONTOSO, TAILSPIN, DEVOPS),
+             '{"creatorTenantId": "%s", "targetTenantId": "%s", "connector": "%s", "connector": "shared_sql"}'
+             % (CONTOSO, TAILSPIN, DEVOPS),
+             '{"tenantId": "%s", "connectionType": "Outbound", "connectorId": "%s", "connectorId": "x"}'
+             % (TAILSPIN, DEVOPS)),
+            ('{"creator": "%s", "target": "%s", "note": 1, "note": 2}' % (CONTOSO, TAILSPIN),
+             '{"creatorTenantId": "%s", "targetTenantId": "%s", "note": 1, "note": 2}' % (CONTOSO, TAILSPIN),
+             '{"tenantId": "%s", "connectionType": "Outbound", "note": 1, "note": 2}' % TAILSPIN),
+        ]
+        batch = self.write("twice.jsonl", "\n".join(t[0] for t in twice) + "\n")
+        inventory = self.write("twice-inventory.jsonl", "\n".join(t[1] for t in twice) + "\n")
+        page = self.write("twice-page.json", '{"tenantId": "%s", "reportId": "r", "status": "Completed", '
+                          '"connections": [%s]}' % (CONTOSO, ", ".join(t[2] for t in twice)))
+        r = run("eval", self.policy, "--batch", batch, *self.opts())
+        got = {"eval --batch": [outcome_of(json.loads(line)) for line in r.out.splitlines()]}
+        for label, path in (("report (inventory)", inventory), ("report (page)", page)):
+            got[label] = [outcome_of(c) if c["outcome"] == "error" else ("ok", c["verdict"], c["reason"])
+                          for c in self.report_json(path)["connections"]]
+            d = run("diff", self.policy, self.policy_off, path, "--json", *self.opts())
+            got[label.replace("report", "diff")] = [(e["code"], None, None) for e in json.loads(d.out)["errors"]]
+            s = run("suggest", path, "--home", CONTOSO, *self.opts())
+            self.assertIn("%d of %d records could not be evaluated" % (len(twice), len(twice)), s.err)
+        for label, outcomes in got.items():
+            with self.subTest(surface=label):
+                self.assertEqual(outcomes, [("schema", None, None)] * len(twice))
+
 if __name__ == "__main__":
     if sys.argv[1:] == ["--python-surface"]:
         json.dump(python_surface(json.load(sys.stdin)), sys.stdout)

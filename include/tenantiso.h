@@ -11,6 +11,8 @@
  *   tenantiso/policyset.h  one policy per tenant, two-sided evaluation, audit
  *   tenantiso/watch.h      reloading a policy set when its files change
  *   tenantiso/graph.h      Microsoft Graph client: domains to tenant IDs (declared in every build)
+ *   tenantiso/report.h     impact analysis: connections, verdicts, reports
+ *   tenantiso/live.h       the live service: pull and push the policy (declared in every build)
  *
  * A minimal use:
  *
@@ -38,5 +40,6 @@
 #include "tenantiso/watch.h"
 #include "tenantiso/graph.h"
 #include "tenantiso/report.h"
+#include "tenantiso/live.h"
 
 #endif /* TENANTISO_H */

@@ -21,7 +21,14 @@ typedef enum opt_id {
     OPT_FORMAT,
     OPT_OUTPUT,
     OPT_FAIL_ON_BLOCKED,
-    OPT_HOME
+    OPT_HOME,
+    OPT_TENANT,
+    OPT_BAP_URL,
+    OPT_POWERPLATFORM_URL,
+    OPT_YES,
+    OPT_EXPECT,
+    OPT_ALLOW_BREAKING,
+    OPT_WAIT
 } opt_id;
 
 typedef struct opt_spec {
@@ -45,9 +52,16 @@ static const opt_spec OPTIONS[] = {
     {"--ca-file", OPT_CA_FILE, 0, 1},
     {"--timeout", OPT_TIMEOUT, 0, 1},
     {"--format", OPT_FORMAT, CLI_OPTS_REPORT, 1},
-    {"--output", OPT_OUTPUT, CLI_OPTS_REPORT, 1},
+    {"--output", OPT_OUTPUT, CLI_OPTS_REPORT | CLI_OPTS_OUTPUT, 1},
     {"--fail-on-blocked", OPT_FAIL_ON_BLOCKED, CLI_OPTS_REPORT, 0},
     {"--home", OPT_HOME, CLI_OPTS_HOME, 1},
+    {"--tenant", OPT_TENANT, CLI_OPTS_LIVE, 1},
+    {"--bap-url", OPT_BAP_URL, CLI_OPTS_LIVE, 1},
+    {"--powerplatform-url", OPT_POWERPLATFORM_URL, CLI_OPTS_LIVE, 1},
+    {"--yes", OPT_YES, CLI_OPTS_PUSH, 0},
+    {"--expect", OPT_EXPECT, CLI_OPTS_PUSH, 1},
+    {"--allow-breaking", OPT_ALLOW_BREAKING, CLI_OPTS_PUSH, 0},
+    {"--wait", OPT_WAIT, CLI_OPTS_PUSH, 1},
 };
 
 static int scan_for(int argc, char **argv, int first, const char *a, const char *b)
@@ -86,24 +100,27 @@ static const opt_spec *find_option(const char *arg, unsigned groups)
     return NULL;
 }
 
+/* The library knows the clouds' names. */
 static int check_cloud(const cli_ctx *ctx, const char *value)
 {
-    static const char *const clouds[] = {"global", "usgov", "dod", "china"};
-    for (size_t i = 0; i < sizeof clouds / sizeof clouds[0]; i++) {
-        if (strcmp(value, clouds[i]) == 0) {
-            return 0;
-        }
+    tiso_cloud cloud;
+    if (tiso_cloud_parse(&cloud, value, strlen(value)) == TISO_OK) {
+        return 0;
     }
-    return cli_usage(ctx, "--cloud: '%.64s' is not one of global, usgov, dod, china", value);
+    return cli_usage(ctx, "--cloud: '%.64s' is not one of global, gcc, gcchigh (usgov), dod, china", value);
 }
 
-static int parse_timeout(const cli_ctx *ctx, const char *value, double *out)
+/* A number of seconds for `name`, above 0 and at most a day: beyond any
+ * sensible network timeout or wait; a typo is likelier. */
+static int parse_seconds(const cli_ctx *ctx, const char *name, const char *value, double *out)
 {
     char *end = NULL;
     double t = strtod(value, &end);
-    /* A day is far beyond any sensible network timeout; a typo is likelier. */
+    if (*out != 0.0) {
+        return cli_usage(ctx, "%s given more than once", name);
+    }
     if (end == value || *end != '\0' || !isfinite(t) || t <= 0.0 || t > 86400.0) {
-        return cli_usage(ctx, "--timeout: '%.64s' is not a number of seconds between 0 and 86400", value);
+        return cli_usage(ctx, "%s: '%.64s' is not a number of seconds between 0 and 86400", name, value);
     }
     *out = t;
     return 0;
@@ -160,10 +177,23 @@ static int apply(cli_args *a, const cli_ctx *ctx, const opt_spec *o, const char 
     case OPT_CA_FILE:
         return set_once(ctx, &a->resolution.ca_file, o->name, value);
     case OPT_TIMEOUT:
-        if (a->resolution.timeout != 0.0) {
-            return cli_usage(ctx, "%s given more than once", o->name);
-        }
-        return parse_timeout(ctx, value, &a->resolution.timeout);
+        return parse_seconds(ctx, o->name, value, &a->resolution.timeout);
+    case OPT_TENANT:
+        return set_once(ctx, &a->tenant, o->name, value);
+    case OPT_BAP_URL:
+        return set_once(ctx, &a->bap_url, o->name, value);
+    case OPT_POWERPLATFORM_URL:
+        return set_once(ctx, &a->powerplatform_url, o->name, value);
+    case OPT_YES:
+        a->yes = 1;
+        return 0;
+    case OPT_EXPECT:
+        return set_once(ctx, &a->expect, o->name, value);
+    case OPT_ALLOW_BREAKING:
+        a->allow_breaking = 1;
+        return 0;
+    case OPT_WAIT:
+        return parse_seconds(ctx, o->name, value, &a->wait);
     }
     return cli_usage(ctx, "%s: not handled", o->name);
 }

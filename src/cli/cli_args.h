@@ -16,11 +16,14 @@
 #define CLI_OPTS_REQUEST 0x2u /* --creator --target --direction --connector --batch */
 #define CLI_OPTS_REPORT 0x4u  /* --format --output --fail-on-blocked */
 #define CLI_OPTS_HOME 0x8u    /* --home */
+#define CLI_OPTS_LIVE 0x10u   /* --tenant --bap-url --powerplatform-url: the live service */
+#define CLI_OPTS_PUSH 0x20u   /* --yes --expect --allow-breaking --wait */
+#define CLI_OPTS_OUTPUT 0x40u /* --output alone */
 
 /* How names are turned into tenant IDs; every command accepts these. */
 typedef struct cli_resolution_opts {
     const char *domains;   /* --domains MAP.json */
-    const char *cloud;     /* --cloud global|usgov|dod|china */
+    const char *cloud;     /* --cloud global|gcc|gcchigh|usgov|dod|china */
     const char *graph_url; /* --graph-url URL */
     const char *login_url; /* --login-url URL */
     const char *ca_file;   /* --ca-file PATH */
@@ -39,6 +42,13 @@ typedef struct cli_args {
     const char *output;
     int fail_on_blocked;
     const char *home;
+    const char *tenant;            /* --tenant T */
+    const char *bap_url;           /* --bap-url URL */
+    const char *powerplatform_url; /* --powerplatform-url URL */
+    int yes;                       /* --yes */
+    const char *expect;            /* --expect SHA256 */
+    int allow_breaking;            /* --allow-breaking */
+    double wait;                   /* --wait SECONDS; 0 when not given */
     const char **positional; /* owned array of strings borrowed from argv */
     size_t positional_count;
 } cli_args;

@@ -253,3 +253,71 @@ int cli_report_exit_code(const cli_ctx *ctx, const tiso_report *report, int fail
     }
     return CLI_EXIT_OK;
 }
+
+/* ---- a diff between two policies over the inputs ---- */
+
+static int diff_start(const cli_ctx *ctx, tiso_policy *before, tiso_policy *after, const cli_resolution *res,
+                      int format, cli_sink *sink, tiso_report **report, tiso_report_writer **writer)
+{
+    tiso_report_options opts;
+    tiso_report_options_init(&opts);
+    opts.policy = after;
+    opts.before_policy = before;
+    opts.resolver = res->resolver;
+    tiso_error err;
+    tiso_error_clear(&err);
+    if (tiso_report_new(report, &opts, &err) != TISO_OK ||
+        (format >= 0 &&
+         tiso_report_writer_new(writer, *report, (tiso_report_format)format, cli_sink_write, sink, &err) != TISO_OK)) {
+        return cli_fail_error(ctx, NULL, &err);
+    }
+    return 0;
+}
+
+static int diff_produce(const cli_ctx *ctx, tiso_report *report, tiso_report_writer *writer,
+                        const char *const *inputs, size_t n)
+{
+    cli_progress progress;
+    cli_progress_init(&progress, ctx->command, writer);
+    tiso_report_set_observer(report, cli_progress_observe, &progress);
+    int rc = cli_report_read_inputs(ctx, report, inputs, n, 0);
+    cli_progress_done(&progress);
+    tiso_error err;
+    tiso_error_clear(&err);
+    if (rc == 0 && writer != NULL && tiso_report_writer_finish(writer, &err) != TISO_OK) {
+        rc = cli_fail_error(ctx, NULL, &err);
+    }
+    return rc;
+}
+
+int cli_report_diff(const cli_ctx *ctx, tiso_policy *before, tiso_policy *after, const cli_resolution *res,
+                    const char *const *inputs, size_t n, int format, tiso_report **out)
+{
+    *out = NULL;
+    int rc = cli_report_check_inputs(ctx, inputs, n);
+    if (rc != 0) {
+        return rc;
+    }
+    cli_sink sink;
+    memset(&sink, 0, sizeof sink);
+    if (format >= 0 && (rc = cli_sink_open(&sink, ctx, NULL)) != 0) {
+        return rc;
+    }
+    tiso_report *report = NULL;
+    tiso_report_writer *writer = NULL;
+    rc = diff_start(ctx, before, after, res, format, &sink, &report, &writer);
+    if (rc == 0) {
+        rc = diff_produce(ctx, report, writer, inputs, n);
+    }
+    if (format >= 0) {
+        int close_rc = cli_sink_close(&sink, ctx, rc == 0);
+        rc = rc != 0 ? rc : close_rc;
+    }
+    tiso_report_writer_free(writer);
+    if (rc != 0) {
+        tiso_report_free(report);
+        return rc;
+    }
+    *out = report;
+    return 0;
+}

@@ -70,6 +70,14 @@ void cli_progress_observe(void *user, const tiso_connection_result *res);
 /* Ends the progress line, if one was shown. */
 void cli_progress_done(cli_progress *p);
 
+/* Reads `inputs` (checked first) into a new diff report between `before`
+ * and `after` (the report takes its own references), written in `format`
+ * (a tiso_report_format) to standard output as it goes, or not written at
+ * all when `format` is negative. Returns 0 with the report in `*out` (the
+ * caller frees it), or reports the failure and returns its exit code. */
+int cli_report_diff(const cli_ctx *ctx, tiso_policy *before, tiso_policy *after, const cli_resolution *res,
+                    const char *const *inputs, size_t n, int format, tiso_report **out);
+
 /* Warns on stderr about pages whose report is not complete, or that belong
  * to another tenant than `home` (may be NULL). */
 void cli_report_warn_inputs(const tiso_report *report, const tiso_tenant_id *home);

@@ -98,7 +98,7 @@ static int add_graph(cli_resolution *out, const cli_ctx *ctx, const cli_resoluti
     tiso_graph_options go;
     tiso_graph_options_init(&go);
     if (opts->cloud && tiso_cloud_parse(&go.cloud, opts->cloud, strlen(opts->cloud)) != TISO_OK)
-        return cli_usage(ctx, "--cloud must be global, usgov, dod or china, not '%s'", opts->cloud);
+        return cli_usage(ctx, "--cloud must be global, gcc, gcchigh (usgov), dod or china, not '%s'", opts->cloud);
     go.login_url = opts->login_url;
     go.graph_url = opts->graph_url;
     go.ca_file = opts->ca_file;

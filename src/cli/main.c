@@ -25,6 +25,9 @@ static const command COMMANDS[] = {
     {"report", CLI_OPTS_REPORT, cmd_report, cli_help_report},
     {"suggest", CLI_OPTS_HOME, cmd_suggest, cli_help_suggest},
     {"diff", CLI_OPTS_JSON, cmd_diff, cli_help_diff},
+    {"pull", CLI_OPTS_LIVE | CLI_OPTS_OUTPUT, cmd_pull, cli_help_pull},
+    {"plan", CLI_OPTS_LIVE | CLI_OPTS_JSON, cmd_plan, cli_help_plan},
+    {"push", CLI_OPTS_LIVE | CLI_OPTS_PUSH, cmd_push, cli_help_push},
 };
 
 static const command *find_command(const char *name)

@@ -44,7 +44,7 @@ static tiso_status take_policy(tiso_live_policy *out, tiso__http_call *call, con
 {
     tiso_load_options lo;
     tiso_load_options_init(&lo);
-    lo.source = "the BAP's answer";
+    lo.source = "the live policy (BAP)";
     lo.max_entries = 100000;
     tiso_error lerr;
     tiso_error_clear(&lerr);
@@ -145,11 +145,13 @@ static tiso_status check_expected(tiso_live_client *c, const tiso_tenant_id *ten
         snprintf(inner, sizeof inner, "%s", err ? err->message : "");
         return tiso__fail(err, st, NULL, "%s; nothing pushed", inner);
     }
+    char what[200];
+    what_of(what, sizeof what, c, "checking", tenant);
     if (!hex_ieq(live.sha256, expect))
         st = tiso__fail(err, TISO_E_CONFLICT, NULL,
-                        "the live policy changed since the plan (its SHA-256 is now %s, not %.64s; someone changed "
-                        "it, or it is another tenant's plan): nothing pushed; run plan again",
-                        live.sha256, expect);
+                        "%s: it changed since the plan (its SHA-256 is now %s, not %.64s: someone changed it, or "
+                        "the plan was another tenant's): nothing pushed; run plan again",
+                        what, live.sha256, expect);
     tiso_live_policy_clear(&live);
     return st;
 }

@@ -195,6 +195,14 @@ class LiveCliTest(unittest.TestCase):
         p = self.run_cli("pull")
         self.assertEqual(p.returncode, 3, p)
         self.one_line_error(p, "BAP", "not a policy")
+        for kind, words in (("truncate", ("closed before the whole response",)),
+                            ("oversize", ("larger than the",)), ("empty", ("not a policy",)),
+                            ("close", ("closed the connection without answering",))):
+            self.control("DELETE", "/_fake/fail")
+            self.fail(path=POLICY_PATH, method="GET", kind=kind, times=-1)
+            p = self.run_cli("pull")
+            self.assertEqual(p.returncode, 3, (kind, p))
+            self.one_line_error(p, "BAP", *words)
 
     def test_every_request_carries_a_token_of_its_scope_fetched_once(self):
         self.config(put_mode="async", op_pending=[202, 409])

@@ -162,6 +162,51 @@ TISO_API tiso_status tiso_live_policy_push(tiso_live_policy *after, tiso_live_cl
                                            const char *expect_sha256, tiso_live_progress_fn progress,
                                            void *progress_user, tiso_error *err);
 
+/* ---- The cross-tenant connection report (Power Platform API) ---- */
+
+#define TISO_LIVE_REPORT_API_VERSION "2022-03-01-preview"
+
+/* One answer of the report endpoints, as received, and what it says. */
+typedef struct tiso_live_page {
+    char *body;          /* the body as received, NUL-terminated; owned (tiso_live_page_clear) */
+    size_t len;
+    char status[32];     /* "status" (or the older "reportStatus"); "" when absent */
+    char report_id[128]; /* "reportId"; "" when absent */
+    char *next_link;     /* "@odata.nextLink"; owned; NULL when there is none */
+    char error[400];     /* a Failed report's "error" as "code: message"; "" */
+} tiso_live_page;
+
+/* Frees what `p` owns and zeroes it. NULL is fine. */
+TISO_API void tiso_live_page_clear(tiso_live_page *p);
+
+/* POST {ppapi}/governance/crossTenantConnectionReports: creates today's
+ * report, or returns the existing one (one per tenant per day); 200 or 202.
+ * `*out` is zeroed first and, on TISO_OK, holds the answer (clear it).
+ * Statuses: the network ones; an answer without a reportId, or not a JSON
+ * object, is TISO_E_BAD_RESPONSE. */
+TISO_API tiso_status tiso_live_report_create(tiso_live_page *out, tiso_live_client *client, tiso_error *err);
+
+/* GET one report (`report_id`: letters, digits, '-', '_', '.'; else
+ * TISO_E_INVALID_ARGUMENT, nothing sent), whose first page of connections
+ * comes with it once it is Completed; or, with `report_id` NULL, the first
+ * page of the list of the tenant's reports ("value"). As create. */
+TISO_API tiso_status tiso_live_report_get(tiso_live_page *out, tiso_live_client *client, const char *report_id,
+                                          tiso_error *err);
+
+/* Polls report `report_id` until it is Completed (TISO_OK, `*out` its first
+ * page) or Failed (TISO_E_BAD_RESPONSE with the service's words; `*out`
+ * its answer), waiting the poll floor (2 s) between polls, in all at most
+ * the operation timeout (TISO_E_TIMEOUT). `progress` (may be NULL) sees each
+ * wait. */
+TISO_API tiso_status tiso_live_report_wait(tiso_live_page *out, tiso_live_client *client, const char *report_id,
+                                           tiso_live_progress_fn progress, void *progress_user, tiso_error *err);
+
+/* GET the page that a previous page's next link names. A link to any other
+ * scheme, host or port than the Power Platform API's is refused
+ * (TISO_E_BAD_RESPONSE), never followed: the token goes nowhere else. */
+TISO_API tiso_status tiso_live_report_next(tiso_live_page *out, tiso_live_client *client, const char *next_link,
+                                           tiso_error *err);
+
 /* 1 when `a` and `b` say the same thing to the service: the same home
  * tenant, isolation, and entries (tenant or "*", directions) in the same
  * order; display names, domains, unknown keys and the library's own

@@ -28,7 +28,10 @@ typedef enum opt_id {
     OPT_YES,
     OPT_EXPECT,
     OPT_ALLOW_BREAKING,
-    OPT_WAIT
+    OPT_WAIT,
+    OPT_REPORT,
+    OPT_LIST,
+    OPT_OUTPUT_DIR
 } opt_id;
 
 typedef struct opt_spec {
@@ -61,7 +64,10 @@ static const opt_spec OPTIONS[] = {
     {"--yes", OPT_YES, CLI_OPTS_PUSH, 0},
     {"--expect", OPT_EXPECT, CLI_OPTS_PUSH, 1},
     {"--allow-breaking", OPT_ALLOW_BREAKING, CLI_OPTS_PUSH, 0},
-    {"--wait", OPT_WAIT, CLI_OPTS_PUSH, 1},
+    {"--wait", OPT_WAIT, CLI_OPTS_PUSH | CLI_OPTS_FETCH, 1},
+    {"--report", OPT_REPORT, CLI_OPTS_FETCH, 1},
+    {"--list", OPT_LIST, CLI_OPTS_FETCH, 0},
+    {"--output-dir", OPT_OUTPUT_DIR, CLI_OPTS_FETCH, 1},
 };
 
 static int scan_for(int argc, char **argv, int first, const char *a, const char *b)
@@ -194,6 +200,13 @@ static int apply(cli_args *a, const cli_ctx *ctx, const opt_spec *o, const char 
         return 0;
     case OPT_WAIT:
         return parse_seconds(ctx, o->name, value, &a->wait);
+    case OPT_REPORT:
+        return set_once(ctx, &a->report, o->name, value);
+    case OPT_LIST:
+        a->list = 1;
+        return 0;
+    case OPT_OUTPUT_DIR:
+        return set_once(ctx, &a->output_dir, o->name, value);
     }
     return cli_usage(ctx, "%s: not handled", o->name);
 }

@@ -19,6 +19,7 @@
 #define CLI_OPTS_LIVE 0x10u   /* --tenant --bap-url --powerplatform-url: the live service */
 #define CLI_OPTS_PUSH 0x20u   /* --yes --expect --allow-breaking --wait */
 #define CLI_OPTS_OUTPUT 0x40u /* --output alone */
+#define CLI_OPTS_FETCH 0x80u  /* --report --list --output-dir --wait */
 
 /* How names are turned into tenant IDs; every command accepts these. */
 typedef struct cli_resolution_opts {
@@ -49,6 +50,9 @@ typedef struct cli_args {
     const char *expect;            /* --expect SHA256 */
     int allow_breaking;            /* --allow-breaking */
     double wait;                   /* --wait SECONDS; 0 when not given */
+    const char *report;            /* --report ID */
+    int list;                      /* --list */
+    const char *output_dir;        /* --output-dir DIR */
     const char **positional; /* owned array of strings borrowed from argv */
     size_t positional_count;
 } cli_args;

@@ -51,6 +51,8 @@ void cli_help_main(FILE *out)
           "                          what pushing POLICY would change; 0 in sync, 1 differs\n"
           "  push POLICY [INPUT...] [--tenant T] --yes [--expect SHA256] [--allow-breaking]\n"
           "                          write POLICY to the service, safely, and read it back\n"
+          "  fetch-report [--tenant T] [--report ID | --list] [--output-dir DIR] [--wait SECONDS]\n"
+          "                          the cross-tenant connection report, page by page\n"
           "\n"
           "  T is a tenant ID (a GUID) or a domain.\n"
           "\n",
@@ -223,7 +225,7 @@ void cli_help_diff(FILE *out)
 }
 
 static const char LIVE_OPTIONS[] =
-    "Live-service options (pull, plan, push):\n"
+    "Live-service options (pull, plan, push, fetch-report):\n"
     "  --tenant T              the tenant (an ID or a domain); default TENANTISO_TENANT_ID\n"
     "  --bap-url URL           the BAP host (default: the --cloud's, e.g.\n"
     "                          https://api.bap.microsoft.com); a host, not a token scope\n"
@@ -288,5 +290,25 @@ void cli_help_push(FILE *out)
     fputs("\nExit status: 0 pushed (or already in sync), 1 not pushed (no --yes, or\n"
           "connections would break), 2 invalid input, usage or a stale --expect, 3 network,\n"
           "service or I/O failure (the message says what the service holds after a write).\n",
+          out);
+}
+
+void cli_help_fetch_report(FILE *out)
+{
+    fputs("Usage: tenantiso fetch-report [--tenant T] [--report ID | --list] [--output-dir DIR]\n"
+          "                              [--wait SECONDS] [OPTIONS]\n"
+          "\n"
+          "Creates or finds today's cross-tenant connection report (one per tenant per day;\n"
+          "--report ID takes another), waits until it is Completed (--wait SECONDS in all,\n"
+          "default 600; a Failed report is exit 3 with the service's words), follows every\n"
+          "@odata.nextLink on the Power Platform API host (a link elsewhere is refused), and\n"
+          "writes each page as received to DIR/page-0001.json, page-0002.json, ... (DIR\n"
+          "default: the current directory), for `report POLICY DIR`. --list prints the\n"
+          "tenant's reports: ID, status, start and end dates.\n"
+          "\n",
+          out);
+    fputs(LIVE_OPTIONS, out);
+    fputs("\nExit status: 0 done, 2 invalid input or usage (an unknown --report), 3 network,\n"
+          "service or I/O failure.\n",
           out);
 }

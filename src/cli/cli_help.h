@@ -15,5 +15,6 @@ void cli_help_diff(FILE *out);
 void cli_help_pull(FILE *out);
 void cli_help_plan(FILE *out);
 void cli_help_push(FILE *out);
+void cli_help_fetch_report(FILE *out);
 
 #endif /* TISO_CLI_HELP_H */

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <dirent.h>
 #include <unistd.h>
 
 int cli_report_load_policy(const cli_ctx *ctx, const char *path, const cli_resolution *res,
@@ -39,7 +40,7 @@ int cli_report_check_inputs(const cli_ctx *ctx, const char *const *paths, size_t
             return cli_fail(ctx, TISO_E_IO, "%s: cannot open: %s", paths[i], strerror(errno));
         }
         if (S_ISDIR(st.st_mode)) {
-            return cli_fail(ctx, TISO_E_IO, "%s: is a directory, not an input file", paths[i]);
+            continue; /* its pages are opened when read */
         }
         /* Try a regular file's permissions now; a pipe or a FIFO must not be
          * opened twice, or what its writer sent first could be lost. */
@@ -74,10 +75,45 @@ static int count_bad_page(const cli_ctx *ctx, tiso_report *report, const char *p
     return 0;
 }
 
+/* A directory's pages, as fetch-report writes them: its *.json files in
+ * name order. */
+static int json_file(const struct dirent *d)
+{
+    size_t n = strlen(d->d_name);
+    return d->d_name[0] != '.' && n > 5 && strcmp(d->d_name + n - 5, ".json") == 0;
+}
+
+static int read_directory(const cli_ctx *ctx, tiso_report *report, const char *dir, int quiet)
+{
+    struct dirent **names = NULL;
+    int count = scandir(dir, &names, json_file, alphasort);
+    if (count < 0)
+        return cli_fail(ctx, TISO_E_IO, "%s: cannot read the directory: %s", dir, strerror(errno));
+    int rc = count == 0 ? cli_fail(ctx, TISO_E_IO, "%s: a directory without *.json pages", dir) : 0;
+    for (int i = 0; i < count; i++) {
+        char path[4096];
+        if (rc == 0 && snprintf(path, sizeof path, "%s/%s", dir, names[i]->d_name) < (int)sizeof path) {
+            const char *one = path;
+            rc = cli_report_read_inputs(ctx, report, &one, 1, quiet);
+        }
+        free(names[i]);
+    }
+    free(names);
+    return rc;
+}
+
 int cli_report_read_inputs(const cli_ctx *ctx, tiso_report *report, const char *const *paths,
                            size_t n, int quiet)
 {
     for (size_t i = 0; i < n; i++) {
+        struct stat st;
+        if (strcmp(paths[i], "-") != 0 && stat(paths[i], &st) == 0 && S_ISDIR(st.st_mode)) {
+            int rc = read_directory(ctx, report, paths[i], quiet);
+            if (rc != 0) {
+                return rc;
+            }
+            continue;
+        }
         tiso_error err;
         tiso_error_clear(&err);
         const char *path = paths[i];
@@ -252,6 +288,19 @@ int cli_report_exit_code(const cli_ctx *ctx, const tiso_report *report, int fail
         return CLI_EXIT_USAGE;
     }
     return CLI_EXIT_OK;
+}
+
+/* ---- a whole file at once ---- */
+
+int cli_write_file(const cli_ctx *ctx, const char *path, const char *data, size_t len, const char *tail)
+{
+    cli_sink sink;
+    int rc = cli_sink_open(&sink, ctx, path);
+    if (rc != 0)
+        return rc;
+    int ok = cli_sink_write(&sink, data, len) == 0 && (tail == NULL || cli_sink_write(&sink, tail, strlen(tail)) == 0);
+    int close_rc = cli_sink_close(&sink, ctx, ok);
+    return ok ? close_rc : cli_fail(ctx, TISO_E_IO, "%s: write error", path ? path : "standard output");
 }
 
 /* ---- a diff between two policies over the inputs ---- */

@@ -20,7 +20,8 @@ int cli_report_load_policy(const cli_ctx *ctx, const char *path, const cli_resol
                            tiso_policy **out);
 
 /* Checks, before anything is written, that every input can be opened ("-"
- * is standard input, allowed once). Returns 0 or reports and returns 2 or 3. */
+ * is standard input, allowed once; a directory stands for its *.json
+ * pages, in name order, as fetch-report writes them). Returns 0 or reports and returns 2 or 3. */
 int cli_report_check_inputs(const cli_ctx *ctx, const char *const *paths, size_t n);
 
 /* Reads each input into `report`. A page that cannot be read as a whole
@@ -49,6 +50,11 @@ int cli_sink_write(void *user, const char *data, size_t len);
  * otherwise removes the temporary file. Returns 0, or reports a write
  * failure and returns 3. */
 int cli_sink_close(cli_sink *s, const cli_ctx *ctx, int commit);
+
+/* Writes `data` (`len` bytes), then `tail` (may be NULL), to `path`
+ * (replaced only when all was written) or, for NULL, standard output.
+ * Returns 0, or reports the failure and returns 3. */
+int cli_write_file(const cli_ctx *ctx, const char *path, const char *data, size_t len, const char *tail);
 
 /* Feeds a writer (may be NULL) and, when stderr is a terminal, shows how
  * many connections have been read, about once a second. */

@@ -9,18 +9,6 @@
 #include "cli_report.h"
 #include "commands.h"
 
-/* `data`, then `tail` (may be NULL), to FILE or standard output. */
-static int write_out(const cli_ctx *ctx, const char *path, const char *data, size_t len, const char *tail)
-{
-    cli_sink sink;
-    int rc = cli_sink_open(&sink, ctx, path);
-    if (rc != 0)
-        return rc;
-    int ok = cli_sink_write(&sink, data, len) == 0 && (tail == NULL || cli_sink_write(&sink, tail, strlen(tail)) == 0);
-    int close_rc = cli_sink_close(&sink, ctx, ok);
-    return ok ? close_rc : cli_fail(ctx, TISO_E_IO, "%s: write error", path ? path : "standard output");
-}
-
 static int write_none(const cli_ctx *ctx, const cli_live *live, const char *path)
 {
     tiso_policy *off = NULL;
@@ -35,7 +23,7 @@ static int write_none(const cli_ctx *ctx, const cli_live *live, const char *path
         cli_warn("pull: tenant %s has no tenant isolation policy (the service answered 404: isolation off); "
                  "writing the equivalent document: isolation off, no entries",
                  live->tenant_text);
-        rc = write_out(ctx, path, json, len, "\n");
+        rc = cli_write_file(ctx, path, json, len, "\n");
     }
     tiso_free(json);
     tiso_policy_free(off);
@@ -57,7 +45,7 @@ int cmd_pull(const cli_ctx *ctx, const cli_args *args)
     if (rc == 0)
         rc = cli_live_get(ctx, &live, &got);
     if (rc == 0)
-        rc = got.found ? write_out(ctx, args->output, got.body, got.len, NULL) : write_none(ctx, &live, args->output);
+        rc = got.found ? cli_write_file(ctx, args->output, got.body, got.len, NULL) : write_none(ctx, &live, args->output);
     tiso_live_policy_clear(&got);
     cli_live_close(&live);
     cli_resolution_close(&res);

@@ -28,6 +28,7 @@ static const command COMMANDS[] = {
     {"pull", CLI_OPTS_LIVE | CLI_OPTS_OUTPUT, cmd_pull, cli_help_pull},
     {"plan", CLI_OPTS_LIVE | CLI_OPTS_JSON, cmd_plan, cli_help_plan},
     {"push", CLI_OPTS_LIVE | CLI_OPTS_PUSH, cmd_push, cli_help_push},
+    {"fetch-report", CLI_OPTS_LIVE | CLI_OPTS_FETCH, cmd_fetch_report, cli_help_fetch_report},
 };
 
 static const command *find_command(const char *name)

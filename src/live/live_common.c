@@ -83,6 +83,15 @@ void tiso_live_policy_clear(tiso_live_policy *p)
     memset(p, 0, sizeof *p);
 }
 
+void tiso_live_page_clear(tiso_live_page *p)
+{
+    if (p == NULL)
+        return;
+    tiso__free(p->body);
+    tiso__free(p->next_link);
+    memset(p, 0, sizeof *p);
+}
+
 int tiso_live_policy_same(const tiso_policy *a, const tiso_policy *b)
 {
     if (a == NULL || b == NULL)

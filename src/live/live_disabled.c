@@ -45,3 +45,32 @@ tiso_status tiso_live_policy_push(tiso_live_policy *after, tiso_live_client *cli
     (void)progress_user;
     return tiso__fail(err, TISO_E_UNSUPPORTED, NULL, LIVE_OFF);
 }
+
+tiso_status tiso_live_report_create(tiso_live_page *out, tiso_live_client *client, tiso_error *err)
+{
+    return tiso_live_report_get(out, client, NULL, err);
+}
+
+tiso_status tiso_live_report_get(tiso_live_page *out, tiso_live_client *client, const char *report_id,
+                                 tiso_error *err)
+{
+    if (out != NULL)
+        memset(out, 0, sizeof *out);
+    (void)client;
+    (void)report_id;
+    return tiso__fail(err, TISO_E_UNSUPPORTED, NULL, LIVE_OFF);
+}
+
+tiso_status tiso_live_report_wait(tiso_live_page *out, tiso_live_client *client, const char *report_id,
+                                  tiso_live_progress_fn progress, void *progress_user, tiso_error *err)
+{
+    (void)progress;
+    (void)progress_user;
+    return tiso_live_report_get(out, client, report_id, err);
+}
+
+tiso_status tiso_live_report_next(tiso_live_page *out, tiso_live_client *client, const char *next_link,
+                                  tiso_error *err)
+{
+    return tiso_live_report_get(out, client, next_link, err);
+}

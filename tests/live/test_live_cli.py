@@ -31,6 +31,7 @@ TA = "11111111-1111-1111-1111-111111111111"
 TB = "22222222-2222-2222-2222-222222222222"
 TC = "33333333-3333-3333-3333-333333333333"
 BAP_SCOPE = "https://service.powerapps.com/.default"
+PP_SCOPE = "https://api.powerplatform.com/.default"
 POLICY_PATH = f"/providers/PowerPlatform.Governance/v1/tenants/{HOME}/tenantIsolationPolicy"
 EMPTY_SHA = hashlib.sha256(b"").hexdigest()
 NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
@@ -39,6 +40,11 @@ NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 def policy_doc(entries=((TA, True, False), (TB, False, True)), disabled=False, tenant=HOME):
     return {"properties": {"tenantId": tenant, "isDisabled": disabled, "allowedTenants": [
         {"tenantId": t, "direction": {"inbound": i, "outbound": o}} for t, i, o in entries]}}
+
+
+def load(path):
+    with open(path) as f:
+        return json.load(f)
 
 
 def page(connections, tenant=HOME):
@@ -114,6 +120,8 @@ class LiveCliTest(unittest.TestCase):
     def run_cli(self, *args, env=None, timeout=120):
         urls = ["--bap-url", self.svc.url, "--login-url", self.svc.url, "--ca-file", self.svc.ca_file,
                 "--timeout", "10"]
+        if args[0] == "fetch-report":
+            urls += ["--powerplatform-url", self.svc.url]
         p = subprocess.run([CLI, *args, *urls], env=env or self.env(), capture_output=True, text=True,
                            timeout=timeout)
         for secret in (fake.CLIENT_SECRET, "s3cret"):
@@ -449,6 +457,85 @@ class LiveCliTest(unittest.TestCase):
             p = self.run_cli("push", pol, "--yes")
             self.assertEqual(p.returncode, 3, p)
             self.one_line_error(p, "not the one pushed")
+
+
+    # ---- fetch-report ----
+    def fetch_dir(self, name):
+        d = os.path.join(self.tmp.name, name)
+        os.makedirs(d)
+        return d
+
+    def test_fetch_report_waits_pages_and_report_reads_the_directory(self):
+        self.config(report_connection_count=250, report_page_size=100)
+        d = self.fetch_dir("pages")
+        p = self.run_cli("fetch-report", "--output-dir", d)
+        self.assertEqual(p.returncode, 0, p)
+        self.assertEqual(sorted(os.listdir(d)), ["page-0001.json", "page-0002.json", "page-0003.json"])
+        self.assertIn("3 pages written", p.stderr)
+        counts = [len(load(os.path.join(d, f))["connections"]) for f in sorted(os.listdir(d))]
+        self.assertEqual(counts, [100, 100, 50])
+        st = self.stats()
+        statuses = [r["status"] for r in st["requests"] if r["route"] == "report"]
+        self.assertEqual(len(statuses), 4, "two polls until Completed, then two more pages")
+        pp = [r for r in st["requests"] if r["route"] in ("reports", "report")]
+        self.assertTrue(all(r["scope_ok"] and r["token_scope"] == PP_SCOPE for r in pp), pp)
+        self.assertEqual([t["scope"] for t in st["tokens"]], [PP_SCOPE], "one token for the audience, reused")
+        pol = self.write("report-policy.json", policy_doc())
+        r = subprocess.run([CLI, "report", pol, d, "--format", "json"], capture_output=True, text=True, timeout=60)
+        self.assertIn(r.returncode, (0, 1), r)
+        self.assertEqual(json.loads(r.stdout)["totals"]["connections"], 250)
+        # Today's report exists now: fetch-report finds it (POST answers 200).
+        d2 = self.fetch_dir("pages-again")
+        p = self.run_cli("fetch-report", "--output-dir", d2)
+        self.assertEqual(p.returncode, 0, p)
+        self.assertEqual(len(os.listdir(d2)), 3)
+
+    def test_fetch_report_failed_is_exit_3_with_the_service_words(self):
+        self.config(report_script=["Received", "InProgress", "Failed"], report_error="The report ran out of luck.")
+        p = self.run_cli("fetch-report", "--output-dir", self.fetch_dir("failed"))
+        self.assertEqual(p.returncode, 3, p)
+        self.one_line_error(p, "Power Platform API", "failed", "ReportGenerationFailed", "ran out of luck")
+
+    def test_fetch_report_older_status_field(self):
+        self.config(report_status_field="reportStatus", report_connection_count=3)
+        d = self.fetch_dir("older")
+        p = self.run_cli("fetch-report", "--output-dir", d)
+        self.assertEqual(p.returncode, 0, p)
+        self.assertEqual(os.listdir(d), ["page-0001.json"])
+
+    def test_fetch_report_refuses_a_next_link_on_another_host(self):
+        self.config(report_connection_count=150, report_page_size=100, next_link_base=self.svc.http_url)
+        d = self.fetch_dir("foreign")
+        p = self.run_cli("fetch-report", "--output-dir", d)
+        self.assertEqual(p.returncode, 3, p)
+        self.one_line_error(p, "@odata.nextLink", "refused, not followed")
+        self.assertEqual([r for r in self.stats()["requests"] if r["listener"] == "http"], [])
+
+    def test_fetch_report_by_id_list_and_unknown(self):
+        ids = [self.control("POST", "/_fake/reports", {"day": day, "status": "Completed", "connection_count": 2})
+               ["reportId"] for day in ("2026-01-01", "2026-01-02", "2026-01-03")]
+        d = self.fetch_dir("by-id")
+        p = self.run_cli("fetch-report", "--report", ids[1], "--output-dir", d)
+        self.assertEqual(p.returncode, 0, p)
+        self.assertEqual(load(os.path.join(d, "page-0001.json"))["reportId"], ids[1])
+        self.config(list_page_size=2)
+        p = self.run_cli("fetch-report", "--list")
+        self.assertEqual(p.returncode, 0, p)
+        self.assertEqual([line.split()[0] for line in p.stdout.splitlines()], ids)
+        self.assertTrue(all(line.split()[1] == "Completed" for line in p.stdout.splitlines()))
+        p = self.run_cli("fetch-report", "--report", "no-such-report", "--output-dir", d)
+        self.assertEqual(p.returncode, 2, p)
+        self.one_line_error(p, "no-such-report", "404")
+        p = self.run_cli("fetch-report", "--report", "../x", "--output-dir", d)
+        self.assertEqual(p.returncode, 2, p)
+        self.assertEqual([r for r in self.stats()["requests"] if "x" in r["path"].split("/")[-1:]], [])
+
+    def test_fetch_report_deadline(self):
+        self.config(report_script=["Received", "InProgress"])
+        p = self.run_cli("fetch-report", "--output-dir", self.fetch_dir("slow"), "--wait", "1",
+                         env=self.env(TENANTISO_TEST_POLL_FLOOR_MS="200"))
+        self.assertEqual(p.returncode, 3, p)
+        self.one_line_error(p, "still 'InProgress'", "--report")
 
 
 if __name__ == "__main__":

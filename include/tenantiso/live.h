@@ -11,8 +11,11 @@
  * Platform API one for https://api.powerplatform.com/.default. With client
  * credentials (or a token callback) each audience's token is fetched once and
  * reused (renewed five minutes before it expires), in memory only; a caller
- * token is given per audience (`bap_token`). Graph's own `access_token` is
- * never sent to the BAP. No token or secret appears in any message.
+ * token is given per audience (`bap_token`), or a person signs in with the
+ * device authorization grant (`device_client_id`): authorization_pending
+ * and slow_down are waited through, expired_token and access_denied end it
+ * (TISO_E_UNAUTHORIZED). Graph's own `access_token` is never sent to the
+ * BAP. No token or secret appears in any message.
  *
  * The bearer token goes only to the configured BAP host: a 202's Location or
  * Operation-Location that points at another scheme, host or port is refused
@@ -35,7 +38,8 @@
  * tiso_live_options_init and the _free functions do their plain work).
  *
  * Thread safety: a client may be used from several threads at once (its
- * tokens are locked); a push should not race another push of the same
+ * tokens are locked), except that a device-code sign-in must finish (one
+ * first call per service) before other threads use that service; a push should not race another push of the same
  * tenant, here or anywhere (the service keeps the last write). */
 #ifndef TENANTISO_LIVE_H
 #define TENANTISO_LIVE_H
@@ -64,6 +68,12 @@ typedef struct tiso_live_client tiso_live_client;
 
 #define TISO_LIVE_OPTIONS_VERSION 1
 
+/* Shows a person where to sign in: open `verification_uri` and enter
+ * `user_code`; `message` is the login service's own sentence ("" when
+ * none). Called once per device-code sign-in, on the calling thread. */
+typedef void (*tiso_live_device_prompt_fn)(void *user, const char *verification_uri, const char *user_code,
+                                           const char *message);
+
 /* Options. Initialize with tiso_live_options_init, then change what you
  * need; a zero number means the default. Strings are copied by
  * tiso_live_client_new. */
@@ -77,6 +87,14 @@ typedef struct tiso_live_options {
     const char *powerplatform_url;   /* NULL: the cloud's (tiso_cloud_powerplatform_url) */
     const char *powerplatform_token; /* a caller token for the Power Platform API audience */
     uint32_t operation_timeout_ms; /* overall deadline of a push's long operation; default 10 min */
+    /* Device-code sign-in (a person at a terminal): with `device_client_id`
+     * (the public client) and no other credentials for a service, its first
+     * request asks the login service for a device code, shows it through
+     * `device_prompt`, and waits for the person to sign in. */
+    const char *device_client_id;
+    const char *device_tenant; /* where to sign in; NULL: "organizations" */
+    tiso_live_device_prompt_fn device_prompt;
+    void *device_prompt_user;
     uint32_t poll_floor_ms;    /* FOR TESTS ONLY: the lower clamp of a poll's wait (default,
                                   and the only value for production, TISO_LIVE_POLL_FLOOR_MS) */
 } tiso_live_options;

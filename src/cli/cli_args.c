@@ -31,7 +31,8 @@ typedef enum opt_id {
     OPT_WAIT,
     OPT_REPORT,
     OPT_LIST,
-    OPT_OUTPUT_DIR
+    OPT_OUTPUT_DIR,
+    OPT_DEVICE_CODE
 } opt_id;
 
 typedef struct opt_spec {
@@ -68,6 +69,7 @@ static const opt_spec OPTIONS[] = {
     {"--report", OPT_REPORT, CLI_OPTS_FETCH, 1},
     {"--list", OPT_LIST, CLI_OPTS_FETCH, 0},
     {"--output-dir", OPT_OUTPUT_DIR, CLI_OPTS_FETCH, 1},
+    {"--device-code", OPT_DEVICE_CODE, CLI_OPTS_LIVE, 0},
 };
 
 static int scan_for(int argc, char **argv, int first, const char *a, const char *b)
@@ -207,6 +209,10 @@ static int apply(cli_args *a, const cli_ctx *ctx, const opt_spec *o, const char 
         return 0;
     case OPT_OUTPUT_DIR:
         return set_once(ctx, &a->output_dir, o->name, value);
+    case OPT_DEVICE_CODE:
+        a->device_code = 1;
+        a->resolution.public_client = 1;
+        return 0;
     }
     return cli_usage(ctx, "%s: not handled", o->name);
 }

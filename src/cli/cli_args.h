@@ -16,7 +16,7 @@
 #define CLI_OPTS_REQUEST 0x2u /* --creator --target --direction --connector --batch */
 #define CLI_OPTS_REPORT 0x4u  /* --format --output --fail-on-blocked */
 #define CLI_OPTS_HOME 0x8u    /* --home */
-#define CLI_OPTS_LIVE 0x10u   /* --tenant --bap-url --powerplatform-url: the live service */
+#define CLI_OPTS_LIVE 0x10u   /* --tenant --bap-url --powerplatform-url --device-code: the live service */
 #define CLI_OPTS_PUSH 0x20u   /* --yes --expect --allow-breaking --wait */
 #define CLI_OPTS_OUTPUT 0x40u /* --output alone */
 #define CLI_OPTS_FETCH 0x80u  /* --report --list --output-dir --wait */
@@ -29,6 +29,7 @@ typedef struct cli_resolution_opts {
     const char *login_url; /* --login-url URL */
     const char *ca_file;   /* --ca-file PATH */
     double timeout;        /* --timeout SECONDS; 0 when not given */
+    int public_client;     /* --device-code: TENANTISO_CLIENT_ID is a public client, no secret */
 } cli_resolution_opts;
 
 typedef struct cli_args {
@@ -46,6 +47,7 @@ typedef struct cli_args {
     const char *tenant;            /* --tenant T */
     const char *bap_url;           /* --bap-url URL */
     const char *powerplatform_url; /* --powerplatform-url URL */
+    int device_code;               /* --device-code */
     int yes;                       /* --yes */
     const char *expect;            /* --expect SHA256 */
     int allow_breaking;            /* --allow-breaking */

@@ -233,7 +233,9 @@ static const char LIVE_OPTIONS[] =
     "  --login-url URL  --ca-file PATH  --timeout SECONDS  --cloud NAME  as for Graph\n"
     "Credentials (environment): TENANTISO_TENANT_ID + TENANTISO_CLIENT_ID +\n"
     "  TENANTISO_CLIENT_SECRET (a token per service is fetched once and kept in memory),\n"
-    "  or caller tokens TENANTISO_BAP_ACCESS_TOKEN, TENANTISO_POWERPLATFORM_ACCESS_TOKEN.\n"
+    "  or caller tokens TENANTISO_BAP_ACCESS_TOKEN, TENANTISO_POWERPLATFORM_ACCESS_TOKEN,\n"
+    "  or --device-code: a person signs in at a browser (TENANTISO_CLIENT_ID names the\n"
+    "  public client; the code to enter is shown on stderr).\n"
     "  An empty variable counts as unset.\n";
 
 void cli_help_pull(FILE *out)

@@ -1,6 +1,7 @@
 /* The live service for the CLI (see cli_live.h). */
 #include "cli_live.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,7 +11,17 @@ static uint32_t ms_of(double seconds)
     return ms ? ms : 1;
 }
 
-static void live_options(tiso_live_options *o, const cli_args *args)
+/* The device-code prompt goes to stderr: stdout carries the command's output. */
+static void prompt(void *user, const char *uri, const char *code, const char *message)
+{
+    (void)user;
+    if (message[0] != '\0')
+        fprintf(stderr, "tenantiso: %s\n", message);
+    else
+        fprintf(stderr, "tenantiso: to sign in, open %s and enter the code %s\n", uri, code);
+}
+
+static void live_options(tiso_live_options *o, const cli_args *args, const char *tenant)
 {
     const cli_resolution_opts *r = &args->resolution;
     tiso_live_options_init(o);
@@ -23,11 +34,18 @@ static void live_options(tiso_live_options *o, const cli_args *args)
         if (o->http.timeout_ms < o->http.connect_timeout_ms)
             o->http.connect_timeout_ms = o->http.timeout_ms;
     }
-    cli_credentials(&o->http);
+    if (args->device_code) {
+        /* A person signs in: TENANTISO_CLIENT_ID names the public client. */
+        o->device_client_id = cli_env("TENANTISO_CLIENT_ID");
+        o->device_tenant = tenant;
+        o->device_prompt = prompt;
+    } else {
+        cli_credentials(&o->http);
+        o->bap_token = cli_env("TENANTISO_BAP_ACCESS_TOKEN");
+        o->powerplatform_token = cli_env("TENANTISO_POWERPLATFORM_ACCESS_TOKEN");
+    }
     o->bap_url = args->bap_url;
     o->powerplatform_url = args->powerplatform_url;
-    o->bap_token = cli_env("TENANTISO_BAP_ACCESS_TOKEN");
-    o->powerplatform_token = cli_env("TENANTISO_POWERPLATFORM_ACCESS_TOKEN");
     if (args->wait > 0)
         o->operation_timeout_ms = ms_of(args->wait);
     const char *floor = cli_env(CLI_TEST_POLL_FLOOR_ENV);
@@ -49,8 +67,10 @@ int cli_live_open(cli_live *out, const cli_ctx *ctx, const cli_args *args, const
     if (st != TISO_OK)
         return cli_fail(ctx, st, "--tenant '%.260s': %s", tenant, err.message);
     tiso_tenant_id_format(&out->tenant, out->tenant_text);
+    if (args->device_code && cli_env("TENANTISO_CLIENT_ID") == NULL)
+        return cli_usage(ctx, "--device-code needs TENANTISO_CLIENT_ID, the public client to sign in with");
     tiso_live_options o;
-    live_options(&o, args);
+    live_options(&o, args, out->tenant_text);
     tiso_error_clear(&err);
     if (tiso_live_client_new(&out->client, &o, &err) != TISO_OK)
         return cli_fail_error(ctx, "live-service client", &err);

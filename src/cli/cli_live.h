@@ -22,7 +22,8 @@ typedef struct cli_live {
  * --powerplatform-url, --wait (a push's overall deadline); credentials from
  * the environment (the client-secret triple; TENANTISO_BAP_ACCESS_TOKEN and
  * TENANTISO_POWERPLATFORM_ACCESS_TOKEN are caller tokens per audience;
- * TENANTISO_ACCESS_TOKEN stays Graph's). The tenant is --tenant, else
+ * TENANTISO_ACCESS_TOKEN stays Graph's), or with --device-code a person's
+ * sign-in (TENANTISO_CLIENT_ID the public client, the prompt on stderr). The tenant is --tenant, else
  * TENANTISO_TENANT_ID, resolved through `res` when it is a domain. Returns 0,
  * or reports the failure and returns its exit code. Close it either way. */
 int cli_live_open(cli_live *out, const cli_ctx *ctx, const cli_args *args, const cli_resolution *res);

@@ -109,7 +109,8 @@ static int add_graph(cli_resolution *out, const cli_ctx *ctx, const cli_resoluti
         if (go.timeout_ms < go.connect_timeout_ms)
             go.connect_timeout_ms = go.timeout_ms;
     }
-    cli_credentials(&go);
+    if (!opts->public_client)
+        cli_credentials(&go); /* a person's device-code sign-in is not Graph's: discovery */
     tiso_error err;
     tiso_error_clear(&err);
     tiso_resolver *graph = NULL;

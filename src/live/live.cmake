@@ -3,6 +3,7 @@
 set(TISO_LIVE_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/live_client.c
   ${CMAKE_CURRENT_LIST_DIR}/live_common.c
+  ${CMAKE_CURRENT_LIST_DIR}/live_device.c
   ${CMAKE_CURRENT_LIST_DIR}/live_policy.c
   ${CMAKE_CURRENT_LIST_DIR}/live_report.c
   ${CMAKE_CURRENT_LIST_DIR}/live_url.c)

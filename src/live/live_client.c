@@ -45,6 +45,8 @@ void tiso_live_client_free(tiso_live_client *client)
     service_destroy(&client->bap);
     service_destroy(&client->pp);
     tiso_graph_client_free(client->http);
+    tiso__free(client->device_client_id);
+    tiso__free(client->device_tenant);
     tiso__free(client);
 }
 
@@ -71,7 +73,23 @@ tiso_status tiso_live_client_new(tiso_live_client **out, const tiso_live_options
     c->operation_timeout_ms = opts->operation_timeout_ms ? opts->operation_timeout_ms
                                                          : TISO_LIVE_DEFAULT_OPERATION_TIMEOUT_MS;
     c->poll_floor_ms = opts->poll_floor_ms ? opts->poll_floor_ms : TISO_LIVE_POLL_FLOOR_MS;
-    tiso_status st = tiso_graph_client_new(&c->http, &opts->http, err);
+    c->device_prompt = opts->device_prompt;
+    c->device_prompt_user = opts->device_prompt_user;
+    tiso_status st = TISO_OK;
+    if (opts->device_client_id != NULL) {
+        const char *tenant = opts->device_tenant ? opts->device_tenant : "organizations";
+        size_t cl = strlen(opts->device_client_id), tl = strlen(tenant);
+        c->device_client_id = tiso__strndup(opts->device_client_id, cl);
+        c->device_tenant = tiso__strndup(tenant, tl);
+        if (c->device_client_id == NULL || c->device_tenant == NULL)
+            st = tiso__fail(err, TISO_E_NOMEM, NULL, "out of memory");
+        else if (cl == 0 || cl > 256 || !tiso__token_chars_ok(opts->device_client_id, cl) || tl == 0 || tl > 253 ||
+                 !tiso__token_chars_ok(tenant, tl) || strchr(tenant, '/') != NULL || strchr(tenant, '?') != NULL)
+            st = tiso__fail(err, TISO_E_INVALID_ARGUMENT, NULL,
+                            "the device-code client ID or tenant is empty, too long or not printable ASCII");
+    }
+    if (st == TISO_OK)
+        st = tiso_graph_client_new(&c->http, &opts->http, err);
     if (st == TISO_OK)
         st = service_init(&c->bap, "BAP", opts->bap_url ? opts->bap_url : tiso_cloud_bap_url(cloud),
                           tiso_cloud_bap_scope(cloud), &opts->http, opts->bap_token, err);
@@ -115,6 +133,11 @@ tiso_status tiso__live_send(tiso_live_client *c, tiso__live_service *s, tiso__ht
         return tiso__fail(err, TISO_E_BAD_RESPONSE, NULL,
                           "%s: refused to send the token to a URL outside %s (%s): not followed", call->what,
                           s->host, s->name);
+    if (s->token.kind == TISO__CRED_NONE && c->device_client_id != NULL) {
+        tiso_status st = tiso__live_device_sign_in(c, s, err);
+        if (st != TISO_OK)
+            return st;
+    }
     char *auth = NULL;
     tiso_status st = send_once(c, s, call, &auth, err);
     if (st == TISO_OK && call->resp.status == 401 && s->token.kind == TISO__CRED_SECRET) {

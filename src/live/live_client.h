@@ -23,7 +23,16 @@ struct tiso_live_client {
     tiso__live_service pp;
     uint32_t operation_timeout_ms;
     uint32_t poll_floor_ms;
+    char *device_client_id; /* NULL: no device-code sign-in */
+    char *device_tenant;
+    tiso_live_device_prompt_fn device_prompt;
+    void *device_prompt_user;
 };
+
+/* live_device.c: signs a person in for `service` with the device
+ * authorization grant; on TISO_OK the service's token source holds the
+ * token (in memory only). */
+tiso_status tiso__live_device_sign_in(tiso_live_client *c, tiso__live_service *service, tiso_error *err);
 
 /* Sends `call` (url, method, body and `what` set by the caller) to
  * `service` with a bearer token for its audience, through the Graph client's

@@ -6,6 +6,7 @@
  *   live_client.c    the client: a Graph client for the HTTP machinery, one
  *                    token source per audience, one authorized exchange
  *   live_policy.c    GET, PUT, the long operation and the read-back
+ *   live_device.c    the device authorization grant (a person at a terminal)
  *   live_report.c    the cross-tenant connection reports: create, read, wait, next page
  *   live_disabled.c  the API in a build without the Graph client */
 #ifndef TISO_LIVE_INTERNAL_H

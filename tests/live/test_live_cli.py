@@ -82,7 +82,7 @@ class LiveCliTest(unittest.TestCase):
     def config(self, **knobs):
         self.control("POST", "/_fake/config", knobs)
 
-    def fail(self, **spec):
+    def arm_fault(self, **spec):
         self.control("POST", "/_fake/fail", spec)
 
     def stored(self):
@@ -181,25 +181,25 @@ class LiveCliTest(unittest.TestCase):
 
     def test_pull_retries_5xx_and_429(self):
         self.set_stored(policy_doc())
-        self.fail(path=POLICY_PATH, method="GET", kind="status", status=503, times=1)
-        self.fail(path=POLICY_PATH, method="GET", kind="status", status=429, retry_after="0", times=1)
+        self.arm_fault(path=POLICY_PATH, method="GET", kind="status", status=503, times=1)
+        self.arm_fault(path=POLICY_PATH, method="GET", kind="status", status=429, retry_after="0", times=1)
         p = self.run_cli("pull")
         self.assertEqual(p.returncode, 0, p)
         statuses = [r["status"] for r in self.requests(method="GET") if r["path"] == POLICY_PATH]
         self.assertEqual(statuses, [503, 429, 200])
 
     def test_pull_service_errors_are_one_line_exit_3(self):
-        self.fail(path=POLICY_PATH, method="GET", kind="status", status=503, times=-1)
+        self.arm_fault(path=POLICY_PATH, method="GET", kind="status", status=503, times=-1)
         p = self.run_cli("pull")
         self.assertEqual(p.returncode, 3, p)
         self.one_line_error(p, "BAP", "reading the tenant isolation policy", "503")
         self.control("DELETE", "/_fake/fail")
-        self.fail(path=POLICY_PATH, method="GET", kind="status", status=403, times=-1)
+        self.arm_fault(path=POLICY_PATH, method="GET", kind="status", status=403, times=-1)
         p = self.run_cli("pull")
         self.assertEqual(p.returncode, 3, p)
         self.one_line_error(p, "BAP", "403", "does not have permission")
         self.control("DELETE", "/_fake/fail")
-        self.fail(path=POLICY_PATH, method="GET", kind="html", status=200, times=-1)
+        self.arm_fault(path=POLICY_PATH, method="GET", kind="html", status=200, times=-1)
         p = self.run_cli("pull")
         self.assertEqual(p.returncode, 3, p)
         self.one_line_error(p, "BAP", "not a policy")
@@ -207,7 +207,7 @@ class LiveCliTest(unittest.TestCase):
                             ("oversize", ("larger than the",)), ("empty", ("not a policy",)),
                             ("close", ("closed the connection without answering",))):
             self.control("DELETE", "/_fake/fail")
-            self.fail(path=POLICY_PATH, method="GET", kind=kind, times=-1)
+            self.arm_fault(path=POLICY_PATH, method="GET", kind=kind, times=-1)
             p = self.run_cli("pull")
             self.assertEqual(p.returncode, 3, (kind, p))
             self.one_line_error(p, "BAP", *words)
@@ -536,6 +536,50 @@ class LiveCliTest(unittest.TestCase):
                          env=self.env(TENANTISO_TEST_POLL_FLOOR_MS="200"))
         self.assertEqual(p.returncode, 3, p)
         self.one_line_error(p, "still 'InProgress'", "--report")
+
+
+    # ---- device-code sign-in ----
+    def device_env(self):
+        return self.env(TENANTISO_CLIENT_ID=fake.PUBLIC_CLIENT_ID, TENANTISO_CLIENT_SECRET=None)
+
+    def test_device_code_pending_then_granted(self):
+        self.set_stored(policy_doc())
+        p = self.run_cli("pull", "--device-code", env=self.device_env())
+        self.assertEqual(p.returncode, 0, p)
+        self.assertIn("https://microsoft.com/devicelogin", p.stderr)
+        self.assertRegex(p.stderr, r"FK\d{7}")
+        self.assertNotIn("FK", p.stdout, "the prompt goes to stderr")
+        st = self.stats()
+        polls = st["device_polls"]
+        self.assertEqual([d["outcome"] for d in polls], ["authorization_pending", "grant"])
+        self.assertFalse(any(d["early"] for d in polls), polls)
+        self.assertEqual([(t["scope"], t["grant"]) for t in st["tokens"]],
+                         [(BAP_SCOPE, "urn:ietf:params:oauth:grant-type:device_code")])
+        bap = [r for r in st["requests"] if r["route"] == "policy"]
+        self.assertTrue(bap and all(r["scope_ok"] for r in bap))
+
+    def test_device_code_slow_down_waits_longer(self):
+        self.config(device_script=["slow_down", "grant"], slow_down_increment=2)
+        p = self.run_cli("pull", "--device-code", env=self.device_env())
+        self.assertEqual(p.returncode, 0, p)
+        polls = self.stats()["device_polls"]
+        self.assertEqual([d["outcome"] for d in polls], ["slow_down", "grant"])
+        self.assertFalse(any(d["early"] for d in polls), polls)
+        self.assertGreaterEqual(polls[1]["gap"], 3.0, "slow_down: at least the raised interval")
+
+    def test_device_code_expired_or_denied(self):
+        for outcome, words in (("expired_token", "expired"), ("access_denied", "declined")):
+            self.control("POST", "/_fake/reset")
+            self.config(device_script=["authorization_pending", outcome])
+            p = self.run_cli("pull", "--device-code", env=self.device_env())
+            self.assertEqual(p.returncode, 3, p)
+            self.one_line_error(p, "device-code sign-in", words, outcome)
+            self.assertEqual([r for r in self.stats()["requests"] if r["route"] == "policy"], [])
+
+    def test_device_code_needs_a_client_id(self):
+        p = self.run_cli("pull", "--device-code", env=self.env(TENANTISO_CLIENT_ID=None))
+        self.assertEqual(p.returncode, 2, p)
+        self.one_line_error(p, "TENANTISO_CLIENT_ID")
 
 
 if __name__ == "__main__":

@@ -484,6 +484,11 @@ class LiveCliTest(unittest.TestCase):
         r = subprocess.run([CLI, "report", pol, d, "--format", "json"], capture_output=True, text=True, timeout=60)
         self.assertIn(r.returncode, (0, 1), r)
         self.assertEqual(json.loads(r.stdout)["totals"]["connections"], 250)
+        r = subprocess.run([CLI, "suggest", d], capture_output=True, text=True, timeout=60)
+        self.assertEqual(r.returncode, 0, r)
+        self.assertEqual(json.loads(r.stdout)["properties"]["tenantId"], HOME)
+        r = subprocess.run([CLI, "diff", pol, pol, d, "--json"], capture_output=True, text=True, timeout=60)
+        self.assertEqual(r.returncode, 0, r)
         # Today's report exists now: fetch-report finds it (POST answers 200).
         d2 = self.fetch_dir("pages-again")
         p = self.run_cli("fetch-report", "--output-dir", d2)

@@ -12,6 +12,8 @@
  *   tenantiso/batch.h      many requests in one call (for bindings and bulk callers)
  *   tenantiso/watch.h      reloading a policy set when its files change
  *   tenantiso/graph.h      Microsoft Graph client: domains to tenant IDs (declared in every build)
+ *   tenantiso/report.h     impact analysis: connections, verdicts, reports
+ *   tenantiso/live.h       the live service: pull and push the policy (declared in every build)
  *
  * A minimal use:
  *
@@ -40,5 +42,6 @@
 #include "tenantiso/watch.h"
 #include "tenantiso/graph.h"
 #include "tenantiso/report.h"
+#include "tenantiso/live.h"
 
 #endif /* TENANTISO_H */

@@ -72,15 +72,17 @@ typedef enum tiso_cloud {
     TISO_CLOUD_GLOBAL = 0, /* login.microsoftonline.com, graph.microsoft.com */
     TISO_CLOUD_USGOV = 1,  /* US Government GCC High: login.microsoftonline.us, graph.microsoft.us */
     TISO_CLOUD_DOD = 2,    /* US DoD: login.microsoftonline.us, dod-graph.microsoft.us */
-    TISO_CLOUD_CHINA = 3   /* 21Vianet: login.chinacloudapi.cn, microsoftgraph.chinacloudapi.cn */
+    TISO_CLOUD_CHINA = 3,  /* 21Vianet: login.chinacloudapi.cn, microsoftgraph.chinacloudapi.cn */
+    TISO_CLOUD_GCC = 4     /* US Government GCC: the global login and Graph hosts, its own
+                              Power Platform hosts (live.h) */
 } tiso_cloud;
 
-/* Parses "global", "usgov", "dod" or "china" (ASCII case-insensitive, `len`
- * bytes; "gcchigh" is accepted for usgov). Returns TISO_OK or
- * TISO_E_INVALID_ARGUMENT. Works in every build. */
+/* Parses "global", "usgov", "dod", "china" or "gcc" (ASCII
+ * case-insensitive, `len` bytes; "gcchigh" is accepted for usgov). Returns
+ * TISO_OK or TISO_E_INVALID_ARGUMENT. Works in every build. */
 TISO_API tiso_status tiso_cloud_parse(tiso_cloud *out, const char *text, size_t len);
 
-/* "global", "usgov", "dod", "china"; "unknown" otherwise. Static storage. */
+/* "global", "usgov", "dod", "china", "gcc"; "unknown" otherwise. Static storage. */
 TISO_API const char *tiso_cloud_name(tiso_cloud cloud);
 
 /* The cloud's base URLs, e.g. "https://login.microsoftonline.com" and

@@ -23,7 +23,18 @@ typedef enum opt_id {
     OPT_FAIL_ON_BLOCKED,
     OPT_HOME,
     OPT_JUNIT,
-    OPT_INPUT_FORMAT
+    OPT_INPUT_FORMAT,
+    OPT_TENANT,
+    OPT_BAP_URL,
+    OPT_POWERPLATFORM_URL,
+    OPT_YES,
+    OPT_EXPECT,
+    OPT_ALLOW_BREAKING,
+    OPT_WAIT,
+    OPT_REPORT,
+    OPT_LIST,
+    OPT_OUTPUT_DIR,
+    OPT_DEVICE_CODE
 } opt_id;
 
 typedef struct opt_spec {
@@ -47,11 +58,22 @@ static const opt_spec OPTIONS[] = {
     {"--ca-file", OPT_CA_FILE, 0, 1},
     {"--timeout", OPT_TIMEOUT, 0, 1},
     {"--format", OPT_FORMAT, CLI_OPTS_REPORT | CLI_OPTS_FORMAT, 1},
-    {"--output", OPT_OUTPUT, CLI_OPTS_REPORT, 1},
+    {"--output", OPT_OUTPUT, CLI_OPTS_REPORT | CLI_OPTS_OUTPUT, 1},
     {"--fail-on-blocked", OPT_FAIL_ON_BLOCKED, CLI_OPTS_REPORT, 0},
     {"--home", OPT_HOME, CLI_OPTS_HOME, 1},
     {"--junit", OPT_JUNIT, CLI_OPTS_JUNIT, 1},
     {"--input-format", OPT_INPUT_FORMAT, CLI_OPTS_INPUT, 1},
+    {"--tenant", OPT_TENANT, CLI_OPTS_LIVE, 1},
+    {"--bap-url", OPT_BAP_URL, CLI_OPTS_LIVE, 1},
+    {"--powerplatform-url", OPT_POWERPLATFORM_URL, CLI_OPTS_LIVE, 1},
+    {"--yes", OPT_YES, CLI_OPTS_PUSH, 0},
+    {"--expect", OPT_EXPECT, CLI_OPTS_PUSH, 1},
+    {"--allow-breaking", OPT_ALLOW_BREAKING, CLI_OPTS_PUSH, 0},
+    {"--wait", OPT_WAIT, CLI_OPTS_PUSH | CLI_OPTS_FETCH, 1},
+    {"--report", OPT_REPORT, CLI_OPTS_FETCH, 1},
+    {"--list", OPT_LIST, CLI_OPTS_FETCH, 0},
+    {"--output-dir", OPT_OUTPUT_DIR, CLI_OPTS_FETCH, 1},
+    {"--device-code", OPT_DEVICE_CODE, CLI_OPTS_LIVE, 0},
 };
 
 static int scan_for(int argc, char **argv, int first, const char *a, const char *b)
@@ -90,24 +112,27 @@ static const opt_spec *find_option(const char *arg, unsigned groups)
     return NULL;
 }
 
+/* The library knows the clouds' names. */
 static int check_cloud(const cli_ctx *ctx, const char *value)
 {
-    static const char *const clouds[] = {"global", "usgov", "dod", "china"};
-    for (size_t i = 0; i < sizeof clouds / sizeof clouds[0]; i++) {
-        if (strcmp(value, clouds[i]) == 0) {
-            return 0;
-        }
+    tiso_cloud cloud;
+    if (tiso_cloud_parse(&cloud, value, strlen(value)) == TISO_OK) {
+        return 0;
     }
-    return cli_usage(ctx, "--cloud: '%.64s' is not one of global, usgov, dod, china", value);
+    return cli_usage(ctx, "--cloud: '%.64s' is not one of global, gcc, gcchigh (usgov), dod, china", value);
 }
 
-static int parse_timeout(const cli_ctx *ctx, const char *value, double *out)
+/* A number of seconds for `name`, above 0 and at most a day: beyond any
+ * sensible network timeout or wait; a typo is likelier. */
+static int parse_seconds(const cli_ctx *ctx, const char *name, const char *value, double *out)
 {
     char *end = NULL;
     double t = strtod(value, &end);
-    /* A day is far beyond any sensible network timeout; a typo is likelier. */
+    if (*out != 0.0) {
+        return cli_usage(ctx, "%s given more than once", name);
+    }
     if (end == value || *end != '\0' || !isfinite(t) || t <= 0.0 || t > 86400.0) {
-        return cli_usage(ctx, "--timeout: '%.64s' is not a number of seconds between 0 and 86400", value);
+        return cli_usage(ctx, "%s: '%.64s' is not a number of seconds between 0 and 86400", name, value);
     }
     *out = t;
     return 0;
@@ -186,10 +211,34 @@ static int apply(cli_args *a, const cli_ctx *ctx, const opt_spec *o, const char 
     case OPT_CA_FILE:
         return set_once(ctx, &a->resolution.ca_file, o->name, value);
     case OPT_TIMEOUT:
-        if (a->resolution.timeout != 0.0) {
-            return cli_usage(ctx, "%s given more than once", o->name);
-        }
-        return parse_timeout(ctx, value, &a->resolution.timeout);
+        return parse_seconds(ctx, o->name, value, &a->resolution.timeout);
+    case OPT_TENANT:
+        return set_once(ctx, &a->tenant, o->name, value);
+    case OPT_BAP_URL:
+        return set_once(ctx, &a->bap_url, o->name, value);
+    case OPT_POWERPLATFORM_URL:
+        return set_once(ctx, &a->powerplatform_url, o->name, value);
+    case OPT_YES:
+        a->yes = 1;
+        return 0;
+    case OPT_EXPECT:
+        return set_once(ctx, &a->expect, o->name, value);
+    case OPT_ALLOW_BREAKING:
+        a->allow_breaking = 1;
+        return 0;
+    case OPT_WAIT:
+        return parse_seconds(ctx, o->name, value, &a->wait);
+    case OPT_REPORT:
+        return set_once(ctx, &a->report, o->name, value);
+    case OPT_LIST:
+        a->list = 1;
+        return 0;
+    case OPT_OUTPUT_DIR:
+        return set_once(ctx, &a->output_dir, o->name, value);
+    case OPT_DEVICE_CODE:
+        a->device_code = 1;
+        a->resolution.public_client = 1;
+        return 0;
     }
     return cli_usage(ctx, "%s: not handled", o->name);
 }

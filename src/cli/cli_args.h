@@ -19,15 +19,20 @@
 #define CLI_OPTS_FORMAT 0x10u /* --format alone (check) */
 #define CLI_OPTS_JUNIT 0x20u  /* --junit (test) */
 #define CLI_OPTS_INPUT 0x40u  /* --input-format */
+#define CLI_OPTS_LIVE 0x80u   /* --tenant --bap-url --powerplatform-url --device-code: the live service */
+#define CLI_OPTS_PUSH 0x100u  /* --yes --expect --allow-breaking --wait */
+#define CLI_OPTS_OUTPUT 0x200u /* --output alone */
+#define CLI_OPTS_FETCH 0x400u /* --report --list --output-dir --wait */
 
 /* How names are turned into tenant IDs; every command accepts these. */
 typedef struct cli_resolution_opts {
     const char *domains;   /* --domains MAP.json */
-    const char *cloud;     /* --cloud global|usgov|dod|china */
+    const char *cloud;     /* --cloud global|gcc|gcchigh|usgov|dod|china */
     const char *graph_url; /* --graph-url URL */
     const char *login_url; /* --login-url URL */
     const char *ca_file;   /* --ca-file PATH */
     double timeout;        /* --timeout SECONDS; 0 when not given */
+    int public_client;     /* --device-code: TENANTISO_CLIENT_ID is a public client, no secret */
 } cli_resolution_opts;
 
 typedef struct cli_args {
@@ -44,6 +49,17 @@ typedef struct cli_args {
     const char *home;
     const char *junit;
     const char *input_format; /* "auto", "page" or "jsonl" (checked); NULL: auto */
+    const char *tenant;            /* --tenant T */
+    const char *bap_url;           /* --bap-url URL */
+    const char *powerplatform_url; /* --powerplatform-url URL */
+    int device_code;               /* --device-code */
+    int yes;                       /* --yes */
+    const char *expect;            /* --expect SHA256 */
+    int allow_breaking;            /* --allow-breaking */
+    double wait;                   /* --wait SECONDS; 0 when not given */
+    const char *report;            /* --report ID */
+    int list;                      /* --list */
+    const char *output_dir;        /* --output-dir DIR */
     const char **positional; /* owned array of strings borrowed from argv */
     size_t positional_count;
 } cli_args;

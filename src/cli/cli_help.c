@@ -5,7 +5,7 @@
 static const char RESOLUTION_OPTIONS[] =
     "Resolution options (every command):\n"
     "  --domains MAP.json   a static {\"domain\": \"tenant-id\"} map; no network\n"
-    "  --cloud global|usgov|dod|china\n"
+    "  --cloud global|gcc|gcchigh|usgov|dod|china  (usgov is gcchigh)\n"
     "  --graph-url URL  --login-url URL  --ca-file PATH  --timeout SECONDS\n"
     "                       the Microsoft Graph resolver. It resolves what the\n"
     "                       --domains map does not know when one of these options\n"
@@ -45,6 +45,14 @@ void cli_help_main(FILE *out)
           "                          the allowlist that keeps INPUT's connections working\n"
           "  diff OLD NEW INPUT... [--json]\n"
           "                          which connections change verdict between two policies\n"
+          "  pull [--tenant T] [--output FILE]\n"
+          "                          the live policy, as the service's document\n"
+          "  plan POLICY [INPUT...] [--tenant T] [--json]\n"
+          "                          what pushing POLICY would change; 0 in sync, 1 differs\n"
+          "  push POLICY [INPUT...] [--tenant T] --yes [--expect SHA256] [--allow-breaking]\n"
+          "                          write POLICY to the service, safely, and read it back\n"
+          "  fetch-report [--tenant T] [--report ID | --list] [--output-dir DIR] [--wait SECONDS]\n"
+          "                          the cross-tenant connection report, page by page\n"
           "\n"
           "  T is a tenant ID (a GUID) or a domain.\n"
           "\n",
@@ -225,5 +233,96 @@ void cli_help_diff(FILE *out)
     fputs(RESOLUTION_OPTIONS, out);
     fputs("\nExit status: 0 done, 2 invalid input or usage (also when some records could not\n"
           "be read: they are listed on stderr), 3 runtime failure.\n",
+          out);
+}
+
+static const char LIVE_OPTIONS[] =
+    "Live-service options (pull, plan, push, fetch-report):\n"
+    "  --tenant T              the tenant (an ID or a domain); default TENANTISO_TENANT_ID\n"
+    "  --bap-url URL           the BAP host (default: the --cloud's, e.g.\n"
+    "                          https://api.bap.microsoft.com); a host, not a token scope\n"
+    "  --powerplatform-url URL the Power Platform API host (default: the --cloud's)\n"
+    "  --login-url URL  --ca-file PATH  --timeout SECONDS  --cloud NAME  as for Graph\n"
+    "Credentials (environment): TENANTISO_TENANT_ID + TENANTISO_CLIENT_ID +\n"
+    "  TENANTISO_CLIENT_SECRET (a token per service is fetched once and kept in memory),\n"
+    "  or caller tokens TENANTISO_BAP_ACCESS_TOKEN, TENANTISO_POWERPLATFORM_ACCESS_TOKEN,\n"
+    "  or --device-code: a person signs in at a browser (TENANTISO_CLIENT_ID names the\n"
+    "  public client; the code to enter is shown on stderr).\n"
+    "  An empty variable counts as unset.\n";
+
+void cli_help_pull(FILE *out)
+{
+    fputs("Usage: tenantiso pull [--tenant T] [--output FILE] [OPTIONS]\n"
+          "\n"
+          "Writes the tenant's live isolation policy as the service sent it, byte for\n"
+          "byte (stdout, or FILE replaced only when complete). A tenant without a policy\n"
+          "(the service answers 404) has isolation off: pull says so on stderr and writes\n"
+          "the equivalent document (the tenant, isolation off, no entries).\n"
+          "\n",
+          out);
+    fputs(LIVE_OPTIONS, out);
+    fputs("\nExit status: 0 done, 2 invalid input or usage, 3 network, service or I/O failure.\n", out);
+}
+
+void cli_help_plan(FILE *out)
+{
+    fputs("Usage: tenantiso plan POLICY [INPUT...] [--tenant T] [--json] [OPTIONS]\n"
+          "\n"
+          "Shows what pushing POLICY would change in the live policy: isolation on or\n"
+          "off, entries added (+), removed (-) or with other directions (~), per tenant\n"
+          "and whatever their order; with INPUT (report pages or inventories), which\n"
+          "connections change verdict. Prints the SHA-256 of the live policy as received\n"
+          "(of zero bytes when there is none), for push --expect.\n"
+          "\n"
+          "  --json   {\"tenant\", \"liveSha256\", \"liveFound\", \"inSync\",\n"
+          "            \"isolation\": {\"live\", \"proposed\"}, \"added\", \"removed\", \"changed\",\n"
+          "            \"connections\": {\"total\", \"changed\", \"newlyBlocked\", \"newlyAllowed\"}}\n"
+          "\n",
+          out);
+    fputs(LIVE_OPTIONS, out);
+    fputs("\nExit status: 0 in sync, 1 differs, 2 invalid input or usage, 3 network, service\n"
+          "or I/O failure.\n",
+          out);
+}
+
+void cli_help_push(FILE *out)
+{
+    fputs("Usage: tenantiso push POLICY [INPUT...] [--tenant T] --yes [--expect SHA256]\n"
+          "                      [--allow-breaking] [--wait SECONDS] [OPTIONS]\n"
+          "\n"
+          "Resolves POLICY's domains, refuses a policy for another tenant than --tenant,\n"
+          "with more than 500 rules, or invalid, and shows the plan. Without --yes that\n"
+          "is all. With --yes it writes POLICY to the service: refused when --expect is\n"
+          "given and the live policy's SHA-256 is no longer that one (someone changed it\n"
+          "since the plan was reviewed), or, with INPUT, when connections would newly\n"
+          "break (unless --allow-breaking). It waits for the service's operation\n"
+          "(Retry-After clamped to 2..60 s, --wait SECONDS in all, default 600) and reads\n"
+          "the policy back: it must be the one pushed.\n"
+          "\n",
+          out);
+    fputs(LIVE_OPTIONS, out);
+    fputs("\nExit status: 0 pushed (or already in sync), 1 not pushed (no --yes, or\n"
+          "connections would break), 2 invalid input, usage or a stale --expect, 3 network,\n"
+          "service or I/O failure (the message says what the service holds after a write).\n",
+          out);
+}
+
+void cli_help_fetch_report(FILE *out)
+{
+    fputs("Usage: tenantiso fetch-report [--tenant T] [--report ID | --list] [--output-dir DIR]\n"
+          "                              [--wait SECONDS] [OPTIONS]\n"
+          "\n"
+          "Creates or finds today's cross-tenant connection report (one per tenant per day;\n"
+          "--report ID takes another), waits until it is Completed (--wait SECONDS in all,\n"
+          "default 600; a Failed report is exit 3 with the service's words), follows every\n"
+          "@odata.nextLink on the Power Platform API host (a link elsewhere is refused), and\n"
+          "writes each page as received to DIR/page-0001.json, page-0002.json, ... (DIR\n"
+          "default: the current directory), for `report POLICY DIR`. --list prints the\n"
+          "tenant's reports: ID, status, start and end dates.\n"
+          "\n",
+          out);
+    fputs(LIVE_OPTIONS, out);
+    fputs("\nExit status: 0 done, 2 invalid input or usage (an unknown --report), 3 network,\n"
+          "service or I/O failure.\n",
           out);
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <dirent.h>
 #include <unistd.h>
 
 int cli_report_load_policy(const cli_ctx *ctx, const char *path, const cli_resolution *res,
@@ -49,7 +50,7 @@ int cli_report_check_inputs(const cli_ctx *ctx, const char *const *paths, size_t
             return cli_fail(ctx, TISO_E_IO, "%s: cannot open: %s", paths[i], strerror(errno));
         }
         if (S_ISDIR(st.st_mode)) {
-            return cli_fail(ctx, TISO_E_IO, "%s: is a directory, not an input file", paths[i]);
+            continue; /* its pages are opened when read */
         }
         /* Try a regular file's permissions now; a pipe or a FIFO must not be
          * opened twice, or what its writer sent first could be lost. */
@@ -84,10 +85,45 @@ static int count_bad_page(const cli_ctx *ctx, tiso_report *report, const char *p
     return 0;
 }
 
+/* A directory's pages, as fetch-report writes them: its *.json files in
+ * name order. */
+static int json_file(const struct dirent *d)
+{
+    size_t n = strlen(d->d_name);
+    return d->d_name[0] != '.' && n > 5 && strcmp(d->d_name + n - 5, ".json") == 0;
+}
+
+static int read_directory(const cli_ctx *ctx, tiso_report *report, const char *dir, int quiet)
+{
+    struct dirent **names = NULL;
+    int count = scandir(dir, &names, json_file, alphasort);
+    if (count < 0)
+        return cli_fail(ctx, TISO_E_IO, "%s: cannot read the directory: %s", dir, strerror(errno));
+    int rc = count == 0 ? cli_fail(ctx, TISO_E_IO, "%s: a directory without *.json pages", dir) : 0;
+    for (int i = 0; i < count; i++) {
+        char path[4096];
+        if (rc == 0 && snprintf(path, sizeof path, "%s/%s", dir, names[i]->d_name) < (int)sizeof path) {
+            const char *one = path;
+            rc = cli_report_read_inputs(ctx, report, &one, 1, quiet);
+        }
+        free(names[i]);
+    }
+    free(names);
+    return rc;
+}
+
 int cli_report_read_inputs(const cli_ctx *ctx, tiso_report *report, const char *const *paths,
                            size_t n, int quiet)
 {
     for (size_t i = 0; i < n; i++) {
+        struct stat st;
+        if (strcmp(paths[i], "-") != 0 && stat(paths[i], &st) == 0 && S_ISDIR(st.st_mode)) {
+            int rc = read_directory(ctx, report, paths[i], quiet);
+            if (rc != 0) {
+                return rc;
+            }
+            continue;
+        }
         tiso_error err;
         tiso_error_clear(&err);
         const char *path = paths[i];
@@ -346,9 +382,13 @@ int cli_report_exit_code(const cli_ctx *ctx, const tiso_report *report, int fail
 }
 
 /* Opens --output (or standard output), which must not be any file the
- * command reads: the policy, the inputs, the domain map, the CA file. */
+ * command reads: the policy, the inputs, the domain map, the CA file.
+ * Without `args`, standard output. */
 static int open_output(const cli_ctx *ctx, const cli_args *args, cli_sink *sink)
 {
+    if (args == NULL) {
+        return cli_sink_open(sink, ctx, NULL, NULL, 0);
+    }
     size_t n = args->positional_count;
     const char **inputs = calloc(n + 2, sizeof *inputs);
     if (inputs == NULL) {
@@ -362,19 +402,21 @@ static int open_output(const cli_ctx *ctx, const cli_args *args, cli_sink *sink)
     return rc;
 }
 
-int cli_report_write(const cli_ctx *ctx, const tiso_report_options *opts, tiso_report_format format,
-                     const cli_args *args, const char *const *inputs, size_t n, tiso_report **report)
+int cli_report_write(const cli_ctx *ctx, const tiso_report_options *opts, int format, const cli_args *args,
+                     const char *const *inputs, size_t n, tiso_report **report)
 {
     cli_sink sink;
+    memset(&sink, 0, sizeof sink);
     tiso_report_writer *writer = NULL;
     tiso_error err;
     tiso_error_clear(&err);
-    int rc = open_output(ctx, args, &sink);
+    int rc = format >= 0 ? open_output(ctx, args, &sink) : 0;
     if (rc != 0) {
         return rc;
     }
     if (tiso_report_new(report, opts, &err) != TISO_OK ||
-        tiso_report_writer_new(&writer, *report, format, cli_sink_write, &sink, &err) != TISO_OK) {
+        (format >= 0 && tiso_report_writer_new(&writer, *report, (tiso_report_format)format, cli_sink_write, &sink,
+                                               &err) != TISO_OK)) {
         rc = cli_fail_error(ctx, NULL, &err);
     }
     if (rc == 0) {
@@ -384,11 +426,50 @@ int cli_report_write(const cli_ctx *ctx, const tiso_report_options *opts, tiso_r
         rc = cli_report_read_inputs(ctx, *report, inputs, n, 0);
         cli_progress_done(&progress);
         tiso_report_set_observer(*report, NULL, NULL);
-        if (rc == 0) {
+        if (rc == 0 && writer != NULL) {
             rc = cli_sink_finish(&sink, ctx, writer);
         }
     }
-    int close_rc = cli_sink_close(&sink, ctx, rc == 0);
+    int close_rc = format >= 0 ? cli_sink_close(&sink, ctx, rc == 0) : 0;
     tiso_report_writer_free(writer);
     return rc != 0 ? rc : close_rc;
+}
+
+/* ---- a whole file at once ---- */
+
+int cli_write_file(const cli_ctx *ctx, const char *path, const char *data, size_t len, const char *tail)
+{
+    cli_sink sink;
+    int rc = cli_sink_open(&sink, ctx, path, NULL, 0);
+    if (rc != 0)
+        return rc;
+    int ok = cli_sink_write(&sink, data, len) == 0 && (tail == NULL || cli_sink_write(&sink, tail, strlen(tail)) == 0);
+    if (!ok) {
+        int cause = sink.error != 0 ? sink.error : EIO;
+        cli_sink_close(&sink, ctx, 0);
+        return cli_fail_write(ctx, path, cause);
+    }
+    return cli_sink_close(&sink, ctx, 1);
+}
+
+/* ---- a diff between two policies over the inputs ---- */
+
+int cli_report_diff(const cli_ctx *ctx, tiso_policy *before, tiso_policy *after, const cli_resolution *res,
+                    const char *const *inputs, size_t n, int format, tiso_report **out)
+{
+    *out = NULL;
+    tiso_report_options opts;
+    tiso_report_options_init(&opts);
+    opts.policy = after;
+    opts.before_policy = before;
+    opts.resolver = res->resolver;
+    int rc = cli_report_check_inputs(ctx, inputs, n);
+    if (rc == 0) {
+        rc = cli_report_write(ctx, &opts, format, NULL, inputs, n, out);
+    }
+    if (rc != 0) {
+        tiso_report_free(*out);
+        *out = NULL;
+    }
+    return rc;
 }

@@ -25,7 +25,8 @@ int cli_report_load_policy(const cli_ctx *ctx, const char *path, const cli_resol
 void cli_report_options(tiso_report_options *opts, const cli_args *args, const cli_resolution *res);
 
 /* Checks, before anything is written, that every input can be opened ("-"
- * is standard input, allowed once). Returns 0 or reports and returns 2 or 3. */
+ * is standard input, allowed once; a directory stands for its *.json
+ * pages, in name order, as fetch-report writes them). Returns 0 or reports and returns 2 or 3. */
 int cli_report_check_inputs(const cli_ctx *ctx, const char *const *paths, size_t n);
 
 /* Reads each input into `report`. A page that cannot be read as a whole
@@ -37,13 +38,14 @@ int cli_report_read_inputs(const cli_ctx *ctx, tiso_report *report, const char *
                            size_t n, int quiet);
 
 /* Runs a report to its end: creates it from `opts` with a writer of
- * `format` into args->output (NULL: standard output; never one of the
- * files the command reads, see cli_sink_open), reads `inputs` with
+ * `format` (a tiso_report_format; negative: no writer, nothing written)
+ * into args->output (NULL `args` or output: standard output; never one of
+ * the files the command reads, see cli_sink_open), reads `inputs` with
  * progress, finishes and closes the output (a file is replaced only when
  * all went well). `*report` gets the report, which the caller frees, also
  * on failure. Returns 0, or reports the failure and returns its exit code. */
-int cli_report_write(const cli_ctx *ctx, const tiso_report_options *opts, tiso_report_format format,
-                     const cli_args *args, const char *const *inputs, size_t n, tiso_report **report);
+int cli_report_write(const cli_ctx *ctx, const tiso_report_options *opts, int format, const cli_args *args,
+                     const char *const *inputs, size_t n, tiso_report **report);
 
 /* Where output goes. With a path, bytes go to a temporary file beside it,
  * renamed over it by cli_sink_close only when everything went well (over a
@@ -77,6 +79,11 @@ int cli_sink_finish(cli_sink *s, const cli_ctx *ctx, tiso_report_writer *writer)
  * its cause and returns 3. */
 int cli_sink_close(cli_sink *s, const cli_ctx *ctx, int commit);
 
+/* Writes `data` (`len` bytes), then `tail` (may be NULL), to `path`
+ * (replaced only when all was written) or, for NULL, standard output.
+ * Returns 0, or reports the failure and returns 3. */
+int cli_write_file(const cli_ctx *ctx, const char *path, const char *data, size_t len, const char *tail);
+
 /* Feeds a writer (may be NULL) and, when stderr is a terminal, shows how
  * many connections have been read, about once a second. */
 typedef struct cli_progress {
@@ -96,6 +103,14 @@ void cli_progress_observe(void *user, const tiso_connection_result *res);
 
 /* Ends the progress line, if one was shown. */
 void cli_progress_done(cli_progress *p);
+
+/* Reads `inputs` (checked first) into a new diff report between `before`
+ * and `after` (the report takes its own references), written in `format`
+ * (a tiso_report_format) to standard output as it goes, or not written at
+ * all when `format` is negative. Returns 0 with the report in `*out` (the
+ * caller frees it), or reports the failure and returns its exit code. */
+int cli_report_diff(const cli_ctx *ctx, tiso_policy *before, tiso_policy *after, const cli_resolution *res,
+                    const char *const *inputs, size_t n, int format, tiso_report **out);
 
 /* Warns on stderr about pages whose report is not complete, or that belong
  * to another tenant than `home` (may be NULL). */

@@ -47,6 +47,12 @@ static int graph_option_given(const cli_resolution_opts *opts)
     return opts->cloud || opts->graph_url || opts->login_url || opts->ca_file || opts->timeout > 0;
 }
 
+const char *cli_env(const char *name)
+{
+    const char *v = getenv(name);
+    return v != NULL && v[0] != '\0' ? v : NULL;
+}
+
 /* Whether a Graph option or credential asks for the network. */
 static int graph_requested(const cli_resolution_opts *opts)
 {
@@ -54,7 +60,7 @@ static int graph_requested(const cli_resolution_opts *opts)
                          "TENANTISO_CLIENT_SECRET"};
     int credentials = 0;
     for (size_t i = 0; i < sizeof env / sizeof env[0]; i++)
-        credentials |= getenv(env[i]) != NULL && *getenv(env[i]) != '\0';
+        credentials |= cli_env(env[i]) != NULL;
     return credentials || graph_option_given(opts);
 }
 
@@ -75,17 +81,16 @@ static int wants_graph(const cli_ctx *ctx, const cli_resolution_opts *opts)
     return !(ctx->command && strcmp(ctx->command, "test") == 0);
 }
 
-/* Credentials from the environment: a token, or a client secret's triple. */
-static void graph_credentials(tiso_graph_options *go)
+void cli_credentials(tiso_graph_options *go)
 {
-    const char *tok = getenv("TENANTISO_ACCESS_TOKEN");
-    if (tok && *tok) {
+    const char *tok = cli_env("TENANTISO_ACCESS_TOKEN");
+    if (tok != NULL) {
         go->access_token = tok;
         return;
     }
-    go->tenant_id = getenv("TENANTISO_TENANT_ID");
-    go->client_id = getenv("TENANTISO_CLIENT_ID");
-    go->client_secret = getenv("TENANTISO_CLIENT_SECRET");
+    go->tenant_id = cli_env("TENANTISO_TENANT_ID");
+    go->client_id = cli_env("TENANTISO_CLIENT_ID");
+    go->client_secret = cli_env("TENANTISO_CLIENT_SECRET");
 }
 
 static int add_graph(cli_resolution *out, const cli_ctx *ctx, const cli_resolution_opts *opts)
@@ -93,7 +98,7 @@ static int add_graph(cli_resolution *out, const cli_ctx *ctx, const cli_resoluti
     tiso_graph_options go;
     tiso_graph_options_init(&go);
     if (opts->cloud && tiso_cloud_parse(&go.cloud, opts->cloud, strlen(opts->cloud)) != TISO_OK)
-        return cli_usage(ctx, "--cloud must be global, usgov, dod or china, not '%s'", opts->cloud);
+        return cli_usage(ctx, "--cloud must be global, gcc, gcchigh (usgov), dod or china, not '%s'", opts->cloud);
     go.login_url = opts->login_url;
     go.graph_url = opts->graph_url;
     go.ca_file = opts->ca_file;
@@ -104,7 +109,8 @@ static int add_graph(cli_resolution *out, const cli_ctx *ctx, const cli_resoluti
         if (go.timeout_ms < go.connect_timeout_ms)
             go.connect_timeout_ms = go.timeout_ms;
     }
-    graph_credentials(&go);
+    if (!opts->public_client)
+        cli_credentials(&go); /* a person's device-code sign-in is not Graph's: discovery */
     tiso_error err;
     tiso_error_clear(&err);
     tiso_resolver *graph = NULL;

@@ -59,4 +59,14 @@ tiso_graph_client *cli_resolution_tenant_info_client(const cli_resolution *res);
 
 void cli_resolution_close(cli_resolution *res);
 
+/* The environment variable `name`, or NULL when it is unset or empty: an
+ * empty credential variable counts as unset (as Azure Identity's
+ * EnvironmentCredential does), so `TENANTISO_CLIENT_SECRET=` means no secret. */
+const char *cli_env(const char *name);
+
+/* Credentials from the environment into `go`: TENANTISO_ACCESS_TOKEN, or
+ * the client-secret triple TENANTISO_TENANT_ID, TENANTISO_CLIENT_ID,
+ * TENANTISO_CLIENT_SECRET (each through cli_env). */
+void cli_credentials(tiso_graph_options *go);
+
 #endif /* TISO_CLI_RESOLUTION_H */

@@ -97,7 +97,8 @@ static int infer_home(const cli_ctx *ctx, const cli_args *args, const cli_resolu
     for (size_t i = 0; i < args->positional_count; i++) {
         struct stat st;
         const char *path = args->positional[i];
-        if (strcmp(path, "-") == 0 || (stat(path, &st) == 0 && !S_ISREG(st.st_mode))) {
+        /* Regular files and directories of pages can be read again; a pipe cannot. */
+        if (strcmp(path, "-") == 0 || (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))) {
             return cli_usage(ctx, "%s cannot be read twice to find the home tenant: give --home T",
                              strcmp(path, "-") == 0 ? "standard input" : path);
         }

@@ -13,6 +13,10 @@ int cmd_test(const cli_ctx *ctx, const cli_args *args);
 int cmd_report(const cli_ctx *ctx, const cli_args *args);
 int cmd_suggest(const cli_ctx *ctx, const cli_args *args);
 int cmd_diff(const cli_ctx *ctx, const cli_args *args);
+int cmd_pull(const cli_ctx *ctx, const cli_args *args);
+int cmd_plan(const cli_ctx *ctx, const cli_args *args);
+int cmd_push(const cli_ctx *ctx, const cli_args *args);
+int cmd_fetch_report(const cli_ctx *ctx, const cli_args *args);
 
 /* eval --batch: called by cmd_eval once the policies are loaded. */
 struct cli_policies;

@@ -25,6 +25,10 @@ static const command COMMANDS[] = {
     {"report", CLI_OPTS_REPORT | CLI_OPTS_INPUT, cmd_report, cli_help_report},
     {"suggest", CLI_OPTS_HOME | CLI_OPTS_INPUT, cmd_suggest, cli_help_suggest},
     {"diff", CLI_OPTS_JSON | CLI_OPTS_INPUT, cmd_diff, cli_help_diff},
+    {"pull", CLI_OPTS_LIVE | CLI_OPTS_OUTPUT, cmd_pull, cli_help_pull},
+    {"plan", CLI_OPTS_LIVE | CLI_OPTS_JSON, cmd_plan, cli_help_plan},
+    {"push", CLI_OPTS_LIVE | CLI_OPTS_PUSH, cmd_push, cli_help_push},
+    {"fetch-report", CLI_OPTS_LIVE | CLI_OPTS_FETCH, cmd_fetch_report, cli_help_fetch_report},
 };
 
 static const command *find_command(const char *name)

@@ -51,9 +51,7 @@ static bool url_part_present(CURLU *u, CURLUPart part)
     return present;
 }
 
-/* Checks a base URL and fills its normalized copy (no trailing slash), its
- * host[:port] for messages, and whether it is a loopback address. */
-static tiso_status check_base_url(const char *url, const char *which, char **norm, char **hostport, bool *loopback,
+tiso_status tiso__check_base_url(const char *url, const char *which, char **norm, char **hostport, bool *loopback,
                                   tiso_error *err)
 {
     size_t n = strlen(url);
@@ -187,11 +185,11 @@ tiso_status tiso_graph_client_new(tiso_graph_client **out, const tiso_graph_opti
     unsigned parts = tiso__pool_init(&c->pool) ? HAS_POOL : 0u;
     tiso_status st = parts ? TISO_OK : tiso__fail(err, TISO_E_NOMEM, NULL, "cannot create a mutex");
     if (st == TISO_OK) {
-        st = check_base_url(opts->login_url ? opts->login_url : cloud_login, "login", &c->login_url, &c->login_host,
+        st = tiso__check_base_url(opts->login_url ? opts->login_url : cloud_login, "login", &c->login_url, &c->login_host,
                             &c->login_loopback, err);
     }
     if (st == TISO_OK) {
-        st = check_base_url(opts->graph_url ? opts->graph_url : cloud_graph, "Graph", &c->graph_url, &c->graph_host,
+        st = tiso__check_base_url(opts->graph_url ? opts->graph_url : cloud_graph, "Graph", &c->graph_url, &c->graph_host,
                             &c->graph_loopback, err);
     }
     if (st == TISO_OK && opts->ca_file != NULL) {

@@ -17,6 +17,9 @@ static const cloud_hosts clouds[] = {
     [TISO_CLOUD_USGOV] = {"usgov", "https://login.microsoftonline.us", "https://graph.microsoft.us"},
     [TISO_CLOUD_DOD] = {"dod", "https://login.microsoftonline.us", "https://dod-graph.microsoft.us"},
     [TISO_CLOUD_CHINA] = {"china", "https://login.chinacloudapi.cn", "https://microsoftgraph.chinacloudapi.cn"},
+    /* US Government GCC signs in and reaches Graph in the global cloud; only
+     * its Power Platform hosts differ (live.h). */
+    [TISO_CLOUD_GCC] = {"gcc", "https://login.microsoftonline.com", "https://graph.microsoft.com"},
 };
 
 /* The cloud's entry; for a value outside the enum, one with no URLs. */

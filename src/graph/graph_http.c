@@ -58,6 +58,17 @@ static bool header_is(const char *line, size_t n, const char *name, size_t *valu
     return true;
 }
 
+/* A URL header kept whole or not at all: a cut URL is never polled. */
+static void keep_url(char *dst, size_t size, bool *too_long, const char *src, size_t len)
+{
+    *too_long = len >= size;
+    dst[0] = '\0';
+    if (!*too_long) {
+        memcpy(dst, src, len);
+        dst[len] = '\0';
+    }
+}
+
 static size_t header_cb(char *buffer, size_t size, size_t nitems, void *userdata)
 {
     tiso__http_response *r = userdata;
@@ -71,6 +82,8 @@ static size_t header_cb(char *buffer, size_t size, size_t nitems, void *userdata
         r->has_retry_after = false;
         r->retry_after[0] = '\0';
         r->location[0] = '\0';
+        r->op_location[0] = r->operation_location[0] = '\0';
+        r->op_location_long = r->operation_location_long = false;
     } else if (header_is(buffer, end, "retry-after", &v)) {
         size_t len = end - v;
         if (len < sizeof r->retry_after) {
@@ -80,6 +93,10 @@ static size_t header_cb(char *buffer, size_t size, size_t nitems, void *userdata
         }
     } else if (header_is(buffer, end, "location", &v)) {
         tiso__sanitize_text(r->location, sizeof r->location, buffer + v, end - v);
+        keep_url(r->op_location, sizeof r->op_location, &r->op_location_long, buffer + v, end - v);
+    } else if (header_is(buffer, end, "operation-location", &v)) {
+        keep_url(r->operation_location, sizeof r->operation_location, &r->operation_location_long, buffer + v,
+                 end - v);
     }
     return n;
 }
@@ -94,6 +111,14 @@ tiso_status tiso__http_call_setup(tiso_graph_client *c, tiso__http_call *call, C
         struct curl_slist *h = curl_slist_append(NULL, "Accept: application/json");
         if (h != NULL && call->auth_header != NULL) {
             struct curl_slist *h2 = curl_slist_append(h, call->auth_header);
+            if (h2 == NULL)
+                curl_slist_free_all(h);
+            h = h2;
+        }
+        if (h != NULL && call->content_type != NULL) {
+            char line[128];
+            snprintf(line, sizeof line, "Content-Type: %s", call->content_type);
+            struct curl_slist *h2 = curl_slist_append(h, line);
             if (h2 == NULL)
                 curl_slist_free_all(h);
             h = h2;
@@ -145,6 +170,8 @@ tiso_status tiso__http_call_setup(tiso_graph_client *c, tiso__http_call *call, C
     if (call->post_fields != NULL) {
         SET(CURLOPT_POSTFIELDSIZE, (long)strlen(call->post_fields));
         SET(CURLOPT_POSTFIELDS, call->post_fields);
+        if (call->method != NULL)
+            SET(CURLOPT_CUSTOMREQUEST, call->method);
     } else {
         SET(CURLOPT_HTTPGET, 1L);
     }
@@ -167,6 +194,8 @@ void tiso__http_attempt_begin(tiso__http_call *call)
     r->has_retry_after = false;
     r->retry_after[0] = '\0';
     r->location[0] = '\0';
+    r->op_location[0] = r->operation_location[0] = '\0';
+    r->op_location_long = r->operation_location_long = false;
     call->errbuf[0] = '\0';
 }
 

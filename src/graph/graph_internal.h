@@ -110,6 +110,12 @@ void tiso__token_destroy(tiso__token_source *t);
 tiso_status tiso__token_header(tiso_graph_client *c, char **out, tiso_error *err);
 /* Forgets the cached token if it is the one in `header` (after a 401). */
 void tiso__token_invalidate(tiso_graph_client *c, const char *header);
+/* The same for another audience: a token from source `t` (initialized with
+ * tiso__token_init) for `scope`, fetched through `c`'s login service and
+ * HTTP settings. `service` names the audience in "needs credentials". */
+tiso_status tiso__token_header_for(tiso_graph_client *c, tiso__token_source *t, const char *scope,
+                                   const char *service, char **out, tiso_error *err);
+void tiso__token_invalidate_for(tiso__token_source *t, const char *header);
 /* Overwrites a secret's bytes before freeing it. NULL is fine. */
 void tiso__wipe_free(char *s);
 /* The renewal rule: how long after it was requested a client-secret token
@@ -129,12 +135,20 @@ typedef struct tiso__http_response {
     bool has_retry_after;
     char retry_after[64];
     char location[200];
+    /* Where a long-running operation is polled (Location, Operation-Location),
+     * raw; `*_long` when the header did not fit (then the URL is ""). */
+    char op_location[1024];
+    char operation_location[1024];
+    bool op_location_long;
+    bool operation_location_long;
 } tiso__http_response;
 
 typedef struct tiso__http_call {
     /* Set by the caller before tiso__http_call_setup. */
     const char *url;
     const char *post_fields; /* NULL: GET */
+    const char *method;       /* NULL: GET or POST (post_fields); "PUT" sends post_fields with PUT */
+    const char *content_type; /* NULL: a form (curl's default); else the body's Content-Type */
     const char *auth_header; /* NULL: none */
     bool loopback;           /* the URL's host is a loopback address: http allowed */
     const char *what;        /* "resolving 'x' through Microsoft Graph": message prefix */
@@ -194,6 +208,12 @@ struct tiso_graph_client {
     atomic_uint_fast64_t rng; /* tiso__random_next's state */
 };
 
+/* Checks a base URL (https, or http to a loopback host; no user, query or
+ * fragment) and fills its copy without a trailing slash (`*norm`), its
+ * host[:port] (`*hostport`), both tiso__malloc'd, and `*loopback`.
+ * `which` names it in messages ("login", "Graph", "BAP"). */
+tiso_status tiso__check_base_url(const char *url, const char *which, char **norm, char **hostport, bool *loopback,
+                                 tiso_error *err);
 tiso_graph_client *tiso__client_ref(tiso_graph_client *c);
 
 /* ---- graph_lookup.c ---- */

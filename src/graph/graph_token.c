@@ -178,14 +178,14 @@ static void redact(tiso_error *err, const char *secret, const char *encoded)
         redact_one(err->message, sizeof err->message, encoded);
 }
 
-static tiso_status fetch_token(tiso_graph_client *c, char **token, uint64_t *lifetime_s, tiso_error *err)
+static tiso_status fetch_token(tiso_graph_client *c, tiso__token_source *t, const char *scope_text, char **token,
+                               uint64_t *lifetime_s, tiso_error *err)
 {
-    tiso__token_source *t = &c->token;
     char what[TISO_DOMAIN_MAX + 128];
     snprintf(what, sizeof what, "requesting a token for tenant '%s' from %s", t->tenant, c->login_host);
     char *cid = tiso__url_encode(t->client_id, strlen(t->client_id));
     char *sec = tiso__url_encode(t->secret, strlen(t->secret));
-    char *scope = tiso__url_encode(c->scope, strlen(c->scope));
+    char *scope = tiso__url_encode(scope_text, strlen(scope_text));
     size_t url_n = strlen(c->login_url) + strlen(t->tenant) + sizeof "//oauth2/v2.0/token";
     char *url = tiso__malloc(url_n);
     size_t body_n = (cid ? strlen(cid) : 0) + (sec ? strlen(sec) : 0) + (scope ? strlen(scope) : 0) + 96;
@@ -240,9 +240,9 @@ uint64_t tiso__token_renew_after_ns(uint64_t lifetime_s)
     return (lifetime_s - margin) * 1000000000u;
 }
 
-static tiso_status secret_header(tiso_graph_client *c, char **out, tiso_error *err)
+static tiso_status secret_header(tiso_graph_client *c, tiso__token_source *t, const char *scope, char **out,
+                                 tiso_error *err)
 {
-    tiso__token_source *t = &c->token;
     pthread_mutex_lock(&t->lock);
     for (;;) {
         if (t->token != NULL && tiso__now_ns() < t->renew_at_ns) {
@@ -279,7 +279,7 @@ static tiso_status secret_header(tiso_graph_client *c, char **out, tiso_error *e
     uint64_t lifetime = 0;
     tiso_error local;
     tiso_error_clear(&local);
-    tiso_status st = fetch_token(c, &token, &lifetime, &local);
+    tiso_status st = fetch_token(c, t, scope, &token, &lifetime, &local);
     if (st == TISO_OK)
         st = make_header(out, token, &local);
 
@@ -301,16 +301,15 @@ static tiso_status secret_header(tiso_graph_client *c, char **out, tiso_error *e
     return st;
 }
 
-static tiso_status callback_header(tiso_graph_client *c, char **out, tiso_error *err)
+static tiso_status callback_header(tiso__token_source *t, const char *scope, char **out, tiso_error *err)
 {
-    tiso__token_source *t = &c->token;
     size_t size = TISO_GRAPH_TOKEN_MAX + 1;
     char *buf = tiso__calloc(1, size);
     if (buf == NULL)
         return tiso__fail(err, TISO_E_NOMEM, NULL, "out of memory");
     tiso_error cerr;
     tiso_error_clear(&cerr);
-    tiso_status st = t->fn(t->user, c->scope, buf, size, &cerr);
+    tiso_status st = t->fn(t->user, scope, buf, size, &cerr);
     buf[size - 1] = '\0';
     if (st != TISO_OK) {
         tiso__fail(err, st, NULL, "the token callback failed: %s", cerr.message[0] ? cerr.message : tiso_strerror(st));
@@ -328,25 +327,35 @@ static tiso_status callback_header(tiso_graph_client *c, char **out, tiso_error 
     return st;
 }
 
-tiso_status tiso__token_header(tiso_graph_client *c, char **out, tiso_error *err)
+tiso_status tiso__token_header_for(tiso_graph_client *c, tiso__token_source *t, const char *scope,
+                                   const char *service, char **out, tiso_error *err)
 {
     *out = NULL;
-    switch (c->token.kind) {
+    switch (t->kind) {
     case TISO__CRED_STATIC:
-        return make_header(out, c->token.static_token, err);
+        return make_header(out, t->static_token, err);
     case TISO__CRED_CALLBACK:
-        return callback_header(c, out, err);
+        return callback_header(t, scope, out, err);
     case TISO__CRED_SECRET:
-        return secret_header(c, out, err);
+        return secret_header(c, t, scope, out, err);
     case TISO__CRED_NONE:
     default:
-        return tiso__fail(err, TISO_E_UNAUTHORIZED, NULL, "Microsoft Graph needs credentials and none are configured");
+        return tiso__fail(err, TISO_E_UNAUTHORIZED, NULL, "%s needs credentials and none are configured", service);
     }
+}
+
+tiso_status tiso__token_header(tiso_graph_client *c, char **out, tiso_error *err)
+{
+    return tiso__token_header_for(c, &c->token, c->scope, "Microsoft Graph", out, err);
 }
 
 void tiso__token_invalidate(tiso_graph_client *c, const char *header)
 {
-    tiso__token_source *t = &c->token;
+    tiso__token_invalidate_for(&c->token, header);
+}
+
+void tiso__token_invalidate_for(tiso__token_source *t, const char *header)
+{
     if (t->kind != TISO__CRED_SECRET || header == NULL)
         return;
     size_t k = sizeof BEARER_PREFIX - 1;

@@ -66,6 +66,16 @@ def main():
     expect(rc == 0 and out.split() == ["ok-cli.example.com", tenant_for("ok-cli.example.com")],
            "resolve a domain by OpenID discovery", (rc, out, err))
 
+    # An empty credential variable counts as unset (issue 11 item 2, as Azure
+    # Identity's EnvironmentCredential): OpenID discovery, not "client
+    # credentials need a tenant ID, a client ID and a client secret".
+    for empty in ({"TENANTISO_CLIENT_SECRET": ""},
+                  {"TENANTISO_TENANT_ID": "", "TENANTISO_CLIENT_ID": "", "TENANTISO_CLIENT_SECRET": ""},
+                  {"TENANTISO_ACCESS_TOKEN": ""}):
+        rc, out, err, _ = run(cli, ["resolve", "ok-cli.example.com", *urls], empty)
+        expect(rc == 0 and out.split() == ["ok-cli.example.com", tenant_for("ok-cli.example.com")],
+               f"empty credential variables {sorted(empty)} count as unset", (rc, out, err))
+
     rc, out, err, _ = run(cli, ["resolve", "notfound-cli.example.com", *urls])
     expect(rc in (2, 3) and "notfound-cli.example.com" in err and out == "", "an unknown domain", (rc, out, err))
 

@@ -1,0 +1,109 @@
+/* The live service for the CLI (see cli_live.h). */
+#include "cli_live.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static uint32_t ms_of(double seconds)
+{
+    uint32_t ms = (uint32_t)(seconds * 1000.0 + 0.5);
+    return ms ? ms : 1;
+}
+
+/* The device-code prompt goes to stderr: stdout carries the command's output. */
+static void prompt(void *user, const char *uri, const char *code, const char *message)
+{
+    (void)user;
+    if (message[0] != '\0')
+        fprintf(stderr, "tenantiso: %s\n", message);
+    else
+        fprintf(stderr, "tenantiso: to sign in, open %s and enter the code %s\n", uri, code);
+}
+
+static void live_options(tiso_live_options *o, const cli_args *args, const char *tenant)
+{
+    const cli_resolution_opts *r = &args->resolution;
+    tiso_live_options_init(o);
+    if (r->cloud)
+        (void)tiso_cloud_parse(&o->http.cloud, r->cloud, strlen(r->cloud)); /* checked by cli_args */
+    o->http.login_url = r->login_url;
+    o->http.ca_file = r->ca_file;
+    if (r->timeout > 0) {
+        o->http.timeout_ms = ms_of(r->timeout);
+        if (o->http.timeout_ms < o->http.connect_timeout_ms)
+            o->http.connect_timeout_ms = o->http.timeout_ms;
+    }
+    if (args->device_code) {
+        /* A person signs in: TENANTISO_CLIENT_ID names the public client. */
+        o->device_client_id = cli_env("TENANTISO_CLIENT_ID");
+        o->device_tenant = tenant;
+        o->device_prompt = prompt;
+    } else {
+        cli_credentials(&o->http);
+        o->bap_token = cli_env("TENANTISO_BAP_ACCESS_TOKEN");
+        o->powerplatform_token = cli_env("TENANTISO_POWERPLATFORM_ACCESS_TOKEN");
+    }
+    o->bap_url = args->bap_url;
+    o->powerplatform_url = args->powerplatform_url;
+    if (args->wait > 0)
+        o->operation_timeout_ms = ms_of(args->wait);
+    const char *floor = cli_env(CLI_TEST_POLL_FLOOR_ENV);
+    if (floor != NULL) {
+        long v = strtol(floor, NULL, 10);
+        if (v > 0 && v <= (long)TISO_LIVE_POLL_FLOOR_MS)
+            o->poll_floor_ms = (uint32_t)v;
+    }
+}
+
+int cli_live_open(cli_live *out, const cli_ctx *ctx, const cli_args *args, const cli_resolution *res)
+{
+    memset(out, 0, sizeof *out);
+    const char *tenant = args->tenant ? args->tenant : cli_env("TENANTISO_TENANT_ID");
+    if (tenant == NULL)
+        return cli_usage(ctx, "which tenant? pass --tenant T or set TENANTISO_TENANT_ID");
+    tiso_error err;
+    tiso_status st = cli_resolve_name(res, tenant, &out->tenant, &err);
+    if (st != TISO_OK)
+        return cli_fail(ctx, st, "--tenant '%.260s': %s", tenant, err.message);
+    tiso_tenant_id_format(&out->tenant, out->tenant_text);
+    if (args->device_code && cli_env("TENANTISO_CLIENT_ID") == NULL)
+        return cli_usage(ctx, "--device-code needs TENANTISO_CLIENT_ID, the public client to sign in with");
+    tiso_live_options o;
+    live_options(&o, args, out->tenant_text);
+    tiso_error_clear(&err);
+    if (tiso_live_client_new(&out->client, &o, &err) != TISO_OK)
+        return cli_fail_error(ctx, "live-service client", &err);
+    return 0;
+}
+
+void cli_live_close(cli_live *live)
+{
+    tiso_live_client_free(live->client);
+    memset(live, 0, sizeof *live);
+}
+
+int cli_live_get(const cli_ctx *ctx, cli_live *live, tiso_live_policy *out)
+{
+    tiso_error err;
+    tiso_error_clear(&err);
+    if (tiso_live_policy_get(out, live->client, &live->tenant, &err) != TISO_OK)
+        return cli_fail_error(ctx, NULL, &err);
+    return 0;
+}
+
+int cli_live_policy_off(const cli_ctx *ctx, const tiso_tenant_id *tenant, tiso_policy **out)
+{
+    tiso_policy_builder *b = NULL;
+    tiso_error err;
+    tiso_error_clear(&err);
+    tiso_status st = tiso_policy_builder_new(&b, &err);
+    if (st == TISO_OK)
+        st = tiso_policy_builder_set_home(b, tenant);
+    if (st == TISO_OK)
+        st = tiso_policy_builder_set_isolation(b, 0);
+    if (st == TISO_OK)
+        st = tiso_policy_builder_build(out, b, &err);
+    tiso_policy_builder_free(b);
+    return st == TISO_OK ? 0 : cli_fail(ctx, st, "building the policy of a tenant without one: %s", err.message);
+}

@@ -1,0 +1,306 @@
+/* What pushing a policy would change (see cli_plan.h). Entries are compared
+ * as the service applies them: per tenant (or "*"), the union of the
+ * directions its entries grant, whatever their order. */
+#include "cli_plan.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli_report.h"
+
+/* One tenant's grant in a policy. */
+typedef struct grant {
+    tiso_tenant_id tenant; /* all zero for "*" */
+    int wildcard;
+    unsigned dirs;
+    const char *label; /* borrowed display name or domain; NULL */
+} grant;
+
+typedef struct grants {
+    grant *g;
+    size_t n;
+} grants;
+
+static int grant_cmp(const void *a, const void *b)
+{
+    const grant *x = a, *y = b;
+    if (x->wildcard != y->wildcard)
+        return x->wildcard ? -1 : 1;
+    return memcmp(x->tenant.bytes, y->tenant.bytes, sizeof x->tenant.bytes);
+}
+
+/* The policy's grants, sorted, one per tenant. */
+static int grants_of(grants *out, const tiso_policy *p)
+{
+    size_t n = tiso_policy_entry_count(p);
+    out->n = 0;
+    out->g = calloc(n ? n : 1, sizeof *out->g);
+    if (out->g == NULL)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        tiso_policy_entry e;
+        if (tiso_policy_entry_at(p, i, &e) != TISO_OK)
+            continue;
+        grant *g = &out->g[out->n++];
+        g->tenant = e.tenant;
+        g->wildcard = e.is_wildcard;
+        g->dirs = e.directions;
+        g->label = e.display_name ? e.display_name : e.domain;
+    }
+    qsort(out->g, out->n, sizeof *out->g, grant_cmp);
+    size_t k = 0;
+    for (size_t i = 0; i < out->n; i++) {
+        if (k > 0 && grant_cmp(&out->g[k - 1], &out->g[i]) == 0) {
+            out->g[k - 1].dirs |= out->g[i].dirs; /* additive semantics */
+            if (out->g[k - 1].label == NULL)
+                out->g[k - 1].label = out->g[i].label;
+        } else {
+            out->g[k++] = out->g[i];
+        }
+    }
+    out->n = k;
+    return 0;
+}
+
+static const char *dirs_text(unsigned d)
+{
+    static const char *const names[] = {"none", "inbound", "outbound", "inbound, outbound"};
+    return names[d & 3u];
+}
+
+static void tenant_text(const grant *g, char *buf, size_t size)
+{
+    char id[TISO_TENANT_ID_LEN + 1];
+    if (g->wildcard)
+        snprintf(id, sizeof id, "*");
+    else
+        tiso_tenant_id_format(&g->tenant, id);
+    if (g->label != NULL)
+        snprintf(buf, size, "%s (%.200s)", id, g->label);
+    else
+        snprintf(buf, size, "%s", id);
+}
+
+static cJSON *dirs_json(unsigned d)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (o != NULL) {
+        cJSON_AddBoolToObject(o, "inbound", (d & TISO_ALLOW_INBOUND) != 0);
+        cJSON_AddBoolToObject(o, "outbound", (d & TISO_ALLOW_OUTBOUND) != 0);
+    }
+    return o;
+}
+
+static void add_json(cJSON *arr, const grant *g, const char *key, unsigned dirs, const char *key2, unsigned dirs2)
+{
+    char id[TISO_TENANT_ID_LEN + 1];
+    if (arr == NULL)
+        return;
+    if (g->wildcard)
+        snprintf(id, sizeof id, "*");
+    else
+        tiso_tenant_id_format(&g->tenant, id);
+    cJSON *o = cJSON_CreateObject();
+    if (o == NULL)
+        return;
+    cJSON_AddStringToObject(o, "tenantId", id);
+    if (g->label != NULL)
+        cJSON_AddStringToObject(o, "label", g->label);
+    cJSON_AddItemToObject(o, key, dirs_json(dirs));
+    if (key2 != NULL)
+        cJSON_AddItemToObject(o, key2, dirs_json(dirs2));
+    cJSON_AddItemToArray(arr, o);
+}
+
+/* Walks both sorted lists: prints (text) or collects (JSON) each change. */
+static void compare(cli_plan *p, const grants *a, const grants *b, int text, cJSON *added, cJSON *removed,
+                    cJSON *changed)
+{
+    size_t i = 0, j = 0;
+    char who[300];
+    while (i < a->n || j < b->n) {
+        int c = i == a->n ? 1 : j == b->n ? -1 : grant_cmp(&a->g[i], &b->g[j]);
+        if (c < 0) {
+            p->removed++;
+            tenant_text(&a->g[i], who, sizeof who);
+            if (text)
+                printf("- %s: %s\n", who, dirs_text(a->g[i].dirs));
+            add_json(removed, &a->g[i], "directions", a->g[i].dirs, NULL, 0);
+            i++;
+        } else if (c > 0) {
+            p->added++;
+            tenant_text(&b->g[j], who, sizeof who);
+            if (text)
+                printf("+ %s: %s\n", who, dirs_text(b->g[j].dirs));
+            add_json(added, &b->g[j], "directions", b->g[j].dirs, NULL, 0);
+            j++;
+        } else {
+            if (a->g[i].dirs != b->g[j].dirs) {
+                p->changed++;
+                grant g = b->g[j];
+                if (g.label == NULL)
+                    g.label = a->g[i].label;
+                tenant_text(&g, who, sizeof who);
+                if (text)
+                    printf("~ %s: %s -> %s\n", who, dirs_text(a->g[i].dirs), dirs_text(b->g[j].dirs));
+                add_json(changed, &g, "from", a->g[i].dirs, "to", b->g[j].dirs);
+            }
+            i++;
+            j++;
+        }
+    }
+}
+
+static const char *on_off(int on)
+{
+    return on ? "on" : "off";
+}
+
+static void print_head(const cli_plan *p, const cli_live *live, int before_on, int after_on)
+{
+    if (p->live.found)
+        printf("live policy of tenant %s: SHA-256 %s\n", live->tenant_text, p->live.sha256);
+    else
+        printf("live policy of tenant %s: none (isolation off); SHA-256 %s\n", live->tenant_text, p->live.sha256);
+    if (before_on == after_on)
+        printf("isolation: %s (unchanged)\n", on_off(after_on));
+    else
+        printf("isolation: %s -> %s\n", on_off(before_on), on_off(after_on));
+}
+
+static int print_json(const cli_ctx *ctx, const cli_plan *p, const cli_live *live, int before_on, int after_on,
+                      cJSON *root)
+{
+    (void)live;
+    cJSON_AddBoolToObject(root, "inSync", p->in_sync);
+    cJSON *iso = cJSON_AddObjectToObject(root, "isolation");
+    if (iso != NULL) {
+        cJSON_AddBoolToObject(iso, "live", before_on);
+        cJSON_AddBoolToObject(iso, "proposed", after_on);
+    }
+    if (p->report != NULL) {
+        tiso_report_totals t;
+        tiso_report_get_totals(p->report, &t);
+        cJSON *c = cJSON_AddObjectToObject(root, "connections");
+        if (c != NULL) {
+            cJSON_AddNumberToObject(c, "total", (double)t.connections);
+            cJSON_AddNumberToObject(c, "changed", (double)t.changed);
+            cJSON_AddNumberToObject(c, "newlyBlocked", (double)t.newly_blocked);
+            cJSON_AddNumberToObject(c, "newlyAllowed", (double)t.newly_allowed);
+        }
+    }
+    return cli_print_json(ctx, root, 1);
+}
+
+static int compare_policies(cli_plan *p, const cli_ctx *ctx, const cli_live *live, tiso_policy *proposed,
+                            cJSON *root)
+{
+    grants a = {0}, b = {0};
+    if (grants_of(&a, p->before) != 0 || grants_of(&b, proposed) != 0) {
+        free(a.g);
+        free(b.g);
+        return cli_fail_nomem(ctx);
+    }
+    int before_on = tiso_policy_isolation_enabled(p->before), after_on = tiso_policy_isolation_enabled(proposed);
+    p->isolation_changes = before_on != after_on;
+    if (!ctx->json)
+        print_head(p, live, before_on, after_on);
+    cJSON *added = root ? cJSON_AddArrayToObject(root, "added") : NULL;
+    cJSON *removed = root ? cJSON_AddArrayToObject(root, "removed") : NULL;
+    cJSON *changed = root ? cJSON_AddArrayToObject(root, "changed") : NULL;
+    compare(p, &a, &b, !ctx->json, added, removed, changed);
+    free(a.g);
+    free(b.g);
+    p->in_sync = !p->isolation_changes && p->added + p->removed + p->changed == 0;
+    if (!ctx->json)
+        printf(p->in_sync ? "in sync: pushing this policy would change nothing\n"
+                          : "differs: %zu added, %zu removed, %zu with other directions%s\n",
+               p->added, p->removed, p->changed, p->isolation_changes ? ", isolation switched" : "");
+    return 0;
+}
+
+int cli_plan_run(cli_plan *out, const cli_ctx *ctx, cli_live *live, const cli_resolution *res,
+                 tiso_policy *proposed, const char *const *inputs, size_t n)
+{
+    memset(out, 0, sizeof *out);
+    int rc = cli_live_get(ctx, live, &out->live);
+    if (rc != 0)
+        return rc;
+    if (out->live.found)
+        out->before = tiso_policy_ref(out->live.policy);
+    else if ((rc = cli_live_policy_off(ctx, &live->tenant, &out->before)) != 0)
+        return rc;
+    cJSON *root = ctx->json ? cJSON_CreateObject() : NULL;
+    if (ctx->json && root == NULL)
+        return cli_fail_nomem(ctx);
+    if (root != NULL) {
+        cJSON_AddStringToObject(root, "tenant", live->tenant_text);
+        cJSON_AddStringToObject(root, "liveSha256", out->live.sha256);
+        cJSON_AddBoolToObject(root, "liveFound", out->live.found);
+    }
+    rc = compare_policies(out, ctx, live, proposed, root);
+    if (rc == 0 && n > 0) {
+        if (!ctx->json)
+            printf("\nconnections of the input under the live policy and under this one:\n");
+        fflush(stdout);
+        rc = cli_report_diff(ctx, out->before, proposed, res, inputs, n, ctx->json ? -1 : TISO_FORMAT_DIFF_TEXT,
+                             &out->report);
+        if (rc == 0)
+            cli_report_warn_inputs(out->report, &live->tenant);
+    }
+    if (rc == 0 && root != NULL)
+        rc = print_json(ctx, out, live, tiso_policy_isolation_enabled(out->before),
+                        tiso_policy_isolation_enabled(proposed), root);
+    cJSON_Delete(root);
+    return rc;
+}
+
+void cli_plan_free(cli_plan *plan)
+{
+    tiso_live_policy_clear(&plan->live);
+    tiso_policy_free(plan->before);
+    tiso_report_free(plan->report);
+    memset(plan, 0, sizeof *plan);
+}
+
+/* Before the live service is asked anything: the resolution opened, POLICY
+ * loaded with its domains resolved, the client opened, and the library's
+ * refusals of a policy that could not be pushed. */
+static int prepare(const cli_ctx *ctx, const cli_args *args, cli_resolution *res, cli_live *live,
+                   tiso_policy **policy)
+{
+    memset(live, 0, sizeof *live);
+    *policy = NULL;
+    int rc = cli_resolution_open(res, ctx, &args->resolution);
+    if (rc == 0)
+        rc = cli_report_load_policy(ctx, args->positional[0], res, policy);
+    if (rc == 0)
+        rc = cli_live_open(live, ctx, args, res);
+    tiso_error err;
+    tiso_error_clear(&err);
+    if (rc == 0 && tiso_live_policy_check_pushable(*policy, &live->tenant, args->expect, &err) != TISO_OK)
+        rc = cli_fail_error(ctx, args->positional[0], &err);
+    return rc;
+}
+
+int cli_plan_command(const cli_ctx *ctx, const cli_args *args, cli_plan_then then)
+{
+    if (args->positional_count < 1)
+        return cli_usage(ctx, "expects a POLICY file, then optional INPUT files");
+    cli_resolution res;
+    cli_live live;
+    tiso_policy *policy = NULL;
+    cli_plan plan;
+    memset(&plan, 0, sizeof plan);
+    int rc = prepare(ctx, args, &res, &live, &policy);
+    if (rc == 0)
+        rc = cli_plan_run(&plan, ctx, &live, &res, policy, args->positional + 1, args->positional_count - 1);
+    if (rc == 0)
+        rc = then(ctx, args, &live, policy, &plan);
+    cli_plan_free(&plan);
+    tiso_policy_free(policy);
+    cli_live_close(&live);
+    cli_resolution_close(&res);
+    return rc;
+}

@@ -1,0 +1,147 @@
+/* tenantiso fetch-report [--tenant T] [--report ID | --list] [--output-dir DIR] [--wait SECONDS]
+ * Creates or finds today's cross-tenant connection report (or takes --report
+ * ID), waits until it is Completed (or Failed: exit 3 with the service's
+ * words), follows every @odata.nextLink (on the Power Platform API host
+ * only), and writes each page as received to DIR/page-0001.json, ... so that
+ * `report POLICY DIR` reads them all. --list prints the tenant's reports. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli_live.h"
+#include "cli_report.h"
+#include "commands.h"
+#include "json_input.h"
+
+#define MAX_PAGES 100000u
+
+static void progress(void *user, unsigned polls, uint64_t next_wait_ms)
+{
+    (void)next_wait_ms;
+    fprintf(stderr, "\rtenantiso: fetch-report: waiting for report %s (%u polls)   ", (const char *)user, polls);
+}
+
+static int write_page(const cli_ctx *ctx, const char *dir, unsigned n, const tiso_live_page *page)
+{
+    char path[4096];
+    if (snprintf(path, sizeof path, "%s/page-%04u.json", dir, n) >= (int)sizeof path)
+        return cli_fail(ctx, TISO_E_IO, "%.200s: the directory name is too long", dir);
+    return cli_write_file(ctx, path, page->body, page->len, NULL);
+}
+
+static int fail_with(const cli_ctx *ctx, const tiso_error *err)
+{
+    return cli_fail_error(ctx, NULL, err);
+}
+
+/* Page 1 in `*page`; writes it and every page after it. */
+static int fetch_pages(const cli_ctx *ctx, cli_live *live, const char *dir, tiso_live_page *page)
+{
+    unsigned n = 1;
+    int rc = write_page(ctx, dir, n, page);
+    while (rc == 0 && page->next_link != NULL) {
+        if (n == MAX_PAGES)
+            return cli_fail(ctx, TISO_E_LIMIT, "more than %u pages: stopped", MAX_PAGES);
+        char *link = page->next_link;
+        page->next_link = NULL;
+        tiso_live_page_clear(page);
+        tiso_error err;
+        tiso_error_clear(&err);
+        tiso_status st = tiso_live_report_next(page, live->client, link, &err);
+        tiso_free(link);
+        if (st != TISO_OK)
+            return fail_with(ctx, &err);
+        rc = write_page(ctx, dir, ++n, page);
+    }
+    if (rc == 0)
+        fprintf(stderr, "tenantiso: fetch-report: report %s of tenant %s: %u page%s written to %s\n",
+                page->report_id, live->tenant_text, n, n == 1 ? "" : "s", dir);
+    return rc;
+}
+
+static int list_reports(const cli_ctx *ctx, cli_live *live)
+{
+    tiso_live_page page;
+    tiso_error err;
+    tiso_error_clear(&err);
+    tiso_status st = tiso_live_report_get(&page, live->client, NULL, &err);
+    int rc = st == TISO_OK ? 0 : fail_with(ctx, &err);
+    for (unsigned n = 0; rc == 0 && n < MAX_PAGES; n++) {
+        static const tiso__json_limits lim = {64u * 1024u * 1024u, 64, 1024u * 1024u};
+        cJSON *root = NULL;
+        if (tiso__json_parse(&root, page.body, page.len, &lim, &err) == TISO_OK) {
+            const cJSON *item;
+            cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(root, "value"))
+            {
+                const char *keys[] = {"reportId", "status", "startDate", "endDate"};
+                for (size_t k = 0; k < 4; k++) {
+                    const cJSON *v = cJSON_GetObjectItemCaseSensitive(item, keys[k]);
+                    if (k == 1 && !cJSON_IsString(v))
+                        v = cJSON_GetObjectItemCaseSensitive(item, "reportStatus");
+                    printf("%s%s", k ? "  " : "", cJSON_IsString(v) ? v->valuestring : "-");
+                }
+                printf("\n");
+            }
+        }
+        cJSON_Delete(root);
+        if (page.next_link == NULL)
+            break;
+        char *link = page.next_link;
+        page.next_link = NULL;
+        tiso_live_page_clear(&page);
+        st = tiso_live_report_next(&page, live->client, link, &err);
+        tiso_free(link);
+        if (st != TISO_OK)
+            rc = fail_with(ctx, &err);
+    }
+    tiso_live_page_clear(&page);
+    return rc;
+}
+
+static int fetch(const cli_ctx *ctx, const cli_args *args, cli_live *live)
+{
+    const char *dir = args->output_dir ? args->output_dir : ".";
+    struct stat st;
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+        return cli_fail(ctx, TISO_E_IO, "%s: not a directory", dir);
+    tiso_live_page page;
+    memset(&page, 0, sizeof page);
+    tiso_error err;
+    tiso_error_clear(&err);
+    char id[sizeof page.report_id];
+    snprintf(id, sizeof id, "%s", args->report ? args->report : "");
+    if (args->report == NULL) {
+        if (tiso_live_report_create(&page, live->client, &err) != TISO_OK)
+            return fail_with(ctx, &err);
+        snprintf(id, sizeof id, "%s", page.report_id);
+        tiso_live_page_clear(&page);
+    }
+    int tty = isatty(STDERR_FILENO);
+    tiso_status s = tiso_live_report_wait(&page, live->client, id, tty ? progress : NULL, id, &err);
+    if (tty)
+        fputs("\r\033[K", stderr);
+    int rc = s == TISO_OK ? fetch_pages(ctx, live, dir, &page) : fail_with(ctx, &err);
+    tiso_live_page_clear(&page);
+    return rc;
+}
+
+int cmd_fetch_report(const cli_ctx *ctx, const cli_args *args)
+{
+    if (args->positional_count != 0)
+        return cli_usage(ctx, "takes no arguments besides its options, got %zu", args->positional_count);
+    if (args->list && (args->report || args->output_dir))
+        return cli_usage(ctx, "--list lists the reports; it takes neither --report nor --output-dir");
+    cli_resolution res;
+    cli_live live;
+    memset(&live, 0, sizeof live);
+    int rc = cli_resolution_open(&res, ctx, &args->resolution);
+    if (rc == 0)
+        rc = cli_live_open(&live, ctx, args, &res);
+    if (rc == 0)
+        rc = args->list ? list_reports(ctx, &live) : fetch(ctx, args, &live);
+    cli_live_close(&live);
+    cli_resolution_close(&res);
+    return rc;
+}

@@ -1,0 +1,53 @@
+/* tenantiso pull [--tenant T] [--output FILE]
+ * The live policy as the service's document, byte for byte as received
+ * (SPEC 12). A tenant without a policy (GET 404) has isolation off: pull
+ * says so on stderr and writes the equivalent document (its tenant,
+ * isolation off, no entries), which plan and push read as "no change". */
+#include <string.h>
+
+#include "cli_live.h"
+#include "cli_report.h"
+#include "commands.h"
+
+static int write_none(const cli_ctx *ctx, const cli_live *live, const char *path)
+{
+    tiso_policy *off = NULL;
+    int rc = cli_live_policy_off(ctx, &live->tenant, &off);
+    char *json = NULL;
+    size_t len = 0;
+    tiso_error err;
+    tiso_error_clear(&err);
+    if (rc == 0 && tiso_policy_to_json(off, 1, &json, &len, &err) != TISO_OK)
+        rc = cli_fail_error(ctx, NULL, &err);
+    if (rc == 0) {
+        cli_warn("pull: tenant %s has no tenant isolation policy (the service answered 404: isolation off); "
+                 "writing the equivalent document: isolation off, no entries",
+                 live->tenant_text);
+        rc = cli_write_file(ctx, path, json, len, "\n");
+    }
+    tiso_free(json);
+    tiso_policy_free(off);
+    return rc;
+}
+
+int cmd_pull(const cli_ctx *ctx, const cli_args *args)
+{
+    if (args->positional_count != 0)
+        return cli_usage(ctx, "takes no arguments besides its options, got %zu", args->positional_count);
+    cli_resolution res;
+    cli_live live;
+    memset(&live, 0, sizeof live);
+    tiso_live_policy got;
+    memset(&got, 0, sizeof got);
+    int rc = cli_resolution_open(&res, ctx, &args->resolution);
+    if (rc == 0)
+        rc = cli_live_open(&live, ctx, args, &res);
+    if (rc == 0)
+        rc = cli_live_get(ctx, &live, &got);
+    if (rc == 0)
+        rc = got.found ? cli_write_file(ctx, args->output, got.body, got.len, NULL) : write_none(ctx, &live, args->output);
+    tiso_live_policy_clear(&got);
+    cli_live_close(&live);
+    cli_resolution_close(&res);
+    return rc;
+}

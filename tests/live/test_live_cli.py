@@ -117,9 +117,9 @@ class LiveCliTest(unittest.TestCase):
         env.update(extra)
         return {k: v for k, v in env.items() if v is not None}
 
-    def run_cli(self, *args, env=None, timeout=120):
+    def run_cli(self, *args, env=None, timeout=120, cli_timeout="10"):
         urls = ["--bap-url", self.svc.url, "--login-url", self.svc.url, "--ca-file", self.svc.ca_file,
-                "--timeout", "10"]
+                "--timeout", cli_timeout]
         if args[0] == "fetch-report":
             urls += ["--powerplatform-url", self.svc.url]
         p = subprocess.run([CLI, *args, *urls], env=env or self.env(), capture_output=True, text=True,
@@ -211,6 +211,20 @@ class LiveCliTest(unittest.TestCase):
             p = self.run_cli("pull")
             self.assertEqual(p.returncode, 3, (kind, p))
             self.one_line_error(p, "BAP", *words)
+
+    def test_a_stalled_service_times_out_in_one_line(self):
+        # The BAP takes the request and never answers: --timeout bounds each
+        # attempt, the retries are bounded, and the failure says so (exit 3).
+        self.set_stored(policy_doc())
+        self.arm_fault(path=POLICY_PATH, method="GET", kind="stall", times=-1)
+        start = time.monotonic()
+        p = self.run_cli("pull", cli_timeout="1")
+        elapsed = time.monotonic() - start
+        self.control("POST", "/_fake/reset")  # releases the stalled requests
+        self.assertEqual(p.returncode, 3, p)
+        self.one_line_error(p, "BAP", "reading the tenant isolation policy", "timed out")
+        self.assertLess(elapsed, 20, p)
+        self.assertEqual(p.stdout, "", p)
 
     def test_every_request_carries_a_token_of_its_scope_fetched_once(self):
         self.config(put_mode="async", op_pending=[202, 409])

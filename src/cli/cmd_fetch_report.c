@@ -104,6 +104,10 @@ static int fetch(const cli_ctx *ctx, const cli_args *args, cli_live *live)
 {
     const char *dir = args->output_dir ? args->output_dir : ".";
     struct stat st;
+    /* A missing DIR is made (not its parents), so that the pages of a new
+     * report can go to a new directory as `report DIR` expects them. */
+    if (stat(dir, &st) != 0 && errno == ENOENT && mkdir(dir, 0777) != 0)
+        return cli_fail(ctx, TISO_E_IO, "%s: cannot create the directory: %s", dir, strerror(errno));
     if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
         return cli_fail(ctx, TISO_E_IO, "%s: not a directory", dir);
     tiso_live_page page;

@@ -509,6 +509,15 @@ class LiveCliTest(unittest.TestCase):
         self.assertEqual(p.returncode, 0, p)
         self.assertEqual(len(os.listdir(d2)), 3)
 
+    def test_fetch_report_makes_a_missing_output_dir(self):
+        d = os.path.join(self.tmp.name, "new-pages")
+        p = self.run_cli("fetch-report", "--output-dir", d)
+        self.assertEqual(p.returncode, 0, p)
+        self.assertEqual(sorted(os.listdir(d)), ["page-0001.json"])
+        p = self.run_cli("fetch-report", "--output-dir", os.path.join(self.tmp.name, "no", "such"))
+        self.assertEqual(p.returncode, 3, p)
+        self.one_line_error(p, "cannot create the directory", "No such file or directory")
+
     def test_fetch_report_failed_is_exit_3_with_the_service_words(self):
         self.config(report_script=["Received", "InProgress", "Failed"], report_error="The report ran out of luck.")
         p = self.run_cli("fetch-report", "--output-dir", self.fetch_dir("failed"))

@@ -3,7 +3,8 @@
  * user code and where to enter it, then poll the token endpoint at the
  * interval it gave, through authorization_pending and slow_down (five more
  * seconds each time, RFC 8628 3.5, or what the service asks), until a token,
- * expired_token or access_denied. The token lives in memory only. */
+ * expired_token or access_denied (authorization_declined, as Entra ID
+ * names it). The token lives in memory only. */
 #include <stdio.h>
 #include <string.h>
 
@@ -144,9 +145,11 @@ static tiso_status poll_token(tiso_live_client *c, device_code *dc, char **token
             interval += 5;
         if (st == TISO_OK && !pending && !slow) {
             char desc[480];
-            const char *why = strcmp(se.code, "expired_token") == 0   ? "the code expired before the sign-in"
-                              : strcmp(se.code, "access_denied") == 0 ? "the sign-in was declined"
-                                                                      : "refused";
+            /* RFC 8628 says access_denied; Entra ID answers authorization_declined. */
+            bool declined = strcmp(se.code, "access_denied") == 0 || strcmp(se.code, "authorization_declined") == 0;
+            const char *why = strcmp(se.code, "expired_token") == 0 ? "the code expired before the sign-in"
+                              : declined                            ? "the sign-in was declined"
+                                                                    : "refused";
             st = tiso__fail(err, TISO_E_UNAUTHORIZED, NULL, "%s: %s (%s)", what, why,
                             tiso__live_describe(&call, desc, sizeof desc));
         }

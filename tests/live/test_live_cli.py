@@ -596,7 +596,8 @@ class LiveCliTest(unittest.TestCase):
         self.assertGreaterEqual(polls[1]["gap"], 3.0, "slow_down: at least the raised interval")
 
     def test_device_code_expired_or_denied(self):
-        for outcome, words in (("expired_token", "expired"), ("access_denied", "declined")):
+        for outcome, words in (("expired_token", "expired"), ("access_denied", "sign-in was declined"),
+                               ("authorization_declined", "sign-in was declined")):
             self.control("POST", "/_fake/reset")
             self.config(device_script=["authorization_pending", outcome])
             p = self.run_cli("pull", "--device-code", env=self.device_env())

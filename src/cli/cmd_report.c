@@ -35,7 +35,7 @@ int cmd_report(const cli_ctx *ctx, const cli_args *args)
         tiso_report_options opts;
         cli_report_options(&opts, args, &res);
         opts.policy = policy;
-        rc = cli_report_write(ctx, &opts, format, args, args->positional + 1, args->positional_count - 1,
+        rc = cli_report_write(ctx, &opts, (int)format, args, args->positional + 1, args->positional_count - 1,
                               &report);
     }
     if (rc == 0) {

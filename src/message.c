@@ -80,7 +80,7 @@ static const char *capitalized(tiso_direction d)
     return d == TISO_DIRECTION_INBOUND ? "Inbound" : "Outbound";
 }
 
-size_t tiso_decision_message(const tiso_decision *d, char *buf, size_t size)
+size_t tiso_decision_message(char *buf, size_t size, const tiso_decision *d)
 {
     if (!d)
         return 0;

@@ -300,7 +300,7 @@ tiso_status tiso__resolver_lookup(tiso_resolver *r, const char *domain, tiso_ten
     return r->ops->resolve(r->impl, domain, out, err ? err : &local);
 }
 
-tiso_status tiso_resolver_resolve(tiso_resolver *r, tiso_tenant_id *out, const char *name, tiso_error *err)
+tiso_status tiso_resolver_resolve(tiso_tenant_id *out, tiso_resolver *r, const char *name, tiso_error *err)
 {
     if (!out || !name)
         return tiso__fail(err, TISO_E_INVALID_ARGUMENT, NULL, "resolve: NULL pointer");

@@ -365,7 +365,7 @@ static void put_tenant(text_buf *t, const char *key, const tiso_tenant_id *id)
     if (tiso_tenant_id_is_nil(id)) {
         put(t, " %s=null", key);
     } else {
-        tiso_tenant_id_format(id, text);
+        tiso_tenant_id_format(text, id);
         put(t, " %s=%s", key, text);
     }
 }

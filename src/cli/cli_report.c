@@ -306,12 +306,12 @@ void cli_report_warn_inputs(const tiso_report *report, const tiso_tenant_id *hom
 {
     char home_text[TISO_TENANT_ID_LEN + 1] = "";
     if (home != NULL) {
-        tiso_tenant_id_format(home, home_text);
+        tiso_tenant_id_format(home_text, home);
     }
     size_t n = tiso_report_input_count(report);
     for (size_t i = 0; i < n; i++) {
         tiso_report_input in;
-        tiso_report_input_at(report, i, &in);
+        tiso_report_input_at(&in, report, i);
         if (!in.is_page) {
             continue;
         }
@@ -331,7 +331,7 @@ void cli_report_warn_inputs(const tiso_report *report, const tiso_tenant_id *hom
 int cli_report_exit_code(const cli_ctx *ctx, const tiso_report *report, int fail_on_blocked)
 {
     tiso_report_totals t;
-    tiso_report_get_totals(report, &t);
+    tiso_report_get_totals(&t, report);
     if (fail_on_blocked && t.blocked > 0) {
         cli_warn("%s: %llu of %llu connections would be blocked", ctx->command,
                  (unsigned long long)t.blocked, (unsigned long long)t.connections);

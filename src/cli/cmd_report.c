@@ -40,7 +40,7 @@ int cmd_report(const cli_ctx *ctx, const cli_args *args)
     }
     if (rc == 0) {
         tiso_tenant_id home;
-        cli_report_warn_inputs(report, tiso_policy_home_tenant(policy, &home) ? &home : NULL);
+        cli_report_warn_inputs(report, tiso_policy_home_tenant(&home, policy) ? &home : NULL);
         rc = cli_report_exit_code(ctx, report, args->fail_on_blocked);
     }
     tiso_report_free(report);

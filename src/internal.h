@@ -2,6 +2,7 @@
 #ifndef TISO_INTERNAL_H
 #define TISO_INTERNAL_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -25,6 +26,22 @@ void *tiso__calloc(size_t count, size_t size);
 void *tiso__realloc(void *ptr, size_t size);
 void tiso__free(void *ptr);
 char *tiso__strndup(const char *s, size_t len);
+/* Grows `*items` (of `*cap` elements of `size` bytes) to hold `need`, doubling
+ * from 16. TISO_E_NOMEM (also on overflow) leaves it as it was. */
+tiso_status tiso__grow(void **items, size_t *cap, size_t need, size_t size);
+/* A growable string store addressed by offset, so stored strings survive the
+ * buffer moving. Ref 0 means "none". */
+typedef struct tiso__arena {
+    char *data;
+    size_t len, cap;
+} tiso__arena;
+/* Copies `len` bytes and a NUL; `*ref` gets offset + 1. TISO_E_NOMEM. */
+tiso_status tiso__arena_add(tiso__arena *a, const char *s, size_t len, size_t *ref);
+static inline const char *tiso__arena_get(const tiso__arena *a, size_t ref)
+{
+    return ref ? a->data + ref - 1 : NULL;
+}
+void tiso__arena_free(tiso__arena *a);
 /* Test hook, in the static test build only (TISO_ALLOC_FAILPOINTS): the
  * `n`th allocation from now (1-based) and all after it fail; 0 turns
  * injection off. Returns how many allocations were made since the last call. */
@@ -34,6 +51,10 @@ size_t tiso__test_fail_alloc_after(size_t n);
 /* Fills `err` (if not NULL) and returns `status`. `path` may be NULL. */
 tiso_status tiso__fail(tiso_error *err, tiso_status status, const char *path, const char *fmt, ...)
     TISO_PRINTF(4, 5);
+tiso_status tiso__vfail(tiso_error *err, tiso_status status, const char *path, const char *fmt, va_list ap)
+    TISO_PRINTF(4, 0);
+/* vsnprintf into `buf`, then cut at a whole UTF-8 character. */
+void tiso__vformat(char *buf, size_t size, const char *fmt, va_list ap) TISO_PRINTF(3, 0);
 /* Adds line, column and offset of `offset` within `text` to `err`. */
 void tiso__error_locate(tiso_error *err, const char *text, size_t len, size_t offset);
 /* Prefixes err->message with "source: " (and ":line:col" when known). */

@@ -68,14 +68,10 @@ static const tiso__resolver_ops STATIC_OPS = {map_resolve, map_destroy};
 /* Inserts at `at`, keeping the array sorted. */
 static tiso_status map_insert(static_map *m, size_t at, const char *domain, const tiso_tenant_id *tenant)
 {
-    if (m->count == m->cap) {
-        size_t cap = m->cap ? m->cap * 2 : 16;
-        map_entry *items = tiso__realloc(m->items, cap * sizeof *items);
-        if (!items)
-            return TISO_E_NOMEM;
-        m->items = items;
-        m->cap = cap;
-    }
+    void *items = m->items;
+    if (tiso__grow(&items, &m->cap, m->count + 1, sizeof *m->items) != TISO_OK)
+        return TISO_E_NOMEM;
+    m->items = items;
     char *copy = tiso__strndup(domain, strlen(domain));
     if (!copy)
         return TISO_E_NOMEM;

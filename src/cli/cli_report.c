@@ -302,19 +302,25 @@ static int same_tenant(const char *text, const tiso_tenant_id *home)
            tiso_tenant_id_equal(&id, home);
 }
 
+int cli_report_next_page(tiso_report_input *in, const tiso_report *report, size_t *i)
+{
+    size_t n = tiso_report_input_count(report);
+    while (*i < n) {
+        if (tiso_report_input_at(in, report, (*i)++) == TISO_OK && in->is_page) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 void cli_report_warn_inputs(const tiso_report *report, const tiso_tenant_id *home)
 {
     char home_text[TISO_TENANT_ID_LEN + 1] = "";
     if (home != NULL) {
         tiso_tenant_id_format(home_text, home);
     }
-    size_t n = tiso_report_input_count(report);
-    for (size_t i = 0; i < n; i++) {
-        tiso_report_input in;
-        tiso_report_input_at(&in, report, i);
-        if (!in.is_page) {
-            continue;
-        }
+    tiso_report_input in;
+    for (size_t i = 0; cli_report_next_page(&in, report, &i);) {
         if (in.status[0] != '\0' && strcasecmp(in.status, "Completed") != 0) {
             cli_warn("%s: the report's status is \"%s\", not \"Completed\": it may not list every "
                      "connection yet",

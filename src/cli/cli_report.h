@@ -101,6 +101,10 @@ void cli_progress_done(cli_progress *p);
  * to another tenant than `home` (may be NULL). */
 void cli_report_warn_inputs(const tiso_report *report, const tiso_tenant_id *home);
 
+/* The next input from `*i` on that is a report page: 1 with it in `*in` and
+ * `*i` past it, or 0 when no page is left. */
+int cli_report_next_page(tiso_report_input *in, const tiso_report *report, size_t *i);
+
 /* The exit code once the output is written: 1 with `fail_on_blocked` when
  * something is blocked, 2 when records could not be read, else 0; a line
  * on stderr says why when it is not 0. */

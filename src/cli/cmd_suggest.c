@@ -56,20 +56,16 @@ static int page_home(const cli_ctx *ctx, const tiso_report *report, const cli_re
                      tiso_tenant_id *home, int *found)
 {
     *found = 0;
-    size_t n = tiso_report_input_count(report);
-    for (size_t i = 0; i < n; i++) {
-        tiso_report_input in;
-        tiso_report_input_at(&in, report, i);
-        if (!in.is_page) {
-            continue;
-        }
-        tiso_error err;
-        if (cli_resolve_name(res, in.tenant_id, home, &err) != TISO_OK) {
-            return cli_fail_error(ctx, in.source, &err);
-        }
-        *found = 1;
+    tiso_report_input in;
+    size_t i = 0;
+    if (!cli_report_next_page(&in, report, &i)) {
         return 0;
     }
+    tiso_error err;
+    if (cli_resolve_name(res, in.tenant_id, home, &err) != TISO_OK) {
+        return cli_fail_error(ctx, in.source, &err);
+    }
+    *found = 1;
     return 0;
 }
 

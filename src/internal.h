@@ -94,7 +94,8 @@ struct tiso_resolver {
 };
 /* Looks a normalized domain up; NULL `r` gives TISO_E_RESOLVE. `err` may be NULL. */
 tiso_status tiso__resolver_lookup(tiso_resolver *r, const char *domain, tiso_tenant_id *out, tiso_error *err);
-/* Wraps `impl` with `ops` into a resolver the caller owns (for the Graph client). */
+/* Wraps `impl` with `ops` into a resolver the caller owns. The resolver owns
+ * `impl` from here on: a failure destroys it (ops->destroy). */
 tiso_status tiso__resolver_wrap(tiso_resolver **out, const tiso__resolver_ops *ops, void *impl,
                                 tiso_error *err);
 

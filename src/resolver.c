@@ -84,8 +84,10 @@ static tiso_status map_insert(static_map *m, size_t at, const char *domain, cons
 tiso_status tiso__resolver_wrap(tiso_resolver **out, const tiso__resolver_ops *ops, void *impl, tiso_error *err)
 {
     tiso_resolver *r = tiso__malloc(sizeof *r);
-    if (!r)
+    if (!r) {
+        ops->destroy(impl);
         return tiso__fail(err, TISO_E_NOMEM, NULL, "out of memory");
+    }
     r->ops = ops;
     r->impl = impl;
     *out = r;
@@ -99,10 +101,7 @@ tiso_status tiso_resolver_new_static(tiso_resolver **out, tiso_error *err)
     static_map *m = tiso__calloc(1, sizeof *m);
     if (!m)
         return tiso__fail(err, TISO_E_NOMEM, NULL, "out of memory");
-    tiso_status s = tiso__resolver_wrap(out, &STATIC_OPS, m, err);
-    if (s != TISO_OK)
-        tiso__free(m);
-    return s;
+    return tiso__resolver_wrap(out, &STATIC_OPS, m, err);
 }
 
 static tiso_status map_add(static_map *m, const char *path, const char *domain, size_t len,
@@ -279,10 +278,7 @@ tiso_status tiso_resolver_new_callback(tiso_resolver **out, tiso_resolve_fn fn, 
     if (!c)
         return tiso__fail(err, TISO_E_NOMEM, NULL, "out of memory");
     *c = (callback_impl){fn, user};
-    tiso_status s = tiso__resolver_wrap(out, &CALLBACK_OPS, c, err);
-    if (s != TISO_OK)
-        tiso__free(c);
-    return s;
+    return tiso__resolver_wrap(out, &CALLBACK_OPS, c, err);
 }
 
 /* ---- resolving ---- */

@@ -47,6 +47,13 @@ void tiso__arena_free(tiso__arena *a);
  * injection off. Returns how many allocations were made since the last call. */
 size_t tiso__test_fail_alloc_after(size_t n);
 
+/* ---- message.c: names of enum values ---- */
+/* names[value], or "unknown" outside the table or for a value it does not
+ * name. TISO_NAME_OF takes the table itself, so its size cannot be wrong. */
+const char *tiso__name_of(const char *const *names, size_t count, int value);
+#define TISO_NAME_COUNT(names) (sizeof(names) / sizeof((names)[0]))
+#define TISO_NAME_OF(names, value) tiso__name_of((names), TISO_NAME_COUNT(names), (int)(value))
+
 /* ---- errors.c ---- */
 /* Fills `err` (if not NULL) and returns `status`. `path` may be NULL. */
 tiso_status tiso__fail(tiso_error *err, tiso_status status, const char *path, const char *fmt, ...)

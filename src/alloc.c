@@ -1,6 +1,6 @@
-/* The library's only allocator. One indirection so that tests can make the
- * Nth allocation fail and prove every path ends in TISO_E_NOMEM, not a crash
- * or a leak. The failure points exist only in the static test build
+/* The library's only allocator, and the growth step and string arena built
+ * on it. One indirection so that tests can make the Nth allocation fail and
+ * prove every path ends in TISO_E_NOMEM, not a crash or a leak. The failure points exist only in the static test build
  * (TISO_ALLOC_FAILPOINTS): the shared library calls malloc directly. */
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -60,6 +60,43 @@ char *tiso__strndup(const char *s, size_t len)
         copy[len] = '\0';
     }
     return copy;
+}
+
+tiso_status tiso__grow(void **items, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return TISO_OK;
+    size_t ncap = *cap ? *cap : 16;
+    while (ncap < need) {
+        if (ncap > SIZE_MAX / 2 / size)
+            return TISO_E_NOMEM;
+        ncap *= 2;
+    }
+    void *p = tiso__realloc(*items, ncap * size);
+    if (!p)
+        return TISO_E_NOMEM;
+    *items = p;
+    *cap = ncap;
+    return TISO_OK;
+}
+
+tiso_status tiso__arena_add(tiso__arena *a, const char *s, size_t len, size_t *ref)
+{
+    void *data = a->data;
+    if (len > SIZE_MAX / 4 || tiso__grow(&data, &a->cap, a->len + len + 1, 1) != TISO_OK)
+        return TISO_E_NOMEM;
+    a->data = data;
+    memcpy(a->data + a->len, s, len);
+    a->data[a->len + len] = '\0';
+    *ref = a->len + 1;
+    a->len += len + 1;
+    return TISO_OK;
+}
+
+void tiso__arena_free(tiso__arena *a)
+{
+    tiso__free(a->data);
+    memset(a, 0, sizeof *a);
 }
 
 void tiso_free(void *ptr)

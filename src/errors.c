@@ -73,7 +73,22 @@ static void copy_trunc(char *dst, size_t cap, const char *src)
     tiso__utf8_cut(dst);
 }
 
+void tiso__vformat(char *buf, size_t size, const char *fmt, va_list ap)
+{
+    vsnprintf(buf, size, fmt, ap);
+    tiso__utf8_cut(buf);
+}
+
 tiso_status tiso__fail(tiso_error *err, tiso_status status, const char *path, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    tiso__vfail(err, status, path, fmt, ap);
+    va_end(ap);
+    return status;
+}
+
+tiso_status tiso__vfail(tiso_error *err, tiso_status status, const char *path, const char *fmt, va_list ap)
 {
     if (!err)
         return status;
@@ -82,11 +97,7 @@ tiso_status tiso__fail(tiso_error *err, tiso_status status, const char *path, co
     if (path)
         copy_trunc(err->path, sizeof err->path, path);
     char msg[TISO_ERROR_MESSAGE_MAX];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    tiso__utf8_cut(msg);
+    tiso__vformat(msg, sizeof msg, fmt, ap);
     if (path && *path)
         snprintf(err->message, sizeof err->message, "%s: %s", err->path, msg);
     else

@@ -2,6 +2,7 @@
 #ifndef TISO_INTERNAL_H
 #define TISO_INTERNAL_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -25,15 +26,42 @@ void *tiso__calloc(size_t count, size_t size);
 void *tiso__realloc(void *ptr, size_t size);
 void tiso__free(void *ptr);
 char *tiso__strndup(const char *s, size_t len);
+/* Grows `*items` (of `*cap` elements of `size` bytes) to hold `need`, doubling
+ * from 16. TISO_E_NOMEM (also on overflow) leaves it as it was. */
+tiso_status tiso__grow(void **items, size_t *cap, size_t need, size_t size);
+/* A growable string store addressed by offset, so stored strings survive the
+ * buffer moving. Ref 0 means "none". */
+typedef struct tiso__arena {
+    char *data;
+    size_t len, cap;
+} tiso__arena;
+/* Copies `len` bytes and a NUL; `*ref` gets offset + 1. TISO_E_NOMEM. */
+tiso_status tiso__arena_add(tiso__arena *a, const char *s, size_t len, size_t *ref);
+static inline const char *tiso__arena_get(const tiso__arena *a, size_t ref)
+{
+    return ref ? a->data + ref - 1 : NULL;
+}
+void tiso__arena_free(tiso__arena *a);
 /* Test hook, in the static test build only (TISO_ALLOC_FAILPOINTS): the
  * `n`th allocation from now (1-based) and all after it fail; 0 turns
  * injection off. Returns how many allocations were made since the last call. */
 size_t tiso__test_fail_alloc_after(size_t n);
 
+/* ---- message.c: names of enum values ---- */
+/* names[value], or "unknown" outside the table or for a value it does not
+ * name. TISO_NAME_OF takes the table itself, so its size cannot be wrong. */
+const char *tiso__name_of(const char *const *names, size_t count, int value);
+#define TISO_NAME_COUNT(names) (sizeof(names) / sizeof((names)[0]))
+#define TISO_NAME_OF(names, value) tiso__name_of((names), TISO_NAME_COUNT(names), (int)(value))
+
 /* ---- errors.c ---- */
 /* Fills `err` (if not NULL) and returns `status`. `path` may be NULL. */
 tiso_status tiso__fail(tiso_error *err, tiso_status status, const char *path, const char *fmt, ...)
     TISO_PRINTF(4, 5);
+tiso_status tiso__vfail(tiso_error *err, tiso_status status, const char *path, const char *fmt, va_list ap)
+    TISO_PRINTF(4, 0);
+/* vsnprintf into `buf`, then cut at a whole UTF-8 character. */
+void tiso__vformat(char *buf, size_t size, const char *fmt, va_list ap) TISO_PRINTF(3, 0);
 /* Adds line, column and offset of `offset` within `text` to `err`. */
 void tiso__error_locate(tiso_error *err, const char *text, size_t len, size_t offset);
 /* Prefixes err->message with "source: " (and ":line:col" when known). */
@@ -73,7 +101,8 @@ struct tiso_resolver {
 };
 /* Looks a normalized domain up; NULL `r` gives TISO_E_RESOLVE. `err` may be NULL. */
 tiso_status tiso__resolver_lookup(tiso_resolver *r, const char *domain, tiso_tenant_id *out, tiso_error *err);
-/* Wraps `impl` with `ops` into a resolver the caller owns (for the Graph client). */
+/* Wraps `impl` with `ops` into a resolver the caller owns. The resolver owns
+ * `impl` from here on: a failure destroys it (ops->destroy). */
 tiso_status tiso__resolver_wrap(tiso_resolver **out, const tiso__resolver_ops *ops, void *impl,
                                 tiso_error *err);
 

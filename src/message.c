@@ -5,53 +5,46 @@
 
 #include "json_scan.h"
 
+const char *tiso__name_of(const char *const *names, size_t count, int value)
+{
+    return value >= 0 && (size_t)value < count && names[value] ? names[value] : "unknown";
+}
+
+static const char *const REASON_NAMES[] = {
+    [TISO_REASON_NONE] = "none",
+    [TISO_REASON_SAME_TENANT] = "same_tenant",
+    [TISO_REASON_NOT_EVALUATED_NON_ENTRA] = "not_evaluated_non_entra",
+    [TISO_REASON_NOT_APPLICABLE] = "not_applicable",
+    [TISO_REASON_ISOLATION_DISABLED] = "isolation_disabled",
+    [TISO_REASON_ALLOWLISTED] = "allowlisted",
+    [TISO_REASON_WILDCARD] = "wildcard",
+    [TISO_REASON_NOT_ALLOWLISTED] = "not_allowlisted",
+};
+_Static_assert(TISO_NAME_COUNT(REASON_NAMES) == TISO_REASON_NOT_ALLOWLISTED + 1, "a name for every reason");
+
+static const char *const VERDICT_NAMES[] = {[TISO_DENY] = "deny", [TISO_ALLOW] = "allow"};
+
+static const char *const DIRECTION_NAMES[] = {
+    [TISO_DIRECTION_NONE] = "none",
+    [TISO_DIRECTION_INBOUND] = "inbound",
+    [TISO_DIRECTION_OUTBOUND] = "outbound",
+    [TISO_DIRECTION_AUTO] = "auto",
+};
+_Static_assert(TISO_NAME_COUNT(DIRECTION_NAMES) == TISO_DIRECTION_AUTO + 1, "a name for every direction");
+
 const char *tiso_reason_name(tiso_reason reason)
 {
-    switch (reason) {
-    case TISO_REASON_NONE:
-        return "none";
-    case TISO_REASON_SAME_TENANT:
-        return "same_tenant";
-    case TISO_REASON_NOT_EVALUATED_NON_ENTRA:
-        return "not_evaluated_non_entra";
-    case TISO_REASON_NOT_APPLICABLE:
-        return "not_applicable";
-    case TISO_REASON_ISOLATION_DISABLED:
-        return "isolation_disabled";
-    case TISO_REASON_ALLOWLISTED:
-        return "allowlisted";
-    case TISO_REASON_WILDCARD:
-        return "wildcard";
-    case TISO_REASON_NOT_ALLOWLISTED:
-        return "not_allowlisted";
-    }
-    return "unknown";
+    return TISO_NAME_OF(REASON_NAMES, reason);
 }
 
 const char *tiso_verdict_name(tiso_verdict verdict)
 {
-    switch (verdict) {
-    case TISO_DENY:
-        return "deny";
-    case TISO_ALLOW:
-        return "allow";
-    }
-    return "unknown";
+    return TISO_NAME_OF(VERDICT_NAMES, verdict);
 }
 
 const char *tiso_direction_name(tiso_direction direction)
 {
-    switch (direction) {
-    case TISO_DIRECTION_NONE:
-        return "none";
-    case TISO_DIRECTION_INBOUND:
-        return "inbound";
-    case TISO_DIRECTION_OUTBOUND:
-        return "outbound";
-    case TISO_DIRECTION_AUTO:
-        return "auto";
-    }
-    return "unknown";
+    return TISO_NAME_OF(DIRECTION_NAMES, direction);
 }
 
 tiso_status tiso_direction_parse(tiso_direction *out, const char *text, size_t len)
@@ -80,7 +73,7 @@ static const char *capitalized(tiso_direction d)
     return d == TISO_DIRECTION_INBOUND ? "Inbound" : "Outbound";
 }
 
-size_t tiso_decision_message(const tiso_decision *d, char *buf, size_t size)
+size_t tiso_decision_message(char *buf, size_t size, const tiso_decision *d)
 {
     if (!d)
         return 0;

@@ -30,7 +30,7 @@ void tiso_policy_free(tiso_policy *policy)
     tiso__free(policy);
 }
 
-int tiso_policy_home_tenant(const tiso_policy *policy, tiso_tenant_id *out)
+int tiso_policy_home_tenant(tiso_tenant_id *out, const tiso_policy *policy)
 {
     if (!policy || !policy->has_home)
         return 0;
@@ -54,7 +54,7 @@ size_t tiso_policy_entry_count(const tiso_policy *policy)
     return policy ? policy->entry_count : 0;
 }
 
-tiso_status tiso_policy_entry_at(const tiso_policy *policy, size_t index, tiso_policy_entry *out)
+tiso_status tiso_policy_entry_at(tiso_policy_entry *out, const tiso_policy *policy, size_t index)
 {
     if (!policy || !out || index >= policy->entry_count)
         return TISO_E_INVALID_ARGUMENT;
@@ -74,7 +74,7 @@ size_t tiso_policy_warning_count(const tiso_policy *policy)
     return policy ? policy->warning_count : 0;
 }
 
-tiso_status tiso_policy_warning_at(const tiso_policy *policy, size_t index, tiso_warning *out)
+tiso_status tiso_policy_warning_at(tiso_warning *out, const tiso_policy *policy, size_t index)
 {
     if (!policy || !out || index >= policy->warning_count)
         return TISO_E_INVALID_ARGUMENT;
@@ -109,7 +109,7 @@ const char *tiso_policy_source(const tiso_policy *policy)
     return policy && policy->source ? policy->source : "";
 }
 
-tiso_status tiso_policy_provenance(const tiso_policy *policy, tiso_provenance *out)
+tiso_status tiso_policy_provenance(tiso_provenance *out, const tiso_policy *policy)
 {
     if (!policy || !out)
         return TISO_E_INVALID_ARGUMENT;

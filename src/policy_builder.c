@@ -15,20 +15,15 @@ tiso_status tiso__warn(tiso__warnings *w, tiso_warning_code code, const char *pa
         w->dropped++;
         return TISO_OK;
     }
-    if (w->count == w->cap) {
-        size_t cap = w->cap ? w->cap * 2 : 8;
-        tiso__warning *items = tiso__realloc(w->items, cap * sizeof *items);
-        if (!items)
-            return TISO_E_NOMEM;
-        w->items = items;
-        w->cap = cap;
-    }
+    void *items = w->items;
+    if (tiso__grow(&items, &w->cap, w->count + 1, sizeof *w->items) != TISO_OK)
+        return TISO_E_NOMEM;
+    w->items = items;
     char msg[TISO_ERROR_MESSAGE_MAX];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    tiso__vformat(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    tiso__utf8_cut(msg);
     char *p = tiso__strndup(path, strlen(path));
     char *m = tiso__strndup(msg, strlen(msg));
     if (!p || !m) {
@@ -63,7 +58,7 @@ void tiso__builder_init(tiso_policy_builder *b)
 void tiso__builder_clear(tiso_policy_builder *b)
 {
     tiso__free(b->entries);
-    tiso__free(b->strings);
+    tiso__arena_free(&b->strings);
     tiso__warnings_free(&b->warnings);
     tiso__builder_init(b);
 }
@@ -74,36 +69,20 @@ static tiso_status arena_put(tiso_policy_builder *b, const char *s, size_t len, 
     *ref = 0;
     if (!s)
         return TISO_OK;
-    if (b->strings_len + len + 1 > UINT32_MAX - 1)
+    if (b->strings.len + len + 1 > UINT32_MAX - 1)
         return TISO_E_LIMIT;
-    if (b->strings_len + len + 1 > b->strings_cap) {
-        size_t cap = b->strings_cap ? b->strings_cap : 256;
-        while (cap < b->strings_len + len + 1)
-            cap *= 2;
-        char *strings = tiso__realloc(b->strings, cap);
-        if (!strings)
-            return TISO_E_NOMEM;
-        b->strings = strings;
-        b->strings_cap = cap;
-    }
-    memcpy(b->strings + b->strings_len, s, len);
-    b->strings[b->strings_len + len] = '\0';
-    *ref = (uint32_t)b->strings_len + 1;
-    b->strings_len += len + 1;
-    return TISO_OK;
+    size_t at;
+    tiso_status st = tiso__arena_add(&b->strings, s, len, &at);
+    *ref = (uint32_t)at;
+    return st;
 }
 
 static tiso_status grow_entries(tiso_policy_builder *b)
 {
-    if (b->count < b->cap)
-        return TISO_OK;
-    size_t cap = b->cap ? b->cap * 2 : 16;
-    tiso__draft_entry *entries = tiso__realloc(b->entries, cap * sizeof *entries);
-    if (!entries)
-        return TISO_E_NOMEM;
+    void *entries = b->entries;
+    tiso_status s = tiso__grow(&entries, &b->cap, b->count + 1, sizeof *b->entries);
     b->entries = entries;
-    b->cap = cap;
-    return TISO_OK;
+    return s;
 }
 
 tiso_status tiso__builder_add(tiso_policy_builder *b, const tiso_tenant_id *tenant, unsigned dirs,
@@ -257,15 +236,15 @@ static tiso_status copy_header(tiso_policy *p, const tiso_policy_builder *b)
     p->wildcard_rule[0] = p->wildcard_rule[1] = -1;
     atomic_init(&p->refs, 1);
     p->entry_count = b->count;
-    p->strings_len = b->strings_len;
+    p->strings_len = b->strings.len;
     p->source = tiso__strndup(b->source, strlen(b->source));
     p->origin = b->origin ? tiso__strndup(b->origin, strlen(b->origin)) : NULL;
     p->entries = tiso__malloc(b->count * sizeof *p->entries);
-    p->strings = tiso__malloc(b->strings_len);
+    p->strings = tiso__malloc(b->strings.len);
     if (!p->source || (b->origin && !p->origin) || !p->entries || !p->strings)
         return TISO_E_NOMEM;
-    if (b->strings_len)
-        memcpy(p->strings, b->strings, b->strings_len);
+    if (b->strings.len)
+        memcpy(p->strings, b->strings.data, b->strings.len);
     return TISO_OK;
 }
 

@@ -69,8 +69,7 @@ struct tiso_policy_builder {
     bool evaluate_non_entra;
     tiso__draft_entry *entries;
     size_t count, cap;
-    char *strings;
-    size_t strings_len, strings_cap;
+    tiso__arena strings;
     tiso__warnings warnings;   /* found by the loader; copied into the policy */
     const char *path_prefix;   /* "properties." when the document had the wrapper */
     uint32_t max_entries;

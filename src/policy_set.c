@@ -231,7 +231,7 @@ tiso_status tiso_policy_set_load_file(tiso_policy_set *set, const char *path, co
     return s;
 }
 
-tiso_status tiso_policy_set_get(tiso_policy_set *set, const tiso_tenant_id *home, tiso_policy **out)
+tiso_status tiso_policy_set_get(tiso_policy **out, tiso_policy_set *set, const tiso_tenant_id *home)
 {
     if (!set || !home || !out)
         return TISO_E_INVALID_ARGUMENT;

@@ -87,7 +87,7 @@ static tiso_status reload_file(tiso_watcher *w, watched_file *f, tiso_error *err
     if (s == TISO_OK)
         s = tiso__policy_set_put_file(w->set, p, f->has_home ? &f->home : NULL, err);
     if (s == TISO_OK)
-        f->has_home = tiso_policy_home_tenant(p, &f->home);
+        f->has_home = tiso_policy_home_tenant(&f->home, p);
     tiso_policy_free(p);
     if (w->on_reload)
         w->on_reload(w->user, f->path, s, err);
@@ -208,7 +208,7 @@ static tiso_status first_load(tiso_watcher *w, tiso_error *err)
     for (size_t i = 0; i < w->count; i++) {
         watched_file *f = &w->files[i];
         if (s == TISO_OK)
-            f->has_home = tiso_policy_home_tenant(loaded[i], &f->home);
+            f->has_home = tiso_policy_home_tenant(&f->home, loaded[i]);
         else if (i + 1 < put)
             tiso_policy_set_remove(w->set, &loaded[i]->home, NULL);
         tiso_policy_free(loaded[i]);

@@ -15,7 +15,7 @@ static bool add_id(cJSON *obj, const char *key, const tiso_tenant_id *id)
 static cJSON *entry_json(const tiso_policy *p, size_t i)
 {
     tiso_policy_entry e;
-    tiso_policy_entry_at(p, i, &e);
+    tiso_policy_entry_at(&e, p, i);
     cJSON *obj = cJSON_CreateObject();
     bool ok = obj != NULL;
     if (ok)
@@ -60,8 +60,7 @@ static cJSON *policy_json(const tiso_policy *p)
     return root;
 }
 
-tiso_status tiso_policy_to_json(const tiso_policy *policy, int pretty, char **out, size_t *out_len,
-                                tiso_error *err)
+tiso_status tiso_policy_to_json(char **out, size_t *out_len, const tiso_policy *policy, int pretty, tiso_error *err)
 {
     if (!policy || !out)
         return tiso__fail(err, TISO_E_INVALID_ARGUMENT, NULL, "policy_to_json: NULL pointer");

@@ -68,14 +68,10 @@ static const tiso__resolver_ops STATIC_OPS = {map_resolve, map_destroy};
 /* Inserts at `at`, keeping the array sorted. */
 static tiso_status map_insert(static_map *m, size_t at, const char *domain, const tiso_tenant_id *tenant)
 {
-    if (m->count == m->cap) {
-        size_t cap = m->cap ? m->cap * 2 : 16;
-        map_entry *items = tiso__realloc(m->items, cap * sizeof *items);
-        if (!items)
-            return TISO_E_NOMEM;
-        m->items = items;
-        m->cap = cap;
-    }
+    void *items = m->items;
+    if (tiso__grow(&items, &m->cap, m->count + 1, sizeof *m->items) != TISO_OK)
+        return TISO_E_NOMEM;
+    m->items = items;
     char *copy = tiso__strndup(domain, strlen(domain));
     if (!copy)
         return TISO_E_NOMEM;
@@ -88,8 +84,10 @@ static tiso_status map_insert(static_map *m, size_t at, const char *domain, cons
 tiso_status tiso__resolver_wrap(tiso_resolver **out, const tiso__resolver_ops *ops, void *impl, tiso_error *err)
 {
     tiso_resolver *r = tiso__malloc(sizeof *r);
-    if (!r)
+    if (!r) {
+        ops->destroy(impl);
         return tiso__fail(err, TISO_E_NOMEM, NULL, "out of memory");
+    }
     r->ops = ops;
     r->impl = impl;
     *out = r;
@@ -103,10 +101,7 @@ tiso_status tiso_resolver_new_static(tiso_resolver **out, tiso_error *err)
     static_map *m = tiso__calloc(1, sizeof *m);
     if (!m)
         return tiso__fail(err, TISO_E_NOMEM, NULL, "out of memory");
-    tiso_status s = tiso__resolver_wrap(out, &STATIC_OPS, m, err);
-    if (s != TISO_OK)
-        tiso__free(m);
-    return s;
+    return tiso__resolver_wrap(out, &STATIC_OPS, m, err);
 }
 
 static tiso_status map_add(static_map *m, const char *path, const char *domain, size_t len,
@@ -283,10 +278,7 @@ tiso_status tiso_resolver_new_callback(tiso_resolver **out, tiso_resolve_fn fn, 
     if (!c)
         return tiso__fail(err, TISO_E_NOMEM, NULL, "out of memory");
     *c = (callback_impl){fn, user};
-    tiso_status s = tiso__resolver_wrap(out, &CALLBACK_OPS, c, err);
-    if (s != TISO_OK)
-        tiso__free(c);
-    return s;
+    return tiso__resolver_wrap(out, &CALLBACK_OPS, c, err);
 }
 
 /* ---- resolving ---- */
@@ -300,7 +292,7 @@ tiso_status tiso__resolver_lookup(tiso_resolver *r, const char *domain, tiso_ten
     return r->ops->resolve(r->impl, domain, out, err ? err : &local);
 }
 
-tiso_status tiso_resolver_resolve(tiso_resolver *r, tiso_tenant_id *out, const char *name, tiso_error *err)
+tiso_status tiso_resolver_resolve(tiso_tenant_id *out, tiso_resolver *r, const char *name, tiso_error *err)
 {
     if (!out || !name)
         return tiso__fail(err, TISO_E_INVALID_ARGUMENT, NULL, "resolve: NULL pointer");

@@ -211,7 +211,7 @@ void tiso__tenant_id_format(const tiso_tenant_id *id, char out[TISO_TENANT_ID_LE
     out[p] = '\0';
 }
 
-tiso_status tiso_tenant_id_format(const tiso_tenant_id *id, char *out)
+tiso_status tiso_tenant_id_format(char *out, const tiso_tenant_id *id)
 {
     if (!id || !out)
         return TISO_E_INVALID_ARGUMENT;

@@ -44,7 +44,7 @@ static void add_time(cJSON *obj)
 static void add_tenant(cJSON *obj, const char *key, const tiso_tenant_id *id)
 {
     char text[TISO_TENANT_ID_LEN + 1];
-    if (tiso_tenant_id_is_nil(id) || tiso_tenant_id_format(id, text) != TISO_OK)
+    if (tiso_tenant_id_is_nil(id) || tiso_tenant_id_format(text, id) != TISO_OK)
         cJSON_AddNullToObject(obj, key);
     else
         cJSON_AddStringToObject(obj, key, text);
@@ -65,7 +65,7 @@ static void add_policy(cJSON *obj, const tiso_audit_record *r)
     const tiso_policy *consulted[2] = {r->outbound_policy, r->inbound_policy};
     for (int i = 0; i < 2; i++) {
         tiso_provenance p;
-        if (consulted[i] && tiso_policy_provenance(consulted[i], &p) == TISO_OK && p.id == r->decision->policy_id) {
+        if (consulted[i] && tiso_policy_provenance(&p, consulted[i]) == TISO_OK && p.id == r->decision->policy_id) {
             cJSON *policy = cJSON_AddObjectToObject(obj, "policy");
             cJSON_AddStringToObject(policy, "source", p.source);
             cJSON_AddStringToObject(policy, "sha256", p.sha256_hex);

@@ -115,8 +115,8 @@ static tiso_status read_request(const gateway *g, const cJSON *obj, tiso_request
         snprintf(err->message, sizeof err->message, "\"direction\" must be auto, inbound or outbound");
         return TISO_E_SCHEMA;
     }
-    tiso_status s = tiso_resolver_resolve(g->resolver, &req->creator, creator, err);
-    return s == TISO_OK ? tiso_resolver_resolve(g->resolver, &req->target, target, err) : s;
+    tiso_status s = tiso_resolver_resolve(&req->creator, g->resolver, creator, err);
+    return s == TISO_OK ? tiso_resolver_resolve(&req->target, g->resolver, target, err) : s;
 }
 
 static void handle(gateway *g, const gw_job *job)

@@ -37,7 +37,7 @@ func (id TenantID) String() string {
 		return ""
 	}
 	var buf [C.TISO_TENANT_ID_LEN + 1]C.char
-	C.tiso_tenant_id_format((*C.tiso_tenant_id)(unsafe.Pointer(&id)), &buf[0])
+	C.tiso_tenant_id_format(&buf[0], (*C.tiso_tenant_id)(unsafe.Pointer(&id)))
 	return C.GoString(&buf[0])
 }
 
@@ -159,12 +159,12 @@ func (d *Decision) Verdict() string {
 func (d *Decision) Message() string {
 	raw := d.cDecision()
 	var buf [1024]C.char
-	n := C.tiso_decision_message(&raw, &buf[0], C.size_t(len(buf)))
+	n := C.tiso_decision_message(&buf[0], C.size_t(len(buf)), &raw)
 	if int(n) < len(buf) {
 		return C.GoString(&buf[0])
 	}
 	big := make([]C.char, int(n)+1)
-	C.tiso_decision_message(&raw, &big[0], C.size_t(len(big)))
+	C.tiso_decision_message(&big[0], C.size_t(len(big)), &raw)
 	return C.GoString(&big[0])
 }
 

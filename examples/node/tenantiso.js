@@ -1,7 +1,7 @@
 'use strict';
 // Node.js bindings for libtenantiso over its C ABI, through koffi (no native
 // build step). The library is the one named by TENANTISO_LIBRARY (a path),
-// else the system loader's libtenantiso.so.0.
+// else the system loader's libtenantiso.so.1.
 //
 // Every evaluation goes through the batch calls (tiso_evaluate_batch,
 // tiso_policy_set_decide_batch): requests are packed into one buffer of C
@@ -10,10 +10,10 @@
 
 const koffi = require('koffi');
 
-const ABI_VERSION = 0;
+const ABI_VERSION = 1;
 
 function loadLibrary() {
-  const name = process.env.TENANTISO_LIBRARY || 'libtenantiso.so.0';
+  const name = process.env.TENANTISO_LIBRARY || 'libtenantiso.so.1';
   try {
     return { lib: koffi.load(name), name };
   } catch (e) {
@@ -52,9 +52,9 @@ const c = {
   loadFile: lib.func('int tiso_policy_load_file(_Out_ tiso_policy **out, const char *path, void *opts, _Out_ tiso_error *err)'),
   loadJson: lib.func('int tiso_policy_load_json(_Out_ tiso_policy **out, const char *json, size_t len, void *opts, _Out_ tiso_error *err)'),
   policyFree: lib.func('void tiso_policy_free(tiso_policy *p)'),
-  homeTenant: lib.func('int tiso_policy_home_tenant(tiso_policy *p, _Out_ tiso_tenant_id *out)'),
+  homeTenant: lib.func('int tiso_policy_home_tenant(_Out_ tiso_tenant_id *out, tiso_policy *p)'),
   evaluateBatch: lib.func('int tiso_evaluate_batch(void *out, void *statuses, tiso_policy *p, const void *requests, size_t count)'),
-  message: lib.func('size_t tiso_decision_message(const void *d, _Out_ uint8_t *buf, size_t size)'),
+  message: lib.func('size_t tiso_decision_message(_Out_ uint8_t *buf, size_t size, const void *d)'),
   setNew: lib.func('int tiso_policy_set_new(_Out_ tiso_policy_set **out, unsigned int flags, _Out_ tiso_error *err)'),
   setAdd: lib.func('int tiso_policy_set_add(tiso_policy_set *s, tiso_policy *p, _Out_ tiso_error *err)'),
   setPut: lib.func('int tiso_policy_set_put(tiso_policy_set *s, tiso_policy *p, _Out_ tiso_error *err)'),
@@ -223,10 +223,10 @@ class Decision {
   get message() {
     const d = this._buf.subarray(this._off, this._off + DECISION_SIZE);
     let out = Buffer.alloc(1024);
-    const need = Number(c.message(d, out, out.length));
+    const need = Number(c.message(out, out.length, d));
     if (need >= out.length) {
       out = Buffer.alloc(need + 1);
-      c.message(d, out, out.length);
+      c.message(out, out.length, d);
     }
     return out.toString('utf8', 0, Math.min(need, out.length - 1));
   }
@@ -352,7 +352,7 @@ class Policy {
 
   get homeTenant() {
     const out = {};
-    return c.homeTenant(this.ptr(), out) ? formatId(Buffer.from(out.bytes), 0) : null;
+    return c.homeTenant(out, this.ptr()) ? formatId(Buffer.from(out.bytes), 0) : null;
   }
 
   /** Decides a connection; throws TenantIsoError when no decision can be made. */

@@ -43,7 +43,7 @@ PathLike = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]
 Domains = Union[PathLike, Mapping[str, str], "DomainMap", None]
 
 #: The ABI (SONAME number) this module was written against.
-_ABI_VERSION = 0
+_ABI_VERSION = 1
 
 # ---------------------------------------------------------------------------
 # The C structs, field for field as in include/tenantiso/*.h. Enums are C ints.
@@ -179,30 +179,30 @@ _PROTOTYPES: dict[str, tuple[Any, list[Any]]] = {
     "tiso_free": (None, [c_void_p]),
     "tiso_tenant_id_parse": (_St, [_P(_TenantId), c_char_p, c_size_t]),
     "tiso_tenant_id_parse_ex": (_St, [_P(_TenantId), c_char_p, c_size_t, _P(_Error)]),
-    "tiso_tenant_id_format": (_St, [_P(_TenantId), c_char_p]),
+    "tiso_tenant_id_format": (_St, [c_char_p, _P(_TenantId)]),
     "tiso_resolver_new_static": (_St, [_P(_ResolverP), _P(_Error)]),
     "tiso_resolver_static_add": (_St, [_ResolverP, c_char_p, _P(_TenantId), _P(_Error)]),
     "tiso_resolver_load_map_file": (_St, [_P(_ResolverP), c_char_p, _P(_Error)]),
-    "tiso_resolver_resolve": (_St, [_ResolverP, _P(_TenantId), c_char_p, _P(_Error)]),
+    "tiso_resolver_resolve": (_St, [_P(_TenantId), _ResolverP, c_char_p, _P(_Error)]),
     "tiso_resolver_free": (None, [_ResolverP]),
     "tiso_load_options_init": (None, [_P(_LoadOptions)]),
     "tiso_policy_load_json": (_St, [_P(_PolicyP), c_char_p, c_size_t, _P(_LoadOptions), _P(_Error)]),
     "tiso_policy_load_file": (_St, [_P(_PolicyP), c_char_p, _P(_LoadOptions), _P(_Error)]),
     "tiso_policy_ref": (_PolicyP, [_PolicyP]),
     "tiso_policy_free": (None, [_PolicyP]),
-    "tiso_policy_home_tenant": (c_int, [_PolicyP, _P(_TenantId)]),
+    "tiso_policy_home_tenant": (c_int, [_P(_TenantId), _PolicyP]),
     "tiso_policy_isolation_enabled": (c_int, [_PolicyP]),
     "tiso_policy_evaluates_non_entra": (c_int, [_PolicyP]),
     "tiso_policy_entry_count": (c_size_t, [_PolicyP]),
-    "tiso_policy_entry_at": (_St, [_PolicyP, c_size_t, _P(_PolicyEntry)]),
+    "tiso_policy_entry_at": (_St, [_P(_PolicyEntry), _PolicyP, c_size_t]),
     "tiso_policy_warning_count": (c_size_t, [_PolicyP]),
-    "tiso_policy_warning_at": (_St, [_PolicyP, c_size_t, _P(_Warning)]),
+    "tiso_policy_warning_at": (_St, [_P(_Warning), _PolicyP, c_size_t]),
     "tiso_warning_code_name": (c_char_p, [c_int]),
     "tiso_policy_source": (c_char_p, [_PolicyP]),
-    "tiso_policy_provenance": (_St, [_PolicyP, _P(_Provenance)]),
-    "tiso_policy_to_json": (_St, [_PolicyP, c_int, _P(c_void_p), _P(c_size_t), _P(_Error)]),
+    "tiso_policy_provenance": (_St, [_P(_Provenance), _PolicyP]),
+    "tiso_policy_to_json": (_St, [_P(c_void_p), _P(c_size_t), _PolicyP, c_int, _P(_Error)]),
     "tiso_evaluate_request": (_St, [_P(_Decision), _PolicyP, _P(_Request)]),
-    "tiso_decision_message": (c_size_t, [_P(_Decision), c_char_p, c_size_t]),
+    "tiso_decision_message": (c_size_t, [c_char_p, c_size_t, _P(_Decision)]),
     "tiso_reason_name": (c_char_p, [c_int]),
     "tiso_verdict_name": (c_char_p, [c_int]),
     "tiso_direction_name": (c_char_p, [c_int]),
@@ -210,7 +210,7 @@ _PROTOTYPES: dict[str, tuple[Any, list[Any]]] = {
     "tiso_policy_set_put": (_St, [_PolicySetP, _PolicyP, _P(_Error)]),
     "tiso_policy_set_add": (_St, [_PolicySetP, _PolicyP, _P(_Error)]),
     "tiso_policy_set_remove": (_St, [_PolicySetP, _P(_TenantId), _P(_Error)]),
-    "tiso_policy_set_get": (_St, [_PolicySetP, _P(_TenantId), _P(_PolicyP)]),
+    "tiso_policy_set_get": (_St, [_P(_PolicyP), _PolicySetP, _P(_TenantId)]),
     "tiso_policy_set_count": (c_size_t, [_PolicySetP]),
     "tiso_policy_set_evaluate_request": (_St, [_P(_Decision), _PolicySetP, _P(_Request)]),
     "tiso_policy_set_load_file": (_St, [_PolicySetP, c_char_p, _P(_LoadOptions), _P(_Error)]),
@@ -226,7 +226,7 @@ def _find_library() -> str:
     explicit = os.environ.get("TENANTISO_LIBRARY")
     if explicit:
         return explicit
-    return ctypes.util.find_library("tenantiso") or "libtenantiso.so.0"
+    return ctypes.util.find_library("tenantiso") or "libtenantiso.so.1"
 
 
 def _load() -> tuple[ctypes.CDLL, str]:
@@ -351,7 +351,7 @@ def _format(tid: _TenantId) -> Optional[str]:
     if not any(tid.bytes):
         return None
     buf = ctypes.create_string_buffer(37)
-    _lib.tiso_tenant_id_format(tid, buf)
+    _lib.tiso_tenant_id_format(buf, tid)
     return buf.value.decode()
 
 
@@ -366,7 +366,7 @@ def parse_tenant_id(text: str) -> str:
 
 
 def version() -> str:
-    """The version of the loaded library, e.g. ``"0.1.0"``."""
+    """The version of the loaded library, e.g. ``"0.2.0"``."""
     return _lib.tiso_version().decode()
 
 
@@ -458,10 +458,10 @@ class Decision:
     def message(self) -> str:
         """One or two sentences a person can act on."""
         buf = ctypes.create_string_buffer(1024)
-        need = _lib.tiso_decision_message(self._d, buf, len(buf))
+        need = _lib.tiso_decision_message(buf, len(buf), self._d)
         if need >= len(buf):
             buf = ctypes.create_string_buffer(need + 1)
-            _lib.tiso_decision_message(self._d, buf, len(buf))
+            _lib.tiso_decision_message(buf, len(buf), self._d)
         return buf.value.decode(errors="replace")
 
     def key(self) -> tuple[str, str, Optional[str], Optional[int], Optional[str]]:
@@ -496,7 +496,7 @@ def _name_into(out: _TenantId, name: Any, what: str, resolver: Any) -> None:
     if _lib.tiso_tenant_id_parse(out, raw, len(raw)) == _OK:
         return  # a valid tenant ID is one by every rule: no error struct needed
     err = _Error()
-    status = _lib.tiso_resolver_resolve(resolver, out, raw, byref(err))
+    status = _lib.tiso_resolver_resolve(out, resolver, raw, byref(err))
     if status != _OK:
         raise TenantIsoError(_lib.tiso_status_name(status).decode(),
                              f"{what}: {err.message.decode(errors='replace')}", status=status)
@@ -791,7 +791,7 @@ class Policy:
     def home_tenant(self) -> Optional[str]:
         """The tenant that owns the policy, or None if the document names none."""
         tid = _TenantId()
-        return _format(tid) if _lib.tiso_policy_home_tenant(self._ptr(), byref(tid)) else None
+        return _format(tid) if _lib.tiso_policy_home_tenant(byref(tid), self._ptr()) else None
 
     @property
     def isolation_enabled(self) -> bool:
@@ -813,7 +813,7 @@ class Policy:
         """The allowlist, in document order (read from the policy on each access)."""
         ptr, entry, out = self._ptr(), _PolicyEntry(), []
         for i in range(_lib.tiso_policy_entry_count(ptr)):
-            if _lib.tiso_policy_entry_at(ptr, i, byref(entry)) != _OK:
+            if _lib.tiso_policy_entry_at(byref(entry), ptr, i) != _OK:
                 raise _misuse(f"entry {i} vanished")  # cannot happen: a policy is immutable
             out.append(PolicyEntry("*" if entry.is_wildcard else _format(entry.tenant) or "",
                                    bool(entry.directions & _ALLOW_INBOUND),
@@ -826,7 +826,7 @@ class Policy:
         """What loading found suspicious (duplicates, unknown keys, ...)."""
         ptr, w, out = self._ptr(), _Warning(), []
         for i in range(_lib.tiso_policy_warning_count(ptr)):
-            if _lib.tiso_policy_warning_at(ptr, i, byref(w)) != _OK:
+            if _lib.tiso_policy_warning_at(byref(w), ptr, i) != _OK:
                 raise _misuse(f"warning {i} vanished")
             out.append(PolicyWarning(_lib.tiso_warning_code_name(w.code).decode(),
                                      _str(w.path) or "", _str(w.message) or ""))
@@ -836,7 +836,7 @@ class Policy:
     def provenance(self) -> Provenance:
         """Source, load time and content hash, so a decision can name its policy."""
         p = _Provenance()
-        status = _lib.tiso_policy_provenance(self._ptr(), byref(p))
+        status = _lib.tiso_policy_provenance(byref(p), self._ptr())
         if status != _OK:
             raise _error(status)
         return Provenance(_str(p.source) or "", int(p.loaded_at_ns), p.sha256_hex.decode(),
@@ -845,7 +845,7 @@ class Policy:
     def to_json(self, pretty: bool = False) -> str:
         """The policy as a normalized admin-API document."""
         buf, size, err = c_void_p(), c_size_t(), _Error()
-        status = _lib.tiso_policy_to_json(self._ptr(), int(pretty), byref(buf), byref(size),
+        status = _lib.tiso_policy_to_json(byref(buf), byref(size), self._ptr(), int(pretty),
                                           byref(err))
         if status != _OK:
             _raise(status, err)
@@ -968,7 +968,7 @@ class PolicySet:
         """The policy of `tenant` (a new reference), or None."""
         tid, ptr = _TenantId(), _PolicyP()
         _parse_into(tid, tenant, "tenant")
-        status = _lib.tiso_policy_set_get(self._ptr(), byref(tid), byref(ptr))
+        status = _lib.tiso_policy_set_get(byref(ptr), self._ptr(), byref(tid))
         if status == _E_NOT_FOUND:
             return None
         if status != _OK:
@@ -1006,7 +1006,7 @@ class PolicySet:
         tid, ptr = _TenantId(), _PolicyP()
         if not isinstance(tenant, str) or _lib.tiso_tenant_id_parse(tid, *_sized(tenant)) != _OK:
             return False
-        if _lib.tiso_policy_set_get(self._ptr(), byref(tid), byref(ptr)) != _OK:
+        if _lib.tiso_policy_set_get(byref(ptr), self._ptr(), byref(tid)) != _OK:
             return False
         _lib.tiso_policy_free(ptr)
         return True
@@ -1149,7 +1149,7 @@ def _name_status(name: str) -> int:
     (the library's one classifier), or _OK for a tenant ID."""
     if "\0" in name:
         return _E_INVALID_ARGUMENT
-    return _lib.tiso_resolver_resolve(None, _TenantId(), name.encode("utf-8", "surrogateescape"),
+    return _lib.tiso_resolver_resolve(_TenantId(), None, name.encode("utf-8", "surrogateescape"),
                                       byref(_Error()))
 
 

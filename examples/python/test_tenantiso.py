@@ -85,7 +85,7 @@ class TempFiles(unittest.TestCase):
 class TestModule(unittest.TestCase):
     def test_version(self) -> None:
         self.assertRegex(tenantiso.version(), r"^\d+\.\d+\.\d+")
-        self.assertEqual(tenantiso.abi_version(), 0)
+        self.assertEqual(tenantiso.abi_version(), 1)
 
     def test_library_found_through_environment(self) -> None:
         expected = os.environ.get("TENANTISO_LIBRARY")

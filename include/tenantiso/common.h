@@ -1,10 +1,12 @@
 /* libtenantiso: export macro, status codes and the caller-provided error struct.
  *
  * Conventions used throughout the API:
- *   - Out-parameters come first and are named `out`. Whatever a function
- *     returns through `**out` belongs to the caller and has a matching
- *     `_free()` that accepts NULL. Pointers returned by getters are borrowed
- *     from their parent object and live as long as it does.
+ *   - Parameters come in one order: what the call writes first (`out`, a
+ *     buffer and its size, a reader's record callback and its `user`), then
+ *     the object it works on, then its inputs, and `tiso_error *err` last.
+ *     Whatever a function returns through `**out` belongs to the caller and
+ *     has a matching `_free()` that accepts NULL. Pointers returned by getters
+ *     are borrowed from their parent object and live as long as it does.
  *   - Every function that can fail returns a tiso_status. On failure, and if
  *     `err` is not NULL, it fills `*err` with the status, a message and, where
  *     it applies, the JSON path, line and column. `err` may always be NULL.

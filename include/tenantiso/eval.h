@@ -113,7 +113,7 @@ TISO_API tiso_status tiso_evaluate_request(tiso_decision *out, const tiso_policy
  * blocked, and who can change it) into `buf`, NUL-terminated and truncated to
  * `size` bytes. Returns the length the full message needs (without the NUL),
  * like snprintf, or 0 when `d` is NULL. `buf` may be NULL when `size` is 0. */
-TISO_API size_t tiso_decision_message(const tiso_decision *d, char *buf, size_t size);
+TISO_API size_t tiso_decision_message(char *buf, size_t size, const tiso_decision *d);
 
 /* Exact names of SPEC 3 and 7: "same_tenant", ... ; "none" for NONE;
  * "allow"/"deny"; "inbound"/"outbound"/"auto"/"none". Static storage; "unknown"

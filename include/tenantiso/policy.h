@@ -97,8 +97,9 @@ TISO_API void tiso_policy_free(tiso_policy *policy);
 
 /* ---- Reading a policy. All getters borrow from `policy`. ---- */
 
-/* 1 and the home tenant in `*out` if the policy has one, 0 otherwise. */
-TISO_API int tiso_policy_home_tenant(const tiso_policy *policy, tiso_tenant_id *out);
+/* 1 and the home tenant in `*out` if the policy has one, 0 otherwise (and for
+ * NULL). A flag, not a status: no home is an answer, not a failure. */
+TISO_API int tiso_policy_home_tenant(tiso_tenant_id *out, const tiso_policy *policy);
 
 /* 1 if tenant isolation is on (isDisabled false or absent), 0 if off. */
 TISO_API int tiso_policy_isolation_enabled(const tiso_policy *policy);
@@ -120,8 +121,7 @@ typedef struct tiso_policy_entry {
 
 /* Fills `*out` with entry `index`. Returns TISO_OK or TISO_E_INVALID_ARGUMENT
  * (NULL, or `index` out of range). */
-TISO_API tiso_status tiso_policy_entry_at(const tiso_policy *policy, size_t index,
-                                          tiso_policy_entry *out);
+TISO_API tiso_status tiso_policy_entry_at(tiso_policy_entry *out, const tiso_policy *policy, size_t index);
 
 /* Warnings found while loading: things that load but are probably not what
  * the author meant. */
@@ -151,8 +151,7 @@ typedef struct tiso_warning {
 TISO_API size_t tiso_policy_warning_count(const tiso_policy *policy);
 
 /* Fills `*out` with warning `index`. Returns TISO_OK or TISO_E_INVALID_ARGUMENT. */
-TISO_API tiso_status tiso_policy_warning_at(const tiso_policy *policy, size_t index,
-                                            tiso_warning *out);
+TISO_API tiso_status tiso_policy_warning_at(tiso_warning *out, const tiso_policy *policy, size_t index);
 
 /* Stable identifier for a warning code, e.g. "duplicate_tenant". Static storage. */
 TISO_API const char *tiso_warning_code_name(tiso_warning_code code);
@@ -175,7 +174,7 @@ typedef struct tiso_provenance {
 
 /* Fills `*out` with the policy's provenance. Returns TISO_OK or
  * TISO_E_INVALID_ARGUMENT (NULL). */
-TISO_API tiso_status tiso_policy_provenance(const tiso_policy *policy, tiso_provenance *out);
+TISO_API tiso_status tiso_policy_provenance(tiso_provenance *out, const tiso_policy *policy);
 
 /* Writes the policy as a normalized admin-API document
  * {"properties": {"tenantId", "isDisabled", "allowedTenants": [...]}}, with
@@ -184,8 +183,8 @@ TISO_API tiso_status tiso_policy_provenance(const tiso_policy *policy, tiso_prov
  * caller and freed with tiso_free; `*out_len` (may be NULL) gets its length.
  * `pretty` nonzero indents it. Returns TISO_OK, TISO_E_NOMEM or
  * TISO_E_INVALID_ARGUMENT. */
-TISO_API tiso_status tiso_policy_to_json(const tiso_policy *policy, int pretty, char **out,
-                                         size_t *out_len, tiso_error *err);
+TISO_API tiso_status tiso_policy_to_json(char **out, size_t *out_len, const tiso_policy *policy, int pretty,
+                                         tiso_error *err);
 
 /* ---- Building a policy in code (for harnesses and tools). ---- */
 

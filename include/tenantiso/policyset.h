@@ -65,8 +65,7 @@ TISO_API tiso_status tiso_policy_set_remove(tiso_policy_set *set, const tiso_ten
 /* Gives the caller a new reference to the policy of `home` (free it with
  * tiso_policy_free). Returns TISO_OK, TISO_E_NOT_FOUND or
  * TISO_E_INVALID_ARGUMENT. */
-TISO_API tiso_status tiso_policy_set_get(tiso_policy_set *set, const tiso_tenant_id *home,
-                                         tiso_policy **out);
+TISO_API tiso_status tiso_policy_set_get(tiso_policy **out, tiso_policy_set *set, const tiso_tenant_id *home);
 
 /* Number of policies in the set (0 for NULL). */
 TISO_API size_t tiso_policy_set_count(tiso_policy_set *set);

@@ -176,8 +176,8 @@ TISO_API tiso_status tiso_report_set_observer(tiso_report *report, tiso_report_o
  * it is counted in the errors and its result says why. Returns TISO_OK,
  * TISO_E_NOMEM (the connection may be partly counted: discard the report)
  * or TISO_E_INVALID_ARGUMENT (NULL report or connection). */
-TISO_API tiso_status tiso_report_add(tiso_report *report, const tiso_connection *c,
-                                     tiso_connection_result *out, tiso_error *err);
+TISO_API tiso_status tiso_report_add(tiso_connection_result *out, tiso_report *report, const tiso_connection *c,
+                                     tiso_error *err);
 
 /* Counts a record that could not be read at all (its position in `c`, which
  * may have NULL names) as an error, keeps `problem` for the outputs and
@@ -235,7 +235,7 @@ typedef struct tiso_report_totals {
 } tiso_report_totals;
 
 /* Fills `*out`. Returns TISO_OK or TISO_E_INVALID_ARGUMENT. */
-TISO_API tiso_status tiso_report_get_totals(const tiso_report *report, tiso_report_totals *out);
+TISO_API tiso_status tiso_report_get_totals(tiso_report_totals *out, const tiso_report *report);
 
 /* 1 if the report has a `before` policy (it is a diff), 0 otherwise. */
 TISO_API int tiso_report_is_diff(const tiso_report *report);
@@ -260,8 +260,7 @@ TISO_API size_t tiso_report_tenant_count(const tiso_report *report);
 
 /* Fills `*out` with row `index`, in the order the rows were first seen.
  * Returns TISO_OK or TISO_E_INVALID_ARGUMENT (NULL, or out of range). */
-TISO_API tiso_status tiso_report_tenant_at(const tiso_report *report, size_t index,
-                                           tiso_report_tenant *out);
+TISO_API tiso_status tiso_report_tenant_at(tiso_report_tenant *out, const tiso_report *report, size_t index);
 
 /* A record that got no decision, kept for the outputs. */
 typedef struct tiso_report_problem {
@@ -279,8 +278,7 @@ TISO_API size_t tiso_report_problem_count(const tiso_report *report);
 
 /* Fills `*out` with problem `index`. Returns TISO_OK or
  * TISO_E_INVALID_ARGUMENT. */
-TISO_API tiso_status tiso_report_problem_at(const tiso_report *report, size_t index,
-                                            tiso_report_problem *out);
+TISO_API tiso_status tiso_report_problem_at(tiso_report_problem *out, const tiso_report *report, size_t index);
 
 /* What an input was. Page metadata is copied from the page, cut to fit. */
 typedef struct tiso_report_input {
@@ -299,8 +297,7 @@ typedef struct tiso_report_input {
 TISO_API size_t tiso_report_input_count(const tiso_report *report);
 
 /* Fills `*out` with input `index`. Returns TISO_OK or TISO_E_INVALID_ARGUMENT. */
-TISO_API tiso_status tiso_report_input_at(const tiso_report *report, size_t index,
-                                          tiso_report_input *out);
+TISO_API tiso_status tiso_report_input_at(tiso_report_input *out, const tiso_report *report, size_t index);
 
 /* The report's policy (borrowed; NULL when it has a policy set), and its
  * `before` policy (NULL when none or a set). */
@@ -319,10 +316,9 @@ TISO_API const tiso_policy *tiso_report_before_policy(const tiso_report *report)
  * tenant without a policy starts from an empty, isolated one. The caller
  * owns `*out`. Returns TISO_OK, TISO_E_NOMEM, TISO_E_NO_HOME_TENANT (NULL
  * `home` and the policy has none) or TISO_E_INVALID_ARGUMENT. */
-TISO_API tiso_status tiso_report_suggested_policy(const tiso_report *report,
-                                                  const tiso_tenant_id *home,
-                                                  const tiso_tenant_id *only, size_t only_count,
-                                                  tiso_policy **out, tiso_error *err);
+TISO_API tiso_status tiso_report_suggested_policy(tiso_policy **out, const tiso_report *report,
+                                                  const tiso_tenant_id *home, const tiso_tenant_id *only,
+                                                  size_t only_count, tiso_error *err);
 
 /* Number of entries tiso_report_suggested_policy adds for `home` (NULL as
  * there) with no `only` filter; 0 for NULL or unknown. */
@@ -365,9 +361,9 @@ typedef struct tiso_page_info {
  * (not an object, no "connections" array, no string "tenantId", a
  * repeated member), TISO_E_LIMIT,
  * TISO_E_NOMEM, TISO_E_INVALID_ARGUMENT. */
-TISO_API tiso_status tiso_read_report_page(const char *json, size_t len, const char *source,
-                                           const tiso_report_options *opts, tiso_page_info *info,
-                                           tiso_record_fn fn, void *user, tiso_error *err);
+TISO_API tiso_status tiso_read_report_page(tiso_page_info *info, tiso_record_fn fn, void *user, const char *json,
+                                           size_t len, const char *source, const tiso_report_options *opts,
+                                           tiso_error *err);
 
 /* Reads one line of a JSON Lines inventory, `len` bytes without its newline:
  *   {"creatorTenantId", "targetTenantId", "connector", "connectionId",
@@ -382,9 +378,8 @@ TISO_API tiso_status tiso_read_report_page(const char *json, size_t len, const c
  * like a report page). The connector is the first present of "connector",
  * "connectorId", "apiId", in that order. `line_no` and `source` give the position.
  * Returns TISO_OK, fn's status, or TISO_E_INVALID_ARGUMENT. */
-TISO_API tiso_status tiso_read_inventory_line(const char *line, size_t len, const char *source,
-                                              uint64_t line_no, const tiso_report_options *opts,
-                                              tiso_record_fn fn, void *user);
+TISO_API tiso_status tiso_read_inventory_line(tiso_record_fn fn, void *user, const char *line, size_t len,
+                                              const char *source, uint64_t line_no, const tiso_report_options *opts);
 
 /* ---- Writing a report out ---- */
 

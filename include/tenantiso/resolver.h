@@ -72,8 +72,7 @@ TISO_API tiso_status tiso_resolver_new_callback(tiso_resolver **out, tiso_resolv
  * TISO_E_INVALID_TENANT, TISO_E_NOT_FOUND, TISO_E_RESOLVE,
  * TISO_E_INVALID_ARGUMENT (NULL pointer), or whatever a callback or network
  * resolver returns. */
-TISO_API tiso_status tiso_resolver_resolve(tiso_resolver *r, tiso_tenant_id *out, const char *name,
-                                           tiso_error *err);
+TISO_API tiso_status tiso_resolver_resolve(tiso_tenant_id *out, tiso_resolver *r, const char *name, tiso_error *err);
 
 /* Frees a resolver. NULL is fine. A resolver must outlive any call using it,
  * but not the policies loaded through it (they keep only tenant IDs). */

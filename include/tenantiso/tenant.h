@@ -41,7 +41,7 @@ TISO_API tiso_status tiso_tenant_id_parse_ex(tiso_tenant_id *out, const char *te
 
 /* Writes the canonical lowercase form and a NUL into `out`, which must hold
  * TISO_TENANT_ID_LEN + 1 bytes. Returns TISO_E_INVALID_ARGUMENT for NULL. */
-TISO_API tiso_status tiso_tenant_id_format(const tiso_tenant_id *id, char *out);
+TISO_API tiso_status tiso_tenant_id_format(char *out, const tiso_tenant_id *id);
 
 /* 1 if the two IDs are equal, 0 otherwise (0 when either is NULL). */
 TISO_API int tiso_tenant_id_equal(const tiso_tenant_id *a, const tiso_tenant_id *b);

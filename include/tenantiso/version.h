@@ -9,10 +9,10 @@
 #include "common.h"
 
 #define TISO_VERSION_MAJOR 0
-#define TISO_VERSION_MINOR 1
+#define TISO_VERSION_MINOR 2
 #define TISO_VERSION_PATCH 0
-#define TISO_VERSION_STRING "0.1.0"
-#define TISO_ABI_VERSION 0
+#define TISO_VERSION_STRING "0.2.0"
+#define TISO_ABI_VERSION 1
 
 /* Packs a version for comparisons: TISO_VERSION_NUMBER >= TISO_MAKE_VERSION(0, 1, 0). */
 #define TISO_MAKE_VERSION(major, minor, patch) (((major) * 10000) + ((minor) * 100) + (patch))
@@ -26,7 +26,7 @@
 extern "C" {
 #endif
 
-/* The version of the library actually loaded, e.g. "0.1.0". Static storage. */
+/* The version of the library actually loaded, e.g. "0.2.0". Static storage. */
 TISO_API const char *tiso_version(void);
 
 /* TISO_VERSION_NUMBER of the library actually loaded. */

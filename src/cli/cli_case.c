@@ -13,21 +13,6 @@
 
 /* ---- parsing ---- */
 
-static tiso_status schema_error(tiso_error *err, const char *path, const char *fmt, ...) CLI_PRINTF(3, 4);
-
-static tiso_status schema_error(tiso_error *err, const char *path, const char *fmt, ...)
-{
-    char why[TISO_ERROR_MESSAGE_MAX];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(why, sizeof why, fmt, ap);
-    va_end(ap);
-    tiso_error_clear(err);
-    err->status = TISO_E_SCHEMA;
-    snprintf(err->path, sizeof err->path, "%s", path);
-    snprintf(err->message, sizeof err->message, "%.100s: %.400s", path, why);
-    return TISO_E_SCHEMA;
-}
 
 /* Rejects keys of `obj` not in `known` (NULL-terminated) and duplicates. */
 static tiso_status check_keys(const cJSON *obj, const char *const *known, const char *where, tiso_error *err)
@@ -35,11 +20,11 @@ static tiso_status check_keys(const cJSON *obj, const char *const *known, const 
     char path[TISO_ERROR_PATH_MAX];
     const cJSON *dup = NULL;
     if (tiso__json_object_duplicate(&dup, obj) != TISO_OK) {
-        return schema_error(err, where, "out of memory");
+        return tiso__fail(err, TISO_E_SCHEMA, where, "out of memory");
     }
     if (dup != NULL) {
         snprintf(path, sizeof path, "%s.%.64s", where, dup->string);
-        return schema_error(err, path, "duplicate key");
+        return tiso__fail(err, TISO_E_SCHEMA, path, "duplicate key");
     }
     for (const cJSON *c = obj->child; c != NULL; c = c->next) {
         const char *key = c->string != NULL ? c->string : "";
@@ -49,7 +34,7 @@ static tiso_status check_keys(const cJSON *obj, const char *const *known, const 
             k++;
         }
         if (known[k] == NULL) {
-            return schema_error(err, path, "unknown key");
+            return tiso__fail(err, TISO_E_SCHEMA, path, "unknown key");
         }
     }
     return TISO_OK;
@@ -90,7 +75,7 @@ static tiso_status parse_direction(cli_case_expect *e, const cJSON *v, const cha
     } else if (cJSON_IsString(v) && strcmp(v->valuestring, "outbound") == 0) {
         e->direction = TISO_DIRECTION_OUTBOUND;
     } else {
-        return schema_error(err, path, "must be \"inbound\", \"outbound\" or null");
+        return tiso__fail(err, TISO_E_SCHEMA, path, "must be \"inbound\", \"outbound\" or null");
     }
     return TISO_OK;
 }
@@ -104,7 +89,7 @@ static tiso_status parse_rule(cli_case_expect *e, const cJSON *v, const char *pa
     }
     if (!cJSON_IsNumber(v) || v->valuedouble < 0.0 || v->valuedouble > 2147483647.0 ||
         floor(v->valuedouble) != v->valuedouble) {
-        return schema_error(err, path, "must be an entry index (0, 1, ...) or null");
+        return tiso__fail(err, TISO_E_SCHEMA, path, "must be an entry index (0, 1, ...) or null");
     }
     e->rule = (int32_t)v->valuedouble;
     return TISO_OK;
@@ -118,7 +103,7 @@ static tiso_status parse_blocked_by(cli_case_expect *e, const cJSON *v, const ch
         return TISO_OK;
     }
     if (!cJSON_IsString(v) || tiso_tenant_id_parse(&e->blocked_by, v->valuestring, strlen(v->valuestring)) != TISO_OK) {
-        return schema_error(err, path, "must be a tenant ID or null");
+        return tiso__fail(err, TISO_E_SCHEMA, path, "must be a tenant ID or null");
     }
     return TISO_OK;
 }
@@ -129,13 +114,13 @@ static tiso_status parse_decision_expect(cli_case_expect *e, const cJSON *expect
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(expect, "verdict");
     snprintf(path, sizeof path, "%sexpect.verdict", prefix);
     if (!cJSON_IsString(v) || (strcmp(v->valuestring, "allow") != 0 && strcmp(v->valuestring, "deny") != 0)) {
-        return schema_error(err, path, "must be \"allow\" or \"deny\" (or give \"error\")");
+        return tiso__fail(err, TISO_E_SCHEMA, path, "must be \"allow\" or \"deny\" (or give \"error\")");
     }
     e->verdict = strcmp(v->valuestring, "allow") == 0 ? TISO_ALLOW : TISO_DENY;
     if ((v = cJSON_GetObjectItemCaseSensitive(expect, "reason")) != NULL) {
         snprintf(path, sizeof path, "%sexpect.reason", prefix);
         if (!cJSON_IsString(v) || !reason_from_name(&e->reason, v->valuestring)) {
-            return schema_error(err, path, "must be a reason name such as \"allowlisted\"");
+            return tiso__fail(err, TISO_E_SCHEMA, path, "must be a reason name such as \"allowlisted\"");
         }
         e->has_reason = 1;
     }
@@ -162,7 +147,7 @@ static tiso_status parse_expect(cli_case_expect *e, const cJSON *expect, const c
     snprintf(path, sizeof path, "%sexpect", prefix);
     memset(e, 0, sizeof *e);
     if (!cJSON_IsObject(expect)) {
-        return schema_error(err, path, "missing, or not an object");
+        return tiso__fail(err, TISO_E_SCHEMA, path, "missing, or not an object");
     }
     tiso_status s = check_keys(expect, keys, path, err);
     if (s != TISO_OK) {
@@ -174,10 +159,10 @@ static tiso_status parse_expect(cli_case_expect *e, const cJSON *expect, const c
     }
     snprintf(path, sizeof path, "%sexpect.error", prefix);
     if (!cJSON_IsString(error) || !is_status_name(error->valuestring)) {
-        return schema_error(err, path, "must be a status name such as \"invalid_tenant\"");
+        return tiso__fail(err, TISO_E_SCHEMA, path, "must be a status name such as \"invalid_tenant\"");
     }
     if (cJSON_GetArraySize(expect) != 1) {
-        return schema_error(err, path, "an expected error cannot come with a verdict");
+        return tiso__fail(err, TISO_E_SCHEMA, path, "an expected error cannot come with a verdict");
     }
     e->error = error->valuestring;
     return TISO_OK;
@@ -195,22 +180,22 @@ static tiso_status parse_policies(cli_case *c, const cJSON *obj, tiso_error *err
     c->policy = cJSON_GetObjectItemCaseSensitive(obj, "policy");
     c->policies = cJSON_GetObjectItemCaseSensitive(obj, "policies");
     if ((c->policy == NULL) == (c->policies == NULL)) {
-        return schema_error(err, c->label, "needs exactly one of \"policy\" and \"policies\"");
+        return tiso__fail(err, TISO_E_SCHEMA, c->label, "needs exactly one of \"policy\" and \"policies\"");
     }
     if (c->policy != NULL && !is_policy_value(c->policy)) {
         snprintf(path, sizeof path, "%spolicy", c->prefix);
-        return schema_error(err, path, "must be a policy document or a file path");
+        return tiso__fail(err, TISO_E_SCHEMA, path, "must be a policy document or a file path");
     }
     if (c->policies != NULL) {
         snprintf(path, sizeof path, "%spolicies", c->prefix);
         if (!cJSON_IsArray(c->policies) || cJSON_GetArraySize(c->policies) == 0) {
-            return schema_error(err, path, "must be a non-empty array");
+            return tiso__fail(err, TISO_E_SCHEMA, path, "must be a non-empty array");
         }
         int i = 0;
         for (const cJSON *p = c->policies->child; p != NULL; p = p->next, i++) {
             if (!is_policy_value(p)) {
                 snprintf(path, sizeof path, "%spolicies[%d]", c->prefix, i);
-                return schema_error(err, path, "must be a policy document or a file path");
+                return tiso__fail(err, TISO_E_SCHEMA, path, "must be a policy document or a file path");
             }
         }
     }
@@ -226,7 +211,7 @@ tiso_status cli_case_parse(cli_case *out, const cJSON *obj, size_t index, tiso_e
     snprintf(out->label, sizeof out->label, "cases[%zu]", index);
     snprintf(out->prefix, sizeof out->prefix, "cases[%zu].", index);
     if (!cJSON_IsObject(obj)) {
-        return schema_error(err, out->label, "a case must be a JSON object");
+        return tiso__fail(err, TISO_E_SCHEMA, out->label, "a case must be a JSON object");
     }
     tiso_status s = check_keys(obj, keys, out->label, err);
     if (s != TISO_OK) {
@@ -236,7 +221,7 @@ tiso_status cli_case_parse(cli_case *out, const cJSON *obj, size_t index, tiso_e
     if (scenario != NULL && !cJSON_IsString(scenario)) {
         char path[TISO_ERROR_PATH_MAX];
         snprintf(path, sizeof path, "%sscenario", out->prefix);
-        return schema_error(err, path, "must be a string");
+        return tiso__fail(err, TISO_E_SCHEMA, path, "must be a string");
     }
     out->scenario = scenario != NULL ? scenario->valuestring : "";
     s = parse_policies(out, obj, err);
@@ -365,7 +350,7 @@ static void put_tenant(text_buf *t, const char *key, const tiso_tenant_id *id)
     if (tiso_tenant_id_is_nil(id)) {
         put(t, " %s=null", key);
     } else {
-        tiso_tenant_id_format(id, text);
+        tiso_tenant_id_format(text, id);
         put(t, " %s=%s", key, text);
     }
 }

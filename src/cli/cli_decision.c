@@ -6,10 +6,10 @@
 char *cli_decision_message(const tiso_decision *d)
 {
     /* The library reports the full length like snprintf: ask, then fetch. */
-    size_t need = tiso_decision_message(d, NULL, 0);
+    size_t need = tiso_decision_message(NULL, 0, d);
     char *buf = malloc(need + 1);
     if (buf != NULL) {
-        tiso_decision_message(d, buf, need + 1);
+        tiso_decision_message(buf, need + 1, d);
     }
     return buf;
 }
@@ -21,7 +21,7 @@ static cJSON *add_tenant(cJSON *obj, const char *key, const tiso_tenant_id *id)
         return cJSON_AddNullToObject(obj, key);
     }
     char text[TISO_TENANT_ID_LEN + 1];
-    tiso_tenant_id_format(id, text);
+    tiso_tenant_id_format(text, id);
     return cJSON_AddStringToObject(obj, key, text);
 }
 
@@ -74,7 +74,7 @@ static const char *tenant_or_dash(const tiso_tenant_id *id, char buf[TISO_TENANT
     if (tiso_tenant_id_is_nil(id)) {
         return "-";
     }
-    tiso_tenant_id_format(id, buf);
+    tiso_tenant_id_format(buf, id);
     return buf;
 }
 

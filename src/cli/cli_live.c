@@ -66,7 +66,7 @@ int cli_live_open(cli_live *out, const cli_ctx *ctx, const cli_args *args, const
     tiso_status st = cli_resolve_name(res, tenant, &out->tenant, &err);
     if (st != TISO_OK)
         return cli_fail(ctx, st, "--tenant '%.260s': %s", tenant, err.message);
-    tiso_tenant_id_format(&out->tenant, out->tenant_text);
+    tiso_tenant_id_format(out->tenant_text, &out->tenant);
     if (args->device_code && cli_env("TENANTISO_CLIENT_ID") == NULL)
         return cli_usage(ctx, "--device-code needs TENANTISO_CLIENT_ID, the public client to sign in with");
     tiso_live_options o;

@@ -40,7 +40,7 @@ static int grants_of(grants *out, const tiso_policy *p)
         return -1;
     for (size_t i = 0; i < n; i++) {
         tiso_policy_entry e;
-        if (tiso_policy_entry_at(p, i, &e) != TISO_OK)
+        if (tiso_policy_entry_at(&e, p, i) != TISO_OK)
             continue;
         grant *g = &out->g[out->n++];
         g->tenant = e.tenant;
@@ -75,7 +75,7 @@ static void tenant_text(const grant *g, char *buf, size_t size)
     if (g->wildcard)
         snprintf(id, sizeof id, "*");
     else
-        tiso_tenant_id_format(&g->tenant, id);
+        tiso_tenant_id_format(id, &g->tenant);
     if (g->label != NULL)
         snprintf(buf, size, "%s (%.200s)", id, g->label);
     else
@@ -100,7 +100,7 @@ static void add_json(cJSON *arr, const grant *g, const char *key, unsigned dirs,
     if (g->wildcard)
         snprintf(id, sizeof id, "*");
     else
-        tiso_tenant_id_format(&g->tenant, id);
+        tiso_tenant_id_format(id, &g->tenant);
     cJSON *o = cJSON_CreateObject();
     if (o == NULL)
         return;
@@ -181,7 +181,7 @@ static int print_json(const cli_ctx *ctx, const cli_plan *p, const cli_live *liv
     }
     if (p->report != NULL) {
         tiso_report_totals t;
-        tiso_report_get_totals(p->report, &t);
+        tiso_report_get_totals(&t, p->report);
         cJSON *c = cJSON_AddObjectToObject(root, "connections");
         if (c != NULL) {
             cJSON_AddNumberToObject(c, "total", (double)t.connections);

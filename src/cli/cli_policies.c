@@ -86,10 +86,10 @@ void cli_policies_explain(const cli_policies *p, const tiso_request *request, ti
                           size_t size)
 {
     tiso_tenant_id home;
-    int has_home = !p->as_set && p->single != NULL && tiso_policy_home_tenant(p->single, &home);
+    int has_home = !p->as_set && p->single != NULL && tiso_policy_home_tenant(&home, p->single);
     char home_text[TISO_TENANT_ID_LEN + 1] = "", side[TISO_TENANT_ID_LEN + 1] = "";
     if (has_home) {
-        tiso_tenant_id_format(&home, home_text);
+        tiso_tenant_id_format(home_text, &home);
     }
     switch (status) {
     case TISO_E_NO_HOME_TENANT:
@@ -100,7 +100,7 @@ void cli_policies_explain(const cli_policies *p, const tiso_request *request, ti
         return;
     case TISO_E_INCONSISTENT_DIRECTION:
         if (has_home && request->direction == TISO_DIRECTION_OUTBOUND) {
-            tiso_tenant_id_format(&request->creator, side);
+            tiso_tenant_id_format(side, &request->creator);
             snprintf(buf, size,
                      "direction outbound means the creator is the home tenant %s, but the creator "
                      "is %s",
@@ -108,7 +108,7 @@ void cli_policies_explain(const cli_policies *p, const tiso_request *request, ti
             return;
         }
         if (has_home && request->direction == TISO_DIRECTION_INBOUND) {
-            tiso_tenant_id_format(&request->target, side);
+            tiso_tenant_id_format(side, &request->target);
             snprintf(buf, size, "direction inbound means the target is the home tenant %s, but the target is %s",
                      home_text, side);
             return;

@@ -338,19 +338,25 @@ static int same_tenant(const char *text, const tiso_tenant_id *home)
            tiso_tenant_id_equal(&id, home);
 }
 
+int cli_report_next_page(tiso_report_input *in, const tiso_report *report, size_t *i)
+{
+    size_t n = tiso_report_input_count(report);
+    while (*i < n) {
+        if (tiso_report_input_at(in, report, (*i)++) == TISO_OK && in->is_page) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 void cli_report_warn_inputs(const tiso_report *report, const tiso_tenant_id *home)
 {
     char home_text[TISO_TENANT_ID_LEN + 1] = "";
     if (home != NULL) {
-        tiso_tenant_id_format(home, home_text);
+        tiso_tenant_id_format(home_text, home);
     }
-    size_t n = tiso_report_input_count(report);
-    for (size_t i = 0; i < n; i++) {
-        tiso_report_input in;
-        tiso_report_input_at(report, i, &in);
-        if (!in.is_page) {
-            continue;
-        }
+    tiso_report_input in;
+    for (size_t i = 0; cli_report_next_page(&in, report, &i);) {
         if (in.status[0] != '\0' && strcasecmp(in.status, "Completed") != 0) {
             cli_warn("%s: the report's status is \"%s\", not \"Completed\": it may not list every "
                      "connection yet",
@@ -364,10 +370,45 @@ void cli_report_warn_inputs(const tiso_report *report, const tiso_tenant_id *hom
     }
 }
 
+int cli_report_run(const cli_ctx *ctx, const cli_args *args, size_t npolicies, tiso_report_format format,
+                   int fail_on_blocked)
+{
+    const char *const *inputs = args->positional + npolicies;
+    size_t ninputs = args->positional_count - npolicies;
+    cli_resolution res;
+    tiso_policy *policies[2] = {NULL, NULL}; /* a diff's OLD and NEW, or the report's policy */
+    tiso_report *report = NULL;
+    int rc = cli_resolution_open(&res, ctx, &args->resolution);
+    for (size_t i = 0; rc == 0 && i < npolicies; i++) {
+        rc = cli_report_load_policy(ctx, args->positional[i], &res, &policies[i]);
+    }
+    if (rc == 0) {
+        rc = cli_report_check_inputs(ctx, inputs, ninputs);
+    }
+    if (rc == 0) {
+        tiso_report_options opts;
+        cli_report_options(&opts, args, &res);
+        opts.policy = policies[npolicies - 1];
+        opts.before_policy = npolicies == 2 ? policies[0] : NULL;
+        rc = cli_report_write(ctx, &opts, format, args, inputs, ninputs, &report);
+    }
+    if (rc == 0) {
+        tiso_tenant_id home;
+        int has_home = npolicies == 1 && tiso_policy_home_tenant(&home, policies[0]);
+        cli_report_warn_inputs(report, has_home ? &home : NULL);
+        rc = cli_report_exit_code(ctx, report, fail_on_blocked);
+    }
+    tiso_report_free(report);
+    tiso_policy_free(policies[0]);
+    tiso_policy_free(policies[1]);
+    cli_resolution_close(&res);
+    return rc;
+}
+
 int cli_report_exit_code(const cli_ctx *ctx, const tiso_report *report, int fail_on_blocked)
 {
     tiso_report_totals t;
-    tiso_report_get_totals(report, &t);
+    tiso_report_get_totals(&t, report);
     if (fail_on_blocked && t.blocked > 0) {
         cli_warn("%s: %llu of %llu connections would be blocked", ctx->command,
                  (unsigned long long)t.blocked, (unsigned long long)t.connections);

@@ -116,6 +116,17 @@ int cli_report_diff(const cli_ctx *ctx, tiso_policy *before, tiso_policy *after,
  * to another tenant than `home` (may be NULL). */
 void cli_report_warn_inputs(const tiso_report *report, const tiso_tenant_id *home);
 
+/* Runs `report` (`npolicies` 1: POLICY INPUT...) or `diff` (2: OLD NEW
+ * INPUT...): loads the policies, checks and reads the inputs, writes `format`,
+ * warns about the pages (against the policy's home tenant for a report) and
+ * returns the exit code (cli_report_exit_code with `fail_on_blocked`). */
+int cli_report_run(const cli_ctx *ctx, const cli_args *args, size_t npolicies, tiso_report_format format,
+                   int fail_on_blocked);
+
+/* The next input from `*i` on that is a report page: 1 with it in `*in` and
+ * `*i` past it, or 0 when no page is left. */
+int cli_report_next_page(tiso_report_input *in, const tiso_report *report, size_t *i);
+
 /* The exit code once the output is written: 1 with `fail_on_blocked` when
  * something is blocked, 2 when records could not be read, else 0; a line
  * on stderr says why when it is not 0. */

@@ -15,15 +15,12 @@ static tiso_status field_error(tiso_error *err, tiso_status status, const char *
 static tiso_status field_error(tiso_error *err, tiso_status status, const char *prefix, const char *key,
                                const char *fmt, ...)
 {
-    char why[TISO_ERROR_MESSAGE_MAX];
+    char path[TISO_ERROR_PATH_MAX];
+    snprintf(path, sizeof path, "%s%s", prefix, key);
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(why, sizeof why, fmt, ap);
+    tiso__vfail(err, status, path, fmt, ap);
     va_end(ap);
-    tiso_error_clear(err);
-    err->status = status;
-    snprintf(err->path, sizeof err->path, "%s%s", prefix, key);
-    snprintf(err->message, sizeof err->message, "%.60s%.20s: %.400s", prefix, key, why);
     return status;
 }
 

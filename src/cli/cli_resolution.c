@@ -33,7 +33,7 @@ static tiso_status resolve_chain(void *user, const char *domain, tiso_tenant_id 
 {
     const cli_resolution *res = user;
     for (size_t i = 0; i < res->count; i++) {
-        tiso_status s = tiso_resolver_resolve(res->chain[i], out, domain, err);
+        tiso_status s = tiso_resolver_resolve(out, res->chain[i], domain, err);
         if (s != TISO_E_NOT_FOUND) {
             return s;
         }
@@ -164,7 +164,7 @@ tiso_status cli_resolution_push_front(cli_resolution *res, tiso_resolver *map, c
 tiso_status cli_resolve_name(const cli_resolution *res, const char *name, tiso_tenant_id *out, tiso_error *err)
 {
     tiso_error_clear(err);
-    return tiso_resolver_resolve(res->resolver, out, name, err);
+    return tiso_resolver_resolve(out, res->resolver, name, err);
 }
 
 /* The Graph client when it is the chain's only resolver: then every domain

@@ -218,7 +218,7 @@ static int add_findings(cJSON *results, const char *uri, const tiso_policy *poli
     size_t n = tiso_policy_warning_count(policy);
     for (size_t i = 0; i < n; i++) {
         tiso_warning w;
-        if (tiso_policy_warning_at(policy, i, &w) != TISO_OK) {
+        if (tiso_policy_warning_at(&w, policy, i) != TISO_OK) {
             continue;
         }
         finding f = {0, (int)w.code, w.message, w.path, 0, 0};

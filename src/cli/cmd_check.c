@@ -42,7 +42,7 @@ static void print_warnings_text(const tiso_policy *policy)
     size_t n = tiso_policy_warning_count(policy);
     for (size_t i = 0; i < n; i++) {
         tiso_warning w;
-        if (tiso_policy_warning_at(policy, i, &w) != TISO_OK) {
+        if (tiso_policy_warning_at(&w, policy, i) != TISO_OK) {
             continue;
         }
         if (w.path != NULL && w.path[0] != '\0') {
@@ -59,7 +59,7 @@ static cJSON *warnings_json(const tiso_policy *policy)
     size_t n = tiso_policy_warning_count(policy);
     for (size_t i = 0; list != NULL && i < n; i++) {
         tiso_warning w;
-        if (tiso_policy_warning_at(policy, i, &w) != TISO_OK) {
+        if (tiso_policy_warning_at(&w, policy, i) != TISO_OK) {
             continue;
         }
         cJSON *item = cJSON_CreateObject();
@@ -129,7 +129,7 @@ int cmd_check(const cli_ctx *ctx, const cli_args *args)
     char *text = NULL;
     if (sarif) {
         rc = cli_sarif_print_check(ctx, path, policy, NULL);
-    } else if (tiso_policy_to_json(policy, 1, &text, NULL, &err) != TISO_OK) {
+    } else if (tiso_policy_to_json(&text, NULL, policy, 1, &err) != TISO_OK) {
         rc = cli_fail_error(ctx, path, &err);
     } else if (ctx->json) {
         rc = print_json(ctx, policy, text);

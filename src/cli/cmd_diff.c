@@ -11,34 +11,5 @@ int cmd_diff(const cli_ctx *ctx, const cli_args *args)
         return cli_usage(ctx, "expects OLD and NEW policy files and at least one INPUT, got %zu arguments",
                          args->positional_count);
     }
-    cli_resolution res;
-    tiso_policy *before = NULL, *after = NULL;
-    tiso_report *report = NULL;
-    int rc = cli_resolution_open(&res, ctx, &args->resolution);
-    if (rc == 0) {
-        rc = cli_report_load_policy(ctx, args->positional[0], &res, &before);
-    }
-    if (rc == 0) {
-        rc = cli_report_load_policy(ctx, args->positional[1], &res, &after);
-    }
-    if (rc == 0) {
-        rc = cli_report_check_inputs(ctx, args->positional + 2, args->positional_count - 2);
-    }
-    if (rc == 0) {
-        tiso_report_options opts;
-        cli_report_options(&opts, args, &res);
-        opts.policy = after;
-        opts.before_policy = before;
-        rc = cli_report_write(ctx, &opts, ctx->json ? TISO_FORMAT_DIFF_JSON : TISO_FORMAT_DIFF_TEXT, args,
-                              args->positional + 2, args->positional_count - 2, &report);
-    }
-    if (rc == 0) {
-        cli_report_warn_inputs(report, NULL);
-        rc = cli_report_exit_code(ctx, report, 0);
-    }
-    tiso_report_free(report);
-    tiso_policy_free(before);
-    tiso_policy_free(after);
-    cli_resolution_close(&res);
-    return rc;
+    return cli_report_run(ctx, args, 2, ctx->json ? TISO_FORMAT_DIFF_JSON : TISO_FORMAT_DIFF_TEXT, 0);
 }

@@ -17,7 +17,7 @@ static int write_none(const cli_ctx *ctx, const cli_live *live, const char *path
     size_t len = 0;
     tiso_error err;
     tiso_error_clear(&err);
-    if (rc == 0 && tiso_policy_to_json(off, 1, &json, &len, &err) != TISO_OK)
+    if (rc == 0 && tiso_policy_to_json(&json, &len, off, 1, &err) != TISO_OK)
         rc = cli_fail_error(ctx, NULL, &err);
     if (rc == 0) {
         cli_warn("pull: tenant %s has no tenant isolation policy (the service answered 404: isolation off); "

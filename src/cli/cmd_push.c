@@ -25,7 +25,7 @@ static void progress(void *user, unsigned polls, uint64_t next_wait_ms)
 static int breaking(const cli_ctx *ctx, const cli_plan *plan, const cli_args *args)
 {
     tiso_report_totals t;
-    if (plan->report == NULL || tiso_report_get_totals(plan->report, &t) != TISO_OK)
+    if (plan->report == NULL || tiso_report_get_totals(&t, plan->report) != TISO_OK)
         return 0;
     if (t.errors > 0) {
         fprintf(stderr,

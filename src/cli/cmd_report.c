@@ -21,30 +21,5 @@ int cmd_report(const cli_ctx *ctx, const cli_args *args)
     if (format_name != NULL && tiso_report_format_parse(&format, format_name, strlen(format_name)) != TISO_OK) {
         return cli_usage(ctx, "--format: '%.64s' is not one of text, json, csv, html", format_name);
     }
-    cli_resolution res;
-    tiso_policy *policy = NULL;
-    tiso_report *report = NULL;
-    int rc = cli_resolution_open(&res, ctx, &args->resolution);
-    if (rc == 0) {
-        rc = cli_report_load_policy(ctx, args->positional[0], &res, &policy);
-    }
-    if (rc == 0) {
-        rc = cli_report_check_inputs(ctx, args->positional + 1, args->positional_count - 1);
-    }
-    if (rc == 0) {
-        tiso_report_options opts;
-        cli_report_options(&opts, args, &res);
-        opts.policy = policy;
-        rc = cli_report_write(ctx, &opts, (int)format, args, args->positional + 1, args->positional_count - 1,
-                              &report);
-    }
-    if (rc == 0) {
-        tiso_tenant_id home;
-        cli_report_warn_inputs(report, tiso_policy_home_tenant(policy, &home) ? &home : NULL);
-        rc = cli_report_exit_code(ctx, report, args->fail_on_blocked);
-    }
-    tiso_report_free(report);
-    tiso_policy_free(policy);
-    cli_resolution_close(&res);
-    return rc;
+    return cli_report_run(ctx, args, 1, format, args->fail_on_blocked);
 }

@@ -26,7 +26,7 @@ typedef struct resolved {
  * normalized form, a tenant ID without one. */
 static void describe(const char *name, const tiso_tenant_id *id, resolved *out)
 {
-    tiso_tenant_id_format(id, out->tenant);
+    tiso_tenant_id_format(out->tenant, id);
     tiso_name classified;
     if (tiso_name_classify(&classified, name, strlen(name), NULL) == TISO_OK && classified.kind == TISO_NAME_DOMAIN) {
         memcpy(out->domain, classified.domain, sizeof out->domain);

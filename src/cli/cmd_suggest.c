@@ -56,20 +56,16 @@ static int page_home(const cli_ctx *ctx, const tiso_report *report, const cli_re
                      tiso_tenant_id *home, int *found)
 {
     *found = 0;
-    size_t n = tiso_report_input_count(report);
-    for (size_t i = 0; i < n; i++) {
-        tiso_report_input in;
-        tiso_report_input_at(report, i, &in);
-        if (!in.is_page) {
-            continue;
-        }
-        tiso_error err;
-        if (cli_resolve_name(res, in.tenant_id, home, &err) != TISO_OK) {
-            return cli_fail_error(ctx, in.source, &err);
-        }
-        *found = 1;
+    tiso_report_input in;
+    size_t i = 0;
+    if (!cli_report_next_page(&in, report, &i)) {
         return 0;
     }
+    tiso_error err;
+    if (cli_resolve_name(res, in.tenant_id, home, &err) != TISO_OK) {
+        return cli_fail_error(ctx, in.source, &err);
+    }
+    *found = 1;
     return 0;
 }
 
@@ -81,8 +77,8 @@ static int guess_failure(const cli_ctx *ctx, const home_guess *g)
     }
     if (g->count == 2) {
         char a[TISO_TENANT_ID_LEN + 1], b[TISO_TENANT_ID_LEN + 1];
-        tiso_tenant_id_format(&g->candidate[0], a);
-        tiso_tenant_id_format(&g->candidate[1], b);
+        tiso_tenant_id_format(a, &g->candidate[0]);
+        tiso_tenant_id_format(b, &g->candidate[1]);
         return cli_usage(ctx, "every connection is between %s and %s: give --home T to say which is home",
                          a, b);
     }
@@ -161,7 +157,7 @@ static void show_problems(const cli_ctx *ctx, const tiso_report *report)
     size_t n = tiso_report_problem_count(report);
     for (size_t i = 0; i < n && i < PROBLEMS_SHOWN; i++) {
         tiso_report_problem p;
-        tiso_report_problem_at(report, i, &p);
+        tiso_report_problem_at(&p, report, i);
         if (p.line) {
             cli_warn("%s: %s:%llu: %s", ctx->command, p.source ? p.source : "", (unsigned long long)p.line,
                      p.message);
@@ -199,8 +195,8 @@ static int suggest(const cli_ctx *ctx, const cli_args *args, const cli_resolutio
         rc = cli_report_read_inputs(ctx, report, args->positional, args->positional_count, 0);
         cli_progress_done(&progress);
     }
-    if (rc == 0 && (tiso_report_suggested_policy(report, NULL, NULL, 0, &suggested, &err) != TISO_OK ||
-                    tiso_policy_to_json(suggested, 1, &text, NULL, &err) != TISO_OK)) {
+    if (rc == 0 && (tiso_report_suggested_policy(&suggested, report, NULL, NULL, 0, &err) != TISO_OK ||
+                    tiso_policy_to_json(&text, NULL, suggested, 1, &err) != TISO_OK)) {
         rc = cli_fail_error(ctx, NULL, &err);
     }
     if (rc == 0) {

@@ -21,10 +21,7 @@ tiso_status tiso_resolver_new_graph(tiso_resolver **out, tiso_graph_client *clie
     if (out == NULL || client == NULL)
         return tiso__fail(err, TISO_E_INVALID_ARGUMENT, NULL, "out and client must not be NULL");
     tiso__client_ref(client);
-    tiso_status st = tiso__resolver_wrap(out, &graph_ops, client, err);
-    if (st != TISO_OK)
-        tiso_graph_client_free(client);
-    return st;
+    return tiso__resolver_wrap(out, &graph_ops, client, err);
 }
 
 tiso_status tiso_resolver_new_graph_options(tiso_resolver **out, const tiso_graph_options *opts, tiso_error *err)

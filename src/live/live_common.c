@@ -97,7 +97,7 @@ int tiso_live_policy_same(const tiso_policy *a, const tiso_policy *b)
     if (a == NULL || b == NULL)
         return 0;
     tiso_tenant_id ha, hb;
-    int has_a = tiso_policy_home_tenant(a, &ha), has_b = tiso_policy_home_tenant(b, &hb);
+    int has_a = tiso_policy_home_tenant(&ha, a), has_b = tiso_policy_home_tenant(&hb, b);
     if (has_a != has_b || (has_a && !tiso__id_eq(&ha, &hb)))
         return 0;
     if (tiso_policy_isolation_enabled(a) != tiso_policy_isolation_enabled(b))
@@ -107,7 +107,7 @@ int tiso_live_policy_same(const tiso_policy *a, const tiso_policy *b)
         return 0;
     for (size_t i = 0; i < n; i++) {
         tiso_policy_entry ea, eb;
-        if (tiso_policy_entry_at(a, i, &ea) != TISO_OK || tiso_policy_entry_at(b, i, &eb) != TISO_OK)
+        if (tiso_policy_entry_at(&ea, a, i) != TISO_OK || tiso_policy_entry_at(&eb, b, i) != TISO_OK)
             return 0;
         if (ea.is_wildcard != eb.is_wildcard || ea.directions != eb.directions ||
             (!ea.is_wildcard && !tiso__id_eq(&ea.tenant, &eb.tenant)))
@@ -135,7 +135,7 @@ tiso_status tiso_live_policy_check_pushable(const tiso_policy *policy, const tis
     tiso_tenant_id home;
     char want[TISO_TENANT_ID_LEN + 1], got[TISO_TENANT_ID_LEN + 1];
     tiso__tenant_id_format(tenant, want);
-    if (!tiso_policy_home_tenant(policy, &home))
+    if (!tiso_policy_home_tenant(&home, policy))
         return tiso__fail(err, TISO_E_CONFLICT, "properties.tenantId",
                           "the policy names no home tenant; it would be pushed to tenant %s: nothing pushed", want);
     if (!tiso__id_eq(&home, tenant)) {

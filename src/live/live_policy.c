@@ -54,7 +54,7 @@ static tiso_status take_policy(tiso_live_policy *out, tiso__http_call *call, con
         return tiso__fail(err, TISO_E_BAD_RESPONSE, NULL, "%s: the answer is not a policy: %s%s%s", call->what,
                           lerr.path, lerr.path[0] ? ": " : "", lerr.message);
     tiso_tenant_id home;
-    if (!tiso_policy_home_tenant(p, &home) || !tiso__id_eq(&home, tenant)) {
+    if (!tiso_policy_home_tenant(&home, p) || !tiso__id_eq(&home, tenant)) {
         tiso_policy_free(p);
         return tiso__fail(err, TISO_E_BAD_RESPONSE, NULL, "%s: the answer is the policy of another tenant",
                           call->what);
@@ -296,7 +296,7 @@ tiso_status tiso_live_policy_push(tiso_live_policy *after, tiso_live_client *cli
     if (st != TISO_OK)
         return st;
     char *body = NULL;
-    st = tiso_policy_to_json(policy, 0, &body, NULL, err);
+    st = tiso_policy_to_json(&body, NULL, policy, 0, err);
     if (st != TISO_OK)
         return st;
     bool sent = false;

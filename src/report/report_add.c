@@ -68,7 +68,7 @@ static tiso_tenant_id home_of(const tiso_report *r, const tiso_connection_result
 {
     tiso_tenant_id home = {{0}};
     if (!tiso__report_judge_is_set(&r->after))
-        tiso_policy_home_tenant(r->after.policy, &home);
+        tiso_policy_home_tenant(&home, r->after.policy);
     else
         home = dir == TISO_DIRECTION_OUTBOUND ? res->creator : res->target;
     return home;
@@ -181,7 +181,7 @@ static tiso_status finish(tiso_report *r, const tiso_connection *c, tiso_connect
     return TISO_OK;
 }
 
-tiso_status tiso_report_add(tiso_report *r, const tiso_connection *c, tiso_connection_result *out, tiso_error *err)
+tiso_status tiso_report_add(tiso_connection_result *out, tiso_report *r, const tiso_connection *c, tiso_error *err)
 {
     if (!r || !c)
         return tiso__fail(err, TISO_E_INVALID_ARGUMENT, NULL, "report_add: NULL pointer");

@@ -1,46 +1,8 @@
-/* Small storage helpers for the report: a string arena addressed by offset
- * and a growth step for arrays. */
+/* The report's table hashing: a seeded hash and a per-table seed. */
 #include <string.h>
 #include <time.h>
 
 #include "report_internal.h"
-
-tiso_status tiso__report_grow(void **items, size_t *cap, size_t need, size_t size)
-{
-    if (need <= *cap)
-        return TISO_OK;
-    size_t ncap = *cap ? *cap : 16;
-    while (ncap < need) {
-        if (ncap > SIZE_MAX / 2 / size)
-            return TISO_E_NOMEM;
-        ncap *= 2;
-    }
-    void *p = tiso__realloc(*items, ncap * size);
-    if (!p)
-        return TISO_E_NOMEM;
-    *items = p;
-    *cap = ncap;
-    return TISO_OK;
-}
-
-tiso_status tiso__report_arena_add(tiso__report_arena *a, const char *s, size_t len, size_t *ref)
-{
-    void *data = a->data;
-    if (len > SIZE_MAX / 4 || tiso__report_grow(&data, &a->cap, a->len + len + 1, 1) != TISO_OK)
-        return TISO_E_NOMEM;
-    a->data = data;
-    memcpy(a->data + a->len, s, len);
-    a->data[a->len + len] = '\0';
-    *ref = a->len + 1;
-    a->len += len + 1;
-    return TISO_OK;
-}
-
-void tiso__report_arena_free(tiso__report_arena *a)
-{
-    tiso__free(a->data);
-    memset(a, 0, sizeof *a);
-}
 
 static inline uint64_t mix(uint64_t x)
 {

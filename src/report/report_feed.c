@@ -15,7 +15,7 @@
 static tiso_status take_record(void *user, const tiso_connection *c, const tiso_error *problem)
 {
     tiso_report *r = user;
-    return problem ? tiso_report_add_problem(r, c, problem, NULL) : tiso_report_add(r, c, NULL, NULL);
+    return problem ? tiso_report_add_problem(r, c, problem, NULL) : tiso_report_add(NULL, r, c, NULL);
 }
 
 /* ---- pages ---- */
@@ -43,7 +43,7 @@ tiso_status tiso_report_read_page(tiso_report *r, const char *json, size_t len, 
     if (!r || !json)
         return tiso__fail(err, TISO_E_INVALID_ARGUMENT, NULL, "report_read_page: NULL pointer");
     page_feed f = {.report = r, .source = source ? source : "<memory>"};
-    tiso_status s = tiso_read_report_page(json, len, f.source, &r->opts, &f.info, take_page_record, &f, err);
+    tiso_status s = tiso_read_report_page(&f.info, take_page_record, &f, json, len, f.source, &r->opts, err);
     if (s == TISO_OK && !f.begun)
         s = tiso__report_begin_input(r, f.source, &f.info); /* a page without connections */
     tiso__report_end_input(r);
@@ -66,7 +66,7 @@ static tiso_status read_lines(tiso_report *r, const char *text, size_t len, bool
             break;
         size_t end = nl ? (size_t)(nl - text) : len;
         ++*line_no;
-        tiso_status s = tiso_read_inventory_line(text + pos, end - pos, source, *line_no, &r->opts, take_record, r);
+        tiso_status s = tiso_read_inventory_line(take_record, r, text + pos, end - pos, source, *line_no, &r->opts);
         if (s != TISO_OK)
             return s;
         pos = nl ? end + 1 : len;
@@ -236,7 +236,7 @@ static tiso_status consume(tiso_report *r, feeder *f, size_t start, uint32_t max
     tiso_status s = read_lines(r, text, len, f->eof, f->source, line_no, used);
     if (s != TISO_OK || len - *used <= max_line)
         return s;
-    s = tiso_read_inventory_line(text + *used, len - *used, f->source, ++*line_no, &r->opts, take_record, r);
+    s = tiso_read_inventory_line(take_record, r, text + *used, len - *used, f->source, ++*line_no, &r->opts);
     *used = len;
     *skipping = true;
     return s;

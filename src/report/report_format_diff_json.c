@@ -73,7 +73,7 @@ static void row(tiso_report_writer *w, const tiso_connection_result *res)
 static cJSON *totals_json(const tiso_report *r)
 {
     tiso_report_totals t;
-    tiso_report_get_totals(r, &t);
+    tiso_report_get_totals(&t, r);
     cJSON *obj = cJSON_CreateObject();
     if (obj && cJSON_AddNumberToObject(obj, "changed", (double)t.changed) &&
         cJSON_AddNumberToObject(obj, "newlyBlocked", (double)t.newly_blocked) &&

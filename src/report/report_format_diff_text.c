@@ -55,7 +55,7 @@ static void row(tiso_report_writer *w, const tiso_connection_result *res)
 static tiso_status end(tiso_report_writer *w)
 {
     tiso_report_totals t;
-    tiso_report_get_totals(w->report, &t);
+    tiso_report_get_totals(&t, w->report);
     tiso__report_out_printf(&w->out,
                             "%sSummary: %llu connections: %llu change verdict (%llu newly blocked, %llu newly "
                             "allowed), %llu errors\n",

@@ -120,7 +120,7 @@ static void head(tiso_report_writer *w)
     tiso_tenant_id home;
     const tiso_policy *p = w->report->after.policy;
     text(o, tiso_policy_source(p));
-    if (tiso_policy_home_tenant(p, &home)) {
+    if (tiso_policy_home_tenant(&home, p)) {
         tiso__report_out_str(o, " &#183; home tenant <code>");
         tiso__report_out_id(o, &home);
         tiso__report_out_str(o, "</code>");
@@ -133,7 +133,7 @@ static void head(tiso_report_writer *w)
 static void cards(tiso_report_writer *w)
 {
     tiso_report_totals t;
-    tiso_report_get_totals(w->report, &t);
+    tiso_report_get_totals(&t, w->report);
     tiso__report_out *o = &w->out;
     tiso__report_out_str(o, "<section class=\"cards\">\n");
     card(o, "total", t.connections, "connections");
@@ -178,7 +178,7 @@ static tiso_status suggestions(tiso_report_writer *w)
     char *json = NULL;
     tiso_status s = tiso__report_suggested(w, &suggested);
     if (s == TISO_OK)
-        s = tiso_policy_to_json(suggested, 1, &json, NULL, NULL);
+        s = tiso_policy_to_json(&json, NULL, suggested, 1, NULL);
     if (s == TISO_OK) {
         tiso__report_out_str(o, "<details><summary>The suggested policy document</summary>\n<pre>");
         text(o, json);
@@ -238,7 +238,7 @@ static void problems(tiso_report_writer *w)
 {
     tiso__report_out *o = &w->out;
     tiso_report_totals t;
-    tiso_report_get_totals(w->report, &t);
+    tiso_report_get_totals(&t, w->report);
     size_t n = tiso_report_problem_count(w->report);
     tiso__report_out_printf(o, "<section id=\"errors\">\n<h2>Could not be evaluated (%llu)</h2>\n",
                             (unsigned long long)t.errors);
@@ -250,7 +250,7 @@ static void problems(tiso_report_writer *w)
     for (size_t i = 0; i < n; i++) {
         tiso_report_problem p;
         char pos[600] = "";
-        tiso_report_problem_at(w->report, i, &p);
+        tiso_report_problem_at(&p, w->report, i);
         if (p.source && p.line)
             snprintf(pos, sizeof pos, "%.512s:%llu", p.source, (unsigned long long)p.line);
         else if (p.source && p.index >= 0)
@@ -293,7 +293,7 @@ static void inputs(tiso_report_writer *w)
     tiso__report_out_str(o, "<section id=\"inputs\">\n<h2>Inputs</h2>\n<ul>\n");
     for (size_t i = 0; i < n; i++) {
         tiso_report_input in;
-        tiso_report_input_at(w->report, i, &in);
+        tiso_report_input_at(&in, w->report, i);
         tiso__report_out_str(o, "<li><code>");
         text(o, in.source);
         tiso__report_out_str(o,

@@ -30,7 +30,7 @@ static void row(tiso_report_writer *w, const tiso_connection_result *res)
 static cJSON *totals_json(const tiso_report *r)
 {
     tiso_report_totals t;
-    tiso_report_get_totals(r, &t);
+    tiso_report_get_totals(&t, r);
     cJSON *obj = cJSON_CreateObject();
     if (obj && cJSON_AddNumberToObject(obj, "connections", (double)t.connections) &&
         cJSON_AddNumberToObject(obj, "allowed", (double)t.allowed) &&
@@ -110,7 +110,7 @@ static cJSON *inputs_json(const tiso_report *r)
     size_t n = tiso_report_input_count(r);
     for (size_t i = 0; list && i < n; i++) {
         tiso_report_input in;
-        tiso_report_input_at(r, i, &in);
+        tiso_report_input_at(&in, r, i);
         cJSON *obj = cJSON_CreateObject();
         if (!obj || !cJSON_AddItemToArray(list, obj)) {
             cJSON_Delete(obj);

@@ -106,7 +106,7 @@ static const char *plural(uint64_t n, const char *one, const char *many)
 static void summary(tiso_report_writer *w)
 {
     tiso_report_totals t;
-    tiso_report_get_totals(w->report, &t);
+    tiso_report_get_totals(&t, w->report);
     tiso__report_out_printf(&w->out,
                             "%sSummary: %llu connection%s: %llu allowed, %llu blocked, %llu not covered by isolation, "
                             "%llu error%s\n",
@@ -234,7 +234,7 @@ static tiso_status end(tiso_report_writer *w)
         tiso__report_out_str(&w->out, "\nInputs:\n");
     for (size_t i = 0; i < n; i++) {
         tiso_report_input in;
-        tiso_report_input_at(w->report, i, &in);
+        tiso_report_input_at(&in, w->report, i);
         input_line(w, &in);
     }
     return s;

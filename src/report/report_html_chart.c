@@ -16,7 +16,7 @@ static void bar(tiso__report_out *o, size_t i, const tiso_report_tenant *t, uint
     double blocked = (double)BAR_W * (double)t->blocked / (double)max;
     bool outbound = t->direction == TISO_DIRECTION_OUTBOUND;
     char id[TISO_TENANT_ID_LEN + 1];
-    tiso_tenant_id_format(&t->tenant, id);
+    tiso_tenant_id_format(id, &t->tenant);
     tiso__report_out_printf(o, "<g class=\"row\"><title>%s, %s: %llu of %llu connections blocked</title>\n", id,
                             tiso_direction_name(t->direction), (unsigned long long)t->blocked,
                             (unsigned long long)t->connections);

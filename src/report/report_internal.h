@@ -6,29 +6,19 @@
 #include "internal.h"
 #include "tenantiso/report.h"
 
-/* ---- report_arena.c: a growable string store addressed by offset, so
- * stored strings survive the buffer moving. Ref 0 means "none". ---- */
-typedef struct tiso__report_arena {
-    char *data;
-    size_t len, cap;
-} tiso__report_arena;
-
-/* Copies `len` bytes and a NUL; `*ref` gets offset + 1. TISO_E_NOMEM. */
-tiso_status tiso__report_arena_add(tiso__report_arena *a, const char *s, size_t len, size_t *ref);
-static inline const char *tiso__report_arena_get(const tiso__report_arena *a, size_t ref)
-{
-    return ref ? a->data + ref - 1 : NULL;
-}
-void tiso__report_arena_free(tiso__report_arena *a);
+/* ---- the library's string arena (alloc.c), by the report's names ---- */
+typedef tiso__arena tiso__report_arena;
+#define tiso__report_arena_add tiso__arena_add
+#define tiso__report_arena_get tiso__arena_get
+#define tiso__report_arena_free tiso__arena_free
 
 /* A seeded 64-bit hash of `len` bytes, and a fresh per-table seed (clock
  * and address: enough to keep crafted input from aiming at one table). */
 uint64_t tiso__report_hash(const void *data, size_t len, uint64_t seed);
 uint64_t tiso__report_seed(const void *table);
 
-/* Grows `*items` (of `*cap` elements of `size` bytes) to hold `need`.
- * TISO_E_NOMEM leaves it as it was. */
-tiso_status tiso__report_grow(void **items, size_t *cap, size_t need, size_t size);
+/* The library's growth step (alloc.c, tiso__grow). */
+#define tiso__report_grow tiso__grow
 
 /* ---- report_tally.c: counts per (home, external tenant), found by hash. ----
  * Direction index: 0 inbound, 1 outbound (as the id table's rule[]). */

@@ -40,8 +40,8 @@ static tiso_status read_record(const tiso__report_record *r, tiso_input_format f
     return s;
 }
 
-tiso_status tiso_read_inventory_line(const char *line, size_t len, const char *source, uint64_t line_no,
-                                     const tiso_report_options *opts, tiso_record_fn fn, void *user)
+tiso_status tiso_read_inventory_line(tiso_record_fn fn, void *user, const char *line, size_t len, const char *source,
+                                     uint64_t line_no, const tiso_report_options *opts)
 {
     if (!fn || (!line && len))
         return TISO_E_INVALID_ARGUMENT;

@@ -270,8 +270,8 @@ static tiso_status take_entry(void *user, const cJSON *entry, const char *text, 
     return s;
 }
 
-tiso_status tiso_read_report_page(const char *json, size_t len, const char *source, const tiso_report_options *opts,
-                                  tiso_page_info *info, tiso_record_fn fn, void *user, tiso_error *err)
+tiso_status tiso_read_report_page(tiso_page_info *info, tiso_record_fn fn, void *user, const char *json, size_t len,
+                                  const char *source, const tiso_report_options *opts, tiso_error *err)
 {
     if (!json || !fn)
         return tiso__fail(err, TISO_E_INVALID_ARGUMENT, NULL, "read_report_page: NULL pointer");

@@ -92,7 +92,7 @@ const char *tiso__report_policy_label(const tiso_report *r, const tiso_tenant_id
 
 /* ---- getters ---- */
 
-tiso_status tiso_report_get_totals(const tiso_report *r, tiso_report_totals *out)
+tiso_status tiso_report_get_totals(tiso_report_totals *out, const tiso_report *r)
 {
     if (!r || !out)
         return TISO_E_INVALID_ARGUMENT;
@@ -105,7 +105,7 @@ size_t tiso_report_tenant_count(const tiso_report *r)
     return r ? r->tally.order_count : 0;
 }
 
-tiso_status tiso_report_tenant_at(const tiso_report *r, size_t index, tiso_report_tenant *out)
+tiso_status tiso_report_tenant_at(tiso_report_tenant *out, const tiso_report *r, size_t index)
 {
     if (!r || !out || index >= r->tally.order_count)
         return TISO_E_INVALID_ARGUMENT;
@@ -125,7 +125,7 @@ size_t tiso_report_problem_count(const tiso_report *r)
     return r ? r->problem_count : 0;
 }
 
-tiso_status tiso_report_problem_at(const tiso_report *r, size_t index, tiso_report_problem *out)
+tiso_status tiso_report_problem_at(tiso_report_problem *out, const tiso_report *r, size_t index)
 {
     if (!r || !out || index >= r->problem_count)
         return TISO_E_INVALID_ARGUMENT;
@@ -144,7 +144,7 @@ size_t tiso_report_input_count(const tiso_report *r)
     return r ? r->input_count : 0;
 }
 
-tiso_status tiso_report_input_at(const tiso_report *r, size_t index, tiso_report_input *out)
+tiso_status tiso_report_input_at(tiso_report_input *out, const tiso_report *r, size_t index)
 {
     if (!r || !out || index >= r->input_count)
         return TISO_E_INVALID_ARGUMENT;

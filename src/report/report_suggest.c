@@ -29,7 +29,7 @@ size_t tiso_report_suggested_count(const tiso_report *r, const tiso_tenant_id *h
     if (!r)
         return 0;
     if (!home) {
-        if (!r->after.policy || !tiso_policy_home_tenant(r->after.policy, &h))
+        if (!r->after.policy || !tiso_policy_home_tenant(&h, r->after.policy))
             return 0;
         home = &h;
     }
@@ -45,11 +45,11 @@ static tiso_status base_policy(const tiso_report *r, const tiso_tenant_id *home,
 {
     *base = NULL;
     if (r->after.set) {
-        tiso_status s = tiso_policy_set_get(r->after.set, home, base);
+        tiso_status s = tiso_policy_set_get(base, r->after.set, home);
         return s == TISO_E_NOT_FOUND ? TISO_OK : s;
     }
     tiso_tenant_id own;
-    if (!tiso_policy_home_tenant(r->after.policy, &own) || !tiso__id_eq(&own, home))
+    if (!tiso_policy_home_tenant(&own, r->after.policy) || !tiso__id_eq(&own, home))
         return tiso__fail(err, TISO_E_INVALID_ARGUMENT, NULL, "the report's policy is not the policy of that tenant");
     *base = tiso_policy_ref(r->after.policy);
     return TISO_OK;
@@ -66,7 +66,7 @@ static tiso_status copy_policy(tiso_policy_builder *b, const tiso_policy *base, 
     size_t n = tiso_policy_entry_count(base);
     for (size_t i = 0; s == TISO_OK && i < n; i++) {
         tiso_policy_entry e;
-        tiso_policy_entry_at(base, i, &e);
+        tiso_policy_entry_at(&e, base, i);
         s = tiso_policy_builder_add(b, e.is_wildcard ? NULL : &e.tenant, e.directions, e.display_name, e.domain, err);
     }
     return s;
@@ -114,15 +114,15 @@ static tiso_status add_needs(const tiso_report *r, tiso_policy_builder *b, const
     return s;
 }
 
-tiso_status tiso_report_suggested_policy(const tiso_report *r, const tiso_tenant_id *home, const tiso_tenant_id *only,
-                                         size_t only_count, tiso_policy **out, tiso_error *err)
+tiso_status tiso_report_suggested_policy(tiso_policy **out, const tiso_report *r, const tiso_tenant_id *home,
+                                         const tiso_tenant_id *only, size_t only_count, tiso_error *err)
 {
     if (!r || !out || (only_count && !only))
         return tiso__fail(err, TISO_E_INVALID_ARGUMENT, NULL, "report_suggested_policy: NULL pointer");
     tiso_tenant_id h;
     if (!home && r->after.set)
         return tiso__fail(err, TISO_E_INVALID_ARGUMENT, NULL, "a policy set's suggestion needs the home tenant");
-    if (!home && !tiso_policy_home_tenant(r->after.policy, &h))
+    if (!home && !tiso_policy_home_tenant(&h, r->after.policy))
         return tiso__fail(err, TISO_E_NO_HOME_TENANT, NULL,
                           "the policy has no home tenant (properties.tenantId) to suggest entries for");
     if (!home)

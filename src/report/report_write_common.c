@@ -26,7 +26,7 @@ tiso_status tiso__report_sorted_tenants(const tiso_report *r, tiso_report_tenant
     if (!*out)
         return TISO_E_NOMEM;
     for (size_t i = 0; i < *n; i++)
-        tiso_report_tenant_at(r, i, &(*out)[i]);
+        tiso_report_tenant_at(&(*out)[i], r, i);
     qsort(*out, *n, sizeof **out, by_impact);
     return TISO_OK;
 }
@@ -40,7 +40,7 @@ const char *tiso__report_result_label(const tiso_report *r, const tiso_connectio
     if (r->after.set)
         home = d->direction == TISO_DIRECTION_OUTBOUND ? res->creator : res->target;
     else
-        tiso_policy_home_tenant(r->after.policy, &home);
+        tiso_policy_home_tenant(&home, r->after.policy);
     const tiso__report_tally_row *row = tiso__report_tally_find(&r->tally, &home, &d->external_tenant);
     return row ? tiso__report_arena_get(&r->strings, row->label) : NULL;
 }
@@ -66,7 +66,7 @@ const char *tiso__report_message(tiso_report_writer *w, const tiso_decision *d)
 {
     /* Bytes compared, padding and all: at worst a needless miss. */
     if (!w->message.valid || memcmp(&w->message.decision, d, sizeof *d) != 0) {
-        tiso_decision_message(d, w->message.text, sizeof w->message.text);
+        tiso_decision_message(w->message.text, sizeof w->message.text, d);
         w->message.decision = *d;
         w->message.valid = true;
     }
@@ -145,8 +145,8 @@ cJSON *tiso__report_policy_summary(const tiso_policy *p)
     tiso_provenance prov;
     char id[TISO_TENANT_ID_LEN + 1];
     cJSON *obj = cJSON_CreateObject();
-    bool ok = obj != NULL && tiso_policy_provenance(p, &prov) == TISO_OK;
-    if (ok && tiso_policy_home_tenant(p, &home)) {
+    bool ok = obj != NULL && tiso_policy_provenance(&prov, p) == TISO_OK;
+    if (ok && tiso_policy_home_tenant(&home, p)) {
         tiso__tenant_id_format(&home, id);
         ok = cJSON_AddStringToObject(obj, "tenantId", id) != NULL;
     } else if (ok) {
@@ -172,7 +172,7 @@ tiso_status tiso__report_out_policy_document(tiso__report_out *o, const tiso_pol
 {
     char *text = NULL;
     size_t len = 0;
-    if (tiso_policy_to_json(p, 0, &text, &len, NULL) != TISO_OK)
+    if (tiso_policy_to_json(&text, &len, p, 0, NULL) != TISO_OK)
         return TISO_E_NOMEM;
     tiso_status s = TISO_OK;
     if (tiso__report_walk_object(text, len, NULL, NULL) == TISO__WALK_EXACT) {
@@ -211,7 +211,7 @@ cJSON *tiso__report_problems_json(const tiso_report *r)
     size_t n = tiso_report_problem_count(r);
     for (size_t i = 0; list && i < n; i++) {
         tiso_report_problem p;
-        tiso_report_problem_at(r, i, &p);
+        tiso_report_problem_at(&p, r, i);
         cJSON *item = tiso__report_problem_object(&p);
         if (!item || !cJSON_AddItemToArray(list, item)) {
             cJSON_Delete(item);
@@ -234,14 +234,14 @@ tiso_status tiso__report_out_cjson(tiso__report_out *o, const cJSON *item)
 
 tiso_status tiso__report_suggested(tiso_report_writer *w, tiso_policy **out)
 {
-    return tiso_report_suggested_policy(w->report, NULL, NULL, 0, out, &w->error);
+    return tiso_report_suggested_policy(out, w->report, NULL, NULL, 0, &w->error);
 }
 
 void tiso__report_out_policy_line(tiso__report_out *o, const tiso_policy *p)
 {
     tiso_tenant_id home;
     tiso__report_out_plain(o, tiso_policy_source(p));
-    if (tiso_policy_home_tenant(p, &home)) {
+    if (tiso_policy_home_tenant(&home, p)) {
         tiso__report_out_str(o, " (home tenant ");
         tiso__report_out_id(o, &home);
     } else {

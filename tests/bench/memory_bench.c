@@ -34,7 +34,7 @@ static int write_all(FILE *fp, const char *s, size_t n)
 
 static char *guid_text(const tiso_tenant_id *id, char buf[GUID_SIZE])
 {
-    tiso_tenant_id_format(id, buf);
+    tiso_tenant_id_format(buf, id);
     return buf;
 }
 
@@ -171,7 +171,7 @@ static tiso_status child_policy(const char *path, tiso_error *err)
     char *json = NULL;
     tiso_status s = load_policy(&p, path, err);
     if (s == TISO_OK)
-        s = tiso_policy_to_json(p, 1, &json, NULL, err);
+        s = tiso_policy_to_json(&json, NULL, p, 1, err);
     tiso_free(json);
     tiso_policy_free(p);
     return s;

@@ -66,7 +66,7 @@ static double one_report(tiso_policy *p, tiso_report_format format, const char *
         s = tiso_report_writer_finish(w, &err);
     double ms = (bench_now_ns() - t0) / 1e6;
     if (s == TISO_OK)
-        s = tiso_report_get_totals(rep, &t);
+        s = tiso_report_get_totals(&t, rep);
     tiso_report_writer_free(w);
     tiso_report_free(rep);
     if (s != TISO_OK || t.connections != lines || t.errors != 0 || t.allowed != allows) {

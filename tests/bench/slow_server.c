@@ -66,7 +66,7 @@ static void make_reply(conn *c)
         blen = snprintf(body, sizeof body, "{\"error\":\"invalid_request\"}");
     } else {
         tiso_tenant_id t = bench_server_tenant(path + 1, n);
-        tiso_tenant_id_format(&t, id);
+        tiso_tenant_id_format(id, &t);
         blen = snprintf(body, sizeof body,
                         "{\"issuer\":\"https://login.microsoftonline.com/%s/v2.0\","
                         "\"token_endpoint\":\"https://login.microsoftonline.com/%s/oauth2/v2.0/token\"}",

@@ -110,8 +110,8 @@ int bench_requests_make(bench_requests *r, const bench_allowlist *a, size_t n, b
     for (size_t i = 0; i < n; i++) {
         r->req[i] = one_request(a, rng, &r->expect[i]);
         char *t = r->text + i * 2 * BENCH_STR_STRIDE;
-        tiso_tenant_id_format(&r->req[i].creator, t);
-        tiso_tenant_id_format(&r->req[i].target, t + BENCH_STR_STRIDE);
+        tiso_tenant_id_format(t, &r->req[i].creator);
+        tiso_tenant_id_format(t + BENCH_STR_STRIDE, &r->req[i].target);
     }
     return 0;
 }
@@ -164,11 +164,11 @@ char *bench_policy_json(const bench_allowlist *a, size_t *len)
     if (!doc)
         return NULL;
     char id[TISO_TENANT_ID_LEN + 1];
-    tiso_tenant_id_format(&a->home, id);
+    tiso_tenant_id_format(id, &a->home);
     size_t n = (size_t)sprintf(doc, "{\"properties\":{\"tenantId\":\"%s\",\"isDisabled\":false,\"allowedTenants\":[",
                                id);
     for (size_t i = 0; i < a->n; i++) {
-        tiso_tenant_id_format(&a->ids[i], id);
+        tiso_tenant_id_format(id, &a->ids[i]);
         n += put_entry(doc + n, id, a->dirs[i], i + 1 == a->n);
     }
     n += (size_t)sprintf(doc + n, "]}}");

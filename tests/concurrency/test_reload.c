@@ -322,7 +322,7 @@ static void audit(void *user, const tiso_audit_record *rec)
     if (rec->decision->verdict == TISO_DENY)
         atomic_fetch_add(&log->denies, 1);
     tiso_provenance prov;
-    if (rec->outbound_policy && tiso_policy_provenance(rec->outbound_policy, &prov) == TISO_OK)
+    if (rec->outbound_policy && tiso_policy_provenance(&prov, rec->outbound_policy) == TISO_OK)
         log->last_policy = prov.id;
 }
 
@@ -350,8 +350,8 @@ static void test_audit_hook(void **state)
     tiso_tenant_id home;
     tiso_provenance prov;
     assert_int_equal(tiso_tenant_id_parse(&home, HOME, strlen(HOME)), TISO_OK);
-    assert_int_equal(tiso_policy_set_get(set, &home, &p), TISO_OK);
-    assert_int_equal(tiso_policy_provenance(p, &prov), TISO_OK);
+    assert_int_equal(tiso_policy_set_get(&p, set, &home), TISO_OK);
+    assert_int_equal(tiso_policy_provenance(&prov, p), TISO_OK);
     assert_int_equal(log.last_policy, prov.id);
     assert_string_equal(prov.source, path);
     assert_int_equal(strlen(prov.sha256_hex), 64);

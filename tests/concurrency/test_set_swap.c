@@ -159,7 +159,7 @@ static tiso_policy *build_version(unsigned h, unsigned v)
 static uint64_t id_of(const tiso_policy *p)
 {
     tiso_provenance prov;
-    if (tiso_policy_provenance(p, &prov) != TISO_OK)
+    if (tiso_policy_provenance(&prov, p) != TISO_OK)
         abort();
     return prov.id;
 }

@@ -83,7 +83,7 @@ static void check_resolve(const char *name, size_t len, int valid_domain, const 
     tiso_tenant_id got, want;
     tiso_error err;
     tiso_error_clear(&err);
-    tiso_status s = tiso_resolver_resolve(map_resolver(), &got, name, &err);
+    tiso_status s = tiso_resolver_resolve(&got, map_resolver(), name, &err);
     if (s != TISO_OK)
         fuzz_check_error(&err, s);
     if (len == 0 || (len == 1 && name[0] == '*')) {

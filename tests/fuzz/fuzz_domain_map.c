@@ -23,7 +23,7 @@ static void check_member(tiso_resolver *r, const cJSON *m)
     FUZZ_CHECK(tiso_tenant_id_parse(&want, m->valuestring, strlen(m->valuestring)) == TISO_OK,
                "value '%s' is not a tenant ID", m->valuestring);
     tiso_error err;
-    tiso_status s = tiso_resolver_resolve(r, &got, m->string, &err);
+    tiso_status s = tiso_resolver_resolve(&got, r, m->string, &err);
     FUZZ_CHECK(s == TISO_OK, "'%s' does not resolve: %s", m->string, tiso_status_name(s));
     FUZZ_CHECK(tiso_tenant_id_equal(&got, &want), "'%s' resolves to another tenant", m->string);
 }
@@ -38,12 +38,12 @@ static void check_loaded(tiso_resolver *r, const char *json, size_t len)
     cJSON_Delete(root);
     tiso_tenant_id got;
     tiso_error err;
-    tiso_status s = tiso_resolver_resolve(r, &got, "not-a-key.invalid", &err);
+    tiso_status s = tiso_resolver_resolve(&got, r, "not-a-key.invalid", &err);
     FUZZ_CHECK(s == TISO_E_NOT_FOUND || s == TISO_OK, "unknown name: %s", tiso_status_name(s));
     if (s != TISO_OK)
         fuzz_check_error(&err, s);
-    FUZZ_CHECK(tiso_resolver_resolve(r, &got, "*", &err) == TISO_E_INVALID_TENANT, "\"*\" was resolved");
-    FUZZ_CHECK(tiso_resolver_resolve(r, &got, "11111111-2222-3333-4444-555555555555", &err) == TISO_OK,
+    FUZZ_CHECK(tiso_resolver_resolve(&got, r, "*", &err) == TISO_E_INVALID_TENANT, "\"*\" was resolved");
+    FUZZ_CHECK(tiso_resolver_resolve(&got, r, "11111111-2222-3333-4444-555555555555", &err) == TISO_OK,
                "a tenant ID did not resolve to itself");
 }
 

@@ -44,11 +44,11 @@ static int same_string(const char *a, const char *b)
 static void check_equivalent(const tiso_policy *a, const tiso_policy *b, int with_strings)
 {
     tiso_provenance pa, pb;
-    FUZZ_CHECK(tiso_policy_provenance(a, &pa) == TISO_OK && tiso_policy_provenance(b, &pb) == TISO_OK, "provenance");
+    FUZZ_CHECK(tiso_policy_provenance(&pa, a) == TISO_OK && tiso_policy_provenance(&pb, b) == TISO_OK, "provenance");
     FUZZ_CHECK(memcmp(pa.sha256, pb.sha256, 32) == 0 && pa.id == pb.id, "hash %s became %s", pa.sha256_hex,
                pb.sha256_hex);
     tiso_tenant_id ha, hb;
-    int has_a = tiso_policy_home_tenant(a, &ha), has_b = tiso_policy_home_tenant(b, &hb);
+    int has_a = tiso_policy_home_tenant(&ha, a), has_b = tiso_policy_home_tenant(&hb, b);
     FUZZ_CHECK(has_a == has_b && (!has_a || tiso_tenant_id_equal(&ha, &hb)), "home tenant differs");
     FUZZ_CHECK(tiso_policy_isolation_enabled(a) == tiso_policy_isolation_enabled(b), "isolation differs");
     FUZZ_CHECK(tiso_policy_evaluates_non_entra(a) == tiso_policy_evaluates_non_entra(b), "non-Entra differs");
@@ -56,7 +56,7 @@ static void check_equivalent(const tiso_policy *a, const tiso_policy *b, int wit
     FUZZ_CHECK(n == tiso_policy_entry_count(b), "%zu entries became %zu", n, tiso_policy_entry_count(b));
     for (size_t i = 0; i < n; i++) {
         tiso_policy_entry ea, eb;
-        FUZZ_CHECK(tiso_policy_entry_at(a, i, &ea) == TISO_OK && tiso_policy_entry_at(b, i, &eb) == TISO_OK, "entry");
+        FUZZ_CHECK(tiso_policy_entry_at(&ea, a, i) == TISO_OK && tiso_policy_entry_at(&eb, b, i) == TISO_OK, "entry");
         FUZZ_CHECK(ea.is_wildcard == eb.is_wildcard && ea.directions == eb.directions &&
                        tiso_tenant_id_equal(&ea.tenant, &eb.tenant),
                    "entry %zu differs", i);
@@ -70,7 +70,7 @@ static void check_round_trip(const tiso_policy *p, int pretty)
 {
     char *json = NULL, *again = NULL;
     size_t len = 0, len2 = 0;
-    FUZZ_CHECK(tiso_policy_to_json(p, pretty, &json, &len, NULL) == TISO_OK && json != NULL, "to_json failed");
+    FUZZ_CHECK(tiso_policy_to_json(&json, &len, p, pretty, NULL) == TISO_OK && json != NULL, "to_json failed");
     FUZZ_CHECK(strlen(json) == len, "to_json length %zu, strlen %zu", len, strlen(json));
     tiso_policy *q = NULL;
     tiso_error err;
@@ -78,7 +78,7 @@ static void check_round_trip(const tiso_policy *p, int pretty)
     tiso_status s = tiso_policy_load_json(&q, json, len, NULL, &err);
     FUZZ_CHECK(s == TISO_OK, "to_json output does not load: %s: %s\n%s", tiso_status_name(s), err.message, json);
     check_equivalent(p, q, 1);
-    FUZZ_CHECK(tiso_policy_to_json(q, pretty, &again, &len2, NULL) == TISO_OK, "to_json failed");
+    FUZZ_CHECK(tiso_policy_to_json(&again, &len2, q, pretty, NULL) == TISO_OK, "to_json failed");
     FUZZ_CHECK(len == len2 && memcmp(json, again, len) == 0, "to_json is not a fixed point:\n%s\n%s", json, again);
     tiso_free(again);
     tiso_free(json);
@@ -89,7 +89,7 @@ static void check_loaded(const tiso_policy *p)
 {
     for (size_t i = 0; i < tiso_policy_warning_count(p); i++) {
         tiso_warning w;
-        FUZZ_CHECK(tiso_policy_warning_at(p, i, &w) == TISO_OK && w.path != NULL && w.message != NULL &&
+        FUZZ_CHECK(tiso_policy_warning_at(&w, p, i) == TISO_OK && w.path != NULL && w.message != NULL &&
                        w.message[0] != '\0',
                    "warning %zu", i);
     }

@@ -30,7 +30,7 @@ static int32_t model_rule(const tiso_policy *p, const tiso_tenant_id *ext, unsig
     for (int pass = 0; pass < 2; pass++) {
         for (size_t i = 0; i < n; i++) {
             tiso_policy_entry e;
-            FUZZ_CHECK(tiso_policy_entry_at(p, i, &e) == TISO_OK, "entry %zu", i);
+            FUZZ_CHECK(tiso_policy_entry_at(&e, p, i) == TISO_OK, "entry %zu", i);
             int match = pass ? e.is_wildcard : !e.is_wildcard && tiso_tenant_id_equal(&e.tenant, ext);
             if (match && (e.directions & bit)) {
                 *wildcard = pass;
@@ -49,7 +49,7 @@ static tiso_status model(tiso_decision *d, const tiso_policy *p, const tiso_tena
     d->verdict = TISO_ALLOW;
     d->rule = -1;
     tiso_tenant_id home;
-    int has_home = tiso_policy_home_tenant(p, &home);
+    int has_home = tiso_policy_home_tenant(&home, p);
     if (tiso_tenant_id_equal(c, t)) {
         d->reason = TISO_REASON_SAME_TENANT;
         return TISO_OK;
@@ -108,8 +108,8 @@ void fuzz_oracle_check(const tiso_policy *p, const tiso_tenant_id *creator, cons
                "blocked_by differs from the model");
     /* The string entry point must agree with the parsed one. */
     char c[TISO_TENANT_ID_LEN + 1], t[TISO_TENANT_ID_LEN + 1];
-    tiso_tenant_id_format(creator, c);
-    tiso_tenant_id_format(target, t);
+    tiso_tenant_id_format(c, creator);
+    tiso_tenant_id_format(t, target);
     tiso_decision again;
     FUZZ_CHECK(tiso_evaluate(&again, p, c, t, direction) == s && again.verdict == got.verdict &&
                    again.reason == got.reason && again.rule == got.rule,
@@ -120,11 +120,11 @@ void fuzz_oracle_check_grid(const tiso_policy *p)
 {
     tiso_tenant_id ids[GRID_ENTRIES + 2];
     size_t n = 0;
-    if (tiso_policy_home_tenant(p, &ids[n]))
+    if (tiso_policy_home_tenant(&ids[n], p))
         n++;
     for (size_t i = 0; i < tiso_policy_entry_count(p) && n < GRID_ENTRIES; i++) {
         tiso_policy_entry e;
-        if (tiso_policy_entry_at(p, i, &e) == TISO_OK && !e.is_wildcard)
+        if (tiso_policy_entry_at(&e, p, i) == TISO_OK && !e.is_wildcard)
             ids[n++] = e.tenant;
     }
     /* A tenant no document in the corpus names. */

@@ -124,7 +124,7 @@ static tiso_report *analyse(const char *text, size_t len, int page, tiso_policy 
 static tiso_report_totals totals_of(const tiso_report *r, const tally *t)
 {
     tiso_report_totals tot;
-    FUZZ_CHECK(tiso_report_get_totals(r, &tot) == TISO_OK, "totals");
+    FUZZ_CHECK(tiso_report_get_totals(&tot, r) == TISO_OK, "totals");
     FUZZ_CHECK(tot.allowed + tot.blocked + tot.not_covered + tot.errors == tot.connections, "totals do not add up");
     FUZZ_CHECK(t->results == tot.connections && t->outcomes[TISO_OUTCOME_BLOCKED] == tot.blocked &&
                    t->outcomes[TISO_OUTCOME_ERROR] == tot.errors && t->outcomes[TISO_OUTCOME_ALLOWED] == tot.allowed,
@@ -138,7 +138,7 @@ static void check_rows(const tiso_report *r, const tiso_report_totals *tot)
     uint64_t blocked = 0, decided = 0;
     for (size_t i = 0; i < tiso_report_tenant_count(r); i++) {
         tiso_report_tenant row;
-        FUZZ_CHECK(tiso_report_tenant_at(r, i, &row) == TISO_OK, "row %zu", i);
+        FUZZ_CHECK(tiso_report_tenant_at(&row, r, i) == TISO_OK, "row %zu", i);
         FUZZ_CHECK(row.blocked <= row.connections && row.connections > 0, "row %zu counts", i);
         FUZZ_CHECK(row.direction == TISO_DIRECTION_INBOUND || row.direction == TISO_DIRECTION_OUTBOUND,
                    "row direction");
@@ -174,14 +174,14 @@ static void check_suggestion(const char *text, size_t len, int page, const tiso_
 {
     tiso_policy *s = NULL;
     tiso_error err;
-    FUZZ_CHECK(tiso_report_suggested_policy(r, NULL, NULL, 0, &s, &err) == TISO_OK, "suggested_policy: %s",
+    FUZZ_CHECK(tiso_report_suggested_policy(&s, r, NULL, NULL, 0, &err) == TISO_OK, "suggested_policy: %s",
                err.message);
     size_t base = tiso_policy_entry_count(proposed()), n = tiso_policy_entry_count(s);
     FUZZ_CHECK(n == base + tiso_report_suggested_count(r, NULL), "suggested_count differs");
     for (size_t i = 0; i < n; i++) {
         tiso_policy_entry got, was;
-        FUZZ_CHECK(tiso_policy_entry_at(s, i, &got) == TISO_OK && !(i >= base && got.is_wildcard), "entry %zu", i);
-        FUZZ_CHECK(i >= base || (tiso_policy_entry_at(proposed(), i, &was) == TISO_OK &&
+        FUZZ_CHECK(tiso_policy_entry_at(&got, s, i) == TISO_OK && !(i >= base && got.is_wildcard), "entry %zu", i);
+        FUZZ_CHECK(i >= base || (tiso_policy_entry_at(&was, proposed(), i) == TISO_OK &&
                                  tiso_tenant_id_equal(&was.tenant, &got.tenant) && was.directions == got.directions),
                    "entry %zu of the proposed policy changed", i);
     }
@@ -240,8 +240,8 @@ static void check_line_paths(const char *line, size_t len)
     tiso_report_options_init(&slow);
     slow.max_string_bytes = (uint32_t)(end - start - 1); /* no string can be longer; the quick path is off */
     record quick = {0}, full = {0};
-    tiso_read_inventory_line(line, len, "fuzz", 1, NULL, first_record, &quick);
-    tiso_read_inventory_line(line, len, "fuzz", 1, &slow, first_record, &full);
+    tiso_read_inventory_line(first_record, &quick, line, len, "fuzz", 1, NULL);
+    tiso_read_inventory_line(first_record, &full, line, len, "fuzz", 1, &slow);
     FUZZ_CHECK(quick.calls == 1 && full.calls == 1, "%d and %d records from one line", quick.calls, full.calls);
     FUZZ_CHECK(quick.problem == full.problem && quick.status == full.status,
                "quick path: %s, full pre-scan: %s, for: %.*s", tiso_status_name(quick.status),

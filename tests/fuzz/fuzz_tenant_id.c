@@ -39,7 +39,7 @@ static int ref_parse(tiso_tenant_id *out, const char *s, size_t len)
 static void check_canonical(const tiso_tenant_id *id, const char *text, size_t len)
 {
     char canon[TISO_TENANT_ID_LEN + 1];
-    FUZZ_CHECK(tiso_tenant_id_format(id, canon) == TISO_OK, "format failed");
+    FUZZ_CHECK(tiso_tenant_id_format(canon, id) == TISO_OK, "format failed");
     FUZZ_CHECK(strlen(canon) == TISO_TENANT_ID_LEN, "canonical form of %zu bytes", strlen(canon));
     FUZZ_CHECK(len == TISO_TENANT_ID_LEN && fuzz_equal_nocase(canon, text, len), "'%s' is not the input", canon);
     for (size_t i = 0; i < TISO_TENANT_ID_LEN; i++)

@@ -101,7 +101,7 @@ int main(int argc, char **argv)
     tiso_resolver_new_graph(&r, c, NULL);
     t0 = now_s();
     for (long i = 0; i < n_cached; i++)
-        tiso_resolver_resolve(r, &id, "ok-measure.example.com", NULL);
+        tiso_resolver_resolve(&id, r, "ok-measure.example.com", NULL);
     double resolver_ns = (now_s() - t0) / (double)n_cached * 1e9;
     tiso_resolver_free(r);
 

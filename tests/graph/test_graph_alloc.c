@@ -78,7 +78,7 @@ static int one_pass(size_t n)
     check(st, "tiso_resolver_new_graph", n);
     all_ok &= st == TISO_OK;
     if (st == TISO_OK) {
-        st = tiso_resolver_resolve(res, &id, "ok-alloc5.example.com", &err);
+        st = tiso_resolver_resolve(&id, res, "ok-alloc5.example.com", &err);
         check(st, "tiso_resolver_resolve", n);
         all_ok &= st == TISO_OK;
     }

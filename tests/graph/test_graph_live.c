@@ -1167,11 +1167,11 @@ static void resolver_adapter_and_policy_load(void **state)
     assert_int_equal(tiso_resolver_new_graph_options(&r, &o, &err), TISO_OK);
     assert_non_null(tiso_resolver_graph_client(r));
     tiso_tenant_id id, exp;
-    assert_int_equal(tiso_resolver_resolve(r, &id, "ok-res.example.com", &err), TISO_OK);
+    assert_int_equal(tiso_resolver_resolve(&id, r, "ok-res.example.com", &err), TISO_OK);
     expected_tenant("ok-res.example.com", &exp);
     assert_true(tiso_tenant_id_equal(&id, &exp));
-    assert_int_equal(tiso_resolver_resolve(r, &id, "notfound-res.example.com", &err), TISO_E_NOT_FOUND);
-    assert_int_equal(tiso_resolver_resolve(r, &id, "*", &err), TISO_E_INVALID_TENANT);
+    assert_int_equal(tiso_resolver_resolve(&id, r, "notfound-res.example.com", &err), TISO_E_NOT_FOUND);
+    assert_int_equal(tiso_resolver_resolve(&id, r, "*", &err), TISO_E_INVALID_TENANT);
 
     const char *doc = "{\"properties\": {\"tenantId\": \"00000000-0000-0000-0000-000000000001\", "
                       "\"isDisabled\": false, \"allowedTenants\": ["
@@ -1183,7 +1183,7 @@ static void resolver_adapter_and_policy_load(void **state)
     tiso_policy *p = NULL;
     assert_int_equal(tiso_policy_load_json(&p, doc, strlen(doc), &lo, &err), TISO_OK);
     tiso_policy_entry e;
-    assert_int_equal(tiso_policy_entry_at(p, 0, &e), TISO_OK);
+    assert_int_equal(tiso_policy_entry_at(&e, p, 0), TISO_OK);
     expected_tenant("ok-pol.example.com", &exp);
     assert_true(tiso_tenant_id_equal(&e.tenant, &exp));
     tiso_policy_free(p);
@@ -1199,7 +1199,7 @@ static void resolver_adapter_and_policy_load(void **state)
     tiso_graph_client *c = new_client(&o);
     assert_int_equal(tiso_resolver_new_graph(&r, c, &err), TISO_OK);
     tiso_graph_client_free(c);
-    assert_int_equal(tiso_resolver_resolve(r, &id, "ok-res2.example.com", &err), TISO_OK);
+    assert_int_equal(tiso_resolver_resolve(&id, r, "ok-res2.example.com", &err), TISO_OK);
     assert_non_null(tiso_resolver_graph_client(r));
     tiso_resolver_free(r);
     assert_int_equal(tiso_resolver_new_graph(NULL, NULL, &err), TISO_E_INVALID_ARGUMENT);

@@ -75,7 +75,7 @@ static void tenant_info_valid(void **state)
                                  &err),
                      TISO_OK);
     char id[TISO_TENANT_ID_LEN + 1];
-    tiso_tenant_id_format(&info.tenant_id, id);
+    tiso_tenant_id_format(id, &info.tenant_id);
     assert_string_equal(id, TID);
     assert_string_equal(info.display_name, "Microsoft");
     assert_string_equal(info.default_domain, "microsoft.onmicrosoft.com");
@@ -156,7 +156,7 @@ static void openid_config(void **state)
                             " \"issuer\": \"https://login.microsoftonline.com/" TID "/v2.0\"}",
                             &err),
                      TISO_OK);
-    tiso_tenant_id_format(&id, s);
+    tiso_tenant_id_format(s, &id);
     assert_string_equal(s, TID);
     assert_int_equal(openid(&id, "{\"issuer\": \"https://sts.windows.net/" TID "/\"}", &err), TISO_OK);
     assert_int_equal(openid(&id, "{\"token_endpoint\": \"https://login.partner.microsoftonline.cn/" TID "\"}", &err),

@@ -44,7 +44,7 @@ static tiso_status load_checked(const char *json, size_t len, const tiso_load_op
     }
     assert_int_equal(tiso_policy_warning_count(p), want_warnings);
     tiso_warning last;
-    assert_int_equal(tiso_policy_warning_at(p, want_warnings - 1, &last), TISO_OK);
+    assert_int_equal(tiso_policy_warning_at(&last, p, want_warnings - 1), TISO_OK);
     assert_int_equal(last.code, TISO_WARN_MORE);
     tiso_policy_free(p);
     return s;
@@ -67,7 +67,7 @@ static tiso_status op_load_callback(void *ctx, size_t n, tiso_error *err)
     if (s == TISO_OK) {
         tiso_policy_entry e;
         tiso_tenant_id fab = tt_id(FABRIKAM);
-        assert_int_equal(tiso_policy_entry_at(p, 0, &e), TISO_OK);
+        assert_int_equal(tiso_policy_entry_at(&e, p, 0), TISO_OK);
         assert_true(tiso_tenant_id_equal(&e.tenant, &fab));
     } else {
         assert_null(p);
@@ -145,7 +145,7 @@ static tiso_status op_map_file(void *ctx, size_t n, tiso_error *err)
         return s;
     }
     tiso_tenant_id id;
-    assert_int_equal(tiso_resolver_resolve(r, &id, "d39.example", NULL), TISO_OK);
+    assert_int_equal(tiso_resolver_resolve(&id, r, "d39.example", NULL), TISO_OK);
     tiso_resolver_free(r);
     return s;
 }
@@ -166,7 +166,7 @@ static tiso_status op_static_add(void *ctx, size_t n, tiso_error *err)
     hs_disarm();
     if (s == TISO_OK) {
         tiso_tenant_id got;
-        assert_int_equal(tiso_resolver_resolve(r, &got, "d17.example", NULL), TISO_OK);
+        assert_int_equal(tiso_resolver_resolve(&got, r, "d17.example", NULL), TISO_OK);
     }
     tiso_resolver_free(r);
     return s;

@@ -42,8 +42,8 @@ static int holds(tiso_policy_set *set, const tiso_policy *p)
 {
     tiso_tenant_id home;
     tiso_policy *got = NULL;
-    assert_true(tiso_policy_home_tenant(p, &home));
-    if (tiso_policy_set_get(set, &home, &got) != TISO_OK)
+    assert_true(tiso_policy_home_tenant(&home, p));
+    if (tiso_policy_set_get(&got, set, &home) != TISO_OK)
         return 0;
     int same = got == p;
     tiso_policy_free(got);
@@ -130,12 +130,12 @@ static tiso_status op_set_load_file(void *ctx, size_t n, tiso_error *err)
     tiso_policy *before = NULL, *after = NULL;
     assert_int_equal(tiso_policy_set_new(&set, 0, NULL), TISO_OK);
     assert_int_equal(tiso_policy_set_load_file(set, fx->path_c2, NULL, NULL), TISO_OK);
-    assert_int_equal(tiso_policy_set_get(set, &home, &before), TISO_OK);
+    assert_int_equal(tiso_policy_set_get(&before, set, &home), TISO_OK);
     hs_arm(n);
     tiso_status s = tiso_policy_set_load_file(set, fx->path_c2, NULL, err);
     hs_disarm();
     assert_int_equal(tiso_policy_set_count(set), 1);
-    assert_int_equal(tiso_policy_set_get(set, &home, &after), TISO_OK);
+    assert_int_equal(tiso_policy_set_get(&after, set, &home), TISO_OK);
     if (s != TISO_OK)
         assert_ptr_equal(after, before); /* the last good policy stays */
     else

@@ -62,7 +62,7 @@ static tiso_status read_page(const char *text, size_t len, const tiso_report_opt
 {
     memset(r, 0, sizeof *r);
     tiso_error_clear(err);
-    return tiso_read_report_page(text, len, "page.json", o, NULL, collect, r, err);
+    return tiso_read_report_page(NULL, collect, r, text, len, "page.json", o, err);
 }
 
 static void page_size(void **state)
@@ -105,7 +105,7 @@ static void string_length(void **state)
         assert_non_null(line);
         len = (size_t)sprintf(line, LINE_HEAD ", \"note\": \"%s\"}", value);
         memset(&r, 0, sizeof r);
-        assert_int_equal(tiso_read_inventory_line(line, len, "inv.jsonl", 3, NULL, collect, &r), TISO_OK);
+        assert_int_equal(tiso_read_inventory_line(collect, &r, line, len, "inv.jsonl", 3, NULL), TISO_OK);
         assert_int_equal(over ? r.problems : r.connections, 1);
         if (over)
             lu_assert_names(&r.last, TISO_E_LIMIT, (const char *const[]){"65536", NULL});
@@ -177,10 +177,10 @@ static void line_length_streamed(void **state)
     assert_int_equal(tiso_report_new(&r, &o, NULL), TISO_OK);
     assert_int_equal(tiso_report_read_file(r, path, &err), TISO_OK);
     tiso_report_totals t;
-    assert_int_equal(tiso_report_get_totals(r, &t), TISO_OK);
+    assert_int_equal(tiso_report_get_totals(&t, r), TISO_OK);
     assert_true(t.connections == 3 && t.errors == 1 && t.blocked == 2);
     tiso_report_problem pr;
-    assert_int_equal(tiso_report_problem_at(r, 0, &pr), TISO_OK);
+    assert_int_equal(tiso_report_problem_at(&pr, r, 0), TISO_OK);
     assert_true(pr.status == TISO_E_LIMIT && pr.line == 2);
     tt_assert_contains(pr.message, "1048576");
     tiso_report_free(r);

@@ -62,7 +62,7 @@ static void whole_report(const char *text, size_t len)
             tiso_report_writer_finish(w, NULL) != TISO_OK)
             abort();
         tiso_report_totals t;
-        tiso_report_get_totals(r, &t);
+        tiso_report_get_totals(&t, r);
         if (t.allowed + t.blocked + t.not_covered + t.errors != t.connections)
             abort();
         tiso_report_writer_free(w);
@@ -95,11 +95,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     tiso_page_info info;
     switch (which) {
     case 0:
-        if (tiso_read_report_page(text, size, "fuzz", NULL, &info, count, &records, NULL) == TISO_OK)
+        if (tiso_read_report_page(&info, count, &records, text, size, "fuzz", NULL, NULL) == TISO_OK)
             same_as_one_tree(text, size, &info, records);
         break;
     case 1:
-        if (tiso_read_inventory_line(text, size, "fuzz", 1, NULL, count, &records) != TISO_OK || records > 1)
+        if (tiso_read_inventory_line(count, &records, text, size, "fuzz", 1, NULL) != TISO_OK || records > 1)
             abort();
         break;
     default:

@@ -105,7 +105,7 @@ tiso_connection_result rt_add(tiso_report *r, const char *creator, const char *t
     tiso_connection c = {.creator = creator, .target = target, .connector = connector, .index = -1};
     tiso_connection_result res;
     tiso_error err;
-    if (tiso_report_add(r, &c, &res, &err) != TISO_OK)
+    if (tiso_report_add(&res, r, &c, &err) != TISO_OK)
         fail_msg("report_add: %s", err.message);
     res.connection = NULL; /* points at the local above */
     return res;

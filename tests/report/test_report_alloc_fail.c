@@ -49,7 +49,7 @@ static tiso_status one_format(tiso_policy *p, tiso_policy *before, tiso_resolver
     if (s == TISO_OK)
         s = tiso_report_writer_finish(w, NULL);
     if (s == TISO_OK)
-        s = tiso_report_suggested_policy(r, NULL, NULL, 0, &sugg, NULL);
+        s = tiso_report_suggested_policy(&sugg, r, NULL, NULL, 0, NULL);
     tiso_policy_free(sugg);
     tiso_report_writer_free(w);
     tiso_report_free(r);

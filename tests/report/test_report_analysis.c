@@ -11,7 +11,7 @@ static const char *const ENTRIES[] = {TA ":i", TB ":o", NULL};
 static tiso_report_totals totals(const tiso_report *r)
 {
     tiso_report_totals t;
-    assert_int_equal(tiso_report_get_totals(r, &t), TISO_OK);
+    assert_int_equal(tiso_report_get_totals(&t, r), TISO_OK);
     return t;
 }
 
@@ -51,7 +51,7 @@ static void non_entra_not_covered(void **state)
     assert_int_equal(res.outcome, TISO_OUTCOME_NOT_COVERED);
     /* The caller can also say so itself. */
     tiso_connection c = {.creator = HOME, .target = TB, .connector = "my_custom", .auth = TISO_AUTH_NON_ENTRA, .index = -1};
-    assert_int_equal(tiso_report_add(r, &c, &res, NULL), TISO_OK);
+    assert_int_equal(tiso_report_add(&res, r, &c, NULL), TISO_OK);
     assert_int_equal(res.outcome, TISO_OUTCOME_NOT_COVERED);
     tiso_report_totals t = totals(r);
     assert_int_equal(t.not_covered, 3);
@@ -111,21 +111,21 @@ static void names(void **state)
     assert_int_equal(g_lookups, 2); /* fabrikam.com and nowhere.example, once each */
     assert_int_equal(tiso_report_problem_count(r), 7);
     tiso_report_problem pr;
-    assert_int_equal(tiso_report_problem_at(r, 0, &pr), TISO_OK);
+    assert_int_equal(tiso_report_problem_at(&pr, r, 0), TISO_OK);
     assert_int_equal(pr.line, 3);
     assert_int_equal(pr.status, TISO_E_NOT_FOUND);
     assert_string_equal(pr.source, "inv.jsonl");
     rt_contains(pr.message, "target tenant 'nowhere.example'");
-    tiso_report_problem_at(r, 2, &pr);
+    tiso_report_problem_at(&pr, r, 2);
     assert_int_equal(pr.status, TISO_E_INVALID_TENANT);
-    tiso_report_problem_at(r, 3, &pr);
+    tiso_report_problem_at(&pr, r, 3);
     assert_int_equal(pr.status, TISO_E_INVALID_TENANT);
-    tiso_report_problem_at(r, 4, &pr);
+    tiso_report_problem_at(&pr, r, 4);
     assert_int_equal(pr.status, TISO_E_INVALID_DOMAIN);
-    assert_int_equal(tiso_report_problem_at(r, 7, &pr), TISO_E_INVALID_ARGUMENT);
+    assert_int_equal(tiso_report_problem_at(&pr, r, 7), TISO_E_INVALID_ARGUMENT);
     /* The domain an input used names the tenant in the summary. */
     tiso_report_tenant row;
-    assert_int_equal(tiso_report_tenant_at(r, 0, &row), TISO_OK);
+    assert_int_equal(tiso_report_tenant_at(&row, r, 0), TISO_OK);
     assert_string_equal(row.label, "fabrikam.com");
     tiso_report_free(r);
     /* Without a resolver, domains are errors, IDs still work. */
@@ -153,7 +153,7 @@ static void no_home_is_an_error(void **state)
     assert_int_equal(res.outcome, TISO_OUTCOME_ALLOWED);
     assert_int_equal(totals(r).errors, 1);
     tiso_policy *s = NULL;
-    assert_int_equal(tiso_report_suggested_policy(r, NULL, NULL, 0, &s, NULL), TISO_E_NO_HOME_TENANT);
+    assert_int_equal(tiso_report_suggested_policy(&s, r, NULL, NULL, 0, NULL), TISO_E_NO_HOME_TENANT);
     tiso_report_free(r);
     tiso_policy_free(p);
 }
@@ -168,7 +168,7 @@ static void isolation_off(void **state)
     assert_int_equal(res.decision.reason, TISO_REASON_ISOLATION_DISABLED);
     assert_int_equal(tiso_report_tenant_count(r), 1);
     tiso_policy *s = NULL;
-    assert_int_equal(tiso_report_suggested_policy(r, NULL, NULL, 0, &s, NULL), TISO_OK);
+    assert_int_equal(tiso_report_suggested_policy(&s, r, NULL, NULL, 0, NULL), TISO_OK);
     assert_false(tiso_policy_isolation_enabled(s)); /* left as it was */
     assert_int_equal(tiso_policy_entry_count(s), 0);
     tiso_policy_free(s);
@@ -235,10 +235,10 @@ static void policy_set(void **state)
     assert_null(tiso_report_policy(r));
     tiso_connection c = {.creator = TA, .target = TB, .index = -1};
     tiso_connection_result res;
-    assert_int_equal(tiso_report_add(r, &c, &res, NULL), TISO_OK);
+    assert_int_equal(tiso_report_add(&res, r, &c, NULL), TISO_OK);
     assert_int_equal(res.outcome, TISO_OUTCOME_BLOCKED);
     c.creator = TC; /* C has no policy: only B's inbound decides */
-    assert_int_equal(tiso_report_add(r, &c, &res, NULL), TISO_OK);
+    assert_int_equal(tiso_report_add(&res, r, &c, NULL), TISO_OK);
     assert_int_equal(res.outcome, TISO_OUTCOME_BLOCKED);
     {
         tiso_tenant_id b = rt_id(TB);
@@ -246,9 +246,9 @@ static void policy_set(void **state)
     }
     tiso_policy *sa = NULL, *sb = NULL;
     tiso_tenant_id a = rt_id(TA), b = rt_id(TB);
-    assert_int_equal(tiso_report_suggested_policy(r, NULL, NULL, 0, &sa, NULL), TISO_E_INVALID_ARGUMENT);
-    assert_int_equal(tiso_report_suggested_policy(r, &a, NULL, 0, &sa, NULL), TISO_OK);
-    assert_int_equal(tiso_report_suggested_policy(r, &b, NULL, 0, &sb, NULL), TISO_OK);
+    assert_int_equal(tiso_report_suggested_policy(&sa, r, NULL, NULL, 0, NULL), TISO_E_INVALID_ARGUMENT);
+    assert_int_equal(tiso_report_suggested_policy(&sa, r, &a, NULL, 0, NULL), TISO_OK);
+    assert_int_equal(tiso_report_suggested_policy(&sb, r, &b, NULL, 0, NULL), TISO_OK);
     assert_int_equal(tiso_policy_entry_count(sa), 1); /* B outbound */
     assert_int_equal(tiso_policy_entry_count(sb), 2); /* A inbound, C inbound */
     assert_int_equal(tiso_report_suggested_count(r, &b), 2);
@@ -261,9 +261,9 @@ static void policy_set(void **state)
     opts.policy_set = fixed;
     assert_int_equal(tiso_report_new(&again, &opts, NULL), TISO_OK);
     c.creator = TA;
-    tiso_report_add(again, &c, &res, NULL);
+    tiso_report_add(&res, again, &c, NULL);
     c.creator = TC;
-    tiso_report_add(again, &c, &res, NULL);
+    tiso_report_add(&res, again, &c, NULL);
     assert_int_equal(totals(again).blocked, 0);
     assert_int_equal(totals(again).allowed, 2);
     tiso_report_free(again);
@@ -303,7 +303,7 @@ static void policy_set_is_asked_once(void **state)
     tiso_connection c = {.creator = TA, .target = TB, .index = -1};
     tiso_connection_result res;
     for (int i = 0; i < 3; i++)
-        assert_int_equal(tiso_report_add(r, &c, &res, NULL), TISO_OK);
+        assert_int_equal(tiso_report_add(&res, r, &c, NULL), TISO_OK);
     assert_int_equal(res.outcome, TISO_OUTCOME_BLOCKED);
     assert_int_equal(calls, 3);
     tiso_tenant_id b = rt_id(TB);
@@ -357,7 +357,7 @@ static void observer_and_problem_cap(void **state)
     assert_int_equal(tiso_report_problem_count(r), 2);
     /* A connection without names is a problem too, not a crash. */
     tiso_connection nameless = {.index = -1};
-    assert_int_equal(tiso_report_add(r, &nameless, NULL, NULL), TISO_OK);
+    assert_int_equal(tiso_report_add(NULL, r, &nameless, NULL), TISO_OK);
     assert_int_equal(totals(r).errors, 7);
     tiso_report_free(r);
     tiso_policy_free(p);

@@ -176,7 +176,7 @@ static tiso_report *run(tiso_policy *p, const conn *cs, size_t n, tiso_resolver 
 static int index_of(const tiso_tenant_id *id)
 {
     char text[TISO_TENANT_ID_LEN + 1];
-    tiso_tenant_id_format(id, text);
+    tiso_tenant_id_format(text, id);
     for (int i = 0; i < NT; i++)
         if (strcmp(text, g_ids[i]) == 0)
             return i;
@@ -187,7 +187,7 @@ static int index_of(const tiso_tenant_id *id)
 static void check_totals(const tiso_report *r, const expect *e, size_t n)
 {
     tiso_report_totals t;
-    assert_int_equal(tiso_report_get_totals(r, &t), TISO_OK);
+    assert_int_equal(tiso_report_get_totals(&t, r), TISO_OK);
     assert_int_equal(t.connections, n);
     assert_int_equal(t.allowed, e->allowed);
     assert_int_equal(t.blocked, e->blocked);
@@ -203,7 +203,7 @@ static void check_rows(const tiso_report *r, const expect *e)
     assert_int_equal(tiso_report_tenant_count(r), expected_rows);
     for (size_t k = 0; k < expected_rows; k++) {
         tiso_report_tenant row;
-        assert_int_equal(tiso_report_tenant_at(r, k, &row), TISO_OK);
+        assert_int_equal(tiso_report_tenant_at(&row, r, k), TISO_OK);
         int i = index_of(&row.tenant);
         unsigned dir = row.direction == TISO_DIRECTION_OUTBOUND ? OUT : IN;
         assert_string_equal(g_ids[index_of(&row.home)], g_ids[0]);
@@ -224,9 +224,9 @@ static void check_suggestion(const tiso_policy *orig, const tiso_policy *sugg, c
     assert_int_equal(tiso_policy_isolation_enabled(sugg), tiso_policy_isolation_enabled(orig));
     for (size_t k = 0; k < n1; k++) {
         tiso_policy_entry a, b;
-        assert_int_equal(tiso_policy_entry_at(sugg, k, &b), TISO_OK);
+        assert_int_equal(tiso_policy_entry_at(&b, sugg, k), TISO_OK);
         if (k < n0) {
-            assert_int_equal(tiso_policy_entry_at(orig, k, &a), TISO_OK);
+            assert_int_equal(tiso_policy_entry_at(&a, orig, k), TISO_OK);
             assert_int_equal(a.is_wildcard, b.is_wildcard);
             assert_int_equal(a.directions, b.directions);
             assert_true(a.is_wildcard || tiso_tenant_id_equal(&a.tenant, &b.tenant));
@@ -246,13 +246,13 @@ static tiso_policy *without(const tiso_policy *sugg, size_t skip, unsigned drop)
     tiso_policy_builder *b = NULL;
     tiso_tenant_id home;
     assert_int_equal(tiso_policy_builder_new(&b, NULL), TISO_OK);
-    assert_true(tiso_policy_home_tenant(sugg, &home));
+    assert_true(tiso_policy_home_tenant(&home, sugg));
     tiso_policy_builder_set_home(b, &home);
     tiso_policy_builder_set_isolation(b, tiso_policy_isolation_enabled(sugg));
     tiso_policy_builder_set_evaluate_non_entra(b, tiso_policy_evaluates_non_entra(sugg));
     for (size_t k = 0; k < tiso_policy_entry_count(sugg); k++) {
         tiso_policy_entry e;
-        tiso_policy_entry_at(sugg, k, &e);
+        tiso_policy_entry_at(&e, sugg, k);
         unsigned dirs = k == skip ? (drop ? e.directions & ~drop : 0u) : e.directions;
         if (k == skip && !dirs)
             continue;
@@ -268,7 +268,7 @@ static uint64_t blocked_under(tiso_policy *p, const conn *cs, size_t n, tiso_res
 {
     tiso_report *r = run(p, cs, n, res);
     tiso_report_totals t;
-    tiso_report_get_totals(r, &t);
+    tiso_report_get_totals(&t, r);
     tiso_report_free(r);
     return t.blocked;
 }
@@ -278,7 +278,7 @@ static void check_minimal(tiso_policy *orig, tiso_policy *sugg, const conn *cs, 
     assert_int_equal(blocked_under(sugg, cs, n, res), 0);
     for (size_t k = tiso_policy_entry_count(orig); k < tiso_policy_entry_count(sugg); k++) {
         tiso_policy_entry e;
-        tiso_policy_entry_at(sugg, k, &e);
+        tiso_policy_entry_at(&e, sugg, k);
         for (unsigned drop = 0; drop <= OUT; drop++) {
             if (drop && !(e.directions & drop))
                 continue;
@@ -309,7 +309,7 @@ static void random_rounds(void **state)
         check_totals(r, &e, n);
         check_rows(r, &e);
         tiso_policy *sugg = NULL;
-        assert_int_equal(tiso_report_suggested_policy(r, NULL, NULL, 0, &sugg, NULL), TISO_OK);
+        assert_int_equal(tiso_report_suggested_policy(&sugg, r, NULL, NULL, 0, NULL), TISO_OK);
         check_suggestion(p, sugg, &e);
         size_t needed = 0;
         for (int i = 0; i < NT; i++)
@@ -334,14 +334,14 @@ static void subset(void **state)
     rt_add(r, HOME, TB, NULL);
     tiso_tenant_id only = rt_id(TB);
     tiso_policy *s = NULL;
-    assert_int_equal(tiso_report_suggested_policy(r, NULL, &only, 1, &s, NULL), TISO_OK);
+    assert_int_equal(tiso_report_suggested_policy(&s, r, NULL, &only, 1, NULL), TISO_OK);
     assert_int_equal(tiso_policy_entry_count(s), 1);
     tiso_policy_entry e;
-    tiso_policy_entry_at(s, 0, &e);
+    tiso_policy_entry_at(&e, s, 0);
     assert_true(tiso_tenant_id_equal(&e.tenant, &only));
     assert_int_equal(e.directions, TISO_ALLOW_INBOUND | TISO_ALLOW_OUTBOUND);
     tiso_policy_free(s);
-    assert_int_equal(tiso_report_suggested_policy(r, NULL, NULL, 1, &s, NULL), TISO_E_INVALID_ARGUMENT);
+    assert_int_equal(tiso_report_suggested_policy(&s, r, NULL, NULL, 1, NULL), TISO_E_INVALID_ARGUMENT);
     tiso_report_free(r);
     tiso_policy_free(p);
 }
@@ -369,7 +369,7 @@ static void contoso_by_hand(void **state)
     if (tiso_report_read_file(r, path, &err) != TISO_OK)
         fail_msg("%s", err.message);
     tiso_report_totals t;
-    tiso_report_get_totals(r, &t);
+    tiso_report_get_totals(&t, r);
     assert_int_equal(t.connections, 16);
     assert_int_equal(t.allowed, 7);
     assert_int_equal(t.blocked, 8);
@@ -377,7 +377,7 @@ static void contoso_by_hand(void **state)
     assert_int_equal(t.errors, 0);
     assert_int_equal(tiso_report_suggested_count(r, NULL), 5);
     tiso_report_input in;
-    assert_int_equal(tiso_report_input_at(r, 0, &in), TISO_OK);
+    assert_int_equal(tiso_report_input_at(&in, r, 0), TISO_OK);
     assert_true(in.is_page);
     assert_string_equal(in.status, "Completed");
     assert_int_equal(in.connections, 16);

@@ -12,14 +12,14 @@
 static tiso_status read_page(const char *json, rt_records *rs, tiso_page_info *info, tiso_error *err)
 {
     memset(rs, 0, sizeof *rs);
-    return tiso_read_report_page(json, strlen(json), "page.json", NULL, info, rt_collect, rs, err);
+    return tiso_read_report_page(info, rt_collect, rs, json, strlen(json), "page.json", NULL, err);
 }
 
 static rt_record read_line(const char *line, uint64_t no, size_t *count)
 {
     rt_records rs;
     memset(&rs, 0, sizeof rs);
-    assert_int_equal(tiso_read_inventory_line(line, strlen(line), "inv.jsonl", no, NULL, rt_collect, &rs), TISO_OK);
+    assert_int_equal(tiso_read_inventory_line(rt_collect, &rs, line, strlen(line), "inv.jsonl", no, NULL), TISO_OK);
     *count = rs.count;
     return rs.items[0];
 }
@@ -122,7 +122,7 @@ static void page_whole_failures(void **state)
     assert_int_equal(read_page("{\"tenantId\": \"" HOME "\", \"connections\": {}}", &rs, NULL, &err), TISO_E_SCHEMA);
     assert_int_equal(read_page("", &rs, NULL, &err), TISO_E_SYNTAX);
     assert_int_equal(read_page("{\"tenantId\": \"" HOME "\", \"connections\": []", &rs, NULL, &err), TISO_E_SYNTAX);
-    assert_int_equal(tiso_read_report_page(NULL, 0, "x", NULL, NULL, rt_collect, &rs, &err), TISO_E_INVALID_ARGUMENT);
+    assert_int_equal(tiso_read_report_page(NULL, rt_collect, &rs, NULL, 0, "x", NULL, &err), TISO_E_INVALID_ARGUMENT);
 }
 
 /* Limits hold for pages: nesting and size. */
@@ -142,7 +142,7 @@ static void page_limits(void **state)
     tiso_report_options_init(&opts);
     opts.max_page_bytes = 10;
     const char *page = "{\"tenantId\": \"" HOME "\", \"connections\": []}";
-    assert_int_equal(tiso_read_report_page(page, strlen(page), "p", &opts, NULL, rt_collect, &rs, &err), TISO_E_LIMIT);
+    assert_int_equal(tiso_read_report_page(NULL, rt_collect, &rs, page, strlen(page), "p", &opts, &err), TISO_E_LIMIT);
 }
 
 static void inventory_good_line(void **state)
@@ -207,7 +207,7 @@ static void inventory_bad_lines(void **state)
     char nul[] = "{\"creatorTenantId\": \"a\0b\", \"targetTenantId\": \"b\"}";
     rt_records rs;
     memset(&rs, 0, sizeof rs);
-    assert_int_equal(tiso_read_inventory_line(nul, sizeof nul - 1, "inv", 14, NULL, rt_collect, &rs), TISO_OK);
+    assert_int_equal(tiso_read_inventory_line(rt_collect, &rs, nul, sizeof nul - 1, "inv", 14, NULL), TISO_OK);
     assert_int_equal(rs.count, 1);
     assert_int_equal(rs.items[0].status, TISO_E_SYNTAX);
 }
@@ -276,15 +276,15 @@ static void inventory_limits(void **state)
     rt_records rs;
     memset(&rs, 0, sizeof rs);
     const char *line = "{\"creatorTenantId\": \"" TA "\", \"targetTenantId\": \"" TB "\"}";
-    assert_int_equal(tiso_read_inventory_line(line, strlen(line), "inv", 1, &opts, rt_collect, &rs), TISO_OK);
+    assert_int_equal(tiso_read_inventory_line(rt_collect, &rs, line, strlen(line), "inv", 1, &opts), TISO_OK);
     assert_int_equal(rs.items[0].status, TISO_E_LIMIT);
     char deep[200] = "{\"creatorTenantId\": \"a\", \"targetTenantId\": \"b\", \"x\": ";
     for (int i = 0; i < 70; i++)
         strcat(deep, "[");
-    assert_int_equal(tiso_read_inventory_line(deep, strlen(deep), "inv", 2, NULL, rt_collect, &rs), TISO_OK);
+    assert_int_equal(tiso_read_inventory_line(rt_collect, &rs, deep, strlen(deep), "inv", 2, NULL), TISO_OK);
     assert_int_equal(rs.items[1].status, TISO_E_LIMIT);
-    assert_int_equal(tiso_read_inventory_line(NULL, 3, "inv", 3, NULL, rt_collect, &rs), TISO_E_INVALID_ARGUMENT);
-    assert_int_equal(tiso_read_inventory_line("{}", 2, "inv", 3, NULL, NULL, &rs), TISO_E_INVALID_ARGUMENT);
+    assert_int_equal(tiso_read_inventory_line(rt_collect, &rs, NULL, 3, "inv", 3, NULL), TISO_E_INVALID_ARGUMENT);
+    assert_int_equal(tiso_read_inventory_line(NULL, &rs, "{}", 2, "inv", 3, NULL), TISO_E_INVALID_ARGUMENT);
 }
 
 /* The callback can stop a reader; the reader returns its status. */
@@ -303,7 +303,7 @@ static void callback_stops(void **state)
     const char *page = "{\"tenantId\": \"" HOME "\", \"connections\": [{\"tenantId\": \"" TA "\", \"connectionType\":"
                        " \"Outbound\"}, {\"tenantId\": \"" TA "\", \"connectionType\": \"Inbound\"}]}";
     tiso_error err;
-    assert_int_equal(tiso_read_report_page(page, strlen(page), "p", NULL, NULL, stop, &calls, &err), TISO_E_NOMEM);
+    assert_int_equal(tiso_read_report_page(NULL, stop, &calls, page, strlen(page), "p", NULL, &err), TISO_E_NOMEM);
     assert_int_equal(calls, 1);
 }
 
@@ -337,11 +337,11 @@ static tiso_report_totals read_fd_as(const char *content, uint32_t version, tiso
     assert_int_equal(tiso_report_read_fd(r, fd, "input", err ? err : &e), expect);
     close(fd);
     tiso_report_totals t;
-    tiso_report_get_totals(r, &t);
+    tiso_report_get_totals(&t, r);
     if (input) {
         memset(input, 0, sizeof *input);
         if (tiso_report_input_count(r))
-            tiso_report_input_at(r, 0, input);
+            tiso_report_input_at(input, r, 0);
     }
     tiso_report_free(r);
     tiso_policy_free(p);
@@ -449,11 +449,11 @@ static void fd_long_line(void **state)
     assert_int_equal(tiso_report_read_fd(r, fd, "long", NULL), TISO_OK);
     close(fd);
     tiso_report_totals t;
-    tiso_report_get_totals(r, &t);
+    tiso_report_get_totals(&t, r);
     assert_int_equal(t.connections, 3);
     assert_int_equal(t.errors, 1);
     tiso_report_problem pr;
-    assert_int_equal(tiso_report_problem_at(r, 0, &pr), TISO_OK);
+    assert_int_equal(tiso_report_problem_at(&pr, r, 0), TISO_OK);
     assert_int_equal(pr.status, TISO_E_LIMIT);
     assert_int_equal(pr.line, 2);
     tiso_report_free(r);

@@ -238,7 +238,7 @@ static void invalid_utf8_repaired(void **state)
         tiso_report_set_observer(r, tiso_report_writer_observe, w);
         tiso_connection c = {.creator = HOME, .target = TA, .connection_id = "bad\xff\xfe", .connector = "x\xc3",
                              .source = "src\x80", .line = 1, .index = -1, .fields = "{\"k\": \"v\xff\"}", .fields_len = 12};
-        assert_int_equal(tiso_report_add(r, &c, NULL, NULL), TISO_OK);
+        assert_int_equal(tiso_report_add(NULL, r, &c, NULL), TISO_OK);
         assert_int_equal(tiso_report_writer_finish(w, NULL), TISO_OK);
         rt_contains(s.data, f == TISO_FORMAT_JSON ? "src\xef\xbf\xbd" : "bad\xef\xbf\xbd\xef\xbf\xbd");
         for (size_t i = 0; i < s.len; i++)

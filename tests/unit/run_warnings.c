@@ -21,7 +21,7 @@ static void describe(const tiso_policy *p, char *buf, size_t size)
     buf[0] = '\0';
     for (size_t i = 0; i < tiso_policy_warning_count(p) && used < size; i++) {
         tiso_warning w;
-        tiso_policy_warning_at(p, i, &w);
+        tiso_policy_warning_at(&w, p, i);
         used += (size_t)snprintf(buf + used, size - used, " [%s %s]", tiso_warning_code_name(w.code),
                                  w.path ? w.path : "(null)");
     }
@@ -50,7 +50,7 @@ static void check_warnings(tt_data_case *c)
         size_t i = 0;
         tiso_warning have;
         for (; i < n; i++) {
-            assert_int_equal(tiso_policy_warning_at(p, i, &have), TISO_OK);
+            assert_int_equal(tiso_policy_warning_at(&have, p, i), TISO_OK);
             if (!used[i] && matches(&have, w)) {
                 break;
             }

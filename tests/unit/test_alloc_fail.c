@@ -106,7 +106,7 @@ static tiso_status op_to_json(void *ctx)
     char *json = NULL;
     size_t len = 0;
     for (int pretty = 0; pretty <= 1; pretty++) {
-        tiso_status s = tiso_policy_to_json(f->policy, pretty, &json, &len, &f->err);
+        tiso_status s = tiso_policy_to_json(&json, &len, f->policy, pretty, &f->err);
         if (s != TISO_OK) {
             assert_null(json);
             return s;

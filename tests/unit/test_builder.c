@@ -29,7 +29,7 @@ static void empty_builder_defaults(void **state)
     tiso_policy_builder *b = new_builder();
     tiso_policy *p = build(b);
     tiso_tenant_id id;
-    assert_int_equal(tiso_policy_home_tenant(p, &id), 0);
+    assert_int_equal(tiso_policy_home_tenant(&id, p), 0);
     assert_int_equal(tiso_policy_isolation_enabled(p), 1);
     assert_int_equal(tiso_policy_evaluates_non_entra(p), 0);
     assert_int_equal(tiso_policy_entry_count(p), 0);
@@ -51,22 +51,22 @@ static void builds_what_was_set(void **state)
     assert_int_equal(tiso_policy_builder_add(b, NULL, TISO_ALLOW_OUTBOUND, NULL, NULL, &err), TISO_OK);
     assert_int_equal(tiso_policy_builder_add(b, &f, 0, NULL, NULL, &err), TISO_OK);
     tiso_policy *p = build(b);
-    assert_int_equal(tiso_policy_home_tenant(p, &got), 1);
+    assert_int_equal(tiso_policy_home_tenant(&got, p), 1);
     assert_true(tiso_tenant_id_equal(&got, &home));
     assert_int_equal(tiso_policy_isolation_enabled(p), 0);
     assert_int_equal(tiso_policy_evaluates_non_entra(p), 1);
     assert_int_equal(tiso_policy_entry_count(p), 3);
     tiso_policy_entry e;
-    assert_int_equal(tiso_policy_entry_at(p, 0, &e), TISO_OK);
+    assert_int_equal(tiso_policy_entry_at(&e, p, 0), TISO_OK);
     assert_true(tiso_tenant_id_equal(&e.tenant, &f));
     assert_int_equal(e.directions, TISO_ALLOW_INBOUND);
     assert_string_equal(e.display_name, "Fabrikam");
     assert_string_equal(e.domain, "fabrikam.com");
-    assert_int_equal(tiso_policy_entry_at(p, 1, &e), TISO_OK);
+    assert_int_equal(tiso_policy_entry_at(&e, p, 1), TISO_OK);
     assert_int_equal(e.is_wildcard, 1);
     assert_true(tiso_tenant_id_is_nil(&e.tenant));
     assert_int_equal(e.directions, TISO_ALLOW_OUTBOUND);
-    assert_int_equal(tiso_policy_entry_at(p, 2, &e), TISO_OK);
+    assert_int_equal(tiso_policy_entry_at(&e, p, 2), TISO_OK);
     assert_int_equal(e.directions, 0);
     tiso_policy_free(p);
     tiso_policy_builder_free(b);
@@ -84,7 +84,7 @@ static void strings_are_copied(void **state)
     tiso_policy *p = build(b);
     tiso_policy_builder_free(b); /* the policy owns its own copies */
     tiso_policy_entry e;
-    assert_int_equal(tiso_policy_entry_at(p, 0, &e), TISO_OK);
+    assert_int_equal(tiso_policy_entry_at(&e, p, 0), TISO_OK);
     assert_string_equal(e.display_name, "Fabrikam");
     assert_string_equal(e.domain, "fabrikam.com");
     tiso_policy_free(p);
@@ -110,7 +110,7 @@ static void builder_is_reusable(void **state)
     assert_int_equal(d.rule, 1);
     assert_int_equal(tiso_policy_builder_set_home(b, NULL), TISO_OK); /* clears it */
     tiso_policy *third = build(b);
-    assert_int_equal(tiso_policy_home_tenant(third, &home), 0);
+    assert_int_equal(tiso_policy_home_tenant(&home, third), 0);
     tiso_policy_free(first);
     tiso_policy_free(second);
     tiso_policy_free(third);

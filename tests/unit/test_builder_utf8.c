@@ -18,7 +18,7 @@ static void invalid_utf8_display_name_round_trips_or_is_refused(void **state)
         char *json = NULL;
         size_t len = 0;
         assert_int_equal(tiso_policy_builder_build(&p, b, NULL), TISO_OK);
-        assert_int_equal(tiso_policy_to_json(p, 0, &json, &len, NULL), TISO_OK);
+        assert_int_equal(tiso_policy_to_json(&json, &len, p, 0, NULL), TISO_OK);
         tiso_error err;
         s = tiso_policy_load_json(&again, json, len, NULL, &err);
         tiso_free(json);

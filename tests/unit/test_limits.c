@@ -199,7 +199,7 @@ static void warnings_are_capped(void **state)
     assert_true(count <= 1001);
     assert_true(count >= 1000);
     tiso_warning w;
-    assert_int_equal(tiso_policy_warning_at(p, count - 1, &w), TISO_OK);
+    assert_int_equal(tiso_policy_warning_at(&w, p, count - 1), TISO_OK);
     assert_int_equal(w.code, TISO_WARN_MORE);
     assert_true(w.message != NULL && w.message[0] != '\0');
     tiso_policy_free(p);

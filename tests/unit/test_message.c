@@ -28,11 +28,11 @@ static void message_of(const char *creator, const char *target, char *buf, size_
 {
     tiso_decision d;
     assert_int_equal(tiso_evaluate(&d, g_policy, creator, target, TISO_DIRECTION_AUTO), TISO_OK);
-    size_t need = tiso_decision_message(&d, buf, size);
+    size_t need = tiso_decision_message(buf, size, &d);
     assert_true(need > 0);
     assert_true(need < size);
     assert_int_equal(strlen(buf), need);
-    assert_int_equal(tiso_decision_message(&d, NULL, 0), need);
+    assert_int_equal(tiso_decision_message(NULL, 0, &d), need);
 }
 
 static void outbound_deny_names_both_tenants_and_the_fix(void **state)
@@ -82,7 +82,7 @@ static void wildcard_allow_is_described(void **state)
     tiso_decision d;
     char msg[1024];
     assert_int_equal(tiso_evaluate(&d, p, CONTOSO, TENANT_B, TISO_DIRECTION_AUTO), TISO_OK);
-    assert_true(tiso_decision_message(&d, msg, sizeof msg) < sizeof msg);
+    assert_true(tiso_decision_message(msg, sizeof msg, &d) < sizeof msg);
     tt_assert_contains(msg, "llowed"); /* Allowed or allowed */
     tt_assert_contains(msg, TENANT_B);
     tt_assert_contains(msg, "*");
@@ -94,14 +94,14 @@ static void truncates_like_snprintf(void **state)
     (void)state;
     tiso_decision d;
     assert_int_equal(tiso_evaluate(&d, g_policy, CONTOSO, FABRIKAM, TISO_DIRECTION_AUTO), TISO_OK);
-    size_t need = tiso_decision_message(&d, NULL, 0);
+    size_t need = tiso_decision_message(NULL, 0, &d);
     char small[11];
     memset(small, 'x', sizeof small);
-    assert_int_equal(tiso_decision_message(&d, small, 10), need);
+    assert_int_equal(tiso_decision_message(small, 10, &d), need);
     assert_int_equal(strlen(small), 9);
     assert_int_equal(small[10], 'x'); /* nothing written past size */
     char one[1] = {'x'};
-    assert_int_equal(tiso_decision_message(&d, one, 1), need);
+    assert_int_equal(tiso_decision_message(one, 1, &d), need);
     assert_int_equal(one[0], '\0');
 }
 
@@ -112,10 +112,10 @@ static void error_decision_and_null(void **state)
     char msg[512];
     assert_int_equal(tiso_evaluate(&d, g_policy, "bad", CONTOSO, TISO_DIRECTION_AUTO),
                      TISO_E_INVALID_TENANT);
-    size_t n = tiso_decision_message(&d, msg, sizeof msg); /* must not crash or say "allowed" */
+    size_t n = tiso_decision_message(msg, sizeof msg, &d); /* must not crash or say "allowed" */
     assert_int_equal(strlen(msg), n < sizeof msg ? n : sizeof msg - 1);
     assert_null(strstr(msg, " is allowed"));
-    assert_int_equal(tiso_decision_message(NULL, msg, sizeof msg), 0);
+    assert_int_equal(tiso_decision_message(msg, sizeof msg, NULL), 0);
 }
 
 int main(void)

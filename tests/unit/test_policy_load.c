@@ -21,14 +21,14 @@ static tiso_policy_entry entry(const tiso_policy *p, size_t i)
 {
     tiso_policy_entry e;
     memset(&e, 0, sizeof e);
-    assert_int_equal(tiso_policy_entry_at(p, i, &e), TISO_OK);
+    assert_int_equal(tiso_policy_entry_at(&e, p, i), TISO_OK);
     return e;
 }
 
 static void check_documented_example(const tiso_policy *p)
 {
     tiso_tenant_id home, contoso = tt_id(CONTOSO), fabrikam = tt_id(FABRIKAM);
-    assert_int_equal(tiso_policy_home_tenant(p, &home), 1);
+    assert_int_equal(tiso_policy_home_tenant(&home, p), 1);
     assert_true(tiso_tenant_id_equal(&home, &contoso));
     assert_int_equal(tiso_policy_isolation_enabled(p), 1);
     assert_int_equal(tiso_policy_evaluates_non_entra(p), 0);
@@ -135,7 +135,7 @@ static void long_non_ascii_paths_are_cut_at_characters(void **state)
     assert_int_equal(tiso_policy_warning_count(p), 2);
     for (size_t i = 0; i < 2; i++) {
         tiso_warning w;
-        assert_int_equal(tiso_policy_warning_at(p, i, &w), TISO_OK);
+        assert_int_equal(tiso_policy_warning_at(&w, p, i), TISO_OK);
         assert_true(valid_utf8(w.path));
         assert_true(valid_utf8(w.message));
     }
@@ -180,13 +180,13 @@ static void missing_is_disabled_means_on_and_warns(void **state)
     assert_int_equal(tiso_policy_isolation_enabled(p), 1);
     assert_int_equal(tiso_policy_warning_count(p), 1);
     tiso_warning w;
-    assert_int_equal(tiso_policy_warning_at(p, 0, &w), TISO_OK);
+    assert_int_equal(tiso_policy_warning_at(&w, p, 0), TISO_OK);
     assert_int_equal(w.code, TISO_WARN_MISSING_IS_DISABLED);
     assert_non_null(w.path);
     assert_non_null(w.message);
     assert_true(w.message[0] != '\0');
     tt_assert_contains(w.path, "properties");
-    assert_int_equal(tiso_policy_warning_at(p, 1, &w), TISO_E_INVALID_ARGUMENT);
+    assert_int_equal(tiso_policy_warning_at(&w, p, 1), TISO_E_INVALID_ARGUMENT);
     tiso_policy_free(p);
 }
 
@@ -221,7 +221,7 @@ static void over_the_service_rule_limit_warns(void **state)
     assert_int_equal(tiso_policy_entry_count(p), 501);
     assert_int_equal(tiso_policy_warning_count(p), 1);
     tiso_warning w;
-    assert_int_equal(tiso_policy_warning_at(p, 0, &w), TISO_OK);
+    assert_int_equal(tiso_policy_warning_at(&w, p, 0), TISO_OK);
     assert_int_equal(w.code, TISO_WARN_OVER_SERVICE_LIMIT);
     assert_string_equal(w.path, "properties.allowedTenants");
     tt_assert_contains(w.message, "501 allowlist rules");
@@ -251,7 +251,7 @@ static void uppercase_ids_are_accepted(void **state)
                              " \"allowedTenants\": [{\"tenantId\": \"FAB41CA0-7E3D-4C1B-8A2F-0000000FAB41\","
                              " \"direction\": {\"inbound\": true, \"outbound\": true}}]}", NULL);
     tiso_tenant_id home, contoso = tt_id(CONTOSO), fabrikam = tt_id(FABRIKAM);
-    assert_int_equal(tiso_policy_home_tenant(p, &home), 1);
+    assert_int_equal(tiso_policy_home_tenant(&home, p), 1);
     assert_true(tiso_tenant_id_equal(&home, &contoso));
     tiso_policy_entry e = entry(p, 0);
     assert_true(tiso_tenant_id_equal(&e.tenant, &fabrikam));
@@ -271,7 +271,7 @@ static void duplicates_are_kept_and_warned(void **state)
     assert_int_equal(entry(p, 1).directions, TISO_ALLOW_OUTBOUND);
     assert_int_equal(tiso_policy_warning_count(p), 1);
     tiso_warning w;
-    assert_int_equal(tiso_policy_warning_at(p, 0, &w), TISO_OK);
+    assert_int_equal(tiso_policy_warning_at(&w, p, 0), TISO_OK);
     assert_int_equal(w.code, TISO_WARN_DUPLICATE_TENANT);
     assert_string_equal(w.path, "allowedTenants[1]");
     tiso_policy_free(p);
@@ -482,20 +482,20 @@ static void getters_on_null(void **state)
     tiso_tenant_id id;
     tiso_policy_entry e;
     tiso_warning w;
-    assert_int_equal(tiso_policy_home_tenant(NULL, &id), 0);
+    assert_int_equal(tiso_policy_home_tenant(&id, NULL), 0);
     assert_int_equal(tiso_policy_evaluates_non_entra(NULL), 0);
     assert_int_equal(tiso_policy_entry_count(NULL), 0);
     assert_int_equal(tiso_policy_warning_count(NULL), 0);
-    assert_int_equal(tiso_policy_entry_at(NULL, 0, &e), TISO_E_INVALID_ARGUMENT);
-    assert_int_equal(tiso_policy_warning_at(NULL, 0, &w), TISO_E_INVALID_ARGUMENT);
+    assert_int_equal(tiso_policy_entry_at(&e, NULL, 0), TISO_E_INVALID_ARGUMENT);
+    assert_int_equal(tiso_policy_warning_at(&w, NULL, 0), TISO_E_INVALID_ARGUMENT);
     tiso_policy *p = tt_load(WRAPPED, NULL);
-    assert_int_equal(tiso_policy_entry_at(p, 2, &e), TISO_E_INVALID_ARGUMENT);
-    assert_int_equal(tiso_policy_entry_at(p, (size_t)-1, &e), TISO_E_INVALID_ARGUMENT);
-    assert_int_equal(tiso_policy_entry_at(p, 0, NULL), TISO_E_INVALID_ARGUMENT);
-    assert_int_equal(tiso_policy_warning_at(p, 0, NULL), TISO_E_INVALID_ARGUMENT);
-    assert_int_equal(tiso_policy_warning_at(p, 0, &w), TISO_E_INVALID_ARGUMENT);
+    assert_int_equal(tiso_policy_entry_at(&e, p, 2), TISO_E_INVALID_ARGUMENT);
+    assert_int_equal(tiso_policy_entry_at(&e, p, (size_t)-1), TISO_E_INVALID_ARGUMENT);
+    assert_int_equal(tiso_policy_entry_at(NULL, p, 0), TISO_E_INVALID_ARGUMENT);
+    assert_int_equal(tiso_policy_warning_at(NULL, p, 0), TISO_E_INVALID_ARGUMENT);
+    assert_int_equal(tiso_policy_warning_at(&w, p, 0), TISO_E_INVALID_ARGUMENT);
     /* no documented value for these, but they must not crash */
-    (void)tiso_policy_home_tenant(p, NULL);
+    (void)tiso_policy_home_tenant(NULL, p);
     (void)tiso_policy_isolation_enabled(NULL);
     (void)tiso_policy_source(NULL);
     tiso_policy_free(p);
@@ -506,7 +506,7 @@ static void policy_without_home_tenant(void **state)
     (void)state;
     tiso_policy *p = tt_load("{\"properties\": {\"isDisabled\": false, \"allowedTenants\": []}}", NULL);
     tiso_tenant_id id;
-    assert_int_equal(tiso_policy_home_tenant(p, &id), 0);
+    assert_int_equal(tiso_policy_home_tenant(&id, p), 0);
     tiso_decision d;
     tt_poison_decision(&d);
     assert_int_equal(tiso_evaluate(&d, p, TENANT_A, TENANT_B, TISO_DIRECTION_AUTO),

@@ -155,7 +155,7 @@ static void put_replaces_atomically(void **state)
     assert_int_equal(d.verdict, TISO_ALLOW);
     tiso_tenant_id f = tt_id(FABRIKAM);
     tiso_policy *old = NULL;
-    assert_int_equal(tiso_policy_set_get(set, &f, &old), TISO_OK);
+    assert_int_equal(tiso_policy_set_get(&old, set, &f), TISO_OK);
     tiso_policy *closed = tt_load(FABRIKAM_CLOSED, NULL);
     assert_int_equal(tiso_policy_set_put(set, closed, NULL), TISO_OK);
     assert_int_equal(tiso_policy_set_count(set), 2);
@@ -163,7 +163,7 @@ static void put_replaces_atomically(void **state)
     assert_int_equal(d.verdict, TISO_DENY);
     assert_blocked_by(&d, FABRIKAM);
     tiso_policy *now = NULL;
-    assert_int_equal(tiso_policy_set_get(set, &f, &now), TISO_OK);
+    assert_int_equal(tiso_policy_set_get(&now, set, &f), TISO_OK);
     assert_ptr_equal(now, closed);
     /* the old policy stays valid for whoever still holds it */
     assert_int_equal(tiso_policy_entry_count(old), 1);
@@ -180,13 +180,13 @@ static void remove_and_get(void **state)
     tiso_tenant_id f = tt_id(FABRIKAM), a = tt_id(TENANT_A);
     tiso_policy *p = NULL;
     tiso_error err;
-    assert_int_equal(tiso_policy_set_get(set, &a, &p), TISO_E_NOT_FOUND);
+    assert_int_equal(tiso_policy_set_get(&p, set, &a), TISO_E_NOT_FOUND);
     assert_null(p);
     assert_int_equal(tiso_policy_set_remove(set, &f, &err), TISO_OK);
     assert_int_equal(tiso_policy_set_count(set), 2);
     assert_int_equal(tiso_policy_set_remove(set, &f, &err), TISO_E_NOT_FOUND);
     tt_assert_error(&err, TISO_E_NOT_FOUND);
-    assert_int_equal(tiso_policy_set_get(set, &f, &p), TISO_E_NOT_FOUND);
+    assert_int_equal(tiso_policy_set_get(&p, set, &f), TISO_E_NOT_FOUND);
     /* Fabrikam now behaves as isolation off */
     tiso_decision d = set_eval(set, FABRIKAM, TENANT_C, TISO_DIRECTION_AUTO);
     assert_int_equal(d.verdict, TISO_ALLOW);
@@ -287,9 +287,9 @@ static void null_arguments(void **state)
     assert_int_equal(tiso_policy_set_remove(NULL, &c, &err), TISO_E_INVALID_ARGUMENT);
     assert_int_equal(tiso_policy_set_remove(set, NULL, &err), TISO_E_INVALID_ARGUMENT);
     tiso_policy *out = NULL;
-    assert_int_equal(tiso_policy_set_get(NULL, &c, &out), TISO_E_INVALID_ARGUMENT);
-    assert_int_equal(tiso_policy_set_get(set, NULL, &out), TISO_E_INVALID_ARGUMENT);
-    assert_int_equal(tiso_policy_set_get(set, &c, NULL), TISO_E_INVALID_ARGUMENT);
+    assert_int_equal(tiso_policy_set_get(&out, NULL, &c), TISO_E_INVALID_ARGUMENT);
+    assert_int_equal(tiso_policy_set_get(&out, set, NULL), TISO_E_INVALID_ARGUMENT);
+    assert_int_equal(tiso_policy_set_get(NULL, set, &c), TISO_E_INVALID_ARGUMENT);
     assert_int_equal(tiso_policy_set_count(NULL), 0);
     tiso_policy_set_free(NULL);
     tiso_policy_set_free(set);

@@ -16,7 +16,7 @@ static tiso_provenance provenance_of(const char *json)
 {
     tiso_policy *p = tt_load(json, NULL);
     tiso_provenance pv;
-    assert_int_equal(tiso_policy_provenance(p, &pv), TISO_OK);
+    assert_int_equal(tiso_policy_provenance(&pv, p), TISO_OK);
     tiso_policy_free(p);
     pv.source = NULL; /* borrowed from the freed policy */
     return pv;
@@ -39,7 +39,7 @@ static void fields_are_consistent(void **state)
     tiso_policy *p = tt_load(BASE, &opts);
     int64_t after = now_ns();
     tiso_provenance pv;
-    assert_int_equal(tiso_policy_provenance(p, &pv), TISO_OK);
+    assert_int_equal(tiso_policy_provenance(&pv, p), TISO_OK);
     assert_string_equal(pv.source, "contoso.json");
     assert_true(pv.loaded_at_ns >= before - 1000000000 && pv.loaded_at_ns <= after + 1000000000);
     char hex[65];
@@ -113,7 +113,7 @@ static void builder_and_loader_agree(void **state)
     tiso_policy *built = NULL;
     assert_int_equal(tiso_policy_builder_build(&built, b, NULL), TISO_OK);
     tiso_provenance pb, pl = provenance_of(BASE);
-    assert_int_equal(tiso_policy_provenance(built, &pb), TISO_OK);
+    assert_int_equal(tiso_policy_provenance(&pb, built), TISO_OK);
     assert_string_equal(pb.source, "<builder>");
     assert_memory_equal(pb.sha256, pl.sha256, 32);
     tiso_policy_free(built);
@@ -125,7 +125,7 @@ static void decisions_carry_the_policy_id(void **state)
     (void)state;
     tiso_policy *p = tt_load(BASE, NULL);
     tiso_provenance pv;
-    assert_int_equal(tiso_policy_provenance(p, &pv), TISO_OK);
+    assert_int_equal(tiso_policy_provenance(&pv, p), TISO_OK);
     tiso_decision d;
     assert_int_equal(tiso_evaluate(&d, p, FABRIKAM, CONTOSO, TISO_DIRECTION_AUTO), TISO_OK);
     assert_int_equal(d.reason, TISO_REASON_ALLOWLISTED);
@@ -149,7 +149,7 @@ static void set_decisions_name_the_deciding_policy(void **state)
     assert_int_equal(tiso_policy_set_put(set, contoso, NULL), TISO_OK);
     assert_int_equal(tiso_policy_set_put(set, fabrikam, NULL), TISO_OK);
     tiso_provenance pf;
-    assert_int_equal(tiso_policy_provenance(fabrikam, &pf), TISO_OK);
+    assert_int_equal(tiso_policy_provenance(&pf, fabrikam), TISO_OK);
     tiso_decision d;
     /* Fabrikam -> Contoso: Fabrikam's outbound side blocks */
     assert_int_equal(tiso_policy_set_evaluate(&d, set, FABRIKAM, CONTOSO, TISO_DIRECTION_AUTO), TISO_OK);
@@ -165,8 +165,8 @@ static void null_arguments(void **state)
     (void)state;
     tiso_provenance pv;
     tiso_policy *p = tt_load(BASE, NULL);
-    assert_int_equal(tiso_policy_provenance(NULL, &pv), TISO_E_INVALID_ARGUMENT);
-    assert_int_equal(tiso_policy_provenance(p, NULL), TISO_E_INVALID_ARGUMENT);
+    assert_int_equal(tiso_policy_provenance(&pv, NULL), TISO_E_INVALID_ARGUMENT);
+    assert_int_equal(tiso_policy_provenance(NULL, p), TISO_E_INVALID_ARGUMENT);
     tiso_policy_free(p);
 }
 

@@ -60,7 +60,7 @@ static void assert_resolves(tiso_resolver *r, const char *name, const char *want
 {
     tiso_tenant_id id, expected = tt_id(want);
     tiso_error err;
-    tiso_status s = tiso_resolver_resolve(r, &id, name, &err);
+    tiso_status s = tiso_resolver_resolve(&id, r, name, &err);
     if (s != TISO_OK) {
         fail_msg("resolving '%s': %s: %s", name, tiso_status_name(s), err.message);
     }
@@ -71,7 +71,7 @@ static void assert_resolve_fails(tiso_resolver *r, const char *name, tiso_status
 {
     tiso_tenant_id id;
     tiso_error err;
-    tiso_status s = tiso_resolver_resolve(r, &id, name, &err);
+    tiso_status s = tiso_resolver_resolve(&id, r, name, &err);
     if (s != want) {
         fail_msg("resolving '%s': %s, expected %s", name, tiso_status_name(s), tiso_status_name(want));
     }
@@ -207,7 +207,7 @@ static void callback_errors_propagate(void **state)
     log.reply = TISO_E_NOT_FOUND;
     assert_resolve_fails(r, "nobody.example", TISO_E_NOT_FOUND);
     log.reply = TISO_E_TIMEOUT;
-    assert_int_equal(tiso_resolver_resolve(r, &id, "slow.example", &err), TISO_E_TIMEOUT);
+    assert_int_equal(tiso_resolver_resolve(&id, r, "slow.example", &err), TISO_E_TIMEOUT);
     tt_assert_error(&err, TISO_E_TIMEOUT);
     tt_assert_contains(err.message, "timed out");
     log.reply = TISO_OK;
@@ -253,9 +253,9 @@ static void resolve_null_pointers(void **state)
     tiso_error err;
     assert_int_equal(tiso_resolver_resolve(NULL, NULL, TENANT_A, &err), TISO_E_INVALID_ARGUMENT);
     tt_assert_error(&err, TISO_E_INVALID_ARGUMENT);
-    assert_int_equal(tiso_resolver_resolve(NULL, &id, NULL, &err), TISO_E_INVALID_ARGUMENT);
+    assert_int_equal(tiso_resolver_resolve(&id, NULL, NULL, &err), TISO_E_INVALID_ARGUMENT);
     /* An empty name is a name, and not a tenant (tiso_name_classify). */
-    assert_int_equal(tiso_resolver_resolve(NULL, &id, "", &err), TISO_E_INVALID_TENANT);
+    assert_int_equal(tiso_resolver_resolve(&id, NULL, "", &err), TISO_E_INVALID_TENANT);
     tt_assert_error(&err, TISO_E_INVALID_TENANT);
 }
 

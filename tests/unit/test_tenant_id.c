@@ -170,7 +170,7 @@ static void format_round_trips_lowercase(void **state)
     char out[TISO_TENANT_ID_LEN + 1];
     memset(out, 'x', sizeof out);
     assert_int_equal(tiso_tenant_id_parse(&id, upper, 36), TISO_OK);
-    assert_int_equal(tiso_tenant_id_format(&id, out), TISO_OK);
+    assert_int_equal(tiso_tenant_id_format(out, &id), TISO_OK);
     assert_string_equal(out, CONTOSO);
     assert_int_equal(tiso_tenant_id_parse(&again, out, strlen(out)), TISO_OK);
     assert_true(tiso_tenant_id_equal(&id, &again));
@@ -184,7 +184,7 @@ static void format_every_byte_value(void **state)
         memset(id.bytes, (int)v, sizeof id.bytes);
         id.bytes[0] = 1; /* never nil */
         char out[TISO_TENANT_ID_LEN + 1];
-        assert_int_equal(tiso_tenant_id_format(&id, out), TISO_OK);
+        assert_int_equal(tiso_tenant_id_format(out, &id), TISO_OK);
         assert_int_equal(strlen(out), TISO_TENANT_ID_LEN);
         assert_int_equal(tiso_tenant_id_parse(&again, out, TISO_TENANT_ID_LEN), TISO_OK);
         assert_memory_equal(id.bytes, again.bytes, 16);
@@ -196,8 +196,8 @@ static void format_null_pointers(void **state)
     (void)state;
     tiso_tenant_id id = tt_id(CONTOSO);
     char out[TISO_TENANT_ID_LEN + 1];
-    assert_int_equal(tiso_tenant_id_format(NULL, out), TISO_E_INVALID_ARGUMENT);
-    assert_int_equal(tiso_tenant_id_format(&id, NULL), TISO_E_INVALID_ARGUMENT);
+    assert_int_equal(tiso_tenant_id_format(out, NULL), TISO_E_INVALID_ARGUMENT);
+    assert_int_equal(tiso_tenant_id_format(NULL, &id), TISO_E_INVALID_ARGUMENT);
 }
 
 static void equal_and_is_nil(void **state)

@@ -390,7 +390,7 @@ int cli_report_run(const cli_ctx *ctx, const cli_args *args, size_t npolicies, t
         cli_report_options(&opts, args, &res);
         opts.policy = policies[npolicies - 1];
         opts.before_policy = npolicies == 2 ? policies[0] : NULL;
-        rc = cli_report_write(ctx, &opts, format, args, inputs, ninputs, &report);
+        rc = cli_report_write(ctx, &opts, (int)format, args, inputs, ninputs, &report);
     }
     if (rc == 0) {
         tiso_tenant_id home;

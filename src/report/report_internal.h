@@ -134,7 +134,9 @@ struct tiso_report {
     size_t current_input;    /* index + 1 of the input being read; 0 none */
     const char *last_source; /* the source most recently copied, and its ref */
     size_t last_source_ref;
-    char message[TISO_ERROR_MESSAGE_MAX]; /* the current result's error text */
+    char message[TISO_ERROR_MESSAGE_MAX];     /* the current result's error text */
+    const tiso_connection *record_of;         /* the connection being added by a reader, */
+    const struct tiso__report_record *record; /* and the record it was read from (or NULL) */
 };
 
 static inline bool tiso__report_judge_is_set(const tiso__report_judge *j)

@@ -153,7 +153,8 @@ static line_kind kind_of_line(const tiso_report *r, const char *text, size_t len
     tiso__report_record rec;
     tiso__report_record_init(&rec);
     line_kind k = {0};
-    k.object = tiso__report_record_decode(&rec, text + pos, end - pos, slots, "", &lim, NULL) == TISO_OK || rec.count;
+    tiso_status s = tiso__report_record_decode(&rec, text + pos, end - pos, slots, "", &lim, NULL);
+    k.object = s == TISO_OK || (s == TISO_E_SCHEMA && rec.count); /* a repeated key is still an object */
     k.connections = k.object && strcmp(rec.type[0], "an array") == 0;
     k.tenants = k.object && (strcmp(rec.type[1], "missing") != 0 || strcmp(rec.type[2], "missing") != 0);
     tiso__report_record_free(&rec);

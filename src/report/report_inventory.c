@@ -72,7 +72,7 @@ tiso_status tiso__report_read_line(const char *line, size_t len, const char *sou
         snprintf(msg, sizeof msg, "column %u: %s", problem.column, problem.message);
         memcpy(problem.message, msg, sizeof msg);
     }
-    bool object = s == TISO_OK || r.count; /* read as an object (a repeated key too): its members are echoed */
+    bool object = s == TISO_OK || (s == TISO_E_SCHEMA && r.count); /* a repeated key too: members echoed */
     if (object) {
         c.fields = line;
         c.fields_len = len;

@@ -36,17 +36,22 @@ typedef struct tiso__report_member {
     size_t value_len;
 } tiso__report_member;
 
+/* Room for decoded strings: inline for most records. */
+typedef struct tiso__report_text {
+    char *data;
+    size_t cap;
+    char small[256];
+} tiso__report_text;
+
 typedef struct tiso__report_record {
     const char *value[TISO__RECORD_SLOTS]; /* a string member, decoded; NULL: absent or not a string */
     const char *type[TISO__RECORD_SLOTS];  /* "missing", "null", "a string", ... */
     tiso__report_member *member;           /* every member, in order */
     tiso__json_key *name;                  /* its name as meant (escapes decoded) */
     size_t count, cap;
-    char *strings; /* decoded names and slot values */
-    size_t strings_cap;
+    tiso__report_text names, values;                      /* the decoded names (of names with escapes), slot values */
     tiso__report_member small_member[TISO__RECORD_SMALL]; /* most records need no more */
     tiso__json_key small_name[TISO__RECORD_SMALL];
-    char small_strings[512];
 } tiso__report_record;
 
 /* Readies `r` (no allocation); tiso__report_record_free releases it. A
@@ -64,7 +69,8 @@ tiso_status tiso__report_record_decode(tiso__report_record *r, const char *text,
                                        const char *prefix, const tiso__json_limits *lim, tiso_error *problem);
 
 /* The same for the object at text[at] of text already validated (a page's
- * entry): only a repeated key fails, or TISO_E_NOMEM. */
+ * entry), which ends by text[len]: only a repeated key fails, or
+ * TISO_E_NOMEM. */
 tiso_status tiso__report_record_read(tiso__report_record *r, const char *text, size_t len, size_t at,
                                      const char *const *slots, const char *prefix, tiso_error *problem);
 

@@ -97,11 +97,12 @@ static tiso_status each_entry(const char *json, size_t len, size_t list, const c
         snprintf(prefix, sizeof prefix, "connections[%lld].", (long long)index);
         tiso_error problem;
         tiso_error_clear(&problem);
+        size_t end = tiso__json_value_end(json, len, pos);
         bool object = json[pos] == '{';
         if (object) {
             c.fields = json + pos;
-            c.fields_len = tiso__json_value_end(json, len, pos) - pos;
-            s = tiso__report_record_read(&r, json, len, pos, SLOTS, prefix, &problem);
+            c.fields_len = end - pos;
+            s = tiso__report_record_read(&r, json, end, pos, SLOTS, prefix, &problem);
         } else {
             s = tiso__fail(&problem, TISO_E_SCHEMA, NULL, "expected an object, found %s",
                            tiso__json_kind_name(json[pos]));
@@ -110,7 +111,7 @@ static tiso_status each_entry(const char *json, size_t len, size_t list, const c
             s = read_entry(&r, page_tenant, prefix, &c, &problem);
         if (s != TISO_E_NOMEM)
             s = fn(user, &c, object ? &r : NULL, s == TISO_OK ? NULL : &problem);
-        pos = tiso__json_value_end(json, len, pos);
+        pos = end;
     }
     tiso__report_record_free(&r);
     return s;

@@ -13,8 +13,14 @@ void tiso__report_record_init(tiso__report_record *r)
     r->name = r->small_name;
     r->cap = TISO__RECORD_SMALL;
     r->count = 0;
-    r->strings = r->small_strings;
-    r->strings_cap = sizeof r->small_strings;
+    r->names = (tiso__report_text){.data = r->names.small, .cap = sizeof r->names.small};
+    r->values = (tiso__report_text){.data = r->values.small, .cap = sizeof r->values.small};
+}
+
+static void text_free(tiso__report_text *t)
+{
+    if (t->data != t->small)
+        tiso__free(t->data);
 }
 
 void tiso__report_record_free(tiso__report_record *r)
@@ -23,8 +29,8 @@ void tiso__report_record_free(tiso__report_record *r)
         tiso__free(r->member);
         tiso__free(r->name);
     }
-    if (r->strings != r->small_strings)
-        tiso__free(r->strings);
+    text_free(&r->names);
+    text_free(&r->values);
     tiso__report_record_init(r);
 }
 
@@ -53,53 +59,71 @@ static bool member_room(tiso__report_record *r)
     return true;
 }
 
-/* Room for the decoded strings of a text of `len` bytes: a decoded string
- * and its NUL take no more than its quoted text. */
-static bool strings_room(tiso__report_record *r, size_t len)
+/* Room for `need` bytes (what is there is dropped). */
+static bool text_room(tiso__report_text *t, size_t need)
 {
-    if (len + 1 <= r->strings_cap)
+    if (need <= t->cap)
         return true;
-    char *s = tiso__malloc(len + 1);
-    if (!s)
+    char *data = tiso__malloc(need);
+    if (!data)
         return false;
-    if (r->strings != r->small_strings)
-        tiso__free(r->strings);
-    r->strings = s;
-    r->strings_cap = len + 1;
+    text_free(t);
+    t->data = data;
+    t->cap = need;
     return true;
+}
+
+/* The record's members, their names decoded: a decoded string and its NUL
+ * take no more than its quoted text. */
+static tiso_status read_members(tiso__report_record *r, const char *text, size_t len, size_t at)
+{
+    r->count = 0;
+    size_t escaped = 0; /* the quoted text of names with escapes */
+    tiso__json_member m;
+    for (size_t pos = at; tiso__json_next(text, len, &pos, &m);) {
+        if (!member_room(r))
+            return TISO_E_NOMEM;
+        pos = tiso__json_value_end(text, len, m.value);
+        r->member[r->count] = (tiso__report_member){m.key, m.key_len, text + m.value, pos - m.value};
+        r->name[r->count++] = (tiso__json_key){m.key, m.key_len};
+        escaped += m.key_escaped ? m.key_len + 2 : 0;
+    }
+    if (!text_room(&r->names, escaped))
+        return TISO_E_NOMEM;
+    char *out = r->names.data;
+    for (size_t i = 0; escaped && i < r->count; i++) {
+        if (!memchr(r->name[i].s, '\\', r->name[i].len))
+            continue;
+        size_t n = tiso__json_string(text, len, (size_t)(r->name[i].s - 1 - text), out);
+        r->name[i] = (tiso__json_key){out, n};
+        out += n + 1;
+    }
+    return TISO_OK;
 }
 
 tiso_status tiso__report_record_read(tiso__report_record *r, const char *text, size_t len, size_t at,
                                      const char *const *slots, const char *prefix, tiso_error *problem)
 {
-    r->count = 0;
-    size_t end = tiso__json_value_end(text, len, at), used = 0;
-    if (!strings_room(r, end - at))
+    if (read_members(r, text, len, at) != TISO_OK)
         return TISO_E_NOMEM;
-    tiso__json_member m;
-    for (size_t pos = at; tiso__json_next(text, len, &pos, &m); pos = tiso__json_value_end(text, len, m.value)) {
-        if (!member_room(r))
-            return TISO_E_NOMEM;
-        size_t value_end = tiso__json_value_end(text, len, m.value);
-        r->member[r->count] = (tiso__report_member){m.key, m.key_len, text + m.value, value_end - m.value};
-        tiso__json_key *name = &r->name[r->count++];
-        *name = (tiso__json_key){m.key, m.key_len};
-        if (m.key_escaped) {
-            name->s = r->strings + used;
-            name->len = tiso__json_string(text, len, (size_t)(m.key - 1 - text), r->strings + used);
-            used += name->len + 1;
-        }
-    }
+    size_t found[TISO__RECORD_SLOTS], need = 0;
     for (int i = 0; slots[i]; i++) {
         size_t k = 0, n = strlen(slots[i]);
         while (k < r->count && !tiso__report_member_is(r, k, slots[i], n))
             k++;
-        const char *v = k < r->count ? r->member[k].value : NULL;
+        found[i] = k;
+        need += k < r->count ? r->member[k].value_len : 0;
+    }
+    if (!text_room(&r->values, need))
+        return TISO_E_NOMEM;
+    char *out = r->values.data;
+    for (int i = 0; slots[i]; i++) {
+        const char *v = found[i] < r->count ? r->member[found[i]].value : NULL;
         r->type[i] = v ? tiso__json_kind_name(*v) : "missing";
         r->value[i] = NULL;
         if (v && *v == '"') {
-            r->value[i] = r->strings + used;
-            used += tiso__json_string(text, len, (size_t)(v - text), r->strings + used) + 1;
+            r->value[i] = out;
+            out += tiso__json_string(text, len, (size_t)(v - text), out) + 1;
         }
     }
     size_t dup;

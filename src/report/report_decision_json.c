@@ -112,6 +112,17 @@ tiso_status tiso__report_out_record(tiso_report_writer *w, const tiso_connection
     return TISO_OK;
 }
 
+void tiso__report_out_json_row(tiso_report_writer *w, const tiso_connection_result *res,
+                               void (*own)(tiso_report_writer *w, const tiso_connection_result *res))
+{
+    tiso__report_out_str(&w->out, w->rows++ ? ",\n" : "\n");
+    w->failed = tiso__report_out_record(w, res);
+    if (w->failed != TISO_OK)
+        return;
+    own(w, res);
+    tiso__report_out_bytes(&w->out, "}", 1);
+}
+
 /* ---- the decision ---- */
 
 static void string_member(tiso__report_out *o, const char *key, const char *value)
@@ -171,4 +182,22 @@ bool tiso__report_add_item(cJSON *obj, const char *key, cJSON *item)
         return true;
     cJSON_Delete(item);
     return false;
+}
+
+cJSON *tiso__report_totals_json(const tiso_report *r, bool diff)
+{
+    tiso_report_totals t;
+    tiso_report_get_totals(r, &t);
+    static const char *const keys[2][5] = {{"connections", "allowed", "blocked", "notCovered", "errors"},
+                                           {"changed", "newlyBlocked", "newlyAllowed", "connections", "errors"}};
+    const uint64_t values[2][5] = {{t.connections, t.allowed, t.blocked, t.not_covered, t.errors},
+                                   {t.changed, t.newly_blocked, t.newly_allowed, t.connections, t.errors}};
+    cJSON *obj = cJSON_CreateObject();
+    for (size_t i = 0; obj && i < 5; i++) {
+        if (!cJSON_AddNumberToObject(obj, keys[diff][i], (double)values[diff][i])) {
+            cJSON_Delete(obj);
+            obj = NULL;
+        }
+    }
+    return obj;
 }

@@ -56,6 +56,34 @@ void tiso__report_out_position(tiso__report_out *o, const tiso_connection *c)
         tiso__report_out_printf(o, "[%lld]", (long long)c->index);
 }
 
+void tiso__report_out_details(tiso__report_out *o, const tiso_connection *c, bool connection_id)
+{
+    if (c->connector) {
+        tiso__report_out_str(o, "  ");
+        tiso__report_out_plain(o, tiso__report_connector_name(c->connector));
+    }
+    if (connection_id && c->connection_id) {
+        tiso__report_out_str(o, "  connection ");
+        tiso__report_out_plain(o, c->connection_id);
+    }
+    if (c->source) {
+        tiso__report_out_str(o, "  at ");
+        tiso__report_out_position(o, c);
+    }
+    tiso__report_out_str(o, "\n");
+}
+
+void tiso__report_out_error_line(tiso__report_out *o, const char *label, const tiso_connection_result *res)
+{
+    tiso__report_out_str(o, label);
+    if (res->connection->source) {
+        tiso__report_out_position(o, res->connection);
+        tiso__report_out_str(o, ": ");
+    }
+    tiso__report_out_plain(o, res->error);
+    tiso__report_out_str(o, "\n");
+}
+
 const char *tiso__report_connector_name(const char *connector)
 {
     const char *slash = connector ? strrchr(connector, '/') : NULL;

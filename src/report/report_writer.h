@@ -109,6 +109,13 @@ const char *tiso__report_result_label(const tiso_report *r, const tiso_connectio
 /* "source:line", "source[index]" or "" when the connection has no position. */
 void tiso__report_out_position(tiso__report_out *o, const tiso_connection *c);
 
+/* For a text row: "  connector", "  connection ID" (when `connection_id`),
+ * "  at position", each when known, and the line's end. */
+void tiso__report_out_details(tiso__report_out *o, const tiso_connection *c, bool connection_id);
+
+/* `label`, "position: " when known, the connection's error, the line's end. */
+void tiso__report_out_error_line(tiso__report_out *o, const char *label, const tiso_connection_result *res);
+
 /* A connector as people know it: the last part of an API path
  * ("/providers/.../apis/shared_teams" -> "shared_teams"); NULL for NULL. */
 const char *tiso__report_connector_name(const char *connector);

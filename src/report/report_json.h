@@ -5,10 +5,6 @@
 
 #include <string.h>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
 #include "json_input.h"
 #include "json_keys.h"
 #include "json_walk.h"
@@ -117,47 +113,6 @@ typedef struct tiso__report_name {
 static inline bool tiso__report_member_is(const tiso__report_record *r, size_t i, const char *name, size_t n)
 {
     return r->name[i].len == n && memcmp(r->name[i].s, name, n) == 0;
-}
-
-#if defined(__SSE2__)
-/* A bit per byte of `v` that is not plain. Adding 0x60 takes 0x20..0x7e to
- * -128..-34 and every other byte above: one signed compare finds them. */
-static inline unsigned tiso__report_not_plain(__m128i v)
-{
-    __m128i odd = _mm_cmpgt_epi8(_mm_add_epi8(v, _mm_set1_epi8(0x60)), _mm_set1_epi8(-34));
-    __m128i quote = _mm_cmpeq_epi8(v, _mm_set1_epi8('"')), backslash = _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'));
-    return (unsigned)_mm_movemask_epi8(_mm_or_si128(odd, _mm_or_si128(quote, backslash)));
-}
-#endif
-
-/* Length of the run of plain bytes that s[0..n) starts with: printable
- * ASCII (0x20 to 0x7e) other than '"' and '\\'. That is most of every
- * string, and no escaper but HTML's looks twice at such a byte, so runs are found 16 bytes at a time where SSE2 exists,
- * and inline, as strings are short and many. */
-static inline size_t tiso__report_plain_run(const char *s, size_t n)
-{
-    size_t i = 0;
-#if defined(__SSE2__)
-    if (n >= 16) {
-        for (; i + 16 <= n; i += 16) {
-            unsigned m = tiso__report_not_plain(_mm_loadu_si128((const __m128i *)(const void *)(s + i)));
-            if (m)
-                return i + (unsigned)__builtin_ctz(m);
-        }
-        if (i == n)
-            return n;
-        /* The last 16 bytes, of which those before i are known plain. */
-        unsigned m =
-            tiso__report_not_plain(_mm_loadu_si128((const __m128i *)(const void *)(s + n - 16))) >> (16 - (n - i));
-        return m ? i + (unsigned)__builtin_ctz(m) : n;
-    }
-#endif
-    for (; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\')
-            break;
-    }
-    return i;
 }
 
 #endif /* TISO_REPORT_JSON_H */

@@ -41,9 +41,9 @@ static size_t next_structural(const char *t, size_t len, size_t i)
     for (; i + 16 <= len; i += 16) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(t + i));
         __m128i folded = _mm_or_si128(v, _mm_set1_epi8(0x20)); /* '[' -> '{', ']' -> '}' */
-        __m128i hit = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
-                                   _mm_or_si128(_mm_cmpeq_epi8(folded, _mm_set1_epi8('{')),
-                                                _mm_cmpeq_epi8(folded, _mm_set1_epi8('}'))));
+        __m128i hit = _mm_or_si128(
+            _mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+            _mm_or_si128(_mm_cmpeq_epi8(folded, _mm_set1_epi8('{')), _mm_cmpeq_epi8(folded, _mm_set1_epi8('}'))));
         unsigned m = (unsigned)_mm_movemask_epi8(hit);
         if (m)
             return i + (unsigned)__builtin_ctz(m);
@@ -70,8 +70,8 @@ size_t tiso__json_value_end(const char *t, size_t len, size_t i)
     if (t[i] == '"')
         return string_end(t, len, i);
     if (t[i] != '{' && t[i] != '[') {
-        while (i < len && t[i] != ',' && t[i] != '}' && t[i] != ']' && t[i] != ' ' && t[i] != '\t' &&
-               t[i] != '\n' && t[i] != '\r')
+        while (i < len && t[i] != ',' && t[i] != '}' && t[i] != ']' && t[i] != ' ' && t[i] != '\t' && t[i] != '\n' &&
+               t[i] != '\r')
             i++;
         return i;
     }
@@ -113,6 +113,70 @@ bool tiso__json_next(const char *t, size_t len, size_t *pos, tiso__json_member *
     }
     *pos = i;
     return true;
+}
+
+static unsigned hex4(const char *t)
+{
+    unsigned v = 0;
+    for (int k = 0; k < 4; k++)
+        v = v * 16 + (unsigned)(t[k] <= '9' ? t[k] - '0' : (t[k] | 0x20) - 'a' + 10);
+    return v;
+}
+
+/* Writes code point `cp` as UTF-8; returns the bytes written. */
+static size_t put_utf8(char *out, unsigned cp)
+{
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (char)(0xc0 | (cp >> 6));
+        out[1] = (char)(0x80 | (cp & 0x3f));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        out[0] = (char)(0xe0 | (cp >> 12));
+        out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+        out[2] = (char)(0x80 | (cp & 0x3f));
+        return 3;
+    }
+    out[0] = (char)(0xf0 | (cp >> 18));
+    out[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+    out[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+    out[3] = (char)(0x80 | (cp & 0x3f));
+    return 4;
+}
+
+size_t tiso__json_string(const char *t, size_t len, size_t at, char *out)
+{
+    size_t n = 0;
+    for (size_t i = at + 1; i < len;) {
+        size_t j = next_quote_or_escape(t, len, i);
+        memcpy(out + n, t + i, j - i);
+        n += j - i;
+        if (j + 1 >= len || t[j] == '"')
+            break;
+        char e = t[j + 1];
+        i = j + 2;
+        if (e != 'u') {
+            const char *from = "bfnrt", *to = "\b\f\n\r\t";
+            const char *k = strchr(from, e);
+            out[n++] = k ? to[k - from] : e; /* " \\ / stand for themselves */
+            continue;
+        }
+        if (len - i < 4)
+            break;
+        unsigned cp = hex4(t + i);
+        i += 4;
+        if (cp >= 0xd800 && cp <= 0xdbff && len - i >= 6 && t[i] == '\\' && t[i + 1] == 'u') {
+            cp = 0x10000 + ((cp - 0xd800) << 10) + (hex4(t + i + 2) - 0xdc00);
+            i += 6;
+        }
+        n += put_utf8(out + n, cp);
+    }
+    out[n] = '\0';
+    return n;
 }
 
 size_t tiso__json_start(const char *t, size_t len)

@@ -30,6 +30,11 @@ size_t tiso__json_start(const char *text, size_t len);
 /* The offset just after the value starting at text[pos]. */
 size_t tiso__json_value_end(const char *text, size_t len, size_t pos);
 
+/* Decodes the string whose opening quote is at text[at] into `out` (room
+ * for its quoted length is enough), NUL-terminated; returns the decoded
+ * length. Escapes, surrogate pairs included, become UTF-8. */
+size_t tiso__json_string(const char *text, size_t len, size_t at, char *out);
+
 /* Lowers the JSON value starting with byte `c` to words: "a string", ... */
 const char *tiso__json_kind_name(char c);
 

@@ -1,8 +1,7 @@
 /* A connection's row in the JSON outputs (report --format json, diff
  * --json). Rows are written straight to the output, the input's members
- * copied from the record's text: a cJSON tree per row cost several times
- * what deciding the connection does. The bytes are those cJSON printed
- * when it built the rows, so tools see no difference. */
+ * as written, from the decoded record: a cJSON tree per row cost several
+ * times what deciding the connection does. */
 #include <string.h>
 
 #include "report_decision_json.h"
@@ -16,10 +15,10 @@ static const tiso__report_name RESERVED[] = {
     TISO__REPORT_NAME("error"),        TISO__REPORT_NAME("before"),     TISO__REPORT_NAME("after"),
     TISO__REPORT_NAME("reasonBefore"), TISO__REPORT_NAME("reasonAfter")};
 
-static bool reserved(const tiso__report_member *m)
+static bool reserved(const tiso__report_record *rec, size_t m)
 {
     for (size_t i = 0; i < sizeof RESERVED / sizeof RESERVED[0]; i++)
-        if (tiso__report_member_is_n(m, RESERVED[i].name, RESERVED[i].len))
+        if (tiso__report_member_is(rec, m, RESERVED[i].name, RESERVED[i].len))
             return true;
     return false;
 }
@@ -38,52 +37,6 @@ void tiso__report_out_json_id(tiso__report_out *o, const tiso_tenant_id *id)
 }
 
 /* ---- the record ---- */
-
-/* The input's members as the row has them, gathered in the writer's
- * scratch buffer by one walk of the record's text (tiso__report_fields_walk). */
-typedef struct record {
-    tiso__report_scratch *sc;
-    size_t len;
-    bool has_creator, has_target;
-} record;
-
-static void add(void *user, const char *s, size_t n)
-{
-    record *rec = user;
-    memcpy(rec->sc->data + rec->len, s, n);
-    rec->len += n;
-}
-
-/* Each member is copied into at most its share of the text (its name,
- * value and the ',' or '{' before it, at least 5 bytes: "":0,) plus 6 for
- * "input.", so three times the text is room enough. */
-static bool start(void *user, size_t len)
-{
-    record *rec = user;
-    rec->len = 0;
-    rec->has_creator = rec->has_target = false;
-    return tiso__report_scratch_room(rec->sc, 3 * len + 8) == TISO_OK;
-}
-
-/* One input member, copied: the text is valid JSON that cJSON would print
- * as it is, so only white space is left out. */
-static void copy_member(void *user, const tiso__report_member *m)
-{
-    record *rec = user;
-    if (rec->len)
-        add(rec, ",", 1);
-    add(rec, "\"", 1);
-    if (reserved(m))
-        add(rec, "input.", 6);
-    add(rec, m->key, m->key_len);
-    add(rec, "\":", 2);
-    if (m->value_spaced)
-        tiso__report_json_compact(m->value, m->value_len, add, rec);
-    else
-        add(rec, m->value, m->value_len);
-    rec->has_creator |= tiso__report_member_is(m, "creatorTenantId");
-    rec->has_target |= tiso__report_member_is(m, "targetTenantId");
-}
 
 /* `"key":` as the record's next member. */
 static void record_key(tiso__report_out *o, bool *first, const char *key)
@@ -124,30 +77,50 @@ static void position(tiso__report_out *o, const tiso_connection *c)
     tiso__report_out_bytes(o, "}", 1);
 }
 
+static void emit(void *user, const char *run, size_t len)
+{
+    tiso__report_out_bytes(user, run, len);
+}
+
 tiso_status tiso__report_out_record(tiso_report_writer *w, const tiso_connection_result *res)
 {
     const tiso_connection *c = res->connection;
-    record rec = {.sc = &w->scratch};
-    tiso__report_gather g = {start, copy_member, &rec};
-    tiso_status s = tiso__report_fields_walk(c, true, &g);
-    if (s != TISO_OK)
-        return s;
+    const tiso__report_record *rec = tiso__report_fields(w, c);
+    if (!rec)
+        return TISO_E_NOMEM;
     tiso__report_out *o = &w->out;
     tiso__report_out_bytes(o, "{", 1);
-    if (rec.len)
-        tiso__report_out_bytes(o, rec.sc->data, rec.len);
-    bool first = rec.len == 0;
-    if (!rec.has_creator) {
+    bool has_creator = false, has_target = false;
+    for (size_t i = 0; i < rec->count; i++) {
+        if (i)
+            tiso__report_out_bytes(o, ",", 1);
+        tiso__report_member_text(&rec->member[i], reserved(rec, i) ? "input." : "", emit, o);
+        has_creator |= tiso__report_member_is(rec, i, "creatorTenantId", 15);
+        has_target |= tiso__report_member_is(rec, i, "targetTenantId", 14);
+    }
+    bool first = rec->count == 0;
+    if (!has_creator) {
         record_key(o, &first, "creatorTenantId");
         tenant(o, &res->creator, c->creator);
     }
-    if (!rec.has_target) {
+    if (!has_target) {
         record_key(o, &first, "targetTenantId");
         tenant(o, &res->target, c->target);
     }
     record_key(o, &first, "position");
     position(o, c);
     return TISO_OK;
+}
+
+void tiso__report_out_json_row(tiso_report_writer *w, const tiso_connection_result *res,
+                               void (*own)(tiso_report_writer *w, const tiso_connection_result *res))
+{
+    tiso__report_out_str(&w->out, w->rows++ ? ",\n" : "\n");
+    w->failed = tiso__report_out_record(w, res);
+    if (w->failed != TISO_OK)
+        return;
+    own(w, res);
+    tiso__report_out_bytes(&w->out, "}", 1);
 }
 
 /* ---- the decision ---- */
@@ -209,4 +182,22 @@ bool tiso__report_add_item(cJSON *obj, const char *key, cJSON *item)
         return true;
     cJSON_Delete(item);
     return false;
+}
+
+cJSON *tiso__report_totals_json(const tiso_report *r, bool diff)
+{
+    tiso_report_totals t;
+    tiso_report_get_totals(&t, r);
+    static const char *const keys[2][5] = {{"connections", "allowed", "blocked", "notCovered", "errors"},
+                                           {"changed", "newlyBlocked", "newlyAllowed", "connections", "errors"}};
+    const uint64_t values[2][5] = {{t.connections, t.allowed, t.blocked, t.not_covered, t.errors},
+                                   {t.changed, t.newly_blocked, t.newly_allowed, t.connections, t.errors}};
+    cJSON *obj = cJSON_CreateObject();
+    for (size_t i = 0; obj && i < 5; i++) {
+        if (!cJSON_AddNumberToObject(obj, keys[diff][i], (double)values[diff][i])) {
+            cJSON_Delete(obj);
+            obj = NULL;
+        }
+    }
+    return obj;
 }

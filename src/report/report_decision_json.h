@@ -13,6 +13,11 @@
  * TISO_E_NOMEM, before anything is written. */
 tiso_status tiso__report_out_record(tiso_report_writer *w, const tiso_connection_result *res);
 
+/* Writes the next row of a list, one a line: tiso__report_out_record, then
+ * the format's `own` members, then "}"; counts it in w->rows. */
+void tiso__report_out_json_row(tiso_report_writer *w, const tiso_connection_result *res,
+                               void (*own)(tiso_report_writer *w, const tiso_connection_result *res));
+
 /* Writes `,"key":` for the next member of an open object (inline: the
  * key is a literal, its length known). */
 static inline void tiso__report_out_key(tiso__report_out *o, const char *key)
@@ -33,5 +38,9 @@ void tiso__report_out_decision(tiso_report_writer *w, const tiso_connection_resu
 /* Adds `item` under `key`; frees it and returns false when it is NULL or
  * cannot be added. */
 bool tiso__report_add_item(cJSON *obj, const char *key, cJSON *item);
+
+/* "totals" of report --format json, or with `diff` of diff --json; NULL
+ * when out of memory. */
+cJSON *tiso__report_totals_json(const tiso_report *r, bool diff);
 
 #endif /* TISO_REPORT_DECISION_JSON_H */

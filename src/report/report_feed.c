@@ -11,11 +11,18 @@
 
 #define CHUNK (1024u * 1024u)
 
-/* The record callback that adds to a report (user = report). */
-static tiso_status take_record(void *user, const tiso_connection *c, const tiso_error *problem)
+/* The record callback that adds to a report (user = report). The writers
+ * print the connection's members from the record the reader decoded. */
+static tiso_status take_record(void *user, const tiso_connection *c, const tiso__report_record *rec,
+                               const tiso_error *problem)
 {
     tiso_report *r = user;
-    return problem ? tiso_report_add_problem(r, c, problem, NULL) : tiso_report_add(NULL, r, c, NULL);
+    r->record_of = c;
+    r->record = rec;
+    tiso_status s = problem ? tiso_report_add_problem(r, c, problem, NULL) : tiso_report_add(NULL, r, c, NULL);
+    r->record_of = NULL;
+    r->record = NULL;
+    return s;
 }
 
 /* ---- pages ---- */
@@ -27,7 +34,8 @@ typedef struct page_feed {
     bool begun;
 } page_feed;
 
-static tiso_status take_page_record(void *user, const tiso_connection *c, const tiso_error *problem)
+static tiso_status take_page_record(void *user, const tiso_connection *c, const tiso__report_record *rec,
+                                    const tiso_error *problem)
 {
     page_feed *f = user;
     if (!f->begun) {
@@ -35,7 +43,7 @@ static tiso_status take_page_record(void *user, const tiso_connection *c, const 
             return TISO_E_NOMEM;
         f->begun = true;
     }
-    return take_record(f->report, c, problem);
+    return take_record(f->report, c, rec, problem);
 }
 
 tiso_status tiso_report_read_page(tiso_report *r, const char *json, size_t len, const char *source, tiso_error *err)
@@ -43,7 +51,7 @@ tiso_status tiso_report_read_page(tiso_report *r, const char *json, size_t len, 
     if (!r || !json)
         return tiso__fail(err, TISO_E_INVALID_ARGUMENT, NULL, "report_read_page: NULL pointer");
     page_feed f = {.report = r, .source = source ? source : "<memory>"};
-    tiso_status s = tiso_read_report_page(&f.info, take_page_record, &f, json, len, f.source, &r->opts, err);
+    tiso_status s = tiso__report_read_page(json, len, f.source, &r->opts, &f.info, take_page_record, &f, err);
     if (s == TISO_OK && !f.begun)
         s = tiso__report_begin_input(r, f.source, &f.info); /* a page without connections */
     tiso__report_end_input(r);
@@ -66,7 +74,7 @@ static tiso_status read_lines(tiso_report *r, const char *text, size_t len, bool
             break;
         size_t end = nl ? (size_t)(nl - text) : len;
         ++*line_no;
-        tiso_status s = tiso_read_inventory_line(take_record, r, text + pos, end - pos, source, *line_no, &r->opts);
+        tiso_status s = tiso__report_read_line(text + pos, end - pos, source, *line_no, &r->opts, take_record, r);
         if (s != TISO_OK)
             return s;
         pos = nl ? end + 1 : len;
@@ -141,13 +149,15 @@ static line_kind kind_of_line(const tiso_report *r, const char *text, size_t len
     /* Only the kind is decided here: whatever the line's length (at most a
      * chunk), the limits apply when it is read for real. */
     tiso__json_limits lim = tiso__report_json_limits(&r->opts, UINT64_MAX);
-    cJSON *root = NULL;
+    static const char *const slots[] = {"connections", "creatorTenantId", "targetTenantId", NULL};
+    tiso__report_record rec;
+    tiso__report_record_init(&rec);
     line_kind k = {0};
-    k.object = tiso__json_parse(&root, text + pos, end - pos, &lim, NULL) == TISO_OK && cJSON_IsObject(root);
-    k.connections = k.object && cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(root, "connections"));
-    k.tenants = k.object && (cJSON_GetObjectItemCaseSensitive(root, "creatorTenantId") ||
-                             cJSON_GetObjectItemCaseSensitive(root, "targetTenantId"));
-    cJSON_Delete(root);
+    tiso_status s = tiso__report_record_decode(&rec, text + pos, end - pos, slots, "", &lim, NULL);
+    k.object = s == TISO_OK || (s == TISO_E_SCHEMA && rec.count); /* a repeated key is still an object */
+    k.connections = k.object && strcmp(rec.type[0], "an array") == 0;
+    k.tenants = k.object && (strcmp(rec.type[1], "missing") != 0 || strcmp(rec.type[2], "missing") != 0);
+    tiso__report_record_free(&rec);
     return k;
 }
 
@@ -236,7 +246,7 @@ static tiso_status consume(tiso_report *r, feeder *f, size_t start, uint32_t max
     tiso_status s = read_lines(r, text, len, f->eof, f->source, line_no, used);
     if (s != TISO_OK || len - *used <= max_line)
         return s;
-    s = tiso_read_inventory_line(take_record, r, text + *used, len - *used, f->source, ++*line_no, &r->opts);
+    s = tiso__report_read_line(text + *used, len - *used, f->source, ++*line_no, &r->opts, take_record, r);
     *used = len;
     *skipping = true;
     return s;

@@ -55,84 +55,80 @@ static void number_field(tiso__report_out *o, bool present, long long n)
     tiso__report_out_str(o, ",");
 }
 
-/* The input's members as the row needs them, gathered in the writer's
- * scratch buffer by one walk of the record's text (tiso__report_fields_walk): the
- * first userTenantId and connectionType, decoded, and `extra` -- what
- * cJSON printed when the first member of each known name (and a page
- * entry's first tenantId) was deleted from a copy of the record -- built
- * from the members that are left. */
+/* The input's members as the row needs them: the first userTenantId and
+ * connectionType, decoded, and `extra`, the members without a column of
+ * their own (all but the first of each known name, and of a page entry's
+ * tenantId) as one JSON object, written to the writer's scratch buffer. */
 typedef struct split {
-    tiso__report_scratch *sc;
-    bool page;
-    unsigned known_seen; /* a bit per KNOWN name: its first member met */
-    bool tenant_seen;
-    size_t extra_len; /* extra from sc->data on */
-    size_t decoded;   /* the next decoded string from here on */
     const char *user_tenant, *connection_type;
-    bool has_user_tenant, has_connection_type;
+    const char *extra; /* "" when none */
 } split;
 
-/* For a text of `len` bytes, extra and its NUL take at most len + 1 bytes
- * (each member copied into at most its share of the text); the two decoded
- * strings, members inside the braces, at most len - 2 more. */
-static bool start(void *user, size_t len)
+static bool first_known(const tiso__report_record *rec, size_t m, unsigned *seen, bool page)
 {
-    split *sp = user;
-    *sp = (split){.sc = sp->sc, .page = sp->page, .decoded = len + 2};
-    return tiso__report_scratch_room(sp->sc, 2 * len + 4) == TISO_OK;
+    for (unsigned i = 0; i < sizeof KNOWN / sizeof KNOWN[0]; i++) {
+        if (!(*seen & (1u << i)) && tiso__report_member_is(rec, m, KNOWN[i].name, KNOWN[i].len)) {
+            *seen |= 1u << i;
+            return true;
+        }
+    }
+    if (page && !(*seen & (1u << 31)) && tiso__report_member_is(rec, m, "tenantId", 8)) {
+        *seen |= 1u << 31;
+        return true;
+    }
+    return false;
+}
+
+/* A member's value, decoded into `out` if it is a string; else NULL. */
+static const char *decoded(const tiso__report_member *m, char *out)
+{
+    if (m->value[0] != '"')
+        return NULL;
+    tiso__json_string(m->value, m->value_len, 0, out);
+    return out;
 }
 
 static void append(void *user, const char *run, size_t len)
 {
-    split *sp = user;
-    memcpy(sp->sc->data + sp->extra_len, run, len);
-    sp->extra_len += len;
+    tiso__report_scratch *sc = user;
+    memcpy(sc->data + sc->len, run, len);
+    sc->len += len;
 }
 
-/* A member's value, decoded, if it is a string; else NULL. */
-static const char *decode(split *sp, const tiso__report_member *m)
+/* Fills `sp` from the record, in the writer's scratch buffer: extra first
+ * (each member no longer than its text and a separator, the braces), then
+ * the two decoded strings (no longer than their values' text). */
+static tiso_status split_fields(tiso_report_writer *w, const tiso__report_record *rec, bool page, split *sp)
 {
-    char *out = sp->sc->data + sp->decoded;
-    if (!tiso__report_member_string(m, out))
-        return NULL;
-    sp->decoded += strlen(out) + 1;
-    return out;
-}
-
-/* Whether `m` is the first member of a name with a column of its own. */
-static bool first_known(split *sp, const tiso__report_member *m)
-{
-    for (unsigned i = 0; i < sizeof KNOWN / sizeof KNOWN[0]; i++) {
-        if (!(sp->known_seen & (1u << i)) && tiso__report_member_is_n(m, KNOWN[i].name, KNOWN[i].len)) {
-            sp->known_seen |= 1u << i;
-            return true;
-        }
+    size_t need = 4;
+    for (size_t i = 0; i < rec->count; i++)
+        need += rec->member[i].key_len + 2 * rec->member[i].value_len + 8;
+    tiso__report_scratch *sc = &w->scratch;
+    if (tiso__report_scratch_room(sc, need) != TISO_OK)
+        return TISO_E_NOMEM;
+    sc->len = 0;
+    unsigned seen = 0;
+    for (size_t i = 0; i < rec->count; i++) {
+        if (first_known(rec, i, &seen, page))
+            continue;
+        append(sc, sc->len ? "," : "{", 1);
+        tiso__report_member_text(&rec->member[i], "", append, sc);
     }
-    if (sp->page && !sp->tenant_seen && tiso__report_member_is(m, "tenantId"))
-        return sp->tenant_seen = true;
-    return false;
-}
-
-static void take_member(void *user, const tiso__report_member *m)
-{
-    split *sp = user;
-    if (!sp->has_user_tenant && tiso__report_member_is(m, "userTenantId")) {
-        sp->has_user_tenant = true;
-        sp->user_tenant = decode(sp, m);
-    } else if (!sp->has_connection_type && tiso__report_member_is(m, "connectionType")) {
-        sp->has_connection_type = true;
-        sp->connection_type = decode(sp, m);
+    if (sc->len)
+        append(sc, "}", 1);
+    append(sc, "", 1);
+    *sp = (split){NULL, NULL, sc->data};
+    bool user_seen = false, type_seen = false;
+    for (size_t i = 0; i < rec->count; i++) {
+        const char **to = NULL;
+        if (!user_seen && tiso__report_member_is(rec, i, "userTenantId", 12))
+            user_seen = true, to = &sp->user_tenant;
+        else if (!type_seen && tiso__report_member_is(rec, i, "connectionType", 14))
+            type_seen = true, to = &sp->connection_type;
+        if (to && (*to = decoded(&rec->member[i], sc->data + sc->len)) != NULL)
+            sc->len += strlen(*to) + 1;
     }
-    if (first_known(sp, m))
-        return;
-    append(sp, sp->extra_len ? "," : "{", 1);
-    append(sp, "\"", 1);
-    append(sp, m->key, m->key_len);
-    append(sp, "\":", 2);
-    if (m->value_spaced)
-        tiso__report_json_compact(m->value, m->value_len, append, sp);
-    else
-        append(sp, m->value, m->value_len);
+    return TISO_OK;
 }
 
 static void decision_fields(tiso_report_writer *w, const tiso_connection_result *res)
@@ -153,14 +149,11 @@ static void row(tiso_report_writer *w, const tiso_connection_result *res)
 {
     const tiso_connection *c = res->connection;
     tiso__report_out *o = &w->out;
-    split sp = {.sc = &w->scratch, .page = c->index >= 0};
-    tiso__report_gather g = {start, take_member, &sp};
-    w->failed = tiso__report_fields_walk(c, false, &g);
+    const tiso__report_record *rec = tiso__report_fields(w, c);
+    split sp;
+    w->failed = rec ? split_fields(w, rec, c->index >= 0, &sp) : TISO_E_NOMEM;
     if (w->failed != TISO_OK)
         return;
-    if (sp.extra_len)
-        append(&sp, "}", 1);
-    sp.sc->data[sp.extra_len] = '\0';
     field(o, c->source);
     number_field(o, c->line != 0, (long long)c->line);
     number_field(o, c->index >= 0, (long long)c->index);
@@ -174,7 +167,7 @@ static void row(tiso_report_writer *w, const tiso_connection_result *res)
     field(o, sp.user_tenant);
     field(o, sp.connection_type);
     decision_fields(w, res);
-    tiso__report_out_csv(o, sp.sc->data);
+    tiso__report_out_csv(o, sp.extra);
     tiso__report_out_str(o, "\r\n");
     w->rows++;
 }

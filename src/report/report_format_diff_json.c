@@ -31,8 +31,9 @@ static const tiso_decision *directed(const tiso_connection_result *res)
     return &res->before;
 }
 
-static void out_change(tiso__report_out *o, const tiso_connection_result *res)
+static void out_change(tiso_report_writer *w, const tiso_connection_result *res)
 {
+    tiso__report_out *o = &w->out;
     const tiso_decision *d = directed(res);
     tiso__report_out_key(o, "before");
     tiso__report_out_json_string(o, verdict_of(res->before_status, &res->before));
@@ -60,34 +61,13 @@ static void out_change(tiso__report_out *o, const tiso_connection_result *res)
 /* Streamed as report --format json's rows are (report_decision_json.c). */
 static void row(tiso_report_writer *w, const tiso_connection_result *res)
 {
-    if (!res->changed)
-        return;
-    tiso__report_out_str(&w->out, w->rows++ ? ",\n" : "\n");
-    w->failed = tiso__report_out_record(w, res);
-    if (w->failed != TISO_OK)
-        return;
-    out_change(&w->out, res);
-    tiso__report_out_bytes(&w->out, "}", 1);
-}
-
-static cJSON *totals_json(const tiso_report *r)
-{
-    tiso_report_totals t;
-    tiso_report_get_totals(&t, r);
-    cJSON *obj = cJSON_CreateObject();
-    if (obj && cJSON_AddNumberToObject(obj, "changed", (double)t.changed) &&
-        cJSON_AddNumberToObject(obj, "newlyBlocked", (double)t.newly_blocked) &&
-        cJSON_AddNumberToObject(obj, "newlyAllowed", (double)t.newly_allowed) &&
-        cJSON_AddNumberToObject(obj, "connections", (double)t.connections) &&
-        cJSON_AddNumberToObject(obj, "errors", (double)t.errors))
-        return obj;
-    cJSON_Delete(obj);
-    return NULL;
+    if (res->changed)
+        tiso__report_out_json_row(w, res, out_change);
 }
 
 static tiso_status end(tiso_report_writer *w)
 {
-    cJSON *totals = totals_json(w->report), *errors = tiso__report_problems_json(w->report);
+    cJSON *totals = tiso__report_totals_json(w->report, true), *errors = tiso__report_problems_json(w->report);
     tiso_status s = totals && errors ? TISO_OK : TISO_E_NOMEM;
     tiso__report_out_str(&w->out, w->rows ? "\n],\n\"totals\": " : "],\n\"totals\": ");
     if (s == TISO_OK)

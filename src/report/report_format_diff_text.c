@@ -24,15 +24,7 @@ static void change_line(tiso_report_writer *w, const tiso_connection_result *res
     tiso__report_out_id(o, &res->target);
     tiso__report_out_printf(o, "  %s -> %s", tiso__report_reason_text(res->before_status, &res->before),
                             tiso__report_reason_text(res->status, &res->decision));
-    if (c->connector) {
-        tiso__report_out_str(o, "  ");
-        tiso__report_out_plain(o, tiso__report_connector_name(c->connector));
-    }
-    if (c->source) {
-        tiso__report_out_str(o, "  at ");
-        tiso__report_out_position(o, c);
-    }
-    tiso__report_out_str(o, "\n");
+    tiso__report_out_details(o, c, false);
 }
 
 static void row(tiso_report_writer *w, const tiso_connection_result *res)
@@ -41,13 +33,7 @@ static void row(tiso_report_writer *w, const tiso_connection_result *res)
         change_line(w, res);
         w->rows++;
     } else if (res->outcome == TISO_OUTCOME_ERROR) {
-        tiso__report_out_str(&w->out, "ERROR          ");
-        if (res->connection->source) {
-            tiso__report_out_position(&w->out, res->connection);
-            tiso__report_out_str(&w->out, ": ");
-        }
-        tiso__report_out_plain(&w->out, res->error);
-        tiso__report_out_str(&w->out, "\n");
+        tiso__report_out_error_line(&w->out, "ERROR          ", res);
         w->rows++;
     }
 }

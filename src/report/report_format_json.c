@@ -19,27 +19,7 @@ static tiso_status begin(tiso_report_writer *w)
 
 static void row(tiso_report_writer *w, const tiso_connection_result *res)
 {
-    tiso__report_out_str(&w->out, w->rows++ ? ",\n" : "\n");
-    w->failed = tiso__report_out_record(w, res);
-    if (w->failed != TISO_OK)
-        return;
-    tiso__report_out_decision(w, res);
-    tiso__report_out_bytes(&w->out, "}", 1);
-}
-
-static cJSON *totals_json(const tiso_report *r)
-{
-    tiso_report_totals t;
-    tiso_report_get_totals(&t, r);
-    cJSON *obj = cJSON_CreateObject();
-    if (obj && cJSON_AddNumberToObject(obj, "connections", (double)t.connections) &&
-        cJSON_AddNumberToObject(obj, "allowed", (double)t.allowed) &&
-        cJSON_AddNumberToObject(obj, "blocked", (double)t.blocked) &&
-        cJSON_AddNumberToObject(obj, "notCovered", (double)t.not_covered) &&
-        cJSON_AddNumberToObject(obj, "errors", (double)t.errors))
-        return obj;
-    cJSON_Delete(obj);
-    return NULL;
+    tiso__report_out_json_row(w, res, tiso__report_out_decision);
 }
 
 /* Writes `"key": [` then one item a line, then `]`. */
@@ -144,7 +124,7 @@ static tiso_status end(tiso_report_writer *w)
     const tiso_report *r = w->report;
     tiso__report_out_str(&w->out, w->rows ? "\n]" : "]");
     tiso_policy *suggested = NULL;
-    tiso_status s = write_member(&w->out, "totals", totals_json(r));
+    tiso_status s = write_member(&w->out, "totals", tiso__report_totals_json(r, false));
     if (s == TISO_OK)
         s = write_tenants(&w->out, r);
     if (s == TISO_OK)

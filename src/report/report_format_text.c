@@ -29,24 +29,6 @@ static void out_tenant(tiso__report_out *o, const tiso_tenant_id *id, const char
     }
 }
 
-/* connector, connection and position, each when known. */
-static void out_details(tiso__report_out *o, const tiso_connection *c)
-{
-    if (c->connector) {
-        tiso__report_out_str(o, "  ");
-        tiso__report_out_plain(o, tiso__report_connector_name(c->connector));
-    }
-    if (c->connection_id) {
-        tiso__report_out_str(o, "  connection ");
-        tiso__report_out_plain(o, c->connection_id);
-    }
-    if (c->source) {
-        tiso__report_out_str(o, "  at ");
-        tiso__report_out_position(o, c);
-    }
-    tiso__report_out_str(o, "\n");
-}
-
 static void blocked_line(tiso_report_writer *w, const tiso_connection_result *res)
 {
     const tiso_decision *d = &res->decision;
@@ -57,7 +39,7 @@ static void blocked_line(tiso_report_writer *w, const tiso_connection_result *re
         tiso__report_out_str(&w->out, "  by the policy of ");
         tiso__report_out_id(&w->out, &d->blocked_by);
     }
-    out_details(&w->out, res->connection);
+    tiso__report_out_details(&w->out, res->connection, true);
 }
 
 static void not_covered_line(tiso_report_writer *w, const tiso_connection_result *res)
@@ -66,18 +48,7 @@ static void not_covered_line(tiso_report_writer *w, const tiso_connection_result
     tiso__report_out_id(&w->out, &res->creator);
     tiso__report_out_str(&w->out, " -> ");
     tiso__report_out_id(&w->out, &res->target);
-    out_details(&w->out, res->connection);
-}
-
-static void error_line(tiso_report_writer *w, const tiso_connection_result *res)
-{
-    tiso__report_out_str(&w->out, "ERROR        ");
-    if (res->connection->source) {
-        tiso__report_out_position(&w->out, res->connection);
-        tiso__report_out_str(&w->out, ": ");
-    }
-    tiso__report_out_plain(&w->out, res->error);
-    tiso__report_out_str(&w->out, "\n");
+    tiso__report_out_details(&w->out, res->connection, true);
 }
 
 static void row(tiso_report_writer *w, const tiso_connection_result *res)
@@ -90,7 +61,7 @@ static void row(tiso_report_writer *w, const tiso_connection_result *res)
         not_covered_line(w, res);
         break;
     case TISO_OUTCOME_ERROR:
-        error_line(w, res);
+        tiso__report_out_error_line(&w->out, "ERROR        ", res);
         break;
     case TISO_OUTCOME_ALLOWED:
         return;

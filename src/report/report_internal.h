@@ -20,6 +20,27 @@ uint64_t tiso__report_seed(const void *table);
 /* The library's growth step (alloc.c, tiso__grow). */
 #define tiso__report_grow tiso__grow
 
+/* An open-addressing index of the rows of a table kept in an array of its
+ * own (the tally's rows, the name cache's entries): slots hold row + 1. */
+typedef struct tiso__report_index {
+    uint32_t *slots; /* row + 1; 0 empty */
+    size_t nslots;
+    uint64_t seed; /* for the rows' hashes, set by the first _room */
+} tiso__report_index;
+
+/* Whether row `row` holds `key`; the hash of row `row` of `rows`. */
+typedef bool (*tiso__report_row_is)(const void *key, size_t row);
+typedef uint64_t (*tiso__report_row_hash)(const void *rows, size_t row, uint64_t seed);
+
+/* The row for a key of hash `hash`, or SIZE_MAX with `*slot` (may be NULL)
+ * the empty slot it would take. */
+size_t tiso__report_index_find(const tiso__report_index *x, uint64_t hash, tiso__report_row_is same, const void *key,
+                               size_t *slot);
+/* Makes room for one more row than `count` (rehashing those). TISO_E_NOMEM. */
+tiso_status tiso__report_index_room(tiso__report_index *x, size_t count, tiso__report_row_hash hash_of,
+                                    const void *rows);
+void tiso__report_index_free(tiso__report_index *x);
+
 /* ---- report_tally.c: counts per (home, external tenant), found by hash. ----
  * Direction index: 0 inbound, 1 outbound (as the id table's rule[]). */
 typedef struct tiso__report_tally_row {
@@ -41,12 +62,10 @@ typedef struct tiso__report_tally_ref {
 typedef struct tiso__report_tally {
     tiso__report_tally_row *rows;
     size_t count, cap;
-    uint32_t *slots; /* row index + 1; 0 empty */
-    size_t nslots;
+    tiso__report_index index;
     tiso__report_tally_ref *order; /* public summary rows, first-seen order */
     size_t order_count, order_cap;
     size_t needs_seen; /* counter behind first_blocked */
-    uint64_t seed;
 } tiso__report_tally;
 
 /* The row for (home, external), created (zeroed) when absent; `*created`
@@ -74,9 +93,7 @@ typedef struct tiso__report_name_entry {
 typedef struct tiso__report_names {
     tiso__report_name_entry *entries;
     size_t count, cap;
-    uint32_t *slots; /* entry index + 1; 0 empty */
-    size_t nslots;
-    uint64_t seed;
+    tiso__report_index index;
     tiso__report_arena strings;
 } tiso__report_names;
 
@@ -124,7 +141,9 @@ struct tiso_report {
     size_t current_input;    /* index + 1 of the input being read; 0 none */
     const char *last_source; /* the source most recently copied, and its ref */
     size_t last_source_ref;
-    char message[TISO_ERROR_MESSAGE_MAX]; /* the current result's error text */
+    char message[TISO_ERROR_MESSAGE_MAX];     /* the current result's error text */
+    const tiso_connection *record_of;         /* the connection being added by a reader, */
+    const struct tiso__report_record *record; /* and the record it was read from (or NULL) */
 };
 
 static inline bool tiso__report_judge_is_set(const tiso__report_judge *j)

@@ -6,6 +6,7 @@
  * guest from another tenant working in its host's environment creates a
  * connection of the host, same creator and target. The record is decoded
  * by report_record.c, as a page entry is. */
+#include <stdio.h>
 #include <string.h>
 
 #include "report_json.h"
@@ -40,8 +41,8 @@ static tiso_status read_record(const tiso__report_record *r, tiso_input_format f
     return s;
 }
 
-tiso_status tiso_read_inventory_line(tiso_record_fn fn, void *user, const char *line, size_t len, const char *source,
-                                     uint64_t line_no, const tiso_report_options *opts)
+tiso_status tiso__report_read_line(const char *line, size_t len, const char *source, uint64_t line_no,
+                                   const tiso_report_options *opts, tiso__report_entry_fn fn, void *user)
 {
     if (!fn || (!line && len))
         return TISO_E_INVALID_ARGUMENT;
@@ -60,21 +61,34 @@ tiso_status tiso_read_inventory_line(tiso_record_fn fn, void *user, const char *
     tiso_error problem;
     tiso_error_clear(&problem);
     tiso__report_record r;
-    r.root = NULL;
+    tiso__report_record_init(&r);
     tiso_status s = len > l.max_line_bytes
                         ? tiso__fail(&problem, TISO_E_LIMIT, NULL,
                                      "line of %zu bytes is longer than the limit of %u bytes", len, l.max_line_bytes)
                         : tiso__report_record_decode(&r, line, len, SLOTS, "", &lim, &problem);
-    if (s != TISO_OK && problem.column) /* the decoder counts within the line */
+    if (s != TISO_OK && problem.column) { /* the validator counts within the line; say where it is */
         problem.line = line_no > UINT32_MAX ? 0 : (uint32_t)line_no;
-    if (s == TISO_OK || cJSON_IsObject(r.root)) { /* an object, whose members are echoed */
+        char msg[TISO_ERROR_MESSAGE_MAX];
+        snprintf(msg, sizeof msg, "column %u: %s", problem.column, problem.message);
+        memcpy(problem.message, msg, sizeof msg);
+    }
+    bool object = s == TISO_OK || (s == TISO_E_SCHEMA && r.count); /* a repeated key too: members echoed */
+    if (object) {
         c.fields = line;
         c.fields_len = len;
     }
     if (s == TISO_OK)
         s = read_record(&r, tiso__report_input_format(opts), &c, &problem);
     if (s != TISO_E_NOMEM)
-        s = fn(user, &c, s == TISO_OK ? NULL : &problem);
+        s = fn(user, &c, object ? &r : NULL, s == TISO_OK ? NULL : &problem);
     tiso__report_record_free(&r);
     return s;
+}
+
+tiso_status tiso_read_inventory_line(tiso_record_fn fn, void *user, const char *line, size_t len, const char *source,
+                                     uint64_t line_no, const tiso_report_options *opts)
+{
+    tiso__report_public_fn p = {fn, user};
+    return fn ? tiso__report_read_line(line, len, source, line_no, opts, tiso__report_call_public, &p)
+              : TISO_E_INVALID_ARGUMENT;
 }

@@ -1,16 +1,13 @@
-/* JSON for the report's readers and writers: the one record decoder, and a
- * walk over an object's members that needs no tree. */
+/* JSON for the report's readers and writers: the one record decoder, over
+ * the library's validator and walker (json_input.h, json_walk.h). */
 #ifndef TISO_REPORT_JSON_H
 #define TISO_REPORT_JSON_H
 
 #include <string.h>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
 #include "json_input.h"
 #include "json_keys.h"
+#include "json_walk.h"
 #include "report_internal.h"
 
 /* The JSON reader's limits for a document of at most `max_bytes`. */
@@ -21,31 +18,57 @@ tiso__json_limits tiso__report_json_limits(const tiso_report_options *opts, uint
 extern const char *const tiso__report_connector_keys[];
 
 /* ---- report_record.c: one decoder for every record, page entry or
- * inventory line ---- */
+ * inventory line: its members in order, as written, and the members its
+ * form names (its slots) decoded. The writers print from it. ---- */
 #define TISO__RECORD_SLOTS 10
+#define TISO__RECORD_SMALL 16
 
-/* A record's members that its form names (its slots), decoded. */
+/* One member of a record as written: its name between the quotes, its
+ * value (a string with its quotes). */
+typedef struct tiso__report_member {
+    const char *key;
+    size_t key_len;
+    const char *value;
+    size_t value_len;
+} tiso__report_member;
+
+/* Room for decoded strings: inline for most records. */
+typedef struct tiso__report_text {
+    char *data;
+    size_t cap;
+    char small[256];
+} tiso__report_text;
+
 typedef struct tiso__report_record {
     const char *value[TISO__RECORD_SLOTS]; /* a string member, decoded; NULL: absent or not a string */
-    const char *type[TISO__RECORD_SLOTS];  /* as tiso__json_type_name says it: "missing", "null", ... */
-    cJSON *root;                           /* the tree, when cJSON had to read the record */
-    char names[1024];                      /* the strings decoded without a tree */
+    const char *type[TISO__RECORD_SLOTS];  /* "missing", "null", "a string", ... */
+    tiso__report_member *member;           /* every member, in order */
+    tiso__json_key *name;                  /* its name as meant (escapes decoded) */
+    size_t count, cap;
+    tiso__report_text names, values;                      /* the decoded names (of names with escapes), slot values */
+    tiso__report_member small_member[TISO__RECORD_SMALL]; /* most records need no more */
+    tiso__json_key small_name[TISO__RECORD_SMALL];
 } tiso__report_record;
 
-/* Decodes the JSON object text[0..len) within `lim`: the members named in
- * `slots` (NULL-terminated, fewer than TISO__RECORD_SLOTS). Fails, filling
- * `problem`, for malformed JSON or a limit (TISO_E_SYNTAX, TISO_E_LIMIT,
- * "column N: " before the message), something other than an object or a
- * repeated key (TISO_E_SCHEMA, `prefix` before the key in the path), or
- * TISO_E_NOMEM. Free with tiso__report_record_free, whatever it returned. */
-tiso_status tiso__report_record_decode(tiso__report_record *r, const char *text, size_t len, const char *const *slots,
-                                       const char *prefix, const tiso__json_limits *lim, tiso_error *problem);
+/* Readies `r` (no allocation); tiso__report_record_free releases it. A
+ * record is reused from one decode to the next. */
+void tiso__report_record_init(tiso__report_record *r);
 void tiso__report_record_free(tiso__report_record *r);
 
-/* The same for an object already parsed (a page entry): `obj` is borrowed
- * and must outlive `r`; only a repeated key fails. */
-tiso_status tiso__report_record_from_tree(tiso__report_record *r, const cJSON *obj, const char *const *slots,
-                                          const char *prefix, tiso_error *problem);
+/* Decodes the JSON text[0..len) within `lim`: the members named in `slots`
+ * (NULL-terminated, fewer than TISO__RECORD_SLOTS). Fails, filling
+ * `problem` (may be NULL), for malformed JSON or a limit (TISO_E_SYNTAX,
+ * TISO_E_LIMIT, with line and column), something other than an object or a
+ * repeated key (TISO_E_SCHEMA, `prefix` before the key in the path), or
+ * TISO_E_NOMEM. `r->count` is 0 unless the text is an object. */
+tiso_status tiso__report_record_decode(tiso__report_record *r, const char *text, size_t len, const char *const *slots,
+                                       const char *prefix, const tiso__json_limits *lim, tiso_error *problem);
+
+/* The same for the object at text[at] of text already validated (a page's
+ * entry), which ends by text[len]: only a repeated key fails, or
+ * TISO_E_NOMEM. */
+tiso_status tiso__report_record_read(tiso__report_record *r, const char *text, size_t len, size_t at,
+                                     const char *const *slots, const char *prefix, tiso_error *problem);
 
 /* Checks that slot `slot` (named `key`) is a string, or, unless `required`,
  * absent or null; else TISO_E_SCHEMA at `prefix``key` in `problem`. */
@@ -58,36 +81,24 @@ tiso_status tiso__report_record_string(const tiso__report_record *r, int slot, c
 const char *tiso__report_record_connector(const tiso__report_record *r, int first, const char *prefix,
                                           tiso_error *problem, tiso_status *s);
 
-/* ---- Walking an object's members without a tree ----
- * An inventory holds millions of records, and a tree per record costs
- * several times what deciding it does. The walk finds the top-level members
- * of an object in one pass over its text. It takes only JSON it can vouch
- * that cJSON reads the same way, leaving anything else (malformed,
- * surrogate or NUL escapes, raw control characters, numbers cJSON cuts
- * short) to cJSON, so a caller's fast path never accepts what cJSON would
- * refuse or read differently. */
-typedef enum tiso__report_walk {
-    TISO__WALK_OTHER = 0, /* not walked: let cJSON decide */
-    TISO__WALK_READ,      /* one object, whose members cJSON reads as found */
-    TISO__WALK_EXACT      /* and cJSON_PrintUnformatted writes it back as this text, less white space */
-} tiso__report_walk;
+/* Receives a reader's record with the connection read from it (see
+ * tiso_record_fn): `rec` NULL when the text was no object. */
+typedef tiso_status (*tiso__report_entry_fn)(void *user, const tiso_connection *c, const tiso__report_record *rec,
+                                             const tiso_error *problem);
 
-/* One top-level member, as written. */
-typedef struct tiso__report_member {
-    const char *key; /* the name, between its quotes */
-    size_t key_len;
-    bool key_escaped;  /* the name holds an escape: as written is not as meant */
-    const char *value; /* the value (a string with its quotes) */
-    size_t value_len;
-    bool value_spaced; /* white space between the value's tokens */
-} tiso__report_member;
+/* The public readers, handing over the decoded record too. */
+tiso_status tiso__report_read_page(const char *json, size_t len, const char *source, const tiso_report_options *opts,
+                                   tiso_page_info *info, tiso__report_entry_fn fn, void *user, tiso_error *err);
+tiso_status tiso__report_read_line(const char *line, size_t len, const char *source, uint64_t line_no,
+                                   const tiso_report_options *opts, tiso__report_entry_fn fn, void *user);
 
-typedef void (*tiso__report_member_fn)(void *user, const tiso__report_member *m);
-
-/* Walks the object in s[0..n) (white space around it allowed), passing each
- * top-level member in order to `fn` (NULL: none). A walk that ends in OTHER
- * may have passed some. */
-tiso__report_walk tiso__report_walk_object(const char *s, size_t n, tiso__report_member_fn fn, void *user);
+/* The public readers' callback, called with user = this: drops the record. */
+typedef struct tiso__report_public_fn {
+    tiso_record_fn fn;
+    void *user;
+} tiso__report_public_fn;
+tiso_status tiso__report_call_public(void *user, const tiso_connection *c, const tiso__report_record *rec,
+                                     const tiso_error *problem);
 
 /* A member name and its length, for the writers' tables of names. */
 typedef struct tiso__report_name {
@@ -98,67 +109,10 @@ typedef struct tiso__report_name {
 #define TISO__REPORT_NAME(s) {s, sizeof s - 1}
 // clang-format on
 
-/* Whether the member's name is name[0..n) (never for a name with escapes). */
-static inline bool tiso__report_member_is_n(const tiso__report_member *m, const char *name, size_t n)
+/* Whether member `i`'s name (as meant) is name[0..n). */
+static inline bool tiso__report_member_is(const tiso__report_record *r, size_t i, const char *name, size_t n)
 {
-    return m->key_len == n && !m->key_escaped && memcmp(m->key, name, n) == 0;
+    return r->name[i].len == n && memcmp(r->name[i].s, name, n) == 0;
 }
-
-/* The same for a NUL-terminated name (its length is folded for a literal). */
-static inline bool tiso__report_member_is(const tiso__report_member *m, const char *name)
-{
-    return tiso__report_member_is_n(m, name, strlen(name));
-}
-
-/* Decodes a walked string value into `out` (value_len bytes at least),
- * NUL-terminated. false when the value is not a string. */
-bool tiso__report_member_string(const tiso__report_member *m, char *out);
-
-#if defined(__SSE2__)
-/* A bit per byte of `v` that is not plain. Adding 0x60 takes 0x20..0x7e to
- * -128..-34 and every other byte above: one signed compare finds them. */
-static inline unsigned tiso__report_not_plain(__m128i v)
-{
-    __m128i odd = _mm_cmpgt_epi8(_mm_add_epi8(v, _mm_set1_epi8(0x60)), _mm_set1_epi8(-34));
-    __m128i quote = _mm_cmpeq_epi8(v, _mm_set1_epi8('"')), backslash = _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'));
-    return (unsigned)_mm_movemask_epi8(_mm_or_si128(odd, _mm_or_si128(quote, backslash)));
-}
-#endif
-
-/* Length of the run of plain bytes that s[0..n) starts with: printable
- * ASCII (0x20 to 0x7e) other than '"' and '\\'. That is most of every
- * string, and neither the walk nor an escaper but HTML's looks twice at
- * such a byte, so runs are found 16 bytes at a time where SSE2 exists, and
- * inline, as strings are short and many. */
-static inline size_t tiso__report_plain_run(const char *s, size_t n)
-{
-    size_t i = 0;
-#if defined(__SSE2__)
-    if (n >= 16) {
-        for (; i + 16 <= n; i += 16) {
-            unsigned m = tiso__report_not_plain(_mm_loadu_si128((const __m128i *)(const void *)(s + i)));
-            if (m)
-                return i + (unsigned)__builtin_ctz(m);
-        }
-        if (i == n)
-            return n;
-        /* The last 16 bytes, of which those before i are known plain. */
-        unsigned m =
-            tiso__report_not_plain(_mm_loadu_si128((const __m128i *)(const void *)(s + n - 16))) >> (16 - (n - i));
-        return m ? i + (unsigned)__builtin_ctz(m) : n;
-    }
-#endif
-    for (; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\')
-            break;
-    }
-    return i;
-}
-
-/* Passes walked JSON text s[0..n) to `emit` in runs, leaving out the white
- * space between tokens, as cJSON prints. */
-void tiso__report_json_compact(const char *s, size_t n, void (*emit)(void *user, const char *run, size_t len),
-                               void *user);
 
 #endif /* TISO_REPORT_JSON_H */

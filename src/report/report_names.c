@@ -10,61 +10,53 @@
  * still resolved, just not remembered. */
 #define NAMES_MAX 100000u
 
-static tiso__report_name_entry *find(const tiso__report_names *n, const char *domain, size_t len, uint64_t h,
-                                     size_t *slot)
+typedef struct key {
+    const tiso__report_names *n;
+    const char *domain;
+    size_t len;
+    uint64_t hash;
+} key;
+
+static uint64_t entry_hash(const void *entries, size_t row, uint64_t seed)
 {
-    if (!n->nslots)
-        return NULL;
-    size_t s = h & (n->nslots - 1);
-    for (; n->slots[s]; s = (s + 1) & (n->nslots - 1)) {
-        tiso__report_name_entry *e = &n->entries[n->slots[s] - 1];
-        const char *stored = tiso__report_arena_get(&n->strings, e->name);
-        if (e->hash == h && strlen(stored) == len && memcmp(stored, domain, len) == 0)
-            return e;
-    }
-    *slot = s;
-    return NULL;
+    (void)seed; /* kept with the entry */
+    return ((const tiso__report_name_entry *)entries)[row].hash;
 }
 
-static tiso_status rehash(tiso__report_names *n)
+static bool entry_is(const void *k, size_t row)
 {
-    size_t nslots = n->nslots ? n->nslots * 2 : 64;
-    uint32_t *slots = tiso__calloc(nslots, sizeof *slots);
-    if (!slots)
-        return TISO_E_NOMEM;
-    for (size_t i = 0; i < n->count; i++) {
-        size_t s = n->entries[i].hash & (nslots - 1);
-        while (slots[s])
-            s = (s + 1) & (nslots - 1);
-        slots[s] = (uint32_t)(i + 1);
-    }
-    tiso__free(n->slots);
-    n->slots = slots;
-    n->nslots = nslots;
-    return TISO_OK;
+    const key *want = k;
+    const tiso__report_name_entry *e = &want->n->entries[row];
+    const char *stored = tiso__report_arena_get(&want->n->strings, e->name);
+    return e->hash == want->hash && strlen(stored) == want->len && memcmp(stored, want->domain, want->len) == 0;
+}
+
+static const tiso__report_name_entry *find(const tiso__report_names *n, const key *k, size_t *slot)
+{
+    size_t row = tiso__report_index_find(&n->index, k->hash, entry_is, k, slot);
+    return row == SIZE_MAX ? NULL : &n->entries[row];
 }
 
 /* Remembers a look-up's outcome. Out of memory only costs the caching. */
-static void remember(tiso__report_names *n, const char *domain, size_t len, uint64_t h, tiso_status status,
-                     const tiso_tenant_id *id, const char *message)
+static void remember(tiso__report_names *n, const key *k, tiso_status status, const tiso_tenant_id *id,
+                     const char *message)
 {
-    if (n->count >= NAMES_MAX || ((n->count + 1) * 2 > n->nslots && rehash(n) != TISO_OK))
+    size_t slot;
+    if (n->count >= NAMES_MAX || tiso__report_index_room(&n->index, n->count, entry_hash, n->entries) != TISO_OK ||
+        find(n, k, &slot))
         return;
     void *entries = n->entries;
     if (tiso__report_grow(&entries, &n->cap, n->count + 1, sizeof *n->entries) != TISO_OK)
         return;
     n->entries = entries;
-    tiso__report_name_entry e = {.hash = h, .status = status, .id = *id};
-    if (tiso__report_arena_add(&n->strings, domain, len, &e.name) != TISO_OK)
+    tiso__report_name_entry e = {.hash = k->hash, .status = status, .id = *id};
+    if (tiso__report_arena_add(&n->strings, k->domain, k->len, &e.name) != TISO_OK)
         return;
     if (status != TISO_OK && message &&
         tiso__report_arena_add(&n->strings, message, strlen(message), &e.message) != TISO_OK)
         return;
-    size_t s = h & (n->nslots - 1);
-    while (n->slots[s])
-        s = (s + 1) & (n->nslots - 1);
     n->entries[n->count] = e;
-    n->slots[s] = (uint32_t)(++n->count);
+    n->index.slots[slot] = (uint32_t)(++n->count);
 }
 
 static tiso_status answer(const tiso__report_names *n, const tiso__report_name_entry *e, tiso_tenant_id *out,
@@ -79,14 +71,14 @@ static tiso_status answer(const tiso__report_names *n, const tiso__report_name_e
     return tiso__fail(err, e->status, NULL, "%s", msg ? msg : tiso_strerror(e->status));
 }
 
-static tiso_status resolve_domain(tiso__report_names *n, tiso_resolver *resolver, const char *norm,
-                                  tiso_tenant_id *out, const char **domain, tiso_error *err)
+static tiso_status resolve_domain(tiso__report_names *n, tiso_resolver *resolver, const char *norm, tiso_tenant_id *out,
+                                  const char **domain, tiso_error *err)
 {
-    size_t nlen = strlen(norm), slot = 0;
-    if (!n->seed)
-        n->seed = tiso__report_seed(n) | 1;
-    uint64_t h = tiso__report_hash(norm, nlen, n->seed);
-    const tiso__report_name_entry *hit = find(n, norm, nlen, h, &slot);
+    if (!n->index.seed)
+        n->index.seed = tiso__report_seed(n) | 1;
+    size_t nlen = strlen(norm);
+    key k = {n, norm, nlen, tiso__report_hash(norm, nlen, n->index.seed)};
+    const tiso__report_name_entry *hit = find(n, &k, NULL);
     if (hit)
         return answer(n, hit, out, domain, err);
     tiso_tenant_id id = {{0}};
@@ -99,9 +91,9 @@ static tiso_status resolve_domain(tiso__report_names *n, tiso_resolver *resolver
         tiso__fail(&e, s, NULL, "cannot resolve domain '%s': %s", norm, tiso_strerror(s));
     if (s == TISO_E_NOMEM)
         return tiso__fail(err, s, NULL, "%s", e.message);
-    remember(n, norm, nlen, h, s, &id, e.message);
+    remember(n, &k, s, &id, e.message);
     /* The cache may have failed to store it: answer from the look-up. */
-    const tiso__report_name_entry *stored = find(n, norm, nlen, h, &slot);
+    const tiso__report_name_entry *stored = find(n, &k, NULL);
     if (stored)
         return answer(n, stored, out, domain, err);
     *domain = NULL;
@@ -129,7 +121,7 @@ tiso_status tiso__report_names_resolve(tiso__report_names *n, tiso_resolver *res
 void tiso__report_names_free(tiso__report_names *n)
 {
     tiso__free(n->entries);
-    tiso__free(n->slots);
+    tiso__report_index_free(&n->index);
     tiso__report_arena_free(&n->strings);
     memset(n, 0, sizeof *n);
 }

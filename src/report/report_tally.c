@@ -5,70 +5,60 @@
 
 #include "report_internal.h"
 
-static uint64_t key_hash(const tiso__report_tally *t, const tiso_tenant_id *home, const tiso_tenant_id *ext)
+typedef struct key {
+    const tiso__report_tally *t;
+    tiso_tenant_id pair[2]; /* home, external */
+} key;
+
+static uint64_t row_hash(const void *rows, size_t row, uint64_t seed)
 {
-    tiso_tenant_id key[2] = {*home, *ext};
-    return tiso__report_hash(key, sizeof key, t->seed);
+    const tiso__report_tally_row *r = (const tiso__report_tally_row *)rows + row;
+    tiso_tenant_id pair[2] = {r->home, r->external};
+    return tiso__report_hash(pair, sizeof pair, seed);
 }
 
-/* Rebuilds the slot array at twice the size (load stays under a half). */
-static tiso_status rehash(tiso__report_tally *t)
+static bool row_is(const void *k, size_t row)
 {
-    size_t nslots = t->nslots ? t->nslots * 2 : 64;
-    uint32_t *slots = tiso__calloc(nslots, sizeof *slots);
-    if (!slots)
-        return TISO_E_NOMEM;
-    for (size_t i = 0; i < t->count; i++) {
-        size_t s = key_hash(t, &t->rows[i].home, &t->rows[i].external) & (nslots - 1);
-        while (slots[s])
-            s = (s + 1) & (nslots - 1);
-        slots[s] = (uint32_t)(i + 1);
-    }
-    tiso__free(t->slots);
-    t->slots = slots;
-    t->nslots = nslots;
-    return TISO_OK;
+    const key *want = k;
+    const tiso__report_tally_row *r = &want->t->rows[row];
+    return tiso__id_eq(&r->home, &want->pair[0]) && tiso__id_eq(&r->external, &want->pair[1]);
+}
+
+static size_t find(const tiso__report_tally *t, const tiso_tenant_id *home, const tiso_tenant_id *external,
+                   size_t *slot)
+{
+    key k = {t, {*home, *external}};
+    return tiso__report_index_find(&t->index, tiso__report_hash(k.pair, sizeof k.pair, t->index.seed), row_is, &k,
+                                   slot);
 }
 
 tiso__report_tally_row *tiso__report_tally_get(tiso__report_tally *t, const tiso_tenant_id *home,
                                                const tiso_tenant_id *external, bool *created)
 {
     *created = false;
-    if (!t->seed)
-        t->seed = tiso__report_seed(t) | 1;
-    if ((t->count + 1) * 2 > t->nslots && rehash(t) != TISO_OK)
+    if (tiso__report_index_room(&t->index, t->count, row_hash, t->rows) != TISO_OK)
         return NULL;
-    size_t s = key_hash(t, home, external) & (t->nslots - 1);
-    for (; t->slots[s]; s = (s + 1) & (t->nslots - 1)) {
-        tiso__report_tally_row *row = &t->rows[t->slots[s] - 1];
-        if (tiso__id_eq(&row->home, home) && tiso__id_eq(&row->external, external))
-            return row;
-    }
+    size_t slot, row = find(t, home, external, &slot);
+    if (row != SIZE_MAX)
+        return &t->rows[row];
     void *rows = t->rows;
-    if (t->count >= UINT32_MAX - 1 || tiso__report_grow(&rows, &t->cap, t->count + 1, sizeof *t->rows) != TISO_OK)
+    if (tiso__report_grow(&rows, &t->cap, t->count + 1, sizeof *t->rows) != TISO_OK)
         return NULL;
     t->rows = rows;
-    tiso__report_tally_row *row = &t->rows[t->count];
-    memset(row, 0, sizeof *row);
-    row->home = *home;
-    row->external = *external;
-    t->slots[s] = (uint32_t)(++t->count);
+    tiso__report_tally_row *r = &t->rows[t->count];
+    memset(r, 0, sizeof *r);
+    r->home = *home;
+    r->external = *external;
+    t->index.slots[slot] = (uint32_t)(++t->count);
     *created = true;
-    return row;
+    return r;
 }
 
 const tiso__report_tally_row *tiso__report_tally_find(const tiso__report_tally *t, const tiso_tenant_id *home,
                                                       const tiso_tenant_id *external)
 {
-    if (!t->nslots)
-        return NULL;
-    size_t s = key_hash(t, home, external) & (t->nslots - 1);
-    for (; t->slots[s]; s = (s + 1) & (t->nslots - 1)) {
-        const tiso__report_tally_row *row = &t->rows[t->slots[s] - 1];
-        if (tiso__id_eq(&row->home, home) && tiso__id_eq(&row->external, external))
-            return row;
-    }
-    return NULL;
+    size_t row = find(t, home, external, NULL);
+    return row == SIZE_MAX ? NULL : &t->rows[row];
 }
 
 tiso_status tiso__report_tally_count(tiso__report_tally *t, tiso__report_tally_row *row, uint32_t row_index,
@@ -91,7 +81,7 @@ tiso_status tiso__report_tally_count(tiso__report_tally *t, tiso__report_tally_r
 void tiso__report_tally_free(tiso__report_tally *t)
 {
     tiso__free(t->rows);
-    tiso__free(t->slots);
+    tiso__report_index_free(&t->index);
     tiso__free(t->order);
     memset(t, 0, sizeof *t);
 }

@@ -56,6 +56,34 @@ void tiso__report_out_position(tiso__report_out *o, const tiso_connection *c)
         tiso__report_out_printf(o, "[%lld]", (long long)c->index);
 }
 
+void tiso__report_out_details(tiso__report_out *o, const tiso_connection *c, bool connection_id)
+{
+    if (c->connector) {
+        tiso__report_out_str(o, "  ");
+        tiso__report_out_plain(o, tiso__report_connector_name(c->connector));
+    }
+    if (connection_id && c->connection_id) {
+        tiso__report_out_str(o, "  connection ");
+        tiso__report_out_plain(o, c->connection_id);
+    }
+    if (c->source) {
+        tiso__report_out_str(o, "  at ");
+        tiso__report_out_position(o, c);
+    }
+    tiso__report_out_str(o, "\n");
+}
+
+void tiso__report_out_error_line(tiso__report_out *o, const char *label, const tiso_connection_result *res)
+{
+    tiso__report_out_str(o, label);
+    if (res->connection->source) {
+        tiso__report_out_position(o, res->connection);
+        tiso__report_out_str(o, ": ");
+    }
+    tiso__report_out_plain(o, res->error);
+    tiso__report_out_str(o, "\n");
+}
+
 const char *tiso__report_connector_name(const char *connector)
 {
     const char *slash = connector ? strrchr(connector, '/') : NULL;
@@ -86,46 +114,49 @@ tiso_status tiso__report_scratch_room(tiso__report_scratch *s, size_t need)
     return st;
 }
 
-/* cJSON's print of the fields if they parse to an object, else NULL. */
-static tiso_status print_fields(const tiso_connection *c, bool repair, char **out)
+const tiso__report_record *tiso__report_fields(tiso_report_writer *w, const tiso_connection *c)
 {
-    cJSON *obj;
-    *out = NULL;
-    if (repair) {
-        char *text = tiso__report_utf8_repair(c->fields, c->fields_len);
-        if (!text)
-            return TISO_E_NOMEM;
-        obj = cJSON_Parse(text);
-        tiso__free(text);
-    } else {
-        obj = cJSON_ParseWithLength(c->fields, c->fields_len);
-    }
-    /* A failed parse leaves the row without the input's members, as before;
-     * cJSON does not tell it from running out of memory. */
-    if (cJSON_IsObject(obj))
-        *out = cJSON_PrintUnformatted(obj);
-    tiso_status s = cJSON_IsObject(obj) && !*out ? TISO_E_NOMEM : TISO_OK;
-    cJSON_Delete(obj);
-    return s;
+    const tiso_report *r = w->report;
+    if (r->record_of == c && r->record)
+        return r->record;
+    w->record.count = 0;
+    if (!c->fields || r->record_of == c) /* none, or the reader found no object */
+        return &w->record;
+    char *text = tiso__report_utf8_repair(c->fields, c->fields_len);
+    if (!text)
+        return NULL;
+    tiso__free(w->fields_text);
+    w->fields_text = text;
+    static const char *const none[] = {NULL};
+    tiso__json_limits lim = tiso__report_json_limits(&r->opts, UINT64_MAX);
+    /* Text that is no JSON object leaves the row without the input's members. */
+    if (tiso__report_record_decode(&w->record, text, strlen(text), none, "", &lim, NULL) == TISO_E_NOMEM)
+        return NULL;
+    return &w->record;
 }
 
-tiso_status tiso__report_fields_walk(const tiso_connection *c, bool repair, const tiso__report_gather *g)
+void tiso__report_member_text(const tiso__report_member *m, const char *name_prefix,
+                              void (*emit)(void *user, const char *run, size_t len), void *user)
 {
-    if (!g->start(g->user, c->fields ? c->fields_len : 0))
-        return TISO_E_NOMEM;
-    if (!c->fields || tiso__report_walk_object(c->fields, c->fields_len, g->member, g->user) == TISO__WALK_EXACT)
-        return TISO_OK;
-    char *printed;
-    tiso_status s = print_fields(c, repair, &printed);
-    size_t len = printed ? strlen(printed) : 0;
-    if (s == TISO_OK && !g->start(g->user, len))
-        s = TISO_E_NOMEM;
-    /* cJSON prints nothing the walk refuses (nesting within its own limit,
-     * only its own escapes); were it to, the row would go without them. */
-    if (s == TISO_OK && printed && tiso__report_walk_object(printed, len, g->member, g->user) == TISO__WALK_OTHER)
-        g->start(g->user, 0);
-    cJSON_free(printed);
-    return s;
+    emit(user, "\"", 1);
+    emit(user, name_prefix, strlen(name_prefix));
+    emit(user, m->key, m->key_len);
+    emit(user, "\":", 2);
+    const char *s = m->value;
+    size_t n = m->value_len, run = 0; /* s[run..i) not yet passed on */
+    for (size_t i = 0; i < n;) {
+        if (s[i] == '"') {
+            i = tiso__json_value_end(s, n, i);
+        } else if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r') {
+            if (i > run)
+                emit(user, s + run, i - run);
+            run = ++i;
+        } else {
+            i++;
+        }
+    }
+    if (n > run)
+        emit(user, s + run, n - run);
 }
 
 /* Adds `s` as a string, repaired to valid UTF-8 (NULL: null). */
@@ -163,27 +194,15 @@ cJSON *tiso__report_policy_summary(const tiso_policy *p)
     return obj;
 }
 
-static void emit(void *user, const char *run, size_t len)
-{
-    tiso__report_out_bytes(user, run, len);
-}
-
 tiso_status tiso__report_out_policy_document(tiso__report_out *o, const tiso_policy *p)
 {
     char *text = NULL;
     size_t len = 0;
     if (tiso_policy_to_json(&text, &len, p, 0, NULL) != TISO_OK)
         return TISO_E_NOMEM;
-    tiso_status s = TISO_OK;
-    if (tiso__report_walk_object(text, len, NULL, NULL) == TISO__WALK_EXACT) {
-        tiso__report_json_compact(text, len, emit, o);
-    } else {
-        cJSON *doc = cJSON_Parse(text);
-        s = doc ? tiso__report_out_cjson(o, doc) : TISO_E_NOMEM;
-        cJSON_Delete(doc);
-    }
+    tiso__report_out_bytes(o, text, len);
     tiso_free(text);
-    return s;
+    return TISO_OK;
 }
 
 cJSON *tiso__report_problem_object(const tiso_report_problem *p)

@@ -69,6 +69,8 @@ tiso_status tiso_report_writer_new(tiso_report_writer **out, const tiso_report *
     if (s != TISO_OK || !ops)
         return s != TISO_OK ? s : TISO_E_INVALID_ARGUMENT;
     tiso_report_writer *w = tiso__calloc(1, sizeof *w);
+    if (w)
+        tiso__report_record_init(&w->record);
     if (!w)
         return tiso__fail(err, TISO_E_NOMEM, NULL, "out of memory creating a report writer");
     w->report = r;
@@ -127,5 +129,7 @@ void tiso_report_writer_free(tiso_report_writer *w)
     if (w->ops && w->ops->destroy)
         w->ops->destroy(w);
     tiso__free(w->scratch.data);
+    tiso__report_record_free(&w->record);
+    tiso__free(w->fields_text);
     tiso__free(w);
 }

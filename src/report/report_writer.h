@@ -61,7 +61,7 @@ char *tiso__report_utf8_repair(const char *s, size_t n);
 /* A buffer a row's pieces are gathered in, kept from row to row. */
 typedef struct tiso__report_scratch {
     char *data;
-    size_t cap;
+    size_t cap, len;
 } tiso__report_scratch;
 
 typedef struct tiso__report_format {
@@ -80,6 +80,8 @@ struct tiso_report_writer {
     bool finished;
     tiso_error error;             /* what a failure of ops->end was, when it says more than its status */
     tiso__report_scratch scratch; /* for the formats' rows */
+    tiso__report_record record;   /* a caller's own connection's fields, decoded (tiso__report_fields) */
+    char *fields_text;            /* and their text, repaired */
     struct {                      /* the last decision's message (tiso__report_message) */
         bool valid;
         tiso_decision decision;
@@ -107,6 +109,13 @@ const char *tiso__report_result_label(const tiso_report *r, const tiso_connectio
 /* "source:line", "source[index]" or "" when the connection has no position. */
 void tiso__report_out_position(tiso__report_out *o, const tiso_connection *c);
 
+/* For a text row: "  connector", "  connection ID" (when `connection_id`),
+ * "  at position", each when known, and the line's end. */
+void tiso__report_out_details(tiso__report_out *o, const tiso_connection *c, bool connection_id);
+
+/* `label`, "position: " when known, the connection's error, the line's end. */
+void tiso__report_out_error_line(tiso__report_out *o, const char *label, const tiso_connection_result *res);
+
 /* A connector as people know it: the last part of an API path
  * ("/providers/.../apis/shared_teams" -> "shared_teams"); NULL for NULL. */
 const char *tiso__report_connector_name(const char *connector);
@@ -127,23 +136,16 @@ bool tiso__report_add_text(cJSON *obj, const char *key, const char *s);
 /* Makes room for `need` bytes. TISO_E_NOMEM. */
 tiso_status tiso__report_scratch_room(tiso__report_scratch *s, size_t need);
 
-/* How a row gathers the input's members: `start` readies `user` for the
- * members of a text of `len` bytes (making room, dropping what an earlier
- * walk gathered; false when out of memory), then `member` takes each. */
-typedef struct tiso__report_gather {
-    bool (*start)(void *user, size_t len);
-    tiso__report_member_fn member;
-    void *user;
-} tiso__report_gather;
+/* The record the connection was read from: the reader's, handed over
+ * with it, or else (a caller's own connection) its fields decoded now,
+ * repaired to valid UTF-8 first. No members when the fields are no JSON
+ * object. Valid until the next call; NULL when out of memory. */
+const tiso__report_record *tiso__report_fields(tiso_report_writer *w, const tiso_connection *c);
 
-/* Walks the connection's fields -- the input record's members -- through
- * `g`. Once, over the record's own text, when the walk finds it valid UTF-8
- * that cJSON would print back as it is: what the readers hand over. Else
- * again, over cJSON's print of it, as the rows were written before they
- * were streamed: parsed repaired to valid UTF-8 (`repair`, the JSON
- * formats) or as it is (CSV), and kept if an object. That text is freed on
- * return: `member` copies what it keeps. TISO_E_NOMEM. */
-tiso_status tiso__report_fields_walk(const tiso_connection *c, bool repair, const tiso__report_gather *g);
+/* Passes the member to `emit` as `"<name_prefix><name>":<value>`, name and
+ * value as written, less the white space between the value's tokens. */
+void tiso__report_member_text(const tiso__report_member *m, const char *name_prefix,
+                              void (*emit)(void *user, const char *run, size_t len), void *user);
 
 /* {"source", "tenantId", "isolation", "entries", "sha256"} of a policy. */
 cJSON *tiso__report_policy_summary(const tiso_policy *p);
@@ -154,11 +156,8 @@ cJSON *tiso__report_judge_summary(const tiso__report_judge *j);
 /* "SOURCE (...)" of a side's policy, or "a set of N policies". */
 void tiso__report_out_judge_line(tiso__report_out *o, const tiso__report_judge *j);
 
-/* Writes the policy as its admin-API document, as cJSON printed it when it
- * parsed tiso_policy_to_json's text: that text, less white space, when the
- * walk finds cJSON would print it back so. A suggestion can hold an entry
- * per external tenant seen, hundreds of thousands, not worth a tree.
- * TISO_E_NOMEM. */
+/* Writes the policy as its admin-API document, unformatted
+ * (tiso_policy_to_json). TISO_E_NOMEM. */
 tiso_status tiso__report_out_policy_document(tiso__report_out *o, const tiso_policy *p);
 
 /* {"status", "source", "line" | "index", "path", "message"}. */

@@ -297,13 +297,21 @@ static bool matched_entry(const tiso_decision *d)
 /* Both sides, always: the request's direction never narrows a set's check
  * (SPEC 3.1), since requests reach a gateway from callers it does not
  * trust. The summary is the first side that denies (the creator's), else
- * the side that matched an entry, else the outbound side. */
+ * the side that matched an entry, else the outbound side. Without `both`
+ * (a caller that reads only the summary, no audit hook) a denying
+ * creator's side ends it: the inbound side cannot change a deny, so its
+ * look-up is skipped and out->inbound is left unset. */
 static tiso_status set_decide(tiso_set_decision *out, const tiso_policy_set *set, const snapshot *s,
-                              const tiso_request *r, bool non_entra, const tiso_policy *used[2])
+                              const tiso_request *r, bool non_entra, bool both, const tiso_policy *used[2])
 {
     tiso_status st = decide_side(&out->outbound, set, s, r, TISO_DIRECTION_OUTBOUND, non_entra, &used[0]);
-    if (st == TISO_OK)
-        st = decide_side(&out->inbound, set, s, r, TISO_DIRECTION_INBOUND, non_entra, &used[1]);
+    if (st != TISO_OK)
+        return st;
+    if (!both && out->outbound.verdict == TISO_DENY) {
+        out->decision = out->outbound;
+        return TISO_OK;
+    }
+    st = decide_side(&out->inbound, set, s, r, TISO_DIRECTION_INBOUND, non_entra, &used[1]);
     if (st != TISO_OK)
         return st;
     const tiso_decision *o = &out->outbound, *i = &out->inbound;
@@ -346,9 +354,10 @@ static tiso_status check_request(const tiso_request *r, bool *non_entra)
     return st;
 }
 
-/* One request against the snapshot `s`, inside the caller's epoch. */
+/* One request against the snapshot `s`, inside the caller's epoch; `both`
+ * as set_decide says (an audit hook always gets both sides). */
 static tiso_status decide_in(tiso_set_decision *out, const tiso_policy_set *set, const snapshot *s,
-                             const tiso_request *r)
+                             const tiso_request *r, bool both)
 {
     bool non_entra;
     tiso_status st = check_request(r, &non_entra);
@@ -356,7 +365,7 @@ static tiso_status decide_in(tiso_set_decision *out, const tiso_policy_set *set,
     if (st == TISO_OK && tiso__id_eq(&r->creator, &r->target))
         same_tenant(out, r);
     else if (st == TISO_OK)
-        st = set_decide(out, set, s, r, non_entra, used);
+        st = set_decide(out, set, s, r, non_entra, both || s->audit != NULL, used);
     if (st != TISO_OK)
         fail_closed(out, st);
     if (TISO_UNLIKELY(s->audit != NULL))
@@ -364,7 +373,7 @@ static tiso_status decide_in(tiso_set_decision *out, const tiso_policy_set *set,
     return st;
 }
 
-tiso_status tiso_policy_set_decide(tiso_set_decision *out, tiso_policy_set *set, const tiso_request *r)
+static tiso_status decide(tiso_set_decision *out, tiso_policy_set *set, const tiso_request *r, bool both)
 {
     if (!out || !set || !r) {
         if (out)
@@ -372,9 +381,14 @@ tiso_status tiso_policy_set_decide(tiso_set_decision *out, tiso_policy_set *set,
         return TISO_E_INVALID_ARGUMENT;
     }
     tiso__epoch_guard g = tiso__epoch_enter(&set->epoch);
-    tiso_status st = decide_in(out, set, atomic_load(&set->current), r);
+    tiso_status st = decide_in(out, set, atomic_load(&set->current), r, both);
     tiso__epoch_leave(&set->epoch, g);
     return st;
+}
+
+tiso_status tiso_policy_set_decide(tiso_set_decision *out, tiso_policy_set *set, const tiso_request *r)
+{
+    return decide(out, set, r, true);
 }
 
 void tiso__policy_set_decide_each(tiso_set_decision *out, tiso_status *statuses, tiso_policy_set *set,
@@ -383,7 +397,7 @@ void tiso__policy_set_decide_each(tiso_set_decision *out, tiso_status *statuses,
     tiso__epoch_guard g = tiso__epoch_enter(&set->epoch);
     const snapshot *s = atomic_load(&set->current);
     for (size_t i = 0; i < count; i++)
-        statuses[i] = decide_in(&out[i], set, s, &requests[i]);
+        statuses[i] = decide_in(&out[i], set, s, &requests[i], true);
     tiso__epoch_leave(&set->epoch, g);
 }
 
@@ -398,7 +412,7 @@ tiso_status tiso_policy_set_evaluate_request(tiso_decision *out, tiso_policy_set
     if (!out)
         return TISO_E_INVALID_ARGUMENT;
     tiso_set_decision d;
-    tiso_status st = tiso_policy_set_decide(&d, set, r);
+    tiso_status st = decide(&d, set, r, false); /* the summary only */
     *out = d.decision;
     return st;
 }

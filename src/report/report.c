@@ -87,7 +87,7 @@ void tiso_report_free(tiso_report *r)
     tiso_policy_free(r->before.policy);
     tiso__report_tally_free(&r->tally);
     tiso__report_names_free(&r->names);
-    tiso__report_arena_free(&r->strings);
+    tiso__arena_free(&r->strings);
     tiso__free(r->problems);
     tiso__free(r->inputs);
     tiso__free(r);

@@ -89,7 +89,7 @@ static tiso__report_tally_row *row_for(tiso_report *r, const tiso_tenant_id *hom
     }
     if (label) {
         size_t ref;
-        if (tiso__report_arena_add(&r->strings, label, strlen(label), &ref) != TISO_OK)
+        if (tiso__arena_add(&r->strings, label, strlen(label), &ref) != TISO_OK)
             return NULL;
         /* The arena may have moved nothing in the tally: refs, not pointers. */
         row->label = ref;

@@ -114,7 +114,7 @@ typedef struct feeder {
 static tiso_status fill(feeder *f, size_t want, tiso_error *err)
 {
     void *buf = f->buf;
-    if (tiso__report_grow(&buf, &f->cap, want + 1, 1) != TISO_OK)
+    if (tiso__grow(&buf, &f->cap, want + 1, 1) != TISO_OK)
         return tiso__fail(err, TISO_E_NOMEM, NULL, "%s: out of memory", f->source);
     f->buf = buf;
     while (!f->eof && f->len < want) {

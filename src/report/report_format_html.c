@@ -26,7 +26,7 @@ typedef struct list {
 
 typedef struct html_state {
     list blocked, uncovered;
-    tiso__report_arena strings;
+    tiso__arena strings;
 } html_state;
 
 static tiso_status begin(tiso_report_writer *w)
@@ -38,7 +38,7 @@ static tiso_status begin(tiso_report_writer *w)
 static bool keep_string(html_state *st, const char *s, size_t *ref)
 {
     *ref = 0;
-    return !s || tiso__report_arena_add(&st->strings, s, strlen(s), ref) == TISO_OK;
+    return !s || tiso__arena_add(&st->strings, s, strlen(s), ref) == TISO_OK;
 }
 
 static bool keep(tiso_report_writer *w, list *l, const tiso_connection_result *res)
@@ -48,7 +48,7 @@ static bool keep(tiso_report_writer *w, list *l, const tiso_connection_result *r
     if (l->count >= ROWS_MAX)
         return true;
     void *items = l->items;
-    if (tiso__report_grow(&items, &l->cap, l->count + 1, sizeof *l->items) != TISO_OK)
+    if (tiso__grow(&items, &l->cap, l->count + 1, sizeof *l->items) != TISO_OK)
         return false;
     l->items = items;
     const tiso_connection *c = res->connection;
@@ -166,7 +166,7 @@ static tiso_status suggestions(tiso_report_writer *w)
     for (size_t i = 0; i < n; i++) {
         tiso__report_out_str(o, "<tr>");
         id_cell(o, &rows[i]->external);
-        cell(o, tiso__report_arena_get(&w->report->strings, rows[i]->label));
+        cell(o, tiso__arena_get(&w->report->strings, rows[i]->label));
         cell(o, rows[i]->needs & TISO_ALLOW_INBOUND ? "yes" : "no");
         cell(o, rows[i]->needs & TISO_ALLOW_OUTBOUND ? "yes" : "no");
         tiso__report_out_str(o, "</tr>\n");
@@ -198,15 +198,15 @@ static void connection_row(tiso__report_out *o, const html_state *st, const kept
     if (blocked) {
         cell(o, tiso_direction_name(k->direction));
         id_cell(o, &k->external);
-        cell(o, tiso__report_arena_get(&st->strings, k->label));
+        cell(o, tiso__arena_get(&st->strings, k->label));
     } else {
         id_cell(o, &k->creator);
         id_cell(o, &k->target);
     }
-    cell(o, tiso__report_arena_get(&st->strings, k->connector));
-    cell(o, tiso__report_arena_get(&st->strings, k->connection));
-    cell(o, tiso__report_arena_get(&st->strings, k->environment));
-    cell(o, tiso__report_arena_get(&st->strings, k->position));
+    cell(o, tiso__arena_get(&st->strings, k->connector));
+    cell(o, tiso__arena_get(&st->strings, k->connection));
+    cell(o, tiso__arena_get(&st->strings, k->environment));
+    cell(o, tiso__arena_get(&st->strings, k->position));
     tiso__report_out_str(o, "</tr>\n");
 }
 
@@ -349,7 +349,7 @@ static void destroy(tiso_report_writer *w)
         return;
     tiso__free(st->blocked.items);
     tiso__free(st->uncovered.items);
-    tiso__report_arena_free(&st->strings);
+    tiso__arena_free(&st->strings);
     tiso__free(st);
     w->state = NULL;
 }

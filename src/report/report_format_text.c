@@ -142,7 +142,7 @@ static tiso_status suggestions(tiso_report_writer *w)
         tiso__report_out_str(&w->out, "  ");
         tiso__report_out_id(&w->out, &rows[i]->external);
         const char *out = rows[i]->needs & TISO_ALLOW_OUTBOUND ? "yes" : "no";
-        const char *label = tiso__report_arena_get(&w->report->strings, rows[i]->label);
+        const char *label = tiso__arena_get(&w->report->strings, rows[i]->label);
         tiso__report_out_printf(&w->out, "  %-7s  %s", rows[i]->needs & TISO_ALLOW_INBOUND ? "yes" : "no", out);
         if (set || label) /* pad only when a column follows: no trailing blanks */
             tiso__report_out_printf(&w->out, "%*s", (int)(8 - strlen(out)), "");

@@ -6,19 +6,10 @@
 #include "internal.h"
 #include "tenantiso/report.h"
 
-/* ---- the library's string arena (alloc.c), by the report's names ---- */
-typedef tiso__arena tiso__report_arena;
-#define tiso__report_arena_add tiso__arena_add
-#define tiso__report_arena_get tiso__arena_get
-#define tiso__report_arena_free tiso__arena_free
-
 /* A seeded 64-bit hash of `len` bytes, and a fresh per-table seed (clock
  * and address: enough to keep crafted input from aiming at one table). */
 uint64_t tiso__report_hash(const void *data, size_t len, uint64_t seed);
 uint64_t tiso__report_seed(const void *table);
-
-/* The library's growth step (alloc.c, tiso__grow). */
-#define tiso__report_grow tiso__grow
 
 /* An open-addressing index of the rows of a table kept in an array of its
  * own (the tally's rows, the name cache's entries): slots hold row + 1. */
@@ -94,7 +85,7 @@ typedef struct tiso__report_names {
     tiso__report_name_entry *entries;
     size_t count, cap;
     tiso__report_index index;
-    tiso__report_arena strings;
+    tiso__arena strings;
 } tiso__report_names;
 
 /* Resolves `name`; `*domain` gets the normalized domain (borrowed from the
@@ -133,7 +124,7 @@ struct tiso_report {
     tiso_report_totals totals;
     tiso__report_tally tally;
     tiso__report_names names;
-    tiso__report_arena strings; /* problems, sources, labels */
+    tiso__arena strings; /* problems, sources, labels */
     tiso__report_problem *problems;
     size_t problem_count, problem_cap;
     tiso__report_input *inputs;

@@ -27,7 +27,7 @@ static bool entry_is(const void *k, size_t row)
 {
     const key *want = k;
     const tiso__report_name_entry *e = &want->n->entries[row];
-    const char *stored = tiso__report_arena_get(&want->n->strings, e->name);
+    const char *stored = tiso__arena_get(&want->n->strings, e->name);
     return e->hash == want->hash && strlen(stored) == want->len && memcmp(stored, want->domain, want->len) == 0;
 }
 
@@ -46,14 +46,14 @@ static void remember(tiso__report_names *n, const key *k, tiso_status status, co
         find(n, k, &slot))
         return;
     void *entries = n->entries;
-    if (tiso__report_grow(&entries, &n->cap, n->count + 1, sizeof *n->entries) != TISO_OK)
+    if (tiso__grow(&entries, &n->cap, n->count + 1, sizeof *n->entries) != TISO_OK)
         return;
     n->entries = entries;
     tiso__report_name_entry e = {.hash = k->hash, .status = status, .id = *id};
-    if (tiso__report_arena_add(&n->strings, k->domain, k->len, &e.name) != TISO_OK)
+    if (tiso__arena_add(&n->strings, k->domain, k->len, &e.name) != TISO_OK)
         return;
     if (status != TISO_OK && message &&
-        tiso__report_arena_add(&n->strings, message, strlen(message), &e.message) != TISO_OK)
+        tiso__arena_add(&n->strings, message, strlen(message), &e.message) != TISO_OK)
         return;
     n->entries[n->count] = e;
     n->index.slots[slot] = (uint32_t)(++n->count);
@@ -62,12 +62,12 @@ static void remember(tiso__report_names *n, const key *k, tiso_status status, co
 static tiso_status answer(const tiso__report_names *n, const tiso__report_name_entry *e, tiso_tenant_id *out,
                           const char **domain, tiso_error *err)
 {
-    *domain = tiso__report_arena_get(&n->strings, e->name);
+    *domain = tiso__arena_get(&n->strings, e->name);
     if (e->status == TISO_OK) {
         *out = e->id;
         return TISO_OK;
     }
-    const char *msg = tiso__report_arena_get(&n->strings, e->message);
+    const char *msg = tiso__arena_get(&n->strings, e->message);
     return tiso__fail(err, e->status, NULL, "%s", msg ? msg : tiso_strerror(e->status));
 }
 
@@ -122,6 +122,6 @@ void tiso__report_names_free(tiso__report_names *n)
 {
     tiso__free(n->entries);
     tiso__report_index_free(&n->index);
-    tiso__report_arena_free(&n->strings);
+    tiso__arena_free(&n->strings);
     memset(n, 0, sizeof *n);
 }

@@ -11,11 +11,11 @@ tiso_status tiso__report_source_ref(tiso_report *r, const char *source, size_t *
     if (!source)
         return TISO_OK;
     /* Records of one input share one source string: store it once. */
-    if (r->last_source_ref && strcmp(source, tiso__report_arena_get(&r->strings, r->last_source_ref)) == 0) {
+    if (r->last_source_ref && strcmp(source, tiso__arena_get(&r->strings, r->last_source_ref)) == 0) {
         *ref = r->last_source_ref;
         return TISO_OK;
     }
-    tiso_status s = tiso__report_arena_add(&r->strings, source, strlen(source), ref);
+    tiso_status s = tiso__arena_add(&r->strings, source, strlen(source), ref);
     if (s == TISO_OK)
         r->last_source_ref = *ref;
     return s;
@@ -27,13 +27,13 @@ tiso_status tiso__report_keep_problem(tiso_report *r, const tiso_connection *c, 
     if (r->problem_count >= r->opts.max_problems)
         return TISO_OK;
     void *items = r->problems;
-    if (tiso__report_grow(&items, &r->problem_cap, r->problem_count + 1, sizeof *r->problems) != TISO_OK)
+    if (tiso__grow(&items, &r->problem_cap, r->problem_count + 1, sizeof *r->problems) != TISO_OK)
         return TISO_E_NOMEM;
     r->problems = items;
     tiso__report_problem p = {.status = status, .line = c->line, .index = c->index};
     if (tiso__report_source_ref(r, c->source, &p.source) != TISO_OK ||
-        tiso__report_arena_add(&r->strings, path ? path : "", path ? strlen(path) : 0, &p.path) != TISO_OK ||
-        tiso__report_arena_add(&r->strings, message, strlen(message), &p.message) != TISO_OK)
+        tiso__arena_add(&r->strings, path ? path : "", path ? strlen(path) : 0, &p.path) != TISO_OK ||
+        tiso__arena_add(&r->strings, message, strlen(message), &p.message) != TISO_OK)
         return TISO_E_NOMEM;
     r->problems[r->problem_count++] = p;
     return TISO_OK;
@@ -52,7 +52,7 @@ static void copy_field(char *dst, size_t cap, const char *src)
 tiso_status tiso__report_begin_input(tiso_report *r, const char *source, const tiso_page_info *page)
 {
     void *items = r->inputs;
-    if (tiso__report_grow(&items, &r->input_cap, r->input_count + 1, sizeof *r->inputs) != TISO_OK)
+    if (tiso__grow(&items, &r->input_cap, r->input_count + 1, sizeof *r->inputs) != TISO_OK)
         return TISO_E_NOMEM;
     r->inputs = items;
     tiso__report_input *in = &r->inputs[r->input_count];
@@ -116,7 +116,7 @@ tiso_status tiso_report_tenant_at(tiso_report_tenant *out, const tiso_report *r,
     out->direction = ref.dir ? TISO_DIRECTION_OUTBOUND : TISO_DIRECTION_INBOUND;
     out->connections = row->connections[ref.dir];
     out->blocked = row->blocked[ref.dir];
-    out->label = tiso__report_arena_get(&r->strings, row->label);
+    out->label = tiso__arena_get(&r->strings, row->label);
     return TISO_OK;
 }
 
@@ -131,11 +131,11 @@ tiso_status tiso_report_problem_at(tiso_report_problem *out, const tiso_report *
         return TISO_E_INVALID_ARGUMENT;
     const tiso__report_problem *p = &r->problems[index];
     out->status = p->status;
-    out->source = tiso__report_arena_get(&r->strings, p->source);
+    out->source = tiso__arena_get(&r->strings, p->source);
     out->line = p->line;
     out->index = p->index;
-    out->path = tiso__report_arena_get(&r->strings, p->path);
-    out->message = tiso__report_arena_get(&r->strings, p->message);
+    out->path = tiso__arena_get(&r->strings, p->path);
+    out->message = tiso__arena_get(&r->strings, p->message);
     return TISO_OK;
 }
 
@@ -149,6 +149,6 @@ tiso_status tiso_report_input_at(tiso_report_input *out, const tiso_report *r, s
     if (!r || !out || index >= r->input_count)
         return TISO_E_INVALID_ARGUMENT;
     *out = r->inputs[index].info;
-    out->source = tiso__report_arena_get(&r->strings, r->inputs[index].source);
+    out->source = tiso__arena_get(&r->strings, r->inputs[index].source);
     return TISO_OK;
 }

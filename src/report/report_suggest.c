@@ -105,7 +105,7 @@ static tiso_status add_needs(const tiso_report *r, tiso_policy_builder *b, const
     for (size_t i = 0; s == TISO_OK && i < n; i++) {
         if (!wanted(rows[i], home, only, only_count))
             continue;
-        const char *label = tiso__report_arena_get(&r->strings, rows[i]->label);
+        const char *label = tiso__arena_get(&r->strings, rows[i]->label);
         const char *name = rows[i]->label_is_domain ? NULL : label;
         const char *domain = rows[i]->label_is_domain ? label : NULL;
         s = tiso_policy_builder_add(b, &rows[i]->external, rows[i]->needs, name, domain, err);

@@ -42,7 +42,7 @@ const char *tiso__report_result_label(const tiso_report *r, const tiso_connectio
     else
         tiso_policy_home_tenant(&home, r->after.policy);
     const tiso__report_tally_row *row = tiso__report_tally_find(&r->tally, &home, &d->external_tenant);
-    return row ? tiso__report_arena_get(&r->strings, row->label) : NULL;
+    return row ? tiso__arena_get(&r->strings, row->label) : NULL;
 }
 
 void tiso__report_out_position(tiso__report_out *o, const tiso_connection *c)
@@ -109,7 +109,7 @@ const char *tiso__report_reason_text(tiso_status status, const tiso_decision *d)
 tiso_status tiso__report_scratch_room(tiso__report_scratch *s, size_t need)
 {
     void *data = s->data;
-    tiso_status st = tiso__report_grow(&data, &s->cap, need, 1);
+    tiso_status st = tiso__grow(&data, &s->cap, need, 1);
     s->data = data;
     return st;
 }

@@ -8,7 +8,7 @@
  *   live_policy.c    GET, PUT, the long operation and the read-back
  *   live_device.c    the device authorization grant (a person at a terminal)
  *   live_report.c    the cross-tenant connection reports: create, read, wait, next page
- *   live_disabled.c  the API in a build without the Graph client */
+ * In a build without the Graph client, src/clients_disabled.c answers the API. */
 #ifndef TISO_LIVE_INTERNAL_H
 #define TISO_LIVE_INTERNAL_H
 

@@ -51,7 +51,7 @@ machine > "$results/machine.txt"
 # ---- libtenantiso, Release
 note "building libtenantiso (Release) in $build"
 graph=ON
-[ -f "$repo/src/graph/graph.cmake" ] || graph=OFF
+[ -d "$repo/src/graph" ] || graph=OFF
 cmake -S "$repo" -B "$build" -DCMAKE_BUILD_TYPE=Release -DTENANTISO_BUILD_BENCH=ON \
   -DTENANTISO_WITH_GRAPH=$graph >"$results/cmake.log" 2>&1 || die "configure failed: see $results/cmake.log"
 cmake --build "$build" --target tenantiso_bench -j "$(nproc)" >>"$results/cmake.log" 2>&1 ||

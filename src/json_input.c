@@ -148,21 +148,21 @@ void tiso__json_locate_key(tiso_error *err, const char *text, size_t len, const 
     }
 }
 
+/* cJSON's type tests, each with the words a message uses for the type. */
+static const struct json_type {
+    cJSON_bool (*is)(const cJSON *item);
+    const char *name;
+} json_types[] = {
+    {cJSON_IsString, "a string"}, {cJSON_IsNumber, "a number"}, {cJSON_IsBool, "a boolean"},
+    {cJSON_IsNull, "null"},       {cJSON_IsArray, "an array"},  {cJSON_IsObject, "an object"},
+};
+
 const char *tiso__json_type_name(const cJSON *item)
 {
     if (!item)
         return "missing";
-    if (cJSON_IsString(item))
-        return "a string";
-    if (cJSON_IsNumber(item))
-        return "a number";
-    if (cJSON_IsBool(item))
-        return "a boolean";
-    if (cJSON_IsNull(item))
-        return "null";
-    if (cJSON_IsArray(item))
-        return "an array";
-    if (cJSON_IsObject(item))
-        return "an object";
+    for (size_t i = 0; i < sizeof json_types / sizeof json_types[0]; i++)
+        if (json_types[i].is(item))
+            return json_types[i].name;
     return "an invalid value";
 }

@@ -14,42 +14,41 @@ static size_t skip_space(const char *t, size_t len, size_t i)
     return i;
 }
 
-/* The next '"' or '\\' at or after i (len if none): a string's content is
- * most of a document, so this runs 16 bytes at a time where SSE2 exists. */
-static size_t next_quote_or_escape(const char *t, size_t len, size_t i)
+/* What a scan stops at: '"' always; within a string also '\\' (a string's
+ * content ends or escapes there), between values also '{', '}', '[' and ']'
+ * (what a container's end is found by). */
+enum stop { STOP_IN_STRING, STOP_STRUCTURAL };
+
+/* Setting bit 0x20 takes '[' to '{' and ']' to '}', and no other byte to either. */
+static bool stops_at(char ch, enum stop s)
 {
-#if defined(__SSE2__)
-    for (; i + 16 <= len; i += 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(t + i));
-        unsigned m = (unsigned)_mm_movemask_epi8(
-            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
-        if (m)
-            return i + (unsigned)__builtin_ctz(m);
-    }
-#endif
-    while (i < len && t[i] != '"' && t[i] != '\\')
-        i++;
-    return i;
+    if (s == STOP_IN_STRING)
+        return ch == '"' || ch == '\\';
+    return ch == '"' || (ch | 0x20) == '{' || (ch | 0x20) == '}';
 }
 
-/* The next '"', '{', '}', '[' or ']' at or after i (len if none): what a
- * container's end is found by. Setting bit 0x20 takes '[' to '{' and ']'
- * to '}', and no other byte to either. */
-static size_t next_structural(const char *t, size_t len, size_t i)
+/* The next byte at or after i that `s` stops at (len if none): a string's
+ * content is most of a document, so this runs 16 bytes at a time where SSE2
+ * exists. */
+static inline size_t next_stop(const char *t, size_t len, size_t i, enum stop s)
 {
 #if defined(__SSE2__)
     for (; i + 16 <= len; i += 16) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(t + i));
-        __m128i folded = _mm_or_si128(v, _mm_set1_epi8(0x20)); /* '[' -> '{', ']' -> '}' */
-        __m128i hit = _mm_or_si128(
-            _mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
-            _mm_or_si128(_mm_cmpeq_epi8(folded, _mm_set1_epi8('{')), _mm_cmpeq_epi8(folded, _mm_set1_epi8('}'))));
+        __m128i hit = _mm_cmpeq_epi8(v, _mm_set1_epi8('"'));
+        if (s == STOP_IN_STRING) {
+            hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, _mm_set1_epi8('\\')));
+        } else {
+            __m128i folded = _mm_or_si128(v, _mm_set1_epi8(0x20));
+            hit = _mm_or_si128(hit, _mm_or_si128(_mm_cmpeq_epi8(folded, _mm_set1_epi8('{')),
+                                                 _mm_cmpeq_epi8(folded, _mm_set1_epi8('}'))));
+        }
         unsigned m = (unsigned)_mm_movemask_epi8(hit);
         if (m)
             return i + (unsigned)__builtin_ctz(m);
     }
 #endif
-    while (i < len && t[i] != '"' && t[i] != '{' && t[i] != '}' && t[i] != '[' && t[i] != ']')
+    while (i < len && !stops_at(t[i], s))
         i++;
     return i;
 }
@@ -57,7 +56,7 @@ static size_t next_structural(const char *t, size_t len, size_t i)
 /* The offset after the string whose opening quote is at i. */
 static size_t string_end(const char *t, size_t len, size_t i)
 {
-    for (i++; (i = next_quote_or_escape(t, len, i)) < len; i += 2)
+    for (i++; (i = next_stop(t, len, i, STOP_IN_STRING)) < len; i += 2)
         if (t[i] == '"')
             return i + 1;
     return len;
@@ -76,7 +75,7 @@ size_t tiso__json_value_end(const char *t, size_t len, size_t i)
         return i;
     }
     size_t depth = 0;
-    while ((i = next_structural(t, len, i)) < len) {
+    while ((i = next_stop(t, len, i, STOP_STRUCTURAL)) < len) {
         char c = t[i];
         if (c == '"') {
             i = string_end(t, len, i);
@@ -152,7 +151,7 @@ size_t tiso__json_string(const char *t, size_t len, size_t at, char *out)
 {
     size_t n = 0;
     for (size_t i = at + 1; i < len;) {
-        size_t j = next_quote_or_escape(t, len, i);
+        size_t j = next_stop(t, len, i, STOP_IN_STRING);
         memcpy(out + n, t + i, j - i);
         n += j - i;
         if (j + 1 >= len || t[j] == '"')

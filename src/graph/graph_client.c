@@ -122,12 +122,9 @@ static void client_teardown(tiso_graph_client *c, unsigned parts)
         tiso__cache_destroy(&c->cache);
     if (parts & HAS_TOKEN)
         tiso__token_destroy(&c->token);
-    tiso__free(c->login_url);
-    tiso__free(c->graph_url);
-    tiso__free(c->login_host);
-    tiso__free(c->graph_host);
-    tiso__free(c->ca_file);
-    tiso__free(c->scope);
+    char *strings[] = {c->login_url, c->graph_url, c->login_host, c->graph_host, c->ca_file, c->scope};
+    for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++)
+        tiso__free(strings[i]);
     tiso__free(c);
 }
 

@@ -33,6 +33,18 @@ static bool given(const char *s)
     return s != NULL;
 }
 
+/* Frees (wiping the secrets) what `t` holds and zeroes it: both when its
+ * setup fails half way and when it is destroyed. */
+static void free_strings(tiso__token_source *t)
+{
+    tiso__free(t->tenant);
+    tiso__free(t->client_id);
+    tiso__wipe_free(t->secret);
+    tiso__wipe_free(t->static_token);
+    tiso__wipe_free(t->token);
+    memset(t, 0, sizeof *t);
+}
+
 tiso_status tiso__token_init(tiso__token_source *t, const tiso_graph_options *o, tiso_error *err)
 {
     memset(t, 0, sizeof *t);
@@ -96,11 +108,7 @@ tiso_status tiso__token_init(tiso__token_source *t, const tiso_graph_options *o,
     }
     return TISO_OK;
 nomem:
-    tiso__free(t->tenant);
-    tiso__free(t->client_id);
-    tiso__wipe_free(t->secret);
-    tiso__wipe_free(t->static_token);
-    memset(t, 0, sizeof *t);
+    free_strings(t);
     return tiso__fail(err, TISO_E_NOMEM, NULL, "out of memory copying credentials");
 }
 
@@ -108,12 +116,7 @@ void tiso__token_destroy(tiso__token_source *t)
 {
     pthread_cond_destroy(&t->cond);
     pthread_mutex_destroy(&t->lock);
-    tiso__free(t->tenant);
-    tiso__free(t->client_id);
-    tiso__wipe_free(t->secret);
-    tiso__wipe_free(t->static_token);
-    tiso__wipe_free(t->token);
-    memset(t, 0, sizeof *t);
+    free_strings(t);
 }
 
 static tiso_status make_header(char **out, const char *token, tiso_error *err)

@@ -30,18 +30,27 @@ static const cloud_hosts *lookup(tiso_cloud cloud)
     return i < sizeof clouds / sizeof clouds[0] ? &clouds[i] : &unknown;
 }
 
+static char ascii_lower(char ch)
+{
+    return ch >= 'A' && ch <= 'Z' ? (char)(ch + 32) : ch;
+}
+
 bool tiso__ascii_ieq(const char *text, size_t n, const char *lower)
 {
     if (strlen(lower) != n)
         return false;
-    for (size_t i = 0; i < n; i++) {
-        char x = text[i];
-        if (x >= 'A' && x <= 'Z')
-            x = (char)(x + 32);
-        if (x != lower[i])
+    for (size_t i = 0; i < n; i++)
+        if (ascii_lower(text[i]) != lower[i])
             return false;
-    }
     return true;
+}
+
+bool tiso__ascii_case_eq(const char *a, const char *b)
+{
+    for (; *a && *b; a++, b++)
+        if (ascii_lower(*a) != ascii_lower(*b))
+            return false;
+    return *a == *b;
 }
 
 tiso_status tiso_cloud_parse(tiso_cloud *out, const char *text, size_t len)

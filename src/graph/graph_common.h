@@ -10,4 +10,8 @@
  * letters are compared without case; no locale involved. */
 bool tiso__ascii_ieq(const char *text, size_t n, const char *lower);
 
+/* true if NUL-terminated `a` and `b` are equal when ASCII letters are
+ * compared without case; no locale involved. */
+bool tiso__ascii_case_eq(const char *a, const char *b);
+
 #endif /* TISO_GRAPH_COMMON_H */

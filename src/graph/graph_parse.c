@@ -1,6 +1,7 @@
 /* Pure parsers for what Graph and the login service send back. No I/O, no
  * clock, no globals: everything they need comes in through the arguments. */
 #include "graph_parse.h"
+#include "graph_common.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>
@@ -317,17 +318,6 @@ tiso_status tiso__parse_openid_config(tiso_tenant_id *out, const char *body, siz
 
 /* ---- token response ---- */
 
-static bool ascii_ieq(const char *a, const char *b)
-{
-    for (; *a && *b; a++, b++) {
-        char x = (*a >= 'A' && *a <= 'Z') ? (char)(*a + 32) : *a;
-        char y = (*b >= 'A' && *b <= 'Z') ? (char)(*b + 32) : *b;
-        if (x != y)
-            return false;
-    }
-    return *a == *b;
-}
-
 /* 10 years: anything longer is not a token lifetime. */
 #define MAX_EXPIRES_IN_S 315360000u
 
@@ -350,7 +340,7 @@ tiso_status tiso__parse_token_response(char **token, uint64_t *expires_in_s, con
         st = tiso__fail(err, TISO_E_BAD_RESPONSE, NULL,
                         "the token response's access_token is empty, too long or not printable ASCII");
     } else if (cJSON_GetObjectItemCaseSensitive(root, "token_type") != NULL &&
-               (type == NULL || !ascii_ieq(type, "bearer"))) {
+               (type == NULL || !tiso__ascii_case_eq(type, "bearer"))) {
         st = tiso__fail(err, TISO_E_BAD_RESPONSE, NULL, "the token response's token_type is not Bearer");
     } else if (cJSON_IsNumber(exp)) {
         double d = exp->valuedouble;

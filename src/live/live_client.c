@@ -127,6 +127,13 @@ static tiso_status send_once(tiso_live_client *c, tiso__live_service *s, tiso__h
     return tiso__http_run(c->http, call, err);
 }
 
+tiso_status tiso__live_begin(void *out, size_t size, bool given, const char *message, tiso_error *err)
+{
+    if (out != NULL)
+        memset(out, 0, size);
+    return given ? TISO_OK : tiso__fail(err, TISO_E_INVALID_ARGUMENT, NULL, "%s", message);
+}
+
 tiso_status tiso__live_send(tiso_live_client *c, tiso__live_service *s, tiso__http_call *call, tiso_error *err)
 {
     if (!tiso__live_same_origin(call->url, s->url))

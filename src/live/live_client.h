@@ -34,6 +34,12 @@ struct tiso_live_client {
  * token (in memory only). */
 tiso_status tiso__live_device_sign_in(tiso_live_client *c, tiso__live_service *service, tiso_error *err);
 
+/* How a call that fills a result starts: zeroes `out` (`size` bytes) when it
+ * is there, so a failure leaves nothing behind, then refuses with
+ * TISO_E_INVALID_ARGUMENT and `message` unless the arguments the call needs
+ * are there (`given`). */
+tiso_status tiso__live_begin(void *out, size_t size, bool given, const char *message, tiso_error *err);
+
 /* Sends `call` (url, method, body and `what` set by the caller) to
  * `service` with a bearer token for its audience, through the Graph client's
  * retries. The URL must be on the service's host (checked: the token goes

@@ -99,14 +99,14 @@ static tiso_status policy_request(tiso_live_client *c, const tiso_tenant_id *ten
 tiso_status tiso_live_policy_get(tiso_live_policy *out, tiso_live_client *client, const tiso_tenant_id *tenant,
                                  tiso_error *err)
 {
-    if (out != NULL)
-        memset(out, 0, sizeof *out);
-    if (out == NULL || client == NULL || tenant == NULL)
-        return tiso__fail(err, TISO_E_INVALID_ARGUMENT, NULL, "NULL argument to tiso_live_policy_get");
+    tiso_status st = tiso__live_begin(out, sizeof *out, out != NULL && client != NULL && tenant != NULL,
+                                      "NULL argument to tiso_live_policy_get", err);
+    if (st != TISO_OK)
+        return st;
     char what[200];
     char *url = NULL;
     tiso__http_call call;
-    tiso_status st = policy_request(client, tenant, NULL, what, sizeof what, &url, &call, err);
+    st = policy_request(client, tenant, NULL, what, sizeof what, &url, &call, err);
     if (st == TISO_OK) {
         if (call.resp.status == 200) {
             st = take_policy(out, &call, tenant, err);
@@ -123,17 +123,6 @@ tiso_status tiso_live_policy_get(tiso_live_policy *out, tiso_live_client *client
 
 /* ---- push ---- */
 
-static bool hex_ieq(const char *a, const char *b)
-{
-    for (; *a && *b; a++, b++) {
-        char x = *a >= 'A' && *a <= 'F' ? (char)(*a + 32) : *a;
-        char y = *b >= 'A' && *b <= 'F' ? (char)(*b + 32) : *b;
-        if (x != y)
-            return false;
-    }
-    return *a == *b;
-}
-
 /* Step 2: the live policy must still be the reviewed one. */
 static tiso_status check_expected(tiso_live_client *c, const tiso_tenant_id *tenant, const char *expect,
                                   tiso_error *err)
@@ -147,7 +136,7 @@ static tiso_status check_expected(tiso_live_client *c, const tiso_tenant_id *ten
     }
     char what[200];
     what_of(what, sizeof what, c, "checking", tenant);
-    if (!hex_ieq(live.sha256, expect))
+    if (!tiso__ascii_case_eq(live.sha256, expect))
         st = tiso__fail(err, TISO_E_CONFLICT, NULL,
                         "%s: it changed since the plan (its SHA-256 is now %s, not %.64s: someone changed it, or "
                         "the plan was another tenant's): nothing pushed; run plan again",
@@ -286,11 +275,10 @@ tiso_status tiso_live_policy_push(tiso_live_policy *after, tiso_live_client *cli
                                   const tiso_policy *policy, const char *expect_sha256, tiso_live_progress_fn progress,
                                   void *progress_user, tiso_error *err)
 {
-    if (after != NULL)
-        memset(after, 0, sizeof *after);
-    if (client == NULL || tenant == NULL || policy == NULL)
-        return tiso__fail(err, TISO_E_INVALID_ARGUMENT, NULL, "NULL argument to tiso_live_policy_push");
-    tiso_status st = tiso_live_policy_check_pushable(policy, tenant, expect_sha256, err);
+    tiso_status st = tiso__live_begin(after, sizeof *after, client != NULL && tenant != NULL && policy != NULL,
+                                      "NULL argument to tiso_live_policy_push", err);
+    if (st == TISO_OK)
+        st = tiso_live_policy_check_pushable(policy, tenant, expect_sha256, err);
     if (st == TISO_OK && expect_sha256 != NULL)
         st = check_expected(client, tenant, expect_sha256, err);
     if (st != TISO_OK)

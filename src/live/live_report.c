@@ -122,10 +122,9 @@ static char *reports_url(const tiso_live_client *c, const char *report_id)
 static tiso_status report_call(tiso_live_page *out, tiso_live_client *c, const char *report_id, bool post,
                                tiso_error *err)
 {
-    if (out != NULL)
-        memset(out, 0, sizeof *out);
-    if (out == NULL || c == NULL)
-        return tiso__fail(err, TISO_E_INVALID_ARGUMENT, NULL, "NULL argument");
+    tiso_status st = tiso__live_begin(out, sizeof *out, out != NULL && c != NULL, "NULL argument", err);
+    if (st != TISO_OK)
+        return st;
     if (report_id != NULL && !report_id_ok(report_id))
         return tiso__fail(err, TISO_E_INVALID_ARGUMENT, NULL,
                           "a report ID is 1 to %u letters, digits, '-', '_' or '.': nothing sent", MAX_REPORT_ID);
@@ -142,7 +141,7 @@ static tiso_status report_call(tiso_live_page *out, tiso_live_client *c, const c
     char *url = reports_url(c, report_id);
     if (url == NULL)
         return tiso__fail(err, TISO_E_NOMEM, NULL, "%s: out of memory", what);
-    tiso_status st = exchange(out, c, url, post, what, err);
+    st = exchange(out, c, url, post, what, err);
     tiso__free(url);
     if (st == TISO_OK && post && out->report_id[0] == '\0') {
         tiso_live_page_clear(out);
@@ -162,18 +161,6 @@ tiso_status tiso_live_report_get(tiso_live_page *out, tiso_live_client *client, 
     return report_call(out, client, report_id, false, err);
 }
 
-static bool status_is(const tiso_live_page *p, const char *word)
-{
-    const char *a = p->status, *b = word;
-    for (; *a && *b; a++, b++) {
-        char x = *a >= 'A' && *a <= 'Z' ? (char)(*a + 32) : *a;
-        char y = *b >= 'A' && *b <= 'Z' ? (char)(*b + 32) : *b;
-        if (x != y)
-            return false;
-    }
-    return *a == *b;
-}
-
 tiso_status tiso_live_report_wait(tiso_live_page *out, tiso_live_client *client, const char *report_id,
                                   tiso_live_progress_fn progress, void *progress_user, tiso_error *err)
 {
@@ -185,9 +172,9 @@ tiso_status tiso_live_report_wait(tiso_live_page *out, tiso_live_client *client,
         tiso_status st = tiso_live_report_get(out, client, report_id, err);
         if (st != TISO_OK)
             return st;
-        if (status_is(out, "Completed"))
+        if (tiso__ascii_case_eq(out->status, "Completed"))
             return TISO_OK;
-        if (status_is(out, "Failed"))
+        if (tiso__ascii_case_eq(out->status, "Failed"))
             return tiso__fail(err, TISO_E_BAD_RESPONSE, NULL,
                               "Power Platform API (%s): cross-tenant connection report %s failed (%s)",
                               client->pp.host, report_id, out->error[0] ? out->error : "no reason given");
@@ -211,10 +198,10 @@ tiso_status tiso_live_report_wait(tiso_live_page *out, tiso_live_client *client,
 tiso_status tiso_live_report_next(tiso_live_page *out, tiso_live_client *client, const char *next_link,
                                   tiso_error *err)
 {
-    if (out != NULL)
-        memset(out, 0, sizeof *out);
-    if (out == NULL || client == NULL || next_link == NULL)
-        return tiso__fail(err, TISO_E_INVALID_ARGUMENT, NULL, "NULL argument");
+    tiso_status st =
+        tiso__live_begin(out, sizeof *out, out != NULL && client != NULL && next_link != NULL, "NULL argument", err);
+    if (st != TISO_OK)
+        return st;
     char what[200];
     snprintf(what, sizeof what, "Power Platform API (%s): reading the next page", client->pp.host);
     if (!tiso__live_same_origin(next_link, client->pp.url))

@@ -24,20 +24,6 @@ char *tiso__live_policy_url(const char *bap_url, const tiso_tenant_id *tenant)
     return url;
 }
 
-static bool ascii_ieq(const char *a, const char *b)
-{
-    for (; *a && *b; a++, b++) {
-        char x = *a, y = *b;
-        if (x >= 'A' && x <= 'Z')
-            x = (char)(x + 32);
-        if (y >= 'A' && y <= 'Z')
-            y = (char)(y + 32);
-        if (x != y)
-            return false;
-    }
-    return *a == *b;
-}
-
 /* The scheme, host and port of `url`, with the scheme's default port. */
 typedef struct origin {
     char *scheme, *host, *port;
@@ -82,7 +68,8 @@ bool tiso__live_same_origin(const char *url, const char *base)
     origin a, b;
     memset(&b, 0, sizeof b); /* freed below even when `url` alone is parsed */
     bool ok = origin_of(&a, url) && origin_of(&b, base);
-    ok = ok && ascii_ieq(a.scheme, b.scheme) && ascii_ieq(a.host, b.host) && strcmp(a.port, b.port) == 0;
+    ok = ok && tiso__ascii_case_eq(a.scheme, b.scheme) && tiso__ascii_case_eq(a.host, b.host) &&
+         strcmp(a.port, b.port) == 0;
     origin_free(&a);
     origin_free(&b);
     return ok;
@@ -108,8 +95,8 @@ bool tiso__live_operation_failed(const char *body, size_t len, char *detail, siz
     if (body == NULL || len == 0 || tiso__json_parse(&root, body, len, &lim, NULL) != TISO_OK)
         return false;
     const cJSON *status = cJSON_GetObjectItemCaseSensitive(root, "status");
-    bool failed = cJSON_IsString(status) &&
-                  (ascii_ieq(status->valuestring, "Failed") || ascii_ieq(status->valuestring, "Canceled"));
+    bool failed = cJSON_IsString(status) && (tiso__ascii_case_eq(status->valuestring, "Failed") ||
+                                             tiso__ascii_case_eq(status->valuestring, "Canceled"));
     if (failed) {
         tiso__service_error se;
         tiso__parse_service_error(&se, body, len);

@@ -17,8 +17,9 @@
  * Every other table in the library is the one generic index, hash_index.h.
  * This one stays apart for speed: it is probed on every decision, and its
  * key is always 16 bytes, which one 64x64->128-bit multiply hashes; the
- * generic byte hash takes three dependent mix rounds for the same key, and
- * the generic index a callback per probe. */
+ * generic byte hash takes three dependent mix rounds for the same key (tried
+ * here: 23.5 -> 28.2 ns per decision at 10,000 entries, past SPEC 9's
+ * 25 ns), and the generic index a callback per probe. */
 #ifndef TISO_ID_TABLE_H
 #define TISO_ID_TABLE_H
 

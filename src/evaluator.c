@@ -15,23 +15,6 @@ tiso_status tiso__deny_error(tiso_decision *out, tiso_status status)
     return status;
 }
 
-static const tiso_tenant_id NONE_ID;
-
-/* Fills every field but creator, target and policy_id (set on entry), with
- * plain stores: this runs on every decision, and a memset of the whole
- * struct compiles to a slow string instruction. */
-static inline tiso_status verdict(tiso_decision *out, tiso_verdict v, tiso_reason r, tiso_direction d,
-                                  int32_t rule, const tiso_tenant_id *external, const tiso_tenant_id *blocked_by)
-{
-    out->verdict = v;
-    out->reason = r;
-    out->direction = d;
-    out->rule = rule;
-    out->external_tenant = *external;
-    out->blocked_by = *blocked_by;
-    return TISO_OK;
-}
-
 /* Rule 4: which side is external, or why the policy has no say. */
 static inline tiso_status pick_direction(const tiso_policy *p, const tiso_tenant_id *creator,
                                          const tiso_tenant_id *target, tiso_direction *dir)
@@ -61,26 +44,31 @@ tiso_status tiso__decide(tiso_decision *out, const tiso_policy *p, const tiso_te
     out->target = *target;
     out->policy_id = p->id;
     if (tiso__id_eq(creator, target))
-        return verdict(out, TISO_ALLOW, TISO_REASON_SAME_TENANT, TISO_DIRECTION_NONE, -1, &NONE_ID, &NONE_ID);
+        return tiso__decision_set(out, TISO_ALLOW, TISO_REASON_SAME_TENANT, TISO_DIRECTION_NONE, -1, &tiso__no_tenant,
+                                  &tiso__no_tenant);
     if (non_entra && !p->evaluate_non_entra)
-        return verdict(out, TISO_ALLOW, TISO_REASON_NOT_EVALUATED_NON_ENTRA, TISO_DIRECTION_NONE, -1, &NONE_ID,
-                       &NONE_ID);
+        return tiso__decision_set(out, TISO_ALLOW, TISO_REASON_NOT_EVALUATED_NON_ENTRA, TISO_DIRECTION_NONE, -1,
+                                  &tiso__no_tenant, &tiso__no_tenant);
     tiso_status s = pick_direction(p, creator, target, &direction);
     if (TISO_UNLIKELY(s != TISO_OK))
         return tiso__deny_error(out, s);
     if (direction == TISO_DIRECTION_NONE)
-        return verdict(out, TISO_ALLOW, TISO_REASON_NOT_APPLICABLE, TISO_DIRECTION_NONE, -1, &NONE_ID, &NONE_ID);
+        return tiso__decision_set(out, TISO_ALLOW, TISO_REASON_NOT_APPLICABLE, TISO_DIRECTION_NONE, -1,
+                                  &tiso__no_tenant, &tiso__no_tenant);
     bool inbound = direction == TISO_DIRECTION_INBOUND;
     const tiso_tenant_id *external = inbound ? creator : target;
     if (!p->isolation)
-        return verdict(out, TISO_ALLOW, TISO_REASON_ISOLATION_DISABLED, direction, -1, external, &NONE_ID);
+        return tiso__decision_set(out, TISO_ALLOW, TISO_REASON_ISOLATION_DISABLED, direction, -1, external,
+                                  &tiso__no_tenant);
     const tiso__id_slot *slot = tiso__id_table_find(&p->index, external);
     if (slot && slot->rule[!inbound] >= 0)
-        return verdict(out, TISO_ALLOW, TISO_REASON_ALLOWLISTED, direction, slot->rule[!inbound], external, &NONE_ID);
+        return tiso__decision_set(out, TISO_ALLOW, TISO_REASON_ALLOWLISTED, direction, slot->rule[!inbound], external,
+                                  &tiso__no_tenant);
     if (p->wildcard_rule[!inbound] >= 0)
-        return verdict(out, TISO_ALLOW, TISO_REASON_WILDCARD, direction, p->wildcard_rule[!inbound], external,
-                       &NONE_ID);
-    return verdict(out, TISO_DENY, TISO_REASON_NOT_ALLOWLISTED, direction, -1, external, inbound ? target : creator);
+        return tiso__decision_set(out, TISO_ALLOW, TISO_REASON_WILDCARD, direction, p->wildcard_rule[!inbound],
+                                  external, &tiso__no_tenant);
+    return tiso__decision_set(out, TISO_DENY, TISO_REASON_NOT_ALLOWLISTED, direction, -1, external,
+                              inbound ? target : creator);
 }
 
 /* The arguments, before any rule: a bad direction is an error even where

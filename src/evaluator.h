@@ -11,6 +11,27 @@ static inline bool tiso__direction_valid(tiso_direction d)
     return d == TISO_DIRECTION_AUTO || d == TISO_DIRECTION_INBOUND || d == TISO_DIRECTION_OUTBOUND;
 }
 
+/* The all-zero tenant ID: "none" in a decision's external_tenant and
+ * blocked_by. Static, so the compiler stores zeros instead of loading it. */
+static const tiso_tenant_id tiso__no_tenant = {{0}};
+
+/* Fills every field of `out` but creator, target and policy_id, with plain
+ * stores: this runs on every decision (twice for a set), and a memset or a
+ * compound literal of the whole struct compiles to a slow string
+ * instruction. Returns TISO_OK. */
+static inline tiso_status tiso__decision_set(tiso_decision *out, tiso_verdict v, tiso_reason r, tiso_direction d,
+                                             int32_t rule, const tiso_tenant_id *external,
+                                             const tiso_tenant_id *blocked_by)
+{
+    out->verdict = v;
+    out->reason = r;
+    out->direction = d;
+    out->rule = rule;
+    out->external_tenant = *external;
+    out->blocked_by = *blocked_by;
+    return TISO_OK;
+}
+
 /* Applies SPEC 3's rules 2 to 8 to valid (non-nil) IDs and a valid
  * direction. `non_entra` says the connector does not use Entra ID tokens.
  * On error `*out` is a deny. */

@@ -1,30 +1,6 @@
 /* Building the tenant ID index (see id_table.h for its layout). */
-#include <fcntl.h>
-#include <time.h>
-#include <unistd.h>
-
 #include "id_table.h"
-
-/* Seeds from the kernel's random source; falls back to the clock and the
- * table's address, which still keeps seeds apart between processes. */
-static void seed_table(tiso__id_table *t)
-{
-    int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
-    bool ok = false;
-    if (fd >= 0) {
-        ok = read(fd, t->seed, sizeof t->seed) == (ssize_t)sizeof t->seed;
-        close(fd);
-    }
-    if (!ok) {
-        struct timespec ts;
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        t->seed[0] = (uint64_t)ts.tv_nsec * 0x9e3779b97f4a7c15ULL ^ (uint64_t)(uintptr_t)t;
-        t->seed[1] = (uint64_t)ts.tv_sec * 0xbf58476d1ce4e5b9ULL ^ 0x94d049bb133111ebULL;
-    }
-    /* A zero factor would send every key with that half to one group. */
-    t->seed[0] |= 1;
-    t->seed[1] |= 1;
-}
+#include "hash_index.h"
 
 tiso_status tiso__id_table_init(tiso__id_table *t, size_t capacity)
 {
@@ -43,7 +19,7 @@ tiso_status tiso__id_table_init(tiso__id_table *t, size_t capacity)
     memset(t->ctrl, TISO_CTRL_EMPTY, nslots);
     t->ngroups = ngroups;
     t->capacity = nslots;
-    seed_table(t);
+    tiso__hash_seed(t->seed, 2, t);
     return TISO_OK;
 }
 

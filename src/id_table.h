@@ -11,7 +11,15 @@
  * group would share one tag and every lookup would compare every slot.
  * Groups are probed linearly; the table is sized for a load of at most 0.8,
  * so nearly every lookup ends in its first group. The hash is keyed with a
- * per-table random seed, so an allowlist cannot be crafted to collide. */
+ * per-table random seed (tiso__hash_seed), so an allowlist cannot be crafted
+ * to collide.
+ *
+ * Every other table in the library is the one generic index, hash_index.h.
+ * This one stays apart for speed: it is probed on every decision, and its
+ * key is always 16 bytes, which one 64x64->128-bit multiply hashes; the
+ * generic byte hash takes three dependent mix rounds for the same key (tried
+ * here: 23.5 -> 28.2 ns per decision at 10,000 entries, past SPEC 9's
+ * 25 ns), and the generic index a callback per probe. */
 #ifndef TISO_ID_TABLE_H
 #define TISO_ID_TABLE_H
 

@@ -267,26 +267,16 @@ static tiso_status decide_side(tiso_decision *out, const tiso_policy_set *set, c
     *used = p;
     if (p)
         return tiso__decide(out, p, &r->creator, &r->target, dir, non_entra);
-    memset(out, 0, sizeof *out);
     out->creator = r->creator;
     out->target = r->target;
-    out->direction = dir;
-    out->rule = -1;
-    out->external_tenant = inbound ? r->creator : r->target;
-    if (non_entra) {
-        out->verdict = TISO_ALLOW;
-        out->reason = TISO_REASON_NOT_EVALUATED_NON_ENTRA;
-        out->direction = TISO_DIRECTION_NONE;
-        memset(&out->external_tenant, 0, sizeof out->external_tenant);
-    } else if (set->flags & TISO_SET_UNKNOWN_ISOLATED) {
-        out->verdict = TISO_DENY;
-        out->reason = TISO_REASON_NOT_ALLOWLISTED;
-        out->blocked_by = *home;
-    } else {
-        out->verdict = TISO_ALLOW;
-        out->reason = TISO_REASON_ISOLATION_DISABLED;
-    }
-    return TISO_OK;
+    out->policy_id = 0;
+    if (non_entra)
+        return tiso__decision_set(out, TISO_ALLOW, TISO_REASON_NOT_EVALUATED_NON_ENTRA, TISO_DIRECTION_NONE, -1,
+                                  &tiso__no_tenant, &tiso__no_tenant);
+    const tiso_tenant_id *external = inbound ? &r->creator : &r->target;
+    if (set->flags & TISO_SET_UNKNOWN_ISOLATED)
+        return tiso__decision_set(out, TISO_DENY, TISO_REASON_NOT_ALLOWLISTED, dir, -1, external, home);
+    return tiso__decision_set(out, TISO_ALLOW, TISO_REASON_ISOLATION_DISABLED, dir, -1, external, &tiso__no_tenant);
 }
 
 static bool matched_entry(const tiso_decision *d)
@@ -294,50 +284,69 @@ static bool matched_entry(const tiso_decision *d)
     return d->reason == TISO_REASON_ALLOWLISTED || d->reason == TISO_REASON_WILDCARD;
 }
 
+/* Where a set decision goes: the summary and the two sides. A caller that
+ * reads only the summary (no audit hook either) passes `outbound` as the
+ * summary itself and `both` false: a denying creator's side then is the
+ * answer as it stands, with no copy and no look-up of the inbound side. */
+typedef struct set_out {
+    tiso_decision *summary, *outbound, *inbound;
+    bool both;
+} set_out;
+
+static void take(const set_out *o, const tiso_decision *side)
+{
+    if (o->summary != side)
+        *o->summary = *side;
+}
+
 /* Both sides, always: the request's direction never narrows a set's check
  * (SPEC 3.1), since requests reach a gateway from callers it does not
  * trust. The summary is the first side that denies (the creator's), else
- * the side that matched an entry, else the outbound side. Without `both`
- * (a caller that reads only the summary, no audit hook) a denying
- * creator's side ends it: the inbound side cannot change a deny, so its
- * look-up is skipped and out->inbound is left unset. */
-static tiso_status set_decide(tiso_set_decision *out, const tiso_policy_set *set, const snapshot *s,
-                              const tiso_request *r, bool non_entra, bool both, const tiso_policy *used[2])
+ * the side that matched an entry, else the outbound side. Without `both` a
+ * denying creator's side ends it: the inbound side cannot change a deny,
+ * so its look-up is skipped and the inbound side is left unset. */
+static tiso_status set_decide(const set_out *o, const tiso_policy_set *set, const snapshot *s, const tiso_request *r,
+                              bool non_entra, const tiso_policy *used[2])
 {
-    tiso_status st = decide_side(&out->outbound, set, s, r, TISO_DIRECTION_OUTBOUND, non_entra, &used[0]);
+    tiso_status st = decide_side(o->outbound, set, s, r, TISO_DIRECTION_OUTBOUND, non_entra, &used[0]);
     if (st != TISO_OK)
         return st;
-    if (!both && out->outbound.verdict == TISO_DENY) {
-        out->decision = out->outbound;
+    if (!o->both && o->outbound->verdict == TISO_DENY) {
+        take(o, o->outbound);
         return TISO_OK;
     }
-    st = decide_side(&out->inbound, set, s, r, TISO_DIRECTION_INBOUND, non_entra, &used[1]);
+    st = decide_side(o->inbound, set, s, r, TISO_DIRECTION_INBOUND, non_entra, &used[1]);
     if (st != TISO_OK)
         return st;
-    const tiso_decision *o = &out->outbound, *i = &out->inbound;
-    bool take_in = o->verdict == TISO_ALLOW && (i->verdict == TISO_DENY || (matched_entry(i) && !matched_entry(o)));
-    out->decision = take_in ? *i : *o;
+    const tiso_decision *ob = o->outbound, *ib = o->inbound;
+    bool take_in = ob->verdict == TISO_ALLOW && (ib->verdict == TISO_DENY || (matched_entry(ib) && !matched_entry(ob)));
+    take(o, take_in ? ib : ob);
     return TISO_OK;
 }
 
-static void fail_closed(tiso_set_decision *out, tiso_status st)
+static void fail_closed(const set_out *o, tiso_status st)
 {
-    tiso__deny_error(&out->decision, st);
-    tiso__deny_error(&out->outbound, st);
-    tiso__deny_error(&out->inbound, st);
+    tiso__deny_error(o->summary, st);
+    tiso__deny_error(o->outbound, st);
+    tiso__deny_error(o->inbound, st);
 }
 
-static void same_tenant(tiso_set_decision *out, const tiso_request *r)
+static void same_tenant(const set_out *o, const tiso_request *r)
 {
-    out->decision = (tiso_decision){.verdict = TISO_ALLOW, .reason = TISO_REASON_SAME_TENANT, .rule = -1,
-                                    .creator = r->creator, .target = r->target};
-    out->outbound = out->inbound = out->decision;
+    tiso_decision *d = o->summary;
+    d->creator = r->creator;
+    d->target = r->target;
+    d->policy_id = 0;
+    tiso__decision_set(d, TISO_ALLOW, TISO_REASON_SAME_TENANT, TISO_DIRECTION_NONE, -1, &tiso__no_tenant,
+                       &tiso__no_tenant);
+    if (o->both)
+        *o->outbound = *o->inbound = *d;
 }
 
-static void audit(const snapshot *s, const tiso_request *r, const tiso_set_decision *d, tiso_status st,
+static void audit(const snapshot *s, const tiso_request *r, const set_out *o, tiso_status st,
                   const tiso_policy *used[2])
 {
-    tiso_audit_record rec = {r, &d->decision, st, used[0], used[1], &d->outbound, &d->inbound};
+    tiso_audit_record rec = {r, o->summary, st, used[0], used[1], o->outbound, o->inbound};
     s->audit(s->audit_user, &rec);
 }
 
@@ -354,41 +363,42 @@ static tiso_status check_request(const tiso_request *r, bool *non_entra)
     return st;
 }
 
-/* One request against the snapshot `s`, inside the caller's epoch; `both`
- * as set_decide says (an audit hook always gets both sides). */
-static tiso_status decide_in(tiso_set_decision *out, const tiso_policy_set *set, const snapshot *s,
-                             const tiso_request *r, bool both)
+/* One request against the snapshot `s`, inside the caller's epoch. An audit
+ * hook needs o->both (both sides, apart from the summary). */
+static tiso_status decide_in(const set_out *o, const tiso_policy_set *set, const snapshot *s, const tiso_request *r)
 {
     bool non_entra;
     tiso_status st = check_request(r, &non_entra);
     const tiso_policy *used[2] = {NULL, NULL};
     if (st == TISO_OK && tiso__id_eq(&r->creator, &r->target))
-        same_tenant(out, r);
+        same_tenant(o, r);
     else if (st == TISO_OK)
-        st = set_decide(out, set, s, r, non_entra, both || s->audit != NULL, used);
+        st = set_decide(o, set, s, r, non_entra, used);
     if (st != TISO_OK)
-        fail_closed(out, st);
+        fail_closed(o, st);
     if (TISO_UNLIKELY(s->audit != NULL))
-        audit(s, r, out, st, used);
+        audit(s, r, o, st, used);
     return st;
 }
 
-static tiso_status decide(tiso_set_decision *out, tiso_policy_set *set, const tiso_request *r, bool both)
+/* The whole decision into `out`. */
+static tiso_status decide_all_in(tiso_set_decision *out, const tiso_policy_set *set, const snapshot *s,
+                                 const tiso_request *r)
 {
-    if (!out || !set || !r) {
-        if (out)
-            fail_closed(out, TISO_E_INVALID_ARGUMENT);
-        return TISO_E_INVALID_ARGUMENT;
-    }
-    tiso__epoch_guard g = tiso__epoch_enter(&set->epoch);
-    tiso_status st = decide_in(out, set, atomic_load(&set->current), r, both);
-    tiso__epoch_leave(&set->epoch, g);
-    return st;
+    return decide_in(&(set_out){&out->decision, &out->outbound, &out->inbound, true}, set, s, r);
 }
 
 tiso_status tiso_policy_set_decide(tiso_set_decision *out, tiso_policy_set *set, const tiso_request *r)
 {
-    return decide(out, set, r, true);
+    if (!out || !set || !r) {
+        if (out)
+            tiso__set_decision_fail_closed(out, TISO_E_INVALID_ARGUMENT);
+        return TISO_E_INVALID_ARGUMENT;
+    }
+    tiso__epoch_guard g = tiso__epoch_enter(&set->epoch);
+    tiso_status st = decide_all_in(out, set, atomic_load(&set->current), r);
+    tiso__epoch_leave(&set->epoch, g);
+    return st;
 }
 
 void tiso__policy_set_decide_each(tiso_set_decision *out, tiso_status *statuses, tiso_policy_set *set,
@@ -397,23 +407,26 @@ void tiso__policy_set_decide_each(tiso_set_decision *out, tiso_status *statuses,
     tiso__epoch_guard g = tiso__epoch_enter(&set->epoch);
     const snapshot *s = atomic_load(&set->current);
     for (size_t i = 0; i < count; i++)
-        statuses[i] = decide_in(&out[i], set, s, &requests[i], true);
+        statuses[i] = decide_all_in(&out[i], set, s, &requests[i]);
     tiso__epoch_leave(&set->epoch, g);
 }
 
 /* A whole set decision that denies, for callers outside this file. */
 void tiso__set_decision_fail_closed(tiso_set_decision *out, tiso_status st)
 {
-    fail_closed(out, st);
+    fail_closed(&(set_out){&out->decision, &out->outbound, &out->inbound, true}, st);
 }
 
 tiso_status tiso_policy_set_evaluate_request(tiso_decision *out, tiso_policy_set *set, const tiso_request *r)
 {
-    if (!out)
-        return TISO_E_INVALID_ARGUMENT;
-    tiso_set_decision d;
-    tiso_status st = decide(&d, set, r, false); /* the summary only */
-    *out = d.decision;
+    if (!out || !set || !r)
+        return tiso__deny_error(out, TISO_E_INVALID_ARGUMENT);
+    tiso_decision sides[2]; /* what the caller does not read, but a hook does */
+    tiso__epoch_guard g = tiso__epoch_enter(&set->epoch);
+    const snapshot *s = atomic_load(&set->current);
+    bool hook = s->audit != NULL;
+    tiso_status st = decide_in(&(set_out){out, hook ? &sides[0] : out, &sides[1], hook}, set, s, r);
+    tiso__epoch_leave(&set->epoch, g);
     return st;
 }
 

@@ -1,30 +1,46 @@
-/* The domain -> tenant cache: a chained hash table under a read-write lock,
- * so cached look-ups from many threads run in parallel. Entries carry their
- * own expiry: found names live cache_ttl_s, names the service called unknown
- * negative_ttl_s. When the table is full, expired entries are swept; if that
- * frees nothing, the table is emptied (simple, bounded, and a cache miss is
- * only a request). */
+/* The domain -> tenant cache: rows in an array, found through the library's
+ * hash index (hash_index.h), under a read-write lock so cached look-ups from
+ * many threads run in parallel. Rows carry their own expiry: found names
+ * live cache_ttl_s, names the service called unknown negative_ttl_s. When
+ * the table is full, expired rows are swept; if that frees nothing, the
+ * table is emptied (simple, bounded, and a cache miss is only a request). */
 #include <string.h>
 
 #include "graph_internal.h"
 
-struct tiso__cache_entry {
-    tiso__cache_entry *next;
-    uint64_t hash;
+struct tiso__cache_row {
+    char *name; /* owned, NUL-terminated */
+    size_t len;
     uint64_t expires_ns;
     tiso_tenant_id tenant; /* nil: the name is unknown (negative entry) */
-    size_t len;
-    char name[];
 };
 
-static uint64_t hash_name(const char *s, size_t len)
+/* A name looked for in `c`. */
+typedef struct probe {
+    const tiso__cache *c;
+    const char *name;
+    size_t len;
+} probe;
+
+static uint64_t row_hash(const void *rows, size_t row, uint64_t seed)
 {
-    uint64_t h = 0xcbf29ce484222325u; /* FNV-1a */
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 0x100000001b3u;
-    }
-    return h ^ (h >> 29);
+    const tiso__cache_row *r = (const tiso__cache_row *)rows + row;
+    return tiso__hash_bytes(r->name, r->len, seed);
+}
+
+static bool row_is(const void *p, size_t row)
+{
+    const probe *want = p;
+    const tiso__cache_row *r = &want->c->rows[row];
+    return r->len == want->len && memcmp(r->name, want->name, r->len) == 0;
+}
+
+/* The row holding the name, or NULL with `*slot` (may be NULL) where it goes. */
+static tiso__cache_row *find(const probe *p, size_t *slot)
+{
+    uint64_t hash = tiso__hash_bytes(p->name, p->len, p->c->index.seed);
+    size_t row = tiso__hash_index_find(&p->c->index, hash, row_is, p, slot);
+    return row == SIZE_MAX ? NULL : &p->c->rows[row];
 }
 
 tiso_status tiso__cache_init(tiso__cache *c, size_t max_entries, uint64_t ttl_s, uint64_t negative_ttl_s, bool disabled)
@@ -34,145 +50,105 @@ tiso_status tiso__cache_init(tiso__cache *c, size_t max_entries, uint64_t ttl_s,
     c->ttl_ns = ttl_s * 1000000000u;
     c->negative_ttl_ns = negative_ttl_s * 1000000000u;
     c->disabled = disabled;
-    c->bucket_count = 64;
-    c->buckets = tiso__calloc(c->bucket_count, sizeof *c->buckets);
-    if (c->buckets == NULL)
-        return TISO_E_NOMEM;
-    if (pthread_rwlock_init(&c->lock, NULL) != 0) {
-        tiso__free(c->buckets);
-        c->buckets = NULL;
-        return TISO_E_NOMEM;
-    }
-    return TISO_OK;
+    /* Seeded now: look-ups hash under the read lock and never write it. */
+    tiso__hash_seed(&c->index.seed, 1, c);
+    return pthread_rwlock_init(&c->lock, NULL) == 0 ? TISO_OK : TISO_E_NOMEM;
 }
 
+/* Under the write lock. */
 static void free_all(tiso__cache *c)
 {
-    for (size_t i = 0; i < c->bucket_count; i++) {
-        tiso__cache_entry *e = c->buckets[i];
-        while (e != NULL) {
-            tiso__cache_entry *next = e->next;
-            tiso__free(e);
-            e = next;
-        }
-        c->buckets[i] = NULL;
-    }
+    for (size_t i = 0; i < c->count; i++)
+        tiso__free(c->rows[i].name);
     c->count = 0;
+    tiso__hash_index_rebuild(&c->index, 0, row_hash, c->rows);
 }
 
 void tiso__cache_destroy(tiso__cache *c)
 {
-    if (c->buckets == NULL)
-        return;
     free_all(c);
-    tiso__free(c->buckets);
-    c->buckets = NULL;
+    tiso__free(c->rows);
+    tiso__hash_index_free(&c->index);
     pthread_rwlock_destroy(&c->lock);
+    memset(c, 0, sizeof *c);
 }
 
 tiso__cache_hit tiso__cache_get(tiso__cache *c, const char *name, size_t len, tiso_tenant_id *out)
 {
     if (c->disabled)
         return TISO__CACHE_MISS;
-    uint64_t h = hash_name(name, len);
+    probe k = {c, name, len};
     uint64_t now = tiso__now_ns();
     tiso__cache_hit hit = TISO__CACHE_MISS;
     pthread_rwlock_rdlock(&c->lock);
-    for (tiso__cache_entry *e = c->buckets[h & (c->bucket_count - 1)]; e != NULL; e = e->next) {
-        if (e->hash == h && e->len == len && memcmp(e->name, name, len) == 0) {
-            if (now < e->expires_ns) {
-                if (tiso__id_nil(&e->tenant)) {
-                    hit = TISO__CACHE_NOT_FOUND;
-                } else {
-                    *out = e->tenant;
-                    hit = TISO__CACHE_FOUND;
-                }
-            }
-            break;
+    const tiso__cache_row *r = find(&k, NULL);
+    if (r && now < r->expires_ns) {
+        if (tiso__id_nil(&r->tenant)) {
+            hit = TISO__CACHE_NOT_FOUND;
+        } else {
+            *out = r->tenant;
+            hit = TISO__CACHE_FOUND;
         }
     }
     pthread_rwlock_unlock(&c->lock);
     return hit;
 }
 
-/* Under the write lock. */
+/* Under the write lock: drops expired rows, keeping the others in order. */
 static void sweep_expired(tiso__cache *c, uint64_t now)
 {
-    for (size_t i = 0; i < c->bucket_count; i++) {
-        tiso__cache_entry **pp = &c->buckets[i];
-        while (*pp != NULL) {
-            tiso__cache_entry *e = *pp;
-            if (now >= e->expires_ns) {
-                *pp = e->next;
-                tiso__free(e);
-                c->count--;
-            } else {
-                pp = &e->next;
-            }
-        }
+    size_t kept = 0;
+    for (size_t i = 0; i < c->count; i++) {
+        if (now >= c->rows[i].expires_ns)
+            tiso__free(c->rows[i].name);
+        else
+            c->rows[kept++] = c->rows[i];
     }
+    c->count = kept;
+    tiso__hash_index_rebuild(&c->index, kept, row_hash, c->rows);
 }
 
-/* Under the write lock. Doubles the table; keeps the old one on failure. */
-static void grow(tiso__cache *c)
+/* Under the write lock: a new row for `k` (its slot found afresh, since
+ * making room may move it); false when out of memory. */
+static bool add_row(tiso__cache *c, const probe *k, const tiso_tenant_id *value, uint64_t expires)
 {
-    size_t n = c->bucket_count * 2;
-    tiso__cache_entry **b = tiso__calloc(n, sizeof *b);
-    if (b == NULL)
-        return;
-    for (size_t i = 0; i < c->bucket_count; i++) {
-        tiso__cache_entry *e = c->buckets[i];
-        while (e != NULL) {
-            tiso__cache_entry *next = e->next;
-            e->next = b[e->hash & (n - 1)];
-            b[e->hash & (n - 1)] = e;
-            e = next;
-        }
-    }
-    tiso__free(c->buckets);
-    c->buckets = b;
-    c->bucket_count = n;
+    size_t slot;
+    void *rows = c->rows;
+    if (tiso__hash_index_room(&c->index, c->count, row_hash, c->rows) != TISO_OK ||
+        tiso__grow(&rows, &c->cap, c->count + 1, sizeof *c->rows) != TISO_OK)
+        return false;
+    c->rows = rows;
+    char *name = tiso__strndup(k->name, k->len);
+    if (!name)
+        return false;
+    find(k, &slot);
+    c->rows[c->count] = (tiso__cache_row){name, k->len, expires, *value};
+    c->index.slots[slot] = (uint32_t)(++c->count);
+    return true;
 }
 
 void tiso__cache_put(tiso__cache *c, const char *name, size_t len, const tiso_tenant_id *tenant)
 {
     if (c->disabled || c->max_entries == 0)
         return;
-    uint64_t h = hash_name(name, len);
+    probe k = {c, name, len};
     uint64_t now = tiso__now_ns();
     uint64_t expires = now + (tenant ? c->ttl_ns : c->negative_ttl_ns);
     tiso_tenant_id value = {{0}};
     if (tenant != NULL)
         value = *tenant;
     pthread_rwlock_wrlock(&c->lock);
-    tiso__cache_entry **slot = &c->buckets[h & (c->bucket_count - 1)];
-    for (tiso__cache_entry *e = *slot; e != NULL; e = e->next) {
-        if (e->hash == h && e->len == len && memcmp(e->name, name, len) == 0) {
-            e->tenant = value;
-            e->expires_ns = expires;
-            pthread_rwlock_unlock(&c->lock);
-            return;
+    tiso__cache_row *r = find(&k, NULL);
+    if (r) {
+        r->tenant = value;
+        r->expires_ns = expires;
+    } else {
+        if (c->count >= c->max_entries) {
+            sweep_expired(c, now);
+            if (c->count >= c->max_entries)
+                free_all(c);
         }
-    }
-    if (c->count >= c->max_entries) {
-        sweep_expired(c, now);
-        if (c->count >= c->max_entries)
-            free_all(c);
-    }
-    if (c->count >= c->bucket_count && c->bucket_count < ((size_t)1 << 30))
-        grow(c);
-    tiso__cache_entry *e = tiso__malloc(sizeof *e + len + 1);
-    if (e != NULL) {
-        e->hash = h;
-        e->expires_ns = expires;
-        e->tenant = value;
-        e->len = len;
-        memcpy(e->name, name, len);
-        e->name[len] = '\0';
-        slot = &c->buckets[h & (c->bucket_count - 1)];
-        e->next = *slot;
-        *slot = e;
-        c->count++;
+        add_row(c, &k, &value, expires); /* out of memory only skips caching */
     }
     pthread_rwlock_unlock(&c->lock);
 }

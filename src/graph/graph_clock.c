@@ -1,6 +1,7 @@
 /* Time for the Graph client: the monotonic clock (token renewal, cache
  * expiry, batch deadlines), sleeping between retries, and the random numbers
- * that jitter those waits. Depends on nothing else in src/graph/. */
+ * that jitter those waits (the library's hash mix, hash_index.h). Depends on
+ * nothing else in src/graph/. */
 #include <errno.h>
 #include <time.h>
 
@@ -24,8 +25,5 @@ uint64_t tiso__random_next(atomic_uint_fast64_t *state)
 {
     /* splitmix64 over an atomic counter: cheap, thread-safe, good enough for jitter. */
     uint64_t z = (uint64_t)atomic_fetch_add_explicit(state, 0x9e3779b97f4a7c15u, memory_order_relaxed);
-    z += 0x9e3779b97f4a7c15u;
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-    return z ^ (z >> 31);
+    return tiso__hash_mix(z + 0x9e3779b97f4a7c15u);
 }

@@ -25,6 +25,7 @@
 
 #include "graph_common.h"
 #include "graph_parse.h"
+#include "hash_index.h"
 #include "internal.h"
 #include "tenantiso/graph.h"
 
@@ -52,12 +53,12 @@ CURL *tiso__easy_acquire(tiso__easy_pool *p);
 void tiso__easy_release(tiso__easy_pool *p, CURL *easy);
 
 /* ---- graph_cache.c ---- */
-typedef struct tiso__cache_entry tiso__cache_entry;
+typedef struct tiso__cache_row tiso__cache_row;
 typedef struct tiso__cache {
     pthread_rwlock_t lock;
-    tiso__cache_entry **buckets;
-    size_t bucket_count; /* a power of two */
-    size_t count;
+    tiso__cache_row *rows; /* the entries, in no order */
+    size_t count, cap;
+    tiso__hash_index index; /* over rows */
     size_t max_entries;
     uint64_t ttl_ns;
     uint64_t negative_ttl_ns;

@@ -3,34 +3,9 @@
 #ifndef TISO_REPORT_INTERNAL_H
 #define TISO_REPORT_INTERNAL_H
 
+#include "hash_index.h"
 #include "internal.h"
 #include "tenantiso/report.h"
-
-/* A seeded 64-bit hash of `len` bytes, and a fresh per-table seed (clock
- * and address: enough to keep crafted input from aiming at one table). */
-uint64_t tiso__report_hash(const void *data, size_t len, uint64_t seed);
-uint64_t tiso__report_seed(const void *table);
-
-/* An open-addressing index of the rows of a table kept in an array of its
- * own (the tally's rows, the name cache's entries): slots hold row + 1. */
-typedef struct tiso__report_index {
-    uint32_t *slots; /* row + 1; 0 empty */
-    size_t nslots;
-    uint64_t seed; /* for the rows' hashes, set by the first _room */
-} tiso__report_index;
-
-/* Whether row `row` holds `key`; the hash of row `row` of `rows`. */
-typedef bool (*tiso__report_row_is)(const void *key, size_t row);
-typedef uint64_t (*tiso__report_row_hash)(const void *rows, size_t row, uint64_t seed);
-
-/* The row for a key of hash `hash`, or SIZE_MAX with `*slot` (may be NULL)
- * the empty slot it would take. */
-size_t tiso__report_index_find(const tiso__report_index *x, uint64_t hash, tiso__report_row_is same, const void *key,
-                               size_t *slot);
-/* Makes room for one more row than `count` (rehashing those). TISO_E_NOMEM. */
-tiso_status tiso__report_index_room(tiso__report_index *x, size_t count, tiso__report_row_hash hash_of,
-                                    const void *rows);
-void tiso__report_index_free(tiso__report_index *x);
 
 /* ---- report_tally.c: counts per (home, external tenant), found by hash. ----
  * Direction index: 0 inbound, 1 outbound (as the id table's rule[]). */
@@ -53,7 +28,7 @@ typedef struct tiso__report_tally_ref {
 typedef struct tiso__report_tally {
     tiso__report_tally_row *rows;
     size_t count, cap;
-    tiso__report_index index;
+    tiso__hash_index index;
     tiso__report_tally_ref *order; /* public summary rows, first-seen order */
     size_t order_count, order_cap;
     size_t needs_seen; /* counter behind first_blocked */
@@ -84,7 +59,7 @@ typedef struct tiso__report_name_entry {
 typedef struct tiso__report_names {
     tiso__report_name_entry *entries;
     size_t count, cap;
-    tiso__report_index index;
+    tiso__hash_index index;
     tiso__arena strings;
 } tiso__report_names;
 

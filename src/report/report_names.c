@@ -33,7 +33,7 @@ static bool entry_is(const void *k, size_t row)
 
 static const tiso__report_name_entry *find(const tiso__report_names *n, const key *k, size_t *slot)
 {
-    size_t row = tiso__report_index_find(&n->index, k->hash, entry_is, k, slot);
+    size_t row = tiso__hash_index_find(&n->index, k->hash, entry_is, k, slot);
     return row == SIZE_MAX ? NULL : &n->entries[row];
 }
 
@@ -42,7 +42,7 @@ static void remember(tiso__report_names *n, const key *k, tiso_status status, co
                      const char *message)
 {
     size_t slot;
-    if (n->count >= NAMES_MAX || tiso__report_index_room(&n->index, n->count, entry_hash, n->entries) != TISO_OK ||
+    if (n->count >= NAMES_MAX || tiso__hash_index_room(&n->index, n->count, entry_hash, n->entries) != TISO_OK ||
         find(n, k, &slot))
         return;
     void *entries = n->entries;
@@ -75,9 +75,9 @@ static tiso_status resolve_domain(tiso__report_names *n, tiso_resolver *resolver
                                   const char **domain, tiso_error *err)
 {
     if (!n->index.seed)
-        n->index.seed = tiso__report_seed(n) | 1;
+        tiso__hash_seed(&n->index.seed, 1, n);
     size_t nlen = strlen(norm);
-    key k = {n, norm, nlen, tiso__report_hash(norm, nlen, n->index.seed)};
+    key k = {n, norm, nlen, tiso__hash_bytes(norm, nlen, n->index.seed)};
     const tiso__report_name_entry *hit = find(n, &k, NULL);
     if (hit)
         return answer(n, hit, out, domain, err);
@@ -121,7 +121,7 @@ tiso_status tiso__report_names_resolve(tiso__report_names *n, tiso_resolver *res
 void tiso__report_names_free(tiso__report_names *n)
 {
     tiso__free(n->entries);
-    tiso__report_index_free(&n->index);
+    tiso__hash_index_free(&n->index);
     tiso__arena_free(&n->strings);
     memset(n, 0, sizeof *n);
 }

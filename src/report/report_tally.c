@@ -14,7 +14,7 @@ static uint64_t row_hash(const void *rows, size_t row, uint64_t seed)
 {
     const tiso__report_tally_row *r = (const tiso__report_tally_row *)rows + row;
     tiso_tenant_id pair[2] = {r->home, r->external};
-    return tiso__report_hash(pair, sizeof pair, seed);
+    return tiso__hash_bytes(pair, sizeof pair, seed);
 }
 
 static bool row_is(const void *k, size_t row)
@@ -28,15 +28,14 @@ static size_t find(const tiso__report_tally *t, const tiso_tenant_id *home, cons
                    size_t *slot)
 {
     key k = {t, {*home, *external}};
-    return tiso__report_index_find(&t->index, tiso__report_hash(k.pair, sizeof k.pair, t->index.seed), row_is, &k,
-                                   slot);
+    return tiso__hash_index_find(&t->index, tiso__hash_bytes(k.pair, sizeof k.pair, t->index.seed), row_is, &k, slot);
 }
 
 tiso__report_tally_row *tiso__report_tally_get(tiso__report_tally *t, const tiso_tenant_id *home,
                                                const tiso_tenant_id *external, bool *created)
 {
     *created = false;
-    if (tiso__report_index_room(&t->index, t->count, row_hash, t->rows) != TISO_OK)
+    if (tiso__hash_index_room(&t->index, t->count, row_hash, t->rows) != TISO_OK)
         return NULL;
     size_t slot, row = find(t, home, external, &slot);
     if (row != SIZE_MAX)
@@ -81,7 +80,7 @@ tiso_status tiso__report_tally_count(tiso__report_tally *t, tiso__report_tally_r
 void tiso__report_tally_free(tiso__report_tally *t)
 {
     tiso__free(t->rows);
-    tiso__report_index_free(&t->index);
+    tiso__hash_index_free(&t->index);
     tiso__free(t->order);
     memset(t, 0, sizeof *t);
 }

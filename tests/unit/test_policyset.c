@@ -352,6 +352,80 @@ static void decide_reports_both_sides(void **state)
     tiso_policy_set_free(set);
 }
 
+/* What an audit hook saw: the summary and both sides, copied. */
+typedef struct seen {
+    tiso_decision decision, outbound, inbound;
+    size_t calls;
+} seen;
+
+static void keep(void *user, const tiso_audit_record *r)
+{
+    seen *s = user;
+    s->decision = *r->decision;
+    s->outbound = *r->outbound;
+    s->inbound = *r->inbound;
+    s->calls++;
+}
+
+/* One request through every path: the summary-only call (which may skip the
+ * target's side and fills the caller's decision in place), the two-sided
+ * call, the batch, and each again with a hook. Every field of every
+ * decision must agree, and the hook must see what the two-sided call
+ * returns. */
+static void same_answer_on_every_path(tiso_policy_set *set, const tiso_request *rq)
+{
+    tiso_set_decision whole, batch;
+    tiso_decision summary;
+    tiso_status st_whole, st_batch;
+    /* A different poison in each output: a field one path leaves unset differs. */
+    memset(&whole, 0xa5, sizeof whole);
+    memset(&batch, 0x5a, sizeof batch);
+    memset(&summary, 0x3c, sizeof summary);
+    st_whole = tiso_policy_set_decide(&whole, set, rq);
+    assert_int_equal(tiso_policy_set_decide_batch(&batch, &st_batch, set, rq, 1), TISO_OK);
+    assert_int_equal(st_batch, st_whole);
+    assert_memory_equal(&batch, &whole, sizeof whole);
+    assert_int_equal(tiso_policy_set_evaluate_request(&summary, set, rq), st_whole);
+    assert_memory_equal(&summary, &whole.decision, sizeof summary);
+    seen s = {.calls = 0};
+    assert_int_equal(tiso_policy_set_set_audit(set, keep, &s, NULL), TISO_OK);
+    memset(&summary, 0xc3, sizeof summary);
+    assert_int_equal(tiso_policy_set_evaluate_request(&summary, set, rq), st_whole);
+    assert_int_equal(s.calls, 1);
+    assert_memory_equal(&summary, &whole.decision, sizeof summary);
+    assert_memory_equal(&s.decision, &whole.decision, sizeof summary);
+    assert_memory_equal(&s.outbound, &whole.outbound, sizeof summary);
+    assert_memory_equal(&s.inbound, &whole.inbound, sizeof summary);
+    memset(&whole, 0x96, sizeof whole);
+    assert_int_equal(tiso_policy_set_decide(&whole, set, rq), st_whole);
+    assert_int_equal(s.calls, 2);
+    assert_memory_equal(&s, &whole, sizeof whole);
+    assert_int_equal(tiso_policy_set_set_audit(set, NULL, NULL, NULL), TISO_OK);
+}
+
+static void every_path_gives_one_answer(void **state)
+{
+    (void)state;
+    static const char *const tenants[] = {CONTOSO, FABRIKAM, TENANT_A, TENANT_B, TENANT_C};
+    static const char *const connectors[] = {NULL, "shared_visualstudioteamservices", "shared_office365"};
+    static const tiso_direction dirs[] = {TISO_DIRECTION_AUTO, TISO_DIRECTION_INBOUND, TISO_DIRECTION_OUTBOUND,
+                                          TISO_DIRECTION_NONE};
+    for (unsigned flags = 0; flags <= TISO_SET_UNKNOWN_ISOLATED; flags += TISO_SET_UNKNOWN_ISOLATED) {
+        tiso_policy_set *set = standard_set(flags);
+        for (size_t c = 0; c < 5; c++)
+            for (size_t t = 0; t < 5; t++)
+                for (size_t k = 0; k < 3; k++)
+                    for (size_t d = 0; d < 4; d++) {
+                        tiso_request rq = {tt_id(tenants[c]), tt_id(tenants[t]), dirs[d], connectors[k],
+                                           TISO_AUTH_UNKNOWN};
+                        same_answer_on_every_path(set, &rq);
+                    }
+        tiso_request nil = {tt_id(CONTOSO), {{0}}, TISO_DIRECTION_AUTO, NULL, TISO_AUTH_UNKNOWN};
+        same_answer_on_every_path(set, &nil);
+        tiso_policy_set_free(set);
+    }
+}
+
 /* SPEC 3.1: one policy per home tenant. A second policy for a home is a
  * conflict, not a silent replacement, unless it comes from the same file
  * (a reload) or is put explicitly. */
@@ -409,6 +483,7 @@ int main(void)
         cmocka_unit_test(null_arguments),
         cmocka_unit_test(explicit_direction_cannot_narrow_a_set),
         cmocka_unit_test(decide_reports_both_sides),
+        cmocka_unit_test(every_path_gives_one_answer),
         cmocka_unit_test(second_policy_for_a_home_is_a_conflict),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

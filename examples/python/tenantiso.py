@@ -34,6 +34,7 @@ import weakref
 from ctypes import (POINTER, Structure, byref, c_bool, c_char, c_char_p, c_int, c_int32, c_int64,
                     c_size_t, c_uint, c_uint8, c_uint32, c_uint64, c_void_p)
 from itertools import chain
+from operator import itemgetter
 from typing import Any, Iterable, Mapping, NamedTuple, Optional, Union
 
 __all__ = [
@@ -1119,8 +1120,9 @@ class TenantIdCache:
         # fails. Any other request misses: the table holds none of its shape.
         if (set(map(type, requests)) == _TUPLE
                 and set(map(type, chain.from_iterable(requests))) == _STR):
-            try:
-                return b"".join(map(self._requests.__getitem__, requests)), None
+            try:  # one C call looks them all up, into a tuple (the value itself for one)
+                found = itemgetter(*requests)(self._requests)
+                return (b"".join(found) if len(requests) > 1 else found), None
             except KeyError:  # one not seen yet: packed below, and kept
                 pass
         tails = _Tails()

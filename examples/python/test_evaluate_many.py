@@ -118,6 +118,7 @@ class EvaluateMany(unittest.TestCase):
             with self.subTest(request=request):
                 self.assertIsInstance(decision, tenantiso.Decision)
                 self.assertIs(type(decision.allowed), bool)
+                self.assertEqual(decision.allowed, decision.verdict == "allow")
                 key, code = alone(evaluator, request)
                 self.assertEqual(decision.error_code, code)
                 if code is not None:

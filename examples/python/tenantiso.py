@@ -1255,7 +1255,9 @@ def _cut(out: Any, n: int, step: int) -> list[Decision]:
     towards a collection, and tens of thousands of them set off several that
     scan them, still all alive, and the rest of the program with them; this
     would cost more than the whole batch. Nothing can become garbage in the
-    loop, and the collector's own state (as it was) is restored at once."""
+    loop, and the collector is turned on again at once if it was on (so a
+    gc.disable() another thread makes in those microseconds is undone: a
+    program that wants no collector turns it off before it evaluates)."""
     if not gc.isenabled():
         return out[0:n * step:step]
     gc.disable()

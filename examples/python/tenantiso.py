@@ -16,8 +16,10 @@ an error into an allow.
 Threads: a policy is immutable and a policy set swaps policies atomically, so
 ``evaluate`` may run on any number of threads at once, also while another
 thread calls ``PolicySet.replace`` or ``remove``. ctypes releases the GIL
-around each foreign call, and this module keeps no mutable state of its own:
-every call works on its own request and decision structs. The one rule is the
+around each foreign call, and every call works on its own request and
+decision structs; the only state this module shares is ``evaluate_many``'s
+cache of parsed IDs and packed requests, changed one dict operation at a
+time (atomic under the GIL). The one rule is the
 C library's: do not ``close()`` an object while other threads still use it
 (garbage collection never does that, since a running call holds a reference).
 """

@@ -203,6 +203,29 @@ class EvaluateMany(unittest.TestCase):
                 self.assertEqual([d.allowed for d in got], [False, False, False, False, True])
                 self.assertEqual(got[3].target, B)
 
+    def test_one_cache_on_many_threads_while_it_starts_again(self):
+        # A cache too small for the batches: threads clear it under each
+        # other's look-ups; each batch is still decided as evaluate() does.
+        ids = tenantiso.TenantIdCache(max_size=3)
+        batches = [[(CONTOSO, FABRIKAM), (CONTOSO, B), (A, CONTOSO, "inbound"), ("x", B)] * 25,
+                   [(CONTOSO, A), (CONTOSO, FABRIKAM, "outbound"), (B, CONTOSO)] * 25]
+        want = [[alone(self.policy, r) for r in batch] for batch in batches]
+        failures = []
+
+        def run(i):
+            for _ in range(100):
+                got = [(d.key(), None) if d.error_code is None else (None, d.error_code)
+                       for d in self.policy.evaluate_many(batches[i], ids=ids)]
+                if got != want[i]:
+                    failures.append(i)
+
+        threads = [threading.Thread(target=run, args=(i % 2,)) for i in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        self.assertEqual(failures, [])
+
     def test_decisions_are_immutable(self):
         for d in (self.policy.evaluate(CONTOSO, B), self.policy.evaluate_many([(CONTOSO, B)])[0],
                   self.policy.evaluate_many([("x", B)])[0]):

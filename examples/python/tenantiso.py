@@ -29,15 +29,17 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import gc
+import io
 import os
 import struct
 import sys
+import threading
 import weakref
 from ctypes import (POINTER, Structure, byref, c_bool, c_char, c_char_p, c_int, c_int32, c_int64,
                     c_size_t, c_uint, c_uint8, c_uint32, c_uint64, c_void_p)
 from itertools import chain
 from operator import itemgetter
-from typing import Any, Iterable, Mapping, NamedTuple, Optional, Union
+from typing import Any, Iterable, Mapping, NamedTuple, Optional, Sequence, Union
 
 __all__ = [
     "Decision", "DomainMap", "Policy", "PolicyEntry", "PolicySet", "PolicyWarning", "Provenance",
@@ -222,8 +224,8 @@ _PROTOTYPES: dict[str, tuple[Any, list[Any]]] = {
     "tiso_policy_set_load_file": (_St, [_PolicySetP, c_char_p, _P(_LoadOptions), _P(_Error)]),
     "tiso_policy_set_free": (None, [_PolicySetP]),
     # The batch calls (batch.h): packed requests in, arrays out.
-    "tiso_evaluate_batch": (_St, [c_void_p, c_void_p, _PolicyP, c_char_p, c_size_t]),
-    "tiso_policy_set_decide_batch": (_St, [c_void_p, c_void_p, _PolicySetP, c_char_p, c_size_t]),
+    "tiso_evaluate_batch": (_St, [c_void_p, c_void_p, _PolicyP, c_void_p, c_size_t]),
+    "tiso_policy_set_decide_batch": (_St, [c_void_p, c_void_p, _PolicySetP, c_void_p, c_size_t]),
 }
 
 
@@ -1062,14 +1064,14 @@ class PolicySet:
 # Batches: many requests through one call (tiso_evaluate_batch,
 # tiso_policy_set_decide_batch). A request is packed as the C struct's bytes
 # (two 16-byte tenant IDs, then the direction, connector and auth kind), so a
-# batch costs one join and one foreign call. Errors are the library's, per
+# batch costs one copy and one foreign call. Errors are the library's, per
 # request: what Python cannot pass (a non-str tenant, a bad direction or
 # connector) goes in as a nil ID or an invalid enum value, and the library
 # refuses that request alone; the code is then made the one evaluate() raises.
 #
 # The call decides in tens of nanoseconds per request, so the cost is the
 # Python work around it, and the common batch runs no Python code per
-# request: tuples of str are packed once (TenantIdCache) and joined by
+# request: tuples of str are packed once (TenantIdCache) and copied by
 # C-level builtins, and ctypes cuts the batch's array into the decisions.
 
 _NIL = bytes(16)
@@ -1113,8 +1115,8 @@ class TenantIdCache:
             self._ids[text] = raw
         return raw
 
-    def _pack(self, requests: list[Any]) -> tuple[bytes, Optional["_Tails"]]:
-        """All of `requests` packed as tiso_request structs, and what keeps
+    def _pack(self, requests: list[Any]) -> tuple[Sequence[bytes], Optional["_Tails"]]:
+        """Each of `requests` packed as a tiso_request struct, and what keeps
         their connector strings alive (None when they have none)."""
         # Only tuples of str, exactly those types, are looked up without a
         # Python loop: hashing and comparing them runs no Python code, so the
@@ -1124,11 +1126,11 @@ class TenantIdCache:
                 and set(map(type, chain.from_iterable(requests))) == _STR):
             try:  # one C call looks them all up, into a tuple (the value itself for one)
                 found = itemgetter(*requests)(self._requests)
-                return (b"".join(found) if len(requests) > 1 else found), None
+                return (found if len(requests) > 1 else (found,)), None
             except KeyError:  # one not seen yet: packed below, and kept
                 pass
         tails = _Tails()
-        return b"".join([self._packed(request, tails) for request in requests]), tails
+        return [self._packed(request, tails) for request in requests], tails
 
     def _packed(self, request: Any, tails: "_Tails") -> bytes:
         """One request packed; a tuple of two or three str is also kept (its
@@ -1241,6 +1243,14 @@ def _request_status(request: Any, status: int) -> int:
     return _name_status(creator) or _name_status(target) or status
 
 
+# Each thread's buffer of packed requests, written again by each of its
+# batches: a new buffer for every batch costs more (page faults when the
+# allocator gives megabytes back and takes them again) than the copy into it.
+# One of more than _KEEP_BYTES is not kept.
+_BUFFERS = threading.local()
+_KEEP_BYTES = 1 << 23
+
+
 def _array(ctype: Any, n: int) -> Any:
     """A zeroed array of at least `n` `ctype`s. ctypes keeps every array type
     it makes for good, so lengths are rounded up to one of 8 per power of
@@ -1276,12 +1286,23 @@ def _evaluate_many(ptr: Any, requests: Iterable[Any], ids: Optional[TenantIdCach
     n = len(requests)
     if n == 0:
         return []
-    packed, tails = cache._pack(requests)
+    parts, tails = cache._pack(requests)
     statuses = _array(c_int, n)
     step = 3 if two_sided else 1  # tiso_set_decision is three decisions: the connection's first
     out = _array(Decision, step * n)
     batch = _lib.tiso_policy_set_decide_batch if two_sided else _lib.tiso_evaluate_batch
-    status = batch(out, statuses, ptr, packed, n)
+    buf = getattr(_BUFFERS, "io", None) or io.BytesIO()
+    _BUFFERS.io = None  # this call's alone: a nested call on this thread makes its own
+    buf.seek(0)
+    buf.writelines(parts)  # one C loop copies the structs in
+    view = buf.getbuffer()
+    head = c_char.from_buffer(view)
+    try:
+        status = batch(out, statuses, ptr, byref(head), n)
+    finally:
+        del head, view  # the buffer may grow again
+    if buf.tell() <= _KEEP_BYTES:
+        _BUFFERS.io = buf
     del tails  # the connector strings were needed for the call only
     if status != _OK:
         raise _error(status)

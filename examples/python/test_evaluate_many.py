@@ -11,6 +11,7 @@ import pickle
 import re
 import threading
 import unittest
+import unittest.mock
 
 import tenantiso
 
@@ -247,15 +248,22 @@ class EvaluateMany(unittest.TestCase):
                               d.error_message))
 
     def test_batch_sizes(self):
-        # The arrays are rounded up in size: only the batch's own decisions come back.
-        for n in (1, 2, 15, 16, 17, 31, 33, 1000, 1025):
-            with self.subTest(n=n):
-                requests = [(CONTOSO, FABRIKAM if i % 2 else B) for i in range(n)]
-                for evaluator in (self.policy, self.pset):
-                    got = evaluator.evaluate_many(requests)
-                    self.assertEqual(len(got), n)
-                    self.assertEqual([d.allowed for d in got], [bool(i % 2) for i in range(n)])
-                    self.assertEqual(got[-1].target, requests[-1][1])
+        # The arrays are rounded up in size, and a thread's buffer of packed
+        # requests is written again by each batch (a smaller batch after a
+        # larger one leaves the larger one's requests behind its own): only the
+        # batch's own decisions come back.
+        sizes = (1, 2, 15, 16, 17, 31, 33, 1000, 1025, 3, 1024, 1)
+        for keep in (tenantiso._KEEP_BYTES, 0):  # the buffer kept, or made anew each time
+            for n in sizes:
+                with self.subTest(n=n, keep=keep), \
+                        unittest.mock.patch.object(tenantiso, "_KEEP_BYTES", keep):
+                    requests = [(CONTOSO, FABRIKAM if (i + n) % 2 else B) for i in range(n)]
+                    for evaluator in (self.policy, self.pset):
+                        got = evaluator.evaluate_many(requests)
+                        self.assertEqual(len(got), n)
+                        self.assertEqual([d.allowed for d in got],
+                                         [bool((i + n) % 2) for i in range(n)])
+                        self.assertEqual([d.target for d in got], [r[1] for r in requests])
 
     def test_garbage_collector_state_is_kept(self):
         was = gc.isenabled()

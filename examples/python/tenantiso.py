@@ -165,7 +165,6 @@ _OK = 0
 _E_INVALID_ARGUMENT = 1
 _E_INVALID_TENANT = 3
 _E_NOT_FOUND = 9
-_ALLOW = 1
 _DIRECTION_NONE = 0
 _DIRECTIONS = {"auto": 3, "inbound": 1, "outbound": 2}
 _AUTH_KINDS = {None: 0, "entra": 1, "non_entra": 2}

@@ -16,8 +16,10 @@ an error into an allow.
 Threads: a policy is immutable and a policy set swaps policies atomically, so
 ``evaluate`` may run on any number of threads at once, also while another
 thread calls ``PolicySet.replace`` or ``remove``. ctypes releases the GIL
-around each foreign call, and this module keeps no mutable state of its own:
-every call works on its own request and decision structs. The one rule is the
+around each foreign call, and every call works on its own request and
+decision structs; the only state this module shares is ``evaluate_many``'s
+cache of parsed IDs and packed requests, changed one dict operation at a
+time (atomic under the GIL). The one rule is the
 C library's: do not ``close()`` an object while other threads still use it
 (garbage collection never does that, since a running call holds a reference).
 """
@@ -26,12 +28,18 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import gc
+import io
 import os
 import struct
+import sys
+import threading
 import weakref
-from ctypes import (POINTER, Structure, byref, c_char, c_char_p, c_int, c_int32, c_int64,
+from ctypes import (POINTER, Structure, byref, c_bool, c_char, c_char_p, c_int, c_int32, c_int64,
                     c_size_t, c_uint, c_uint8, c_uint32, c_uint64, c_void_p)
-from typing import Any, Iterable, Mapping, NamedTuple, Optional, Union
+from itertools import chain
+from operator import itemgetter
+from typing import Any, Iterable, Mapping, NamedTuple, Optional, Sequence, Union
 
 __all__ = [
     "Decision", "DomainMap", "Policy", "PolicyEntry", "PolicySet", "PolicyWarning", "Provenance",
@@ -157,7 +165,6 @@ _OK = 0
 _E_INVALID_ARGUMENT = 1
 _E_INVALID_TENANT = 3
 _E_NOT_FOUND = 9
-_ALLOW = 1
 _DIRECTION_NONE = 0
 _DIRECTIONS = {"auto": 3, "inbound": 1, "outbound": 2}
 _AUTH_KINDS = {None: 0, "entra": 1, "non_entra": 2}
@@ -216,8 +223,8 @@ _PROTOTYPES: dict[str, tuple[Any, list[Any]]] = {
     "tiso_policy_set_load_file": (_St, [_PolicySetP, c_char_p, _P(_LoadOptions), _P(_Error)]),
     "tiso_policy_set_free": (None, [_PolicySetP]),
     # The batch calls (batch.h): packed requests in, arrays out.
-    "tiso_evaluate_batch": (_St, [c_void_p, c_void_p, _PolicyP, c_char_p, c_size_t]),
-    "tiso_policy_set_decide_batch": (_St, [c_void_p, c_void_p, _PolicySetP, c_char_p, c_size_t]),
+    "tiso_evaluate_batch": (_St, [c_void_p, c_void_p, _PolicyP, c_void_p, c_size_t]),
+    "tiso_policy_set_decide_batch": (_St, [c_void_p, c_void_p, _PolicySetP, c_void_p, c_size_t]),
 }
 
 
@@ -384,13 +391,23 @@ def library_path() -> str:
 # Decisions
 
 
-class Decision:
+class _VerdictByte(Structure):
+    """Where tiso_decision's verdict (0 or 1, a C int) keeps its value: its
+    low-order byte. Read as a C bool there, ``Decision.allowed`` is one
+    field access, with no Python code run (a batch makes many decisions)."""
+    _fields_ = ([("allowed", c_bool)] if sys.byteorder == "little"
+                else [("_high", c_uint8 * (ctypes.sizeof(c_int) - 1)), ("allowed", c_bool)])
+
+
+class Decision(_Decision):
     """One decision: a verdict and why. Made by ``evaluate``; immutable.
 
-    Fields are read from a private copy of the C struct when accessed, so
-    making a decision costs nothing for the fields nobody reads."""
+    A decision is the library's tiso_decision struct itself (a decision of
+    ``evaluate_many`` shares the batch's array), and each attribute reads its
+    field when accessed, so making a decision costs nothing for the fields
+    nobody reads."""
 
-    __slots__ = ("_d",)
+    __slots__ = ()
 
     #: For a decision of ``evaluate_many`` that could not be made: the
     #: library's status name (``"invalid_tenant"``, ...); None otherwise.
@@ -398,28 +415,39 @@ class Decision:
     #: What went wrong, beside ``error_code``; None otherwise.
     error_message: Optional[str] = None
 
-    def __init__(self, decision: _Decision) -> None:
-        self._d = decision
+    #: True for an allow (``verdict == "allow"``); a bool.
+    allowed = _VerdictByte.allowed
 
-    @property
-    def allowed(self) -> bool:
-        """True for an allow."""
-        return self._d.verdict == _ALLOW
+    # The struct's fields under private names: the public ones are the
+    # properties below, which give them Python types.
+    _verdict, _reason, _direction = _Decision.verdict, _Decision.reason, _Decision.direction
+    _rule, _external, _creator = _Decision.rule, _Decision.external_tenant, _Decision.creator
+    _target, _blocked, _policy = _Decision.target, _Decision.blocked_by, _Decision.policy_id
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"a Decision is immutable: cannot set {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"a Decision is immutable: cannot delete {name!r}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The struct's bytes: a tiso_decision holds no pointer.
+        return (_unpickle_decision, (bytes(self), self.error_code, self.error_message))
 
     @property
     def verdict(self) -> str:
         """``"allow"`` or ``"deny"``."""
-        return _VERDICTS.get(self._d.verdict) or _lib.tiso_verdict_name(self._d.verdict).decode()
+        return _VERDICTS.get(self._verdict) or _lib.tiso_verdict_name(self._verdict).decode()
 
     @property
     def reason(self) -> str:
         """SPEC 3's name: ``same_tenant``, ``not_allowlisted``, ..."""
-        return _REASONS.get(self._d.reason) or _lib.tiso_reason_name(self._d.reason).decode()
+        return _REASONS.get(self._reason) or _lib.tiso_reason_name(self._reason).decode()
 
     @property
     def direction(self) -> Optional[str]:
         """``"inbound"``, ``"outbound"`` or None when no direction applied."""
-        d = self._d.direction
+        d = self._direction
         if d == _DIRECTION_NONE:
             return None
         return _DIRECTION_NAMES.get(d) or _lib.tiso_direction_name(d).decode()
@@ -427,41 +455,41 @@ class Decision:
     @property
     def rule(self) -> Optional[int]:
         """Index of the deciding allowedTenants entry, or None."""
-        return None if self._d.rule < 0 else int(self._d.rule)
+        return None if self._rule < 0 else int(self._rule)
 
     @property
     def external_tenant(self) -> Optional[str]:
         """The tenant on the other side of the home tenant, or None."""
-        return _format(self._d.external_tenant)
+        return _format(self._external)
 
     @property
     def creator(self) -> Optional[str]:
         """The request's creator tenant."""
-        return _format(self._d.creator)
+        return _format(self._creator)
 
     @property
     def target(self) -> Optional[str]:
         """The request's target tenant."""
-        return _format(self._d.target)
+        return _format(self._target)
 
     @property
     def blocked_by(self) -> Optional[str]:
         """For a deny, the tenant whose policy blocked; None otherwise."""
-        return _format(self._d.blocked_by)
+        return _format(self._blocked)
 
     @property
     def policy_id(self) -> Optional[int]:
         """Provenance ID of the policy that decided (see Policy.provenance), or None."""
-        return int(self._d.policy_id) or None
+        return int(self._policy) or None
 
     @property
     def message(self) -> str:
         """One or two sentences a person can act on."""
         buf = ctypes.create_string_buffer(1024)
-        need = _lib.tiso_decision_message(buf, len(buf), self._d)
+        need = _lib.tiso_decision_message(buf, len(buf), self)
         if need >= len(buf):
             buf = ctypes.create_string_buffer(need + 1)
-            _lib.tiso_decision_message(buf, len(buf), self._d)
+            _lib.tiso_decision_message(buf, len(buf), self)
         return buf.value.decode(errors="replace")
 
     def key(self) -> tuple[str, str, Optional[str], Optional[int], Optional[str]]:
@@ -520,11 +548,11 @@ def _request(creator: Any, target: Any, direction: Any, connector: Any, auth: An
     return req
 
 
-def _decided(status: int, decision: _Decision) -> Decision:
-    """The Decision for a successful evaluation; fail closed otherwise."""
+def _decided(status: int, decision: Decision) -> Decision:
+    """The decision of a successful evaluation; fail closed otherwise."""
     if status != _OK:
         raise _error(status)
-    return Decision(decision)
+    return decision
 
 
 # ---------------------------------------------------------------------------
@@ -771,7 +799,7 @@ class Policy:
         ``invalid_argument``) when no decision can be made."""
         with _Resolving(domains) as resolver:
             req = _request(creator, target, direction, connector, auth, resolver)
-        out = _Decision()
+        out = Decision()
         return _decided(_lib.tiso_evaluate_request(byref(out), self._ptr(), byref(req)), out)
 
     def evaluate_many(self, requests: Iterable[Any],
@@ -986,7 +1014,7 @@ class PolicySet:
         Arguments and errors as Policy.evaluate."""
         with _Resolving(domains) as resolver:
             req = _request(creator, target, direction, connector, auth, resolver)
-        out = _Decision()
+        out = Decision()
         return _decided(_lib.tiso_policy_set_evaluate_request(byref(out), self._ptr(), byref(req)),
                         out)
 
@@ -1035,37 +1063,47 @@ class PolicySet:
 # Batches: many requests through one call (tiso_evaluate_batch,
 # tiso_policy_set_decide_batch). A request is packed as the C struct's bytes
 # (two 16-byte tenant IDs, then the direction, connector and auth kind), so a
-# batch costs one join and one foreign call. Errors are the library's, per
+# batch costs one copy and one foreign call. Errors are the library's, per
 # request: what Python cannot pass (a non-str tenant, a bad direction or
 # connector) goes in as a nil ID or an invalid enum value, and the library
-# refuses that request alone.
+# refuses that request alone; the code is then made the one evaluate() raises.
+#
+# The call decides in tens of nanoseconds per request, so the cost is the
+# Python work around it, and the common batch runs no Python code per
+# request: tuples of str are packed once (TenantIdCache) and copied by
+# C-level builtins, and ctypes cuts the batch's array into the decisions.
 
 _NIL = bytes(16)
 _TAIL_OFFSET = _Request.direction.offset
 _BAD_ENUM = 0x7fff  # no direction or auth kind has this value
+_TUPLE, _STR = {tuple}, {str}
 
 
 class TenantIdCache:
     """Tenant ID strings parsed once: text -> the 16 bytes the library takes
-    (the nil ID for text that is not a tenant ID, which the library refuses).
+    (the nil ID for text that is not a tenant ID, which the library refuses);
+    and requests given as tuples of str packed once, so a batch of them is
+    put together without running Python code per request.
 
     ``evaluate_many`` uses the module's shared cache unless given one; a
     caller with its own working set may keep its own. Bounded: past
-    `max_size` distinct strings it starts again empty. Safe to share between
-    threads (each operation is one dict operation under the GIL)."""
+    `max_size` distinct strings (or request tuples) a table starts again
+    empty. Safe to share between threads (each operation is one dict
+    operation under the GIL). ``len()`` counts the strings."""
 
-    __slots__ = ("_ids", "max_size")
+    __slots__ = ("_ids", "_requests", "max_size")
 
     def __init__(self, max_size: int = 1 << 17) -> None:
         self._ids: dict[str, bytes] = {}
+        self._requests: dict[tuple[str, ...], bytes] = {}
         self.max_size = max_size
 
     def raw(self, text: Any) -> bytes:
         """The parsed form of `text`; the nil ID when it is not a tenant ID."""
-        if type(text) is not str:  # a str subclass may compare differently: copy it
+        if type(text) is not str:  # a str subclass may compare differently: its characters
             if not isinstance(text, str):
                 return _NIL
-            text = str(text)
+            text = str.__str__(text)
         raw = self._ids.get(text)
         if raw is None:
             tid = _TenantId()
@@ -1075,6 +1113,39 @@ class TenantIdCache:
                 self._ids.clear()
             self._ids[text] = raw
         return raw
+
+    def _pack(self, requests: list[Any]) -> tuple[Sequence[bytes], Optional["_Tails"]]:
+        """Each of `requests` packed as a tiso_request struct, and what keeps
+        their connector strings alive (None when they have none)."""
+        # Only tuples of str, exactly those types, are looked up without a
+        # Python loop: hashing and comparing them runs no Python code, so the
+        # look-up finds the very request (same strings, same length) or
+        # fails. Any other request misses: the table holds none of its shape.
+        if (set(map(type, requests)) == _TUPLE
+                and set(map(type, chain.from_iterable(requests))) == _STR):
+            try:  # one C call looks them all up, into a tuple (the value itself for one)
+                found = itemgetter(*requests)(self._requests)
+                return (found if len(requests) > 1 else (found,)), None
+            except KeyError:  # one not seen yet: packed below, and kept
+                pass
+        tails = _Tails()
+        return [self._packed(request, tails) for request in requests], tails
+
+    def _packed(self, request: Any, tails: "_Tails") -> bytes:
+        """One request packed; a tuple of two or three str is also kept (its
+        bytes hold no pointer: it has no connector)."""
+        if type(request) is tuple and 2 <= len(request) <= 3 and set(map(type, request)) == _STR:
+            packed = self._requests.get(request)
+            if packed is None:
+                direction = request[2] if len(request) == 3 else "auto"
+                packed = self.raw(request[0]) + self.raw(request[1]) + tails.get(direction, None,
+                                                                                  None)
+                if len(self._requests) >= self.max_size:
+                    self._requests.clear()
+                self._requests[request] = packed
+            return packed
+        creator, target, direction, connector, auth = _fields(request)
+        return self.raw(creator) + self.raw(target) + tails.get(direction, connector, auth)
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -1135,13 +1206,21 @@ class _FailedDecision(Decision):
     """A fail-closed deny of evaluate_many, with the error that made it."""
     __slots__ = ("error_code", "error_message")
 
-    def __init__(self, decision: _Decision, status: int) -> None:
-        super().__init__(decision)
-        self.error_code = _lib.tiso_status_name(status).decode()
-        self.error_message = _lib.tiso_strerror(status).decode()
+    @classmethod
+    def of(cls, decision: Decision, code: str, message: str) -> "_FailedDecision":
+        """A copy of `decision` (the library's deny) carrying the error."""
+        made = cls.from_buffer_copy(decision)
+        object.__setattr__(made, "error_code", code)  # Decision's own __setattr__ refuses
+        object.__setattr__(made, "error_message", message)
+        return made
 
     def __repr__(self) -> str:
         return f"Decision(verdict='deny', error_code={self.error_code!r})"
+
+
+def _unpickle_decision(data: bytes, code: Optional[str], message: Optional[str]) -> Decision:
+    decision = Decision.from_buffer_copy(data)
+    return decision if code is None else _FailedDecision.of(decision, code, message or "")
 
 
 def _name_status(name: str) -> int:
@@ -1153,61 +1232,85 @@ def _name_status(name: str) -> int:
                                       byref(_Error()))
 
 
+def _request_status(request: Any, status: int) -> int:
+    """The status evaluate() raises for a request the batch refused with
+    `status`: misuse for a tenant that is no str, else the classifier's
+    status for a name that is no tenant ID (creator first), else `status`."""
+    creator, target = _fields(request)[:2]
+    if not (isinstance(creator, str) and isinstance(target, str)):
+        return _E_INVALID_ARGUMENT
+    return _name_status(creator) or _name_status(target) or status
+
+
+# Each thread's buffer of packed requests, written again by each of its
+# batches: a new buffer for every batch costs more (page faults when the
+# allocator gives megabytes back and takes them again) than the copy into it.
+# One of more than _KEEP_BYTES is not kept.
+_BUFFERS = threading.local()
+_KEEP_BYTES = 1 << 23
+
+
+def _array(ctype: Any, n: int) -> Any:
+    """A zeroed array of at least `n` `ctype`s. ctypes keeps every array type
+    it makes for good, so lengths are rounded up to one of 8 per power of
+    two (at most 1/8 spare): a long-running caller makes few types."""
+    shift = max(0, n.bit_length() - 4)
+    return (ctype * ((((n - 1) >> shift) + 1) << shift))()
+
+
+def _cut(out: Any, n: int, step: int) -> list[Decision]:
+    """The first `n` of every `step`-th decision of the batch's array, as
+    Decision objects that share its memory, made in one C loop by ctypes.
+
+    The garbage collector is paused meanwhile: each new object would count
+    towards a collection, and tens of thousands of them set off several that
+    scan them, still all alive, and the rest of the program with them; this
+    would cost more than the whole batch. Nothing can become garbage in the
+    loop, and the collector is turned on again at once if it was on (so a
+    gc.disable() another thread makes in those microseconds is undone: a
+    program that wants no collector turns it off before it evaluates)."""
+    if not gc.isenabled():
+        return out[0:n * step:step]
+    gc.disable()
+    try:
+        return out[0:n * step:step]
+    finally:
+        gc.enable()
+
+
 def _evaluate_many(ptr: Any, requests: Iterable[Any], ids: Optional[TenantIdCache],
                    two_sided: bool) -> list[Decision]:
     cache = ids if ids is not None else _SHARED_IDS
-    known, parse = cache._ids, cache.raw
-    tails = _Tails()
-    auto = tails.get("auto", None, None)
-    parts: list[bytes] = []
-    misused: list[int] = []
-    unparsed: dict[int, tuple[str, str]] = {}  # a request whose name is no tenant ID
-    add = parts.append
-    for request in requests:
-        if type(request) is tuple and len(request) == 2:  # the common shape, inline
-            creator, target = request
-            tail = auto
-        else:
-            creator, target, direction, connector, auth = _fields(request)
-            tail = tails.get(direction, connector, auth)
-        try:  # the cache holds str keys only: anything else misses
-            add(known[creator])
-            add(known[target])
-        except (KeyError, TypeError):
-            if len(parts) % 3:
-                parts.pop()  # the creator was found, the target was not
-            if isinstance(creator, str) and isinstance(target, str):
-                add(parse(creator))
-                add(parse(target))
-            else:  # as evaluate() says: misuse, not a bad tenant ID
-                misused.append(len(parts) // 3)
-                add(_NIL)
-                add(_NIL)
-        if (parts[-1] is _NIL or parts[-2] is _NIL) and isinstance(creator, str) and isinstance(target, str):
-            unparsed[len(parts) // 3] = (creator, target)
-        add(tail)
-    n = len(parts) // 3
+    requests = list(requests)  # this call's own: no other thread changes it between the passes
+    n = len(requests)
     if n == 0:
         return []
-    statuses = (c_int * n)()
-    if two_sided:  # tiso_set_decision is three decisions: the connection's comes first
-        out = (_Decision * (3 * n))()
-        status = _lib.tiso_policy_set_decide_batch(out, statuses, ptr, b"".join(parts), n)
-        made = [out[i] for i in range(0, 3 * n, 3)]
-    else:
-        out = (_Decision * n)()
-        status = _lib.tiso_evaluate_batch(out, statuses, ptr, b"".join(parts), n)
-        made = out
+    parts, tails = cache._pack(requests)
+    statuses = _array(c_int, n)
+    step = 3 if two_sided else 1  # tiso_set_decision is three decisions: the connection's first
+    out = _array(Decision, step * n)
+    batch = _lib.tiso_policy_set_decide_batch if two_sided else _lib.tiso_evaluate_batch
+    buf = getattr(_BUFFERS, "io", None) or io.BytesIO()
+    _BUFFERS.io = None  # this call's alone: a nested call on this thread makes its own
+    buf.seek(0)
+    buf.writelines(parts)  # one C loop copies the structs in
+    view = buf.getbuffer()
+    head = c_char.from_buffer(view)
+    try:
+        status = batch(out, statuses, ptr, byref(head), n)
+    finally:
+        del head, view  # the buffer may grow again
+    if buf.tell() <= _KEEP_BYTES:
+        _BUFFERS.io = buf
+    del tails  # the connector strings were needed for the call only
     if status != _OK:
         raise _error(status)
-    for i, (creator, target) in unparsed.items():  # the library refused a nil ID: say why,
-        statuses[i] = _name_status(creator) or _name_status(target) or statuses[i]  # as evaluate()
-    for i in misused:
-        statuses[i] = _E_INVALID_ARGUMENT
-    decisions = list(map(Decision, made))
-    raw = bytes(statuses)  # one copy: iterating a ctypes array makes an object per item
+    decisions = _cut(out, n, step)
+    raw = ctypes.string_at(statuses, n * ctypes.sizeof(c_int))  # one copy, no object per item
     if raw.count(0) != len(raw):
         for i, st in enumerate(struct.unpack(f"{n}i", raw)):
             if st != _OK:
-                decisions[i] = _FailedDecision(decisions[i]._d, st)
+                st = _request_status(requests[i], st)
+                decisions[i] = _FailedDecision.of(decisions[i], _lib.tiso_status_name(st).decode(),
+                                                  _lib.tiso_strerror(st).decode())
     return decisions

@@ -216,15 +216,15 @@ function formatId(buf, off) {
 
 /** One decision. Fields are decoded from the library's struct on access. */
 class Decision {
-  // `batch` holds the call's output: the decisions' bytes (`buf`, and `view`
-  // as 32-bit words), their size (`stride`) and the statuses.
+  // `batch` holds the call's output (see output()): the tiso_decisions'
+  // bytes (`buf`, and `view` as 32-bit words) and the statuses.
   constructor(batch, index) {
     this._batch = batch;
     this._index = index;
   }
 
   get _buf() { return this._batch.buf; }
-  get _off() { return this._index * this._batch.stride; }
+  get _off() { return this._index * DECISION_SIZE; }
   /** The library's status for this request: 0 when decided. */
   get status() { return this._batch.statuses[this._index]; }
   /** The status name of a request that could not be decided (a deny), else null. */
@@ -232,7 +232,7 @@ class Decision {
   /** What went wrong, beside errorCode; else null. */
   get errorMessage() { return this.status === OK ? null : c.strerror(this.status); }
 
-  get allowed() { return this._batch.view[(this._index * this._batch.stride + D_VERDICT) >> 2] === 1; }
+  get allowed() { return this._batch.view[this._index * DW_SIZE + DW_VERDICT] === 1; }
   get verdict() { return this.allowed ? 'allow' : 'deny'; }
   get reason() { return REASONS[this._buf.readInt32LE(this._off + D.reason)] || 'unknown'; }
   get direction() {
@@ -295,15 +295,27 @@ const W_TARGET = REQ_TARGET / 4;
 const W_DIRECTION = REQ_DIRECTION / 4;
 const W_AUTH = REQ_AUTH / 4;
 const AUTO = DIRECTIONS.get('auto');
-const D_VERDICT = D.verdict;
+const DW_VERDICT = D.verdict / 4;
 
-// The requests of a call, as tiso_request structs: one buffer that every call
-// up to SCRATCH_REQUESTS requests reuses, since the library reads it during
-// the call only (a larger batch packs into its own). Its connector pointers
-// stay NULL (a connector goes in as its auth kind) and pack writes every
-// other field the library reads, so nothing of an earlier batch is read.
-const SCRATCH_REQUESTS = 1 << 16;
-let scratch = new Int32Array(W_SIZE * 1024);
+// Buffers the library uses during a call only are reused by every call, up
+// to this size (a larger batch gets its own): fresh memory costs a page fault
+// per 4 KiB, and a 20,000-request batch about 40 ns a decision in system time.
+const SCRATCH_BYTES = 8 << 20;
+
+// Int32Array `old` if it holds `length` words, else a new one, kept for the
+// next call when small enough.
+function scratchOf(old, length, keep) {
+  if (old.length >= length) return old;
+  const fresh = new Int32Array(length);
+  if (length * 4 <= SCRATCH_BYTES) keep(fresh);
+  return fresh;
+}
+
+// The requests of a call, as tiso_request structs, in a reused buffer. Its
+// connector pointers stay NULL (a connector goes in as its auth kind) and
+// pack writes every other field the library reads, so nothing of an earlier
+// batch is read.
+let requestScratch = new Int32Array(W_SIZE * 1024);
 
 // Writes the 16 bytes of `tenant` (a string, through the cache, or a
 // TenantId) at words[at..at+3]; false for anything else.
@@ -326,11 +338,7 @@ function putId(words, at, tenant, ids) {
 // The requests as tiso_request structs (`words`), and the indexes of misused
 // ones (not a request, or a tenant that is neither a string nor a TenantId).
 function pack(requests, n, ids) {
-  let words = scratch;
-  if (words.length < n * W_SIZE) {
-    words = new Int32Array(n * W_SIZE);
-    if (n <= SCRATCH_REQUESTS) scratch = words;
-  }
+  const words = scratchOf(requestScratch, n * W_SIZE, (w) => { requestScratch = w; });
   const misused = [];
   let kinds = null;
   for (let i = 0; i < n; i++) {
@@ -362,20 +370,49 @@ function pack(requests, n, ids) {
   return { words, misused };
 }
 
-function decideMany(call, ptr, requests, ids, stride) {
+// A batch's output, which its Decisions keep: n tiso_decisions then n
+// statuses, in one uninitialized buffer that the library (or decideSet)
+// fills, every decision and status (a bad request's is the fail-closed deny).
+function output(n) {
+  const buf = Buffer.allocUnsafeSlow(n * (DECISION_SIZE + 4));
+  const view = new Int32Array(buf.buffer, buf.byteOffset, buf.length >> 2);
+  return { buf, view, statuses: view.subarray((n * DECISION_SIZE) >> 2) };
+}
+
+function decidePolicy(ptr, words, n) {
+  const out = output(n);
+  const st = c.evaluateBatch(out.buf, out.statuses, ptr, words, n);
+  if (st !== OK) raise(st);
+  return out;
+}
+
+// A set's decision is the summary and both sides, and a Decision reads the
+// summary only: the library writes the set decisions into a reused buffer
+// and the summaries are copied out, a third of the fresh memory.
+let setScratch = new Int32Array(0);
+const SW_SIZE = SET_DECISION_SIZE / 4;
+const SW_SUMMARY = koffi.offsetof(SetDecisionT, 'decision') / 4;
+const DW_SIZE = DECISION_SIZE / 4;
+
+function decideSet(ptr, words, n) {
+  const all = scratchOf(setScratch, n * SW_SIZE, (w) => { setScratch = w; });
+  const out = output(n);
+  const st = c.setDecideBatch(all, out.statuses, ptr, words, n);
+  if (st !== OK) raise(st);
+  const { view } = out;
+  for (let i = 0, from = SW_SUMMARY, to = 0; i < n; i++, from += SW_SIZE, to += DW_SIZE) {
+    for (let k = 0; k < DW_SIZE; k++) view[to + k] = all[from + k];
+  }
+  return out;
+}
+
+function decideMany(decide, ptr, requests, ids) {
   if (!Array.isArray(requests)) requests = Array.from(requests);
   const n = requests.length;
   if (n === 0) return [];
   const { words, misused } = pack(requests, n, ids || sharedIds);
-  // One uninitialized buffer for decisions and statuses: the library writes
-  // every one of both (a bad request's decision is the fail-closed deny).
-  const buf = Buffer.allocUnsafeSlow(n * (stride + 4));
-  const view = new Int32Array(buf.buffer, buf.byteOffset, buf.length >> 2);
-  const statuses = view.subarray((n * stride) >> 2);
-  const st = call(buf, statuses, ptr, words, n);
-  if (st !== OK) raise(st);
-  for (const i of misused) statuses[i] = E_INVALID_ARGUMENT;
-  const batch = { buf, view, statuses, stride };
+  const batch = decide(ptr, words, n);
+  for (const i of misused) batch.statuses[i] = E_INVALID_ARGUMENT;
   const decisions = new Array(n);
   for (let i = 0; i < n; i++) decisions[i] = new Decision(batch, i);
   return decisions;
@@ -435,7 +472,7 @@ class Policy {
    * with errorCode; it throws nothing.
    */
   evaluateMany(requests, ids) {
-    return decideMany(c.evaluateBatch, this.ptr(), requests, ids, DECISION_SIZE);
+    return decideMany(decidePolicy, this.ptr(), requests, ids);
   }
 
   close() {
@@ -508,7 +545,7 @@ class PolicySet {
 
   /** Two-sided decisions of many requests; the batch sees one version of the set. */
   evaluateMany(requests, ids) {
-    return decideMany(c.setDecideBatch, this.ptr(), requests, ids, SET_DECISION_SIZE);
+    return decideMany(decideSet, this.ptr(), requests, ids);
   }
 
   close() {

@@ -268,6 +268,20 @@ test('a tenant ID cache that starts over gives the same decisions', () => {
   p.close();
 });
 
+test('thousands of distinct tenant IDs: each decision is the one-at-a-time call\'s', () => {
+  const id = (i) => `${(0x10000000 + i).toString(16)}-0000-4000-8000-${String(i).padStart(12, '0')}`;
+  const ids = Array.from({ length: 5000 }, (_, i) => id(i));
+  const allowed = ids.filter((_, i) => i % 7 === 0);
+  const p = tenantiso.Policy.fromJson(policyJson(CONTOSO, allowed, allowed.filter((_, i) => i % 2 === 0)));
+  const batch = ids.flatMap((t, i) => [[CONTOSO, t], i % 3 ? [t, CONTOSO] : [t.toUpperCase(), CONTOSO]]);
+  const cache = new tenantiso.TenantIdCache();
+  const got = p.evaluateMany(batch, cache);
+  assert.strictEqual(cache.size, new Set(batch.flat()).size); // each string parsed once, the cache grown past 64
+  eachAlone(p, batch, got);
+  assert.strictEqual(got.filter((d) => d.allowed).length, allowed.length + Math.ceil(allowed.length / 2));
+  p.close();
+});
+
 test('the README example runs', () => {
   const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
   const blocks = [...readme.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]);

@@ -46,7 +46,7 @@ const c = {
   strerror: lib.func('const char *tiso_strerror(int status)'),
   reasonName: lib.func('const char *tiso_reason_name(int reason)'),
   directionName: lib.func('const char *tiso_direction_name(int direction)'),
-  idParse: lib.func('int tiso_tenant_id_parse(_Out_ tiso_tenant_id *out, const char *text, size_t len)'),
+  idParse: lib.func('int tiso_tenant_id_parse(_Out_ uint8_t *out, const char *text, size_t len)'),
   idParseEx: lib.func('int tiso_tenant_id_parse_ex(_Out_ tiso_tenant_id *out, const char *text, size_t len, _Out_ tiso_error *err)'),
   authKind: lib.func('int tiso_connector_auth_kind(const char *connector)'),
   loadFile: lib.func('int tiso_policy_load_file(_Out_ tiso_policy **out, const char *path, void *opts, _Out_ tiso_error *err)'),
@@ -72,8 +72,9 @@ if (c.abi() !== ABI_VERSION) {
 const OK = 0;
 const E_INVALID_ARGUMENT = 1;
 const BAD_ENUM = 0x7fff; // no direction's or auth kind's value: the library refuses the request
-const DIRECTIONS = { auto: 3, inbound: 1, outbound: 2 };
-const AUTH_KINDS = { entra: 1, non_entra: 2 };
+// Maps, not objects: 'toString' or 'constructor' is no direction or auth kind.
+const DIRECTIONS = new Map([['auto', 3], ['inbound', 1], ['outbound', 2]]);
+const AUTH_KINDS = new Map([['entra', 1], ['non_entra', 2]]);
 const REQUEST_SIZE = koffi.sizeof(RequestT);
 const REQ_TARGET = koffi.offsetof(RequestT, 'target');
 const REQ_DIRECTION = koffi.offsetof(RequestT, 'direction');
@@ -110,28 +111,65 @@ function misuse(message) {
 
 // ---- tenant IDs, parsed once per distinct string ----
 
-const NIL = new Int32Array(4);
+const ID_OUT = Buffer.alloc(16); // tiso_tenant_id_parse's output, copied at once
+const ID_OUT_WORDS = new Int32Array(ID_OUT.buffer, ID_OUT.byteOffset, 4);
 
-/** Tenant ID strings parsed once: text -> 16 bytes (nil when not an ID). Bounded. */
+/**
+ * Tenant ID strings parsed once, by the library's parser: text -> 16 bytes.
+ * The bytes live in one Int32Array (`pool`, four words a slot) and `slots`
+ * holds a slot's word offset, so packing a request copies words without
+ * touching an object per ID. `slots` is an object without prototype, which
+ * V8 keeps as a hash table of internalized strings: packing a request of two
+ * strings took 42 ns with it, 71 with a Map (bench.js's requests; the
+ * look-ups are most of a batch's cost). Offset 0 is the nil
+ * ID: the slot of every string the library refuses, which then refuses the
+ * request as it refuses the string alone. Bounded: past maxSize strings it
+ * starts over.
+ */
 class TenantIdCache {
   constructor(maxSize = 1 << 17) {
-    this.ids = new Map();
+    this.slots = Object.create(null);
+    this.count = 0;
+    this.pool = new Int32Array(4 * 64);
+    this.next = 4;
     this.maxSize = maxSize;
   }
 
-  get size() { return this.ids.size; }
+  get size() { return this.count; }
 
-  raw(text) {
-    if (typeof text !== 'string') return null;
-    let raw = this.ids.get(text);
-    if (raw === undefined) {
-      const out = {};
-      const bytes = Buffer.from(text, 'utf8');
-      raw = c.idParse(out, bytes, bytes.length) === OK ? new Int32Array(Uint8Array.from(out.bytes).buffer) : NIL;
-      if (this.ids.size >= this.maxSize) this.ids.clear();
-      this.ids.set(text, raw);
+  /** The word offset in `pool` of the string's 16 bytes (0, all zero, when it is not a tenant ID). */
+  slot(text) {
+    const at = this.slots[text];
+    return at === undefined ? this.add(text) : at;
+  }
+
+  add(text) {
+    if (this.count >= this.maxSize) {
+      this.slots = Object.create(null);
+      this.count = 0;
+      this.next = 4;
     }
-    return raw;
+    const bytes = Buffer.from(text, 'utf8');
+    let at = 0;
+    if (c.idParse(ID_OUT, bytes, bytes.length) === OK) {
+      at = this.next;
+      this.next += 4;
+      if (this.next > this.pool.length) {
+        const pool = new Int32Array(this.pool.length * 2);
+        pool.set(this.pool);
+        this.pool = pool;
+      }
+      this.pool.set(ID_OUT_WORDS, at);
+    }
+    this.slots[text] = at;
+    this.count++;
+    return at;
+  }
+
+  /** A copy of the string's 16 bytes as four words (all zero when it is not a tenant ID). */
+  words(text) {
+    const at = this.slot(text);
+    return this.pool.slice(at, at + 4);
   }
 }
 
@@ -151,17 +189,10 @@ class TenantId {
 
   static parse(text) {
     const canonical = parseTenantId(text);
-    return new TenantId(sharedIds.raw(canonical), canonical);
+    return new TenantId(sharedIds.words(canonical), canonical);
   }
 
   toString() { return this.text; }
-}
-
-// The words of a request's tenant: from a TenantId, or a string through the
-// cache (nil words for a string that is not a tenant ID); null for anything else.
-function wordsOf(tenant, ids, known) {
-  if (typeof tenant === 'string') return known.get(tenant) || ids.raw(tenant);
-  return tenant instanceof TenantId ? tenant.words : null;
 }
 
 /** Validates a tenant ID; returns its canonical lowercase form. Throws invalid_tenant. */
@@ -185,16 +216,15 @@ function formatId(buf, off) {
 
 /** One decision. Fields are decoded from the library's struct on access. */
 class Decision {
-  // `batch` holds the call's output: the decisions' bytes (`buf`, and `view`
-  // as 32-bit words for the hot fields) and the statuses; `off` is this
-  // decision's byte offset in `buf`.
-  constructor(batch, index, off) {
+  // `batch` holds the call's output (see output()): the tiso_decisions'
+  // bytes (`buf`, and `view` as 32-bit words) and the statuses.
+  constructor(batch, index) {
     this._batch = batch;
     this._index = index;
-    this._off = off;
   }
 
   get _buf() { return this._batch.buf; }
+  get _off() { return this._index * DECISION_SIZE; }
   /** The library's status for this request: 0 when decided. */
   get status() { return this._batch.statuses[this._index]; }
   /** The status name of a request that could not be decided (a deny), else null. */
@@ -202,7 +232,7 @@ class Decision {
   /** What went wrong, beside errorCode; else null. */
   get errorMessage() { return this.status === OK ? null : c.strerror(this.status); }
 
-  get allowed() { return this._batch.view[(this._off + D.verdict) >> 2] === 1; }
+  get allowed() { return this._batch.view[this._index * DW_SIZE + DW_VERDICT] === 1; }
   get verdict() { return this.allowed ? 'allow' : 'deny'; }
   get reason() { return REASONS[this._buf.readInt32LE(this._off + D.reason)] || 'unknown'; }
   get direction() {
@@ -242,7 +272,7 @@ class Decision {
 // ---- requests, packed as C structs ----
 
 function authOf(connector, auth, cache) {
-  if (auth !== undefined && auth !== null) return AUTH_KINDS[auth] || BAD_ENUM;
+  if (auth !== undefined && auth !== null) return AUTH_KINDS.get(auth) || BAD_ENUM;
   if (connector === undefined || connector === null) return 0;
   if (typeof connector !== 'string' || connector.includes('\0')) return BAD_ENUM;
   // The library's own table decides; the request then carries the kind.
@@ -254,61 +284,141 @@ function authOf(connector, auth, cache) {
   return kind;
 }
 
+function directionOf(direction) {
+  if (direction === 'auto') return AUTO;
+  return (typeof direction === 'string' && DIRECTIONS.get(direction.toLowerCase())) || BAD_ENUM;
+}
+
 // Writes are 32-bit words: every field of tiso_request is 4-byte aligned.
 const W_SIZE = REQUEST_SIZE / 4;
 const W_TARGET = REQ_TARGET / 4;
 const W_DIRECTION = REQ_DIRECTION / 4;
 const W_AUTH = REQ_AUTH / 4;
-const AUTO = DIRECTIONS.auto;
+const AUTO = DIRECTIONS.get('auto');
+const DW_VERDICT = D.verdict / 4;
 
-function pack(requests, ids) {
-  const n = requests.length;
-  const words = new Int32Array(n * W_SIZE);
+// Buffers the library uses during a call only are reused by every call, up
+// to this size (a larger batch gets its own): fresh memory costs a page fault
+// per 4 KiB, and a 20,000-request batch about 40 ns a decision in system time.
+const SCRATCH_BYTES = 8 << 20;
+
+// Int32Array `old` if it holds `length` words, else a new one, kept for the
+// next call when small enough.
+function scratchOf(old, length, keep) {
+  if (old.length >= length) return old;
+  const fresh = new Int32Array(length);
+  if (length * 4 <= SCRATCH_BYTES) keep(fresh);
+  return fresh;
+}
+
+// The requests of a call, as tiso_request structs, in a reused buffer. Its
+// connector pointers stay NULL (a connector goes in as its auth kind) and
+// pack writes every other field the library reads, so nothing of an earlier
+// batch is read.
+let requestScratch = new Int32Array(W_SIZE * 1024);
+
+// Writes the 16 bytes of `tenant` (a string, through the cache, or a
+// TenantId) at words[at..at+3]; false for anything else.
+function putId(words, at, tenant, ids) {
+  let src;
+  let k = 0;
+  if (typeof tenant === 'string') {
+    k = ids.slots[tenant];
+    if (k === undefined) k = ids.add(tenant);
+    src = ids.pool;
+  } else if (tenant instanceof TenantId) {
+    src = tenant.words;
+  } else {
+    return false;
+  }
+  words[at] = src[k]; words[at + 1] = src[k + 1]; words[at + 2] = src[k + 2]; words[at + 3] = src[k + 3];
+  return true;
+}
+
+// The requests as tiso_request structs (`words`), and the indexes of misused
+// ones (not a request, or a tenant that is neither a string nor a TenantId).
+function pack(requests, n, ids) {
+  const words = scratchOf(requestScratch, n * W_SIZE, (w) => { requestScratch = w; });
   const misused = [];
-  const kinds = new Map();
-  const known = ids.ids;
+  let kinds = null;
   for (let i = 0; i < n; i++) {
     const r = requests[i];
-    let creator; let target; let direction = 'auto'; let connector; let auth;
+    const w = i * W_SIZE;
+    let creator; let target; let direction = AUTO; let auth = 0;
     if (Array.isArray(r)) {
       creator = r[0];
       target = r[1];
-      if (r.length === 3) direction = r[2];
-      else if (r.length !== 2) creator = undefined;
+      if (r.length === 3) {
+        if (r[2] !== undefined) direction = directionOf(r[2]); // undefined: auto, as in evaluate()
+      } else if (r.length !== 2) {
+        creator = undefined;
+      }
     } else if (r && typeof r === 'object') {
-      ({ creator, target, connector, auth } = r);
-      if (r.direction !== undefined) direction = r.direction;
+      ({ creator, target } = r);
+      if (r.direction !== undefined) direction = directionOf(r.direction);
+      const { connector, auth: kind } = r;
+      if (connector !== undefined || kind !== undefined) auth = authOf(connector, kind, kinds || (kinds = new Map()));
     }
-    const w = i * W_SIZE;
-    const cr = wordsOf(creator, ids, known);
-    const tr = wordsOf(target, ids, known);
-    if (cr === null || tr === null) {
+    if (!putId(words, w, creator, ids) || !putId(words, w + W_TARGET, target, ids)) {
       misused.push(i); // not strings: misuse, as evaluate() says; the nil IDs make the library refuse it
-    } else {
-      words[w] = cr[0]; words[w + 1] = cr[1]; words[w + 2] = cr[2]; words[w + 3] = cr[3];
-      const t = w + W_TARGET;
-      words[t] = tr[0]; words[t + 1] = tr[1]; words[t + 2] = tr[2]; words[t + 3] = tr[3];
+      words.fill(0, w, w + 4);
+      words.fill(0, w + W_TARGET, w + W_TARGET + 4);
     }
-    const dir = direction === 'auto' ? AUTO : typeof direction === 'string' ? DIRECTIONS[direction.toLowerCase()] : undefined;
-    words[w + W_DIRECTION] = dir === undefined ? BAD_ENUM : dir;
-    if (connector !== undefined || auth !== undefined) words[w + W_AUTH] = authOf(connector, auth, kinds);
+    words[w + W_DIRECTION] = direction;
+    words[w + W_AUTH] = auth;
   }
   return { words, misused };
 }
 
-function decideMany(call, ptr, requests, ids, stride) {
+// A batch's output, which its Decisions keep: n tiso_decisions then n
+// statuses, in one uninitialized buffer that the library (or decideSet)
+// fills, every decision and status (a bad request's is the fail-closed deny).
+function output(n) {
+  const size = n * (DECISION_SIZE + 4);
+  // A small one (a single evaluate) from Node's shared pool, whose slices are
+  // 8-byte aligned, rather than a malloc for each call.
+  let buf = size < Buffer.poolSize >>> 1 ? Buffer.allocUnsafe(size) : null;
+  if (buf === null || buf.byteOffset % 8 !== 0) buf = Buffer.allocUnsafeSlow(size);
+  const view = new Int32Array(buf.buffer, buf.byteOffset, buf.length >> 2);
+  return { buf, view, statuses: view.subarray((n * DECISION_SIZE) >> 2) };
+}
+
+function decidePolicy(ptr, words, n) {
+  const out = output(n);
+  const st = c.evaluateBatch(out.buf, out.statuses, ptr, words, n);
+  if (st !== OK) raise(st);
+  return out;
+}
+
+// A set's decision is the summary and both sides, and a Decision reads the
+// summary only: the library writes the set decisions into a reused buffer
+// and the summaries are copied out, a third of the fresh memory.
+let setScratch = new Int32Array(0);
+const SW_SIZE = SET_DECISION_SIZE / 4;
+const SW_SUMMARY = koffi.offsetof(SetDecisionT, 'decision') / 4;
+const DW_SIZE = DECISION_SIZE / 4;
+
+function decideSet(ptr, words, n) {
+  const all = scratchOf(setScratch, n * SW_SIZE, (w) => { setScratch = w; });
+  const out = output(n);
+  const st = c.setDecideBatch(all, out.statuses, ptr, words, n);
+  if (st !== OK) raise(st);
+  const { view } = out;
+  for (let i = 0, from = SW_SUMMARY, to = 0; i < n; i++, from += SW_SIZE, to += DW_SIZE) {
+    for (let k = 0; k < DW_SIZE; k++) view[to + k] = all[from + k];
+  }
+  return out;
+}
+
+function decideMany(decide, ptr, requests, ids) {
   if (!Array.isArray(requests)) requests = Array.from(requests);
   const n = requests.length;
   if (n === 0) return [];
-  const { words, misused } = pack(requests, ids || sharedIds);
-  const out = Buffer.alloc(n * stride);
-  const statuses = new Int32Array(n);
-  const st = call(out, statuses, ptr, words, n);
-  if (st !== OK) raise(st);
-  for (const i of misused) statuses[i] = E_INVALID_ARGUMENT;
-  const batch = { buf: out, view: new Int32Array(out.buffer, out.byteOffset, out.length / 4), statuses };
+  const { words, misused } = pack(requests, n, ids || sharedIds);
+  const batch = decide(ptr, words, n);
+  for (const i of misused) batch.statuses[i] = E_INVALID_ARGUMENT;
   const decisions = new Array(n);
-  for (let i = 0; i < n; i++) decisions[i] = new Decision(batch, i, i * stride);
+  for (let i = 0; i < n; i++) decisions[i] = new Decision(batch, i);
   return decisions;
 }
 
@@ -366,7 +476,7 @@ class Policy {
    * with errorCode; it throws nothing.
    */
   evaluateMany(requests, ids) {
-    return decideMany(c.evaluateBatch, this.ptr(), requests, ids, DECISION_SIZE);
+    return decideMany(decidePolicy, this.ptr(), requests, ids);
   }
 
   close() {
@@ -422,10 +532,12 @@ class PolicySet {
 
   /** Removes the policy of a home tenant (a string or TenantId; not_found if none). */
   remove(tenant) {
-    const raw = wordsOf(tenant, sharedIds, sharedIds.ids);
-    if (raw === null) throw misuse('a tenant ID must be a string or a TenantId');
-    if (raw === NIL) parseTenantId(tenant); // throws invalid_tenant with the reason
-    this._write(c.setRemove, { bytes: Array.from(new Uint8Array(raw.buffer)) });
+    let words;
+    if (tenant instanceof TenantId) words = tenant.words;
+    else if (typeof tenant === 'string') words = sharedIds.words(tenant);
+    else throw misuse('a tenant ID must be a string or a TenantId');
+    if (!words.some(Boolean)) parseTenantId(tenant); // throws invalid_tenant with the reason
+    this._write(c.setRemove, { bytes: Array.from(new Uint8Array(words.buffer, words.byteOffset, 16)) });
   }
 
   get size() { return Number(c.setCount(this.ptr())); }
@@ -437,7 +549,7 @@ class PolicySet {
 
   /** Two-sided decisions of many requests; the batch sees one version of the set. */
   evaluateMany(requests, ids) {
-    return decideMany(c.setDecideBatch, this.ptr(), requests, ids, SET_DECISION_SIZE);
+    return decideMany(decideSet, this.ptr(), requests, ids);
   }
 
   close() {

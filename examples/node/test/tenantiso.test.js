@@ -151,6 +151,137 @@ test('replace between batches: each batch sees one version', () => {
   set.close();
 });
 
+// Every field of a decision, for comparing one from a batch with the one-at-a-time call's.
+function fields(d) {
+  return {
+    status: d.status, errorCode: d.errorCode, errorMessage: d.errorMessage, allowed: d.allowed, verdict: d.verdict,
+    reason: d.reason, direction: d.direction, rule: d.rule, externalTenant: d.externalTenant, creator: d.creator,
+    target: d.target, blockedBy: d.blockedBy, policyId: d.policyId, message: d.message,
+  };
+}
+
+// The one-at-a-time call for a request of any shape evaluateMany takes: its decision, or its error code.
+function single(evaluator, r) {
+  let creator; let target; let options = {};
+  if (Array.isArray(r) && (r.length === 2 || r.length === 3)) {
+    [creator, target] = r;
+    if (r.length === 3) options = { direction: r[2] };
+  } else if (r && typeof r === 'object' && !Array.isArray(r)) {
+    ({ creator, target } = r);
+    for (const k of ['direction', 'connector', 'auth']) if (r[k] !== undefined) options[k] = r[k];
+  } else {
+    return { code: 'invalid_argument' };
+  }
+  try {
+    return { decision: evaluator.evaluate(creator, target, options) };
+  } catch (e) {
+    assert.ok(e instanceof tenantiso.TenantIsoError);
+    return { code: e.code };
+  }
+}
+
+// Requests of every kind, good and bad, in a fixed pseudo-random order: more
+// than one buffer's worth (1,024), IDs repeated, in any case, as TenantIds.
+function mixedBatch(count) {
+  const c = tenantiso.TenantId.parse(CONTOSO);
+  const f = tenantiso.TenantId.parse(FABRIKAM);
+  const kinds = [
+    ...REQUESTS,
+    [CONTOSO.toUpperCase(), FABRIKAM], [c, f], [f, c, 'inbound'], { creator: c, target: B, auth: 'non_entra' },
+    { creator: CONTOSO, target: B, auth: 'entra' }, { creator: CONTOSO, target: B, auth: 'nope' },
+    ['__proto__', FABRIKAM], [CONTOSO, 'toString'], [CONTOSO, 'constructor'], [`${CONTOSO}\0`, FABRIKAM],
+    [CONTOSO, FABRIKAM, 'constructor'], { creator: CONTOSO, target: FABRIKAM, auth: 'toString' },
+    [CONTOSO, FABRIKAM, undefined], [CONTOSO, 5], undefined, { creator: CONTOSO }, [A, CONTOSO], [CONTOSO, A],
+  ];
+  const batch = [];
+  let x = 12345;
+  for (let i = 0; i < count; i++) {
+    x = (x * 1103515245 + 12345) % 2147483648;
+    batch.push(kinds[x % kinds.length]);
+  }
+  return batch.concat(kinds);
+}
+
+function eachAlone(evaluator, batch, got) {
+  assert.strictEqual(got.length, batch.length);
+  const seen = new Set();
+  batch.forEach((r, i) => {
+    const { decision, code } = single(evaluator, r);
+    if (decision) {
+      assert.deepStrictEqual(fields(got[i]), fields(decision), `request ${i}`);
+    } else {
+      assert.strictEqual(got[i].errorCode, code, `request ${i}`);
+      assert.deepStrictEqual([got[i].allowed, got[i].verdict], [false, 'deny'], `request ${i}`);
+    }
+    seen.add(got[i].errorCode ?? got[i].verdict);
+  });
+  return seen;
+}
+
+test('a mixed batch of good and bad requests: each decision is the one-at-a-time call\'s, field by field', () => {
+  const p = tenantiso.Policy.fromJson(policyJson(CONTOSO, [FABRIKAM], [A]));
+  const batch = mixedBatch(3000);
+  const seen = eachAlone(p, batch, p.evaluateMany(batch));
+  assert.deepStrictEqual([...seen].sort(), ['allow', 'deny', 'inconsistent_direction', 'invalid_argument', 'invalid_tenant']);
+  const set = new tenantiso.PolicySet();
+  set.add(p);
+  set.add(tenantiso.Policy.fromJson(policyJson(FABRIKAM, [], [CONTOSO])));
+  eachAlone(set, batch, set.evaluateMany(batch));
+  set.close();
+  p.close();
+});
+
+test('names an object has are no tenant, direction or auth kind', () => {
+  const p = tenantiso.Policy.fromJson(policyJson(CONTOSO, [FABRIKAM]));
+  for (const auth of ['toString', 'constructor', '__proto__', 'hasOwnProperty']) {
+    assert.throws(() => p.evaluate(CONTOSO, FABRIKAM, { auth }), { code: 'invalid_argument' }, auth);
+    assert.throws(() => p.evaluate(CONTOSO, FABRIKAM, { auth, connector: 'shared_office365' }), { code: 'invalid_argument' }, auth);
+    assert.throws(() => p.evaluate(CONTOSO, FABRIKAM, { direction: auth }), { code: 'invalid_argument' }, auth);
+    assert.throws(() => p.evaluate(auth, FABRIKAM), { code: 'invalid_tenant' }, auth);
+  }
+  assert.strictEqual(p.evaluate(CONTOSO, FABRIKAM).allowed, true);
+  p.close();
+});
+
+test('decisions keep their values after later batches', () => {
+  const p = tenantiso.Policy.fromJson(policyJson(CONTOSO, [FABRIKAM], [A]));
+  const set = new tenantiso.PolicySet();
+  set.add(p);
+  const first = p.evaluateMany(mixedBatch(500));
+  const firstSet = set.evaluateMany(mixedBatch(500));
+  const before = [first.map(fields), firstSet.map(fields)];
+  const other = mixedBatch(5000).reverse();
+  p.evaluateMany(other);
+  set.evaluateMany(other);
+  p.evaluateMany([[CONTOSO, B]]);
+  assert.deepStrictEqual([first.map(fields), firstSet.map(fields)], before);
+  set.close();
+  p.close();
+});
+
+test('a tenant ID cache that starts over gives the same decisions', () => {
+  const p = tenantiso.Policy.fromJson(policyJson(CONTOSO, [FABRIKAM], [A]));
+  const ids = new tenantiso.TenantIdCache(3);
+  const batch = mixedBatch(2000);
+  assert.deepStrictEqual(p.evaluateMany(batch, ids).map(fields), p.evaluateMany(batch).map(fields));
+  assert.ok(ids.size <= 3);
+  p.close();
+});
+
+test('thousands of distinct tenant IDs: each decision is the one-at-a-time call\'s', () => {
+  const id = (i) => `${(0x10000000 + i).toString(16)}-0000-4000-8000-${String(i).padStart(12, '0')}`;
+  const ids = Array.from({ length: 5000 }, (_, i) => id(i));
+  const allowed = ids.filter((_, i) => i % 7 === 0);
+  const p = tenantiso.Policy.fromJson(policyJson(CONTOSO, allowed, allowed.filter((_, i) => i % 2 === 0)));
+  const batch = ids.flatMap((t, i) => [[CONTOSO, t], i % 3 ? [t, CONTOSO] : [t.toUpperCase(), CONTOSO]]);
+  const cache = new tenantiso.TenantIdCache();
+  const got = p.evaluateMany(batch, cache);
+  assert.strictEqual(cache.size, new Set(batch.flat()).size); // each string parsed once, the cache grown past 64
+  eachAlone(p, batch, got);
+  assert.strictEqual(got.filter((d) => d.allowed).length, allowed.length + Math.ceil(allowed.length / 2));
+  p.close();
+});
+
 test('the README example runs', () => {
   const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
   const blocks = [...readme.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]);

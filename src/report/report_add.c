@@ -63,11 +63,10 @@ static void evaluate(tiso_report *r, const tiso_connection *c, tiso_connection_r
         explain(r, "before ", res->before_status);
 }
 
-/* The tenant whose policy decided a connection in `dir`. */
-static tiso_tenant_id home_of(const tiso_report *r, const tiso_connection_result *res, tiso_direction dir)
+tiso_tenant_id tiso__report_home_of(const tiso_report *r, const tiso_connection_result *res, tiso_direction dir)
 {
     tiso_tenant_id home = {{0}};
-    if (!tiso__report_judge_is_set(&r->after))
+    if (!r->after.set)
         tiso_policy_home_tenant(&home, r->after.policy);
     else
         home = dir == TISO_DIRECTION_OUTBOUND ? res->creator : res->target;
@@ -109,8 +108,7 @@ static void need(tiso__report_tally *t, tiso__report_tally_row *row, unsigned di
 static tiso_status need_other_side(tiso_report *r, const tiso_connection_result *res, const tiso_decision *inbound,
                                    const resolved *names)
 {
-    if (!tiso__report_judge_is_set(&r->after) || !tiso__id_eq(&res->decision.blocked_by, &res->creator) ||
-        inbound->verdict == TISO_ALLOW)
+    if (!r->after.set || !tiso__id_eq(&res->decision.blocked_by, &res->creator) || inbound->verdict == TISO_ALLOW)
         return TISO_OK;
     tiso__report_tally_row *row = row_for(r, &res->target, &res->creator, names->domain[0]);
     if (!row)
@@ -126,7 +124,7 @@ static tiso_status tally(tiso_report *r, const tiso_connection_result *res, cons
     if (res->status != TISO_OK || d->direction == TISO_DIRECTION_NONE)
         return TISO_OK;
     unsigned dir = d->direction == TISO_DIRECTION_OUTBOUND;
-    tiso_tenant_id home = home_of(r, res, d->direction);
+    tiso_tenant_id home = tiso__report_home_of(r, res, d->direction);
     tiso__report_tally_row *row = row_for(r, &home, &d->external_tenant, names->domain[dir]);
     if (!row)
         return TISO_E_NOMEM;

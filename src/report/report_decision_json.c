@@ -167,24 +167,46 @@ void tiso__report_out_decision(tiso_report_writer *w, const tiso_connection_resu
         string_member(o, "message", tiso__report_message(w, d));
     } else {
         tiso__report_out_key(o, "error");
-        tiso__report_out_str(o, "{\"code\":");
-        tiso__report_out_json_string(o, tiso_status_name(res->status));
-        string_member(o, "message", res->error ? res->error : "");
-        tiso__report_out_bytes(o, "}", 1);
+        tiso__report_out_error_object(o, res->status, res->error ? res->error : "");
     }
 }
 
-/* ---- for what is written once per report, through cJSON ---- */
+/* ---- what is written once per report ---- */
 
-bool tiso__report_add_item(cJSON *obj, const char *key, cJSON *item)
+void tiso__report_out_error_object(tiso__report_out *o, tiso_status status, const char *message)
 {
-    if (item && cJSON_AddItemToObject(obj, key, item))
-        return true;
-    cJSON_Delete(item);
-    return false;
+    tiso__report_out_str(o, "{\"code\":");
+    tiso__report_out_json_string(o, tiso_status_name(status));
+    string_member(o, "message", message);
+    tiso__report_out_bytes(o, "}", 1);
 }
 
-cJSON *tiso__report_totals_json(const tiso_report *r, bool diff)
+void tiso__report_out_judge_summary(tiso__report_out *o, const tiso__report_judge *j)
+{
+    if (!j->policy) {
+        tiso__report_out_str(o, "{\"policySet\":true,\"policies\":");
+        tiso__report_out_int(o, (long long)tiso_policy_set_count(j->set));
+        tiso__report_out_bytes(o, "}", 1);
+        return;
+    }
+    tiso_tenant_id home;
+    char id[TISO_TENANT_ID_LEN + 1];
+    tiso_provenance prov;
+    tiso_policy_provenance(&prov, j->policy);
+    bool has_home = tiso_policy_home_tenant(&home, j->policy);
+    if (has_home)
+        tiso__tenant_id_format(&home, id);
+    tiso__report_out_str(o, "{\"tenantId\":");
+    tiso__report_out_json_string(o, has_home ? id : NULL);
+    string_member(o, "isolation", tiso_policy_isolation_enabled(j->policy) ? "on" : "off");
+    tiso__report_out_key(o, "entries");
+    tiso__report_out_int(o, (long long)tiso_policy_entry_count(j->policy));
+    string_member(o, "source", prov.source ? prov.source : "");
+    string_member(o, "sha256", prov.sha256_hex);
+    tiso__report_out_bytes(o, "}", 1);
+}
+
+void tiso__report_out_totals(tiso__report_out *o, const tiso_report *r, bool diff)
 {
     tiso_report_totals t;
     tiso_report_get_totals(&t, r);
@@ -192,12 +214,39 @@ cJSON *tiso__report_totals_json(const tiso_report *r, bool diff)
                                            {"changed", "newlyBlocked", "newlyAllowed", "connections", "errors"}};
     const uint64_t values[2][5] = {{t.connections, t.allowed, t.blocked, t.not_covered, t.errors},
                                    {t.changed, t.newly_blocked, t.newly_allowed, t.connections, t.errors}};
-    cJSON *obj = cJSON_CreateObject();
-    for (size_t i = 0; obj && i < 5; i++) {
-        if (!cJSON_AddNumberToObject(obj, keys[diff][i], (double)values[diff][i])) {
-            cJSON_Delete(obj);
-            obj = NULL;
-        }
+    for (size_t i = 0; i < 5; i++) {
+        tiso__report_out_str(o, i ? ",\"" : "{\"");
+        tiso__report_out_str(o, keys[diff][i]);
+        tiso__report_out_bytes(o, "\":", 2);
+        tiso__report_out_int(o, (long long)values[diff][i]);
     }
-    return obj;
+    tiso__report_out_bytes(o, "}", 1);
+}
+
+void tiso__report_out_problems(tiso__report_out *o, const tiso_report *r, bool lines)
+{
+    size_t n = tiso_report_problem_count(r);
+    tiso__report_out_bytes(o, "[", 1);
+    for (size_t i = 0; i < n; i++) {
+        tiso_report_problem p;
+        tiso_report_problem_at(&p, r, i);
+        tiso__report_out_str(o, i ? (lines ? ",\n" : ",") : (lines ? "\n" : ""));
+        tiso__report_out_str(o, "{\"code\":");
+        tiso__report_out_json_string(o, tiso_status_name(p.status));
+        if (p.source)
+            string_member(o, "source", p.source);
+        if (p.line) {
+            tiso__report_out_key(o, "line");
+            tiso__report_out_int(o, (long long)p.line);
+        }
+        if (p.index >= 0) {
+            tiso__report_out_key(o, "index");
+            tiso__report_out_int(o, (long long)p.index);
+        }
+        if (p.path && *p.path)
+            string_member(o, "path", p.path);
+        string_member(o, "message", p.message ? p.message : "");
+        tiso__report_out_bytes(o, "}", 1);
+    }
+    tiso__report_out_str(o, lines && n ? "\n]" : "]");
 }

@@ -35,12 +35,18 @@ void tiso__report_out_json_id(tiso__report_out *o, const tiso_tenant_id *id);
  * connection without a decision. */
 void tiso__report_out_decision(tiso_report_writer *w, const tiso_connection_result *res);
 
-/* Adds `item` under `key`; frees it and returns false when it is NULL or
- * cannot be added. */
-bool tiso__report_add_item(cJSON *obj, const char *key, cJSON *item);
+/* {"code", "message"}: a status by name and what went wrong. */
+void tiso__report_out_error_object(tiso__report_out *o, tiso_status status, const char *message);
 
-/* "totals" of report --format json, or with `diff` of diff --json; NULL
- * when out of memory. */
-cJSON *tiso__report_totals_json(const tiso_report *r, bool diff);
+/* {"tenantId", "isolation", "entries", "source", "sha256"} of a side's
+ * policy, or {"policySet": true, "policies": N}. */
+void tiso__report_out_judge_summary(tiso__report_out *o, const tiso__report_judge *j);
+
+/* "totals" of report --format json, or with `diff` of diff --json. */
+void tiso__report_out_totals(tiso__report_out *o, const tiso_report *r, bool diff);
+
+/* The kept problems as an array of {"code", "source", "line" | "index",
+ * "path", "message"}; with `lines`, one a line. */
+void tiso__report_out_problems(tiso__report_out *o, const tiso_report *r, bool lines);
 
 #endif /* TISO_REPORT_DECISION_JSON_H */

@@ -104,7 +104,7 @@ static tiso_status split_fields(tiso_report_writer *w, const tiso__report_record
     for (size_t i = 0; i < rec->count; i++)
         need += rec->member[i].key_len + 2 * rec->member[i].value_len + 8;
     tiso__report_scratch *sc = &w->scratch;
-    if (tiso__report_scratch_room(sc, need) != TISO_OK)
+    if (tiso__report_grow(&sc->data, &sc->cap, need, 1) != TISO_OK)
         return TISO_E_NOMEM;
     sc->len = 0;
     unsigned seen = 0;

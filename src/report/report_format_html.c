@@ -47,10 +47,8 @@ static bool keep(tiso_report_writer *w, list *l, const tiso_connection_result *r
     l->total++;
     if (l->count >= ROWS_MAX)
         return true;
-    void *items = l->items;
-    if (tiso__grow(&items, &l->cap, l->count + 1, sizeof *l->items) != TISO_OK)
+    if (tiso__report_grow(&l->items, &l->cap, l->count + 1, sizeof *l->items) != TISO_OK)
         return false;
-    l->items = items;
     const tiso_connection *c = res->connection;
     kept *k = &l->items[l->count];
     *k = (kept){res->creator, res->target, res->decision.external_tenant, res->decision.direction, 0, 0, 0, 0, 0};
@@ -176,7 +174,7 @@ static tiso_status suggestions(tiso_report_writer *w)
     tiso__free((void *)rows);
     tiso_policy *suggested = NULL;
     char *json = NULL;
-    tiso_status s = tiso__report_suggested(w, &suggested);
+    tiso_status s = tiso_report_suggested_policy(&suggested, w->report, NULL, NULL, 0, &w->error);
     if (s == TISO_OK)
         s = tiso_policy_to_json(&json, NULL, suggested, 1, NULL);
     if (s == TISO_OK) {

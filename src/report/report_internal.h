@@ -3,6 +3,8 @@
 #ifndef TISO_REPORT_INTERNAL_H
 #define TISO_REPORT_INTERNAL_H
 
+#include <string.h>
+
 #include "internal.h"
 #include "tenantiso/report.h"
 
@@ -137,9 +139,15 @@ struct tiso_report {
     const struct tiso__report_record *record; /* and the record it was read from (or NULL) */
 };
 
-static inline bool tiso__report_judge_is_set(const tiso__report_judge *j)
+/* tiso__grow for an array held in a typed pointer: `array` is its address
+ * (a `T **`). TISO_E_NOMEM leaves it as it was. */
+static inline tiso_status tiso__report_grow(void *array, size_t *cap, size_t need, size_t size)
 {
-    return j->set != NULL;
+    void *items;
+    memcpy(&items, array, sizeof items);
+    tiso_status s = tiso__grow(&items, cap, need, size);
+    memcpy(array, &items, sizeof items);
+    return s;
 }
 
 /* ---- report.c: options, creation, the two sides ---- */
@@ -151,6 +159,12 @@ tiso_status tiso__report_judge_evaluate(const tiso__report_judge *j, const tiso_
 
 /* Sets result fields from a status and decision. */
 tiso_outcome tiso__report_outcome_of(tiso_status status, const tiso_decision *d);
+
+/* ---- report_add.c ---- */
+
+/* The tenant whose policy decided a connection in `dir`: the policy's home,
+ * or in a set the creator's (outbound) or the target's (inbound). */
+tiso_tenant_id tiso__report_home_of(const tiso_report *r, const tiso_connection_result *res, tiso_direction dir);
 
 /* ---- report_results.c: problems, inputs, labels, and the getters ---- */
 
@@ -186,6 +200,9 @@ typedef struct tiso__report_limits {
     uint32_t max_depth;
 } tiso__report_limits;
 void tiso__report_limits_from(tiso__report_limits *out, const tiso_report_options *opts);
+/* The index of text[0..len) among `count` names, in any case; -1 when it is
+ * none of them (or NULL). */
+int tiso__report_name_index(const char *const *names, size_t count, const char *text, size_t len);
 /* The input format `opts` asks for (NULL or version 1: AUTO). */
 tiso_input_format tiso__report_input_format(const tiso_report_options *opts);
 

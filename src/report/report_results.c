@@ -26,10 +26,8 @@ tiso_status tiso__report_keep_problem(tiso_report *r, const tiso_connection *c, 
 {
     if (r->problem_count >= r->opts.max_problems)
         return TISO_OK;
-    void *items = r->problems;
-    if (tiso__grow(&items, &r->problem_cap, r->problem_count + 1, sizeof *r->problems) != TISO_OK)
+    if (tiso__report_grow(&r->problems, &r->problem_cap, r->problem_count + 1, sizeof *r->problems) != TISO_OK)
         return TISO_E_NOMEM;
-    r->problems = items;
     tiso__report_problem p = {.status = status, .line = c->line, .index = c->index};
     if (tiso__report_source_ref(r, c->source, &p.source) != TISO_OK ||
         tiso__arena_add(&r->strings, path ? path : "", path ? strlen(path) : 0, &p.path) != TISO_OK ||
@@ -51,10 +49,8 @@ static void copy_field(char *dst, size_t cap, const char *src)
 
 tiso_status tiso__report_begin_input(tiso_report *r, const char *source, const tiso_page_info *page)
 {
-    void *items = r->inputs;
-    if (tiso__grow(&items, &r->input_cap, r->input_count + 1, sizeof *r->inputs) != TISO_OK)
+    if (tiso__report_grow(&r->inputs, &r->input_cap, r->input_count + 1, sizeof *r->inputs) != TISO_OK)
         return TISO_E_NOMEM;
-    r->inputs = items;
     tiso__report_input *in = &r->inputs[r->input_count];
     memset(in, 0, sizeof *in);
     if (tiso__report_source_ref(r, source, &in->source) != TISO_OK)
@@ -107,7 +103,7 @@ size_t tiso_report_tenant_count(const tiso_report *r)
 
 tiso_status tiso_report_tenant_at(tiso_report_tenant *out, const tiso_report *r, size_t index)
 {
-    if (!r || !out || index >= r->tally.order_count)
+    if (!out || index >= tiso_report_tenant_count(r))
         return TISO_E_INVALID_ARGUMENT;
     tiso__report_tally_ref ref = r->tally.order[index];
     const tiso__report_tally_row *row = &r->tally.rows[ref.row];
@@ -127,7 +123,7 @@ size_t tiso_report_problem_count(const tiso_report *r)
 
 tiso_status tiso_report_problem_at(tiso_report_problem *out, const tiso_report *r, size_t index)
 {
-    if (!r || !out || index >= r->problem_count)
+    if (!out || index >= tiso_report_problem_count(r))
         return TISO_E_INVALID_ARGUMENT;
     const tiso__report_problem *p = &r->problems[index];
     out->status = p->status;
@@ -146,9 +142,10 @@ size_t tiso_report_input_count(const tiso_report *r)
 
 tiso_status tiso_report_input_at(tiso_report_input *out, const tiso_report *r, size_t index)
 {
-    if (!r || !out || index >= r->input_count)
-        return TISO_E_INVALID_ARGUMENT;
-    *out = r->inputs[index].info;
-    out->source = tiso__arena_get(&r->strings, r->inputs[index].source);
-    return TISO_OK;
+    bool valid = out && index < tiso_report_input_count(r);
+    if (valid) {
+        *out = r->inputs[index].info;
+        out->source = tiso__arena_get(&r->strings, r->inputs[index].source);
+    }
+    return valid ? TISO_OK : TISO_E_INVALID_ARGUMENT;
 }

@@ -108,24 +108,6 @@ tiso_status tiso_report_set_observer(tiso_report *r, tiso_report_observer fn, vo
     return TISO_OK;
 }
 
-tiso_status tiso__report_judge_evaluate(const tiso__report_judge *j, const tiso_request *req, tiso_set_decision *out)
-{
-    if (j->set)
-        return tiso_policy_set_decide(out, j->set, req);
-    tiso_status s = tiso_evaluate_request(&out->decision, j->policy, req);
-    out->outbound = out->inbound = out->decision;
-    return s;
-}
-
-tiso_outcome tiso__report_outcome_of(tiso_status status, const tiso_decision *d)
-{
-    if (status != TISO_OK)
-        return TISO_OUTCOME_ERROR;
-    if (d->verdict != TISO_ALLOW)
-        return TISO_OUTCOME_BLOCKED;
-    return d->reason == TISO_REASON_NOT_EVALUATED_NON_ENTRA ? TISO_OUTCOME_NOT_COVERED : TISO_OUTCOME_ALLOWED;
-}
-
 const char *tiso_outcome_name(tiso_outcome outcome)
 {
     static const char *const names[] = {"error", "allowed", "blocked", "not_covered"};

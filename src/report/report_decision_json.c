@@ -82,7 +82,11 @@ static void emit(void *user, const char *run, size_t len)
     tiso__report_out_bytes(user, run, len);
 }
 
-tiso_status tiso__report_out_record(tiso_report_writer *w, const tiso_connection_result *res)
+/* Writes "{", the input's members (one named like a member the report
+ * writes is kept as "input.<name>"), creatorTenantId and targetTenantId
+ * when the input had none (resolved IDs, else as given), and "position".
+ * TISO_E_NOMEM, before anything is written. */
+static tiso_status out_record(tiso_report_writer *w, const tiso_connection_result *res)
 {
     const tiso_connection *c = res->connection;
     const tiso__report_record *rec = tiso__report_fields(w, c);
@@ -116,7 +120,7 @@ void tiso__report_out_json_row(tiso_report_writer *w, const tiso_connection_resu
                                void (*own)(tiso_report_writer *w, const tiso_connection_result *res))
 {
     tiso__report_out_str(&w->out, w->rows++ ? ",\n" : "\n");
-    w->failed = tiso__report_out_record(w, res);
+    w->failed = out_record(w, res);
     if (w->failed != TISO_OK)
         return;
     own(w, res);

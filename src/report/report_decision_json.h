@@ -6,15 +6,9 @@
 
 #include "report_writer.h"
 
-/* Writes "{", the input's members (one named like a member the report
- * writes is kept as "input.<name>"), creatorTenantId and targetTenantId
- * when the input had none (resolved IDs, else as given), and "position".
- * The caller adds its own members, each after tiso__report_out_key, then "}".
- * TISO_E_NOMEM, before anything is written. */
-tiso_status tiso__report_out_record(tiso_report_writer *w, const tiso_connection_result *res);
-
-/* Writes the next row of a list, one a line: tiso__report_out_record, then
- * the format's `own` members, then "}"; counts it in w->rows. */
+/* Writes the next row of a list, one a line: "{", the input's record
+ * (its members, the tenants, "position"), the format's `own` members, "}";
+ * counts it in w->rows. */
 void tiso__report_out_json_row(tiso_report_writer *w, const tiso_connection_result *res,
                                void (*own)(tiso_report_writer *w, const tiso_connection_result *res));
 

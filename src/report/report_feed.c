@@ -54,7 +54,7 @@ tiso_status tiso_report_read_page(tiso_report *r, const char *json, size_t len, 
     tiso_status s = tiso__report_read_page(json, len, f.source, &r->opts, &f.info, take_page_record, &f, err);
     if (s == TISO_OK && !f.begun)
         s = tiso__report_begin_input(r, f.source, &f.info); /* a page without connections */
-    tiso__report_end_input(r);
+    r->current_input = 0;
     if (s == TISO_E_NOMEM)
         return tiso__fail(err, s, NULL, "out of memory reading %s", f.source);
     return s;
@@ -94,7 +94,7 @@ tiso_status tiso_report_read_inventory(tiso_report *r, const char *text, size_t 
     size_t used;
     if (s == TISO_OK)
         s = read_lines(r, text ? text : "", len, true, source, &line_no, &used);
-    tiso__report_end_input(r);
+    r->current_input = 0;
     if (s != TISO_OK)
         return tiso__fail(err, s, NULL, "out of memory reading %s", source);
     return TISO_OK;
@@ -274,7 +274,7 @@ static tiso_status read_inventory_fd(tiso_report *r, feeder *f, size_t start, ti
         start = 0;
         s = fill(f, f->len + CHUNK, err);
     }
-    tiso__report_end_input(r);
+    r->current_input = 0;
     return s;
 }
 

@@ -19,22 +19,18 @@ static tiso_status begin(tiso_report_writer *w)
     return TISO_OK;
 }
 
-static void out_tenant(tiso__report_out *o, const tiso_tenant_id *id, const char *label)
-{
-    tiso__report_out_id(o, id);
-    if (label) {
-        tiso__report_out_str(o, " (");
-        tiso__report_out_plain(o, label);
-        tiso__report_out_str(o, ")");
-    }
-}
-
 static void blocked_line(tiso_report_writer *w, const tiso_connection_result *res)
 {
     const tiso_decision *d = &res->decision;
     bool outbound = d->direction == TISO_DIRECTION_OUTBOUND;
     tiso__report_out_str(&w->out, outbound ? "BLOCKED      outbound to   " : "BLOCKED      inbound from  ");
-    out_tenant(&w->out, &d->external_tenant, tiso__report_result_label(w->report, res));
+    tiso__report_out_id(&w->out, &d->external_tenant);
+    const char *label = tiso__report_result_label(w->report, res);
+    if (label) {
+        tiso__report_out_str(&w->out, " (");
+        tiso__report_out_plain(&w->out, label);
+        tiso__report_out_str(&w->out, ")");
+    }
     if (w->report->after.set) {
         tiso__report_out_str(&w->out, "  by the policy of ");
         tiso__report_out_id(&w->out, &d->blocked_by);

@@ -150,16 +150,6 @@ static inline tiso_status tiso__report_grow(void *array, size_t *cap, size_t nee
     return s;
 }
 
-/* ---- report.c: options, creation, the two sides ---- */
-
-/* Evaluates `req` under a policy or a set; fails closed. A set's two sides
- * come with the decision (one evaluation, one audit call); for a single
- * policy both are copies of the decision. */
-tiso_status tiso__report_judge_evaluate(const tiso__report_judge *j, const tiso_request *req, tiso_set_decision *out);
-
-/* Sets result fields from a status and decision. */
-tiso_outcome tiso__report_outcome_of(tiso_status status, const tiso_decision *d);
-
 /* ---- report_add.c ---- */
 
 /* The tenant whose policy decided a connection in `dir`: the policy's home,
@@ -172,16 +162,10 @@ tiso_tenant_id tiso__report_home_of(const tiso_report *r, const tiso_connection_
  * TISO_E_NOMEM. */
 tiso_status tiso__report_keep_problem(tiso_report *r, const tiso_connection *c, tiso_status status, const char *path,
                                       const char *message);
-/* A stable arena ref for `source` (the last one is reused). 0 for NULL. */
-tiso_status tiso__report_source_ref(tiso_report *r, const char *source, size_t *ref);
 
-/* A name for `external` as seen from `home`'s policy: its
- * tenantDisplayName, or NULL. */
-const char *tiso__report_policy_label(const tiso_report *r, const tiso_tenant_id *home, const tiso_tenant_id *external);
-
-/* Starts counting records into a new input entry; ends it. */
+/* Starts counting records into a new input entry (r->current_input, which
+ * the reader sets to 0 at the input's end). */
 tiso_status tiso__report_begin_input(tiso_report *r, const char *source, const tiso_page_info *page);
-void tiso__report_end_input(tiso_report *r);
 
 /* ---- report_suggest.c ---- */
 

@@ -84,7 +84,7 @@ tiso_status tiso_report_writer_finish(tiso_report_writer *w, tiso_error *err)
         return tiso__fail(err, TISO_E_INVALID_ARGUMENT, NULL, "report_writer_finish: no writer, or finished already");
     w->finished = true;
     tiso_status s = w->failed;
-    if (s == TISO_OK && w->out.status == TISO_OK)
+    if (s == TISO_OK && w->out.status == TISO_OK && w->ops->end)
         s = w->ops->end(w);
     tiso__report_out_flush(&w->out);
     if (s == TISO_OK)

@@ -65,7 +65,7 @@ typedef struct tiso__report_scratch {
 typedef struct tiso__report_format {
     tiso_status (*begin)(tiso_report_writer *w);
     void (*row)(tiso_report_writer *w, const tiso_connection_result *res);
-    tiso_status (*end)(tiso_report_writer *w);
+    tiso_status (*end)(tiso_report_writer *w); /* NULL: nothing to add */
     void (*destroy)(tiso_report_writer *w);
 } tiso__report_format;
 

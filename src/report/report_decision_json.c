@@ -58,20 +58,18 @@ static void tenant(tiso__report_out *o, const tiso_tenant_id *id, const char *gi
 
 static void position(tiso__report_out *o, const tiso_connection *c)
 {
+    bool first = true;
     tiso__report_out_bytes(o, "{", 1);
     if (c->source) {
-        tiso__report_out_str(o, "\"source\":");
+        record_key(o, &first, "source");
         tiso__report_out_json_string(o, c->source);
     }
-    const char *comma = c->source ? "," : "";
     /* cJSON printed these as integers up to 10^15, past any real input. */
     if (c->line) {
-        tiso__report_out_str(o, comma);
-        tiso__report_out_str(o, "\"line\":");
+        record_key(o, &first, "line");
         tiso__report_out_int(o, (long long)c->line);
     } else if (c->index >= 0) {
-        tiso__report_out_str(o, comma);
-        tiso__report_out_str(o, "\"index\":");
+        record_key(o, &first, "index");
         tiso__report_out_int(o, (long long)c->index);
     }
     tiso__report_out_bytes(o, "}", 1);

@@ -215,11 +215,12 @@ static tiso_status decide_kind(tiso_report *r, feeder *f, size_t start, bool *pa
 
 static tiso_status read_page_fd(tiso_report *r, feeder *f, size_t start, tiso_error *err)
 {
-    uint64_t max = r->opts.max_page_bytes ? r->opts.max_page_bytes : TISO_REPORT_DEFAULT_MAX_PAGE_BYTES;
+    tiso__report_limits l;
+    tiso__report_limits_from(&l, &r->opts);
     while (!f->eof) {
-        if (f->len > max)
+        if (f->len > l.max_page_bytes)
             return tiso__fail(err, TISO_E_LIMIT, NULL, "%s: larger than the page limit of %llu bytes", f->source,
-                              (unsigned long long)max);
+                              (unsigned long long)l.max_page_bytes);
         tiso_status s = fill(f, f->len + CHUNK, err);
         if (s != TISO_OK)
             return s;
@@ -253,7 +254,8 @@ static tiso_status consume(tiso_report *r, feeder *f, size_t start, uint32_t max
 /* Streams lines: holds at most one chunk plus one line. */
 static tiso_status read_inventory_fd(tiso_report *r, feeder *f, size_t start, tiso_error *err)
 {
-    uint32_t max_line = r->opts.max_line_bytes ? r->opts.max_line_bytes : TISO_REPORT_DEFAULT_MAX_LINE_BYTES;
+    tiso__report_limits l;
+    tiso__report_limits_from(&l, &r->opts);
     uint64_t line_no = 0;
     bool skipping = false; /* inside an over-long line, already reported */
     tiso_status s = tiso__report_begin_input(r, f->source, NULL);
@@ -261,7 +263,7 @@ static tiso_status read_inventory_fd(tiso_report *r, feeder *f, size_t start, ti
         return tiso__fail(err, s, NULL, "%s: out of memory", f->source);
     while (s == TISO_OK) {
         size_t used = 0;
-        s = consume(r, f, start, max_line, &line_no, &skipping, &used);
+        s = consume(r, f, start, l.max_line_bytes, &line_no, &skipping, &used);
         if (s != TISO_OK) {
             tiso__fail(err, s, NULL, "%s: out of memory", f->source);
             break;
@@ -289,12 +291,10 @@ tiso_status tiso_report_read_fd(tiso_report *r, int fd, const char *source, tiso
         ((f.buf[0] == '\xff' && f.buf[1] == '\xfe') || (f.buf[0] == '\xfe' && f.buf[1] == '\xff')))
         s = tiso__fail(err, TISO_E_SYNTAX, NULL,
                        "%s: the file is UTF-16 text; save it as UTF-8 (PowerShell: Out-File -Encoding utf8)", f.source);
-    if (s == TISO_OK && f.len >= 3 && memcmp(f.buf, "\xef\xbb\xbf", 3) == 0)
-        start = 3; /* a UTF-8 byte order mark, as Windows PowerShell writes */
     bool page = false;
     if (s == TISO_OK) {
         f.buf[f.len] = '\0';
-        start = skip_space(f.buf, f.len, start);
+        start = tiso__json_start(f.buf, f.len); /* past a UTF-8 byte order mark (PowerShell's) and white space */
         s = decide_kind(r, &f, start, &page, err);
     }
     if (s == TISO_OK)

@@ -127,33 +127,15 @@ void tiso__report_out_json_row(tiso_report_writer *w, const tiso_connection_resu
 
 /* ---- the decision ---- */
 
-static void string_member(tiso__report_out *o, const char *key, const char *value)
-{
-    tiso__report_out_key(o, key);
-    tiso__report_out_json_string(o, value);
-}
-
-/* The same for one of the library's names of an outcome, verdict, reason
- * or direction: plain ASCII identifiers, with nothing to escape. */
-static void name_member(tiso__report_out *o, const char *key, const char *name)
-{
-    tiso__report_out_key(o, key);
-    tiso__report_out_bytes(o, "\"", 1);
-    tiso__report_out_str(o, name);
-    tiso__report_out_bytes(o, "\"", 1);
-}
-
 void tiso__report_out_decision(tiso_report_writer *w, const tiso_connection_result *res)
 {
     tiso__report_out *o = &w->out;
     const tiso_decision *d = &res->decision;
-    name_member(o, "outcome", tiso_outcome_name(res->outcome));
-    name_member(o, "verdict", tiso_verdict_name(d->verdict));
-    name_member(o, "reason", tiso__report_reason_text(res->status, d));
-    if (d->direction == TISO_DIRECTION_NONE)
-        string_member(o, "direction", NULL);
-    else
-        name_member(o, "direction", tiso_direction_name(d->direction));
+    tiso__report_out_string_member(o, "outcome", tiso_outcome_name(res->outcome));
+    tiso__report_out_string_member(o, "verdict", tiso_verdict_name(d->verdict));
+    tiso__report_out_string_member(o, "reason", tiso__report_reason_text(res->status, d));
+    tiso__report_out_string_member(o, "direction",
+                                   d->direction == TISO_DIRECTION_NONE ? NULL : tiso_direction_name(d->direction));
     tiso__report_out_key(o, "externalTenant");
     tiso__report_out_json_id(o, &d->external_tenant);
     tiso__report_out_key(o, "rule");
@@ -166,7 +148,7 @@ void tiso__report_out_decision(tiso_report_writer *w, const tiso_connection_resu
         tiso__report_out_json_id(o, &d->blocked_by);
     }
     if (res->status == TISO_OK) {
-        string_member(o, "message", tiso__report_message(w, d));
+        tiso__report_out_string_member(o, "message", tiso__report_message(w, d));
     } else {
         tiso__report_out_key(o, "error");
         tiso__report_out_error_object(o, res->status, res->error ? res->error : "");
@@ -179,7 +161,7 @@ void tiso__report_out_error_object(tiso__report_out *o, tiso_status status, cons
 {
     tiso__report_out_str(o, "{\"code\":");
     tiso__report_out_json_string(o, tiso_status_name(status));
-    string_member(o, "message", message);
+    tiso__report_out_string_member(o, "message", message);
     tiso__report_out_bytes(o, "}", 1);
 }
 
@@ -200,11 +182,11 @@ void tiso__report_out_judge_summary(tiso__report_out *o, const tiso__report_judg
         tiso__tenant_id_format(&home, id);
     tiso__report_out_str(o, "{\"tenantId\":");
     tiso__report_out_json_string(o, has_home ? id : NULL);
-    string_member(o, "isolation", tiso_policy_isolation_enabled(j->policy) ? "on" : "off");
+    tiso__report_out_string_member(o, "isolation", tiso_policy_isolation_enabled(j->policy) ? "on" : "off");
     tiso__report_out_key(o, "entries");
     tiso__report_out_int(o, (long long)tiso_policy_entry_count(j->policy));
-    string_member(o, "source", prov.source ? prov.source : "");
-    string_member(o, "sha256", prov.sha256_hex);
+    tiso__report_out_string_member(o, "source", prov.source ? prov.source : "");
+    tiso__report_out_string_member(o, "sha256", prov.sha256_hex);
     tiso__report_out_bytes(o, "}", 1);
 }
 
@@ -236,7 +218,7 @@ void tiso__report_out_problems(tiso__report_out *o, const tiso_report *r, bool l
         tiso__report_out_str(o, "{\"code\":");
         tiso__report_out_json_string(o, tiso_status_name(p.status));
         if (p.source)
-            string_member(o, "source", p.source);
+            tiso__report_out_string_member(o, "source", p.source);
         if (p.line) {
             tiso__report_out_key(o, "line");
             tiso__report_out_int(o, (long long)p.line);
@@ -246,8 +228,8 @@ void tiso__report_out_problems(tiso__report_out *o, const tiso_report *r, bool l
             tiso__report_out_int(o, (long long)p.index);
         }
         if (p.path && *p.path)
-            string_member(o, "path", p.path);
-        string_member(o, "message", p.message ? p.message : "");
+            tiso__report_out_string_member(o, "path", p.path);
+        tiso__report_out_string_member(o, "message", p.message ? p.message : "");
         tiso__report_out_bytes(o, "}", 1);
     }
     tiso__report_out_str(o, lines && n ? "\n]" : "]");

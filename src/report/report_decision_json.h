@@ -21,6 +21,13 @@ static inline void tiso__report_out_key(tiso__report_out *o, const char *key)
     tiso__report_out_bytes(o, "\":", 2);
 }
 
+/* Writes `,"key":` and `value` as a JSON string (NULL: null). */
+static inline void tiso__report_out_string_member(tiso__report_out *o, const char *key, const char *value)
+{
+    tiso__report_out_key(o, key);
+    tiso__report_out_json_string(o, value);
+}
+
 /* Writes a tenant ID as a JSON string, or null for the nil GUID. */
 void tiso__report_out_json_id(tiso__report_out *o, const tiso_tenant_id *id);
 

@@ -31,16 +31,12 @@ static void out_change(tiso_report_writer *w, const tiso_connection_result *res)
 {
     tiso__report_out *o = &w->out;
     const tiso_decision *d = directed(res);
-    tiso__report_out_key(o, "before");
-    tiso__report_out_json_string(o, verdict_of(res->before_status, &res->before));
-    tiso__report_out_key(o, "after");
-    tiso__report_out_json_string(o, verdict_of(res->status, &res->decision));
-    tiso__report_out_key(o, "reasonBefore");
-    tiso__report_out_json_string(o, tiso__report_reason_text(res->before_status, &res->before));
-    tiso__report_out_key(o, "reasonAfter");
-    tiso__report_out_json_string(o, tiso__report_reason_text(res->status, &res->decision));
-    tiso__report_out_key(o, "direction");
-    tiso__report_out_json_string(o, d->direction == TISO_DIRECTION_NONE ? NULL : tiso_direction_name(d->direction));
+    tiso__report_out_string_member(o, "before", verdict_of(res->before_status, &res->before));
+    tiso__report_out_string_member(o, "after", verdict_of(res->status, &res->decision));
+    tiso__report_out_string_member(o, "reasonBefore", tiso__report_reason_text(res->before_status, &res->before));
+    tiso__report_out_string_member(o, "reasonAfter", tiso__report_reason_text(res->status, &res->decision));
+    tiso__report_out_string_member(o, "direction",
+                                   d->direction == TISO_DIRECTION_NONE ? NULL : tiso_direction_name(d->direction));
     tiso__report_out_key(o, "externalTenant");
     tiso__report_out_json_id(o, &d->external_tenant);
     if (res->status != TISO_OK || res->before_status != TISO_OK) {

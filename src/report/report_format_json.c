@@ -32,15 +32,13 @@ static tiso_status write_tenants(tiso__report_out *o, const tiso_report *r)
         const tiso_report_tenant *t = &rows[i];
         tiso__report_out_str(o, i ? ",\n{\"tenantId\":" : "\n{\"tenantId\":");
         tiso__report_out_json_id(o, &t->tenant);
-        tiso__report_out_key(o, "direction");
-        tiso__report_out_json_string(o, tiso_direction_name(t->direction));
+        tiso__report_out_string_member(o, "direction", tiso_direction_name(t->direction));
         tiso__report_out_key(o, "connections");
         tiso__report_out_int(o, (long long)t->connections);
         tiso__report_out_key(o, "blocked");
         tiso__report_out_int(o, (long long)t->blocked);
         if (t->label) {
-            tiso__report_out_key(o, "label");
-            tiso__report_out_json_string(o, t->label);
+            tiso__report_out_string_member(o, "label", t->label);
         }
         if (r->after.set) {
             tiso__report_out_key(o, "homeTenantId");
@@ -62,20 +60,16 @@ static void write_inputs(tiso__report_out *o, const tiso_report *r)
         tiso_report_input_at(&in, r, i);
         tiso__report_out_str(o, i ? ",\n{\"source\":" : "\n{\"source\":");
         tiso__report_out_json_string(o, in.source);
-        tiso__report_out_key(o, "kind");
-        tiso__report_out_json_string(o, in.is_page ? "report" : "inventory");
+        tiso__report_out_string_member(o, "kind", in.is_page ? "report" : "inventory");
         tiso__report_out_key(o, "connections");
         tiso__report_out_int(o, (long long)in.connections);
         tiso__report_out_key(o, "errors");
         tiso__report_out_int(o, (long long)in.errors);
         const char *keys[] = {"tenantId", "reportId", "status", "startDate", "endDate"};
         const char *values[] = {in.tenant_id, in.report_id, in.status, in.start_date, in.end_date};
-        for (size_t k = 0; k < 5; k++) {
-            if (values[k][0]) {
-                tiso__report_out_key(o, keys[k]);
-                tiso__report_out_json_string(o, values[k]);
-            }
-        }
+        for (size_t k = 0; k < 5; k++)
+            if (values[k][0])
+                tiso__report_out_string_member(o, keys[k], values[k]);
         tiso__report_out_bytes(o, "}", 1);
     }
     tiso__report_out_str(o, n ? "\n]" : "]");

@@ -93,7 +93,7 @@ static tiso_status fail_at(const scan *s, tiso_error *err, tiso_status status, s
  * a control character, '"', '\\', or a non-ASCII byte (checked as UTF-8).
  * Most of a policy document is string content (tenant IDs, keys), so this
  * runs 16 bytes at a time where SSE2 exists. */
-static size_t skip_plain(const char *t, size_t i, size_t len)
+size_t tiso__json_skip_plain(const char *t, size_t i, size_t len)
 {
 #if defined(__SSE2__)
     for (; i + 16 <= len; i += 16) {
@@ -196,7 +196,7 @@ static tiso_status scan_string(scan *s, size_t *pos, bool key, tiso_error *err)
     const char *t = s->text;
     size_t start = *pos + 1, i = start;
     for (;;) {
-        i = skip_plain(t, i, s->len);
+        i = tiso__json_skip_plain(t, i, s->len);
         if (i >= s->len)
             return truncated(s, err);
         unsigned char c = (unsigned char)t[i];

@@ -28,6 +28,9 @@ tiso_status tiso__json_prescan(const char *text, size_t len, const tiso__json_li
  * starts in `text`, if it is there. For messages only. */
 void tiso__json_locate_path(tiso_error *err, const char *text, size_t len, const char *path);
 
+/* The first byte of t[i..len) that a JSON string's content cannot simply
+ * pass (json_scan.c says which). */
+size_t tiso__json_skip_plain(const char *t, size_t i, size_t len);
 /* Length of the valid multi-byte UTF-8 sequence at s[0..n), or 0 if invalid. */
 size_t tiso__utf8_len(const unsigned char *s, size_t n);
 /* Shortens the NUL-terminated `s`, valid UTF-8 cut short at any byte (by

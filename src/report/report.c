@@ -22,16 +22,22 @@ void tiso__report_limits_from(tiso__report_limits *out, const tiso_report_option
     out->max_depth = o && o->max_depth ? o->max_depth : TISO_REPORT_DEFAULT_MAX_DEPTH;
 }
 
+int tiso__report_name_index(const char *const *names, size_t count, const char *text, size_t len)
+{
+    for (size_t i = 0; text && i < count; i++)
+        if (strlen(names[i]) == len && strncasecmp(names[i], text, len) == 0)
+            return (int)i;
+    return -1;
+}
+
 tiso_status tiso_input_format_parse(tiso_input_format *out, const char *text, size_t len)
 {
     static const char *const names[] = {"auto", "page", "jsonl"};
-    for (size_t i = 0; out && text && i < sizeof names / sizeof names[0]; i++) {
-        if (strlen(names[i]) == len && strncasecmp(names[i], text, len) == 0) {
-            *out = (tiso_input_format)i;
-            return TISO_OK;
-        }
-    }
-    return TISO_E_INVALID_ARGUMENT;
+    int i = tiso__report_name_index(names, TISO_NAME_COUNT(names), text, len);
+    if (!out || i < 0)
+        return TISO_E_INVALID_ARGUMENT;
+    *out = (tiso_input_format)i;
+    return TISO_OK;
 }
 
 tiso_input_format tiso__report_input_format(const tiso_report_options *o)
@@ -102,37 +108,10 @@ tiso_status tiso_report_set_observer(tiso_report *r, tiso_report_observer fn, vo
     return TISO_OK;
 }
 
-tiso_status tiso__report_judge_evaluate(const tiso__report_judge *j, const tiso_request *req, tiso_set_decision *out)
-{
-    if (j->set)
-        return tiso_policy_set_decide(out, j->set, req);
-    tiso_status s = tiso_evaluate_request(&out->decision, j->policy, req);
-    out->outbound = out->inbound = out->decision;
-    return s;
-}
-
-tiso_outcome tiso__report_outcome_of(tiso_status status, const tiso_decision *d)
-{
-    if (status != TISO_OK)
-        return TISO_OUTCOME_ERROR;
-    if (d->verdict != TISO_ALLOW)
-        return TISO_OUTCOME_BLOCKED;
-    return d->reason == TISO_REASON_NOT_EVALUATED_NON_ENTRA ? TISO_OUTCOME_NOT_COVERED : TISO_OUTCOME_ALLOWED;
-}
-
 const char *tiso_outcome_name(tiso_outcome outcome)
 {
-    switch (outcome) {
-    case TISO_OUTCOME_ERROR:
-        return "error";
-    case TISO_OUTCOME_ALLOWED:
-        return "allowed";
-    case TISO_OUTCOME_BLOCKED:
-        return "blocked";
-    case TISO_OUTCOME_NOT_COVERED:
-        return "not_covered";
-    }
-    return "unknown";
+    static const char *const names[] = {"error", "allowed", "blocked", "not_covered"};
+    return TISO_NAME_OF(names, outcome);
 }
 
 int tiso_report_is_diff(const tiso_report *r)

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "policy_internal.h"
 #include "report_internal.h"
 
 /* What a connection's tenants resolved to, with the domains they were
@@ -44,34 +45,61 @@ static void explain(tiso_report *r, const char *side, tiso_status s)
         snprintf(r->message, sizeof r->message, "no decision under the %spolicy: %s", side, tiso_strerror(s));
 }
 
+/* Evaluates `req` under a policy or a set; fails closed. A set's two sides
+ * come with the decision (one evaluation, one audit call); for a single
+ * policy both are copies of the decision. */
+static tiso_status judge(const tiso__report_judge *j, const tiso_request *req, tiso_set_decision *out)
+{
+    if (j->set)
+        return tiso_policy_set_decide(out, j->set, req);
+    tiso_status s = tiso_evaluate_request(&out->decision, j->policy, req);
+    out->outbound = out->inbound = out->decision;
+    return s;
+}
+
 /* Decides under the policy (and the `before` policy of a diff); the
  * inbound side of a set's decision goes to `inbound` for the tally. */
 static void evaluate(tiso_report *r, const tiso_connection *c, tiso_connection_result *res, tiso_decision *inbound)
 {
     tiso_request req = {res->creator, res->target, TISO_DIRECTION_AUTO, c->connector, c->auth};
     tiso_set_decision d;
-    res->status = tiso__report_judge_evaluate(&r->after, &req, &d);
+    res->status = judge(&r->after, &req, &d);
     res->decision = d.decision;
     *inbound = d.inbound;
     if (res->status != TISO_OK)
         explain(r, "", res->status);
     if (!tiso_report_is_diff(r))
         return;
-    res->before_status = tiso__report_judge_evaluate(&r->before, &req, &d);
+    res->before_status = judge(&r->before, &req, &d);
     res->before = d.decision;
     if (res->before_status != TISO_OK && res->status == TISO_OK)
         explain(r, "before ", res->before_status);
 }
 
-/* The tenant whose policy decided a connection in `dir`. */
-static tiso_tenant_id home_of(const tiso_report *r, const tiso_connection_result *res, tiso_direction dir)
+tiso_tenant_id tiso__report_home_of(const tiso_report *r, const tiso_connection_result *res, tiso_direction dir)
 {
     tiso_tenant_id home = {{0}};
-    if (!tiso__report_judge_is_set(&r->after))
+    if (!r->after.set)
         tiso_policy_home_tenant(&home, r->after.policy);
     else
         home = dir == TISO_DIRECTION_OUTBOUND ? res->creator : res->target;
     return home;
+}
+
+/* A name for `external` as seen from `home`'s policy: its
+ * tenantDisplayName, or NULL. */
+static const char *policy_label(const tiso_report *r, const tiso_tenant_id *home, const tiso_tenant_id *external)
+{
+    const tiso_policy *p = r->after.policy;
+    if (!p || !p->has_home || !tiso__id_eq(&p->home, home))
+        return NULL;
+    const tiso__id_slot *slot = tiso__id_table_find(&p->index, external);
+    if (!slot)
+        return NULL;
+    int32_t rule = slot->rule[0] >= 0 ? slot->rule[0] : slot->rule[1];
+    if (rule < 0)
+        return NULL;
+    return tiso__arena_str(p->strings, p->entries[rule].name);
 }
 
 /* The row for (home, external) with its label set on creation. */
@@ -82,7 +110,7 @@ static tiso__report_tally_row *row_for(tiso_report *r, const tiso_tenant_id *hom
     tiso__report_tally_row *row = tiso__report_tally_get(&r->tally, home, ext, &created);
     if (!row || !created)
         return row;
-    const char *label = tiso__report_policy_label(r, home, ext);
+    const char *label = policy_label(r, home, ext);
     if (!label && domain && *domain) {
         label = domain;
         row->label_is_domain = true;
@@ -109,8 +137,7 @@ static void need(tiso__report_tally *t, tiso__report_tally_row *row, unsigned di
 static tiso_status need_other_side(tiso_report *r, const tiso_connection_result *res, const tiso_decision *inbound,
                                    const resolved *names)
 {
-    if (!tiso__report_judge_is_set(&r->after) || !tiso__id_eq(&res->decision.blocked_by, &res->creator) ||
-        inbound->verdict == TISO_ALLOW)
+    if (!r->after.set || !tiso__id_eq(&res->decision.blocked_by, &res->creator) || inbound->verdict == TISO_ALLOW)
         return TISO_OK;
     tiso__report_tally_row *row = row_for(r, &res->target, &res->creator, names->domain[0]);
     if (!row)
@@ -126,7 +153,7 @@ static tiso_status tally(tiso_report *r, const tiso_connection_result *res, cons
     if (res->status != TISO_OK || d->direction == TISO_DIRECTION_NONE)
         return TISO_OK;
     unsigned dir = d->direction == TISO_DIRECTION_OUTBOUND;
-    tiso_tenant_id home = home_of(r, res, d->direction);
+    tiso_tenant_id home = tiso__report_home_of(r, res, d->direction);
     tiso__report_tally_row *row = row_for(r, &home, &d->external_tenant, names->domain[dir]);
     if (!row)
         return TISO_E_NOMEM;
@@ -159,13 +186,22 @@ static void count(tiso_report *r, const tiso_connection_result *res)
     }
 }
 
+static tiso_outcome outcome_of(tiso_status status, const tiso_decision *d)
+{
+    if (status != TISO_OK)
+        return TISO_OUTCOME_ERROR;
+    if (d->verdict != TISO_ALLOW)
+        return TISO_OUTCOME_BLOCKED;
+    return d->reason == TISO_REASON_NOT_EVALUATED_NON_ENTRA ? TISO_OUTCOME_NOT_COVERED : TISO_OUTCOME_ALLOWED;
+}
+
 /* Counts the result, keeps its problem, and tells the observer. */
 static tiso_status finish(tiso_report *r, const tiso_connection *c, tiso_connection_result *res, const char *path,
                           tiso_connection_result *out, tiso_error *err)
 {
-    res->outcome = tiso__report_outcome_of(res->status, &res->decision);
+    res->outcome = outcome_of(res->status, &res->decision);
     if (tiso_report_is_diff(r)) {
-        res->before_outcome = tiso__report_outcome_of(res->before_status, &res->before);
+        res->before_outcome = outcome_of(res->before_status, &res->before);
         /* Errors count as deny: fail closed, as a gateway would. */
         res->changed = (res->status == TISO_OK && res->decision.verdict == TISO_ALLOW) !=
                        (res->before_status == TISO_OK && res->before.verdict == TISO_ALLOW);

@@ -58,20 +58,18 @@ static void tenant(tiso__report_out *o, const tiso_tenant_id *id, const char *gi
 
 static void position(tiso__report_out *o, const tiso_connection *c)
 {
+    bool first = true;
     tiso__report_out_bytes(o, "{", 1);
     if (c->source) {
-        tiso__report_out_str(o, "\"source\":");
+        record_key(o, &first, "source");
         tiso__report_out_json_string(o, c->source);
     }
-    const char *comma = c->source ? "," : "";
     /* cJSON printed these as integers up to 10^15, past any real input. */
     if (c->line) {
-        tiso__report_out_str(o, comma);
-        tiso__report_out_str(o, "\"line\":");
+        record_key(o, &first, "line");
         tiso__report_out_int(o, (long long)c->line);
     } else if (c->index >= 0) {
-        tiso__report_out_str(o, comma);
-        tiso__report_out_str(o, "\"index\":");
+        record_key(o, &first, "index");
         tiso__report_out_int(o, (long long)c->index);
     }
     tiso__report_out_bytes(o, "}", 1);
@@ -82,7 +80,11 @@ static void emit(void *user, const char *run, size_t len)
     tiso__report_out_bytes(user, run, len);
 }
 
-tiso_status tiso__report_out_record(tiso_report_writer *w, const tiso_connection_result *res)
+/* Writes "{", the input's members (one named like a member the report
+ * writes is kept as "input.<name>"), creatorTenantId and targetTenantId
+ * when the input had none (resolved IDs, else as given), and "position".
+ * TISO_E_NOMEM, before anything is written. */
+static tiso_status out_record(tiso_report_writer *w, const tiso_connection_result *res)
 {
     const tiso_connection *c = res->connection;
     const tiso__report_record *rec = tiso__report_fields(w, c);
@@ -116,7 +118,7 @@ void tiso__report_out_json_row(tiso_report_writer *w, const tiso_connection_resu
                                void (*own)(tiso_report_writer *w, const tiso_connection_result *res))
 {
     tiso__report_out_str(&w->out, w->rows++ ? ",\n" : "\n");
-    w->failed = tiso__report_out_record(w, res);
+    w->failed = out_record(w, res);
     if (w->failed != TISO_OK)
         return;
     own(w, res);
@@ -125,33 +127,15 @@ void tiso__report_out_json_row(tiso_report_writer *w, const tiso_connection_resu
 
 /* ---- the decision ---- */
 
-static void string_member(tiso__report_out *o, const char *key, const char *value)
-{
-    tiso__report_out_key(o, key);
-    tiso__report_out_json_string(o, value);
-}
-
-/* The same for one of the library's names of an outcome, verdict, reason
- * or direction: plain ASCII identifiers, with nothing to escape. */
-static void name_member(tiso__report_out *o, const char *key, const char *name)
-{
-    tiso__report_out_key(o, key);
-    tiso__report_out_bytes(o, "\"", 1);
-    tiso__report_out_str(o, name);
-    tiso__report_out_bytes(o, "\"", 1);
-}
-
 void tiso__report_out_decision(tiso_report_writer *w, const tiso_connection_result *res)
 {
     tiso__report_out *o = &w->out;
     const tiso_decision *d = &res->decision;
-    name_member(o, "outcome", tiso_outcome_name(res->outcome));
-    name_member(o, "verdict", tiso_verdict_name(d->verdict));
-    name_member(o, "reason", tiso__report_reason_text(res->status, d));
-    if (d->direction == TISO_DIRECTION_NONE)
-        string_member(o, "direction", NULL);
-    else
-        name_member(o, "direction", tiso_direction_name(d->direction));
+    tiso__report_out_string_member(o, "outcome", tiso_outcome_name(res->outcome));
+    tiso__report_out_string_member(o, "verdict", tiso_verdict_name(d->verdict));
+    tiso__report_out_string_member(o, "reason", tiso__report_reason_text(res->status, d));
+    tiso__report_out_string_member(o, "direction",
+                                   d->direction == TISO_DIRECTION_NONE ? NULL : tiso_direction_name(d->direction));
     tiso__report_out_key(o, "externalTenant");
     tiso__report_out_json_id(o, &d->external_tenant);
     tiso__report_out_key(o, "rule");
@@ -164,27 +148,49 @@ void tiso__report_out_decision(tiso_report_writer *w, const tiso_connection_resu
         tiso__report_out_json_id(o, &d->blocked_by);
     }
     if (res->status == TISO_OK) {
-        string_member(o, "message", tiso__report_message(w, d));
+        tiso__report_out_string_member(o, "message", tiso__report_message(w, d));
     } else {
         tiso__report_out_key(o, "error");
-        tiso__report_out_str(o, "{\"code\":");
-        tiso__report_out_json_string(o, tiso_status_name(res->status));
-        string_member(o, "message", res->error ? res->error : "");
-        tiso__report_out_bytes(o, "}", 1);
+        tiso__report_out_error_object(o, res->status, res->error ? res->error : "");
     }
 }
 
-/* ---- for what is written once per report, through cJSON ---- */
+/* ---- what is written once per report ---- */
 
-bool tiso__report_add_item(cJSON *obj, const char *key, cJSON *item)
+void tiso__report_out_error_object(tiso__report_out *o, tiso_status status, const char *message)
 {
-    if (item && cJSON_AddItemToObject(obj, key, item))
-        return true;
-    cJSON_Delete(item);
-    return false;
+    tiso__report_out_str(o, "{\"code\":");
+    tiso__report_out_json_string(o, tiso_status_name(status));
+    tiso__report_out_string_member(o, "message", message);
+    tiso__report_out_bytes(o, "}", 1);
 }
 
-cJSON *tiso__report_totals_json(const tiso_report *r, bool diff)
+void tiso__report_out_judge_summary(tiso__report_out *o, const tiso__report_judge *j)
+{
+    if (!j->policy) {
+        tiso__report_out_str(o, "{\"policySet\":true,\"policies\":");
+        tiso__report_out_int(o, (long long)tiso_policy_set_count(j->set));
+        tiso__report_out_bytes(o, "}", 1);
+        return;
+    }
+    tiso_tenant_id home;
+    char id[TISO_TENANT_ID_LEN + 1];
+    tiso_provenance prov;
+    tiso_policy_provenance(&prov, j->policy);
+    bool has_home = tiso_policy_home_tenant(&home, j->policy);
+    if (has_home)
+        tiso__tenant_id_format(&home, id);
+    tiso__report_out_str(o, "{\"tenantId\":");
+    tiso__report_out_json_string(o, has_home ? id : NULL);
+    tiso__report_out_string_member(o, "isolation", tiso_policy_isolation_enabled(j->policy) ? "on" : "off");
+    tiso__report_out_key(o, "entries");
+    tiso__report_out_int(o, (long long)tiso_policy_entry_count(j->policy));
+    tiso__report_out_string_member(o, "source", prov.source ? prov.source : "");
+    tiso__report_out_string_member(o, "sha256", prov.sha256_hex);
+    tiso__report_out_bytes(o, "}", 1);
+}
+
+void tiso__report_out_totals(tiso__report_out *o, const tiso_report *r, bool diff)
 {
     tiso_report_totals t;
     tiso_report_get_totals(&t, r);
@@ -192,12 +198,39 @@ cJSON *tiso__report_totals_json(const tiso_report *r, bool diff)
                                            {"changed", "newlyBlocked", "newlyAllowed", "connections", "errors"}};
     const uint64_t values[2][5] = {{t.connections, t.allowed, t.blocked, t.not_covered, t.errors},
                                    {t.changed, t.newly_blocked, t.newly_allowed, t.connections, t.errors}};
-    cJSON *obj = cJSON_CreateObject();
-    for (size_t i = 0; obj && i < 5; i++) {
-        if (!cJSON_AddNumberToObject(obj, keys[diff][i], (double)values[diff][i])) {
-            cJSON_Delete(obj);
-            obj = NULL;
-        }
+    for (size_t i = 0; i < 5; i++) {
+        tiso__report_out_str(o, i ? ",\"" : "{\"");
+        tiso__report_out_str(o, keys[diff][i]);
+        tiso__report_out_bytes(o, "\":", 2);
+        tiso__report_out_int(o, (long long)values[diff][i]);
     }
-    return obj;
+    tiso__report_out_bytes(o, "}", 1);
+}
+
+void tiso__report_out_problems(tiso__report_out *o, const tiso_report *r, bool lines)
+{
+    size_t n = tiso_report_problem_count(r);
+    tiso__report_out_bytes(o, "[", 1);
+    for (size_t i = 0; i < n; i++) {
+        tiso_report_problem p;
+        tiso_report_problem_at(&p, r, i);
+        tiso__report_out_str(o, i ? (lines ? ",\n" : ",") : (lines ? "\n" : ""));
+        tiso__report_out_str(o, "{\"code\":");
+        tiso__report_out_json_string(o, tiso_status_name(p.status));
+        if (p.source)
+            tiso__report_out_string_member(o, "source", p.source);
+        if (p.line) {
+            tiso__report_out_key(o, "line");
+            tiso__report_out_int(o, (long long)p.line);
+        }
+        if (p.index >= 0) {
+            tiso__report_out_key(o, "index");
+            tiso__report_out_int(o, (long long)p.index);
+        }
+        if (p.path && *p.path)
+            tiso__report_out_string_member(o, "path", p.path);
+        tiso__report_out_string_member(o, "message", p.message ? p.message : "");
+        tiso__report_out_bytes(o, "}", 1);
+    }
+    tiso__report_out_str(o, lines && n ? "\n]" : "]");
 }

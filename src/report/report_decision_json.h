@@ -6,15 +6,9 @@
 
 #include "report_writer.h"
 
-/* Writes "{", the input's members (one named like a member the report
- * writes is kept as "input.<name>"), creatorTenantId and targetTenantId
- * when the input had none (resolved IDs, else as given), and "position".
- * The caller adds its own members, each after tiso__report_out_key, then "}".
- * TISO_E_NOMEM, before anything is written. */
-tiso_status tiso__report_out_record(tiso_report_writer *w, const tiso_connection_result *res);
-
-/* Writes the next row of a list, one a line: tiso__report_out_record, then
- * the format's `own` members, then "}"; counts it in w->rows. */
+/* Writes the next row of a list, one a line: "{", the input's record
+ * (its members, the tenants, "position"), the format's `own` members, "}";
+ * counts it in w->rows. */
 void tiso__report_out_json_row(tiso_report_writer *w, const tiso_connection_result *res,
                                void (*own)(tiso_report_writer *w, const tiso_connection_result *res));
 
@@ -27,6 +21,13 @@ static inline void tiso__report_out_key(tiso__report_out *o, const char *key)
     tiso__report_out_bytes(o, "\":", 2);
 }
 
+/* Writes `,"key":` and `value` as a JSON string (NULL: null). */
+static inline void tiso__report_out_string_member(tiso__report_out *o, const char *key, const char *value)
+{
+    tiso__report_out_key(o, key);
+    tiso__report_out_json_string(o, value);
+}
+
 /* Writes a tenant ID as a JSON string, or null for the nil GUID. */
 void tiso__report_out_json_id(tiso__report_out *o, const tiso_tenant_id *id);
 
@@ -35,12 +36,18 @@ void tiso__report_out_json_id(tiso__report_out *o, const tiso_tenant_id *id);
  * connection without a decision. */
 void tiso__report_out_decision(tiso_report_writer *w, const tiso_connection_result *res);
 
-/* Adds `item` under `key`; frees it and returns false when it is NULL or
- * cannot be added. */
-bool tiso__report_add_item(cJSON *obj, const char *key, cJSON *item);
+/* {"code", "message"}: a status by name and what went wrong. */
+void tiso__report_out_error_object(tiso__report_out *o, tiso_status status, const char *message);
 
-/* "totals" of report --format json, or with `diff` of diff --json; NULL
- * when out of memory. */
-cJSON *tiso__report_totals_json(const tiso_report *r, bool diff);
+/* {"tenantId", "isolation", "entries", "source", "sha256"} of a side's
+ * policy, or {"policySet": true, "policies": N}. */
+void tiso__report_out_judge_summary(tiso__report_out *o, const tiso__report_judge *j);
+
+/* "totals" of report --format json, or with `diff` of diff --json. */
+void tiso__report_out_totals(tiso__report_out *o, const tiso_report *r, bool diff);
+
+/* The kept problems as an array of {"code", "source", "line" | "index",
+ * "path", "message"}; with `lines`, one a line. */
+void tiso__report_out_problems(tiso__report_out *o, const tiso_report *r, bool lines);
 
 #endif /* TISO_REPORT_DECISION_JSON_H */

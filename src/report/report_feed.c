@@ -54,7 +54,7 @@ tiso_status tiso_report_read_page(tiso_report *r, const char *json, size_t len, 
     tiso_status s = tiso__report_read_page(json, len, f.source, &r->opts, &f.info, take_page_record, &f, err);
     if (s == TISO_OK && !f.begun)
         s = tiso__report_begin_input(r, f.source, &f.info); /* a page without connections */
-    tiso__report_end_input(r);
+    r->current_input = 0;
     if (s == TISO_E_NOMEM)
         return tiso__fail(err, s, NULL, "out of memory reading %s", f.source);
     return s;
@@ -94,7 +94,7 @@ tiso_status tiso_report_read_inventory(tiso_report *r, const char *text, size_t 
     size_t used;
     if (s == TISO_OK)
         s = read_lines(r, text ? text : "", len, true, source, &line_no, &used);
-    tiso__report_end_input(r);
+    r->current_input = 0;
     if (s != TISO_OK)
         return tiso__fail(err, s, NULL, "out of memory reading %s", source);
     return TISO_OK;
@@ -113,10 +113,8 @@ typedef struct feeder {
 /* Reads until the buffer holds `want` bytes or the input ends. */
 static tiso_status fill(feeder *f, size_t want, tiso_error *err)
 {
-    void *buf = f->buf;
-    if (tiso__grow(&buf, &f->cap, want + 1, 1) != TISO_OK)
+    if (tiso__report_grow(&f->buf, &f->cap, want + 1, 1) != TISO_OK)
         return tiso__fail(err, TISO_E_NOMEM, NULL, "%s: out of memory", f->source);
-    f->buf = buf;
     while (!f->eof && f->len < want) {
         ssize_t n = read(f->fd, f->buf + f->len, want - f->len);
         if (n < 0 && errno == EINTR)
@@ -217,11 +215,12 @@ static tiso_status decide_kind(tiso_report *r, feeder *f, size_t start, bool *pa
 
 static tiso_status read_page_fd(tiso_report *r, feeder *f, size_t start, tiso_error *err)
 {
-    uint64_t max = r->opts.max_page_bytes ? r->opts.max_page_bytes : TISO_REPORT_DEFAULT_MAX_PAGE_BYTES;
+    tiso__report_limits l;
+    tiso__report_limits_from(&l, &r->opts);
     while (!f->eof) {
-        if (f->len > max)
+        if (f->len > l.max_page_bytes)
             return tiso__fail(err, TISO_E_LIMIT, NULL, "%s: larger than the page limit of %llu bytes", f->source,
-                              (unsigned long long)max);
+                              (unsigned long long)l.max_page_bytes);
         tiso_status s = fill(f, f->len + CHUNK, err);
         if (s != TISO_OK)
             return s;
@@ -255,7 +254,8 @@ static tiso_status consume(tiso_report *r, feeder *f, size_t start, uint32_t max
 /* Streams lines: holds at most one chunk plus one line. */
 static tiso_status read_inventory_fd(tiso_report *r, feeder *f, size_t start, tiso_error *err)
 {
-    uint32_t max_line = r->opts.max_line_bytes ? r->opts.max_line_bytes : TISO_REPORT_DEFAULT_MAX_LINE_BYTES;
+    tiso__report_limits l;
+    tiso__report_limits_from(&l, &r->opts);
     uint64_t line_no = 0;
     bool skipping = false; /* inside an over-long line, already reported */
     tiso_status s = tiso__report_begin_input(r, f->source, NULL);
@@ -263,7 +263,7 @@ static tiso_status read_inventory_fd(tiso_report *r, feeder *f, size_t start, ti
         return tiso__fail(err, s, NULL, "%s: out of memory", f->source);
     while (s == TISO_OK) {
         size_t used = 0;
-        s = consume(r, f, start, max_line, &line_no, &skipping, &used);
+        s = consume(r, f, start, l.max_line_bytes, &line_no, &skipping, &used);
         if (s != TISO_OK) {
             tiso__fail(err, s, NULL, "%s: out of memory", f->source);
             break;
@@ -276,7 +276,7 @@ static tiso_status read_inventory_fd(tiso_report *r, feeder *f, size_t start, ti
         start = 0;
         s = fill(f, f->len + CHUNK, err);
     }
-    tiso__report_end_input(r);
+    r->current_input = 0;
     return s;
 }
 
@@ -291,12 +291,10 @@ tiso_status tiso_report_read_fd(tiso_report *r, int fd, const char *source, tiso
         ((f.buf[0] == '\xff' && f.buf[1] == '\xfe') || (f.buf[0] == '\xfe' && f.buf[1] == '\xff')))
         s = tiso__fail(err, TISO_E_SYNTAX, NULL,
                        "%s: the file is UTF-16 text; save it as UTF-8 (PowerShell: Out-File -Encoding utf8)", f.source);
-    if (s == TISO_OK && f.len >= 3 && memcmp(f.buf, "\xef\xbb\xbf", 3) == 0)
-        start = 3; /* a UTF-8 byte order mark, as Windows PowerShell writes */
     bool page = false;
     if (s == TISO_OK) {
         f.buf[f.len] = '\0';
-        start = skip_space(f.buf, f.len, start);
+        start = tiso__json_start(f.buf, f.len); /* past a UTF-8 byte order mark (PowerShell's) and white space */
         s = decide_kind(r, &f, start, &page, err);
     }
     if (s == TISO_OK)

@@ -6,18 +6,6 @@
 
 #include "report_writer.h"
 
-static const char *const HEADER[] = {"source",         "line",
-                                     "index",          "creator",
-                                     "target",         "creatorTenantId",
-                                     "targetTenantId", "connector",
-                                     "connectionId",   "environmentId",
-                                     "userTenantId",   "connectionType",
-                                     "outcome",        "verdict",
-                                     "reason",         "direction",
-                                     "externalTenant", "rule",
-                                     "blockedBy",      "message",
-                                     "extra",          NULL};
-
 /* Input members with a column of their own; everything else is "extra".
  * A page entry's tenantId is shown as its creator or target. */
 static const tiso__report_name KNOWN[] = {
@@ -27,11 +15,9 @@ static const tiso__report_name KNOWN[] = {
 
 static tiso_status begin(tiso_report_writer *w)
 {
-    for (size_t i = 0; HEADER[i]; i++) {
-        tiso__report_out_str(&w->out, i ? "," : "");
-        tiso__report_out_str(&w->out, HEADER[i]);
-    }
-    tiso__report_out_str(&w->out, "\r\n");
+    tiso__report_out_str(&w->out, "source,line,index,creator,target,creatorTenantId,targetTenantId,connector,"
+                                  "connectionId,environmentId,userTenantId,connectionType,outcome,verdict,reason,"
+                                  "direction,externalTenant,rule,blockedBy,message,extra\r\n");
     return TISO_OK;
 }
 
@@ -104,7 +90,7 @@ static tiso_status split_fields(tiso_report_writer *w, const tiso__report_record
     for (size_t i = 0; i < rec->count; i++)
         need += rec->member[i].key_len + 2 * rec->member[i].value_len + 8;
     tiso__report_scratch *sc = &w->scratch;
-    if (tiso__report_scratch_room(sc, need) != TISO_OK)
+    if (tiso__report_grow(&sc->data, &sc->cap, need, 1) != TISO_OK)
         return TISO_E_NOMEM;
     sc->len = 0;
     unsigned seen = 0;
@@ -172,10 +158,4 @@ static void row(tiso_report_writer *w, const tiso_connection_result *res)
     w->rows++;
 }
 
-static tiso_status end(tiso_report_writer *w)
-{
-    (void)w;
-    return TISO_OK;
-}
-
-const tiso__report_format tiso__report_format_csv = {begin, row, end, NULL};
+const tiso__report_format tiso__report_format_csv = {begin, row, NULL, NULL};

@@ -5,17 +5,13 @@
 
 static tiso_status begin(tiso_report_writer *w)
 {
-    cJSON *policies = cJSON_CreateObject();
-    if (!policies || !tiso__report_add_item(policies, "before", tiso__report_judge_summary(&w->report->before)) ||
-        !tiso__report_add_item(policies, "after", tiso__report_judge_summary(&w->report->after))) {
-        cJSON_Delete(policies);
-        return TISO_E_NOMEM;
+    const tiso__report_judge *sides[] = {&w->report->before, &w->report->after};
+    for (int i = 0; i < 2; i++) {
+        tiso__report_out_str(&w->out, i ? ",\"after\":" : "{\n\"policies\": {\"before\":");
+        tiso__report_out_judge_summary(&w->out, sides[i]);
     }
-    tiso__report_out_str(&w->out, "{\n\"policies\": ");
-    tiso_status s = tiso__report_out_cjson(&w->out, policies);
-    cJSON_Delete(policies);
-    tiso__report_out_str(&w->out, ",\n\"changed\": [");
-    return s;
+    tiso__report_out_str(&w->out, "},\n\"changed\": [");
+    return TISO_OK;
 }
 
 static const char *verdict_of(tiso_status status, const tiso_decision *d)
@@ -35,26 +31,18 @@ static void out_change(tiso_report_writer *w, const tiso_connection_result *res)
 {
     tiso__report_out *o = &w->out;
     const tiso_decision *d = directed(res);
-    tiso__report_out_key(o, "before");
-    tiso__report_out_json_string(o, verdict_of(res->before_status, &res->before));
-    tiso__report_out_key(o, "after");
-    tiso__report_out_json_string(o, verdict_of(res->status, &res->decision));
-    tiso__report_out_key(o, "reasonBefore");
-    tiso__report_out_json_string(o, tiso__report_reason_text(res->before_status, &res->before));
-    tiso__report_out_key(o, "reasonAfter");
-    tiso__report_out_json_string(o, tiso__report_reason_text(res->status, &res->decision));
-    tiso__report_out_key(o, "direction");
-    tiso__report_out_json_string(o, d->direction == TISO_DIRECTION_NONE ? NULL : tiso_direction_name(d->direction));
+    tiso__report_out_string_member(o, "before", verdict_of(res->before_status, &res->before));
+    tiso__report_out_string_member(o, "after", verdict_of(res->status, &res->decision));
+    tiso__report_out_string_member(o, "reasonBefore", tiso__report_reason_text(res->before_status, &res->before));
+    tiso__report_out_string_member(o, "reasonAfter", tiso__report_reason_text(res->status, &res->decision));
+    tiso__report_out_string_member(o, "direction",
+                                   d->direction == TISO_DIRECTION_NONE ? NULL : tiso_direction_name(d->direction));
     tiso__report_out_key(o, "externalTenant");
     tiso__report_out_json_id(o, &d->external_tenant);
     if (res->status != TISO_OK || res->before_status != TISO_OK) {
         tiso_status s = res->status != TISO_OK ? res->status : res->before_status;
         tiso__report_out_key(o, "error");
-        tiso__report_out_str(o, "{\"code\":");
-        tiso__report_out_json_string(o, tiso_status_name(s));
-        tiso__report_out_key(o, "message");
-        tiso__report_out_json_string(o, res->error && *res->error ? res->error : tiso_strerror(s));
-        tiso__report_out_bytes(o, "}", 1);
+        tiso__report_out_error_object(o, s, res->error && *res->error ? res->error : tiso_strerror(s));
     }
 }
 
@@ -67,18 +55,12 @@ static void row(tiso_report_writer *w, const tiso_connection_result *res)
 
 static tiso_status end(tiso_report_writer *w)
 {
-    cJSON *totals = tiso__report_totals_json(w->report, true), *errors = tiso__report_problems_json(w->report);
-    tiso_status s = totals && errors ? TISO_OK : TISO_E_NOMEM;
     tiso__report_out_str(&w->out, w->rows ? "\n],\n\"totals\": " : "],\n\"totals\": ");
-    if (s == TISO_OK)
-        s = tiso__report_out_cjson(&w->out, totals);
+    tiso__report_out_totals(&w->out, w->report, true);
     tiso__report_out_str(&w->out, ",\n\"errors\": ");
-    if (s == TISO_OK)
-        s = tiso__report_out_cjson(&w->out, errors);
+    tiso__report_out_problems(&w->out, w->report, false);
     tiso__report_out_str(&w->out, "\n}\n");
-    cJSON_Delete(totals);
-    cJSON_Delete(errors);
-    return s;
+    return TISO_OK;
 }
 
 const tiso__report_format tiso__report_format_diff_json = {begin, row, end, NULL};

@@ -12,78 +12,35 @@
 #define ROWS_MAX 2000
 #define TABLE_MAX 500
 
-typedef struct kept {
-    tiso_tenant_id creator, target, external;
-    tiso_direction direction;
-    size_t label, connector, connection, environment, position; /* arena refs */
-} kept;
-
+/* The rows kept, as they will stand in the page: written at once. */
 typedef struct list {
-    kept *items;
-    size_t count, cap;
+    tiso__report_scratch html;
+    size_t count;
     uint64_t total;
 } list;
 
 typedef struct html_state {
     list blocked, uncovered;
-    tiso__arena strings;
+    tiso__report_out rows; /* writes a row into its list's html */
 } html_state;
+
+static int append(void *user, const char *data, size_t len)
+{
+    tiso__report_scratch *sc = user;
+    if (tiso__report_grow(&sc->data, &sc->cap, sc->len + len, 1) != TISO_OK)
+        return -1;
+    memcpy(sc->data + sc->len, data, len);
+    sc->len += len;
+    return 0;
+}
 
 static tiso_status begin(tiso_report_writer *w)
 {
-    w->state = tiso__calloc(1, sizeof(html_state));
-    return w->state ? TISO_OK : TISO_E_NOMEM;
-}
-
-static bool keep_string(html_state *st, const char *s, size_t *ref)
-{
-    *ref = 0;
-    return !s || tiso__arena_add(&st->strings, s, strlen(s), ref) == TISO_OK;
-}
-
-static bool keep(tiso_report_writer *w, list *l, const tiso_connection_result *res)
-{
-    html_state *st = w->state;
-    l->total++;
-    if (l->count >= ROWS_MAX)
-        return true;
-    void *items = l->items;
-    if (tiso__grow(&items, &l->cap, l->count + 1, sizeof *l->items) != TISO_OK)
-        return false;
-    l->items = items;
-    const tiso_connection *c = res->connection;
-    kept *k = &l->items[l->count];
-    *k = (kept){res->creator, res->target, res->decision.external_tenant, res->decision.direction, 0, 0, 0, 0, 0};
-    char pos[600] = "";
-    if (c->source && c->line)
-        snprintf(pos, sizeof pos, "%.512s:%llu", c->source, (unsigned long long)c->line);
-    else if (c->source && c->index >= 0)
-        snprintf(pos, sizeof pos, "%.512s[%lld]", c->source, (long long)c->index);
-    bool ok = keep_string(st, tiso__report_result_label(w->report, res), &k->label) &&
-              keep_string(st, tiso__report_connector_name(c->connector), &k->connector) &&
-              keep_string(st, c->connection_id, &k->connection) &&
-              keep_string(st, c->environment_id, &k->environment) && keep_string(st, pos, &k->position);
-    l->count += ok;
-    return ok;
-}
-
-static void row(tiso_report_writer *w, const tiso_connection_result *res)
-{
-    html_state *st = w->state;
-    bool ok = true;
-    if (res->outcome == TISO_OUTCOME_BLOCKED)
-        ok = keep(w, &st->blocked, res);
-    else if (res->outcome == TISO_OUTCOME_NOT_COVERED)
-        ok = keep(w, &st->uncovered, res);
-    if (!ok)
-        w->failed = TISO_E_NOMEM;
-}
-
-/* ---- the page ---- */
-
-static void text(tiso__report_out *o, const char *s)
-{
-    tiso__report_out_html(o, s ? s : "");
+    html_state *st = tiso__calloc(1, sizeof *st);
+    if (st)
+        st->rows.fn = append;
+    w->state = st;
+    return st ? TISO_OK : TISO_E_NOMEM;
 }
 
 static void id_cell(tiso__report_out *o, const tiso_tenant_id *id)
@@ -96,9 +53,65 @@ static void id_cell(tiso__report_out *o, const tiso_tenant_id *id)
 static void cell(tiso__report_out *o, const char *s)
 {
     tiso__report_out_str(o, "<td>");
-    text(o, s);
+    tiso__report_out_html(o, s);
     tiso__report_out_str(o, "</td>");
 }
+
+/* "source:line", "source[index]", or "" without a source. */
+static void position(char pos[600], const char *source, uint64_t line, int64_t index)
+{
+    if (source && line)
+        snprintf(pos, 600, "%.512s:%llu", source, (unsigned long long)line);
+    else if (source && index >= 0)
+        snprintf(pos, 600, "%.512s[%lld]", source, (long long)index);
+    else
+        pos[0] = '\0';
+}
+
+/* Blocked rows show the external tenant and direction (home is implied);
+ * not covered rows, which have no direction, show creator and target. */
+static bool keep(tiso_report_writer *w, list *l, const tiso_connection_result *res, bool blocked)
+{
+    tiso__report_out *o = &((html_state *)w->state)->rows;
+    l->total++;
+    if (l->count >= ROWS_MAX)
+        return true;
+    const tiso_connection *c = res->connection;
+    o->user = &l->html;
+    tiso__report_out_str(o, "<tr>");
+    if (blocked) {
+        cell(o, tiso_direction_name(res->decision.direction));
+        id_cell(o, &res->decision.external_tenant);
+        cell(o, tiso__report_result_label(w->report, res));
+    } else {
+        id_cell(o, &res->creator);
+        id_cell(o, &res->target);
+    }
+    char pos[600];
+    position(pos, c->source, c->line, c->index);
+    cell(o, tiso__report_connector_name(c->connector));
+    cell(o, c->connection_id);
+    cell(o, c->environment_id);
+    cell(o, pos);
+    tiso__report_out_str(o, "</tr>\n");
+    tiso__report_out_flush(o);
+    l->count++;
+    return o->status == TISO_OK;
+}
+
+static void row(tiso_report_writer *w, const tiso_connection_result *res)
+{
+    html_state *st = w->state;
+    bool ok = true;
+    if (res->outcome == TISO_OUTCOME_BLOCKED)
+        ok = keep(w, &st->blocked, res, true);
+    else if (res->outcome == TISO_OUTCOME_NOT_COVERED)
+        ok = keep(w, &st->uncovered, res, false);
+    if (!ok)
+        w->failed = TISO_E_NOMEM;
+}
+
+/* ---- the page ---- */
 
 static void card(tiso__report_out *o, const char *cls, uint64_t n, const char *what)
 {
@@ -116,18 +129,16 @@ static void head(tiso_report_writer *w)
     tiso__report_out_str(o, tiso__report_html_style);
     tiso__report_out_str(o, "</style>\n</head>\n<body>\n<header>\n<h1>Tenant isolation impact report</h1>\n"
                             "<p class=\"policy\">Policy: ");
-    char line[1024];
     tiso_tenant_id home;
     const tiso_policy *p = w->report->after.policy;
-    text(o, tiso_policy_source(p));
+    tiso__report_out_html(o, tiso_policy_source(p));
     if (tiso_policy_home_tenant(&home, p)) {
         tiso__report_out_str(o, " &#183; home tenant <code>");
         tiso__report_out_id(o, &home);
         tiso__report_out_str(o, "</code>");
     }
-    snprintf(line, sizeof line, " &#183; isolation <strong>%s</strong> &#183; %zu allowlist entries</p>\n</header>\n",
-             tiso_policy_isolation_enabled(p) ? "on" : "off", tiso_policy_entry_count(p));
-    tiso__report_out_str(o, line);
+    tiso__report_out_printf(o, " &#183; isolation <strong>%s</strong> &#183; %zu allowlist entries</p>\n</header>\n",
+                            tiso_policy_isolation_enabled(p) ? "on" : "off", tiso_policy_entry_count(p));
 }
 
 static void cards(tiso_report_writer *w)
@@ -176,12 +187,12 @@ static tiso_status suggestions(tiso_report_writer *w)
     tiso__free((void *)rows);
     tiso_policy *suggested = NULL;
     char *json = NULL;
-    tiso_status s = tiso__report_suggested(w, &suggested);
+    tiso_status s = tiso_report_suggested_policy(&suggested, w->report, NULL, NULL, 0, &w->error);
     if (s == TISO_OK)
         s = tiso_policy_to_json(&json, NULL, suggested, 1, NULL);
     if (s == TISO_OK) {
         tiso__report_out_str(o, "<details><summary>The suggested policy document</summary>\n<pre>");
-        text(o, json);
+        tiso__report_out_html(o, json);
         tiso__report_out_str(o, "</pre>\n</details>\n");
     }
     tiso_free(json);
@@ -190,30 +201,9 @@ static tiso_status suggestions(tiso_report_writer *w)
     return s == TISO_E_NO_HOME_TENANT ? TISO_OK : s;
 }
 
-/* Blocked rows show the external tenant and direction (home is implied);
- * not covered rows, which have no direction, show creator and target. */
-static void connection_row(tiso__report_out *o, const html_state *st, const kept *k, bool blocked)
-{
-    tiso__report_out_str(o, "<tr>");
-    if (blocked) {
-        cell(o, tiso_direction_name(k->direction));
-        id_cell(o, &k->external);
-        cell(o, tiso__arena_get(&st->strings, k->label));
-    } else {
-        id_cell(o, &k->creator);
-        id_cell(o, &k->target);
-    }
-    cell(o, tiso__arena_get(&st->strings, k->connector));
-    cell(o, tiso__arena_get(&st->strings, k->connection));
-    cell(o, tiso__arena_get(&st->strings, k->environment));
-    cell(o, tiso__arena_get(&st->strings, k->position));
-    tiso__report_out_str(o, "</tr>\n");
-}
-
 static void connection_table(tiso_report_writer *w, const char *id, const char *title, const char *intro, const list *l,
                              bool blocked)
 {
-    html_state *st = w->state;
     tiso__report_out *o = &w->out;
     tiso__report_out_printf(o, "<section id=\"%s\">\n<h2>%s (%llu)</h2>\n%s", id, title, (unsigned long long)l->total,
                             intro);
@@ -224,8 +214,7 @@ static void connection_table(tiso_report_writer *w, const char *id, const char *
     tiso__report_out_str(o, blocked ? "<table>\n<tr><th>Direction</th><th>External tenant</th><th>Name</th>"
                                     : "<table>\n<tr><th>Creator</th><th>Target</th>");
     tiso__report_out_str(o, "<th>Connector</th><th>Connection</th><th>Environment</th><th>Where</th></tr>\n");
-    for (size_t i = 0; i < l->count; i++)
-        connection_row(o, st, &l->items[i], blocked);
+    tiso__report_out_bytes(o, l->html.data, l->html.len);
     tiso__report_out_str(o, "</table>\n");
     if (l->total > l->count)
         tiso__report_out_printf(
@@ -249,12 +238,9 @@ static void problems(tiso_report_writer *w)
     tiso__report_out_str(o, "<table>\n<tr><th>Where</th><th>Problem</th></tr>\n");
     for (size_t i = 0; i < n; i++) {
         tiso_report_problem p;
-        char pos[600] = "";
+        char pos[600];
         tiso_report_problem_at(&p, w->report, i);
-        if (p.source && p.line)
-            snprintf(pos, sizeof pos, "%.512s:%llu", p.source, (unsigned long long)p.line);
-        else if (p.source && p.index >= 0)
-            snprintf(pos, sizeof pos, "%.512s[%lld]", p.source, (long long)p.index);
+        position(pos, p.source, p.line, p.index);
         tiso__report_out_str(o, "<tr>");
         cell(o, pos);
         cell(o, p.message);
@@ -295,18 +281,18 @@ static void inputs(tiso_report_writer *w)
         tiso_report_input in;
         tiso_report_input_at(&in, w->report, i);
         tiso__report_out_str(o, "<li><code>");
-        text(o, in.source);
+        tiso__report_out_html(o, in.source);
         tiso__report_out_str(o,
                              in.is_page ? "</code>: cross-tenant connection report" : "</code>: connection inventory");
         if (in.is_page) {
             tiso__report_out_str(o, " for tenant <code>");
-            text(o, in.tenant_id);
+            tiso__report_out_html(o, in.tenant_id);
             tiso__report_out_str(o, "</code>, ");
-            text(o, in.start_date);
+            tiso__report_out_html(o, in.start_date);
             tiso__report_out_str(o, " to ");
-            text(o, in.end_date);
+            tiso__report_out_html(o, in.end_date);
             tiso__report_out_str(o, ", status ");
-            text(o, in.status[0] ? in.status : "unknown");
+            tiso__report_out_html(o, in.status[0] ? in.status : "unknown");
         }
         tiso__report_out_printf(o, ": %llu connections, %llu errors</li>\n", (unsigned long long)in.connections,
                                 (unsigned long long)in.errors);
@@ -347,9 +333,8 @@ static void destroy(tiso_report_writer *w)
     html_state *st = w->state;
     if (!st)
         return;
-    tiso__free(st->blocked.items);
-    tiso__free(st->uncovered.items);
-    tiso__arena_free(&st->strings);
+    tiso__free(st->blocked.html.data);
+    tiso__free(st->uncovered.html.data);
     tiso__free(st);
     w->state = NULL;
 }

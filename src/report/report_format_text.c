@@ -19,22 +19,18 @@ static tiso_status begin(tiso_report_writer *w)
     return TISO_OK;
 }
 
-static void out_tenant(tiso__report_out *o, const tiso_tenant_id *id, const char *label)
-{
-    tiso__report_out_id(o, id);
-    if (label) {
-        tiso__report_out_str(o, " (");
-        tiso__report_out_plain(o, label);
-        tiso__report_out_str(o, ")");
-    }
-}
-
 static void blocked_line(tiso_report_writer *w, const tiso_connection_result *res)
 {
     const tiso_decision *d = &res->decision;
     bool outbound = d->direction == TISO_DIRECTION_OUTBOUND;
     tiso__report_out_str(&w->out, outbound ? "BLOCKED      outbound to   " : "BLOCKED      inbound from  ");
-    out_tenant(&w->out, &d->external_tenant, tiso__report_result_label(w->report, res));
+    tiso__report_out_id(&w->out, &d->external_tenant);
+    const char *label = tiso__report_result_label(w->report, res);
+    if (label) {
+        tiso__report_out_str(&w->out, " (");
+        tiso__report_out_plain(&w->out, label);
+        tiso__report_out_str(&w->out, ")");
+    }
     if (w->report->after.set) {
         tiso__report_out_str(&w->out, "  by the policy of ");
         tiso__report_out_id(&w->out, &d->blocked_by);
@@ -69,21 +65,23 @@ static void row(tiso_report_writer *w, const tiso_connection_result *res)
     w->rows++;
 }
 
-static const char *plural(uint64_t n, const char *one, const char *many)
+/* "N thing" or "N things". */
+static void counted(tiso__report_out *o, uint64_t n, const char *thing)
 {
-    return n == 1 ? one : many;
+    tiso__report_out_printf(o, "%llu %s%s", (unsigned long long)n, thing, n == 1 ? "" : "s");
 }
 
 static void summary(tiso_report_writer *w)
 {
     tiso_report_totals t;
     tiso_report_get_totals(&t, w->report);
-    tiso__report_out_printf(&w->out,
-                            "%sSummary: %llu connection%s: %llu allowed, %llu blocked, %llu not covered by isolation, "
-                            "%llu error%s\n",
-                            w->rows ? "\n" : "", (unsigned long long)t.connections, plural(t.connections, "", "s"),
+    tiso__report_out_str(&w->out, w->rows ? "\nSummary: " : "Summary: ");
+    counted(&w->out, t.connections, "connection");
+    tiso__report_out_printf(&w->out, ": %llu allowed, %llu blocked, %llu not covered by isolation, ",
                             (unsigned long long)t.allowed, (unsigned long long)t.blocked,
-                            (unsigned long long)t.not_covered, (unsigned long long)t.errors, plural(t.errors, "", "s"));
+                            (unsigned long long)t.not_covered);
+    counted(&w->out, t.errors, "error");
+    tiso__report_out_str(&w->out, "\n");
     const tiso_policy *p = w->report->after.policy;
     if (p && !tiso_policy_isolation_enabled(p))
         tiso__report_out_str(&w->out,
@@ -184,9 +182,11 @@ static void input_line(tiso_report_writer *w, const tiso_report_input *in)
     } else {
         tiso__report_out_str(&w->out, ": inventory");
     }
-    tiso__report_out_printf(&w->out, ": %llu connection%s, %llu error%s\n", (unsigned long long)in->connections,
-                            plural(in->connections, "", "s"), (unsigned long long)in->errors,
-                            plural(in->errors, "", "s"));
+    tiso__report_out_str(&w->out, ": ");
+    counted(&w->out, in->connections, "connection");
+    tiso__report_out_str(&w->out, ", ");
+    counted(&w->out, in->errors, "error");
+    tiso__report_out_str(&w->out, "\n");
     if (in->is_page && in->status[0] && strcasecmp(in->status, "Completed") != 0) {
         tiso__report_out_str(&w->out, "  warning: the report's status is \"");
         tiso__report_out_plain(&w->out, in->status);

@@ -3,6 +3,8 @@
 #ifndef TISO_REPORT_INTERNAL_H
 #define TISO_REPORT_INTERNAL_H
 
+#include <string.h>
+
 #include "hash_index.h"
 #include "internal.h"
 #include "tenantiso/report.h"
@@ -112,20 +114,22 @@ struct tiso_report {
     const struct tiso__report_record *record; /* and the record it was read from (or NULL) */
 };
 
-static inline bool tiso__report_judge_is_set(const tiso__report_judge *j)
+/* tiso__grow for an array held in a typed pointer: `array` is its address
+ * (a `T **`). TISO_E_NOMEM leaves it as it was. */
+static inline tiso_status tiso__report_grow(void *array, size_t *cap, size_t need, size_t size)
 {
-    return j->set != NULL;
+    void *items;
+    memcpy(&items, array, sizeof items);
+    tiso_status s = tiso__grow(&items, cap, need, size);
+    memcpy(array, &items, sizeof items);
+    return s;
 }
 
-/* ---- report.c: options, creation, the two sides ---- */
+/* ---- report_add.c ---- */
 
-/* Evaluates `req` under a policy or a set; fails closed. A set's two sides
- * come with the decision (one evaluation, one audit call); for a single
- * policy both are copies of the decision. */
-tiso_status tiso__report_judge_evaluate(const tiso__report_judge *j, const tiso_request *req, tiso_set_decision *out);
-
-/* Sets result fields from a status and decision. */
-tiso_outcome tiso__report_outcome_of(tiso_status status, const tiso_decision *d);
+/* The tenant whose policy decided a connection in `dir`: the policy's home,
+ * or in a set the creator's (outbound) or the target's (inbound). */
+tiso_tenant_id tiso__report_home_of(const tiso_report *r, const tiso_connection_result *res, tiso_direction dir);
 
 /* ---- report_results.c: problems, inputs, labels, and the getters ---- */
 
@@ -133,16 +137,10 @@ tiso_outcome tiso__report_outcome_of(tiso_status status, const tiso_decision *d)
  * TISO_E_NOMEM. */
 tiso_status tiso__report_keep_problem(tiso_report *r, const tiso_connection *c, tiso_status status, const char *path,
                                       const char *message);
-/* A stable arena ref for `source` (the last one is reused). 0 for NULL. */
-tiso_status tiso__report_source_ref(tiso_report *r, const char *source, size_t *ref);
 
-/* A name for `external` as seen from `home`'s policy: its
- * tenantDisplayName, or NULL. */
-const char *tiso__report_policy_label(const tiso_report *r, const tiso_tenant_id *home, const tiso_tenant_id *external);
-
-/* Starts counting records into a new input entry; ends it. */
+/* Starts counting records into a new input entry (r->current_input, which
+ * the reader sets to 0 at the input's end). */
 tiso_status tiso__report_begin_input(tiso_report *r, const char *source, const tiso_page_info *page);
-void tiso__report_end_input(tiso_report *r);
 
 /* ---- report_suggest.c ---- */
 
@@ -161,6 +159,9 @@ typedef struct tiso__report_limits {
     uint32_t max_depth;
 } tiso__report_limits;
 void tiso__report_limits_from(tiso__report_limits *out, const tiso_report_options *opts);
+/* The index of text[0..len) among `count` names, in any case; -1 when it is
+ * none of them (or NULL). */
+int tiso__report_name_index(const char *const *names, size_t count, const char *text, size_t len);
 /* The input format `opts` asks for (NULL or version 1: AUTO). */
 tiso_input_format tiso__report_input_format(const tiso_report_options *opts);
 

@@ -8,8 +8,6 @@ tiso__json_limits tiso__report_json_limits(const tiso_report_options *opts, uint
     return (tiso__json_limits){max_bytes, l.max_depth, l.max_string_bytes};
 }
 
-const char *const tiso__report_connector_keys[] = {"connector", "connectorId", "apiId", NULL};
-
 tiso_status tiso__report_call_public(void *user, const tiso_connection *c, const tiso__report_record *rec,
                                      const tiso_error *problem)
 {

@@ -13,10 +13,6 @@
 /* The JSON reader's limits for a document of at most `max_bytes`. */
 tiso__json_limits tiso__report_json_limits(const tiso_report_options *opts, uint64_t max_bytes);
 
-/* The keys a connector is read from, in their precedence (not their order
- * in the record), for page entries and inventory lines alike. */
-extern const char *const tiso__report_connector_keys[];
-
 /* ---- report_record.c: one decoder for every record, page entry or
  * inventory line: its members in order, as written, and the members its
  * form names (its slots) decoded. The writers print from it. ---- */

@@ -45,15 +45,12 @@ static void remember(tiso__report_names *n, const key *k, tiso_status status, co
     if (n->count >= NAMES_MAX || tiso__hash_index_room(&n->index, n->count, entry_hash, n->entries) != TISO_OK ||
         find(n, k, &slot))
         return;
-    void *entries = n->entries;
-    if (tiso__grow(&entries, &n->cap, n->count + 1, sizeof *n->entries) != TISO_OK)
+    if (tiso__report_grow(&n->entries, &n->cap, n->count + 1, sizeof *n->entries) != TISO_OK)
         return;
-    n->entries = entries;
     tiso__report_name_entry e = {.hash = k->hash, .status = status, .id = *id};
     if (tiso__arena_add(&n->strings, k->domain, k->len, &e.name) != TISO_OK)
         return;
-    if (status != TISO_OK && message &&
-        tiso__arena_add(&n->strings, message, strlen(message), &e.message) != TISO_OK)
+    if (status != TISO_OK && message && tiso__arena_add(&n->strings, message, strlen(message), &e.message) != TISO_OK)
         return;
     n->entries[n->count] = e;
     n->index.slots[slot] = (uint32_t)(++n->count);

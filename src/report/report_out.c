@@ -8,49 +8,6 @@
 #include "json_scan.h"
 #include "report_writer.h"
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-
-/* A bit per byte of `v` that is not plain. Adding 0x60 takes 0x20..0x7e to
- * -128..-34 and every other byte above: one signed compare finds them. */
-static inline unsigned not_plain(__m128i v)
-{
-    __m128i odd = _mm_cmpgt_epi8(_mm_add_epi8(v, _mm_set1_epi8(0x60)), _mm_set1_epi8(-34));
-    __m128i quote = _mm_cmpeq_epi8(v, _mm_set1_epi8('"')), backslash = _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'));
-    return (unsigned)_mm_movemask_epi8(_mm_or_si128(odd, _mm_or_si128(quote, backslash)));
-}
-#endif
-
-/* Length of the run of plain bytes that s[0..n) starts with: printable
- * ASCII (0x20 to 0x7e) other than '"' and '\\'. That is most of every
- * string, and no escaper but HTML's looks twice at such a byte, so runs
- * are found 16 bytes at a time where SSE2 exists, and inline, as strings
- * are short and many. */
-static inline size_t plain_run(const char *s, size_t n)
-{
-    size_t i = 0;
-#if defined(__SSE2__)
-    if (n >= 16) {
-        for (; i + 16 <= n; i += 16) {
-            unsigned m = not_plain(_mm_loadu_si128((const __m128i *)(const void *)(s + i)));
-            if (m)
-                return i + (unsigned)__builtin_ctz(m);
-        }
-        if (i == n)
-            return n;
-        /* The last 16 bytes, of which those before i are known plain. */
-        unsigned m = not_plain(_mm_loadu_si128((const __m128i *)(const void *)(s + n - 16))) >> (16 - (n - i));
-        return m ? i + (unsigned)__builtin_ctz(m) : n;
-    }
-#endif
-    for (; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\')
-            break;
-    }
-    return i;
-}
-
 static const char REPLACEMENT[] = "\xef\xbf\xbd";
 
 void tiso__report_out_flush(tiso__report_out *o)
@@ -137,8 +94,9 @@ char *tiso__report_utf8_repair(const char *s, size_t n)
 
 /* Writes `s` with `escape` choosing, per ASCII byte, a replacement (or NULL
  * to copy it); multi-byte characters are copied when valid. An escaper
- * that is `plain_quiet` copies every plain byte (plain_run), so runs
- * of them are passed over without asking it byte by byte. */
+ * that is `plain_quiet` copies every plain byte (printable ASCII, DEL too,
+ * but '"' and '\\'), so runs of them are passed over (tiso__json_skip_plain)
+ * without asking it byte by byte. */
 static void escaped(tiso__report_out *o, const char *s, const char *(*escape)(unsigned char c, char tmp[8]),
                     bool plain_quiet)
 {
@@ -146,7 +104,7 @@ static void escaped(tiso__report_out *o, const char *s, const char *(*escape)(un
     const unsigned char *run = p; /* from here on, bytes to copy as they are */
     while (p < end) {
         if (plain_quiet) {
-            p += plain_run((const char *)p, (size_t)(end - p));
+            p += tiso__json_skip_plain((const char *)p, 0, (size_t)(end - p));
             if (p == end)
                 break;
         }
@@ -172,24 +130,10 @@ static void escaped(tiso__report_out *o, const char *s, const char *(*escape)(un
 
 static const char *json_escape(unsigned char c, char tmp[8])
 {
-    switch (c) {
-    case '"':
-        return "\\\"";
-    case '\\':
-        return "\\\\";
-    case '\n':
-        return "\\n";
-    case '\r':
-        return "\\r";
-    case '\t':
-        return "\\t";
-    case '\b':
-        return "\\b";
-    case '\f':
-        return "\\f";
-    default:
-        break;
-    }
+    static const char *const named[] = {['"'] = "\\\"", ['\\'] = "\\\\", ['\n'] = "\\n", ['\r'] = "\\r",
+                                        ['\t'] = "\\t", ['\b'] = "\\b",  ['\f'] = "\\f"};
+    if (c < sizeof named / sizeof named[0] && named[c])
+        return named[c];
     if (c >= 0x20)
         return NULL;
     snprintf(tmp, 8, "\\u%04x", c);
@@ -210,21 +154,12 @@ void tiso__report_out_json_string(tiso__report_out *o, const char *s)
 static const char *html_escape(unsigned char c, char tmp[8])
 {
     (void)tmp;
-    switch (c) {
-    case '&':
-        return "&amp;";
-    case '<':
-        return "&lt;";
-    case '>':
-        return "&gt;";
-    case '"':
-        return "&quot;";
-    case '\'':
-        return "&#39;";
-    default:
-        /* Control characters have no business in a page: show them as '?'. */
-        return c < 0x20 && c != '\n' && c != '\t' ? "?" : NULL;
-    }
+    static const char *const named[] = {
+        ['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;", ['"'] = "&quot;", ['\''] = "&#39;"};
+    if (c < sizeof named / sizeof named[0] && named[c])
+        return named[c];
+    /* Control characters have no business in a page: show them as '?'. */
+    return c < 0x20 && c != '\n' && c != '\t' ? "?" : NULL;
 }
 
 void tiso__report_out_html(tiso__report_out *o, const char *s)
@@ -253,7 +188,7 @@ void tiso__report_out_csv(tiso__report_out *o, const char *s)
     if (formula)
         tiso__report_out_bytes(o, "'", 1);
     /* Most fields: plain bytes (no quote, CR or LF). */
-    if (plain_run(s, n) == n)
+    if (tiso__json_skip_plain(s, 0, n) == n)
         tiso__report_out_bytes(o, s, n);
     else
         escaped(o, s, csv_escape, true);
@@ -269,6 +204,6 @@ static const char *plain_escape(unsigned char c, char tmp[8])
 
 void tiso__report_out_plain(tiso__report_out *o, const char *s)
 {
-    if (s)
-        escaped(o, s, plain_escape, true);
+    if (s) /* DEL is no plain byte here */
+        escaped(o, s, plain_escape, false);
 }

@@ -164,12 +164,16 @@ tiso_status tiso__report_record_string(const tiso__report_record *r, int slot, c
     return tiso__fail(problem, TISO_E_SCHEMA, path, "expected a string, found %s", type);
 }
 
+/* The keys a connector is read from, in their precedence (not their order
+ * in the record), for page entries and inventory lines alike. */
+static const char *const CONNECTOR_KEYS[] = {"connector", "connectorId", "apiId", NULL};
+
 const char *tiso__report_record_connector(const tiso__report_record *r, int first, const char *prefix,
                                           tiso_error *problem, tiso_status *s)
 {
     const char *connector = NULL;
-    for (int i = 0; *s == TISO_OK && tiso__report_connector_keys[i]; i++) {
-        *s = tiso__report_record_string(r, first + i, prefix, tiso__report_connector_keys[i], false, problem);
+    for (int i = 0; *s == TISO_OK && CONNECTOR_KEYS[i]; i++) {
+        *s = tiso__report_record_string(r, first + i, prefix, CONNECTOR_KEYS[i], false, problem);
         connector = connector ? connector : r->value[first + i];
     }
     return connector;

@@ -1,11 +1,13 @@
 /* What a report keeps besides its counts -- problems, inputs, labels -- and
  * the getters that hand its results out. */
+#include <stdio.h>
 #include <string.h>
 
 #include "policy_internal.h"
 #include "report_internal.h"
 
-tiso_status tiso__report_source_ref(tiso_report *r, const char *source, size_t *ref)
+/* A stable arena ref for `source` (the last one is reused). 0 for NULL. */
+static tiso_status source_ref(tiso_report *r, const char *source, size_t *ref)
 {
     *ref = 0;
     if (!source)
@@ -26,12 +28,10 @@ tiso_status tiso__report_keep_problem(tiso_report *r, const tiso_connection *c, 
 {
     if (r->problem_count >= r->opts.max_problems)
         return TISO_OK;
-    void *items = r->problems;
-    if (tiso__grow(&items, &r->problem_cap, r->problem_count + 1, sizeof *r->problems) != TISO_OK)
+    if (tiso__report_grow(&r->problems, &r->problem_cap, r->problem_count + 1, sizeof *r->problems) != TISO_OK)
         return TISO_E_NOMEM;
-    r->problems = items;
     tiso__report_problem p = {.status = status, .line = c->line, .index = c->index};
-    if (tiso__report_source_ref(r, c->source, &p.source) != TISO_OK ||
+    if (source_ref(r, c->source, &p.source) != TISO_OK ||
         tiso__arena_add(&r->strings, path ? path : "", path ? strlen(path) : 0, &p.path) != TISO_OK ||
         tiso__arena_add(&r->strings, message, strlen(message), &p.message) != TISO_OK)
         return TISO_E_NOMEM;
@@ -39,55 +39,24 @@ tiso_status tiso__report_keep_problem(tiso_report *r, const tiso_connection *c, 
     return TISO_OK;
 }
 
-static void copy_field(char *dst, size_t cap, const char *src)
-{
-    size_t n = src ? strlen(src) : 0;
-    if (n >= cap)
-        n = cap - 1;
-    if (n)
-        memcpy(dst, src, n);
-    dst[n] = '\0';
-}
-
 tiso_status tiso__report_begin_input(tiso_report *r, const char *source, const tiso_page_info *page)
 {
-    void *items = r->inputs;
-    if (tiso__grow(&items, &r->input_cap, r->input_count + 1, sizeof *r->inputs) != TISO_OK)
+    if (tiso__report_grow(&r->inputs, &r->input_cap, r->input_count + 1, sizeof *r->inputs) != TISO_OK)
         return TISO_E_NOMEM;
-    r->inputs = items;
     tiso__report_input *in = &r->inputs[r->input_count];
     memset(in, 0, sizeof *in);
-    if (tiso__report_source_ref(r, source, &in->source) != TISO_OK)
+    if (source_ref(r, source, &in->source) != TISO_OK)
         return TISO_E_NOMEM;
     if (page) {
         in->info.is_page = 1;
-        copy_field(in->info.tenant_id, sizeof in->info.tenant_id, page->tenant_id);
-        copy_field(in->info.report_id, sizeof in->info.report_id, page->report_id);
-        copy_field(in->info.status, sizeof in->info.status, page->status);
-        copy_field(in->info.start_date, sizeof in->info.start_date, page->start_date);
-        copy_field(in->info.end_date, sizeof in->info.end_date, page->end_date);
+        snprintf(in->info.tenant_id, sizeof in->info.tenant_id, "%s", page->tenant_id);
+        snprintf(in->info.report_id, sizeof in->info.report_id, "%s", page->report_id);
+        snprintf(in->info.status, sizeof in->info.status, "%s", page->status);
+        snprintf(in->info.start_date, sizeof in->info.start_date, "%s", page->start_date);
+        snprintf(in->info.end_date, sizeof in->info.end_date, "%s", page->end_date);
     }
     r->current_input = ++r->input_count;
     return TISO_OK;
-}
-
-void tiso__report_end_input(tiso_report *r)
-{
-    r->current_input = 0;
-}
-
-const char *tiso__report_policy_label(const tiso_report *r, const tiso_tenant_id *home, const tiso_tenant_id *external)
-{
-    const tiso_policy *p = r->after.policy;
-    if (!p || !p->has_home || !tiso__id_eq(&p->home, home))
-        return NULL;
-    const tiso__id_slot *slot = tiso__id_table_find(&p->index, external);
-    if (!slot)
-        return NULL;
-    int32_t rule = slot->rule[0] >= 0 ? slot->rule[0] : slot->rule[1];
-    if (rule < 0)
-        return NULL;
-    return tiso__arena_str(p->strings, p->entries[rule].name);
 }
 
 /* ---- getters ---- */
@@ -107,7 +76,7 @@ size_t tiso_report_tenant_count(const tiso_report *r)
 
 tiso_status tiso_report_tenant_at(tiso_report_tenant *out, const tiso_report *r, size_t index)
 {
-    if (!r || !out || index >= r->tally.order_count)
+    if (!out || index >= tiso_report_tenant_count(r))
         return TISO_E_INVALID_ARGUMENT;
     tiso__report_tally_ref ref = r->tally.order[index];
     const tiso__report_tally_row *row = &r->tally.rows[ref.row];
@@ -127,7 +96,7 @@ size_t tiso_report_problem_count(const tiso_report *r)
 
 tiso_status tiso_report_problem_at(tiso_report_problem *out, const tiso_report *r, size_t index)
 {
-    if (!r || !out || index >= r->problem_count)
+    if (!out || index >= tiso_report_problem_count(r))
         return TISO_E_INVALID_ARGUMENT;
     const tiso__report_problem *p = &r->problems[index];
     out->status = p->status;
@@ -146,9 +115,10 @@ size_t tiso_report_input_count(const tiso_report *r)
 
 tiso_status tiso_report_input_at(tiso_report_input *out, const tiso_report *r, size_t index)
 {
-    if (!r || !out || index >= r->input_count)
-        return TISO_E_INVALID_ARGUMENT;
-    *out = r->inputs[index].info;
-    out->source = tiso__arena_get(&r->strings, r->inputs[index].source);
-    return TISO_OK;
+    bool valid = out && index < tiso_report_input_count(r);
+    if (valid) {
+        *out = r->inputs[index].info;
+        out->source = tiso__arena_get(&r->strings, r->inputs[index].source);
+    }
+    return valid ? TISO_OK : TISO_E_INVALID_ARGUMENT;
 }

@@ -1,5 +1,5 @@
 /* What the output formats share: sorted summary rows, labels, positions,
- * the input's members for rows, and the JSON pieces (policies, problems). */
+ * the input's members for rows, and the line that names a policy. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,16 +36,13 @@ const char *tiso__report_result_label(const tiso_report *r, const tiso_connectio
     const tiso_decision *d = &res->decision;
     if (res->status != TISO_OK || d->direction == TISO_DIRECTION_NONE)
         return NULL;
-    tiso_tenant_id home = {{0}};
-    if (r->after.set)
-        home = d->direction == TISO_DIRECTION_OUTBOUND ? res->creator : res->target;
-    else
-        tiso_policy_home_tenant(&home, r->after.policy);
+    tiso_tenant_id home = tiso__report_home_of(r, res, d->direction);
     const tiso__report_tally_row *row = tiso__report_tally_find(&r->tally, &home, &d->external_tenant);
     return row ? tiso__arena_get(&r->strings, row->label) : NULL;
 }
 
-void tiso__report_out_position(tiso__report_out *o, const tiso_connection *c)
+/* "source:line", "source[index]" or "" when the connection has no position. */
+static void out_position(tiso__report_out *o, const tiso_connection *c)
 {
     if (!c->source)
         return;
@@ -68,7 +65,7 @@ void tiso__report_out_details(tiso__report_out *o, const tiso_connection *c, boo
     }
     if (c->source) {
         tiso__report_out_str(o, "  at ");
-        tiso__report_out_position(o, c);
+        out_position(o, c);
     }
     tiso__report_out_str(o, "\n");
 }
@@ -77,7 +74,7 @@ void tiso__report_out_error_line(tiso__report_out *o, const char *label, const t
 {
     tiso__report_out_str(o, label);
     if (res->connection->source) {
-        tiso__report_out_position(o, res->connection);
+        out_position(o, res->connection);
         tiso__report_out_str(o, ": ");
     }
     tiso__report_out_plain(o, res->error);
@@ -104,14 +101,6 @@ const char *tiso__report_message(tiso_report_writer *w, const tiso_decision *d)
 const char *tiso__report_reason_text(tiso_status status, const tiso_decision *d)
 {
     return status == TISO_OK ? tiso_reason_name(d->reason) : "error";
-}
-
-tiso_status tiso__report_scratch_room(tiso__report_scratch *s, size_t need)
-{
-    void *data = s->data;
-    tiso_status st = tiso__grow(&data, &s->cap, need, 1);
-    s->data = data;
-    return st;
 }
 
 const tiso__report_record *tiso__report_fields(tiso_report_writer *w, const tiso_connection *c)
@@ -159,134 +148,21 @@ void tiso__report_member_text(const tiso__report_member *m, const char *name_pre
         emit(user, s + run, n - run);
 }
 
-/* Adds `s` as a string, repaired to valid UTF-8 (NULL: null). */
-bool tiso__report_add_text(cJSON *obj, const char *key, const char *s)
+void tiso__report_out_judge_line(tiso__report_out *o, const tiso__report_judge *j)
 {
-    if (!s)
-        return cJSON_AddNullToObject(obj, key) != NULL;
-    char *text = tiso__report_utf8_repair(s, strlen(s));
-    bool ok = text && cJSON_AddStringToObject(obj, key, text) != NULL;
-    tiso__free(text);
-    return ok;
-}
-
-cJSON *tiso__report_policy_summary(const tiso_policy *p)
-{
+    if (!j->policy) {
+        tiso__report_out_printf(o, "a set of %zu policies (both sides must allow)", tiso_policy_set_count(j->set));
+        return;
+    }
     tiso_tenant_id home;
-    tiso_provenance prov;
-    char id[TISO_TENANT_ID_LEN + 1];
-    cJSON *obj = cJSON_CreateObject();
-    bool ok = obj != NULL && tiso_policy_provenance(&prov, p) == TISO_OK;
-    if (ok && tiso_policy_home_tenant(&home, p)) {
-        tiso__tenant_id_format(&home, id);
-        ok = cJSON_AddStringToObject(obj, "tenantId", id) != NULL;
-    } else if (ok) {
-        ok = cJSON_AddNullToObject(obj, "tenantId") != NULL;
-    }
-    ok = ok && cJSON_AddStringToObject(obj, "isolation", tiso_policy_isolation_enabled(p) ? "on" : "off") &&
-         cJSON_AddNumberToObject(obj, "entries", (double)tiso_policy_entry_count(p)) &&
-         tiso__report_add_text(obj, "source", prov.source ? prov.source : "") &&
-         cJSON_AddStringToObject(obj, "sha256", prov.sha256_hex);
-    if (!ok) {
-        cJSON_Delete(obj);
-        return NULL;
-    }
-    return obj;
-}
-
-tiso_status tiso__report_out_policy_document(tiso__report_out *o, const tiso_policy *p)
-{
-    char *text = NULL;
-    size_t len = 0;
-    if (tiso_policy_to_json(&text, &len, p, 0, NULL) != TISO_OK)
-        return TISO_E_NOMEM;
-    tiso__report_out_bytes(o, text, len);
-    tiso_free(text);
-    return TISO_OK;
-}
-
-cJSON *tiso__report_problem_object(const tiso_report_problem *p)
-{
-    cJSON *obj = cJSON_CreateObject();
-    bool ok = obj && cJSON_AddStringToObject(obj, "code", tiso_status_name(p->status)) &&
-              (p->source ? tiso__report_add_text(obj, "source", p->source) : true);
-    if (ok && p->line)
-        ok = cJSON_AddNumberToObject(obj, "line", (double)p->line) != NULL;
-    if (ok && p->index >= 0)
-        ok = cJSON_AddNumberToObject(obj, "index", (double)p->index) != NULL;
-    if (ok && p->path && *p->path)
-        ok = cJSON_AddStringToObject(obj, "path", p->path) != NULL;
-    ok = ok && tiso__report_add_text(obj, "message", p->message ? p->message : "");
-    if (!ok) {
-        cJSON_Delete(obj);
-        return NULL;
-    }
-    return obj;
-}
-
-cJSON *tiso__report_problems_json(const tiso_report *r)
-{
-    cJSON *list = cJSON_CreateArray();
-    size_t n = tiso_report_problem_count(r);
-    for (size_t i = 0; list && i < n; i++) {
-        tiso_report_problem p;
-        tiso_report_problem_at(&p, r, i);
-        cJSON *item = tiso__report_problem_object(&p);
-        if (!item || !cJSON_AddItemToArray(list, item)) {
-            cJSON_Delete(item);
-            cJSON_Delete(list);
-            list = NULL;
-        }
-    }
-    return list;
-}
-
-tiso_status tiso__report_out_cjson(tiso__report_out *o, const cJSON *item)
-{
-    char *text = cJSON_PrintUnformatted(item);
-    if (!text)
-        return TISO_E_NOMEM;
-    tiso__report_out_str(o, text);
-    cJSON_free(text);
-    return TISO_OK;
-}
-
-tiso_status tiso__report_suggested(tiso_report_writer *w, tiso_policy **out)
-{
-    return tiso_report_suggested_policy(out, w->report, NULL, NULL, 0, &w->error);
-}
-
-void tiso__report_out_policy_line(tiso__report_out *o, const tiso_policy *p)
-{
-    tiso_tenant_id home;
-    tiso__report_out_plain(o, tiso_policy_source(p));
-    if (tiso_policy_home_tenant(&home, p)) {
+    tiso__report_out_plain(o, tiso_policy_source(j->policy));
+    if (tiso_policy_home_tenant(&home, j->policy)) {
         tiso__report_out_str(o, " (home tenant ");
         tiso__report_out_id(o, &home);
     } else {
         tiso__report_out_str(o, " (no home tenant");
     }
-    size_t n = tiso_policy_entry_count(p);
-    tiso__report_out_printf(o, ", isolation %s, %zu allowlist entr%s)", tiso_policy_isolation_enabled(p) ? "on" : "off",
-                            n, n == 1 ? "y" : "ies");
-}
-
-cJSON *tiso__report_judge_summary(const tiso__report_judge *j)
-{
-    if (j->policy)
-        return tiso__report_policy_summary(j->policy);
-    cJSON *obj = cJSON_CreateObject();
-    if (obj && cJSON_AddTrueToObject(obj, "policySet") &&
-        cJSON_AddNumberToObject(obj, "policies", (double)tiso_policy_set_count(j->set)))
-        return obj;
-    cJSON_Delete(obj);
-    return NULL;
-}
-
-void tiso__report_out_judge_line(tiso__report_out *o, const tiso__report_judge *j)
-{
-    if (j->policy)
-        tiso__report_out_policy_line(o, j->policy);
-    else
-        tiso__report_out_printf(o, "a set of %zu policies (both sides must allow)", tiso_policy_set_count(j->set));
+    size_t n = tiso_policy_entry_count(j->policy);
+    tiso__report_out_printf(o, ", isolation %s, %zu allowlist entr%s)",
+                            tiso_policy_isolation_enabled(j->policy) ? "on" : "off", n, n == 1 ? "y" : "ies");
 }

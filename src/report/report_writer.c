@@ -1,46 +1,26 @@
 /* A report writer: picks the format, buffers the bytes, and keeps the first
  * failure so the caller hears of it once, at the end. */
-#include <string.h>
-#include <strings.h>
-
 #include "report_writer.h"
-
-static const struct {
-    const char *name;
-    tiso_report_format format;
-} NAMES[] = {
-    {"text", TISO_FORMAT_TEXT}, {"json", TISO_FORMAT_JSON}, {"csv", TISO_FORMAT_CSV}, {"html", TISO_FORMAT_HTML}};
 
 tiso_status tiso_report_format_parse(tiso_report_format *out, const char *text, size_t len)
 {
-    if (!out || !text)
+    static const char *const names[] = {"text", "json", "csv", "html"};
+    int i = tiso__report_name_index(names, TISO_NAME_COUNT(names), text, len);
+    if (!out || i < 0)
         return TISO_E_INVALID_ARGUMENT;
-    for (size_t i = 0; i < sizeof NAMES / sizeof NAMES[0]; i++) {
-        if (strlen(NAMES[i].name) == len && strncasecmp(NAMES[i].name, text, len) == 0) {
-            *out = NAMES[i].format;
-            return TISO_OK;
-        }
-    }
-    return TISO_E_INVALID_ARGUMENT;
+    *out = (tiso_report_format)i;
+    return TISO_OK;
 }
 
 static const tiso__report_format *ops_for(tiso_report_format f)
 {
-    switch (f) {
-    case TISO_FORMAT_TEXT:
-        return &tiso__report_format_text;
-    case TISO_FORMAT_JSON:
-        return &tiso__report_format_json;
-    case TISO_FORMAT_CSV:
-        return &tiso__report_format_csv;
-    case TISO_FORMAT_HTML:
-        return &tiso__report_format_html;
-    case TISO_FORMAT_DIFF_TEXT:
-        return &tiso__report_format_diff_text;
-    case TISO_FORMAT_DIFF_JSON:
-        return &tiso__report_format_diff_json;
-    }
-    return NULL;
+    static const tiso__report_format *const ops[] = {[TISO_FORMAT_TEXT] = &tiso__report_format_text,
+                                                     [TISO_FORMAT_JSON] = &tiso__report_format_json,
+                                                     [TISO_FORMAT_CSV] = &tiso__report_format_csv,
+                                                     [TISO_FORMAT_HTML] = &tiso__report_format_html,
+                                                     [TISO_FORMAT_DIFF_TEXT] = &tiso__report_format_diff_text,
+                                                     [TISO_FORMAT_DIFF_JSON] = &tiso__report_format_diff_json};
+    return (unsigned)f < TISO_NAME_COUNT(ops) ? ops[f] : NULL;
 }
 
 /* Which formats make sense for which report. */
@@ -69,10 +49,9 @@ tiso_status tiso_report_writer_new(tiso_report_writer **out, const tiso_report *
     if (s != TISO_OK || !ops)
         return s != TISO_OK ? s : TISO_E_INVALID_ARGUMENT;
     tiso_report_writer *w = tiso__calloc(1, sizeof *w);
-    if (w)
-        tiso__report_record_init(&w->record);
     if (!w)
         return tiso__fail(err, TISO_E_NOMEM, NULL, "out of memory creating a report writer");
+    tiso__report_record_init(&w->record);
     w->report = r;
     w->ops = ops;
     w->out.fn = fn;
@@ -105,7 +84,7 @@ tiso_status tiso_report_writer_finish(tiso_report_writer *w, tiso_error *err)
         return tiso__fail(err, TISO_E_INVALID_ARGUMENT, NULL, "report_writer_finish: no writer, or finished already");
     w->finished = true;
     tiso_status s = w->failed;
-    if (s == TISO_OK && w->out.status == TISO_OK)
+    if (s == TISO_OK && w->out.status == TISO_OK && w->ops->end)
         s = w->ops->end(w);
     tiso__report_out_flush(&w->out);
     if (s == TISO_OK)

@@ -5,8 +5,6 @@
 
 #include <string.h>
 
-#include <cjson/cJSON.h>
-
 #include "report_json.h"
 
 /* ---- report_out.c: buffered output; the first failure sticks. ---- */
@@ -50,8 +48,8 @@ void tiso__report_out_csv(tiso__report_out *o, const char *s);
 /* `s` for a terminal: control characters shown as '?'. */
 void tiso__report_out_plain(tiso__report_out *o, const char *s);
 /* A copy of s[0..n) with each invalid UTF-8 byte replaced by U+FFFD, for
- * text that goes through cJSON (which copies bytes as they are). Free with
- * tiso__free; NULL when out of memory. */
+ * a caller's own record text before it is decoded. Free with tiso__free;
+ * NULL when out of memory. */
 char *tiso__report_utf8_repair(const char *s, size_t n);
 /* Every escaper passes valid UTF-8 through and turns each invalid byte into
  * U+FFFD, so no output is ever invalid UTF-8. */
@@ -67,7 +65,7 @@ typedef struct tiso__report_scratch {
 typedef struct tiso__report_format {
     tiso_status (*begin)(tiso_report_writer *w);
     void (*row)(tiso_report_writer *w, const tiso_connection_result *res);
-    tiso_status (*end)(tiso_report_writer *w);
+    tiso_status (*end)(tiso_report_writer *w); /* NULL: nothing to add */
     void (*destroy)(tiso_report_writer *w);
 } tiso__report_format;
 
@@ -106,9 +104,6 @@ tiso_status tiso__report_sorted_tenants(const tiso_report *r, tiso_report_tenant
 /* The label of the external tenant of a decided connection, or NULL. */
 const char *tiso__report_result_label(const tiso_report *r, const tiso_connection_result *res);
 
-/* "source:line", "source[index]" or "" when the connection has no position. */
-void tiso__report_out_position(tiso__report_out *o, const tiso_connection *c);
-
 /* For a text row: "  connector", "  connection ID" (when `connection_id`),
  * "  at position", each when known, and the line's end. */
 void tiso__report_out_details(tiso__report_out *o, const tiso_connection *c, bool connection_id);
@@ -129,13 +124,6 @@ const char *tiso__report_message(tiso_report_writer *w, const tiso_decision *d);
 /* The decision's reason for output: "error" when there was no decision. */
 const char *tiso__report_reason_text(tiso_status status, const tiso_decision *d);
 
-/* Adds `s` as a string member, repaired to valid UTF-8 (NULL: null).
- * false when out of memory. */
-bool tiso__report_add_text(cJSON *obj, const char *key, const char *s);
-
-/* Makes room for `need` bytes. TISO_E_NOMEM. */
-tiso_status tiso__report_scratch_room(tiso__report_scratch *s, size_t need);
-
 /* The record the connection was read from: the reader's, handed over
  * with it, or else (a caller's own connection) its fields decoded now,
  * repaired to valid UTF-8 first. No members when the fields are no JSON
@@ -147,32 +135,7 @@ const tiso__report_record *tiso__report_fields(tiso_report_writer *w, const tiso
 void tiso__report_member_text(const tiso__report_member *m, const char *name_prefix,
                               void (*emit)(void *user, const char *run, size_t len), void *user);
 
-/* {"source", "tenantId", "isolation", "entries", "sha256"} of a policy. */
-cJSON *tiso__report_policy_summary(const tiso_policy *p);
-
-/* The summary of one side: a policy's, or {"policySet": true, "policies": N}. */
-cJSON *tiso__report_judge_summary(const tiso__report_judge *j);
-
 /* "SOURCE (...)" of a side's policy, or "a set of N policies". */
 void tiso__report_out_judge_line(tiso__report_out *o, const tiso__report_judge *j);
-
-/* Writes the policy as its admin-API document, unformatted
- * (tiso_policy_to_json). TISO_E_NOMEM. */
-tiso_status tiso__report_out_policy_document(tiso__report_out *o, const tiso_policy *p);
-
-/* {"status", "source", "line" | "index", "path", "message"}. */
-cJSON *tiso__report_problem_object(const tiso_report_problem *p);
-
-/* The kept problems as an array of tiso__report_problem_object. */
-cJSON *tiso__report_problems_json(const tiso_report *r);
-
-/* Writes `item` unformatted; TISO_E_NOMEM if it cannot be printed. */
-tiso_status tiso__report_out_cjson(tiso__report_out *o, const cJSON *item);
-
-/* "SOURCE (home tenant ID, isolation on, N allowlist entries)" for people. */
-void tiso__report_out_policy_line(tiso__report_out *o, const tiso_policy *p);
-
-/* The suggested policy of the report's single policy, or NULL with a status. */
-tiso_status tiso__report_suggested(tiso_report_writer *w, tiso_policy **out);
 
 #endif /* TISO_REPORT_WRITER_H */

@@ -5,12 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static uint32_t ms_of(double seconds)
-{
-    uint32_t ms = (uint32_t)(seconds * 1000.0 + 0.5);
-    return ms ? ms : 1;
-}
-
 /* The device-code prompt goes to stderr: stdout carries the command's output. */
 static void prompt(void *user, const char *uri, const char *code, const char *message)
 {
@@ -23,17 +17,8 @@ static void prompt(void *user, const char *uri, const char *code, const char *me
 
 static void live_options(tiso_live_options *o, const cli_args *args, const char *tenant)
 {
-    const cli_resolution_opts *r = &args->resolution;
     tiso_live_options_init(o);
-    if (r->cloud)
-        (void)tiso_cloud_parse(&o->http.cloud, r->cloud, strlen(r->cloud)); /* checked by cli_args */
-    o->http.login_url = r->login_url;
-    o->http.ca_file = r->ca_file;
-    if (r->timeout > 0) {
-        o->http.timeout_ms = ms_of(r->timeout);
-        if (o->http.timeout_ms < o->http.connect_timeout_ms)
-            o->http.connect_timeout_ms = o->http.timeout_ms;
-    }
+    cli_http_options(&o->http, &args->resolution);
     if (args->device_code) {
         /* A person signs in: TENANTISO_CLIENT_ID names the public client. */
         o->device_client_id = cli_env("TENANTISO_CLIENT_ID");
@@ -47,7 +32,7 @@ static void live_options(tiso_live_options *o, const cli_args *args, const char 
     o->bap_url = args->bap_url;
     o->powerplatform_url = args->powerplatform_url;
     if (args->wait > 0)
-        o->operation_timeout_ms = ms_of(args->wait);
+        o->operation_timeout_ms = cli_ms_of(args->wait);
     const char *floor = cli_env(CLI_TEST_POLL_FLOOR_ENV);
     if (floor != NULL) {
         long v = strtol(floor, NULL, 10);
@@ -81,6 +66,19 @@ void cli_live_close(cli_live *live)
 {
     tiso_live_client_free(live->client);
     memset(live, 0, sizeof *live);
+}
+
+int cli_live_start(cli_live *live, cli_resolution *res, const cli_ctx *ctx, const cli_args *args)
+{
+    memset(live, 0, sizeof *live);
+    int rc = cli_resolution_open(res, ctx, &args->resolution);
+    return rc != 0 ? rc : cli_live_open(live, ctx, args, res);
+}
+
+void cli_live_end(cli_live *live, cli_resolution *res)
+{
+    cli_live_close(live);
+    cli_resolution_close(res);
 }
 
 int cli_live_get(const cli_ctx *ctx, cli_live *live, tiso_live_policy *out)

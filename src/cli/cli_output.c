@@ -108,10 +108,7 @@ int cli_fail_nomem(const cli_ctx *ctx)
                     ctx != NULL && ctx->command != NULL ? ctx->command : "tenantiso");
 }
 
-/* Appends formatted text to buf (of size `size`, holding `*used` bytes). */
-static void append(char *buf, size_t size, size_t *used, const char *fmt, ...) CLI_PRINTF(4, 5);
-
-static void append(char *buf, size_t size, size_t *used, const char *fmt, ...)
+void cli_append(char *buf, size_t size, size_t *used, const char *fmt, ...)
 {
     if (*used >= size) {
         return;
@@ -133,16 +130,16 @@ void cli_format_error(char *buf, size_t size, const char *source, const tiso_err
     /* The library may already prefix its message with the source (and line
      * and column); only add the location when it does not. */
     if (source != NULL && source[0] != '\0' && !cli_text_starts_with(msg, source)) {
-        append(buf, size, &used, "%s", source);
+        cli_append(buf, size, &used, "%s", source);
         if (err->line != 0) {
-            append(buf, size, &used, ":%u:%u", (unsigned)err->line, (unsigned)err->column);
+            cli_append(buf, size, &used, ":%u:%u", (unsigned)err->line, (unsigned)err->column);
         }
-        append(buf, size, &used, ": ");
+        cli_append(buf, size, &used, ": ");
     }
     if (err->path[0] != '\0' && strstr(msg, err->path) == NULL) {
-        append(buf, size, &used, "%s: ", err->path);
+        cli_append(buf, size, &used, "%s: ", err->path);
     }
-    append(buf, size, &used, "%s", msg);
+    cli_append(buf, size, &used, "%s", msg);
 }
 
 int cli_fail_error(const cli_ctx *ctx, const char *source, const tiso_error *err)

@@ -56,6 +56,10 @@ int cli_fail_error(const cli_ctx *ctx, const char *source, const tiso_error *err
  * error into `buf`, leaving out what the library's message already says. */
 void cli_format_error(char *buf, size_t size, const char *source, const tiso_error *err);
 
+/* Appends formatted text to `buf` (of `size` bytes, holding `*used`),
+ * cutting what does not fit. */
+void cli_append(char *buf, size_t size, size_t *used, const char *fmt, ...) CLI_PRINTF(4, 5);
+
 /* Prints "tenantiso: warning: <text>" on stderr. */
 void cli_warn(const char *fmt, ...) CLI_PRINTF(1, 2);
 

@@ -51,26 +51,22 @@ tiso_status cli_policies_add(cli_policies *p, tiso_policy *policy, tiso_error *e
     return TISO_OK;
 }
 
-tiso_status cli_policies_load_file(cli_policies *p, const char *path, tiso_resolver *resolver, tiso_error *err)
-{
-    tiso_load_options opts;
-    tiso_load_options_init(&opts);
-    opts.resolver = resolver;
-    opts.source = path;
-    tiso_policy *policy = NULL;
-    tiso_status s = tiso_policy_load_file(&policy, path, &opts, err);
-    return s == TISO_OK ? cli_policies_add(p, policy, err) : s;
-}
-
-tiso_status cli_policies_load_json(cli_policies *p, const char *json, size_t len, const char *source,
-                                   tiso_resolver *resolver, tiso_error *err)
+tiso_status cli_policy_load(tiso_policy **out, const char *source, const char *json, size_t len,
+                            tiso_resolver *resolver, tiso_error *err)
 {
     tiso_load_options opts;
     tiso_load_options_init(&opts);
     opts.resolver = resolver;
     opts.source = source;
+    return json != NULL ? tiso_policy_load_json(out, json, len, &opts, err)
+                        : tiso_policy_load_file(out, source, &opts, err);
+}
+
+tiso_status cli_policies_load(cli_policies *p, const char *source, const char *json, size_t len,
+                              tiso_resolver *resolver, tiso_error *err)
+{
     tiso_policy *policy = NULL;
-    tiso_status s = tiso_policy_load_json(&policy, json, len, &opts, err);
+    tiso_status s = cli_policy_load(&policy, source, json, len, resolver, err);
     return s == TISO_OK ? cli_policies_add(p, policy, err) : s;
 }
 

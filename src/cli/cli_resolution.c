@@ -93,22 +93,31 @@ void cli_credentials(tiso_graph_options *go)
     go->client_secret = cli_env("TENANTISO_CLIENT_SECRET");
 }
 
+uint32_t cli_ms_of(double seconds)
+{
+    uint32_t ms = (uint32_t)(seconds * 1000.0 + 0.5);
+    return ms ? ms : 1;
+}
+
+void cli_http_options(tiso_graph_options *go, const cli_resolution_opts *opts)
+{
+    if (opts->cloud)
+        (void)tiso_cloud_parse(&go->cloud, opts->cloud, strlen(opts->cloud)); /* checked by cli_args */
+    go->login_url = opts->login_url;
+    go->ca_file = opts->ca_file;
+    if (opts->timeout > 0) {
+        go->timeout_ms = cli_ms_of(opts->timeout);
+        if (go->timeout_ms < go->connect_timeout_ms)
+            go->connect_timeout_ms = go->timeout_ms;
+    }
+}
+
 static int add_graph(cli_resolution *out, const cli_ctx *ctx, const cli_resolution_opts *opts)
 {
     tiso_graph_options go;
     tiso_graph_options_init(&go);
-    if (opts->cloud && tiso_cloud_parse(&go.cloud, opts->cloud, strlen(opts->cloud)) != TISO_OK)
-        return cli_usage(ctx, "--cloud must be global, gcc, gcchigh (usgov), dod or china, not '%s'", opts->cloud);
-    go.login_url = opts->login_url;
+    cli_http_options(&go, opts);
     go.graph_url = opts->graph_url;
-    go.ca_file = opts->ca_file;
-    if (opts->timeout > 0) {
-        go.timeout_ms = (uint32_t)(opts->timeout * 1000.0 + 0.5);
-        if (go.timeout_ms == 0)
-            go.timeout_ms = 1;
-        if (go.timeout_ms < go.connect_timeout_ms)
-            go.connect_timeout_ms = go.timeout_ms;
-    }
     if (!opts->public_client)
         cli_credentials(&go); /* a person's device-code sign-in is not Graph's: discovery */
     tiso_error err;

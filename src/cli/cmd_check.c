@@ -5,6 +5,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "cli_policies.h"
 #include "cli_resolution.h"
 #include "cli_sarif.h"
 #include "commands.h"
@@ -114,14 +115,10 @@ int cmd_check(const cli_ctx *ctx, const cli_args *args)
         cli_resolution_close(&res);
         return rc;
     }
-    tiso_load_options opts;
-    tiso_load_options_init(&opts);
-    opts.resolver = res.resolver;
-    opts.source = path;
     tiso_policy *policy = NULL;
     tiso_error err;
     tiso_error_clear(&err);
-    if (tiso_policy_load_file(&policy, path, &opts, &err) != TISO_OK) {
+    if (cli_policy_load(&policy, path, NULL, 0, res.resolver, &err) != TISO_OK) {
         rc = sarif ? cli_sarif_print_check(ctx, path, NULL, &err) : report_invalid(ctx, path, &err);
         cli_resolution_close(&res);
         return rc;

@@ -38,7 +38,7 @@ static int load_policies(const cli_ctx *ctx, const cli_args *args, const cli_res
         tiso_error err;
         tiso_error_clear(&err);
         const char *path = args->positional[i];
-        if (cli_policies_load_file(out, path, res->resolver, &err) != TISO_OK) {
+        if (cli_policies_load(out, path, NULL, 0, res->resolver, &err) != TISO_OK) {
             return cli_fail_error(ctx, path, &err);
         }
     }

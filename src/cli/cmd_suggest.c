@@ -185,15 +185,8 @@ static int suggest(const cli_ctx *ctx, const cli_args *args, const cli_resolutio
     opts.policy = policy;
     tiso_error err;
     tiso_error_clear(&err);
-    cli_progress progress;
-    cli_progress_init(&progress, ctx->command, NULL);
-    if (rc == 0 && tiso_report_new(&report, &opts, &err) != TISO_OK) {
-        rc = cli_fail_error(ctx, NULL, &err);
-    }
     if (rc == 0) {
-        tiso_report_set_observer(report, cli_progress_observe, &progress);
-        rc = cli_report_read_inputs(ctx, report, args->positional, args->positional_count, 0);
-        cli_progress_done(&progress);
+        rc = cli_report_write(ctx, &opts, -1, NULL, args->positional, args->positional_count, &report);
     }
     if (rc == 0 && (tiso_report_suggested_policy(&suggested, report, NULL, NULL, 0, &err) != TISO_OK ||
                     tiso_policy_to_json(&text, NULL, suggested, 1, &err) != TISO_OK)) {

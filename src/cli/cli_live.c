@@ -1,6 +1,8 @@
 /* The live service for the CLI (see cli_live.h). */
 #include "cli_live.h"
 
+#include "cli_policies.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,16 +94,8 @@ int cli_live_get(const cli_ctx *ctx, cli_live *live, tiso_live_policy *out)
 
 int cli_live_policy_off(const cli_ctx *ctx, const tiso_tenant_id *tenant, tiso_policy **out)
 {
-    tiso_policy_builder *b = NULL;
     tiso_error err;
     tiso_error_clear(&err);
-    tiso_status st = tiso_policy_builder_new(&b, &err);
-    if (st == TISO_OK)
-        st = tiso_policy_builder_set_home(b, tenant);
-    if (st == TISO_OK)
-        st = tiso_policy_builder_set_isolation(b, 0);
-    if (st == TISO_OK)
-        st = tiso_policy_builder_build(out, b, &err);
-    tiso_policy_builder_free(b);
+    tiso_status st = cli_policy_empty(out, tenant, 0, &err);
     return st == TISO_OK ? 0 : cli_fail(ctx, st, "building the policy of a tenant without one: %s", err.message);
 }

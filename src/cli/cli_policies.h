@@ -36,6 +36,10 @@ tiso_status cli_policy_load(tiso_policy **out, const char *source, const char *j
 tiso_status cli_policies_load(cli_policies *p, const char *source, const char *json, size_t len,
                               tiso_resolver *resolver, tiso_error *err);
 
+/* A policy of `home` without entries, isolation on or off. Errors as
+ * tiso_policy_builder_build. */
+tiso_status cli_policy_empty(tiso_policy **out, const tiso_tenant_id *home, int isolation, tiso_error *err);
+
 /* Evaluates `request`; fails closed like the library (a deny in `*out` on
  * any error). */
 tiso_status cli_policies_evaluate(const cli_policies *p, const tiso_request *request, tiso_decision *out);

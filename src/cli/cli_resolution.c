@@ -1,6 +1,8 @@
 /* Resolution for the CLI (see cli_resolution.h). */
 #include "cli_resolution.h"
 
+#include "internal.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,14 +13,12 @@
  * only why. */
 static tiso_status chain_failure(const cli_resolution *res, tiso_error *err)
 {
-    tiso_error_clear(err);
     if (res->count == 0) {
-        err->status = TISO_E_RESOLVE;
-        snprintf(err->message, sizeof err->message, "no resolver: pass --domains MAP.json%s",
-                 tiso_features() & TISO_FEATURE_GRAPH ? " or a Graph option such as --cloud global"
-                                                      : " (this build has no Graph client)");
-        return TISO_E_RESOLVE;
+        return tiso__fail(err, TISO_E_RESOLVE, NULL, "no resolver: pass --domains MAP.json%s",
+                          tiso_features() & TISO_FEATURE_GRAPH ? " or a Graph option such as --cloud global"
+                                                               : " (this build has no Graph client)");
     }
+    tiso_error_clear(err);
     err->status = TISO_E_NOT_FOUND;
     int n = snprintf(err->message, sizeof err->message, "not in %s", res->origin[0]);
     for (size_t i = 1; i < res->count && n > 0 && (size_t)n < sizeof err->message; i++) {
@@ -276,9 +276,7 @@ tiso_status cli_resolve_names(const cli_resolution *res, const char *const *name
     tiso_status s = TISO_OK;
     if (b.domains == NULL || b.names == NULL || b.index == NULL || b.results == NULL) {
         *failed = 0;
-        s = TISO_E_NOMEM;
-        err->status = s;
-        snprintf(err->message, sizeof err->message, "out of memory for %zu names", count);
+        s = tiso__fail(err, TISO_E_NOMEM, NULL, "out of memory for %zu names", count);
     }
     /* On a terminal, many names are resolved in smaller chunks so progress
      * can be shown between them. */

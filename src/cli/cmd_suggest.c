@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cli_policies.h"
 #include "cli_report.h"
 #include "commands.h"
 
@@ -138,18 +139,9 @@ static int infer_home(const cli_ctx *ctx, const cli_args *args, const cli_resolu
  * so the suggestion lists every external tenant and direction seen. */
 static int empty_policy(const cli_ctx *ctx, const tiso_tenant_id *home, tiso_policy **out)
 {
-    tiso_policy_builder *b = NULL;
     tiso_error err;
     tiso_error_clear(&err);
-    tiso_status s = tiso_policy_builder_new(&b, &err);
-    if (s == TISO_OK) {
-        s = tiso_policy_builder_set_home(b, home);
-    }
-    if (s == TISO_OK) {
-        s = tiso_policy_builder_build(out, b, &err);
-    }
-    tiso_policy_builder_free(b);
-    return s == TISO_OK ? 0 : cli_fail_error(ctx, NULL, &err);
+    return cli_policy_empty(out, home, 1, &err) == TISO_OK ? 0 : cli_fail_error(ctx, NULL, &err);
 }
 
 static void show_problems(const cli_ctx *ctx, const tiso_report *report)

@@ -246,34 +246,24 @@ static tiso_status load_policy(cli_policies *p, const cJSON *v, const char *labe
 {
     tiso_error err;
     tiso_error_clear(&err);
-    tiso_status s;
-    if (cJSON_IsString(v)) {
-        const char *rel = v->valuestring;
-        size_t size = strlen(base_dir) + strlen(rel) + 2;
-        char *path = malloc(size);
-        if (path == NULL) {
-            o->status = TISO_E_NOMEM;
-            snprintf(o->message, sizeof o->message, "out of memory");
-            return TISO_E_NOMEM;
-        }
+    const char *rel = cJSON_IsString(v) ? v->valuestring : NULL;
+    size_t size = rel != NULL ? strlen(base_dir) + strlen(rel) + 2 : 0;
+    char *path = rel != NULL ? malloc(size) : NULL;
+    char *json = rel == NULL ? cJSON_PrintUnformatted(v) : NULL;
+    tiso_status s = TISO_E_NOMEM;
+    if (path != NULL) {
         snprintf(path, size, "%s%s%s", rel[0] == '/' ? "" : base_dir, rel[0] == '/' ? "" : "/", rel);
         s = cli_policies_load(p, path, NULL, 0, res->resolver, &err);
-        if (s != TISO_OK) {
-            outcome_error(o, path, &err);
-        }
-        free(path);
-        return s;
+    } else if (json != NULL) {
+        s = cli_policies_load(p, label, json, strlen(json), res->resolver, &err);
     }
-    char *json = cJSON_PrintUnformatted(v);
-    if (json == NULL) {
+    if (path == NULL && json == NULL) {
         o->status = TISO_E_NOMEM;
         snprintf(o->message, sizeof o->message, "out of memory");
-        return TISO_E_NOMEM;
+    } else if (s != TISO_OK) {
+        outcome_error(o, path != NULL ? path : label, &err);
     }
-    s = cli_policies_load(p, label, json, strlen(json), res->resolver, &err);
-    if (s != TISO_OK) {
-        outcome_error(o, label, &err);
-    }
+    free(path);
     cJSON_free(json);
     return s;
 }

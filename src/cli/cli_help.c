@@ -176,6 +176,11 @@ static const char *const HELP_REPORT[] = {
     "them), 3 runtime failure.\n",
     NULL};
 
+/* suggest's and diff's. */
+static const char ANALYSIS_EXIT_STATUS[] =
+    "\nExit status: 0 done, 2 invalid input or usage (also when some records could not\n"
+    "be read: they are listed on stderr), 3 runtime failure.\n";
+
 static const char *const HELP_SUGGEST[] = {
     "Usage: tenantiso suggest INPUT... [--home T] [--input-format page|jsonl]\n"
     "                        [RESOLUTION OPTIONS]\n"
@@ -188,9 +193,7 @@ static const char *const HELP_SUGGEST[] = {
     REPORT_INPUTS,
     "\n  --home T   the tenant the policy is for (an ID or a domain)\n\n",
     RESOLUTION_OPTIONS,
-    "\nExit status: 0 done, 2 invalid input or usage (also when some records could not\n"
-    "be read: they are listed on stderr), 3 runtime failure.\n",
-    NULL};
+    ANALYSIS_EXIT_STATUS, NULL};
 
 static const char *const HELP_DIFF[] = {
     "Usage: tenantiso diff OLD NEW INPUT... [--json] [--input-format page|jsonl]\n"
@@ -204,9 +207,7 @@ static const char *const HELP_DIFF[] = {
     "\n  --json   print {\"totals\": {\"changed\", \"newlyBlocked\", \"newlyAllowed\"},\n"
     "           \"changed\": [{..., \"before\", \"after\", \"reasonBefore\", \"reasonAfter\"}]}\n\n",
     RESOLUTION_OPTIONS,
-    "\nExit status: 0 done, 2 invalid input or usage (also when some records could not\n"
-    "be read: they are listed on stderr), 3 runtime failure.\n",
-    NULL};
+    ANALYSIS_EXIT_STATUS, NULL};
 
 static const char LIVE_OPTIONS[] =
     "Live-service options (pull, plan, push, fetch-report):\n"

@@ -129,7 +129,7 @@ void cli_format_error(char *buf, size_t size, const char *source, const tiso_err
     buf[0] = '\0';
     /* The library may already prefix its message with the source (and line
      * and column); only add the location when it does not. */
-    if (source != NULL && source[0] != '\0' && !cli_text_starts_with(msg, source)) {
+    if (source != NULL && source[0] != '\0' && strncmp(msg, source, strlen(source)) != 0) {
         cli_append(buf, size, &used, "%s", source);
         if (err->line != 0) {
             cli_append(buf, size, &used, ":%u:%u", (unsigned)err->line, (unsigned)err->column);

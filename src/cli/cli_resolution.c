@@ -198,51 +198,36 @@ tiso_graph_client *cli_resolution_tenant_info_client(const cli_resolution *res)
 #define CLI_BATCH_NAMES 2048u
 #define CLI_PROGRESS_NAMES 256u /* more than this on a terminal: show progress */
 
-typedef struct batch_buffers {
-    char (*domains)[TISO_DOMAIN_MAX + 1];
-    const char **names;
-    size_t *index;
-    tiso_graph_result *results;
-} batch_buffers;
-
-/* One chunk, names[at..at+n): the tenant IDs parsed, the domains up to the
- * first invalid name resolved in one batch. Returns TISO_OK, or the first
- * failure in argument order with its index in `*failed`. */
-static tiso_status resolve_chunk(const cli_resolution *res, tiso_graph_client *graph, const batch_buffers *b,
+/* One chunk, names[at..at+n): the names before the first one that is
+ * invalid on its face resolved in one batch (the library classifies each
+ * as tiso_name_classify does: tenant IDs need no look-up). Returns TISO_OK,
+ * or the first failure in argument order with its index in `*failed`. */
+static tiso_status resolve_chunk(const cli_resolution *res, tiso_graph_client *graph, tiso_graph_result *results,
                                  const char *const *names, size_t at, size_t n, tiso_tenant_id *out, size_t *failed,
                                  tiso_error *err)
 {
-    size_t nb = 0;
+    size_t valid = 0;
     tiso_status first = TISO_OK;
-    for (size_t i = at; i < at + n; i++) {
+    for (; valid < n; valid++) {
         tiso_name name;
         tiso_error_clear(err);
-        tiso_status s = tiso_name_classify(&name, names[i], strlen(names[i]), err);
-        if (s != TISO_OK) {
-            first = s; /* names after it need no look-up: it is reported anyway */
-            *failed = i;
+        first = tiso_name_classify(&name, names[at + valid], strlen(names[at + valid]), err);
+        if (first != TISO_OK) {
+            *failed = at + valid; /* names after it need no look-up: it is reported anyway */
             break;
         }
-        if (name.kind == TISO_NAME_TENANT_ID) {
-            out[i] = name.tenant_id;
-            continue;
-        }
-        memcpy(b->domains[nb], name.domain, sizeof name.domain);
-        b->names[nb] = b->domains[nb];
-        b->index[nb++] = i;
     }
-    if (nb == 0)
-        return first;
     /* Every result has its own status, whatever the batch returns. */
-    (void)tiso_graph_resolve_batch(b->results, graph, b->names, nb, NULL);
-    for (size_t k = 0; k < nb; k++) {
-        const tiso_graph_result *r = &b->results[k];
+    if (valid > 0)
+        (void)tiso_graph_resolve_batch(results, graph, names + at, valid, NULL);
+    for (size_t k = 0; k < valid; k++) {
+        const tiso_graph_result *r = &results[k];
         if (r->status == TISO_OK) {
-            out[b->index[k]] = r->tenant_id;
+            out[at + k] = r->tenant_id;
             continue;
         }
-        /* Earlier than any invalid name: indexes grow with k. */
-        *failed = b->index[k];
+        /* Earlier than the invalid name, if any. */
+        *failed = at + k;
         if (r->status == TISO_E_NOT_FOUND)
             return chain_failure(res, err); /* as when the chain asks Graph */
         *err = r->error;
@@ -271,10 +256,9 @@ tiso_status cli_resolve_names(const cli_resolution *res, const char *const *name
         return TISO_OK;
     }
     size_t chunk = count < CLI_BATCH_NAMES ? count : CLI_BATCH_NAMES;
-    batch_buffers b = {malloc(chunk * sizeof *b.domains), malloc(chunk * sizeof *b.names),
-                       malloc(chunk * sizeof *b.index), malloc(chunk * sizeof *b.results)};
+    tiso_graph_result *results = malloc(chunk * sizeof *results);
     tiso_status s = TISO_OK;
-    if (b.domains == NULL || b.names == NULL || b.index == NULL || b.results == NULL) {
+    if (results == NULL) {
         *failed = 0;
         s = tiso__fail(err, TISO_E_NOMEM, NULL, "out of memory for %zu names", count);
     }
@@ -285,14 +269,11 @@ tiso_status cli_resolve_names(const cli_resolution *res, const char *const *name
         chunk = CLI_PROGRESS_NAMES;
     for (size_t at = 0; s == TISO_OK && at < count; at += chunk) {
         size_t n = count - at < chunk ? count - at : chunk;
-        s = resolve_chunk(res, graph, &b, names, at, n, out, failed, err);
+        s = resolve_chunk(res, graph, results, names, at, n, out, failed, err);
         if (progress)
             fprintf(stderr, "\rtenantiso: resolve: %zu of %zu names%s", at + n, count, at + n < count ? "" : "\n");
     }
-    free(b.domains);
-    free(b.names);
-    free(b.index);
-    free(b.results);
+    free(results);
     return s;
 }
 

@@ -41,10 +41,8 @@ static int load_document(const cli_ctx *ctx, const char *path, cJSON **out)
     tiso_status s = tiso__json_parse(out, text, len, &lim, &err);
     if (s == TISO_E_NOMEM) {
         rc = cli_fail_nomem(ctx);
-    } else if (s != TISO_OK && err.line != 0) {
-        rc = cli_fail(ctx, s, "%s:%u:%u: %s", path, err.line, err.column, err.message);
     } else if (s != TISO_OK) {
-        rc = cli_fail(ctx, s, "%s: %s", path, err.message);
+        rc = cli_fail_error(ctx, path, &err);
     }
     free(text);
     return rc;

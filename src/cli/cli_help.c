@@ -193,7 +193,8 @@ static const char *const HELP_SUGGEST[] = {
     REPORT_INPUTS,
     "\n  --home T   the tenant the policy is for (an ID or a domain)\n\n",
     RESOLUTION_OPTIONS,
-    ANALYSIS_EXIT_STATUS, NULL};
+    ANALYSIS_EXIT_STATUS,
+    NULL};
 
 static const char *const HELP_DIFF[] = {
     "Usage: tenantiso diff OLD NEW INPUT... [--json] [--input-format page|jsonl]\n"
@@ -207,7 +208,8 @@ static const char *const HELP_DIFF[] = {
     "\n  --json   print {\"totals\": {\"changed\", \"newlyBlocked\", \"newlyAllowed\"},\n"
     "           \"changed\": [{..., \"before\", \"after\", \"reasonBefore\", \"reasonAfter\"}]}\n\n",
     RESOLUTION_OPTIONS,
-    ANALYSIS_EXIT_STATUS, NULL};
+    ANALYSIS_EXIT_STATUS,
+    NULL};
 
 static const char LIVE_OPTIONS[] =
     "Live-service options (pull, plan, push, fetch-report):\n"

@@ -161,6 +161,32 @@ void cli_warn(const char *fmt, ...)
     fprintf(stderr, "tenantiso: warning: %s\n", clean);
 }
 
+cJSON *cli_json_need(int *bad, cJSON *item)
+{
+    *bad |= item == NULL;
+    return item;
+}
+
+cJSON *cli_json_push_object(int *bad, cJSON *array)
+{
+    cJSON *item = cJSON_CreateObject();
+    if (item != NULL && !cJSON_AddItemToArray(array, item)) {
+        cJSON_Delete(item);
+        item = NULL;
+    }
+    return cli_json_need(bad, item);
+}
+
+void cli_json_add_string(int *bad, cJSON *obj, const char *key, const char *value)
+{
+    cli_json_need(bad, cJSON_AddStringToObject(obj, key, value));
+}
+
+void cli_json_add_number(int *bad, cJSON *obj, const char *key, double value)
+{
+    cli_json_need(bad, cJSON_AddNumberToObject(obj, key, value));
+}
+
 int cli_print_json(const cli_ctx *ctx, const cJSON *item, int pretty)
 {
     char *text = pretty ? cJSON_Print(item) : cJSON_PrintUnformatted(item);

@@ -67,6 +67,16 @@ void cli_warn(const char *fmt, ...) CLI_PRINTF(1, 2);
  * out of memory. */
 cJSON *cli_error_object(tiso_status status, const char *message);
 
+/* Building JSON without a check per call: each of these notes in `*bad`
+ * that memory ran out (an item is NULL), and takes the NULL parent such a
+ * failure leaves (cJSON's Add functions ignore it); the caller drops the
+ * whole document when `*bad` is set. cli_json_push_object adds a new
+ * object at the end of `array`. */
+cJSON *cli_json_need(int *bad, cJSON *item);
+cJSON *cli_json_push_object(int *bad, cJSON *array);
+void cli_json_add_string(int *bad, cJSON *obj, const char *key, const char *value);
+void cli_json_add_number(int *bad, cJSON *obj, const char *key, double value);
+
 /* Prints `item` and a newline on stdout, compact or `pretty`. Returns 0, or
  * reports an out-of-memory failure and returns its exit code. */
 int cli_print_json(const cli_ctx *ctx, const cJSON *item, int pretty);

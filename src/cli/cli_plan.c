@@ -212,8 +212,8 @@ static int compare_policies(cli_plan *p, const cli_ctx *ctx, const cli_live *liv
 /* Reads the live policy, compares `proposed` (POLICY) with it and, with
  * INPUT, reads that into a diff report; prints the plan. Returns 0, or
  * reports the failure and returns its exit code. Free it either way. */
-static int plan_run(cli_plan *out, const cli_ctx *ctx, const cli_args *args, cli_live *live,
-                    const cli_resolution *res, tiso_policy *proposed)
+static int plan_run(cli_plan *out, const cli_ctx *ctx, const cli_args *args, cli_live *live, const cli_resolution *res,
+                    tiso_policy *proposed)
 {
     memset(out, 0, sizeof *out);
     int rc = cli_live_get(ctx, live, &out->live);
@@ -242,8 +242,8 @@ static int plan_run(cli_plan *out, const cli_ctx *ctx, const cli_args *args, cli
             cli_report_warn_inputs(out->report, &live->tenant);
     }
     if (rc == 0 && root != NULL)
-        rc = print_json(ctx, out, tiso_policy_isolation_enabled(out->before),
-                        tiso_policy_isolation_enabled(proposed), root);
+        rc = print_json(ctx, out, tiso_policy_isolation_enabled(out->before), tiso_policy_isolation_enabled(proposed),
+                        root);
     cJSON_Delete(root);
     return rc;
 }

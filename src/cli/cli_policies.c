@@ -38,7 +38,8 @@ tiso_status cli_policies_add(cli_policies *p, tiso_policy *policy, tiso_error *e
     }
     if (p->single != NULL) {
         tiso_policy_free(policy);
-        return tiso__fail(err, TISO_E_INVALID_ARGUMENT, NULL, "policies: several policies given where one was expected");
+        return tiso__fail(err, TISO_E_INVALID_ARGUMENT, NULL,
+                          "policies: several policies given where one was expected");
     }
     p->single = policy;
     p->count = 1;

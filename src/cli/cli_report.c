@@ -476,8 +476,8 @@ int cli_report_write(const cli_ctx *ctx, const tiso_report_options *opts, int fo
         return rc;
     }
     if (tiso_report_new(report, opts, &err) != TISO_OK ||
-        (format >= 0 && tiso_report_writer_new(&writer, *report, (tiso_report_format)format, sink_write, &sink,
-                                               &err) != TISO_OK)) {
+        (format >= 0 &&
+         tiso_report_writer_new(&writer, *report, (tiso_report_format)format, sink_write, &sink, &err) != TISO_OK)) {
         rc = cli_fail_error(ctx, NULL, &err);
     }
     if (rc == 0) {

@@ -58,59 +58,30 @@ static int rule_of(char *buf, size_t size, int is_error, int code)
     return code >= 1 && (size_t)code <= WARNING_KINDS ? code - 1 : -1;
 }
 
-/* Notes in `*bad` an item that could not be made (out of memory). The
- * builders go on with NULL, which cJSON's Add functions ignore, and the
- * log is dropped at the end. */
-static cJSON *need(int *bad, cJSON *item)
-{
-    *bad |= item == NULL;
-    return item;
-}
-
-/* A new object at the end of `array`. */
-static cJSON *add_object(int *bad, cJSON *array)
-{
-    cJSON *item = cJSON_CreateObject();
-    if (item != NULL && !cJSON_AddItemToArray(array, item)) {
-        cJSON_Delete(item);
-        item = NULL;
-    }
-    return need(bad, item);
-}
-
-static void add_string(int *bad, cJSON *obj, const char *key, const char *value)
-{
-    need(bad, cJSON_AddStringToObject(obj, key, value));
-}
-
-static void add_number(int *bad, cJSON *obj, const char *key, double value)
-{
-    need(bad, cJSON_AddNumberToObject(obj, key, value));
-}
-
 /* "key": {"text": text}, SARIF's message form. */
 static void add_text(int *bad, cJSON *obj, const char *key, const char *text)
 {
-    add_string(bad, need(bad, cJSON_AddObjectToObject(obj, key)), "text", text);
+    cli_json_add_string(bad, cli_json_need(bad, cJSON_AddObjectToObject(obj, key)), "text", text);
 }
 
 static void add_rule(int *bad, cJSON *rules, int is_error, int code, const char *text)
 {
     char id[64];
     rule_of(id, sizeof id, is_error, code);
-    cJSON *rule = add_object(bad, rules);
-    add_string(bad, rule, "id", id);
+    cJSON *rule = cli_json_push_object(bad, rules);
+    cli_json_add_string(bad, rule, "id", id);
     add_text(bad, rule, "shortDescription", text);
-    cJSON *config = need(bad, cJSON_AddObjectToObject(rule, "defaultConfiguration"));
-    add_string(bad, config, "level", is_error ? "error" : "warning");
+    cJSON *config = cli_json_need(bad, cJSON_AddObjectToObject(rule, "defaultConfiguration"));
+    cli_json_add_string(bad, config, "level", is_error ? "error" : "warning");
 }
 
 static void add_tool(int *bad, cJSON *run)
 {
-    cJSON *driver = need(bad, cJSON_AddObjectToObject(need(bad, cJSON_AddObjectToObject(run, "tool")), "driver"));
-    add_string(bad, driver, "name", "tenantiso");
-    add_string(bad, driver, "version", tiso_version());
-    cJSON *rules = need(bad, cJSON_AddArrayToObject(driver, "rules"));
+    cJSON *driver =
+        cli_json_need(bad, cJSON_AddObjectToObject(cli_json_need(bad, cJSON_AddObjectToObject(run, "tool")), "driver"));
+    cli_json_add_string(bad, driver, "name", "tenantiso");
+    cli_json_add_string(bad, driver, "version", tiso_version());
+    cJSON *rules = cli_json_need(bad, cJSON_AddArrayToObject(driver, "rules"));
     for (size_t i = 0; i < WARNING_KINDS; i++) {
         add_rule(bad, rules, 0, (int)i + 1, WARNING_TEXT[i]);
     }
@@ -150,22 +121,22 @@ static const char *last_component(const char *json_path)
 static void add_location(int *bad, cJSON *locations, const char *uri, const char *json_path, uint32_t line,
                          uint32_t column)
 {
-    cJSON *loc = add_object(bad, locations);
-    cJSON *phys = need(bad, cJSON_AddObjectToObject(loc, "physicalLocation"));
-    cJSON *artifact = need(bad, cJSON_AddObjectToObject(phys, "artifactLocation"));
-    add_string(bad, artifact, "uri", uri);
-    add_number(bad, artifact, "index", 0);
+    cJSON *loc = cli_json_push_object(bad, locations);
+    cJSON *phys = cli_json_need(bad, cJSON_AddObjectToObject(loc, "physicalLocation"));
+    cJSON *artifact = cli_json_need(bad, cJSON_AddObjectToObject(phys, "artifactLocation"));
+    cli_json_add_string(bad, artifact, "uri", uri);
+    cli_json_add_number(bad, artifact, "index", 0);
     if (line != 0) {
-        cJSON *region = need(bad, cJSON_AddObjectToObject(phys, "region"));
-        add_number(bad, region, "startLine", line);
+        cJSON *region = cli_json_need(bad, cJSON_AddObjectToObject(phys, "region"));
+        cli_json_add_number(bad, region, "startLine", line);
         if (column != 0) {
-            add_number(bad, region, "startColumn", column);
+            cli_json_add_number(bad, region, "startColumn", column);
         }
     }
     if (json_path != NULL && json_path[0] != '\0') {
-        cJSON *item = add_object(bad, need(bad, cJSON_AddArrayToObject(loc, "logicalLocations")));
-        add_string(bad, item, "name", last_component(json_path));
-        add_string(bad, item, "fullyQualifiedName", json_path);
+        cJSON *item = cli_json_push_object(bad, cli_json_need(bad, cJSON_AddArrayToObject(loc, "logicalLocations")));
+        cli_json_add_string(bad, item, "name", last_component(json_path));
+        cli_json_add_string(bad, item, "fullyQualifiedName", json_path);
     }
 }
 
@@ -181,14 +152,15 @@ static void add_result(int *bad, cJSON *results, const char *uri, const finding 
 {
     char id[64];
     int index = rule_of(id, sizeof id, f->is_error, f->code);
-    cJSON *result = add_object(bad, results);
-    add_string(bad, result, "ruleId", id);
+    cJSON *result = cli_json_push_object(bad, results);
+    cli_json_add_string(bad, result, "ruleId", id);
     if (index >= 0) {
-        add_number(bad, result, "ruleIndex", index);
+        cli_json_add_number(bad, result, "ruleIndex", index);
     }
-    add_string(bad, result, "level", f->is_error ? "error" : "warning");
+    cli_json_add_string(bad, result, "level", f->is_error ? "error" : "warning");
     add_text(bad, result, "message", f->message != NULL ? f->message : "");
-    add_location(bad, need(bad, cJSON_AddArrayToObject(result, "locations")), uri, f->json_path, f->line, f->column);
+    add_location(bad, cli_json_need(bad, cJSON_AddArrayToObject(result, "locations")), uri, f->json_path, f->line,
+                 f->column);
 }
 
 static void add_findings(int *bad, cJSON *results, const char *uri, const tiso_policy *policy, const tiso_error *err)
@@ -215,14 +187,14 @@ static cJSON *sarif_log(const char *path, const tiso_policy *policy, const tiso_
     char uri[4 * TISO_ERROR_PATH_MAX];
     uri_of(uri, sizeof uri, path);
     int bad = 0;
-    cJSON *log = need(&bad, cJSON_CreateObject());
-    add_string(&bad, log, "$schema", SARIF_SCHEMA);
-    add_string(&bad, log, "version", "2.1.0");
-    cJSON *run = add_object(&bad, need(&bad, cJSON_AddArrayToObject(log, "runs")));
+    cJSON *log = cli_json_need(&bad, cJSON_CreateObject());
+    cli_json_add_string(&bad, log, "$schema", SARIF_SCHEMA);
+    cli_json_add_string(&bad, log, "version", "2.1.0");
+    cJSON *run = cli_json_push_object(&bad, cli_json_need(&bad, cJSON_AddArrayToObject(log, "runs")));
     add_tool(&bad, run);
-    cJSON *artifact = add_object(&bad, need(&bad, cJSON_AddArrayToObject(run, "artifacts")));
-    add_string(&bad, need(&bad, cJSON_AddObjectToObject(artifact, "location")), "uri", uri);
-    add_findings(&bad, need(&bad, cJSON_AddArrayToObject(run, "results")), uri, policy, err);
+    cJSON *artifact = cli_json_push_object(&bad, cli_json_need(&bad, cJSON_AddArrayToObject(run, "artifacts")));
+    cli_json_add_string(&bad, cli_json_need(&bad, cJSON_AddObjectToObject(artifact, "location")), "uri", uri);
+    add_findings(&bad, cli_json_need(&bad, cJSON_AddArrayToObject(run, "results")), uri, policy, err);
     if (bad) {
         cJSON_Delete(log);
         return NULL;

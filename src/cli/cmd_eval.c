@@ -50,7 +50,7 @@ static int print_decision(const cli_ctx *ctx, const tiso_decision *d, int with_b
     if (ctx->json) {
         cJSON *obj = cJSON_CreateObject();
         int rc = obj != NULL && cli_decision_add_to(obj, d, with_blocked_by) == 0 ? cli_print_json(ctx, obj, 0)
-                                                                                 : cli_fail_nomem(ctx);
+                                                                                  : cli_fail_nomem(ctx);
         cJSON_Delete(obj);
         if (rc != 0) {
             return rc;

@@ -53,16 +53,6 @@ static tiso_status open_input(int *fd, int *owns, const char *path, tiso_error *
     return TISO_OK;
 }
 
-/* read(2), retried when a signal interrupts it. */
-static ssize_t read_some(int fd, char *buf, size_t size)
-{
-    ssize_t n;
-    do {
-        n = read(fd, buf, size);
-    } while (n < 0 && errno == EINTR);
-    return n;
-}
-
 tiso_status cli_read_file(char **out, size_t *len, const char *path, size_t max, tiso_error *err)
 {
     int fd, owns;
@@ -101,7 +91,10 @@ static int refill(cli_line_reader *r)
     if (r->before_wait != NULL) {
         r->before_wait();
     }
-    ssize_t n = read_some(r->fd, r->chunk, sizeof r->chunk);
+    ssize_t n;
+    do {
+        n = read(r->fd, r->chunk, sizeof r->chunk); /* again when a signal interrupts it */
+    } while (n < 0 && errno == EINTR);
     if (n < 0) {
         return -1;
     }

@@ -70,22 +70,14 @@ static int report(const cli_ctx *ctx, tiso_status status, const char *message)
     return cli_exit_code(status);
 }
 
-static int vfail(const cli_ctx *ctx, tiso_status status, const char *fmt, va_list ap) CLI_PRINTF(3, 0);
-
-static int vfail(const cli_ctx *ctx, tiso_status status, const char *fmt, va_list ap)
-{
-    char message[CLI_MESSAGE_MAX];
-    vsnprintf(message, sizeof message, fmt, ap);
-    return report(ctx, status, message);
-}
-
 int cli_fail(const cli_ctx *ctx, tiso_status status, const char *fmt, ...)
 {
+    char message[CLI_MESSAGE_MAX];
     va_list ap;
     va_start(ap, fmt);
-    int code = vfail(ctx, status, fmt, ap);
+    vsnprintf(message, sizeof message, fmt, ap);
     va_end(ap);
-    return code;
+    return report(ctx, status, message);
 }
 
 int cli_usage(const cli_ctx *ctx, const char *fmt, ...)

@@ -2,78 +2,84 @@
 #include "cli_args.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
-typedef enum opt_id {
-    OPT_JSON,
-    OPT_CREATOR,
-    OPT_TARGET,
-    OPT_DIRECTION,
-    OPT_CONNECTOR,
-    OPT_BATCH,
-    OPT_DOMAINS,
-    OPT_CLOUD,
-    OPT_GRAPH_URL,
-    OPT_LOGIN_URL,
-    OPT_CA_FILE,
-    OPT_TIMEOUT,
-    OPT_FORMAT,
-    OPT_OUTPUT,
-    OPT_FAIL_ON_BLOCKED,
-    OPT_HOME,
-    OPT_JUNIT,
-    OPT_INPUT_FORMAT,
-    OPT_TENANT,
-    OPT_BAP_URL,
-    OPT_POWERPLATFORM_URL,
-    OPT_YES,
-    OPT_EXPECT,
-    OPT_ALLOW_BREAKING,
-    OPT_WAIT,
-    OPT_REPORT,
-    OPT_LIST,
-    OPT_OUTPUT_DIR,
-    OPT_DEVICE_CODE
-} opt_id;
+/* How an option's value is stored in its field of cli_args. */
+typedef enum opt_kind {
+    OPT_FLAG,    /* no value: the int field becomes 1 */
+    OPT_SETTING, /* a non-empty string, given once; `check`ed after */
+    OPT_DATA,    /* a string, given once, judged later (may be empty) */
+    OPT_CHOICE,  /* a setting whose value is `check`ed first */
+    OPT_SECONDS  /* a number of seconds, given once */
+} opt_kind;
 
 typedef struct opt_spec {
     const char *name;
-    opt_id id;
-    unsigned group; /* 0: every command */
-    int takes_value;
+    opt_kind kind;
+    unsigned group;                                                        /* 0: every command */
+    size_t offset;                                                         /* of the field in cli_args */
+    int (*check)(const cli_ctx *ctx, const char *name, const char *value); /* may be NULL */
 } opt_spec;
 
+/* The library knows the clouds' names and the input formats. */
+static int check_cloud(const cli_ctx *ctx, const char *name, const char *value)
+{
+    tiso_cloud cloud;
+    if (tiso_cloud_parse(&cloud, value, strlen(value)) == TISO_OK) {
+        return 0;
+    }
+    return cli_usage(ctx, "%s: '%.64s' is not one of global, gcc, gcchigh (usgov), dod, china", name, value);
+}
+
+static int check_input_format(const cli_ctx *ctx, const char *name, const char *value)
+{
+    tiso_input_format f;
+    if (tiso_input_format_parse(&f, value, strlen(value)) == TISO_OK) {
+        return 0;
+    }
+    return cli_usage(ctx, "%s: '%.64s' is not one of page, jsonl, auto", name, value);
+}
+
+/* The table, by option group (cli_args.h). */
 static const opt_spec OPTIONS[] = {
-    {"--json", OPT_JSON, CLI_OPTS_JSON, 0},
-    {"--creator", OPT_CREATOR, CLI_OPTS_REQUEST, 1},
-    {"--target", OPT_TARGET, CLI_OPTS_REQUEST, 1},
-    {"--direction", OPT_DIRECTION, CLI_OPTS_REQUEST, 1},
-    {"--connector", OPT_CONNECTOR, CLI_OPTS_REQUEST, 1},
-    {"--batch", OPT_BATCH, CLI_OPTS_REQUEST, 1},
-    {"--domains", OPT_DOMAINS, 0, 1},
-    {"--cloud", OPT_CLOUD, 0, 1},
-    {"--graph-url", OPT_GRAPH_URL, 0, 1},
-    {"--login-url", OPT_LOGIN_URL, 0, 1},
-    {"--ca-file", OPT_CA_FILE, 0, 1},
-    {"--timeout", OPT_TIMEOUT, 0, 1},
-    {"--format", OPT_FORMAT, CLI_OPTS_REPORT | CLI_OPTS_FORMAT, 1},
-    {"--output", OPT_OUTPUT, CLI_OPTS_REPORT | CLI_OPTS_OUTPUT, 1},
-    {"--fail-on-blocked", OPT_FAIL_ON_BLOCKED, CLI_OPTS_REPORT, 0},
-    {"--home", OPT_HOME, CLI_OPTS_HOME, 1},
-    {"--junit", OPT_JUNIT, CLI_OPTS_JUNIT, 1},
-    {"--input-format", OPT_INPUT_FORMAT, CLI_OPTS_INPUT, 1},
-    {"--tenant", OPT_TENANT, CLI_OPTS_LIVE, 1},
-    {"--bap-url", OPT_BAP_URL, CLI_OPTS_LIVE, 1},
-    {"--powerplatform-url", OPT_POWERPLATFORM_URL, CLI_OPTS_LIVE, 1},
-    {"--yes", OPT_YES, CLI_OPTS_PUSH, 0},
-    {"--expect", OPT_EXPECT, CLI_OPTS_PUSH, 1},
-    {"--allow-breaking", OPT_ALLOW_BREAKING, CLI_OPTS_PUSH, 0},
-    {"--wait", OPT_WAIT, CLI_OPTS_PUSH | CLI_OPTS_FETCH, 1},
-    {"--report", OPT_REPORT, CLI_OPTS_FETCH, 1},
-    {"--list", OPT_LIST, CLI_OPTS_FETCH, 0},
-    {"--output-dir", OPT_OUTPUT_DIR, CLI_OPTS_FETCH, 1},
-    {"--device-code", OPT_DEVICE_CODE, CLI_OPTS_LIVE, 0},
+    /* every command: how names are resolved */
+    {"--domains", OPT_SETTING, 0, offsetof(cli_args, resolution.domains), NULL},
+    {"--cloud", OPT_SETTING, 0, offsetof(cli_args, resolution.cloud), check_cloud},
+    {"--graph-url", OPT_SETTING, 0, offsetof(cli_args, resolution.graph_url), NULL},
+    {"--login-url", OPT_SETTING, 0, offsetof(cli_args, resolution.login_url), NULL},
+    {"--ca-file", OPT_SETTING, 0, offsetof(cli_args, resolution.ca_file), NULL},
+    {"--timeout", OPT_SECONDS, 0, offsetof(cli_args, resolution.timeout), NULL},
+    /* output */
+    {"--json", OPT_FLAG, CLI_OPTS_JSON, offsetof(cli_args, json), NULL},
+    {"--format", OPT_SETTING, CLI_OPTS_REPORT | CLI_OPTS_FORMAT, offsetof(cli_args, format), NULL},
+    {"--output", OPT_SETTING, CLI_OPTS_REPORT | CLI_OPTS_OUTPUT, offsetof(cli_args, output), NULL},
+    {"--fail-on-blocked", OPT_FLAG, CLI_OPTS_REPORT, offsetof(cli_args, fail_on_blocked), NULL},
+    {"--junit", OPT_SETTING, CLI_OPTS_JUNIT, offsetof(cli_args, junit), NULL},
+    /* a request */
+    {"--creator", OPT_DATA, CLI_OPTS_REQUEST, offsetof(cli_args, creator), NULL},
+    {"--target", OPT_DATA, CLI_OPTS_REQUEST, offsetof(cli_args, target), NULL},
+    {"--direction", OPT_SETTING, CLI_OPTS_REQUEST, offsetof(cli_args, direction), NULL},
+    {"--connector", OPT_DATA, CLI_OPTS_REQUEST, offsetof(cli_args, connector), NULL},
+    {"--batch", OPT_SETTING, CLI_OPTS_REQUEST, offsetof(cli_args, batch), NULL},
+    /* the inputs of an impact analysis */
+    {"--input-format", OPT_CHOICE, CLI_OPTS_INPUT, offsetof(cli_args, input_format), check_input_format},
+    {"--home", OPT_DATA, CLI_OPTS_HOME, offsetof(cli_args, home), NULL},
+    /* the live service */
+    {"--tenant", OPT_SETTING, CLI_OPTS_LIVE, offsetof(cli_args, tenant), NULL},
+    {"--bap-url", OPT_SETTING, CLI_OPTS_LIVE, offsetof(cli_args, bap_url), NULL},
+    {"--powerplatform-url", OPT_SETTING, CLI_OPTS_LIVE, offsetof(cli_args, powerplatform_url), NULL},
+    {"--device-code", OPT_FLAG, CLI_OPTS_LIVE, offsetof(cli_args, device_code), NULL},
+    {"--wait", OPT_SECONDS, CLI_OPTS_PUSH | CLI_OPTS_FETCH, offsetof(cli_args, wait), NULL},
+    /* push */
+    {"--yes", OPT_FLAG, CLI_OPTS_PUSH, offsetof(cli_args, yes), NULL},
+    {"--expect", OPT_SETTING, CLI_OPTS_PUSH, offsetof(cli_args, expect), NULL},
+    {"--allow-breaking", OPT_FLAG, CLI_OPTS_PUSH, offsetof(cli_args, allow_breaking), NULL},
+    /* fetch-report */
+    {"--report", OPT_SETTING, CLI_OPTS_FETCH, offsetof(cli_args, report), NULL},
+    {"--list", OPT_FLAG, CLI_OPTS_FETCH, offsetof(cli_args, list), NULL},
+    {"--output-dir", OPT_SETTING, CLI_OPTS_FETCH, offsetof(cli_args, output_dir), NULL},
 };
 
 static int scan_for(int argc, char **argv, int first, const char *a, const char *b)
@@ -112,18 +118,8 @@ static const opt_spec *find_option(const char *arg, unsigned groups)
     return NULL;
 }
 
-/* The library knows the clouds' names. */
-static int check_cloud(const cli_ctx *ctx, const char *value)
-{
-    tiso_cloud cloud;
-    if (tiso_cloud_parse(&cloud, value, strlen(value)) == TISO_OK) {
-        return 0;
-    }
-    return cli_usage(ctx, "--cloud: '%.64s' is not one of global, gcc, gcchigh (usgov), dod, china", value);
-}
-
-/* A number of seconds for `name`, above 0 and at most a day: beyond any
- * sensible network timeout or wait; a typo is likelier. */
+/* A number of seconds above 0 and at most a day: beyond any sensible
+ * network timeout or wait; a typo is likelier. */
 static int parse_seconds(const cli_ctx *ctx, const char *name, const char *value, double *out)
 {
     char *end = NULL;
@@ -138,109 +134,35 @@ static int parse_seconds(const cli_ctx *ctx, const char *name, const char *value
     return 0;
 }
 
-/* Stores one string option; each may be given once. */
-static int set_once(const cli_ctx *ctx, const char **slot, const char *name, const char *value)
-{
-    if (*slot != NULL) {
-        return cli_usage(ctx, "%s given more than once", name);
-    }
-    if (value[0] == '\0') {
-        return cli_usage(ctx, "%s needs a non-empty value", name);
-    }
-    *slot = value;
-    return 0;
-}
-
-/* Stores a value that is data rather than a setting (a tenant name, a
- * connector), given once. An empty one is judged as in a --batch line or an
- * inventory: an empty name is an invalid tenant (tiso_name_classify), an
- * empty connector is none. */
-static int set_data_once(const cli_ctx *ctx, const char **slot, const char *name, const char *value)
-{
-    if (*slot != NULL) {
-        return cli_usage(ctx, "%s given more than once", name);
-    }
-    *slot = value;
-    return 0;
-}
-
+/* Stores one option's value (NULL for a flag). A data value (a tenant name,
+ * a connector) may be empty: it is judged as in a --batch line or an
+ * inventory, where an empty name is an invalid tenant (tiso_name_classify)
+ * and an empty connector is none. */
 static int apply(cli_args *a, const cli_ctx *ctx, const opt_spec *o, const char *value)
 {
-    switch (o->id) {
-    case OPT_JSON:
-        a->json = 1;
-        return 0;
-    case OPT_CREATOR:
-        return set_data_once(ctx, &a->creator, o->name, value);
-    case OPT_TARGET:
-        return set_data_once(ctx, &a->target, o->name, value);
-    case OPT_DIRECTION:
-        return set_once(ctx, &a->direction, o->name, value);
-    case OPT_CONNECTOR:
-        return set_data_once(ctx, &a->connector, o->name, value);
-    case OPT_BATCH:
-        return set_once(ctx, &a->batch, o->name, value);
-    case OPT_DOMAINS:
-        return set_once(ctx, &a->resolution.domains, o->name, value);
-    case OPT_CLOUD: {
-        int rc = set_once(ctx, &a->resolution.cloud, o->name, value);
-        return rc != 0 ? rc : check_cloud(ctx, value);
-    }
-    case OPT_FORMAT:
-        return set_once(ctx, &a->format, o->name, value);
-    case OPT_OUTPUT:
-        return set_once(ctx, &a->output, o->name, value);
-    case OPT_FAIL_ON_BLOCKED:
-        a->fail_on_blocked = 1;
-        return 0;
-    case OPT_HOME:
-        return set_data_once(ctx, &a->home, o->name, value);
-    case OPT_JUNIT:
-        return set_once(ctx, &a->junit, o->name, value);
-    case OPT_INPUT_FORMAT: {
-        tiso_input_format f;
-        if (tiso_input_format_parse(&f, value, strlen(value)) != TISO_OK) {
-            return cli_usage(ctx, "%s: '%.64s' is not one of page, jsonl, auto", o->name, value);
-        }
-        return set_once(ctx, &a->input_format, o->name, value);
-    }
-    case OPT_GRAPH_URL:
-        return set_once(ctx, &a->resolution.graph_url, o->name, value);
-    case OPT_LOGIN_URL:
-        return set_once(ctx, &a->resolution.login_url, o->name, value);
-    case OPT_CA_FILE:
-        return set_once(ctx, &a->resolution.ca_file, o->name, value);
-    case OPT_TIMEOUT:
-        return parse_seconds(ctx, o->name, value, &a->resolution.timeout);
-    case OPT_TENANT:
-        return set_once(ctx, &a->tenant, o->name, value);
-    case OPT_BAP_URL:
-        return set_once(ctx, &a->bap_url, o->name, value);
-    case OPT_POWERPLATFORM_URL:
-        return set_once(ctx, &a->powerplatform_url, o->name, value);
-    case OPT_YES:
-        a->yes = 1;
-        return 0;
-    case OPT_EXPECT:
-        return set_once(ctx, &a->expect, o->name, value);
-    case OPT_ALLOW_BREAKING:
-        a->allow_breaking = 1;
-        return 0;
-    case OPT_WAIT:
-        return parse_seconds(ctx, o->name, value, &a->wait);
-    case OPT_REPORT:
-        return set_once(ctx, &a->report, o->name, value);
-    case OPT_LIST:
-        a->list = 1;
-        return 0;
-    case OPT_OUTPUT_DIR:
-        return set_once(ctx, &a->output_dir, o->name, value);
-    case OPT_DEVICE_CODE:
-        a->device_code = 1;
-        a->resolution.public_client = 1;
+    char *field = (char *)a + o->offset;
+    const char **slot = (const char **)(void *)field;
+    if (o->kind == OPT_FLAG) {
+        *(int *)(void *)field = 1;
         return 0;
     }
-    return cli_usage(ctx, "%s: not handled", o->name);
+    if (o->kind == OPT_SECONDS) {
+        return parse_seconds(ctx, o->name, value, (double *)(void *)field);
+    }
+    int rc = o->kind == OPT_CHOICE ? o->check(ctx, o->name, value) : 0;
+    if (rc == 0 && *slot != NULL) {
+        rc = cli_usage(ctx, "%s given more than once", o->name);
+    }
+    if (rc == 0 && o->kind != OPT_DATA && value[0] == '\0') {
+        rc = cli_usage(ctx, "%s needs a non-empty value", o->name);
+    }
+    if (rc == 0 && o->kind == OPT_SETTING && o->check != NULL) {
+        rc = o->check(ctx, o->name, value);
+    }
+    if (rc == 0) {
+        *slot = value;
+    }
+    return rc;
 }
 
 /* Handles argv[*i], an option; may consume the next argument as its value. */
@@ -253,7 +175,7 @@ static int parse_option(cli_args *a, const cli_ctx *ctx, int argc, char **argv, 
         return cli_usage(ctx, "unknown option '%.*s'", (int)(len > 64 ? 64 : len), arg);
     }
     const char *eq = strchr(arg, '=');
-    if (!o->takes_value) {
+    if (o->kind == OPT_FLAG) {
         return eq != NULL ? cli_usage(ctx, "%s takes no value", o->name) : apply(a, ctx, o, NULL);
     }
     if (eq != NULL) {
@@ -289,6 +211,8 @@ int cli_args_parse(cli_args *out, const cli_ctx *ctx, int argc, char **argv, int
             out->positional[out->positional_count++] = arg;
         }
     }
+    /* A person's device-code sign-in is a public client, for Graph too. */
+    out->resolution.public_client = out->device_code;
     return 0;
 }
 

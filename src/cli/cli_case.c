@@ -2,7 +2,6 @@
 #include "cli_case.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +11,6 @@
 #include "cli_policies.h"
 
 /* ---- parsing ---- */
-
 
 /* Rejects keys of `obj` not in `known` (NULL-terminated) and duplicates. */
 static tiso_status check_keys(const cJSON *obj, const char *const *known, const char *where, tiso_error *err)
@@ -248,34 +246,24 @@ static tiso_status load_policy(cli_policies *p, const cJSON *v, const char *labe
 {
     tiso_error err;
     tiso_error_clear(&err);
-    tiso_status s;
-    if (cJSON_IsString(v)) {
-        const char *rel = v->valuestring;
-        size_t size = strlen(base_dir) + strlen(rel) + 2;
-        char *path = malloc(size);
-        if (path == NULL) {
-            o->status = TISO_E_NOMEM;
-            snprintf(o->message, sizeof o->message, "out of memory");
-            return TISO_E_NOMEM;
-        }
+    const char *rel = cJSON_IsString(v) ? v->valuestring : NULL;
+    size_t size = rel != NULL ? strlen(base_dir) + strlen(rel) + 2 : 0;
+    char *path = rel != NULL ? malloc(size) : NULL;
+    char *json = rel == NULL ? cJSON_PrintUnformatted(v) : NULL;
+    tiso_status s = TISO_E_NOMEM;
+    if (path != NULL) {
         snprintf(path, size, "%s%s%s", rel[0] == '/' ? "" : base_dir, rel[0] == '/' ? "" : "/", rel);
-        s = cli_policies_load_file(p, path, res->resolver, &err);
-        if (s != TISO_OK) {
-            outcome_error(o, path, &err);
-        }
-        free(path);
-        return s;
+        s = cli_policies_load(p, path, NULL, 0, res->resolver, &err);
+    } else if (json != NULL) {
+        s = cli_policies_load(p, label, json, strlen(json), res->resolver, &err);
     }
-    char *json = cJSON_PrintUnformatted(v);
-    if (json == NULL) {
+    if (path == NULL && json == NULL) {
         o->status = TISO_E_NOMEM;
         snprintf(o->message, sizeof o->message, "out of memory");
-        return TISO_E_NOMEM;
+    } else if (s != TISO_OK) {
+        outcome_error(o, path != NULL ? path : label, &err);
     }
-    s = cli_policies_load_json(p, json, strlen(json), label, res->resolver, &err);
-    if (s != TISO_OK) {
-        outcome_error(o, label, &err);
-    }
+    free(path);
     cJSON_free(json);
     return s;
 }
@@ -322,27 +310,13 @@ void cli_case_run(const cli_case *c, const char *base_dir, const cli_resolution 
 
 /* ---- comparing ---- */
 
+/* Text built up in a fixed buffer (cli_append). */
 typedef struct text_buf {
     char *buf;
     size_t size, used;
 } text_buf;
 
-static void put(text_buf *t, const char *fmt, ...) CLI_PRINTF(2, 3);
-
-static void put(text_buf *t, const char *fmt, ...)
-{
-    if (t->used + 1 >= t->size) {
-        return;
-    }
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(t->buf + t->used, t->size - t->used, fmt, ap);
-    va_end(ap);
-    if (n > 0) {
-        size_t room = t->size - t->used - 1;
-        t->used += (size_t)n < room ? (size_t)n : room;
-    }
-}
+#define put(t, ...) cli_append((t)->buf, (t)->size, &(t)->used, __VA_ARGS__)
 
 static void put_tenant(text_buf *t, const char *key, const tiso_tenant_id *id)
 {

@@ -58,16 +58,6 @@ int cli_decision_add_to(cJSON *obj, const tiso_decision *d, int with_blocked_by)
     return ok ? 0 : -1;
 }
 
-cJSON *cli_decision_json(const tiso_decision *d, int with_blocked_by)
-{
-    cJSON *obj = cJSON_CreateObject();
-    if (obj != NULL && cli_decision_add_to(obj, d, with_blocked_by) != 0) {
-        cJSON_Delete(obj);
-        obj = NULL;
-    }
-    return obj;
-}
-
 /* The canonical form of `id`, or "-" for none, in `buf`. */
 static const char *tenant_or_dash(const tiso_tenant_id *id, char buf[TISO_TENANT_ID_LEN + 1])
 {

@@ -9,13 +9,9 @@
 
 #include "tenantiso.h"
 
-/* {"verdict", "reason", "direction", "externalTenant", "rule", "message"}
- * plus "blockedBy" when `with_blocked_by` (a policy set). NULL when out of
- * memory. */
-cJSON *cli_decision_json(const tiso_decision *d, int with_blocked_by);
-
-/* Adds the same keys to an existing object (for --batch lines, which start
- * with "line"). Returns 0, or -1 when out of memory. */
+/* Adds {"verdict", "reason", "direction", "externalTenant", "rule",
+ * "message"} and "blockedBy" when `with_blocked_by` (a policy set) to `obj`
+ * (--batch lines start with "line"). Returns 0, or -1 when out of memory. */
 int cli_decision_add_to(cJSON *obj, const tiso_decision *d, int with_blocked_by);
 
 /* Prints "deny  not_allowlisted  outbound  external=<id>  rule=-" (and

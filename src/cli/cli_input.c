@@ -25,14 +25,6 @@ struct cli_line_reader {
     char line[CLI_LINE_MAX + 1];
 };
 
-static tiso_status io_error(tiso_error *err, const char *path, const char *why)
-{
-    tiso_error_clear(err);
-    err->status = TISO_E_IO;
-    snprintf(err->message, sizeof err->message, "%s: %s", path, why);
-    return TISO_E_IO;
-}
-
 /* Opens `path` for reading, refusing directories up front with a clear
  * message instead of a later EISDIR. */
 static tiso_status open_input(int *fd, int *owns, const char *path, tiso_error *err)
@@ -44,7 +36,7 @@ static tiso_status open_input(int *fd, int *owns, const char *path, tiso_error *
     }
     *fd = open(path, O_RDONLY | O_CLOEXEC);
     if (*fd < 0) {
-        return io_error(err, path, strerror(errno));
+        return tiso__fail(err, TISO_E_IO, NULL, "%s: %s", path, strerror(errno));
     }
     struct stat st;
     const char *why = NULL;
@@ -55,20 +47,10 @@ static tiso_status open_input(int *fd, int *owns, const char *path, tiso_error *
     }
     if (why != NULL) {
         close(*fd);
-        return io_error(err, path, why);
+        return tiso__fail(err, TISO_E_IO, NULL, "%s: %s", path, why);
     }
     *owns = 1;
     return TISO_OK;
-}
-
-/* read(2), retried when a signal interrupts it. */
-static ssize_t read_some(int fd, char *buf, size_t size)
-{
-    ssize_t n;
-    do {
-        n = read(fd, buf, size);
-    } while (n < 0 && errno == EINTR);
-    return n;
 }
 
 tiso_status cli_read_file(char **out, size_t *len, const char *path, size_t max, tiso_error *err)
@@ -88,10 +70,7 @@ tiso_status cli_lines_open(cli_line_reader **out, const char *path, void (*befor
 {
     cli_line_reader *r = calloc(1, sizeof *r);
     if (r == NULL) {
-        tiso_error_clear(err);
-        err->status = TISO_E_NOMEM;
-        snprintf(err->message, sizeof err->message, "%s: out of memory", path);
-        return TISO_E_NOMEM;
+        return tiso__fail(err, TISO_E_NOMEM, NULL, "%s: out of memory", path);
     }
     tiso_status s = open_input(&r->fd, &r->owns_fd, path, err);
     if (s != TISO_OK) {
@@ -112,7 +91,10 @@ static int refill(cli_line_reader *r)
     if (r->before_wait != NULL) {
         r->before_wait();
     }
-    ssize_t n = read_some(r->fd, r->chunk, sizeof r->chunk);
+    ssize_t n;
+    do {
+        n = read(r->fd, r->chunk, sizeof r->chunk); /* again when a signal interrupts it */
+    } while (n < 0 && errno == EINTR);
     if (n < 0) {
         return -1;
     }

@@ -1,15 +1,11 @@
 /* The live service for the CLI (see cli_live.h). */
 #include "cli_live.h"
 
+#include "cli_policies.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static uint32_t ms_of(double seconds)
-{
-    uint32_t ms = (uint32_t)(seconds * 1000.0 + 0.5);
-    return ms ? ms : 1;
-}
 
 /* The device-code prompt goes to stderr: stdout carries the command's output. */
 static void prompt(void *user, const char *uri, const char *code, const char *message)
@@ -23,17 +19,8 @@ static void prompt(void *user, const char *uri, const char *code, const char *me
 
 static void live_options(tiso_live_options *o, const cli_args *args, const char *tenant)
 {
-    const cli_resolution_opts *r = &args->resolution;
     tiso_live_options_init(o);
-    if (r->cloud)
-        (void)tiso_cloud_parse(&o->http.cloud, r->cloud, strlen(r->cloud)); /* checked by cli_args */
-    o->http.login_url = r->login_url;
-    o->http.ca_file = r->ca_file;
-    if (r->timeout > 0) {
-        o->http.timeout_ms = ms_of(r->timeout);
-        if (o->http.timeout_ms < o->http.connect_timeout_ms)
-            o->http.connect_timeout_ms = o->http.timeout_ms;
-    }
+    cli_http_options(&o->http, &args->resolution);
     if (args->device_code) {
         /* A person signs in: TENANTISO_CLIENT_ID names the public client. */
         o->device_client_id = cli_env("TENANTISO_CLIENT_ID");
@@ -47,7 +34,7 @@ static void live_options(tiso_live_options *o, const cli_args *args, const char 
     o->bap_url = args->bap_url;
     o->powerplatform_url = args->powerplatform_url;
     if (args->wait > 0)
-        o->operation_timeout_ms = ms_of(args->wait);
+        o->operation_timeout_ms = cli_ms_of(args->wait);
     const char *floor = cli_env(CLI_TEST_POLL_FLOOR_ENV);
     if (floor != NULL) {
         long v = strtol(floor, NULL, 10);
@@ -83,6 +70,19 @@ void cli_live_close(cli_live *live)
     memset(live, 0, sizeof *live);
 }
 
+int cli_live_start(cli_live *live, cli_resolution *res, const cli_ctx *ctx, const cli_args *args)
+{
+    memset(live, 0, sizeof *live);
+    int rc = cli_resolution_open(res, ctx, &args->resolution);
+    return rc != 0 ? rc : cli_live_open(live, ctx, args, res);
+}
+
+void cli_live_end(cli_live *live, cli_resolution *res)
+{
+    cli_live_close(live);
+    cli_resolution_close(res);
+}
+
 int cli_live_get(const cli_ctx *ctx, cli_live *live, tiso_live_policy *out)
 {
     tiso_error err;
@@ -94,16 +94,8 @@ int cli_live_get(const cli_ctx *ctx, cli_live *live, tiso_live_policy *out)
 
 int cli_live_policy_off(const cli_ctx *ctx, const tiso_tenant_id *tenant, tiso_policy **out)
 {
-    tiso_policy_builder *b = NULL;
     tiso_error err;
     tiso_error_clear(&err);
-    tiso_status st = tiso_policy_builder_new(&b, &err);
-    if (st == TISO_OK)
-        st = tiso_policy_builder_set_home(b, tenant);
-    if (st == TISO_OK)
-        st = tiso_policy_builder_set_isolation(b, 0);
-    if (st == TISO_OK)
-        st = tiso_policy_builder_build(out, b, &err);
-    tiso_policy_builder_free(b);
+    tiso_status st = cli_policy_empty(out, tenant, 0, &err);
     return st == TISO_OK ? 0 : cli_fail(ctx, st, "building the policy of a tenant without one: %s", err.message);
 }

@@ -30,6 +30,12 @@ int cli_live_open(cli_live *out, const cli_ctx *ctx, const cli_args *args, const
 
 void cli_live_close(cli_live *live);
 
+/* Opens the resolution of `args`, then the client through it; returns 0,
+ * or reports the failure and returns its exit code. End it either way:
+ * cli_live_end closes both. */
+int cli_live_start(cli_live *live, cli_resolution *res, const cli_ctx *ctx, const cli_args *args);
+void cli_live_end(cli_live *live, cli_resolution *res);
+
 /* Reads the live policy; reports a failure ("pull: BAP (...): ...") and
  * returns its exit code, or 0. */
 int cli_live_get(const cli_ctx *ctx, cli_live *live, tiso_live_policy *out);

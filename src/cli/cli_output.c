@@ -70,22 +70,14 @@ static int report(const cli_ctx *ctx, tiso_status status, const char *message)
     return cli_exit_code(status);
 }
 
-static int vfail(const cli_ctx *ctx, tiso_status status, const char *fmt, va_list ap) CLI_PRINTF(3, 0);
-
-static int vfail(const cli_ctx *ctx, tiso_status status, const char *fmt, va_list ap)
-{
-    char message[CLI_MESSAGE_MAX];
-    vsnprintf(message, sizeof message, fmt, ap);
-    return report(ctx, status, message);
-}
-
 int cli_fail(const cli_ctx *ctx, tiso_status status, const char *fmt, ...)
 {
+    char message[CLI_MESSAGE_MAX];
     va_list ap;
     va_start(ap, fmt);
-    int code = vfail(ctx, status, fmt, ap);
+    vsnprintf(message, sizeof message, fmt, ap);
     va_end(ap);
-    return code;
+    return report(ctx, status, message);
 }
 
 int cli_usage(const cli_ctx *ctx, const char *fmt, ...)
@@ -108,10 +100,7 @@ int cli_fail_nomem(const cli_ctx *ctx)
                     ctx != NULL && ctx->command != NULL ? ctx->command : "tenantiso");
 }
 
-/* Appends formatted text to buf (of size `size`, holding `*used` bytes). */
-static void append(char *buf, size_t size, size_t *used, const char *fmt, ...) CLI_PRINTF(4, 5);
-
-static void append(char *buf, size_t size, size_t *used, const char *fmt, ...)
+void cli_append(char *buf, size_t size, size_t *used, const char *fmt, ...)
 {
     if (*used >= size) {
         return;
@@ -132,17 +121,17 @@ void cli_format_error(char *buf, size_t size, const char *source, const tiso_err
     buf[0] = '\0';
     /* The library may already prefix its message with the source (and line
      * and column); only add the location when it does not. */
-    if (source != NULL && source[0] != '\0' && !cli_text_starts_with(msg, source)) {
-        append(buf, size, &used, "%s", source);
+    if (source != NULL && source[0] != '\0' && strncmp(msg, source, strlen(source)) != 0) {
+        cli_append(buf, size, &used, "%s", source);
         if (err->line != 0) {
-            append(buf, size, &used, ":%u:%u", (unsigned)err->line, (unsigned)err->column);
+            cli_append(buf, size, &used, ":%u:%u", (unsigned)err->line, (unsigned)err->column);
         }
-        append(buf, size, &used, ": ");
+        cli_append(buf, size, &used, ": ");
     }
     if (err->path[0] != '\0' && strstr(msg, err->path) == NULL) {
-        append(buf, size, &used, "%s: ", err->path);
+        cli_append(buf, size, &used, "%s: ", err->path);
     }
-    append(buf, size, &used, "%s", msg);
+    cli_append(buf, size, &used, "%s", msg);
 }
 
 int cli_fail_error(const cli_ctx *ctx, const char *source, const tiso_error *err)
@@ -162,6 +151,32 @@ void cli_warn(const char *fmt, ...)
     va_end(ap);
     cli_text_one_line(clean, sizeof clean, message);
     fprintf(stderr, "tenantiso: warning: %s\n", clean);
+}
+
+cJSON *cli_json_need(int *bad, cJSON *item)
+{
+    *bad |= item == NULL;
+    return item;
+}
+
+cJSON *cli_json_push_object(int *bad, cJSON *array)
+{
+    cJSON *item = cJSON_CreateObject();
+    if (item != NULL && !cJSON_AddItemToArray(array, item)) {
+        cJSON_Delete(item);
+        item = NULL;
+    }
+    return cli_json_need(bad, item);
+}
+
+void cli_json_add_string(int *bad, cJSON *obj, const char *key, const char *value)
+{
+    cli_json_need(bad, cJSON_AddStringToObject(obj, key, value));
+}
+
+void cli_json_add_number(int *bad, cJSON *obj, const char *key, double value)
+{
+    cli_json_need(bad, cJSON_AddNumberToObject(obj, key, value));
 }
 
 int cli_print_json(const cli_ctx *ctx, const cJSON *item, int pretty)

@@ -56,12 +56,26 @@ int cli_fail_error(const cli_ctx *ctx, const char *source, const tiso_error *err
  * error into `buf`, leaving out what the library's message already says. */
 void cli_format_error(char *buf, size_t size, const char *source, const tiso_error *err);
 
+/* Appends formatted text to `buf` (of `size` bytes, holding `*used`),
+ * cutting what does not fit. */
+void cli_append(char *buf, size_t size, size_t *used, const char *fmt, ...) CLI_PRINTF(4, 5);
+
 /* Prints "tenantiso: warning: <text>" on stderr. */
 void cli_warn(const char *fmt, ...) CLI_PRINTF(1, 2);
 
 /* Builds {"code": <status name>, "message": <message, sanitized>}; NULL when
  * out of memory. */
 cJSON *cli_error_object(tiso_status status, const char *message);
+
+/* Building JSON without a check per call: each of these notes in `*bad`
+ * that memory ran out (an item is NULL), and takes the NULL parent such a
+ * failure leaves (cJSON's Add functions ignore it); the caller drops the
+ * whole document when `*bad` is set. cli_json_push_object adds a new
+ * object at the end of `array`. */
+cJSON *cli_json_need(int *bad, cJSON *item);
+cJSON *cli_json_push_object(int *bad, cJSON *array);
+void cli_json_add_string(int *bad, cJSON *obj, const char *key, const char *value);
+void cli_json_add_number(int *bad, cJSON *obj, const char *key, double value);
 
 /* Prints `item` and a newline on stdout, compact or `pretty`. Returns 0, or
  * reports an out-of-memory failure and returns its exit code. */

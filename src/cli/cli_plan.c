@@ -69,19 +69,6 @@ static const char *dirs_text(unsigned d)
     return names[d & 3u];
 }
 
-static void tenant_text(const grant *g, char *buf, size_t size)
-{
-    char id[TISO_TENANT_ID_LEN + 1];
-    if (g->wildcard)
-        snprintf(id, sizeof id, "*");
-    else
-        tiso_tenant_id_format(id, &g->tenant);
-    if (g->label != NULL)
-        snprintf(buf, size, "%s (%.200s)", id, g->label);
-    else
-        snprintf(buf, size, "%s", id);
-}
-
 static cJSON *dirs_json(unsigned d)
 {
     cJSON *o = cJSON_CreateObject();
@@ -92,24 +79,38 @@ static cJSON *dirs_json(unsigned d)
     return o;
 }
 
-static void add_json(cJSON *arr, const grant *g, const char *key, unsigned dirs, const char *key2, unsigned dirs2)
+/* One tenant's change, from `from` to `to` (NULL: no grant, the tenant is
+ * added or removed): a line of text, or an object added to `arr`. */
+static void show_change(int text, cJSON *arr, const grant *g, const unsigned *from, const unsigned *to)
 {
-    char id[TISO_TENANT_ID_LEN + 1];
-    if (arr == NULL)
-        return;
+    char id[TISO_TENANT_ID_LEN + 1], who[300];
     if (g->wildcard)
         snprintf(id, sizeof id, "*");
     else
         tiso_tenant_id_format(id, &g->tenant);
-    cJSON *o = cJSON_CreateObject();
+    if (text) {
+        if (g->label != NULL)
+            snprintf(who, sizeof who, "%s (%.200s)", id, g->label);
+        else
+            snprintf(who, sizeof who, "%s", id);
+        if (from != NULL && to != NULL)
+            printf("~ %s: %s -> %s\n", who, dirs_text(*from), dirs_text(*to));
+        else
+            printf("%c %s: %s\n", to == NULL ? '-' : '+', who, dirs_text(to == NULL ? *from : *to));
+        return;
+    }
+    cJSON *o = arr != NULL ? cJSON_CreateObject() : NULL;
     if (o == NULL)
         return;
     cJSON_AddStringToObject(o, "tenantId", id);
     if (g->label != NULL)
         cJSON_AddStringToObject(o, "label", g->label);
-    cJSON_AddItemToObject(o, key, dirs_json(dirs));
-    if (key2 != NULL)
-        cJSON_AddItemToObject(o, key2, dirs_json(dirs2));
+    if (from != NULL && to != NULL) {
+        cJSON_AddItemToObject(o, "from", dirs_json(*from));
+        cJSON_AddItemToObject(o, "to", dirs_json(*to));
+    } else {
+        cJSON_AddItemToObject(o, "directions", dirs_json(to == NULL ? *from : *to));
+    }
     cJSON_AddItemToArray(arr, o);
 }
 
@@ -118,22 +119,15 @@ static void compare(cli_plan *p, const grants *a, const grants *b, int text, cJS
                     cJSON *changed)
 {
     size_t i = 0, j = 0;
-    char who[300];
     while (i < a->n || j < b->n) {
         int c = i == a->n ? 1 : j == b->n ? -1 : grant_cmp(&a->g[i], &b->g[j]);
         if (c < 0) {
             p->removed++;
-            tenant_text(&a->g[i], who, sizeof who);
-            if (text)
-                printf("- %s: %s\n", who, dirs_text(a->g[i].dirs));
-            add_json(removed, &a->g[i], "directions", a->g[i].dirs, NULL, 0);
+            show_change(text, removed, &a->g[i], &a->g[i].dirs, NULL);
             i++;
         } else if (c > 0) {
             p->added++;
-            tenant_text(&b->g[j], who, sizeof who);
-            if (text)
-                printf("+ %s: %s\n", who, dirs_text(b->g[j].dirs));
-            add_json(added, &b->g[j], "directions", b->g[j].dirs, NULL, 0);
+            show_change(text, added, &b->g[j], NULL, &b->g[j].dirs);
             j++;
         } else {
             if (a->g[i].dirs != b->g[j].dirs) {
@@ -141,10 +135,7 @@ static void compare(cli_plan *p, const grants *a, const grants *b, int text, cJS
                 grant g = b->g[j];
                 if (g.label == NULL)
                     g.label = a->g[i].label;
-                tenant_text(&g, who, sizeof who);
-                if (text)
-                    printf("~ %s: %s -> %s\n", who, dirs_text(a->g[i].dirs), dirs_text(b->g[j].dirs));
-                add_json(changed, &g, "from", a->g[i].dirs, "to", b->g[j].dirs);
+                show_change(text, changed, &g, &a->g[i].dirs, &b->g[j].dirs);
             }
             i++;
             j++;
@@ -169,10 +160,8 @@ static void print_head(const cli_plan *p, const cli_live *live, int before_on, i
         printf("isolation: %s -> %s\n", on_off(before_on), on_off(after_on));
 }
 
-static int print_json(const cli_ctx *ctx, const cli_plan *p, const cli_live *live, int before_on, int after_on,
-                      cJSON *root)
+static int print_json(const cli_ctx *ctx, const cli_plan *p, int before_on, int after_on, cJSON *root)
 {
-    (void)live;
     cJSON_AddBoolToObject(root, "inSync", p->in_sync);
     cJSON *iso = cJSON_AddObjectToObject(root, "isolation");
     if (iso != NULL) {
@@ -220,8 +209,11 @@ static int compare_policies(cli_plan *p, const cli_ctx *ctx, const cli_live *liv
     return 0;
 }
 
-int cli_plan_run(cli_plan *out, const cli_ctx *ctx, cli_live *live, const cli_resolution *res,
-                 tiso_policy *proposed, const char *const *inputs, size_t n)
+/* Reads the live policy, compares `proposed` (POLICY) with it and, with
+ * INPUT, reads that into a diff report; prints the plan. Returns 0, or
+ * reports the failure and returns its exit code. Free it either way. */
+static int plan_run(cli_plan *out, const cli_ctx *ctx, const cli_args *args, cli_live *live, const cli_resolution *res,
+                    tiso_policy *proposed)
 {
     memset(out, 0, sizeof *out);
     int rc = cli_live_get(ctx, live, &out->live);
@@ -240,23 +232,23 @@ int cli_plan_run(cli_plan *out, const cli_ctx *ctx, cli_live *live, const cli_re
         cJSON_AddBoolToObject(root, "liveFound", out->live.found);
     }
     rc = compare_policies(out, ctx, live, proposed, root);
-    if (rc == 0 && n > 0) {
+    if (rc == 0 && args->positional_count > 1) {
         if (!ctx->json)
             printf("\nconnections of the input under the live policy and under this one:\n");
         fflush(stdout);
-        rc = cli_report_diff(ctx, out->before, proposed, res, inputs, n, ctx->json ? -1 : TISO_FORMAT_DIFF_TEXT,
-                             &out->report);
+        rc = cli_report_over(ctx, args, res, out->before, proposed, args->positional + 1, args->positional_count - 1,
+                             ctx->json ? -1 : TISO_FORMAT_DIFF_TEXT, &out->report);
         if (rc == 0)
             cli_report_warn_inputs(out->report, &live->tenant);
     }
     if (rc == 0 && root != NULL)
-        rc = print_json(ctx, out, live, tiso_policy_isolation_enabled(out->before),
-                        tiso_policy_isolation_enabled(proposed), root);
+        rc = print_json(ctx, out, tiso_policy_isolation_enabled(out->before), tiso_policy_isolation_enabled(proposed),
+                        root);
     cJSON_Delete(root);
     return rc;
 }
 
-void cli_plan_free(cli_plan *plan)
+static void plan_free(cli_plan *plan)
 {
     tiso_live_policy_clear(&plan->live);
     tiso_policy_free(plan->before);
@@ -295,12 +287,11 @@ int cli_plan_command(const cli_ctx *ctx, const cli_args *args, cli_plan_then the
     memset(&plan, 0, sizeof plan);
     int rc = prepare(ctx, args, &res, &live, &policy);
     if (rc == 0)
-        rc = cli_plan_run(&plan, ctx, &live, &res, policy, args->positional + 1, args->positional_count - 1);
+        rc = plan_run(&plan, ctx, args, &live, &res, policy);
     if (rc == 0)
         rc = then(ctx, args, &live, policy, &plan);
-    cli_plan_free(&plan);
+    plan_free(&plan);
     tiso_policy_free(policy);
-    cli_live_close(&live);
-    cli_resolution_close(&res);
+    cli_live_end(&live, &res);
     return rc;
 }

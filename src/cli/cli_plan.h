@@ -20,18 +20,6 @@ typedef struct cli_plan {
     tiso_report *report;      /* with INPUT: the diff before -> proposed; owned; NULL otherwise */
 } cli_plan;
 
-/* Reads the live policy of `live`'s tenant, compares `proposed` with it and,
- * with `n` inputs, reads them into a diff report. Prints the plan on
- * stdout: text (the connections' diff text follows the entries), or with
- * ctx->json one object {"tenant", "liveSha256", "liveFound", "inSync",
- * "isolation": {"live", "proposed"}, "added", "removed", "changed"[,
- * "connections": {"changed", "newlyBlocked", "newlyAllowed"}]}. Returns 0,
- * or reports the failure and returns its exit code. Free it either way. */
-int cli_plan_run(cli_plan *out, const cli_ctx *ctx, cli_live *live, const cli_resolution *res,
-                 tiso_policy *proposed, const char *const *inputs, size_t n);
-
-void cli_plan_free(cli_plan *plan);
-
 /* What plan and push share: POLICY (args->positional[0]) loaded with its
  * domains resolved, the live client opened, the library's refusals of a
  * policy that could not be pushed (another home tenant, past 500 rules, an

@@ -4,18 +4,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "internal.h"
+
 void cli_policies_init(cli_policies *p, int as_set)
 {
     memset(p, 0, sizeof *p);
     p->as_set = as_set;
-}
-
-static tiso_status fail(tiso_error *err, tiso_status status, const char *source, const char *why)
-{
-    tiso_error_clear(err);
-    err->status = status;
-    snprintf(err->message, sizeof err->message, "%.200s: %.300s", source, why);
-    return status;
 }
 
 static tiso_status add_to_set(cli_policies *p, tiso_policy *policy, tiso_error *err)
@@ -44,34 +38,48 @@ tiso_status cli_policies_add(cli_policies *p, tiso_policy *policy, tiso_error *e
     }
     if (p->single != NULL) {
         tiso_policy_free(policy);
-        return fail(err, TISO_E_INVALID_ARGUMENT, "policies", "several policies given where one was expected");
+        return tiso__fail(err, TISO_E_INVALID_ARGUMENT, NULL,
+                          "policies: several policies given where one was expected");
     }
     p->single = policy;
     p->count = 1;
     return TISO_OK;
 }
 
-tiso_status cli_policies_load_file(cli_policies *p, const char *path, tiso_resolver *resolver, tiso_error *err)
-{
-    tiso_load_options opts;
-    tiso_load_options_init(&opts);
-    opts.resolver = resolver;
-    opts.source = path;
-    tiso_policy *policy = NULL;
-    tiso_status s = tiso_policy_load_file(&policy, path, &opts, err);
-    return s == TISO_OK ? cli_policies_add(p, policy, err) : s;
-}
-
-tiso_status cli_policies_load_json(cli_policies *p, const char *json, size_t len, const char *source,
-                                   tiso_resolver *resolver, tiso_error *err)
+tiso_status cli_policy_load(tiso_policy **out, const char *source, const char *json, size_t len,
+                            tiso_resolver *resolver, tiso_error *err)
 {
     tiso_load_options opts;
     tiso_load_options_init(&opts);
     opts.resolver = resolver;
     opts.source = source;
+    return json != NULL ? tiso_policy_load_json(out, json, len, &opts, err)
+                        : tiso_policy_load_file(out, source, &opts, err);
+}
+
+tiso_status cli_policies_load(cli_policies *p, const char *source, const char *json, size_t len,
+                              tiso_resolver *resolver, tiso_error *err)
+{
     tiso_policy *policy = NULL;
-    tiso_status s = tiso_policy_load_json(&policy, json, len, &opts, err);
+    tiso_status s = cli_policy_load(&policy, source, json, len, resolver, err);
     return s == TISO_OK ? cli_policies_add(p, policy, err) : s;
+}
+
+tiso_status cli_policy_empty(tiso_policy **out, const tiso_tenant_id *home, int isolation, tiso_error *err)
+{
+    tiso_policy_builder *b = NULL;
+    tiso_status s = tiso_policy_builder_new(&b, err);
+    if (s == TISO_OK) {
+        s = tiso_policy_builder_set_home(b, home);
+    }
+    if (s == TISO_OK) {
+        s = tiso_policy_builder_set_isolation(b, isolation);
+    }
+    if (s == TISO_OK) {
+        s = tiso_policy_builder_build(out, b, err);
+    }
+    tiso_policy_builder_free(b);
+    return s;
 }
 
 tiso_status cli_policies_evaluate(const cli_policies *p, const tiso_request *request, tiso_decision *out)

@@ -24,15 +24,21 @@ void cli_policies_init(cli_policies *p, int as_set);
  * may not share one (TISO_E_CONFLICT, from tiso_policy_set_add). */
 tiso_status cli_policies_add(cli_policies *p, tiso_policy *policy, tiso_error *err);
 
-/* Loads the policy file at `path`, resolving its domain entries through
- * `resolver` (may be NULL), and adds it. Errors as tiso_policy_load_file and
- * cli_policies_add. */
-tiso_status cli_policies_load_file(cli_policies *p, const char *path, tiso_resolver *resolver, tiso_error *err);
+/* Loads a policy: the file `source` when `json` is NULL, else `len` bytes
+ * of `json` that `source` names in messages; domain entries are resolved
+ * through `resolver` (may be NULL). Errors as tiso_policy_load_file and
+ * tiso_policy_load_json. */
+tiso_status cli_policy_load(tiso_policy **out, const char *source, const char *json, size_t len,
+                            tiso_resolver *resolver, tiso_error *err);
 
-/* Loads a policy from `len` bytes of JSON named `source` in messages, and
- * adds it. */
-tiso_status cli_policies_load_json(cli_policies *p, const char *json, size_t len, const char *source,
-                                   tiso_resolver *resolver, tiso_error *err);
+/* Loads a policy as cli_policy_load does and adds it. Errors as
+ * cli_policy_load and cli_policies_add. */
+tiso_status cli_policies_load(cli_policies *p, const char *source, const char *json, size_t len,
+                              tiso_resolver *resolver, tiso_error *err);
+
+/* A policy of `home` without entries, isolation on or off. Errors as
+ * tiso_policy_builder_build. */
+tiso_status cli_policy_empty(tiso_policy **out, const tiso_tenant_id *home, int isolation, tiso_error *err);
 
 /* Evaluates `request`; fails closed like the library (a deny in `*out` on
  * any error). */

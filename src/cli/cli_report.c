@@ -11,16 +11,14 @@
 #include <dirent.h>
 #include <unistd.h>
 
+#include "cli_policies.h"
+
 int cli_report_load_policy(const cli_ctx *ctx, const char *path, const cli_resolution *res,
                            tiso_policy **out)
 {
-    tiso_load_options opts;
-    tiso_load_options_init(&opts);
-    opts.resolver = res->resolver;
-    opts.source = path;
     tiso_error err;
     tiso_error_clear(&err);
-    if (tiso_policy_load_file(out, path, &opts, &err) != TISO_OK) {
+    if (cli_policy_load(out, path, NULL, 0, res->resolver, &err) != TISO_OK) {
         return cli_fail_error(ctx, path, &err);
     }
     return 0;
@@ -144,9 +142,22 @@ int cli_report_read_inputs(const cli_ctx *ctx, tiso_report *report, const char *
 
 /* ---- output ---- */
 
+/* Where output goes. With a path, bytes go to a temporary file beside it,
+ * renamed over it by sink_close only when everything went well (over a
+ * symbolic link's target, not the link); a path that is a device or a FIFO
+ * (/dev/full, a terminal) is written in place. A failed write is
+ * remembered with its errno, so that it is reported once, with its cause. */
+typedef struct out_sink {
+    FILE *fp;
+    const char *path; /* NULL: standard output */
+    char *tmp_path;   /* owned; NULL when written in place */
+    char *target;     /* owned; the file a symbolic link `path` names, else NULL */
+    int error;        /* errno of the first failed write; 0 none */
+} out_sink;
+
 /* Opens an existing device or FIFO for writing in place: it cannot be
  * replaced, and renaming over it would destroy it. */
-static int sink_open_in_place(cli_sink *s, const cli_ctx *ctx)
+static int sink_open_in_place(out_sink *s, const cli_ctx *ctx)
 {
     int fd = open(s->path, O_WRONLY | O_CLOEXEC);
     s->fp = fd >= 0 ? fdopen(fd, "w") : NULL;
@@ -162,7 +173,7 @@ static int sink_open_in_place(cli_sink *s, const cli_ctx *ctx)
 
 /* Creates the temporary file beside the output that replaces it when done.
  * An existing symbolic link's target is what is replaced, never the link. */
-static int sink_open_temporary(cli_sink *s, const cli_ctx *ctx)
+static int sink_open_temporary(out_sink *s, const cli_ctx *ctx)
 {
     struct stat st;
     if (lstat(s->path, &st) == 0 && S_ISLNK(st.st_mode)) {
@@ -198,7 +209,9 @@ static int sink_open_temporary(cli_sink *s, const cli_ctx *ctx)
     return 0;
 }
 
-int cli_sink_open(cli_sink *s, const cli_ctx *ctx, const char *path, const char *const *inputs, size_t count)
+/* Opens the output: standard output for NULL or "-", else `path`, which must
+ * not be one of the command's `count` inputs (cli_output_check_not_input). */
+static int sink_open(out_sink *s, const cli_ctx *ctx, const char *path, const char *const *inputs, size_t count)
 {
     memset(s, 0, sizeof *s);
     if (path == NULL || strcmp(path, "-") == 0) {
@@ -220,15 +233,16 @@ int cli_sink_open(cli_sink *s, const cli_ctx *ctx, const char *path, const char 
     }
     rc = sink_open_temporary(s, ctx);
     if (rc != 0) {
-        free(s->target); /* not opened: cli_sink_close is not called */
+        free(s->target); /* not opened: sink_close is not called */
         s->target = NULL;
     }
     return rc;
 }
 
-int cli_sink_write(void *user, const char *data, size_t len)
+/* A tiso_write_fn over a sink (`user`). */
+static int sink_write(void *user, const char *data, size_t len)
 {
-    cli_sink *s = user;
+    out_sink *s = user;
     errno = 0;
     if (fwrite(data, 1, len, s->fp) == len) {
         return 0;
@@ -239,7 +253,9 @@ int cli_sink_write(void *user, const char *data, size_t len)
     return -1;
 }
 
-int cli_sink_finish(cli_sink *s, const cli_ctx *ctx, tiso_report_writer *writer)
+/* Finishes `writer`, which writes into `s`, reporting its failure (a
+ * write's cause when one failed). */
+static int sink_finish(out_sink *s, const cli_ctx *ctx, tiso_report_writer *writer)
 {
     tiso_error err;
     tiso_error_clear(&err);
@@ -253,7 +269,7 @@ int cli_sink_finish(cli_sink *s, const cli_ctx *ctx, tiso_report_writer *writer)
 }
 
 /* Flushes and closes a file sink, remembering the first failure's cause. */
-static void sink_flush_close(cli_sink *s)
+static void sink_flush_close(out_sink *s)
 {
     errno = 0;
     if ((fflush(s->fp) != 0 || ferror(s->fp)) && s->error == 0) {
@@ -265,7 +281,10 @@ static void sink_flush_close(cli_sink *s)
     }
 }
 
-int cli_sink_close(cli_sink *s, const cli_ctx *ctx, int commit)
+/* Finishes the output: with `commit`, flushes and renames into place;
+ * otherwise removes the temporary file (the failure that stopped it is
+ * reported by whoever found it). */
+static int sink_close(out_sink *s, const cli_ctx *ctx, int commit)
 {
     int rc = 0;
     if (s->path == NULL) {
@@ -292,7 +311,17 @@ int cli_sink_close(cli_sink *s, const cli_ctx *ctx, int commit)
 
 /* ---- progress ---- */
 
-void cli_progress_init(cli_progress *p, const char *command, tiso_report_writer *writer)
+/* Feeds a writer (may be NULL) and, when stderr is a terminal, shows how
+ * many connections have been read, about once a second. */
+typedef struct progress_state {
+    const char *command;
+    tiso_report_writer *writer;
+    uint64_t seen;
+    time_t last;
+    int on;
+} progress_state;
+
+static void progress_init(progress_state *p, const char *command, tiso_report_writer *writer)
 {
     memset(p, 0, sizeof *p);
     p->command = command;
@@ -300,14 +329,11 @@ void cli_progress_init(cli_progress *p, const char *command, tiso_report_writer 
     p->on = isatty(STDERR_FILENO);
 }
 
-void cli_progress_observe(void *user, const tiso_connection_result *res)
+static void progress_observe(void *user, const tiso_connection_result *res)
 {
-    cli_progress *p = user;
+    progress_state *p = user;
     if (p->writer != NULL) {
         tiso_report_writer_observe(p->writer, res);
-    }
-    if (p->also != NULL) {
-        p->also(p->also_user, res);
     }
     /* Look at the clock only now and then: this runs once per connection. */
     if (++p->seen % 65536 != 0 || !p->on) {
@@ -321,7 +347,7 @@ void cli_progress_observe(void *user, const tiso_connection_result *res)
     }
 }
 
-void cli_progress_done(cli_progress *p)
+static void progress_done(progress_state *p)
 {
     if (p->on && p->last != 0) {
         fprintf(stderr, "\rtenantiso: %s: %llu connections read\n", p->command,
@@ -383,14 +409,8 @@ int cli_report_run(const cli_ctx *ctx, const cli_args *args, size_t npolicies, t
         rc = cli_report_load_policy(ctx, args->positional[i], &res, &policies[i]);
     }
     if (rc == 0) {
-        rc = cli_report_check_inputs(ctx, inputs, ninputs);
-    }
-    if (rc == 0) {
-        tiso_report_options opts;
-        cli_report_options(&opts, args, &res);
-        opts.policy = policies[npolicies - 1];
-        opts.before_policy = npolicies == 2 ? policies[0] : NULL;
-        rc = cli_report_write(ctx, &opts, (int)format, args, inputs, ninputs, &report);
+        rc = cli_report_over(ctx, args, &res, npolicies == 2 ? policies[0] : NULL, policies[npolicies - 1], inputs,
+                             ninputs, (int)format, &report);
     }
     if (rc == 0) {
         tiso_tenant_id home;
@@ -425,10 +445,10 @@ int cli_report_exit_code(const cli_ctx *ctx, const tiso_report *report, int fail
 /* Opens --output (or standard output), which must not be any file the
  * command reads: the policy, the inputs, the domain map, the CA file.
  * Without `args`, standard output. */
-static int open_output(const cli_ctx *ctx, const cli_args *args, cli_sink *sink)
+static int open_output(const cli_ctx *ctx, const cli_args *args, out_sink *sink)
 {
     if (args == NULL) {
-        return cli_sink_open(sink, ctx, NULL, NULL, 0);
+        return sink_open(sink, ctx, NULL, NULL, 0);
     }
     size_t n = args->positional_count;
     const char **inputs = calloc(n + 2, sizeof *inputs);
@@ -438,7 +458,7 @@ static int open_output(const cli_ctx *ctx, const cli_args *args, cli_sink *sink)
     memcpy(inputs, args->positional, n * sizeof *inputs);
     inputs[n] = args->resolution.domains;
     inputs[n + 1] = args->resolution.ca_file;
-    int rc = cli_sink_open(sink, ctx, args->output, inputs, n + 2);
+    int rc = sink_open(sink, ctx, args->output, inputs, n + 2);
     free(inputs);
     return rc;
 }
@@ -446,7 +466,7 @@ static int open_output(const cli_ctx *ctx, const cli_args *args, cli_sink *sink)
 int cli_report_write(const cli_ctx *ctx, const tiso_report_options *opts, int format, const cli_args *args,
                      const char *const *inputs, size_t n, tiso_report **report)
 {
-    cli_sink sink;
+    out_sink sink;
     memset(&sink, 0, sizeof sink);
     tiso_report_writer *writer = NULL;
     tiso_error err;
@@ -456,22 +476,22 @@ int cli_report_write(const cli_ctx *ctx, const tiso_report_options *opts, int fo
         return rc;
     }
     if (tiso_report_new(report, opts, &err) != TISO_OK ||
-        (format >= 0 && tiso_report_writer_new(&writer, *report, (tiso_report_format)format, cli_sink_write, &sink,
-                                               &err) != TISO_OK)) {
+        (format >= 0 &&
+         tiso_report_writer_new(&writer, *report, (tiso_report_format)format, sink_write, &sink, &err) != TISO_OK)) {
         rc = cli_fail_error(ctx, NULL, &err);
     }
     if (rc == 0) {
-        cli_progress progress;
-        cli_progress_init(&progress, ctx->command, writer);
-        tiso_report_set_observer(*report, cli_progress_observe, &progress);
+        progress_state progress;
+        progress_init(&progress, ctx->command, writer);
+        tiso_report_set_observer(*report, progress_observe, &progress);
         rc = cli_report_read_inputs(ctx, *report, inputs, n, 0);
-        cli_progress_done(&progress);
+        progress_done(&progress);
         tiso_report_set_observer(*report, NULL, NULL);
         if (rc == 0 && writer != NULL) {
-            rc = cli_sink_finish(&sink, ctx, writer);
+            rc = sink_finish(&sink, ctx, writer);
         }
     }
-    int close_rc = format >= 0 ? cli_sink_close(&sink, ctx, rc == 0) : 0;
+    int close_rc = format >= 0 ? sink_close(&sink, ctx, rc == 0) : 0;
     tiso_report_writer_free(writer);
     return rc != 0 ? rc : close_rc;
 }
@@ -480,37 +500,28 @@ int cli_report_write(const cli_ctx *ctx, const tiso_report_options *opts, int fo
 
 int cli_write_file(const cli_ctx *ctx, const char *path, const char *data, size_t len, const char *tail)
 {
-    cli_sink sink;
-    int rc = cli_sink_open(&sink, ctx, path, NULL, 0);
+    out_sink sink;
+    int rc = sink_open(&sink, ctx, path, NULL, 0);
     if (rc != 0)
         return rc;
-    int ok = cli_sink_write(&sink, data, len) == 0 && (tail == NULL || cli_sink_write(&sink, tail, strlen(tail)) == 0);
+    int ok = sink_write(&sink, data, len) == 0 && (tail == NULL || sink_write(&sink, tail, strlen(tail)) == 0);
     if (!ok) {
         int cause = sink.error != 0 ? sink.error : EIO;
-        cli_sink_close(&sink, ctx, 0);
+        sink_close(&sink, ctx, 0);
         return cli_fail_write(ctx, path, cause);
     }
-    return cli_sink_close(&sink, ctx, 1);
+    return sink_close(&sink, ctx, 1);
 }
 
-/* ---- a diff between two policies over the inputs ---- */
+/* ---- a report of the inputs ---- */
 
-int cli_report_diff(const cli_ctx *ctx, tiso_policy *before, tiso_policy *after, const cli_resolution *res,
-                    const char *const *inputs, size_t n, int format, tiso_report **out)
+int cli_report_over(const cli_ctx *ctx, const cli_args *args, const cli_resolution *res, tiso_policy *before,
+                    tiso_policy *after, const char *const *inputs, size_t n, int format, tiso_report **out)
 {
-    *out = NULL;
     tiso_report_options opts;
-    tiso_report_options_init(&opts);
+    cli_report_options(&opts, args, res);
     opts.policy = after;
     opts.before_policy = before;
-    opts.resolver = res->resolver;
     int rc = cli_report_check_inputs(ctx, inputs, n);
-    if (rc == 0) {
-        rc = cli_report_write(ctx, &opts, format, NULL, inputs, n, out);
-    }
-    if (rc != 0) {
-        tiso_report_free(*out);
-        *out = NULL;
-    }
-    return rc;
+    return rc != 0 ? rc : cli_report_write(ctx, &opts, format, args, inputs, n, out);
 }

@@ -88,10 +88,7 @@ tiso_status cli_request_text_from_json(cli_request_text *out, const cJSON *obj, 
     memset(out, 0, sizeof *out);
     out->label_prefix = prefix;
     if (!cJSON_IsObject(obj)) {
-        tiso_error_clear(err);
-        err->status = TISO_E_SCHEMA;
-        snprintf(err->message, sizeof err->message, "%sa request must be a JSON object", prefix);
-        return TISO_E_SCHEMA;
+        return tiso__fail(err, TISO_E_SCHEMA, NULL, "%sa request must be a JSON object", prefix);
     }
     /* Any key twice, as in every record the library reads: which one would
      * be meant is unclear. */

@@ -1,6 +1,8 @@
 /* Resolution for the CLI (see cli_resolution.h). */
 #include "cli_resolution.h"
 
+#include "internal.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,14 +13,12 @@
  * only why. */
 static tiso_status chain_failure(const cli_resolution *res, tiso_error *err)
 {
-    tiso_error_clear(err);
     if (res->count == 0) {
-        err->status = TISO_E_RESOLVE;
-        snprintf(err->message, sizeof err->message, "no resolver: pass --domains MAP.json%s",
-                 tiso_features() & TISO_FEATURE_GRAPH ? " or a Graph option such as --cloud global"
-                                                      : " (this build has no Graph client)");
-        return TISO_E_RESOLVE;
+        return tiso__fail(err, TISO_E_RESOLVE, NULL, "no resolver: pass --domains MAP.json%s",
+                          tiso_features() & TISO_FEATURE_GRAPH ? " or a Graph option such as --cloud global"
+                                                               : " (this build has no Graph client)");
     }
+    tiso_error_clear(err);
     err->status = TISO_E_NOT_FOUND;
     int n = snprintf(err->message, sizeof err->message, "not in %s", res->origin[0]);
     for (size_t i = 1; i < res->count && n > 0 && (size_t)n < sizeof err->message; i++) {
@@ -93,22 +93,31 @@ void cli_credentials(tiso_graph_options *go)
     go->client_secret = cli_env("TENANTISO_CLIENT_SECRET");
 }
 
+uint32_t cli_ms_of(double seconds)
+{
+    uint32_t ms = (uint32_t)(seconds * 1000.0 + 0.5);
+    return ms ? ms : 1;
+}
+
+void cli_http_options(tiso_graph_options *go, const cli_resolution_opts *opts)
+{
+    if (opts->cloud)
+        (void)tiso_cloud_parse(&go->cloud, opts->cloud, strlen(opts->cloud)); /* checked by cli_args */
+    go->login_url = opts->login_url;
+    go->ca_file = opts->ca_file;
+    if (opts->timeout > 0) {
+        go->timeout_ms = cli_ms_of(opts->timeout);
+        if (go->timeout_ms < go->connect_timeout_ms)
+            go->connect_timeout_ms = go->timeout_ms;
+    }
+}
+
 static int add_graph(cli_resolution *out, const cli_ctx *ctx, const cli_resolution_opts *opts)
 {
     tiso_graph_options go;
     tiso_graph_options_init(&go);
-    if (opts->cloud && tiso_cloud_parse(&go.cloud, opts->cloud, strlen(opts->cloud)) != TISO_OK)
-        return cli_usage(ctx, "--cloud must be global, gcc, gcchigh (usgov), dod or china, not '%s'", opts->cloud);
-    go.login_url = opts->login_url;
+    cli_http_options(&go, opts);
     go.graph_url = opts->graph_url;
-    go.ca_file = opts->ca_file;
-    if (opts->timeout > 0) {
-        go.timeout_ms = (uint32_t)(opts->timeout * 1000.0 + 0.5);
-        if (go.timeout_ms == 0)
-            go.timeout_ms = 1;
-        if (go.timeout_ms < go.connect_timeout_ms)
-            go.connect_timeout_ms = go.timeout_ms;
-    }
     if (!opts->public_client)
         cli_credentials(&go); /* a person's device-code sign-in is not Graph's: discovery */
     tiso_error err;
@@ -189,51 +198,36 @@ tiso_graph_client *cli_resolution_tenant_info_client(const cli_resolution *res)
 #define CLI_BATCH_NAMES 2048u
 #define CLI_PROGRESS_NAMES 256u /* more than this on a terminal: show progress */
 
-typedef struct batch_buffers {
-    char (*domains)[TISO_DOMAIN_MAX + 1];
-    const char **names;
-    size_t *index;
-    tiso_graph_result *results;
-} batch_buffers;
-
-/* One chunk, names[at..at+n): the tenant IDs parsed, the domains up to the
- * first invalid name resolved in one batch. Returns TISO_OK, or the first
- * failure in argument order with its index in `*failed`. */
-static tiso_status resolve_chunk(const cli_resolution *res, tiso_graph_client *graph, const batch_buffers *b,
+/* One chunk, names[at..at+n): the names before the first one that is
+ * invalid on its face resolved in one batch (the library classifies each
+ * as tiso_name_classify does: tenant IDs need no look-up). Returns TISO_OK,
+ * or the first failure in argument order with its index in `*failed`. */
+static tiso_status resolve_chunk(const cli_resolution *res, tiso_graph_client *graph, tiso_graph_result *results,
                                  const char *const *names, size_t at, size_t n, tiso_tenant_id *out, size_t *failed,
                                  tiso_error *err)
 {
-    size_t nb = 0;
+    size_t valid = 0;
     tiso_status first = TISO_OK;
-    for (size_t i = at; i < at + n; i++) {
+    for (; valid < n; valid++) {
         tiso_name name;
         tiso_error_clear(err);
-        tiso_status s = tiso_name_classify(&name, names[i], strlen(names[i]), err);
-        if (s != TISO_OK) {
-            first = s; /* names after it need no look-up: it is reported anyway */
-            *failed = i;
+        first = tiso_name_classify(&name, names[at + valid], strlen(names[at + valid]), err);
+        if (first != TISO_OK) {
+            *failed = at + valid; /* names after it need no look-up: it is reported anyway */
             break;
         }
-        if (name.kind == TISO_NAME_TENANT_ID) {
-            out[i] = name.tenant_id;
-            continue;
-        }
-        memcpy(b->domains[nb], name.domain, sizeof name.domain);
-        b->names[nb] = b->domains[nb];
-        b->index[nb++] = i;
     }
-    if (nb == 0)
-        return first;
     /* Every result has its own status, whatever the batch returns. */
-    (void)tiso_graph_resolve_batch(b->results, graph, b->names, nb, NULL);
-    for (size_t k = 0; k < nb; k++) {
-        const tiso_graph_result *r = &b->results[k];
+    if (valid > 0)
+        (void)tiso_graph_resolve_batch(results, graph, names + at, valid, NULL);
+    for (size_t k = 0; k < valid; k++) {
+        const tiso_graph_result *r = &results[k];
         if (r->status == TISO_OK) {
-            out[b->index[k]] = r->tenant_id;
+            out[at + k] = r->tenant_id;
             continue;
         }
-        /* Earlier than any invalid name: indexes grow with k. */
-        *failed = b->index[k];
+        /* Earlier than the invalid name, if any. */
+        *failed = at + k;
         if (r->status == TISO_E_NOT_FOUND)
             return chain_failure(res, err); /* as when the chain asks Graph */
         *err = r->error;
@@ -262,14 +256,11 @@ tiso_status cli_resolve_names(const cli_resolution *res, const char *const *name
         return TISO_OK;
     }
     size_t chunk = count < CLI_BATCH_NAMES ? count : CLI_BATCH_NAMES;
-    batch_buffers b = {malloc(chunk * sizeof *b.domains), malloc(chunk * sizeof *b.names),
-                       malloc(chunk * sizeof *b.index), malloc(chunk * sizeof *b.results)};
+    tiso_graph_result *results = malloc(chunk * sizeof *results);
     tiso_status s = TISO_OK;
-    if (b.domains == NULL || b.names == NULL || b.index == NULL || b.results == NULL) {
+    if (results == NULL) {
         *failed = 0;
-        s = TISO_E_NOMEM;
-        err->status = s;
-        snprintf(err->message, sizeof err->message, "out of memory for %zu names", count);
+        s = tiso__fail(err, TISO_E_NOMEM, NULL, "out of memory for %zu names", count);
     }
     /* On a terminal, many names are resolved in smaller chunks so progress
      * can be shown between them. */
@@ -278,14 +269,11 @@ tiso_status cli_resolve_names(const cli_resolution *res, const char *const *name
         chunk = CLI_PROGRESS_NAMES;
     for (size_t at = 0; s == TISO_OK && at < count; at += chunk) {
         size_t n = count - at < chunk ? count - at : chunk;
-        s = resolve_chunk(res, graph, &b, names, at, n, out, failed, err);
+        s = resolve_chunk(res, graph, results, names, at, n, out, failed, err);
         if (progress)
             fprintf(stderr, "\rtenantiso: resolve: %zu of %zu names%s", at + n, count, at + n < count ? "" : "\n");
     }
-    free(b.domains);
-    free(b.names);
-    free(b.index);
-    free(b.results);
+    free(results);
     return s;
 }
 

@@ -59,6 +59,14 @@ tiso_graph_client *cli_resolution_tenant_info_client(const cli_resolution *res);
 
 void cli_resolution_close(cli_resolution *res);
 
+/* Milliseconds for a number of seconds, rounded, at least 1. */
+uint32_t cli_ms_of(double seconds);
+
+/* The HTTP options every client shares into `go`: --cloud (checked by
+ * cli_args), --login-url, --ca-file, --timeout (the connect timeout no
+ * longer than it). */
+void cli_http_options(tiso_graph_options *go, const cli_resolution_opts *opts);
+
 /* The environment variable `name`, or NULL when it is unset or empty: an
  * empty credential variable counts as unset (as Azure Identity's
  * EnvironmentCredential does), so `TENANTISO_CLIENT_SECRET=` means no secret. */

@@ -58,60 +58,36 @@ static int rule_of(char *buf, size_t size, int is_error, int code)
     return code >= 1 && (size_t)code <= WARNING_KINDS ? code - 1 : -1;
 }
 
-static cJSON *text_object(const char *text)
+/* "key": {"text": text}, SARIF's message form. */
+static void add_text(int *bad, cJSON *obj, const char *key, const char *text)
 {
-    cJSON *obj = cJSON_CreateObject();
-    if (obj != NULL && cJSON_AddStringToObject(obj, "text", text) == NULL) {
-        cJSON_Delete(obj);
-        obj = NULL;
-    }
-    return obj;
+    cli_json_add_string(bad, cli_json_need(bad, cJSON_AddObjectToObject(obj, key)), "text", text);
 }
 
-static int add_rule(cJSON *rules, int is_error, int code, const char *text)
+static void add_rule(int *bad, cJSON *rules, int is_error, int code, const char *text)
 {
     char id[64];
     rule_of(id, sizeof id, is_error, code);
-    cJSON *rule = cJSON_CreateObject();
-    if (rule == NULL || !cJSON_AddItemToArray(rules, rule)) {
-        cJSON_Delete(rule);
-        return -1;
-    }
-    cJSON *desc = cJSON_AddStringToObject(rule, "id", id) != NULL ? text_object(text) : NULL;
-    if (desc == NULL) {
-        return -1;
-    }
-    cJSON_AddItemToObject(rule, "shortDescription", desc);
-    cJSON *config = cJSON_AddObjectToObject(rule, "defaultConfiguration");
-    return config != NULL && cJSON_AddStringToObject(config, "level", is_error ? "error" : "warning") != NULL ? 0 : -1;
+    cJSON *rule = cli_json_push_object(bad, rules);
+    cli_json_add_string(bad, rule, "id", id);
+    add_text(bad, rule, "shortDescription", text);
+    cJSON *config = cli_json_need(bad, cJSON_AddObjectToObject(rule, "defaultConfiguration"));
+    cli_json_add_string(bad, config, "level", is_error ? "error" : "warning");
 }
 
-static cJSON *tool_object(void)
+static void add_tool(int *bad, cJSON *run)
 {
-    cJSON *tool = cJSON_CreateObject();
-    cJSON *driver = cJSON_CreateObject();
-    cJSON *rules = cJSON_CreateArray();
-    if (tool == NULL || driver == NULL || rules == NULL) {
-        cJSON_Delete(tool);
-        cJSON_Delete(driver);
-        cJSON_Delete(rules);
-        return NULL;
+    cJSON *driver =
+        cli_json_need(bad, cJSON_AddObjectToObject(cli_json_need(bad, cJSON_AddObjectToObject(run, "tool")), "driver"));
+    cli_json_add_string(bad, driver, "name", "tenantiso");
+    cli_json_add_string(bad, driver, "version", tiso_version());
+    cJSON *rules = cli_json_need(bad, cJSON_AddArrayToObject(driver, "rules"));
+    for (size_t i = 0; i < WARNING_KINDS; i++) {
+        add_rule(bad, rules, 0, (int)i + 1, WARNING_TEXT[i]);
     }
-    cJSON_AddItemToObject(tool, "driver", driver);
-    int bad = cJSON_AddStringToObject(driver, "name", "tenantiso") == NULL ||
-              cJSON_AddStringToObject(driver, "version", tiso_version()) == NULL;
-    cJSON_AddItemToObject(driver, "rules", rules);
-    for (size_t i = 0; !bad && i < WARNING_KINDS; i++) {
-        bad = add_rule(rules, 0, (int)i + 1, WARNING_TEXT[i]) != 0;
+    for (size_t i = 0; i < ERROR_KINDS; i++) {
+        add_rule(bad, rules, 1, (int)i + 1, ERROR_TEXT[i]);
     }
-    for (size_t i = 0; !bad && i < ERROR_KINDS; i++) {
-        bad = add_rule(rules, 1, (int)i + 1, ERROR_TEXT[i]) != 0;
-    }
-    if (bad) {
-        cJSON_Delete(tool);
-        return NULL;
-    }
-    return tool;
 }
 
 /* `path` as a URI reference: every byte but unreserved ones and '/' is
@@ -142,34 +118,26 @@ static const char *last_component(const char *json_path)
     return bracket != NULL && bracket >= start ? bracket : start;
 }
 
-static cJSON *location_object(const char *uri, const char *json_path, uint32_t line, uint32_t column)
+static void add_location(int *bad, cJSON *locations, const char *uri, const char *json_path, uint32_t line,
+                         uint32_t column)
 {
-    cJSON *loc = cJSON_CreateObject();
-    cJSON *phys = cJSON_AddObjectToObject(loc, "physicalLocation");
-    cJSON *artifact = cJSON_AddObjectToObject(phys, "artifactLocation");
-    int bad = artifact == NULL || cJSON_AddStringToObject(artifact, "uri", uri) == NULL ||
-              cJSON_AddNumberToObject(artifact, "index", 0) == NULL;
-    if (!bad && line != 0) {
-        cJSON *region = cJSON_AddObjectToObject(phys, "region");
-        bad = region == NULL || cJSON_AddNumberToObject(region, "startLine", line) == NULL ||
-              (column != 0 && cJSON_AddNumberToObject(region, "startColumn", column) == NULL);
-    }
-    if (!bad && json_path != NULL && json_path[0] != '\0') {
-        cJSON *logical = cJSON_AddArrayToObject(loc, "logicalLocations");
-        cJSON *item = cJSON_CreateObject();
-        if (logical == NULL || item == NULL || !cJSON_AddItemToArray(logical, item)) {
-            cJSON_Delete(item);
-            bad = 1;
-        } else {
-            bad = cJSON_AddStringToObject(item, "name", last_component(json_path)) == NULL ||
-                  cJSON_AddStringToObject(item, "fullyQualifiedName", json_path) == NULL;
+    cJSON *loc = cli_json_push_object(bad, locations);
+    cJSON *phys = cli_json_need(bad, cJSON_AddObjectToObject(loc, "physicalLocation"));
+    cJSON *artifact = cli_json_need(bad, cJSON_AddObjectToObject(phys, "artifactLocation"));
+    cli_json_add_string(bad, artifact, "uri", uri);
+    cli_json_add_number(bad, artifact, "index", 0);
+    if (line != 0) {
+        cJSON *region = cli_json_need(bad, cJSON_AddObjectToObject(phys, "region"));
+        cli_json_add_number(bad, region, "startLine", line);
+        if (column != 0) {
+            cli_json_add_number(bad, region, "startColumn", column);
         }
     }
-    if (bad) {
-        cJSON_Delete(loc);
-        return NULL;
+    if (json_path != NULL && json_path[0] != '\0') {
+        cJSON *item = cli_json_push_object(bad, cli_json_need(bad, cJSON_AddArrayToObject(loc, "logicalLocations")));
+        cli_json_add_string(bad, item, "name", last_component(json_path));
+        cli_json_add_string(bad, item, "fullyQualifiedName", json_path);
     }
-    return loc;
 }
 
 typedef struct finding {
@@ -180,86 +148,54 @@ typedef struct finding {
     uint32_t line, column;
 } finding;
 
-static int add_result(cJSON *results, const char *uri, const finding *f)
+static void add_result(int *bad, cJSON *results, const char *uri, const finding *f)
 {
     char id[64];
     int index = rule_of(id, sizeof id, f->is_error, f->code);
-    cJSON *result = cJSON_CreateObject();
-    if (result == NULL || !cJSON_AddItemToArray(results, result)) {
-        cJSON_Delete(result);
-        return -1;
+    cJSON *result = cli_json_push_object(bad, results);
+    cli_json_add_string(bad, result, "ruleId", id);
+    if (index >= 0) {
+        cli_json_add_number(bad, result, "ruleIndex", index);
     }
-    if (cJSON_AddStringToObject(result, "ruleId", id) == NULL ||
-        (index >= 0 && cJSON_AddNumberToObject(result, "ruleIndex", index) == NULL) ||
-        cJSON_AddStringToObject(result, "level", f->is_error ? "error" : "warning") == NULL) {
-        return -1;
-    }
-    cJSON *message = text_object(f->message != NULL ? f->message : "");
-    if (message == NULL) {
-        return -1;
-    }
-    cJSON_AddItemToObject(result, "message", message);
-    cJSON *locations = cJSON_AddArrayToObject(result, "locations");
-    cJSON *loc = location_object(uri, f->json_path, f->line, f->column);
-    if (locations == NULL || loc == NULL) {
-        cJSON_Delete(loc);
-        return -1;
-    }
-    cJSON_AddItemToArray(locations, loc);
-    return 0;
+    cli_json_add_string(bad, result, "level", f->is_error ? "error" : "warning");
+    add_text(bad, result, "message", f->message != NULL ? f->message : "");
+    add_location(bad, cli_json_need(bad, cJSON_AddArrayToObject(result, "locations")), uri, f->json_path, f->line,
+                 f->column);
 }
 
-static int add_findings(cJSON *results, const char *uri, const tiso_policy *policy, const tiso_error *err)
+static void add_findings(int *bad, cJSON *results, const char *uri, const tiso_policy *policy, const tiso_error *err)
 {
     if (policy == NULL) {
         finding f = {1, (int)err->status, err->message, err->path, err->line, err->column};
-        return add_result(results, uri, &f);
+        add_result(bad, results, uri, &f);
+        return;
     }
     size_t n = tiso_policy_warning_count(policy);
     for (size_t i = 0; i < n; i++) {
         tiso_warning w;
-        if (tiso_policy_warning_at(&w, policy, i) != TISO_OK) {
-            continue;
-        }
-        finding f = {0, (int)w.code, w.message, w.path, 0, 0};
-        if (add_result(results, uri, &f) != 0) {
-            return -1;
+        if (tiso_policy_warning_at(&w, policy, i) == TISO_OK) {
+            finding f = {0, (int)w.code, w.message, w.path, 0, 0};
+            add_result(bad, results, uri, &f);
         }
     }
-    return 0;
 }
 
-/* {"$schema", "version", "runs": [{"tool", "artifacts", "results"}]}. */
+/* {"$schema", "version", "runs": [{"tool", "artifacts", "results"}]}; NULL
+ * when out of memory. */
 static cJSON *sarif_log(const char *path, const tiso_policy *policy, const tiso_error *err)
 {
     char uri[4 * TISO_ERROR_PATH_MAX];
     uri_of(uri, sizeof uri, path);
-    cJSON *log = cJSON_CreateObject();
-    cJSON *runs = NULL, *run = cJSON_CreateObject();
-    if (log == NULL || run == NULL || cJSON_AddStringToObject(log, "$schema", SARIF_SCHEMA) == NULL ||
-        cJSON_AddStringToObject(log, "version", "2.1.0") == NULL ||
-        (runs = cJSON_AddArrayToObject(log, "runs")) == NULL || !cJSON_AddItemToArray(runs, run)) {
-        cJSON_Delete(run);
-        cJSON_Delete(log);
-        return NULL;
-    }
-    cJSON *tool = tool_object();
-    if (tool == NULL) {
-        cJSON_Delete(log);
-        return NULL;
-    }
-    cJSON_AddItemToObject(run, "tool", tool);
-    cJSON *artifacts = cJSON_AddArrayToObject(run, "artifacts");
-    cJSON *artifact = cJSON_CreateObject();
-    if (artifacts == NULL || artifact == NULL || !cJSON_AddItemToArray(artifacts, artifact)) {
-        cJSON_Delete(artifact);
-        cJSON_Delete(log);
-        return NULL;
-    }
-    cJSON *artifact_loc = cJSON_AddObjectToObject(artifact, "location");
-    cJSON *results = cJSON_AddArrayToObject(run, "results");
-    if (artifact_loc == NULL || cJSON_AddStringToObject(artifact_loc, "uri", uri) == NULL || results == NULL ||
-        add_findings(results, uri, policy, err) != 0) {
+    int bad = 0;
+    cJSON *log = cli_json_need(&bad, cJSON_CreateObject());
+    cli_json_add_string(&bad, log, "$schema", SARIF_SCHEMA);
+    cli_json_add_string(&bad, log, "version", "2.1.0");
+    cJSON *run = cli_json_push_object(&bad, cli_json_need(&bad, cJSON_AddArrayToObject(log, "runs")));
+    add_tool(&bad, run);
+    cJSON *artifact = cli_json_push_object(&bad, cli_json_need(&bad, cJSON_AddArrayToObject(run, "artifacts")));
+    cli_json_add_string(&bad, cli_json_need(&bad, cJSON_AddObjectToObject(artifact, "location")), "uri", uri);
+    add_findings(&bad, cli_json_need(&bad, cJSON_AddArrayToObject(run, "results")), uri, policy, err);
+    if (bad) {
         cJSON_Delete(log);
         return NULL;
     }

@@ -29,8 +29,3 @@ void cli_text_one_line(char *out, size_t size, const char *text)
     }
     out[o] = '\0';
 }
-
-int cli_text_starts_with(const char *text, const char *prefix)
-{
-    return strncmp(text, prefix, strlen(prefix)) == 0;
-}

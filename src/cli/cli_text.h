@@ -13,7 +13,4 @@
  * bytes become '?', and the result is cut at a character boundary to fit. */
 void cli_text_one_line(char *out, size_t size, const char *text);
 
-/* 1 if `text` begins with `prefix`. */
-int cli_text_starts_with(const char *text, const char *prefix);
-
 #endif /* TISO_CLI_TEXT_H */

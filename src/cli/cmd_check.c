@@ -5,6 +5,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "cli_policies.h"
 #include "cli_resolution.h"
 #include "cli_sarif.h"
 #include "commands.h"
@@ -18,23 +19,25 @@ static int report_invalid(const cli_ctx *ctx, const char *path, const tiso_error
     }
     char message[CLI_MESSAGE_MAX];
     cli_format_error(message, sizeof message, path, err);
-    cJSON *root = cJSON_CreateObject();
+    int bad = 0;
+    cJSON *root = cli_json_need(&bad, cJSON_CreateObject());
+    cli_json_need(&bad, cJSON_AddFalseToObject(root, "valid"));
     cJSON *error = cli_error_object(err->status, message);
-    int rc = cli_exit_code(err->status);
-    if (root == NULL || error == NULL || cJSON_AddFalseToObject(root, "valid") == NULL ||
-        (err->path[0] != '\0' && cJSON_AddStringToObject(error, "path", err->path) == NULL) ||
-        (err->line != 0 && (cJSON_AddNumberToObject(error, "line", (double)err->line) == NULL ||
-                            cJSON_AddNumberToObject(error, "column", (double)err->column) == NULL))) {
-        rc = cli_fail_nomem(ctx);
-    } else {
-        cJSON_AddItemToObject(root, "error", error);
+    if (error != NULL && !cJSON_AddItemToObject(root, "error", error)) {
+        cJSON_Delete(error);
         error = NULL;
-        int prc = cli_print_json(ctx, root, 0); /* one line, like every other --json error */
-        rc = prc != 0 ? prc : rc;
     }
-    cJSON_Delete(error);
+    cli_json_need(&bad, error);
+    if (err->path[0] != '\0') {
+        cli_json_add_string(&bad, error, "path", err->path);
+    }
+    if (err->line != 0) {
+        cli_json_add_number(&bad, error, "line", (double)err->line);
+        cli_json_add_number(&bad, error, "column", (double)err->column);
+    }
+    int rc = bad ? cli_fail_nomem(ctx) : cli_print_json(ctx, root, 0); /* one line, like every other --json error */
     cJSON_Delete(root);
-    return rc;
+    return rc != 0 ? rc : cli_exit_code(err->status);
 }
 
 static void print_warnings_text(const tiso_policy *policy)
@@ -53,27 +56,6 @@ static void print_warnings_text(const tiso_policy *policy)
     }
 }
 
-static cJSON *warnings_json(const tiso_policy *policy)
-{
-    cJSON *list = cJSON_CreateArray();
-    size_t n = tiso_policy_warning_count(policy);
-    for (size_t i = 0; list != NULL && i < n; i++) {
-        tiso_warning w;
-        if (tiso_policy_warning_at(&w, policy, i) != TISO_OK) {
-            continue;
-        }
-        cJSON *item = cJSON_CreateObject();
-        if (item == NULL || !cJSON_AddItemToArray(list, item) ||
-            cJSON_AddStringToObject(item, "code", tiso_warning_code_name(w.code)) == NULL ||
-            cJSON_AddStringToObject(item, "path", w.path != NULL ? w.path : "") == NULL ||
-            cJSON_AddStringToObject(item, "message", w.message != NULL ? w.message : "") == NULL) {
-            cJSON_Delete(list);
-            list = NULL;
-        }
-    }
-    return list;
-}
-
 /* {"valid": true, "policy": {...}, "warnings": [...]}. */
 static int print_json(const cli_ctx *ctx, const tiso_policy *policy, const char *text)
 {
@@ -81,18 +63,26 @@ static int print_json(const cli_ctx *ctx, const tiso_policy *policy, const char 
     const tiso__json_limits lim = {UINT64_MAX, TISO_JSON_SCAN_MAX_DEPTH, UINT32_MAX};
     cJSON *doc = NULL;
     tiso__json_parse(&doc, text, strlen(text), &lim, NULL);
-    cJSON *root = cJSON_CreateObject();
-    cJSON *warnings = warnings_json(policy);
-    int rc;
-    if (root == NULL || doc == NULL || warnings == NULL || cJSON_AddTrueToObject(root, "valid") == NULL) {
+    int bad = 0;
+    cJSON *root = cli_json_need(&bad, cJSON_CreateObject());
+    cli_json_need(&bad, cJSON_AddTrueToObject(root, "valid"));
+    if (doc != NULL && !cJSON_AddItemToObject(root, "policy", doc)) {
         cJSON_Delete(doc);
-        cJSON_Delete(warnings);
-        rc = cli_fail_nomem(ctx);
-    } else {
-        cJSON_AddItemToObject(root, "policy", doc);
-        cJSON_AddItemToObject(root, "warnings", warnings);
-        rc = cli_print_json(ctx, root, 1);
+        doc = NULL;
     }
+    cli_json_need(&bad, doc);
+    cJSON *list = cli_json_need(&bad, cJSON_AddArrayToObject(root, "warnings"));
+    size_t n = tiso_policy_warning_count(policy);
+    for (size_t i = 0; i < n; i++) {
+        tiso_warning w;
+        if (tiso_policy_warning_at(&w, policy, i) == TISO_OK) {
+            cJSON *item = cli_json_push_object(&bad, list);
+            cli_json_add_string(&bad, item, "code", tiso_warning_code_name(w.code));
+            cli_json_add_string(&bad, item, "path", w.path != NULL ? w.path : "");
+            cli_json_add_string(&bad, item, "message", w.message != NULL ? w.message : "");
+        }
+    }
+    int rc = bad ? cli_fail_nomem(ctx) : cli_print_json(ctx, root, 1);
     cJSON_Delete(root);
     return rc;
 }
@@ -114,14 +104,10 @@ int cmd_check(const cli_ctx *ctx, const cli_args *args)
         cli_resolution_close(&res);
         return rc;
     }
-    tiso_load_options opts;
-    tiso_load_options_init(&opts);
-    opts.resolver = res.resolver;
-    opts.source = path;
     tiso_policy *policy = NULL;
     tiso_error err;
     tiso_error_clear(&err);
-    if (tiso_policy_load_file(&policy, path, &opts, &err) != TISO_OK) {
+    if (cli_policy_load(&policy, path, NULL, 0, res.resolver, &err) != TISO_OK) {
         rc = sarif ? cli_sarif_print_check(ctx, path, NULL, &err) : report_invalid(ctx, path, &err);
         cli_resolution_close(&res);
         return rc;

@@ -38,7 +38,7 @@ static int load_policies(const cli_ctx *ctx, const cli_args *args, const cli_res
         tiso_error err;
         tiso_error_clear(&err);
         const char *path = args->positional[i];
-        if (cli_policies_load_file(out, path, res->resolver, &err) != TISO_OK) {
+        if (cli_policies_load(out, path, NULL, 0, res->resolver, &err) != TISO_OK) {
             return cli_fail_error(ctx, path, &err);
         }
     }
@@ -48,11 +48,9 @@ static int load_policies(const cli_ctx *ctx, const cli_args *args, const cli_res
 static int print_decision(const cli_ctx *ctx, const tiso_decision *d, int with_blocked_by)
 {
     if (ctx->json) {
-        cJSON *obj = cli_decision_json(d, with_blocked_by);
-        if (obj == NULL) {
-            return cli_fail_nomem(ctx);
-        }
-        int rc = cli_print_json(ctx, obj, 0);
+        cJSON *obj = cJSON_CreateObject();
+        int rc = obj != NULL && cli_decision_add_to(obj, d, with_blocked_by) == 0 ? cli_print_json(ctx, obj, 0)
+                                                                                  : cli_fail_nomem(ctx);
         cJSON_Delete(obj);
         if (rc != 0) {
             return rc;

@@ -31,9 +31,17 @@ static int write_page(const cli_ctx *ctx, const char *dir, unsigned n, const tis
     return cli_write_file(ctx, path, page->body, page->len, NULL);
 }
 
-static int fail_with(const cli_ctx *ctx, const tiso_error *err)
+/* Replaces `*page` by the one its @odata.nextLink names. */
+static int next_page(const cli_ctx *ctx, cli_live *live, tiso_live_page *page)
 {
-    return cli_fail_error(ctx, NULL, err);
+    char *link = page->next_link;
+    page->next_link = NULL;
+    tiso_live_page_clear(page);
+    tiso_error err;
+    tiso_error_clear(&err);
+    tiso_status st = tiso_live_report_next(page, live->client, link, &err);
+    tiso_free(link);
+    return st == TISO_OK ? 0 : cli_fail_error(ctx, NULL, &err);
 }
 
 /* Page 1 in `*page`; writes it and every page after it. */
@@ -44,16 +52,9 @@ static int fetch_pages(const cli_ctx *ctx, cli_live *live, const char *dir, tiso
     while (rc == 0 && page->next_link != NULL) {
         if (n == MAX_PAGES)
             return cli_fail(ctx, TISO_E_LIMIT, "more than %u pages: stopped", MAX_PAGES);
-        char *link = page->next_link;
-        page->next_link = NULL;
-        tiso_live_page_clear(page);
-        tiso_error err;
-        tiso_error_clear(&err);
-        tiso_status st = tiso_live_report_next(page, live->client, link, &err);
-        tiso_free(link);
-        if (st != TISO_OK)
-            return fail_with(ctx, &err);
-        rc = write_page(ctx, dir, ++n, page);
+        rc = next_page(ctx, live, page);
+        if (rc == 0)
+            rc = write_page(ctx, dir, ++n, page);
     }
     if (rc == 0)
         fprintf(stderr, "tenantiso: fetch-report: report %s of tenant %s: %u page%s written to %s\n",
@@ -67,7 +68,7 @@ static int list_reports(const cli_ctx *ctx, cli_live *live)
     tiso_error err;
     tiso_error_clear(&err);
     tiso_status st = tiso_live_report_get(&page, live->client, NULL, &err);
-    int rc = st == TISO_OK ? 0 : fail_with(ctx, &err);
+    int rc = st == TISO_OK ? 0 : cli_fail_error(ctx, NULL, &err);
     for (unsigned n = 0; rc == 0 && n < MAX_PAGES; n++) {
         static const tiso__json_limits lim = {64u * 1024u * 1024u, 64, 1024u * 1024u};
         cJSON *root = NULL;
@@ -88,13 +89,7 @@ static int list_reports(const cli_ctx *ctx, cli_live *live)
         cJSON_Delete(root);
         if (page.next_link == NULL)
             break;
-        char *link = page.next_link;
-        page.next_link = NULL;
-        tiso_live_page_clear(&page);
-        st = tiso_live_report_next(&page, live->client, link, &err);
-        tiso_free(link);
-        if (st != TISO_OK)
-            rc = fail_with(ctx, &err);
+        rc = next_page(ctx, live, &page);
     }
     tiso_live_page_clear(&page);
     return rc;
@@ -118,7 +113,7 @@ static int fetch(const cli_ctx *ctx, const cli_args *args, cli_live *live)
     snprintf(id, sizeof id, "%s", args->report ? args->report : "");
     if (args->report == NULL) {
         if (tiso_live_report_create(&page, live->client, &err) != TISO_OK)
-            return fail_with(ctx, &err);
+            return cli_fail_error(ctx, NULL, &err);
         snprintf(id, sizeof id, "%s", page.report_id);
         tiso_live_page_clear(&page);
     }
@@ -126,7 +121,7 @@ static int fetch(const cli_ctx *ctx, const cli_args *args, cli_live *live)
     tiso_status s = tiso_live_report_wait(&page, live->client, id, tty ? progress : NULL, id, &err);
     if (tty)
         fputs("\r\033[K", stderr);
-    int rc = s == TISO_OK ? fetch_pages(ctx, live, dir, &page) : fail_with(ctx, &err);
+    int rc = s == TISO_OK ? fetch_pages(ctx, live, dir, &page) : cli_fail_error(ctx, NULL, &err);
     tiso_live_page_clear(&page);
     return rc;
 }
@@ -139,13 +134,9 @@ int cmd_fetch_report(const cli_ctx *ctx, const cli_args *args)
         return cli_usage(ctx, "--list lists the reports; it takes neither --report nor --output-dir");
     cli_resolution res;
     cli_live live;
-    memset(&live, 0, sizeof live);
-    int rc = cli_resolution_open(&res, ctx, &args->resolution);
-    if (rc == 0)
-        rc = cli_live_open(&live, ctx, args, &res);
+    int rc = cli_live_start(&live, &res, ctx, args);
     if (rc == 0)
         rc = args->list ? list_reports(ctx, &live) : fetch(ctx, args, &live);
-    cli_live_close(&live);
-    cli_resolution_close(&res);
+    cli_live_end(&live, &res);
     return rc;
 }

@@ -36,18 +36,15 @@ int cmd_pull(const cli_ctx *ctx, const cli_args *args)
         return cli_usage(ctx, "takes no arguments besides its options, got %zu", args->positional_count);
     cli_resolution res;
     cli_live live;
-    memset(&live, 0, sizeof live);
     tiso_live_policy got;
     memset(&got, 0, sizeof got);
-    int rc = cli_resolution_open(&res, ctx, &args->resolution);
-    if (rc == 0)
-        rc = cli_live_open(&live, ctx, args, &res);
+    int rc = cli_live_start(&live, &res, ctx, args);
     if (rc == 0)
         rc = cli_live_get(ctx, &live, &got);
     if (rc == 0)
-        rc = got.found ? cli_write_file(ctx, args->output, got.body, got.len, NULL) : write_none(ctx, &live, args->output);
+        rc = got.found ? cli_write_file(ctx, args->output, got.body, got.len, NULL)
+                       : write_none(ctx, &live, args->output);
     tiso_live_policy_clear(&got);
-    cli_live_close(&live);
-    cli_resolution_close(&res);
+    cli_live_end(&live, &res);
     return rc;
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cli_policies.h"
 #include "cli_report.h"
 #include "commands.h"
 
@@ -138,18 +139,9 @@ static int infer_home(const cli_ctx *ctx, const cli_args *args, const cli_resolu
  * so the suggestion lists every external tenant and direction seen. */
 static int empty_policy(const cli_ctx *ctx, const tiso_tenant_id *home, tiso_policy **out)
 {
-    tiso_policy_builder *b = NULL;
     tiso_error err;
     tiso_error_clear(&err);
-    tiso_status s = tiso_policy_builder_new(&b, &err);
-    if (s == TISO_OK) {
-        s = tiso_policy_builder_set_home(b, home);
-    }
-    if (s == TISO_OK) {
-        s = tiso_policy_builder_build(out, b, &err);
-    }
-    tiso_policy_builder_free(b);
-    return s == TISO_OK ? 0 : cli_fail_error(ctx, NULL, &err);
+    return cli_policy_empty(out, home, 1, &err) == TISO_OK ? 0 : cli_fail_error(ctx, NULL, &err);
 }
 
 static void show_problems(const cli_ctx *ctx, const tiso_report *report)
@@ -185,15 +177,8 @@ static int suggest(const cli_ctx *ctx, const cli_args *args, const cli_resolutio
     opts.policy = policy;
     tiso_error err;
     tiso_error_clear(&err);
-    cli_progress progress;
-    cli_progress_init(&progress, ctx->command, NULL);
-    if (rc == 0 && tiso_report_new(&report, &opts, &err) != TISO_OK) {
-        rc = cli_fail_error(ctx, NULL, &err);
-    }
     if (rc == 0) {
-        tiso_report_set_observer(report, cli_progress_observe, &progress);
-        rc = cli_report_read_inputs(ctx, report, args->positional, args->positional_count, 0);
-        cli_progress_done(&progress);
+        rc = cli_report_write(ctx, &opts, -1, NULL, args->positional, args->positional_count, &report);
     }
     if (rc == 0 && (tiso_report_suggested_policy(&suggested, report, NULL, NULL, 0, &err) != TISO_OK ||
                     tiso_policy_to_json(&text, NULL, suggested, 1, &err) != TISO_OK)) {

@@ -41,10 +41,8 @@ static int load_document(const cli_ctx *ctx, const char *path, cJSON **out)
     tiso_status s = tiso__json_parse(out, text, len, &lim, &err);
     if (s == TISO_E_NOMEM) {
         rc = cli_fail_nomem(ctx);
-    } else if (s != TISO_OK && err.line != 0) {
-        rc = cli_fail(ctx, s, "%s:%u:%u: %s", path, err.line, err.column, err.message);
     } else if (s != TISO_OK) {
-        rc = cli_fail(ctx, s, "%s: %s", path, err.message);
+        rc = cli_fail_error(ctx, path, &err);
     }
     free(text);
     return rc;
@@ -90,20 +88,7 @@ static int add_file_domains(const cli_ctx *ctx, const char *path, const cJSON *d
 static char *directory_of(const char *path)
 {
     const char *slash = strrchr(path, '/');
-    if (slash == NULL) {
-        char *dot = malloc(2);
-        if (dot != NULL) {
-            memcpy(dot, ".", 2);
-        }
-        return dot;
-    }
-    size_t len = slash == path ? 1 : (size_t)(slash - path);
-    char *dir = malloc(len + 1);
-    if (dir != NULL) {
-        memcpy(dir, path, len);
-        dir[len] = '\0';
-    }
-    return dir;
+    return slash == NULL ? strdup(".") : strndup(path, slash == path ? 1 : (size_t)(slash - path));
 }
 
 static double seconds_since(const struct timespec *start)

@@ -14,21 +14,20 @@ typedef struct command {
     const char *name;
     unsigned groups; /* CLI_OPTS_* accepted besides the resolution options */
     int (*run)(const cli_ctx *ctx, const cli_args *args);
-    void (*help)(FILE *out);
 } command;
 
 static const command COMMANDS[] = {
-    {"check", CLI_OPTS_JSON | CLI_OPTS_FORMAT, cmd_check, cli_help_check},
-    {"eval", CLI_OPTS_JSON | CLI_OPTS_REQUEST, cmd_eval, cli_help_eval},
-    {"resolve", CLI_OPTS_JSON, cmd_resolve, cli_help_resolve},
-    {"test", CLI_OPTS_JUNIT, cmd_test, cli_help_test},
-    {"report", CLI_OPTS_REPORT | CLI_OPTS_INPUT, cmd_report, cli_help_report},
-    {"suggest", CLI_OPTS_HOME | CLI_OPTS_INPUT, cmd_suggest, cli_help_suggest},
-    {"diff", CLI_OPTS_JSON | CLI_OPTS_INPUT, cmd_diff, cli_help_diff},
-    {"pull", CLI_OPTS_LIVE | CLI_OPTS_OUTPUT, cmd_pull, cli_help_pull},
-    {"plan", CLI_OPTS_LIVE | CLI_OPTS_JSON, cmd_plan, cli_help_plan},
-    {"push", CLI_OPTS_LIVE | CLI_OPTS_PUSH, cmd_push, cli_help_push},
-    {"fetch-report", CLI_OPTS_LIVE | CLI_OPTS_FETCH, cmd_fetch_report, cli_help_fetch_report},
+    {"check", CLI_OPTS_JSON | CLI_OPTS_FORMAT, cmd_check},
+    {"eval", CLI_OPTS_JSON | CLI_OPTS_REQUEST, cmd_eval},
+    {"resolve", CLI_OPTS_JSON, cmd_resolve},
+    {"test", CLI_OPTS_JUNIT, cmd_test},
+    {"report", CLI_OPTS_REPORT | CLI_OPTS_INPUT, cmd_report},
+    {"suggest", CLI_OPTS_HOME | CLI_OPTS_INPUT, cmd_suggest},
+    {"diff", CLI_OPTS_JSON | CLI_OPTS_INPUT, cmd_diff},
+    {"pull", CLI_OPTS_LIVE | CLI_OPTS_OUTPUT, cmd_pull},
+    {"plan", CLI_OPTS_LIVE | CLI_OPTS_JSON, cmd_plan},
+    {"push", CLI_OPTS_LIVE | CLI_OPTS_PUSH, cmd_push},
+    {"fetch-report", CLI_OPTS_LIVE | CLI_OPTS_FETCH, cmd_fetch_report},
 };
 
 static const command *find_command(const char *name)
@@ -45,7 +44,7 @@ static int run_command(const command *cmd, int argc, char **argv)
 {
     cli_ctx ctx = {cmd->name, 0};
     if (cli_args_want_help(argc, argv, 2)) {
-        cmd->help(stdout);
+        cli_help(stdout, cmd->name);
         return CLI_EXIT_OK;
     }
     ctx.json = (cmd->groups & CLI_OPTS_JSON) != 0 && cli_args_want_json(argc, argv, 2);
@@ -64,7 +63,7 @@ static int run_global(int argc, char **argv)
     cli_ctx ctx = {NULL, 0};
     const char *flag = argv[1];
     if (strcmp(flag, "--help") == 0 || strcmp(flag, "-h") == 0) {
-        cli_help_main(stdout);
+        cli_help(stdout, NULL);
         return CLI_EXIT_OK;
     }
     if (strcmp(flag, "--version") == 0) {

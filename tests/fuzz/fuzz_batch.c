@@ -67,7 +67,7 @@ static int temp_file(char *path, size_t size, const char *data, size_t len)
 static void load(cli_policies *p, const char *json, const harness *h)
 {
     tiso_error err;
-    tiso_status s = cli_policies_load_json(p, json, strlen(json), "fuzz", h->res.resolver, &err);
+    tiso_status s = cli_policies_load(p, "fuzz", json, strlen(json), h->res.resolver, &err);
     FUZZ_CHECK(s == TISO_OK, "setup: %s", err.message);
 }
 

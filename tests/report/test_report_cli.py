@@ -196,6 +196,22 @@ class ReportTest(unittest.TestCase):
         r = run("report", data("policy.json"), data("page1.json"), "--output", "/nonexistent/dir/r.txt", *BASE)
         self.assertEqual(r.returncode, 3)
 
+    def test_page_fields_cut_mid_character_stay_valid_json(self):
+        # "status" and "reportId" are kept in fixed-size fields: a value cut
+        # inside a UTF-8 character was written raw, and the report was not
+        # JSON (bb9e737).
+        page = json.loads(read(data("page1.json")))
+        page["status"] = "C" * 62 + "\u00e9x"
+        page["reportId"] = "R" * 126 + "\u00e9x"
+        path = os.path.join(self.tmp, "long.json")
+        write(path, json.dumps(page, ensure_ascii=False))
+        r = subprocess.run([BIN, "report", data("policy.json"), path, "--format", "json", *BASE],
+                           capture_output=True, timeout=300)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        source = json.loads(r.stdout.decode("utf-8"))["inputs"][0]
+        self.assertTrue(source["status"].startswith("C" * 62), source["status"])
+        self.assertTrue(source["reportId"].startswith("R" * 126), source["reportId"])
+
     def test_html_escapes_input(self):
         r = run("report", data("policy.json"), data("page1.json"), "--format", "html", *BASE)
         self.assertIn("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;", r.stdout)

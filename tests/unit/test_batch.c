@@ -5,14 +5,6 @@
 
 #include "test_util.h"
 
-#define CONTOSO_POLICY                                                                            \
-    "{\"tenantId\": \"" CONTOSO "\", \"isDisabled\": false, \"allowedTenants\": ["                \
-    "{\"tenantId\": \"" FABRIKAM "\", \"direction\": {\"inbound\": false, \"outbound\": true}},"  \
-    "{\"tenantId\": \"" TENANT_A "\", \"direction\": {\"inbound\": true, \"outbound\": false}}]}"
-#define FABRIKAM_POLICY                                                                           \
-    "{\"tenantId\": \"" FABRIKAM "\", \"isDisabled\": false, \"allowedTenants\": ["               \
-    "{\"tenantId\": \"" CONTOSO "\", \"direction\": {\"inbound\": true, \"outbound\": false}}]}"
-
 #define NREQ 14
 
 static tiso_request req(const char *creator, const char *target, tiso_direction dir, const char *connector,

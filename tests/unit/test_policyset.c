@@ -5,15 +5,7 @@
 
 #include "test_util.h"
 
-/* Contoso: isolation on, Fabrikam outbound, A inbound.
- * Fabrikam: isolation on, Contoso inbound. B: isolation off. */
-#define CONTOSO_POLICY                                                                            \
-    "{\"tenantId\": \"" CONTOSO "\", \"isDisabled\": false, \"allowedTenants\": ["                \
-    "{\"tenantId\": \"" FABRIKAM "\", \"direction\": {\"inbound\": false, \"outbound\": true}},"  \
-    "{\"tenantId\": \"" TENANT_A "\", \"direction\": {\"inbound\": true, \"outbound\": false}}]}"
-#define FABRIKAM_POLICY                                                                           \
-    "{\"tenantId\": \"" FABRIKAM "\", \"isDisabled\": false, \"allowedTenants\": ["               \
-    "{\"tenantId\": \"" CONTOSO "\", \"direction\": {\"inbound\": true, \"outbound\": false}}]}"
+/* B: isolation off (CONTOSO_POLICY and FABRIKAM_POLICY: test_util.h). */
 #define FABRIKAM_CLOSED "{\"tenantId\": \"" FABRIKAM "\", \"isDisabled\": false, \"allowedTenants\": []}"
 #define B_POLICY "{\"tenantId\": \"" TENANT_B "\", \"isDisabled\": true, \"allowedTenants\": []}"
 

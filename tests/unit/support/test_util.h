@@ -21,6 +21,16 @@
 #define TENANT_D "44444444-4444-4444-4444-444444444444"
 #define NIL_GUID "00000000-0000-0000-0000-000000000000"
 
+/* The two sides of the policy-set tests: Contoso (isolation on, Fabrikam
+ * outbound, A inbound) and Fabrikam (isolation on, Contoso inbound). */
+#define CONTOSO_POLICY                                                                            \
+    "{\"tenantId\": \"" CONTOSO "\", \"isDisabled\": false, \"allowedTenants\": ["                \
+    "{\"tenantId\": \"" FABRIKAM "\", \"direction\": {\"inbound\": false, \"outbound\": true}},"  \
+    "{\"tenantId\": \"" TENANT_A "\", \"direction\": {\"inbound\": true, \"outbound\": false}}]}"
+#define FABRIKAM_POLICY                                                                           \
+    "{\"tenantId\": \"" FABRIKAM "\", \"isDisabled\": false, \"allowedTenants\": ["               \
+    "{\"tenantId\": \"" CONTOSO "\", \"direction\": {\"inbound\": true, \"outbound\": false}}]}"
+
 /* Parses `text` as a tenant ID or fails the current test. */
 tiso_tenant_id tt_id(const char *text);
 

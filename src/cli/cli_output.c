@@ -29,34 +29,16 @@ int cli_exit_code(tiso_status status)
     }
 }
 
-cJSON *cli_error_object(tiso_status status, const char *message)
-{
-    char clean[CLI_MESSAGE_MAX];
-    cli_text_one_line(clean, sizeof clean, message);
-    cJSON *obj = cJSON_CreateObject();
-    if (obj == NULL || cJSON_AddStringToObject(obj, "code", tiso_status_name(status)) == NULL ||
-        cJSON_AddStringToObject(obj, "message", clean) == NULL) {
-        cJSON_Delete(obj);
-        return NULL;
-    }
-    return obj;
-}
-
 /* The one place a failure is written out, as text or as JSON. */
 static int report(const cli_ctx *ctx, tiso_status status, const char *message)
 {
     char clean[CLI_MESSAGE_MAX];
     cli_text_one_line(clean, sizeof clean, message);
     if (ctx != NULL && ctx->json) {
-        cJSON *root = cJSON_CreateObject();
-        cJSON *error = cli_error_object(status, clean);
-        char *text = NULL;
-        if (root != NULL && error != NULL) {
-            cJSON_AddItemToObject(root, "error", error);
-            error = NULL;
-            text = cJSON_PrintUnformatted(root);
-        }
-        cJSON_Delete(error);
+        int bad = 0;
+        cJSON *root = cli_json_need(&bad, cJSON_CreateObject());
+        cli_json_add_error(&bad, root, status, clean);
+        char *text = bad ? NULL : cJSON_PrintUnformatted(root);
         cJSON_Delete(root);
         if (text != NULL) {
             printf("%s\n", text);
@@ -171,7 +153,7 @@ cJSON *cli_json_push_object(int *bad, cJSON *array)
 
 void cli_json_add_string(int *bad, cJSON *obj, const char *key, const char *value)
 {
-    cli_json_need(bad, cJSON_AddStringToObject(obj, key, value));
+    cli_json_need(bad, value != NULL ? cJSON_AddStringToObject(obj, key, value) : cJSON_AddNullToObject(obj, key));
 }
 
 void cli_json_add_number(int *bad, cJSON *obj, const char *key, double value)
@@ -179,9 +161,20 @@ void cli_json_add_number(int *bad, cJSON *obj, const char *key, double value)
     cli_json_need(bad, cJSON_AddNumberToObject(obj, key, value));
 }
 
-int cli_print_json(const cli_ctx *ctx, const cJSON *item, int pretty)
+cJSON *cli_json_add_error(int *bad, cJSON *obj, tiso_status status, const char *message)
 {
-    char *text = pretty ? cJSON_Print(item) : cJSON_PrintUnformatted(item);
+    char clean[CLI_MESSAGE_MAX];
+    cli_text_one_line(clean, sizeof clean, message);
+    cJSON *error = cli_json_need(bad, cJSON_AddObjectToObject(obj, "error"));
+    cli_json_add_string(bad, error, "code", tiso_status_name(status));
+    cli_json_add_string(bad, error, "message", clean);
+    return error;
+}
+
+int cli_json_print(const cli_ctx *ctx, cJSON *doc, int bad, int pretty)
+{
+    char *text = bad ? NULL : pretty ? cJSON_Print(doc) : cJSON_PrintUnformatted(doc);
+    cJSON_Delete(doc);
     if (text == NULL) {
         return cli_fail_nomem(ctx);
     }

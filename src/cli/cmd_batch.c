@@ -96,20 +96,15 @@ static void answer_line(line_result *r, const char *line, size_t len, int too_lo
 /* Writes {"line": N, ...decision...} or {"line": N, "error": {...}}. */
 static int write_result(const cli_ctx *ctx, unsigned long long number, const line_result *r, int with_blocked_by)
 {
-    cJSON *obj = cJSON_CreateObject();
-    int ok = obj != NULL && cJSON_AddNumberToObject(obj, "line", (double)number) != NULL;
-    if (ok && r->status == TISO_OK) {
-        ok = cli_decision_add_to(obj, &r->decision, with_blocked_by) == 0;
-    } else if (ok) {
-        cJSON *error = cli_error_object(r->status, r->message);
-        ok = error != NULL && cJSON_AddItemToObject(obj, "error", error);
-        if (!ok) {
-            cJSON_Delete(error);
-        }
+    int bad = 0;
+    cJSON *obj = cli_json_need(&bad, cJSON_CreateObject());
+    cli_json_add_number(&bad, obj, "line", (double)number);
+    if (r->status == TISO_OK) {
+        bad |= cli_decision_add_to(obj, &r->decision, with_blocked_by) != 0;
+    } else {
+        cli_json_add_error(&bad, obj, r->status, r->message);
     }
-    int rc = ok ? cli_print_json(ctx, obj, 0) : cli_fail_nomem(ctx);
-    cJSON_Delete(obj);
-    return rc;
+    return cli_json_print(ctx, obj, bad, 0);
 }
 
 /* A count on stderr about once a second, only for a person watching. */

@@ -22,12 +22,7 @@ static int report_invalid(const cli_ctx *ctx, const char *path, const tiso_error
     int bad = 0;
     cJSON *root = cli_json_need(&bad, cJSON_CreateObject());
     cli_json_need(&bad, cJSON_AddFalseToObject(root, "valid"));
-    cJSON *error = cli_error_object(err->status, message);
-    if (error != NULL && !cJSON_AddItemToObject(root, "error", error)) {
-        cJSON_Delete(error);
-        error = NULL;
-    }
-    cli_json_need(&bad, error);
+    cJSON *error = cli_json_add_error(&bad, root, err->status, message);
     if (err->path[0] != '\0') {
         cli_json_add_string(&bad, error, "path", err->path);
     }
@@ -35,8 +30,7 @@ static int report_invalid(const cli_ctx *ctx, const char *path, const tiso_error
         cli_json_add_number(&bad, error, "line", (double)err->line);
         cli_json_add_number(&bad, error, "column", (double)err->column);
     }
-    int rc = bad ? cli_fail_nomem(ctx) : cli_print_json(ctx, root, 0); /* one line, like every other --json error */
-    cJSON_Delete(root);
+    int rc = cli_json_print(ctx, root, bad, 0); /* one line, like every other --json error */
     return rc != 0 ? rc : cli_exit_code(err->status);
 }
 
@@ -82,9 +76,7 @@ static int print_json(const cli_ctx *ctx, const tiso_policy *policy, const char 
             cli_json_add_string(&bad, item, "message", w.message != NULL ? w.message : "");
         }
     }
-    int rc = bad ? cli_fail_nomem(ctx) : cli_print_json(ctx, root, 1);
-    cJSON_Delete(root);
-    return rc;
+    return cli_json_print(ctx, root, bad, 1);
 }
 
 int cmd_check(const cli_ctx *ctx, const cli_args *args)

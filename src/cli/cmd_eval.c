@@ -49,9 +49,7 @@ static int print_decision(const cli_ctx *ctx, const tiso_decision *d, int with_b
 {
     if (ctx->json) {
         cJSON *obj = cJSON_CreateObject();
-        int rc = obj != NULL && cli_decision_add_to(obj, d, with_blocked_by) == 0 ? cli_print_json(ctx, obj, 0)
-                                                                                  : cli_fail_nomem(ctx);
-        cJSON_Delete(obj);
+        int rc = cli_json_print(ctx, obj, obj == NULL || cli_decision_add_to(obj, d, with_blocked_by) != 0, 0);
         if (rc != 0) {
             return rc;
         }

@@ -6,11 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <cjson/cJSON.h>
 
 #include "cli_case.h"
-#include "cli_input.h"
 #include "cli_junit.h"
 #include "cli_resolution.h"
 #include "cli_text.h"
@@ -24,9 +24,9 @@ typedef struct counts {
     unsigned long passed, failed;
 } counts;
 
-/* Reads the file and parses it through the library's JSON reader, the
- * validator every document goes through; reports and returns nonzero on
- * failure. */
+/* Reads the file ("-": standard input) and parses it through the library's
+ * JSON reader, the validator every document goes through; reports and
+ * returns nonzero on failure. */
 static int load_document(const cli_ctx *ctx, const char *path, cJSON **out)
 {
     static const tiso__json_limits lim = {CASES_MAX_BYTES, TISO_JSON_SCAN_MAX_DEPTH, UINT32_MAX};
@@ -34,18 +34,13 @@ static int load_document(const cli_ctx *ctx, const char *path, cJSON **out)
     size_t len = 0;
     tiso_error err;
     tiso_error_clear(&err);
-    if (cli_read_file(&text, &len, path, CASES_MAX_BYTES, &err) != TISO_OK) {
-        return cli_fail_error(ctx, NULL, &err);
+    tiso_status s = strcmp(path, "-") == 0 ? tiso__read_fd(STDIN_FILENO, path, CASES_MAX_BYTES, &text, &len, &err)
+                                           : tiso__read_file(path, CASES_MAX_BYTES, &text, &len, &err);
+    if (s == TISO_OK) {
+        s = tiso__json_parse(out, text, len, &lim, &err);
     }
-    int rc = 0;
-    tiso_status s = tiso__json_parse(out, text, len, &lim, &err);
-    if (s == TISO_E_NOMEM) {
-        rc = cli_fail_nomem(ctx);
-    } else if (s != TISO_OK) {
-        rc = cli_fail_error(ctx, path, &err);
-    }
-    free(text);
-    return rc;
+    tiso__free(text);
+    return s == TISO_OK ? 0 : cli_fail_error(ctx, path, &err);
 }
 
 /* The file's own "domains" map, as a resolver put in front of --domains. */

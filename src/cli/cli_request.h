@@ -5,6 +5,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "cli_output.h"
 #include "cli_resolution.h"
 #include "tenantiso.h"
 
@@ -30,5 +31,10 @@ tiso_status cli_request_build(tiso_request *out, const cli_request_text *in, con
  * non-string field), detail in `err`. */
 tiso_status cli_request_text_from_json(cli_request_text *out, const cJSON *obj, const char *label_prefix,
                                        tiso_error *err);
+
+/* Fills `err` with `status`, JSON path "<prefix><key>" and the formatted
+ * reason; returns `status`. */
+tiso_status cli_field_error(tiso_error *err, tiso_status status, const char *prefix, const char *key, const char *fmt,
+                            ...) CLI_PRINTF(5, 6);
 
 #endif /* TISO_CLI_REQUEST_H */

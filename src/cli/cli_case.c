@@ -272,16 +272,8 @@ void cli_case_run(const cli_case *c, const char *base_dir, const cli_resolution 
     cli_policies policies;
     cli_policies_init(&policies, out->as_set);
     if (load_policies(&policies, c, base_dir, res, out) == TISO_OK) {
-        tiso_request request;
-        tiso_error err;
-        tiso_error_clear(&err);
-        tiso_status s = cli_request_build(&request, &c->request, res, &err);
-        if (s != TISO_OK) {
-            outcome_error(out, NULL, &err);
-        } else if ((s = cli_policies_evaluate(&policies, &request, &out->decision)) != TISO_OK) {
-            out->status = s;
-            cli_policies_explain(&policies, &request, s, out->message, sizeof out->message);
-        }
+        out->status =
+            cli_request_decide(&out->decision, out->message, sizeof out->message, &c->request, &policies, res);
     }
     cli_policies_free(&policies);
 }

@@ -76,20 +76,14 @@ static void put_xml(FILE *out, const char *text, int attr)
             p += 2;
             continue;
         }
-        switch (*p) {
-        case '&':
-            fputs("&amp;", out);
-            break;
-        case '<':
-            fputs("&lt;", out);
-            break;
-        case '>':
-            fputs("&gt;", out);
-            break;
-        case '"':
-            fputs(attr ? "&quot;" : "\"", out);
-            break;
-        default:
+        const char *entity = *p == '&'           ? "&amp;"
+                             : *p == '<'         ? "&lt;"
+                             : *p == '>'         ? "&gt;"
+                             : *p == '"' && attr ? "&quot;"
+                                                 : NULL;
+        if (entity != NULL) {
+            fputs(entity, out);
+        } else {
             fputc(*p, out);
         }
     }

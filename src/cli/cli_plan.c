@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli_policies.h"
 #include "cli_report.h"
 
 /* One tenant's grant in a policy. */
@@ -254,13 +255,13 @@ static int prepare(const cli_ctx *ctx, const cli_args *args, cli_resolution *res
 {
     memset(live, 0, sizeof *live);
     *policy = NULL;
-    int rc = cli_resolution_open(res, ctx, &args->resolution);
-    if (rc == 0)
-        rc = cli_report_load_policy(ctx, args->positional[0], res, policy);
-    if (rc == 0)
-        rc = cli_live_open(live, ctx, args, res);
     tiso_error err;
     tiso_error_clear(&err);
+    int rc = cli_resolution_open(res, ctx, &args->resolution);
+    if (rc == 0 && cli_policy_load(policy, args->positional[0], NULL, 0, res->resolver, &err) != TISO_OK)
+        return cli_fail_error(ctx, args->positional[0], &err);
+    if (rc == 0)
+        rc = cli_live_open(live, ctx, args, res);
     if (rc == 0 && tiso_live_policy_check_pushable(*policy, &live->tenant, args->expect, &err) != TISO_OK)
         rc = cli_fail_error(ctx, args->positional[0], &err);
     return rc;
@@ -268,8 +269,6 @@ static int prepare(const cli_ctx *ctx, const cli_args *args, cli_resolution *res
 
 int cli_plan_command(const cli_ctx *ctx, const cli_args *args, cli_plan_then then)
 {
-    if (args->positional_count < 1)
-        return cli_usage(ctx, "expects a POLICY file, then optional INPUT files");
     cli_resolution res;
     cli_live live;
     tiso_policy *policy = NULL;

@@ -13,17 +13,6 @@
 
 #include "cli_policies.h"
 
-int cli_report_load_policy(const cli_ctx *ctx, const char *path, const cli_resolution *res,
-                           tiso_policy **out)
-{
-    tiso_error err;
-    tiso_error_clear(&err);
-    if (cli_policy_load(out, path, NULL, 0, res->resolver, &err) != TISO_OK) {
-        return cli_fail_error(ctx, path, &err);
-    }
-    return 0;
-}
-
 void cli_report_options(tiso_report_options *opts, const cli_args *args, const cli_resolution *res)
 {
     tiso_report_options_init(opts);
@@ -321,14 +310,6 @@ typedef struct progress_state {
     int on;
 } progress_state;
 
-static void progress_init(progress_state *p, const char *command, tiso_report_writer *writer)
-{
-    memset(p, 0, sizeof *p);
-    p->command = command;
-    p->writer = writer;
-    p->on = isatty(STDERR_FILENO);
-}
-
 static void progress_observe(void *user, const tiso_connection_result *res)
 {
     progress_state *p = user;
@@ -357,13 +338,6 @@ static void progress_done(progress_state *p)
 
 /* ---- after the report ---- */
 
-static int same_tenant(const char *text, const tiso_tenant_id *home)
-{
-    tiso_tenant_id id;
-    return tiso_tenant_id_parse(&id, text, strlen(text)) == TISO_OK &&
-           tiso_tenant_id_equal(&id, home);
-}
-
 int cli_report_next_page(tiso_report_input *in, const tiso_report *report, size_t *i)
 {
     size_t n = tiso_report_input_count(report);
@@ -382,13 +356,15 @@ void cli_report_warn_inputs(const tiso_report *report, const tiso_tenant_id *hom
         tiso_tenant_id_format(home_text, home);
     }
     tiso_report_input in;
+    tiso_tenant_id id;
     for (size_t i = 0; cli_report_next_page(&in, report, &i);) {
         if (in.status[0] != '\0' && strcasecmp(in.status, "Completed") != 0) {
             cli_warn("%s: the report's status is \"%s\", not \"Completed\": it may not list every "
                      "connection yet",
                      in.source, in.status);
         }
-        if (home != NULL && !same_tenant(in.tenant_id, home)) {
+        if (home != NULL && (tiso_tenant_id_parse(&id, in.tenant_id, strlen(in.tenant_id)) != TISO_OK ||
+                             !tiso_tenant_id_equal(&id, home))) {
             cli_warn("%s: this report is of tenant %s, but the policy's home tenant is %s: its "
                      "connections are judged from %s's side",
                      in.source, in.tenant_id, home_text, home_text);
@@ -404,9 +380,12 @@ int cli_report_run(const cli_ctx *ctx, const cli_args *args, size_t npolicies, t
     cli_resolution res;
     tiso_policy *policies[2] = {NULL, NULL}; /* a diff's OLD and NEW, or the report's policy */
     tiso_report *report = NULL;
+    tiso_error err;
     int rc = cli_resolution_open(&res, ctx, &args->resolution);
     for (size_t i = 0; rc == 0 && i < npolicies; i++) {
-        rc = cli_report_load_policy(ctx, args->positional[i], &res, &policies[i]);
+        if (cli_policy_load(&policies[i], args->positional[i], NULL, 0, res.resolver, &err) != TISO_OK) {
+            rc = cli_fail_error(ctx, args->positional[i], &err);
+        }
     }
     if (rc == 0) {
         rc = cli_report_over(ctx, args, &res, npolicies == 2 ? policies[0] : NULL, policies[npolicies - 1], inputs,
@@ -443,13 +422,9 @@ int cli_report_exit_code(const cli_ctx *ctx, const tiso_report *report, int fail
 }
 
 /* Opens --output (or standard output), which must not be any file the
- * command reads: the policy, the inputs, the domain map, the CA file.
- * Without `args`, standard output. */
+ * command reads: the policy, the inputs, the domain map, the CA file. */
 static int open_output(const cli_ctx *ctx, const cli_args *args, out_sink *sink)
 {
-    if (args == NULL) {
-        return sink_open(sink, ctx, NULL, NULL, 0);
-    }
     size_t n = args->positional_count;
     const char **inputs = calloc(n + 2, sizeof *inputs);
     if (inputs == NULL) {
@@ -463,26 +438,32 @@ static int open_output(const cli_ctx *ctx, const cli_args *args, out_sink *sink)
     return rc;
 }
 
-int cli_report_write(const cli_ctx *ctx, const tiso_report_options *opts, int format, const cli_args *args,
-                     const char *const *inputs, size_t n, tiso_report **report)
+int cli_report_over(const cli_ctx *ctx, const cli_args *args, const cli_resolution *res, tiso_policy *before,
+                    tiso_policy *after, const char *const *inputs, size_t n, int format, tiso_report **report)
 {
+    tiso_report_options opts;
+    cli_report_options(&opts, args, res);
+    opts.policy = after;
+    opts.before_policy = before;
     out_sink sink;
     memset(&sink, 0, sizeof sink);
     tiso_report_writer *writer = NULL;
     tiso_error err;
     tiso_error_clear(&err);
-    int rc = format >= 0 ? open_output(ctx, args, &sink) : 0;
+    int rc = cli_report_check_inputs(ctx, inputs, n);
+    if (rc == 0 && format >= 0) {
+        rc = open_output(ctx, args, &sink);
+    }
     if (rc != 0) {
         return rc;
     }
-    if (tiso_report_new(report, opts, &err) != TISO_OK ||
+    if (tiso_report_new(report, &opts, &err) != TISO_OK ||
         (format >= 0 &&
          tiso_report_writer_new(&writer, *report, (tiso_report_format)format, sink_write, &sink, &err) != TISO_OK)) {
         rc = cli_fail_error(ctx, NULL, &err);
     }
     if (rc == 0) {
-        progress_state progress;
-        progress_init(&progress, ctx->command, writer);
+        progress_state progress = {ctx->command, writer, 0, 0, isatty(STDERR_FILENO)};
         tiso_report_set_observer(*report, progress_observe, &progress);
         rc = cli_report_read_inputs(ctx, *report, inputs, n, 0);
         progress_done(&progress);
@@ -511,17 +492,4 @@ int cli_write_file(const cli_ctx *ctx, const char *path, const char *data, size_
         return cli_fail_write(ctx, path, cause);
     }
     return sink_close(&sink, ctx, 1);
-}
-
-/* ---- a report of the inputs ---- */
-
-int cli_report_over(const cli_ctx *ctx, const cli_args *args, const cli_resolution *res, tiso_policy *before,
-                    tiso_policy *after, const char *const *inputs, size_t n, int format, tiso_report **out)
-{
-    tiso_report_options opts;
-    cli_report_options(&opts, args, res);
-    opts.policy = after;
-    opts.before_policy = before;
-    int rc = cli_report_check_inputs(ctx, inputs, n);
-    return rc != 0 ? rc : cli_report_write(ctx, &opts, format, args, inputs, n, out);
 }

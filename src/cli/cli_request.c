@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli_output.h"
+#include "cli_policies.h"
 #include "json_keys.h"
 
 tiso_status cli_field_error(tiso_error *err, tiso_status status, const char *prefix, const char *key, const char *fmt,
@@ -58,6 +59,20 @@ tiso_status cli_request_build(tiso_request *out, const cli_request_text *in, con
     }
     out->connector = in->connector;
     return TISO_OK;
+}
+
+tiso_status cli_request_decide(tiso_decision *out, char *why, size_t size, const cli_request_text *in,
+                               const cli_policies *p, const cli_resolution *res)
+{
+    tiso_request request;
+    tiso_error err;
+    tiso_status s = cli_request_build(&request, in, res, &err);
+    if (s != TISO_OK) {
+        snprintf(why, size, "%s", err.message);
+    } else if ((s = cli_policies_evaluate(p, &request, out)) != TISO_OK) {
+        cli_policies_explain(p, &request, s, why, size);
+    }
+    return s;
 }
 
 /* Reads optional string key `key` of `obj` (whose keys are all different);

@@ -43,52 +43,34 @@ static void set_error(line_result *r, tiso_status status, const char *message)
 static cJSON *parse_line(line_result *r, const char *line, size_t len, int too_long)
 {
     static const tiso__json_limits lim = {CLI_LINE_MAX, TISO_DEFAULT_MAX_DEPTH, CLI_LINE_MAX};
-    char why[TISO_ERROR_MESSAGE_MAX + 32];
-    if (too_long) {
-        snprintf(why, sizeof why, "line is longer than %u bytes", (unsigned)CLI_LINE_MAX);
-        set_error(r, TISO_E_LIMIT, why);
-        return NULL;
-    }
     cJSON *root = NULL;
     tiso_error err;
     tiso_error_clear(&err);
-    tiso_status s = tiso__json_parse(&root, line, len, &lim, &err);
-    if (s == TISO_OK) {
-        return root;
+    r->status = too_long ? TISO_E_LIMIT : tiso__json_parse(&root, line, len, &lim, &err);
+    if (too_long) {
+        snprintf(r->message, sizeof r->message, "line is longer than %u bytes", (unsigned)CLI_LINE_MAX);
+    } else if (r->status != TISO_OK && err.line != 0) {
+        snprintf(r->message, sizeof r->message, "column %u: %s", err.column, err.message);
+    } else if (r->status != TISO_OK) {
+        set_error(r, r->status, err.message);
     }
-    if (err.line != 0) {
-        snprintf(why, sizeof why, "column %u: %s", err.column, err.message);
-        set_error(r, s, why);
-    } else {
-        set_error(r, s, err.message);
-    }
-    return NULL;
+    return root;
 }
 
 static void answer_line(line_result *r, const char *line, size_t len, int too_long, const cli_policies *policies,
                         const cli_resolution *res)
 {
-    r->status = TISO_OK;
     cJSON *root = parse_line(r, line, len, too_long);
     if (root == NULL) {
         return;
     }
     cli_request_text text;
-    tiso_request request;
     tiso_error err;
-    tiso_error_clear(&err);
     tiso_status s = cli_request_text_from_json(&text, root, "", &err);
-    if (s == TISO_OK) {
-        s = cli_request_build(&request, &text, res, &err);
-    }
     if (s != TISO_OK) {
         set_error(r, s, err.message);
     } else {
-        s = cli_policies_evaluate(policies, &request, &r->decision);
-        if (s != TISO_OK) {
-            r->status = s;
-            cli_policies_explain(policies, &request, s, r->message, sizeof r->message);
-        }
+        r->status = cli_request_decide(&r->decision, r->message, sizeof r->message, &text, policies, res);
     }
     cJSON_Delete(root);
 }

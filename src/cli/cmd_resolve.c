@@ -29,9 +29,7 @@ static void describe(const char *name, const tiso_tenant_id *id, resolved *out)
     tiso_tenant_id_format(out->tenant, id);
     tiso_name classified;
     if (tiso_name_classify(&classified, name, strlen(name), NULL) == TISO_OK && classified.kind == TISO_NAME_DOMAIN) {
-        memcpy(out->domain, classified.domain, sizeof out->domain);
-    } else {
-        out->domain[0] = '\0';
+        memcpy(out->domain, classified.domain, sizeof out->domain); /* else "": items are zeroed */
     }
 }
 
@@ -107,9 +105,6 @@ static void print_text(const cli_args *args, const resolved *items)
 int cmd_resolve(const cli_ctx *ctx, const cli_args *args)
 {
     size_t count = args->positional_count;
-    if (count == 0) {
-        return cli_usage(ctx, "expects at least one NAME (a domain or a tenant ID)");
-    }
     resolved *items = calloc(count, sizeof *items);
     tiso_tenant_id *ids = calloc(count, sizeof *ids);
     if (items == NULL || ids == NULL) {

@@ -135,15 +135,6 @@ static int infer_home(const cli_ctx *ctx, const cli_args *args, const cli_resolu
     return rc;
 }
 
-/* An empty, isolated policy for `home`: everything cross-tenant is blocked,
- * so the suggestion lists every external tenant and direction seen. */
-static int empty_policy(const cli_ctx *ctx, const tiso_tenant_id *home, tiso_policy **out)
-{
-    tiso_error err;
-    tiso_error_clear(&err);
-    return cli_policy_empty(out, home, 1, &err) == TISO_OK ? 0 : cli_fail_error(ctx, NULL, &err);
-}
-
 static void show_problems(const cli_ctx *ctx, const tiso_report *report)
 {
     size_t n = tiso_report_problem_count(report);
@@ -171,14 +162,13 @@ static int suggest(const cli_ctx *ctx, const cli_args *args, const cli_resolutio
     tiso_policy *policy = NULL, *suggested = NULL;
     tiso_report *report = NULL;
     char *text = NULL;
-    int rc = empty_policy(ctx, home, &policy);
-    tiso_report_options opts;
-    cli_report_options(&opts, args, res);
-    opts.policy = policy;
     tiso_error err;
     tiso_error_clear(&err);
+    /* Against an empty, isolated policy everything cross-tenant is blocked,
+     * so the suggestion lists every external tenant and direction seen. */
+    int rc = cli_policy_empty(&policy, home, 1, &err) == TISO_OK ? 0 : cli_fail_error(ctx, NULL, &err);
     if (rc == 0) {
-        rc = cli_report_write(ctx, &opts, -1, NULL, args->positional, args->positional_count, &report);
+        rc = cli_report_over(ctx, args, res, NULL, policy, args->positional, args->positional_count, -1, &report);
     }
     if (rc == 0 && (tiso_report_suggested_policy(&suggested, report, NULL, NULL, 0, &err) != TISO_OK ||
                     tiso_policy_to_json(&text, NULL, suggested, 1, &err) != TISO_OK)) {
@@ -199,9 +189,6 @@ static int suggest(const cli_ctx *ctx, const cli_args *args, const cli_resolutio
 
 int cmd_suggest(const cli_ctx *ctx, const cli_args *args)
 {
-    if (args->positional_count < 1) {
-        return cli_usage(ctx, "expects at least one INPUT");
-    }
     cli_resolution res;
     tiso_tenant_id home;
     tiso_error err;

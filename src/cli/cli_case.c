@@ -212,12 +212,6 @@ tiso_status cli_case_parse(cli_case *out, const cJSON *obj, size_t index, tiso_e
 
 /* ---- running ---- */
 
-static void outcome_error(cli_case_outcome *o, const char *source, const tiso_error *err)
-{
-    o->status = err->status != TISO_OK ? err->status : TISO_E_INVALID_ARGUMENT;
-    cli_format_error(o->message, sizeof o->message, source, err);
-}
-
 /* Loads one policy value (inline object or relative path) into `p`. */
 static tiso_status load_policy(cli_policies *p, const cJSON *v, const char *label, const char *base_dir,
                                const cli_resolution *res, cli_case_outcome *o)
@@ -228,18 +222,16 @@ static tiso_status load_policy(cli_policies *p, const cJSON *v, const char *labe
     size_t size = rel != NULL ? strlen(base_dir) + strlen(rel) + 2 : 0;
     char *path = rel != NULL ? malloc(size) : NULL;
     char *json = rel == NULL ? cJSON_PrintUnformatted(v) : NULL;
-    tiso_status s = TISO_E_NOMEM;
+    tiso_status s = path == NULL && json == NULL ? tiso__fail(&err, TISO_E_NOMEM, NULL, "out of memory") : TISO_OK;
     if (path != NULL) {
         snprintf(path, size, "%s%s%s", rel[0] == '/' ? "" : base_dir, rel[0] == '/' ? "" : "/", rel);
         s = cli_policies_load(p, path, NULL, 0, res->resolver, &err);
     } else if (json != NULL) {
         s = cli_policies_load(p, label, json, strlen(json), res->resolver, &err);
     }
-    if (path == NULL && json == NULL) {
-        o->status = TISO_E_NOMEM;
-        snprintf(o->message, sizeof o->message, "out of memory");
-    } else if (s != TISO_OK) {
-        outcome_error(o, path != NULL ? path : label, &err);
+    if (s != TISO_OK) {
+        o->status = s;
+        cli_format_error(o->message, sizeof o->message, path != NULL ? path : label, &err);
     }
     free(path);
     cJSON_free(json);

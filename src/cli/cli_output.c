@@ -213,6 +213,15 @@ int cli_stdout_finish(const cli_ctx *ctx)
     return cli_fail_write(ctx, NULL, errno);
 }
 
+void cli_progress_show(cli_progress *p, unsigned long long count, int final)
+{
+    time_t now = time(NULL);
+    if (p->on && (final ? p->last != 0 : now != p->last)) {
+        fprintf(stderr, "\rtenantiso: %s: %llu %s%s", p->command, count, p->what, final ? "\n" : "");
+        p->last = now;
+    }
+}
+
 /* The file behind an input path; 0 when it cannot be looked at (it is then
  * not read either, and nothing can be overwritten through it). */
 static int input_stat(const char *path, struct stat *st)

@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <time.h>
 
 #include <cjson/cJSON.h>
 
@@ -95,6 +96,18 @@ int cli_fail_write(const cli_ctx *ctx, const char *path, int errnum);
 /* Flushes standard output and reports a failure (cli_fail_write) unless one
  * was reported already. Returns 0, or CLI_EXIT_RUNTIME once it failed. */
 int cli_stdout_finish(const cli_ctx *ctx);
+
+/* A count on stderr for a person watching (stderr a terminal: `on`),
+ * "tenantiso: <command>: <count> <what>", shown about once a second. */
+typedef struct cli_progress {
+    const char *command, *what;
+    time_t last; /* 0 until a count was shown */
+    int on;
+} cli_progress;
+
+/* Shows `count` unless one was shown this second; `final`: the last count
+ * and a newline, when a count was shown before. */
+void cli_progress_show(cli_progress *p, unsigned long long count, int final);
 
 /* Refuses to write `output` when it is one of the `count` input paths (
  * "-" is standard input): the same file by device and inode, however its

@@ -239,14 +239,6 @@ static int plan_run(cli_plan *out, const cli_ctx *ctx, const cli_args *args, cli
     return rc;
 }
 
-static void plan_free(cli_plan *plan)
-{
-    tiso_live_policy_clear(&plan->live);
-    tiso_policy_free(plan->before);
-    tiso_report_free(plan->report);
-    memset(plan, 0, sizeof *plan);
-}
-
 /* Before the live service is asked anything: the resolution opened, POLICY
  * loaded with its domains resolved, the client opened, and the library's
  * refusals of a policy that could not be pushed. */
@@ -279,7 +271,9 @@ int cli_plan_command(const cli_ctx *ctx, const cli_args *args, cli_plan_then the
         rc = plan_run(&plan, ctx, args, &live, &res, policy);
     if (rc == 0)
         rc = then(ctx, args, &live, policy, &plan);
-    plan_free(&plan);
+    tiso_live_policy_clear(&plan.live);
+    tiso_policy_free(plan.before);
+    tiso_report_free(plan.report);
     tiso_policy_free(policy);
     cli_live_end(&live, &res);
     return rc;

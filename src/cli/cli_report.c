@@ -300,14 +300,11 @@ static int sink_close(out_sink *s, const cli_ctx *ctx, int commit)
 
 /* ---- progress ---- */
 
-/* Feeds a writer (may be NULL) and, when stderr is a terminal, shows how
- * many connections have been read, about once a second. */
+/* Feeds a writer (may be NULL) and counts the connections read. */
 typedef struct progress_state {
-    const char *command;
     tiso_report_writer *writer;
     uint64_t seen;
-    time_t last;
-    int on;
+    cli_progress shown;
 } progress_state;
 
 static void progress_observe(void *user, const tiso_connection_result *res)
@@ -317,22 +314,8 @@ static void progress_observe(void *user, const tiso_connection_result *res)
         tiso_report_writer_observe(p->writer, res);
     }
     /* Look at the clock only now and then: this runs once per connection. */
-    if (++p->seen % 65536 != 0 || !p->on) {
-        return;
-    }
-    time_t now = time(NULL);
-    if (now != p->last) {
-        fprintf(stderr, "\rtenantiso: %s: %llu connections read", p->command,
-                (unsigned long long)p->seen);
-        p->last = now;
-    }
-}
-
-static void progress_done(progress_state *p)
-{
-    if (p->on && p->last != 0) {
-        fprintf(stderr, "\rtenantiso: %s: %llu connections read\n", p->command,
-                (unsigned long long)p->seen);
+    if (++p->seen % 65536 == 0) {
+        cli_progress_show(&p->shown, p->seen, 0);
     }
 }
 
@@ -463,10 +446,10 @@ int cli_report_over(const cli_ctx *ctx, const cli_args *args, const cli_resoluti
         rc = cli_fail_error(ctx, NULL, &err);
     }
     if (rc == 0) {
-        progress_state progress = {ctx->command, writer, 0, 0, isatty(STDERR_FILENO)};
+        progress_state progress = {writer, 0, {ctx->command, "connections read", 0, isatty(STDERR_FILENO)}};
         tiso_report_set_observer(*report, progress_observe, &progress);
         rc = cli_report_read_inputs(ctx, *report, inputs, n, 0);
-        progress_done(&progress);
+        cli_progress_show(&progress.shown, progress.seen, 1);
         tiso_report_set_observer(*report, NULL, NULL);
         if (rc == 0 && writer != NULL) {
             rc = sink_finish(&sink, ctx, writer);

@@ -5,7 +5,6 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
@@ -89,22 +88,6 @@ static int write_result(const cli_ctx *ctx, unsigned long long number, const lin
     return cli_json_print(ctx, obj, bad, 0);
 }
 
-/* A count on stderr about once a second, only for a person watching. */
-static void show_progress(unsigned long long lines, time_t *last, int final)
-{
-    time_t now = time(NULL);
-    if (final) {
-        if (*last != 0) {
-            fprintf(stderr, "\rtenantiso: eval: %llu lines answered\n", lines);
-        }
-        return;
-    }
-    if (now != *last) {
-        fprintf(stderr, "\rtenantiso: eval: %llu lines answered", lines);
-        *last = now;
-    }
-}
-
 int cmd_batch(const cli_ctx *ctx, const char *input, const cli_policies *policies, const cli_resolution *res)
 {
     cli_line_reader *reader = NULL;
@@ -113,8 +96,7 @@ int cmd_batch(const cli_ctx *ctx, const char *input, const cli_policies *policie
     if (cli_lines_open(&reader, input, flush_stdout, &err) != TISO_OK) {
         return cli_fail_error(ctx, NULL, &err);
     }
-    int progress = isatty(STDERR_FILENO);
-    time_t last = 0;
+    cli_progress progress = {ctx->command, "lines answered", 0, isatty(STDERR_FILENO)};
     unsigned long long number = 0;
     line_result result;
     const char *line;
@@ -124,16 +106,14 @@ int cmd_batch(const cli_ctx *ctx, const char *input, const cli_policies *policie
         number++;
         answer_line(&result, line, len, too_long, policies, res);
         rc = write_result(ctx, number, &result, policies->as_set);
-        if (progress && (number & 0xFFFu) == 0) {
-            show_progress(number, &last, 0);
+        if ((number & 0xFFFu) == 0) {
+            cli_progress_show(&progress, number, 0);
         }
     }
     if (rc == CLI_EXIT_OK && more < 0) {
         rc = cli_fail(ctx, TISO_E_IO, "%s: read error after line %llu: %s", input, number, strerror(errno));
     }
-    if (progress) {
-        show_progress(number, &last, 1);
-    }
+    cli_progress_show(&progress, number, 1);
     cli_lines_close(reader);
     return rc;
 }

@@ -5,9 +5,11 @@
 
 #include "cli_output.h"
 
-char *cli_decision_message(const tiso_decision *d)
+/* The decision's message (tiso_decision_message), malloc'd; NULL when out
+ * of memory. The library reports the full length like snprintf: ask, then
+ * fetch. */
+static char *decision_message(const tiso_decision *d)
 {
-    /* The library reports the full length like snprintf: ask, then fetch. */
     size_t need = tiso_decision_message(NULL, 0, d);
     char *buf = malloc(need + 1);
     if (buf != NULL) {
@@ -30,7 +32,7 @@ static const char *tenant_text(const tiso_tenant_id *id, char buf[TISO_TENANT_ID
  * tenant, non-Entra connector, not applicable); so is a nil tenant. */
 int cli_decision_add_to(cJSON *obj, const tiso_decision *d, int with_blocked_by)
 {
-    char *message = cli_decision_message(d);
+    char *message = decision_message(d);
     char external[TISO_TENANT_ID_LEN + 1], blocked[TISO_TENANT_ID_LEN + 1];
     int bad = message == NULL;
     cli_json_add_string(&bad, obj, "verdict", tiso_verdict_name(d->verdict));
@@ -50,7 +52,7 @@ int cli_decision_add_to(cJSON *obj, const tiso_decision *d, int with_blocked_by)
 
 int cli_decision_print_text(FILE *out, const tiso_decision *d, int with_blocked_by)
 {
-    char *message = cli_decision_message(d);
+    char *message = decision_message(d);
     if (message == NULL) {
         return -1;
     }

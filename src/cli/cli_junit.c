@@ -232,11 +232,7 @@ void cli_junit_case(cli_junit *j, const cli_case *c, const cli_case_outcome *o, 
         return;
     }
     char name[JUNIT_TEXT_MAX];
-    if (c->scenario[0] != '\0') {
-        snprintf(name, sizeof name, "%s: %s", c->label, c->scenario);
-    } else {
-        snprintf(name, sizeof name, "%s", c->label);
-    }
+    snprintf(name, sizeof name, "%s%s%s", c->label, c->scenario[0] != '\0' ? ": " : "", c->scenario);
     if (!open_case(j, name, seconds)) {
         return;
     }

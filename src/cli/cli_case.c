@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli_decision.h"
 #include "cli_output.h"
 #include "json_keys.h"
 #include "cli_policies.h"
@@ -280,22 +281,6 @@ typedef struct text_buf {
 
 #define put(t, ...) cli_append((t)->buf, (t)->size, &(t)->used, __VA_ARGS__)
 
-static void put_tenant(text_buf *t, const char *key, const tiso_tenant_id *id)
-{
-    char text[TISO_TENANT_ID_LEN + 1];
-    if (tiso_tenant_id_is_nil(id)) {
-        put(t, " %s=null", key);
-    } else {
-        tiso_tenant_id_format(text, id);
-        put(t, " %s=%s", key, text);
-    }
-}
-
-static const char *direction_text(tiso_direction d)
-{
-    return d == TISO_DIRECTION_NONE ? "null" : tiso_direction_name(d);
-}
-
 /* Describes an expectation, or an outcome through the same keys, so the two
  * halves of a failure line read side by side. */
 static void describe(text_buf *t, const cli_case_expect *e, const cli_case_outcome *o)
@@ -313,8 +298,9 @@ static void describe(text_buf *t, const cli_case_expect *e, const cli_case_outco
     if (e->has_reason || e->error != NULL) {
         put(t, " reason=%s", tiso_reason_name(d != NULL ? d->reason : e->reason));
     }
+    tiso_direction direction = d != NULL ? d->direction : e->direction;
     if (e->has_direction || e->error != NULL) {
-        put(t, " direction=%s", direction_text(d != NULL ? d->direction : e->direction));
+        put(t, " direction=%s", direction == TISO_DIRECTION_NONE ? "null" : tiso_direction_name(direction));
     }
     if (e->has_rule) {
         int32_t rule = d != NULL ? d->rule : e->rule;
@@ -325,7 +311,8 @@ static void describe(text_buf *t, const cli_case_expect *e, const cli_case_outco
         }
     }
     if (e->has_blocked_by) {
-        put_tenant(t, "blockedBy", d != NULL ? &d->blocked_by : &e->blocked_by);
+        char text[TISO_TENANT_ID_LEN + 1];
+        put(t, " blockedBy=%s", cli_tenant_text(d != NULL ? &d->blocked_by : &e->blocked_by, text, "null"));
     }
 }
 

@@ -18,8 +18,7 @@ static char *decision_message(const tiso_decision *d)
     return buf;
 }
 
-/* The canonical form of `id` in `buf`, or `none` for the nil ID. */
-static const char *tenant_text(const tiso_tenant_id *id, char buf[TISO_TENANT_ID_LEN + 1], const char *none)
+const char *cli_tenant_text(const tiso_tenant_id *id, char buf[TISO_TENANT_ID_LEN + 1], const char *none)
 {
     if (tiso_tenant_id_is_nil(id)) {
         return none;
@@ -39,12 +38,12 @@ int cli_decision_add_to(cJSON *obj, const tiso_decision *d, int with_blocked_by)
     cli_json_add_string(&bad, obj, "reason", tiso_reason_name(d->reason));
     cli_json_add_string(&bad, obj, "direction",
                         d->direction == TISO_DIRECTION_NONE ? NULL : tiso_direction_name(d->direction));
-    cli_json_add_string(&bad, obj, "externalTenant", tenant_text(&d->external_tenant, external, NULL));
+    cli_json_add_string(&bad, obj, "externalTenant", cli_tenant_text(&d->external_tenant, external, NULL));
     cli_json_need(&bad,
                   d->rule < 0 ? cJSON_AddNullToObject(obj, "rule") : cJSON_AddNumberToObject(obj, "rule", d->rule));
     cli_json_add_string(&bad, obj, "message", message);
     if (with_blocked_by) {
-        cli_json_add_string(&bad, obj, "blockedBy", tenant_text(&d->blocked_by, blocked, NULL));
+        cli_json_add_string(&bad, obj, "blockedBy", cli_tenant_text(&d->blocked_by, blocked, NULL));
     }
     free(message);
     return bad ? -1 : 0;
@@ -59,14 +58,14 @@ int cli_decision_print_text(FILE *out, const tiso_decision *d, int with_blocked_
     char external[TISO_TENANT_ID_LEN + 1], blocked[TISO_TENANT_ID_LEN + 1];
     fprintf(out, "%s  %s  %s  external=%s  rule=", tiso_verdict_name(d->verdict), tiso_reason_name(d->reason),
             d->direction == TISO_DIRECTION_NONE ? "-" : tiso_direction_name(d->direction),
-            tenant_text(&d->external_tenant, external, "-"));
+            cli_tenant_text(&d->external_tenant, external, "-"));
     if (d->rule < 0) {
         fputc('-', out);
     } else {
         fprintf(out, "%ld", (long)d->rule);
     }
     if (with_blocked_by) {
-        fprintf(out, "  blocked_by=%s", tenant_text(&d->blocked_by, blocked, "-"));
+        fprintf(out, "  blocked_by=%s", cli_tenant_text(&d->blocked_by, blocked, "-"));
     }
     fprintf(out, "\n%s\n", message);
     free(message);

@@ -222,16 +222,6 @@ void cli_progress_show(cli_progress *p, unsigned long long count, int final)
     }
 }
 
-/* The file behind an input path; 0 when it cannot be looked at (it is then
- * not read either, and nothing can be overwritten through it). */
-static int input_stat(const char *path, struct stat *st)
-{
-    if (strcmp(path, "-") == 0) {
-        return fstat(STDIN_FILENO, st) == 0;
-    }
-    return stat(path, st) == 0;
-}
-
 int cli_output_check_not_input(const cli_ctx *ctx, const char *output, const char *const *inputs, size_t count)
 {
     struct stat out;
@@ -239,8 +229,11 @@ int cli_output_check_not_input(const cli_ctx *ctx, const char *output, const cha
         return 0;
     }
     for (size_t i = 0; i < count; i++) {
+        /* An input that cannot be looked at is not read either, and nothing
+         * can be overwritten through it. */
         struct stat in;
-        if (inputs[i] != NULL && input_stat(inputs[i], &in) && in.st_dev == out.st_dev && in.st_ino == out.st_ino) {
+        if (inputs[i] != NULL && (strcmp(inputs[i], "-") == 0 ? fstat(STDIN_FILENO, &in) : stat(inputs[i], &in)) == 0 &&
+            in.st_dev == out.st_dev && in.st_ino == out.st_ino) {
             return cli_fail(ctx, TISO_E_INVALID_ARGUMENT,
                             "--output %s is also an input (%s): refusing to overwrite it", output,
                             strcmp(inputs[i], "-") == 0 ? "standard input" : inputs[i]);

@@ -149,10 +149,8 @@ static const char *on_off(int on)
 
 static void print_head(const cli_plan *p, const cli_live *live, int before_on, int after_on)
 {
-    if (p->live.found)
-        printf("live policy of tenant %s: SHA-256 %s\n", live->tenant_text, p->live.sha256);
-    else
-        printf("live policy of tenant %s: none (isolation off); SHA-256 %s\n", live->tenant_text, p->live.sha256);
+    printf("live policy of tenant %s: %sSHA-256 %s\n", live->tenant_text, p->live.found ? "" : "none (isolation off); ",
+           p->live.sha256);
     if (before_on == after_on)
         printf("isolation: %s (unchanged)\n", on_off(after_on));
     else

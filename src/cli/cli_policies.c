@@ -95,18 +95,14 @@ void cli_policies_explain(const cli_policies *p, const tiso_request *request, ti
                  p->single != NULL ? tiso_policy_source(p->single) : "the policy");
         return;
     case TISO_E_INCONSISTENT_DIRECTION:
-        if (has_home && request->direction == TISO_DIRECTION_OUTBOUND) {
-            tiso_tenant_id_format(side, &request->creator);
-            snprintf(buf, size,
-                     "direction outbound means the creator is the home tenant %s, but the creator "
-                     "is %s",
-                     home_text, side);
-            return;
-        }
-        if (has_home && request->direction == TISO_DIRECTION_INBOUND) {
-            tiso_tenant_id_format(side, &request->target);
-            snprintf(buf, size, "direction inbound means the target is the home tenant %s, but the target is %s",
-                     home_text, side);
+        if (has_home &&
+            (request->direction == TISO_DIRECTION_OUTBOUND || request->direction == TISO_DIRECTION_INBOUND)) {
+            /* Outbound: the creator is the home tenant; inbound: the target. */
+            int out = request->direction == TISO_DIRECTION_OUTBOUND;
+            const char *role = out ? "creator" : "target";
+            tiso_tenant_id_format(side, out ? &request->creator : &request->target);
+            snprintf(buf, size, "direction %s means the %s is the home tenant %s, but the %s is %s",
+                     tiso_direction_name(request->direction), role, home_text, role, side);
             return;
         }
         break;

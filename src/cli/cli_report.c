@@ -177,10 +177,7 @@ static int sink_open_temporary(out_sink *s, const cli_ctx *ctx)
     snprintf(s->tmp_path, len, "%s.XXXXXX", target);
     int fd = mkstemp(s->tmp_path);
     if (fd < 0) {
-        int e = errno;
-        free(s->tmp_path);
-        s->tmp_path = NULL;
-        return cli_fail(ctx, TISO_E_IO, "%s: cannot create: %s", s->path, strerror(e));
+        return cli_fail(ctx, TISO_E_IO, "%s: cannot create: %s", s->path, strerror(errno));
     }
     /* mkstemp makes the file private; give it the mode a plain create would. */
     mode_t mask = umask(0);
@@ -191,8 +188,6 @@ static int sink_open_temporary(out_sink *s, const cli_ctx *ctx)
         int e = errno;
         close(fd);
         unlink(s->tmp_path);
-        free(s->tmp_path);
-        s->tmp_path = NULL;
         return cli_fail(ctx, TISO_E_IO, "%s: cannot open: %s", s->path, strerror(e));
     }
     return 0;
@@ -221,9 +216,10 @@ static int sink_open(out_sink *s, const cli_ctx *ctx, const char *path, const ch
         return sink_open_in_place(s, ctx);
     }
     rc = sink_open_temporary(s, ctx);
-    if (rc != 0) {
-        free(s->target); /* not opened: sink_close is not called */
-        s->target = NULL;
+    if (rc != 0) { /* not opened: sink_close is not called */
+        free(s->target);
+        free(s->tmp_path);
+        s->target = s->tmp_path = NULL;
     }
     return rc;
 }

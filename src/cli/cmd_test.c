@@ -167,8 +167,6 @@ int cmd_test(const cli_ctx *ctx, const cli_args *args)
         fflush(stdout);
     }
     int junit_rc = cli_junit_finish(junit, ctx);
-    if (rc != 0 || junit_rc != 0) {
-        return rc != 0 ? rc : junit_rc;
-    }
-    return total.failed == 0 ? CLI_EXIT_OK : CLI_EXIT_DENIED;
+    rc = rc != 0 ? rc : junit_rc;
+    return rc != 0 ? rc : total.failed == 0 ? CLI_EXIT_OK : CLI_EXIT_DENIED;
 }

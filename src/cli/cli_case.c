@@ -6,48 +6,95 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli_decision.h"
 #include "cli_output.h"
 #include "json_keys.h"
 #include "cli_policies.h"
 
 /* ---- parsing ---- */
 
-/* Rejects keys of `obj` not in `known` (NULL-terminated) and duplicates. */
-static tiso_status check_keys(const cJSON *obj, const char *const *known, const char *where, tiso_error *err)
+/* Rejects keys of `obj` not in `known` (NULL-terminated) and duplicates;
+ * `prefix` ("cases[3].") goes before a key in the JSON path. */
+static tiso_status check_keys(const cJSON *obj, const char *const *known, const char *prefix, tiso_error *err)
 {
     char path[TISO_ERROR_PATH_MAX];
     const cJSON *dup = NULL;
     if (tiso__json_object_duplicate(&dup, obj) != TISO_OK) {
-        return tiso__fail(err, TISO_E_SCHEMA, where, "out of memory");
+        return tiso__fail(err, TISO_E_SCHEMA, prefix, "out of memory");
     }
     if (dup != NULL) {
-        snprintf(path, sizeof path, "%s.%.64s", where, dup->string);
+        snprintf(path, sizeof path, "%s%.64s", prefix, dup->string);
         return tiso__fail(err, TISO_E_SCHEMA, path, "duplicate key");
     }
     for (const cJSON *c = obj->child; c != NULL; c = c->next) {
         const char *key = c->string != NULL ? c->string : "";
-        snprintf(path, sizeof path, "%s.%.64s", where, key);
         size_t k = 0;
         while (known[k] != NULL && strcmp(known[k], key) != 0) {
             k++;
         }
         if (known[k] == NULL) {
+            snprintf(path, sizeof path, "%s%.64s", prefix, key);
             return tiso__fail(err, TISO_E_SCHEMA, path, "unknown key");
         }
     }
     return TISO_OK;
 }
 
-static int reason_from_name(tiso_reason *out, const char *name)
+/* The optional members of an expected decision: each one's reader (0 when
+ * the value is not one) and what it must be. */
+static int read_reason(cli_case_expect *e, const cJSON *v)
 {
-    for (int r = TISO_REASON_SAME_TENANT; r <= TISO_REASON_NOT_ALLOWLISTED; r++) {
-        if (strcmp(tiso_reason_name((tiso_reason)r), name) == 0) {
-            *out = (tiso_reason)r;
-            return 1;
+    for (int r = TISO_REASON_SAME_TENANT; r <= TISO_REASON_NOT_ALLOWLISTED && cJSON_IsString(v); r++) {
+        if (strcmp(tiso_reason_name((tiso_reason)r), v->valuestring) == 0) {
+            e->reason = (tiso_reason)r;
+            return e->has_reason = 1;
         }
     }
     return 0;
 }
+
+static int read_direction(cli_case_expect *e, const cJSON *v)
+{
+    e->has_direction = 1;
+    e->direction = TISO_DIRECTION_NONE;
+    if (cJSON_IsString(v) && strcmp(v->valuestring, "inbound") == 0) {
+        e->direction = TISO_DIRECTION_INBOUND;
+    } else if (cJSON_IsString(v) && strcmp(v->valuestring, "outbound") == 0) {
+        e->direction = TISO_DIRECTION_OUTBOUND;
+    }
+    return e->direction != TISO_DIRECTION_NONE || cJSON_IsNull(v);
+}
+
+static int read_rule(cli_case_expect *e, const cJSON *v)
+{
+    e->has_rule = 1;
+    e->rule = -1;
+    if (!cJSON_IsNumber(v) || v->valuedouble < 0.0 || v->valuedouble > 2147483647.0 ||
+        floor(v->valuedouble) != v->valuedouble) {
+        return cJSON_IsNull(v);
+    }
+    e->rule = (int32_t)v->valuedouble;
+    return 1;
+}
+
+static int read_blocked_by(cli_case_expect *e, const cJSON *v)
+{
+    e->has_blocked_by = 1;
+    memset(&e->blocked_by, 0, sizeof e->blocked_by);
+    return cJSON_IsNull(v) || (cJSON_IsString(v) &&
+                               tiso_tenant_id_parse(&e->blocked_by, v->valuestring, strlen(v->valuestring)) == TISO_OK);
+}
+
+static const struct {
+    const char *key;
+    int (*read)(cli_case_expect *e, const cJSON *v);
+    const char *must;
+} EXPECT_MEMBERS[] = {
+    {"reason", read_reason, "must be a reason name such as \"allowlisted\""},
+    {"direction", read_direction, "must be \"inbound\", \"outbound\" or null"},
+    {"rule", read_rule, "must be an entry index (0, 1, ...) or null"},
+    {"blockedBy", read_blocked_by, "must be a tenant ID or null"},
+};
 
 /* 1 if `name` is the name of a failure status of the library. */
 static int is_status_name(const char *name)
@@ -61,106 +108,38 @@ static int is_status_name(const char *name)
     return 0;
 }
 
-static tiso_status parse_direction(cli_case_expect *e, const cJSON *v, const char *path, tiso_error *err)
-{
-    e->has_direction = 1;
-    if (cJSON_IsNull(v)) {
-        e->direction = TISO_DIRECTION_NONE;
-        return TISO_OK;
-    }
-    if (cJSON_IsString(v) && strcmp(v->valuestring, "inbound") == 0) {
-        e->direction = TISO_DIRECTION_INBOUND;
-    } else if (cJSON_IsString(v) && strcmp(v->valuestring, "outbound") == 0) {
-        e->direction = TISO_DIRECTION_OUTBOUND;
-    } else {
-        return tiso__fail(err, TISO_E_SCHEMA, path, "must be \"inbound\", \"outbound\" or null");
-    }
-    return TISO_OK;
-}
-
-static tiso_status parse_rule(cli_case_expect *e, const cJSON *v, const char *path, tiso_error *err)
-{
-    e->has_rule = 1;
-    e->rule = -1;
-    if (cJSON_IsNull(v)) {
-        return TISO_OK;
-    }
-    if (!cJSON_IsNumber(v) || v->valuedouble < 0.0 || v->valuedouble > 2147483647.0 ||
-        floor(v->valuedouble) != v->valuedouble) {
-        return tiso__fail(err, TISO_E_SCHEMA, path, "must be an entry index (0, 1, ...) or null");
-    }
-    e->rule = (int32_t)v->valuedouble;
-    return TISO_OK;
-}
-
-static tiso_status parse_blocked_by(cli_case_expect *e, const cJSON *v, const char *path, tiso_error *err)
-{
-    e->has_blocked_by = 1;
-    memset(&e->blocked_by, 0, sizeof e->blocked_by);
-    if (cJSON_IsNull(v)) {
-        return TISO_OK;
-    }
-    if (!cJSON_IsString(v) || tiso_tenant_id_parse(&e->blocked_by, v->valuestring, strlen(v->valuestring)) != TISO_OK) {
-        return tiso__fail(err, TISO_E_SCHEMA, path, "must be a tenant ID or null");
-    }
-    return TISO_OK;
-}
-
+/* `prefix` is "cases[3].expect.". */
 static tiso_status parse_decision_expect(cli_case_expect *e, const cJSON *expect, const char *prefix, tiso_error *err)
 {
-    char path[TISO_ERROR_PATH_MAX];
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(expect, "verdict");
-    snprintf(path, sizeof path, "%sexpect.verdict", prefix);
     if (!cJSON_IsString(v) || (strcmp(v->valuestring, "allow") != 0 && strcmp(v->valuestring, "deny") != 0)) {
-        return tiso__fail(err, TISO_E_SCHEMA, path, "must be \"allow\" or \"deny\" (or give \"error\")");
+        return cli_field_error(err, TISO_E_SCHEMA, prefix, "verdict",
+                               "must be \"allow\" or \"deny\" (or give \"error\")");
     }
     e->verdict = strcmp(v->valuestring, "allow") == 0 ? TISO_ALLOW : TISO_DENY;
-    if ((v = cJSON_GetObjectItemCaseSensitive(expect, "reason")) != NULL) {
-        snprintf(path, sizeof path, "%sexpect.reason", prefix);
-        if (!cJSON_IsString(v) || !reason_from_name(&e->reason, v->valuestring)) {
-            return tiso__fail(err, TISO_E_SCHEMA, path, "must be a reason name such as \"allowlisted\"");
+    for (size_t i = 0; i < sizeof EXPECT_MEMBERS / sizeof EXPECT_MEMBERS[0]; i++) {
+        v = cJSON_GetObjectItemCaseSensitive(expect, EXPECT_MEMBERS[i].key);
+        if (v != NULL && !EXPECT_MEMBERS[i].read(e, v)) {
+            return cli_field_error(err, TISO_E_SCHEMA, prefix, EXPECT_MEMBERS[i].key, "%s", EXPECT_MEMBERS[i].must);
         }
-        e->has_reason = 1;
     }
-    tiso_status s = TISO_OK;
-    if ((v = cJSON_GetObjectItemCaseSensitive(expect, "direction")) != NULL) {
-        snprintf(path, sizeof path, "%sexpect.direction", prefix);
-        s = parse_direction(e, v, path, err);
-    }
-    if (s == TISO_OK && (v = cJSON_GetObjectItemCaseSensitive(expect, "rule")) != NULL) {
-        snprintf(path, sizeof path, "%sexpect.rule", prefix);
-        s = parse_rule(e, v, path, err);
-    }
-    if (s == TISO_OK && (v = cJSON_GetObjectItemCaseSensitive(expect, "blockedBy")) != NULL) {
-        snprintf(path, sizeof path, "%sexpect.blockedBy", prefix);
-        s = parse_blocked_by(e, v, path, err);
-    }
-    return s;
+    return TISO_OK;
 }
 
 static tiso_status parse_expect(cli_case_expect *e, const cJSON *expect, const char *prefix, tiso_error *err)
 {
     static const char *const keys[] = {"verdict", "reason", "direction", "rule", "blockedBy", "error", NULL};
-    char path[TISO_ERROR_PATH_MAX];
-    snprintf(path, sizeof path, "%sexpect", prefix);
     memset(e, 0, sizeof *e);
-    if (!cJSON_IsObject(expect)) {
-        return tiso__fail(err, TISO_E_SCHEMA, path, "missing, or not an object");
-    }
-    tiso_status s = check_keys(expect, keys, path, err);
-    if (s != TISO_OK) {
-        return s;
-    }
+    tiso_status s = check_keys(expect, keys, prefix, err);
     const cJSON *error = cJSON_GetObjectItemCaseSensitive(expect, "error");
-    if (error == NULL) {
-        return parse_decision_expect(e, expect, prefix, err);
+    if (s != TISO_OK || error == NULL) {
+        return s != TISO_OK ? s : parse_decision_expect(e, expect, prefix, err);
     }
-    snprintf(path, sizeof path, "%sexpect.error", prefix);
     if (!cJSON_IsString(error) || !is_status_name(error->valuestring)) {
-        return tiso__fail(err, TISO_E_SCHEMA, path, "must be a status name such as \"invalid_tenant\"");
+        return cli_field_error(err, TISO_E_SCHEMA, prefix, "error", "must be a status name such as \"invalid_tenant\"");
     }
     if (cJSON_GetArraySize(expect) != 1) {
-        return tiso__fail(err, TISO_E_SCHEMA, path, "an expected error cannot come with a verdict");
+        return cli_field_error(err, TISO_E_SCHEMA, prefix, "error", "an expected error cannot come with a verdict");
     }
     e->error = error->valuestring;
     return TISO_OK;
@@ -174,27 +153,23 @@ static int is_policy_value(const cJSON *v)
 
 static tiso_status parse_policies(cli_case *c, const cJSON *obj, tiso_error *err)
 {
-    char path[TISO_ERROR_PATH_MAX];
     c->policy = cJSON_GetObjectItemCaseSensitive(obj, "policy");
     c->policies = cJSON_GetObjectItemCaseSensitive(obj, "policies");
     if ((c->policy == NULL) == (c->policies == NULL)) {
         return tiso__fail(err, TISO_E_SCHEMA, c->label, "needs exactly one of \"policy\" and \"policies\"");
     }
     if (c->policy != NULL && !is_policy_value(c->policy)) {
-        snprintf(path, sizeof path, "%spolicy", c->prefix);
-        return tiso__fail(err, TISO_E_SCHEMA, path, "must be a policy document or a file path");
+        return cli_field_error(err, TISO_E_SCHEMA, c->prefix, "policy", "must be a policy document or a file path");
     }
-    if (c->policies != NULL) {
-        snprintf(path, sizeof path, "%spolicies", c->prefix);
-        if (!cJSON_IsArray(c->policies) || cJSON_GetArraySize(c->policies) == 0) {
-            return tiso__fail(err, TISO_E_SCHEMA, path, "must be a non-empty array");
-        }
-        int i = 0;
-        for (const cJSON *p = c->policies->child; p != NULL; p = p->next, i++) {
-            if (!is_policy_value(p)) {
-                snprintf(path, sizeof path, "%spolicies[%d]", c->prefix, i);
-                return tiso__fail(err, TISO_E_SCHEMA, path, "must be a policy document or a file path");
-            }
+    if (c->policies != NULL && (!cJSON_IsArray(c->policies) || cJSON_GetArraySize(c->policies) == 0)) {
+        return cli_field_error(err, TISO_E_SCHEMA, c->prefix, "policies", "must be a non-empty array");
+    }
+    int i = 0;
+    for (const cJSON *p = c->policies != NULL ? c->policies->child : NULL; p != NULL; p = p->next, i++) {
+        if (!is_policy_value(p)) {
+            char key[32];
+            snprintf(key, sizeof key, "policies[%d]", i);
+            return cli_field_error(err, TISO_E_SCHEMA, c->prefix, key, "must be a policy document or a file path");
         }
     }
     return TISO_OK;
@@ -211,34 +186,32 @@ tiso_status cli_case_parse(cli_case *out, const cJSON *obj, size_t index, tiso_e
     if (!cJSON_IsObject(obj)) {
         return tiso__fail(err, TISO_E_SCHEMA, out->label, "a case must be a JSON object");
     }
-    tiso_status s = check_keys(obj, keys, out->label, err);
+    tiso_status s = check_keys(obj, keys, out->prefix, err);
     if (s != TISO_OK) {
         return s;
     }
     const cJSON *scenario = cJSON_GetObjectItemCaseSensitive(obj, "scenario");
     if (scenario != NULL && !cJSON_IsString(scenario)) {
-        char path[TISO_ERROR_PATH_MAX];
-        snprintf(path, sizeof path, "%sscenario", out->prefix);
-        return tiso__fail(err, TISO_E_SCHEMA, path, "must be a string");
+        return cli_field_error(err, TISO_E_SCHEMA, out->prefix, "scenario", "must be a string");
     }
     out->scenario = scenario != NULL ? scenario->valuestring : "";
     s = parse_policies(out, obj, err);
     if (s == TISO_OK) {
         s = cli_request_text_from_json(&out->request, obj, out->prefix, err);
     }
+    const cJSON *expect = cJSON_GetObjectItemCaseSensitive(obj, "expect");
+    if (s == TISO_OK && !cJSON_IsObject(expect)) {
+        return cli_field_error(err, TISO_E_SCHEMA, out->prefix, "expect", "missing, or not an object");
+    }
     if (s == TISO_OK) {
-        s = parse_expect(&out->expect, cJSON_GetObjectItemCaseSensitive(obj, "expect"), out->prefix, err);
+        char prefix[TISO_ERROR_PATH_MAX];
+        snprintf(prefix, sizeof prefix, "%sexpect.", out->prefix);
+        s = parse_expect(&out->expect, expect, prefix, err);
     }
     return s;
 }
 
 /* ---- running ---- */
-
-static void outcome_error(cli_case_outcome *o, const char *source, const tiso_error *err)
-{
-    o->status = err->status != TISO_OK ? err->status : TISO_E_INVALID_ARGUMENT;
-    cli_format_error(o->message, sizeof o->message, source, err);
-}
 
 /* Loads one policy value (inline object or relative path) into `p`. */
 static tiso_status load_policy(cli_policies *p, const cJSON *v, const char *label, const char *base_dir,
@@ -250,18 +223,16 @@ static tiso_status load_policy(cli_policies *p, const cJSON *v, const char *labe
     size_t size = rel != NULL ? strlen(base_dir) + strlen(rel) + 2 : 0;
     char *path = rel != NULL ? malloc(size) : NULL;
     char *json = rel == NULL ? cJSON_PrintUnformatted(v) : NULL;
-    tiso_status s = TISO_E_NOMEM;
+    tiso_status s = path == NULL && json == NULL ? tiso__fail(&err, TISO_E_NOMEM, NULL, "out of memory") : TISO_OK;
     if (path != NULL) {
         snprintf(path, size, "%s%s%s", rel[0] == '/' ? "" : base_dir, rel[0] == '/' ? "" : "/", rel);
         s = cli_policies_load(p, path, NULL, 0, res->resolver, &err);
     } else if (json != NULL) {
         s = cli_policies_load(p, label, json, strlen(json), res->resolver, &err);
     }
-    if (path == NULL && json == NULL) {
-        o->status = TISO_E_NOMEM;
-        snprintf(o->message, sizeof o->message, "out of memory");
-    } else if (s != TISO_OK) {
-        outcome_error(o, path != NULL ? path : label, &err);
+    if (s != TISO_OK) {
+        o->status = s;
+        cli_format_error(o->message, sizeof o->message, path != NULL ? path : label, &err);
     }
     free(path);
     cJSON_free(json);
@@ -294,16 +265,8 @@ void cli_case_run(const cli_case *c, const char *base_dir, const cli_resolution 
     cli_policies policies;
     cli_policies_init(&policies, out->as_set);
     if (load_policies(&policies, c, base_dir, res, out) == TISO_OK) {
-        tiso_request request;
-        tiso_error err;
-        tiso_error_clear(&err);
-        tiso_status s = cli_request_build(&request, &c->request, res, &err);
-        if (s != TISO_OK) {
-            outcome_error(out, NULL, &err);
-        } else if ((s = cli_policies_evaluate(&policies, &request, &out->decision)) != TISO_OK) {
-            out->status = s;
-            cli_policies_explain(&policies, &request, s, out->message, sizeof out->message);
-        }
+        out->status =
+            cli_request_decide(&out->decision, out->message, sizeof out->message, &c->request, &policies, res);
     }
     cli_policies_free(&policies);
 }
@@ -317,22 +280,6 @@ typedef struct text_buf {
 } text_buf;
 
 #define put(t, ...) cli_append((t)->buf, (t)->size, &(t)->used, __VA_ARGS__)
-
-static void put_tenant(text_buf *t, const char *key, const tiso_tenant_id *id)
-{
-    char text[TISO_TENANT_ID_LEN + 1];
-    if (tiso_tenant_id_is_nil(id)) {
-        put(t, " %s=null", key);
-    } else {
-        tiso_tenant_id_format(text, id);
-        put(t, " %s=%s", key, text);
-    }
-}
-
-static const char *direction_text(tiso_direction d)
-{
-    return d == TISO_DIRECTION_NONE ? "null" : tiso_direction_name(d);
-}
 
 /* Describes an expectation, or an outcome through the same keys, so the two
  * halves of a failure line read side by side. */
@@ -351,8 +298,9 @@ static void describe(text_buf *t, const cli_case_expect *e, const cli_case_outco
     if (e->has_reason || e->error != NULL) {
         put(t, " reason=%s", tiso_reason_name(d != NULL ? d->reason : e->reason));
     }
+    tiso_direction direction = d != NULL ? d->direction : e->direction;
     if (e->has_direction || e->error != NULL) {
-        put(t, " direction=%s", direction_text(d != NULL ? d->direction : e->direction));
+        put(t, " direction=%s", direction == TISO_DIRECTION_NONE ? "null" : tiso_direction_name(direction));
     }
     if (e->has_rule) {
         int32_t rule = d != NULL ? d->rule : e->rule;
@@ -363,7 +311,8 @@ static void describe(text_buf *t, const cli_case_expect *e, const cli_case_outco
         }
     }
     if (e->has_blocked_by) {
-        put_tenant(t, "blockedBy", d != NULL ? &d->blocked_by : &e->blocked_by);
+        char text[TISO_TENANT_ID_LEN + 1];
+        put(t, " blockedBy=%s", cli_tenant_text(d != NULL ? &d->blocked_by : &e->blocked_by, text, "null"));
     }
 }
 

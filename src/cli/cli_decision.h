@@ -19,8 +19,7 @@ int cli_decision_add_to(cJSON *obj, const tiso_decision *d, int with_blocked_by)
  * or -1 when out of memory. */
 int cli_decision_print_text(FILE *out, const tiso_decision *d, int with_blocked_by);
 
-/* The decision's message (tiso_decision_message) in a malloc'd string the
- * caller frees; NULL when out of memory. */
-char *cli_decision_message(const tiso_decision *d);
+/* The canonical form of `id` in `buf`, or `none` for the nil ID. */
+const char *cli_tenant_text(const tiso_tenant_id *id, char buf[TISO_TENANT_ID_LEN + 1], const char *none);
 
 #endif /* TISO_CLI_DECISION_H */

@@ -3,7 +3,7 @@
  * stall a caller that writes one request and waits for the answer. */
 #include "cli_input.h"
 
-#include "json_input.h"
+#include "internal.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -25,57 +25,24 @@ struct cli_line_reader {
     char line[CLI_LINE_MAX + 1];
 };
 
-/* Opens `path` for reading, refusing directories up front with a clear
- * message instead of a later EISDIR. */
-static tiso_status open_input(int *fd, int *owns, const char *path, tiso_error *err)
-{
-    if (strcmp(path, "-") == 0) {
-        *fd = STDIN_FILENO;
-        *owns = 0;
-        return TISO_OK;
-    }
-    *fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (*fd < 0) {
-        return tiso__fail(err, TISO_E_IO, NULL, "%s: %s", path, strerror(errno));
-    }
-    struct stat st;
-    const char *why = NULL;
-    if (fstat(*fd, &st) != 0) {
-        why = strerror(errno);
-    } else if (S_ISDIR(st.st_mode)) {
-        why = "is a directory";
-    }
-    if (why != NULL) {
-        close(*fd);
-        return tiso__fail(err, TISO_E_IO, NULL, "%s: %s", path, why);
-    }
-    *owns = 1;
-    return TISO_OK;
-}
-
-tiso_status cli_read_file(char **out, size_t *len, const char *path, size_t max, tiso_error *err)
-{
-    int fd, owns;
-    tiso_status s = open_input(&fd, &owns, path, err);
-    if (s == TISO_OK) {
-        s = tiso__read_fd(fd, path, max, out, len, err);
-        if (owns) {
-            close(fd);
-        }
-    }
-    return s;
-}
-
 tiso_status cli_lines_open(cli_line_reader **out, const char *path, void (*before_wait)(void), tiso_error *err)
 {
     cli_line_reader *r = calloc(1, sizeof *r);
     if (r == NULL) {
         return tiso__fail(err, TISO_E_NOMEM, NULL, "%s: out of memory", path);
     }
-    tiso_status s = open_input(&r->fd, &r->owns_fd, path, err);
-    if (s != TISO_OK) {
+    r->owns_fd = strcmp(path, "-") != 0;
+    r->fd = r->owns_fd ? open(path, O_RDONLY | O_CLOEXEC) : STDIN_FILENO;
+    struct stat st;
+    const char *why = r->fd < 0 || fstat(r->fd, &st) != 0 ? strerror(errno)
+                      : S_ISDIR(st.st_mode)               ? "is a directory"
+                                                          : NULL;
+    if (why != NULL) {
+        if (r->fd >= 0) {
+            close(r->fd);
+        }
         free(r);
-        return s;
+        return tiso__fail(err, TISO_E_IO, NULL, "%s: %s", path, why);
     }
     r->before_wait = before_wait;
     *out = r;

@@ -1,5 +1,5 @@
-/* Reading input files for the CLI: a whole (bounded) file, or JSON Lines one
- * bounded line at a time so memory does not grow with the input. */
+/* Reading JSON Lines for the CLI one bounded line at a time, so memory does
+ * not grow with the input (a whole file is the library's tiso__read_file). */
 #ifndef TISO_CLI_INPUT_H
 #define TISO_CLI_INPUT_H
 
@@ -9,13 +9,6 @@
 
 /* Longest --batch line, without its newline. */
 #define CLI_LINE_MAX (64u * 1024u)
-
-/* Reads the file at `path` ("-": standard input) with the library's reader
- * (json_input.h) into a malloc'd, NUL-terminated buffer (`*len` excludes the
- * NUL; free it with free). Fails with TISO_E_IO (missing, a directory,
- * unreadable), TISO_E_LIMIT (over `max` bytes) or TISO_E_NOMEM, naming the
- * file in `err`. */
-tiso_status cli_read_file(char **out, size_t *len, const char *path, size_t max, tiso_error *err);
 
 typedef struct cli_line_reader cli_line_reader;
 

@@ -35,20 +35,15 @@ struct cli_junit {
     int broken; /* out of memory on the way: finish reports it */
 };
 
-static int same_file(const char *a, const char *b)
-{
-    struct stat sa, sb;
-    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
-}
-
 int cli_junit_open(cli_junit **out, const cli_ctx *ctx, const char *path, const char *const *inputs, size_t count)
 {
     *out = NULL;
     if (path == NULL) {
         return 0;
     }
-    for (size_t i = 0; i < count; i++) {
-        if (same_file(path, inputs[i])) {
+    struct stat report, in;
+    for (size_t i = 0; i < count && stat(path, &report) == 0; i++) {
+        if (stat(inputs[i], &in) == 0 && in.st_dev == report.st_dev && in.st_ino == report.st_ino) {
             return cli_usage(ctx, "--junit %.200s is the cases file %.200s: it would be overwritten", path, inputs[i]);
         }
     }
@@ -76,20 +71,14 @@ static void put_xml(FILE *out, const char *text, int attr)
             p += 2;
             continue;
         }
-        switch (*p) {
-        case '&':
-            fputs("&amp;", out);
-            break;
-        case '<':
-            fputs("&lt;", out);
-            break;
-        case '>':
-            fputs("&gt;", out);
-            break;
-        case '"':
-            fputs(attr ? "&quot;" : "\"", out);
-            break;
-        default:
+        const char *entity = *p == '&'           ? "&amp;"
+                             : *p == '<'         ? "&lt;"
+                             : *p == '>'         ? "&gt;"
+                             : *p == '"' && attr ? "&quot;"
+                                                 : NULL;
+        if (entity != NULL) {
+            fputs(entity, out);
+        } else {
             fputc(*p, out);
         }
     }
@@ -238,11 +227,7 @@ void cli_junit_case(cli_junit *j, const cli_case *c, const cli_case_outcome *o, 
         return;
     }
     char name[JUNIT_TEXT_MAX];
-    if (c->scenario[0] != '\0') {
-        snprintf(name, sizeof name, "%s: %s", c->label, c->scenario);
-    } else {
-        snprintf(name, sizeof name, "%s", c->label);
-    }
+    snprintf(name, sizeof name, "%s%s%s", c->label, c->scenario[0] != '\0' ? ": " : "", c->scenario);
     if (!open_case(j, name, seconds)) {
         return;
     }

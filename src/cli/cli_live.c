@@ -64,12 +64,6 @@ int cli_live_open(cli_live *out, const cli_ctx *ctx, const cli_args *args, const
     return 0;
 }
 
-void cli_live_close(cli_live *live)
-{
-    tiso_live_client_free(live->client);
-    memset(live, 0, sizeof *live);
-}
-
 int cli_live_start(cli_live *live, cli_resolution *res, const cli_ctx *ctx, const cli_args *args)
 {
     memset(live, 0, sizeof *live);
@@ -79,7 +73,8 @@ int cli_live_start(cli_live *live, cli_resolution *res, const cli_ctx *ctx, cons
 
 void cli_live_end(cli_live *live, cli_resolution *res)
 {
-    cli_live_close(live);
+    tiso_live_client_free(live->client);
+    memset(live, 0, sizeof *live);
     cli_resolution_close(res);
 }
 

@@ -25,10 +25,9 @@ typedef struct cli_live {
  * TENANTISO_ACCESS_TOKEN stays Graph's), or with --device-code a person's
  * sign-in (TENANTISO_CLIENT_ID the public client, the prompt on stderr). The tenant is --tenant, else
  * TENANTISO_TENANT_ID, resolved through `res` when it is a domain. Returns 0,
- * or reports the failure and returns its exit code. Close it either way. */
+ * or reports the failure and returns its exit code. End it either way
+ * (cli_live_end). */
 int cli_live_open(cli_live *out, const cli_ctx *ctx, const cli_args *args, const cli_resolution *res);
-
-void cli_live_close(cli_live *live);
 
 /* Opens the resolution of `args`, then the client through it; returns 0,
  * or reports the failure and returns its exit code. End it either way:

@@ -29,34 +29,16 @@ int cli_exit_code(tiso_status status)
     }
 }
 
-cJSON *cli_error_object(tiso_status status, const char *message)
-{
-    char clean[CLI_MESSAGE_MAX];
-    cli_text_one_line(clean, sizeof clean, message);
-    cJSON *obj = cJSON_CreateObject();
-    if (obj == NULL || cJSON_AddStringToObject(obj, "code", tiso_status_name(status)) == NULL ||
-        cJSON_AddStringToObject(obj, "message", clean) == NULL) {
-        cJSON_Delete(obj);
-        return NULL;
-    }
-    return obj;
-}
-
 /* The one place a failure is written out, as text or as JSON. */
 static int report(const cli_ctx *ctx, tiso_status status, const char *message)
 {
     char clean[CLI_MESSAGE_MAX];
     cli_text_one_line(clean, sizeof clean, message);
     if (ctx != NULL && ctx->json) {
-        cJSON *root = cJSON_CreateObject();
-        cJSON *error = cli_error_object(status, clean);
-        char *text = NULL;
-        if (root != NULL && error != NULL) {
-            cJSON_AddItemToObject(root, "error", error);
-            error = NULL;
-            text = cJSON_PrintUnformatted(root);
-        }
-        cJSON_Delete(error);
+        int bad = 0;
+        cJSON *root = cli_json_need(&bad, cJSON_CreateObject());
+        cli_json_add_error(&bad, root, status, clean);
+        char *text = bad ? NULL : cJSON_PrintUnformatted(root);
         cJSON_Delete(root);
         if (text != NULL) {
             printf("%s\n", text);
@@ -171,7 +153,7 @@ cJSON *cli_json_push_object(int *bad, cJSON *array)
 
 void cli_json_add_string(int *bad, cJSON *obj, const char *key, const char *value)
 {
-    cli_json_need(bad, cJSON_AddStringToObject(obj, key, value));
+    cli_json_need(bad, value != NULL ? cJSON_AddStringToObject(obj, key, value) : cJSON_AddNullToObject(obj, key));
 }
 
 void cli_json_add_number(int *bad, cJSON *obj, const char *key, double value)
@@ -179,9 +161,20 @@ void cli_json_add_number(int *bad, cJSON *obj, const char *key, double value)
     cli_json_need(bad, cJSON_AddNumberToObject(obj, key, value));
 }
 
-int cli_print_json(const cli_ctx *ctx, const cJSON *item, int pretty)
+cJSON *cli_json_add_error(int *bad, cJSON *obj, tiso_status status, const char *message)
 {
-    char *text = pretty ? cJSON_Print(item) : cJSON_PrintUnformatted(item);
+    char clean[CLI_MESSAGE_MAX];
+    cli_text_one_line(clean, sizeof clean, message);
+    cJSON *error = cli_json_need(bad, cJSON_AddObjectToObject(obj, "error"));
+    cli_json_add_string(bad, error, "code", tiso_status_name(status));
+    cli_json_add_string(bad, error, "message", clean);
+    return error;
+}
+
+int cli_json_print(const cli_ctx *ctx, cJSON *doc, int bad, int pretty)
+{
+    char *text = bad ? NULL : pretty ? cJSON_Print(doc) : cJSON_PrintUnformatted(doc);
+    cJSON_Delete(doc);
     if (text == NULL) {
         return cli_fail_nomem(ctx);
     }
@@ -220,14 +213,13 @@ int cli_stdout_finish(const cli_ctx *ctx)
     return cli_fail_write(ctx, NULL, errno);
 }
 
-/* The file behind an input path; 0 when it cannot be looked at (it is then
- * not read either, and nothing can be overwritten through it). */
-static int input_stat(const char *path, struct stat *st)
+void cli_progress_show(cli_progress *p, unsigned long long count, int final)
 {
-    if (strcmp(path, "-") == 0) {
-        return fstat(STDIN_FILENO, st) == 0;
+    time_t now = time(NULL);
+    if (p->on && (final ? p->last != 0 : now != p->last)) {
+        fprintf(stderr, "\rtenantiso: %s: %llu %s%s", p->command, count, p->what, final ? "\n" : "");
+        p->last = now;
     }
-    return stat(path, st) == 0;
 }
 
 int cli_output_check_not_input(const cli_ctx *ctx, const char *output, const char *const *inputs, size_t count)
@@ -237,8 +229,11 @@ int cli_output_check_not_input(const cli_ctx *ctx, const char *output, const cha
         return 0;
     }
     for (size_t i = 0; i < count; i++) {
+        /* An input that cannot be looked at is not read either, and nothing
+         * can be overwritten through it. */
         struct stat in;
-        if (inputs[i] != NULL && input_stat(inputs[i], &in) && in.st_dev == out.st_dev && in.st_ino == out.st_ino) {
+        if (inputs[i] != NULL && (strcmp(inputs[i], "-") == 0 ? fstat(STDIN_FILENO, &in) : stat(inputs[i], &in)) == 0 &&
+            in.st_dev == out.st_dev && in.st_ino == out.st_ino) {
             return cli_fail(ctx, TISO_E_INVALID_ARGUMENT,
                             "--output %s is also an input (%s): refusing to overwrite it", output,
                             strcmp(inputs[i], "-") == 0 ? "standard input" : inputs[i]);

@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <time.h>
 
 #include <cjson/cJSON.h>
 
@@ -63,23 +64,25 @@ void cli_append(char *buf, size_t size, size_t *used, const char *fmt, ...) CLI_
 /* Prints "tenantiso: warning: <text>" on stderr. */
 void cli_warn(const char *fmt, ...) CLI_PRINTF(1, 2);
 
-/* Builds {"code": <status name>, "message": <message, sanitized>}; NULL when
- * out of memory. */
-cJSON *cli_error_object(tiso_status status, const char *message);
-
 /* Building JSON without a check per call: each of these notes in `*bad`
  * that memory ran out (an item is NULL), and takes the NULL parent such a
  * failure leaves (cJSON's Add functions ignore it); the caller drops the
  * whole document when `*bad` is set. cli_json_push_object adds a new
- * object at the end of `array`. */
+ * object at the end of `array`; cli_json_add_string adds null for a NULL
+ * `value`. */
 cJSON *cli_json_need(int *bad, cJSON *item);
 cJSON *cli_json_push_object(int *bad, cJSON *array);
 void cli_json_add_string(int *bad, cJSON *obj, const char *key, const char *value);
 void cli_json_add_number(int *bad, cJSON *obj, const char *key, double value);
 
-/* Prints `item` and a newline on stdout, compact or `pretty`. Returns 0, or
- * reports an out-of-memory failure and returns its exit code. */
-int cli_print_json(const cli_ctx *ctx, const cJSON *item, int pretty);
+/* Adds "error": {"code": <status name>, "message": <message, one line>} to
+ * `obj` as the cli_json_* functions add; returns the error object. */
+cJSON *cli_json_add_error(int *bad, cJSON *obj, tiso_status status, const char *message);
+
+/* Prints `doc` and a newline on stdout, compact or `pretty`, unless `bad`
+ * (memory ran out building it), and frees it. Returns 0, or reports an
+ * out-of-memory failure and returns its exit code. */
+int cli_json_print(const cli_ctx *ctx, cJSON *doc, int bad, int pretty);
 
 /* Reports "out of memory" and returns its exit code. */
 int cli_fail_nomem(const cli_ctx *ctx);
@@ -93,6 +96,18 @@ int cli_fail_write(const cli_ctx *ctx, const char *path, int errnum);
 /* Flushes standard output and reports a failure (cli_fail_write) unless one
  * was reported already. Returns 0, or CLI_EXIT_RUNTIME once it failed. */
 int cli_stdout_finish(const cli_ctx *ctx);
+
+/* A count on stderr for a person watching (stderr a terminal: `on`),
+ * "tenantiso: <command>: <count> <what>", shown about once a second. */
+typedef struct cli_progress {
+    const char *command, *what;
+    time_t last; /* 0 until a count was shown */
+    int on;
+} cli_progress;
+
+/* Shows `count` unless one was shown this second; `final`: the last count
+ * and a newline, when a count was shown before. */
+void cli_progress_show(cli_progress *p, unsigned long long count, int final);
 
 /* Refuses to write `output` when it is one of the `count` input paths (
  * "-" is standard input): the same file by device and inode, however its

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli_policies.h"
 #include "cli_report.h"
 
 /* One tenant's grant in a policy. */
@@ -69,19 +70,17 @@ static const char *dirs_text(unsigned d)
     return names[d & 3u];
 }
 
-static cJSON *dirs_json(unsigned d)
+/* {"inbound": bool, "outbound": bool} as `key` of `obj`. */
+static void add_dirs(int *bad, cJSON *obj, const char *key, unsigned d)
 {
-    cJSON *o = cJSON_CreateObject();
-    if (o != NULL) {
-        cJSON_AddBoolToObject(o, "inbound", (d & TISO_ALLOW_INBOUND) != 0);
-        cJSON_AddBoolToObject(o, "outbound", (d & TISO_ALLOW_OUTBOUND) != 0);
-    }
-    return o;
+    cJSON *o = cli_json_need(bad, cJSON_AddObjectToObject(obj, key));
+    cli_json_need(bad, cJSON_AddBoolToObject(o, "inbound", (d & TISO_ALLOW_INBOUND) != 0));
+    cli_json_need(bad, cJSON_AddBoolToObject(o, "outbound", (d & TISO_ALLOW_OUTBOUND) != 0));
 }
 
 /* One tenant's change, from `from` to `to` (NULL: no grant, the tenant is
  * added or removed): a line of text, or an object added to `arr`. */
-static void show_change(int text, cJSON *arr, const grant *g, const unsigned *from, const unsigned *to)
+static void show_change(int text, int *bad, cJSON *arr, const grant *g, const unsigned *from, const unsigned *to)
 {
     char id[TISO_TENANT_ID_LEN + 1], who[300];
     if (g->wildcard)
@@ -99,35 +98,35 @@ static void show_change(int text, cJSON *arr, const grant *g, const unsigned *fr
             printf("%c %s: %s\n", to == NULL ? '-' : '+', who, dirs_text(to == NULL ? *from : *to));
         return;
     }
-    cJSON *o = arr != NULL ? cJSON_CreateObject() : NULL;
-    if (o == NULL)
-        return;
-    cJSON_AddStringToObject(o, "tenantId", id);
+    cJSON *o = cli_json_push_object(bad, arr);
+    cli_json_add_string(bad, o, "tenantId", id);
     if (g->label != NULL)
-        cJSON_AddStringToObject(o, "label", g->label);
+        cli_json_add_string(bad, o, "label", g->label);
     if (from != NULL && to != NULL) {
-        cJSON_AddItemToObject(o, "from", dirs_json(*from));
-        cJSON_AddItemToObject(o, "to", dirs_json(*to));
+        add_dirs(bad, o, "from", *from);
+        add_dirs(bad, o, "to", *to);
     } else {
-        cJSON_AddItemToObject(o, "directions", dirs_json(to == NULL ? *from : *to));
+        add_dirs(bad, o, "directions", to == NULL ? *from : *to);
     }
-    cJSON_AddItemToArray(arr, o);
 }
 
-/* Walks both sorted lists: prints (text) or collects (JSON) each change. */
-static void compare(cli_plan *p, const grants *a, const grants *b, int text, cJSON *added, cJSON *removed,
-                    cJSON *changed)
+/* Walks both sorted lists: prints (text) or collects into `root` (JSON)
+ * each change. */
+static void compare(cli_plan *p, const grants *a, const grants *b, int text, int *bad, cJSON *root)
 {
+    cJSON *added = text ? NULL : cli_json_need(bad, cJSON_AddArrayToObject(root, "added"));
+    cJSON *removed = text ? NULL : cli_json_need(bad, cJSON_AddArrayToObject(root, "removed"));
+    cJSON *changed = text ? NULL : cli_json_need(bad, cJSON_AddArrayToObject(root, "changed"));
     size_t i = 0, j = 0;
     while (i < a->n || j < b->n) {
         int c = i == a->n ? 1 : j == b->n ? -1 : grant_cmp(&a->g[i], &b->g[j]);
         if (c < 0) {
             p->removed++;
-            show_change(text, removed, &a->g[i], &a->g[i].dirs, NULL);
+            show_change(text, bad, removed, &a->g[i], &a->g[i].dirs, NULL);
             i++;
         } else if (c > 0) {
             p->added++;
-            show_change(text, added, &b->g[j], NULL, &b->g[j].dirs);
+            show_change(text, bad, added, &b->g[j], NULL, &b->g[j].dirs);
             j++;
         } else {
             if (a->g[i].dirs != b->g[j].dirs) {
@@ -135,7 +134,7 @@ static void compare(cli_plan *p, const grants *a, const grants *b, int text, cJS
                 grant g = b->g[j];
                 if (g.label == NULL)
                     g.label = a->g[i].label;
-                show_change(text, changed, &g, &a->g[i].dirs, &b->g[j].dirs);
+                show_change(text, bad, changed, &g, &a->g[i].dirs, &b->g[j].dirs);
             }
             i++;
             j++;
@@ -150,39 +149,33 @@ static const char *on_off(int on)
 
 static void print_head(const cli_plan *p, const cli_live *live, int before_on, int after_on)
 {
-    if (p->live.found)
-        printf("live policy of tenant %s: SHA-256 %s\n", live->tenant_text, p->live.sha256);
-    else
-        printf("live policy of tenant %s: none (isolation off); SHA-256 %s\n", live->tenant_text, p->live.sha256);
+    printf("live policy of tenant %s: %sSHA-256 %s\n", live->tenant_text, p->live.found ? "" : "none (isolation off); ",
+           p->live.sha256);
     if (before_on == after_on)
         printf("isolation: %s (unchanged)\n", on_off(after_on));
     else
         printf("isolation: %s -> %s\n", on_off(before_on), on_off(after_on));
 }
 
-static int print_json(const cli_ctx *ctx, const cli_plan *p, int before_on, int after_on, cJSON *root)
+static int print_json(const cli_ctx *ctx, const cli_plan *p, int before_on, int after_on, cJSON *root, int bad)
 {
-    cJSON_AddBoolToObject(root, "inSync", p->in_sync);
-    cJSON *iso = cJSON_AddObjectToObject(root, "isolation");
-    if (iso != NULL) {
-        cJSON_AddBoolToObject(iso, "live", before_on);
-        cJSON_AddBoolToObject(iso, "proposed", after_on);
-    }
+    cli_json_need(&bad, cJSON_AddBoolToObject(root, "inSync", p->in_sync));
+    cJSON *iso = cli_json_need(&bad, cJSON_AddObjectToObject(root, "isolation"));
+    cli_json_need(&bad, cJSON_AddBoolToObject(iso, "live", before_on));
+    cli_json_need(&bad, cJSON_AddBoolToObject(iso, "proposed", after_on));
     if (p->report != NULL) {
         tiso_report_totals t;
         tiso_report_get_totals(&t, p->report);
-        cJSON *c = cJSON_AddObjectToObject(root, "connections");
-        if (c != NULL) {
-            cJSON_AddNumberToObject(c, "total", (double)t.connections);
-            cJSON_AddNumberToObject(c, "changed", (double)t.changed);
-            cJSON_AddNumberToObject(c, "newlyBlocked", (double)t.newly_blocked);
-            cJSON_AddNumberToObject(c, "newlyAllowed", (double)t.newly_allowed);
-        }
+        cJSON *c = cli_json_need(&bad, cJSON_AddObjectToObject(root, "connections"));
+        cli_json_add_number(&bad, c, "total", (double)t.connections);
+        cli_json_add_number(&bad, c, "changed", (double)t.changed);
+        cli_json_add_number(&bad, c, "newlyBlocked", (double)t.newly_blocked);
+        cli_json_add_number(&bad, c, "newlyAllowed", (double)t.newly_allowed);
     }
-    return cli_print_json(ctx, root, 1);
+    return cli_json_print(ctx, root, bad, 1);
 }
 
-static int compare_policies(cli_plan *p, const cli_ctx *ctx, const cli_live *live, tiso_policy *proposed,
+static int compare_policies(cli_plan *p, const cli_ctx *ctx, const cli_live *live, tiso_policy *proposed, int *bad,
                             cJSON *root)
 {
     grants a = {0}, b = {0};
@@ -195,10 +188,7 @@ static int compare_policies(cli_plan *p, const cli_ctx *ctx, const cli_live *liv
     p->isolation_changes = before_on != after_on;
     if (!ctx->json)
         print_head(p, live, before_on, after_on);
-    cJSON *added = root ? cJSON_AddArrayToObject(root, "added") : NULL;
-    cJSON *removed = root ? cJSON_AddArrayToObject(root, "removed") : NULL;
-    cJSON *changed = root ? cJSON_AddArrayToObject(root, "changed") : NULL;
-    compare(p, &a, &b, !ctx->json, added, removed, changed);
+    compare(p, &a, &b, !ctx->json, bad, root);
     free(a.g);
     free(b.g);
     p->in_sync = !p->isolation_changes && p->added + p->removed + p->changed == 0;
@@ -223,15 +213,14 @@ static int plan_run(cli_plan *out, const cli_ctx *ctx, const cli_args *args, cli
         out->before = tiso_policy_ref(out->live.policy);
     else if ((rc = cli_live_policy_off(ctx, &live->tenant, &out->before)) != 0)
         return rc;
-    cJSON *root = ctx->json ? cJSON_CreateObject() : NULL;
-    if (ctx->json && root == NULL)
-        return cli_fail_nomem(ctx);
-    if (root != NULL) {
-        cJSON_AddStringToObject(root, "tenant", live->tenant_text);
-        cJSON_AddStringToObject(root, "liveSha256", out->live.sha256);
-        cJSON_AddBoolToObject(root, "liveFound", out->live.found);
+    int bad = 0;
+    cJSON *root = ctx->json ? cli_json_need(&bad, cJSON_CreateObject()) : NULL;
+    if (ctx->json) {
+        cli_json_add_string(&bad, root, "tenant", live->tenant_text);
+        cli_json_add_string(&bad, root, "liveSha256", out->live.sha256);
+        cli_json_need(&bad, cJSON_AddBoolToObject(root, "liveFound", out->live.found));
     }
-    rc = compare_policies(out, ctx, live, proposed, root);
+    rc = compare_policies(out, ctx, live, proposed, &bad, root);
     if (rc == 0 && args->positional_count > 1) {
         if (!ctx->json)
             printf("\nconnections of the input under the live policy and under this one:\n");
@@ -241,19 +230,11 @@ static int plan_run(cli_plan *out, const cli_ctx *ctx, const cli_args *args, cli
         if (rc == 0)
             cli_report_warn_inputs(out->report, &live->tenant);
     }
-    if (rc == 0 && root != NULL)
-        rc = print_json(ctx, out, tiso_policy_isolation_enabled(out->before), tiso_policy_isolation_enabled(proposed),
-                        root);
+    if (rc == 0 && ctx->json)
+        return print_json(ctx, out, tiso_policy_isolation_enabled(out->before), tiso_policy_isolation_enabled(proposed),
+                          root, bad);
     cJSON_Delete(root);
     return rc;
-}
-
-static void plan_free(cli_plan *plan)
-{
-    tiso_live_policy_clear(&plan->live);
-    tiso_policy_free(plan->before);
-    tiso_report_free(plan->report);
-    memset(plan, 0, sizeof *plan);
 }
 
 /* Before the live service is asked anything: the resolution opened, POLICY
@@ -264,13 +245,13 @@ static int prepare(const cli_ctx *ctx, const cli_args *args, cli_resolution *res
 {
     memset(live, 0, sizeof *live);
     *policy = NULL;
-    int rc = cli_resolution_open(res, ctx, &args->resolution);
-    if (rc == 0)
-        rc = cli_report_load_policy(ctx, args->positional[0], res, policy);
-    if (rc == 0)
-        rc = cli_live_open(live, ctx, args, res);
     tiso_error err;
     tiso_error_clear(&err);
+    int rc = cli_resolution_open(res, ctx, &args->resolution);
+    if (rc == 0 && cli_policy_load(policy, args->positional[0], NULL, 0, res->resolver, &err) != TISO_OK)
+        return cli_fail_error(ctx, args->positional[0], &err);
+    if (rc == 0)
+        rc = cli_live_open(live, ctx, args, res);
     if (rc == 0 && tiso_live_policy_check_pushable(*policy, &live->tenant, args->expect, &err) != TISO_OK)
         rc = cli_fail_error(ctx, args->positional[0], &err);
     return rc;
@@ -278,8 +259,6 @@ static int prepare(const cli_ctx *ctx, const cli_args *args, cli_resolution *res
 
 int cli_plan_command(const cli_ctx *ctx, const cli_args *args, cli_plan_then then)
 {
-    if (args->positional_count < 1)
-        return cli_usage(ctx, "expects a POLICY file, then optional INPUT files");
     cli_resolution res;
     cli_live live;
     tiso_policy *policy = NULL;
@@ -290,7 +269,9 @@ int cli_plan_command(const cli_ctx *ctx, const cli_args *args, cli_plan_then the
         rc = plan_run(&plan, ctx, args, &live, &res, policy);
     if (rc == 0)
         rc = then(ctx, args, &live, policy, &plan);
-    plan_free(&plan);
+    tiso_live_policy_clear(&plan.live);
+    tiso_policy_free(plan.before);
+    tiso_report_free(plan.report);
     tiso_policy_free(policy);
     cli_live_end(&live, &res);
     return rc;

@@ -12,38 +12,26 @@ void cli_policies_init(cli_policies *p, int as_set)
     p->as_set = as_set;
 }
 
-static tiso_status add_to_set(cli_policies *p, tiso_policy *policy, tiso_error *err)
-{
-    if (p->set == NULL) {
-        tiso_status s = tiso_policy_set_new(&p->set, 0, err);
-        if (s != TISO_OK) {
-            tiso_policy_free(policy);
-            return s;
-        }
-    }
-    /* A home tenant and one policy for it (TISO_E_CONFLICT otherwise). The
-     * set takes its own reference; ours is no longer needed. */
-    tiso_status s = tiso_policy_set_add(p->set, policy, err);
-    tiso_policy_free(policy);
-    if (s == TISO_OK) {
-        p->count++;
-    }
-    return s;
-}
-
 tiso_status cli_policies_add(cli_policies *p, tiso_policy *policy, tiso_error *err)
 {
-    if (p->as_set) {
-        return add_to_set(p, policy, err);
-    }
-    if (p->single != NULL) {
+    if (!p->as_set && p->single != NULL) {
         tiso_policy_free(policy);
         return tiso__fail(err, TISO_E_INVALID_ARGUMENT, NULL,
                           "policies: several policies given where one was expected");
     }
-    p->single = policy;
-    p->count = 1;
-    return TISO_OK;
+    if (!p->as_set) {
+        p->single = policy;
+        p->count = 1;
+        return TISO_OK;
+    }
+    /* A home tenant and one policy for it (TISO_E_CONFLICT otherwise). The
+     * set takes its own reference; ours is no longer needed. */
+    tiso_status s = p->set == NULL ? tiso_policy_set_new(&p->set, 0, err) : TISO_OK;
+    if (s == TISO_OK && (s = tiso_policy_set_add(p->set, policy, err)) == TISO_OK) {
+        p->count++;
+    }
+    tiso_policy_free(policy);
+    return s;
 }
 
 tiso_status cli_policy_load(tiso_policy **out, const char *source, const char *json, size_t len,
@@ -107,18 +95,14 @@ void cli_policies_explain(const cli_policies *p, const tiso_request *request, ti
                  p->single != NULL ? tiso_policy_source(p->single) : "the policy");
         return;
     case TISO_E_INCONSISTENT_DIRECTION:
-        if (has_home && request->direction == TISO_DIRECTION_OUTBOUND) {
-            tiso_tenant_id_format(side, &request->creator);
-            snprintf(buf, size,
-                     "direction outbound means the creator is the home tenant %s, but the creator "
-                     "is %s",
-                     home_text, side);
-            return;
-        }
-        if (has_home && request->direction == TISO_DIRECTION_INBOUND) {
-            tiso_tenant_id_format(side, &request->target);
-            snprintf(buf, size, "direction inbound means the target is the home tenant %s, but the target is %s",
-                     home_text, side);
+        if (has_home &&
+            (request->direction == TISO_DIRECTION_OUTBOUND || request->direction == TISO_DIRECTION_INBOUND)) {
+            /* Outbound: the creator is the home tenant; inbound: the target. */
+            int out = request->direction == TISO_DIRECTION_OUTBOUND;
+            const char *role = out ? "creator" : "target";
+            tiso_tenant_id_format(side, out ? &request->creator : &request->target);
+            snprintf(buf, size, "direction %s means the %s is the home tenant %s, but the %s is %s",
+                     tiso_direction_name(request->direction), role, home_text, role, side);
             return;
         }
         break;

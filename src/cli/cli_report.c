@@ -13,17 +13,6 @@
 
 #include "cli_policies.h"
 
-int cli_report_load_policy(const cli_ctx *ctx, const char *path, const cli_resolution *res,
-                           tiso_policy **out)
-{
-    tiso_error err;
-    tiso_error_clear(&err);
-    if (cli_policy_load(out, path, NULL, 0, res->resolver, &err) != TISO_OK) {
-        return cli_fail_error(ctx, path, &err);
-    }
-    return 0;
-}
-
 void cli_report_options(tiso_report_options *opts, const cli_args *args, const cli_resolution *res)
 {
     tiso_report_options_init(opts);
@@ -188,10 +177,7 @@ static int sink_open_temporary(out_sink *s, const cli_ctx *ctx)
     snprintf(s->tmp_path, len, "%s.XXXXXX", target);
     int fd = mkstemp(s->tmp_path);
     if (fd < 0) {
-        int e = errno;
-        free(s->tmp_path);
-        s->tmp_path = NULL;
-        return cli_fail(ctx, TISO_E_IO, "%s: cannot create: %s", s->path, strerror(e));
+        return cli_fail(ctx, TISO_E_IO, "%s: cannot create: %s", s->path, strerror(errno));
     }
     /* mkstemp makes the file private; give it the mode a plain create would. */
     mode_t mask = umask(0);
@@ -202,8 +188,6 @@ static int sink_open_temporary(out_sink *s, const cli_ctx *ctx)
         int e = errno;
         close(fd);
         unlink(s->tmp_path);
-        free(s->tmp_path);
-        s->tmp_path = NULL;
         return cli_fail(ctx, TISO_E_IO, "%s: cannot open: %s", s->path, strerror(e));
     }
     return 0;
@@ -232,9 +216,10 @@ static int sink_open(out_sink *s, const cli_ctx *ctx, const char *path, const ch
         return sink_open_in_place(s, ctx);
     }
     rc = sink_open_temporary(s, ctx);
-    if (rc != 0) {
-        free(s->target); /* not opened: sink_close is not called */
-        s->target = NULL;
+    if (rc != 0) { /* not opened: sink_close is not called */
+        free(s->target);
+        free(s->tmp_path);
+        s->target = s->tmp_path = NULL;
     }
     return rc;
 }
@@ -311,23 +296,12 @@ static int sink_close(out_sink *s, const cli_ctx *ctx, int commit)
 
 /* ---- progress ---- */
 
-/* Feeds a writer (may be NULL) and, when stderr is a terminal, shows how
- * many connections have been read, about once a second. */
+/* Feeds a writer (may be NULL) and counts the connections read. */
 typedef struct progress_state {
-    const char *command;
     tiso_report_writer *writer;
     uint64_t seen;
-    time_t last;
-    int on;
+    cli_progress shown;
 } progress_state;
-
-static void progress_init(progress_state *p, const char *command, tiso_report_writer *writer)
-{
-    memset(p, 0, sizeof *p);
-    p->command = command;
-    p->writer = writer;
-    p->on = isatty(STDERR_FILENO);
-}
 
 static void progress_observe(void *user, const tiso_connection_result *res)
 {
@@ -336,33 +310,12 @@ static void progress_observe(void *user, const tiso_connection_result *res)
         tiso_report_writer_observe(p->writer, res);
     }
     /* Look at the clock only now and then: this runs once per connection. */
-    if (++p->seen % 65536 != 0 || !p->on) {
-        return;
-    }
-    time_t now = time(NULL);
-    if (now != p->last) {
-        fprintf(stderr, "\rtenantiso: %s: %llu connections read", p->command,
-                (unsigned long long)p->seen);
-        p->last = now;
-    }
-}
-
-static void progress_done(progress_state *p)
-{
-    if (p->on && p->last != 0) {
-        fprintf(stderr, "\rtenantiso: %s: %llu connections read\n", p->command,
-                (unsigned long long)p->seen);
+    if (++p->seen % 65536 == 0) {
+        cli_progress_show(&p->shown, p->seen, 0);
     }
 }
 
 /* ---- after the report ---- */
-
-static int same_tenant(const char *text, const tiso_tenant_id *home)
-{
-    tiso_tenant_id id;
-    return tiso_tenant_id_parse(&id, text, strlen(text)) == TISO_OK &&
-           tiso_tenant_id_equal(&id, home);
-}
 
 int cli_report_next_page(tiso_report_input *in, const tiso_report *report, size_t *i)
 {
@@ -382,13 +335,15 @@ void cli_report_warn_inputs(const tiso_report *report, const tiso_tenant_id *hom
         tiso_tenant_id_format(home_text, home);
     }
     tiso_report_input in;
+    tiso_tenant_id id;
     for (size_t i = 0; cli_report_next_page(&in, report, &i);) {
         if (in.status[0] != '\0' && strcasecmp(in.status, "Completed") != 0) {
             cli_warn("%s: the report's status is \"%s\", not \"Completed\": it may not list every "
                      "connection yet",
                      in.source, in.status);
         }
-        if (home != NULL && !same_tenant(in.tenant_id, home)) {
+        if (home != NULL && (tiso_tenant_id_parse(&id, in.tenant_id, strlen(in.tenant_id)) != TISO_OK ||
+                             !tiso_tenant_id_equal(&id, home))) {
             cli_warn("%s: this report is of tenant %s, but the policy's home tenant is %s: its "
                      "connections are judged from %s's side",
                      in.source, in.tenant_id, home_text, home_text);
@@ -404,9 +359,12 @@ int cli_report_run(const cli_ctx *ctx, const cli_args *args, size_t npolicies, t
     cli_resolution res;
     tiso_policy *policies[2] = {NULL, NULL}; /* a diff's OLD and NEW, or the report's policy */
     tiso_report *report = NULL;
+    tiso_error err;
     int rc = cli_resolution_open(&res, ctx, &args->resolution);
     for (size_t i = 0; rc == 0 && i < npolicies; i++) {
-        rc = cli_report_load_policy(ctx, args->positional[i], &res, &policies[i]);
+        if (cli_policy_load(&policies[i], args->positional[i], NULL, 0, res.resolver, &err) != TISO_OK) {
+            rc = cli_fail_error(ctx, args->positional[i], &err);
+        }
     }
     if (rc == 0) {
         rc = cli_report_over(ctx, args, &res, npolicies == 2 ? policies[0] : NULL, policies[npolicies - 1], inputs,
@@ -443,13 +401,9 @@ int cli_report_exit_code(const cli_ctx *ctx, const tiso_report *report, int fail
 }
 
 /* Opens --output (or standard output), which must not be any file the
- * command reads: the policy, the inputs, the domain map, the CA file.
- * Without `args`, standard output. */
+ * command reads: the policy, the inputs, the domain map, the CA file. */
 static int open_output(const cli_ctx *ctx, const cli_args *args, out_sink *sink)
 {
-    if (args == NULL) {
-        return sink_open(sink, ctx, NULL, NULL, 0);
-    }
     size_t n = args->positional_count;
     const char **inputs = calloc(n + 2, sizeof *inputs);
     if (inputs == NULL) {
@@ -463,29 +417,35 @@ static int open_output(const cli_ctx *ctx, const cli_args *args, out_sink *sink)
     return rc;
 }
 
-int cli_report_write(const cli_ctx *ctx, const tiso_report_options *opts, int format, const cli_args *args,
-                     const char *const *inputs, size_t n, tiso_report **report)
+int cli_report_over(const cli_ctx *ctx, const cli_args *args, const cli_resolution *res, tiso_policy *before,
+                    tiso_policy *after, const char *const *inputs, size_t n, int format, tiso_report **report)
 {
+    tiso_report_options opts;
+    cli_report_options(&opts, args, res);
+    opts.policy = after;
+    opts.before_policy = before;
     out_sink sink;
     memset(&sink, 0, sizeof sink);
     tiso_report_writer *writer = NULL;
     tiso_error err;
     tiso_error_clear(&err);
-    int rc = format >= 0 ? open_output(ctx, args, &sink) : 0;
+    int rc = cli_report_check_inputs(ctx, inputs, n);
+    if (rc == 0 && format >= 0) {
+        rc = open_output(ctx, args, &sink);
+    }
     if (rc != 0) {
         return rc;
     }
-    if (tiso_report_new(report, opts, &err) != TISO_OK ||
+    if (tiso_report_new(report, &opts, &err) != TISO_OK ||
         (format >= 0 &&
          tiso_report_writer_new(&writer, *report, (tiso_report_format)format, sink_write, &sink, &err) != TISO_OK)) {
         rc = cli_fail_error(ctx, NULL, &err);
     }
     if (rc == 0) {
-        progress_state progress;
-        progress_init(&progress, ctx->command, writer);
+        progress_state progress = {writer, 0, {ctx->command, "connections read", 0, isatty(STDERR_FILENO)}};
         tiso_report_set_observer(*report, progress_observe, &progress);
         rc = cli_report_read_inputs(ctx, *report, inputs, n, 0);
-        progress_done(&progress);
+        cli_progress_show(&progress.shown, progress.seen, 1);
         tiso_report_set_observer(*report, NULL, NULL);
         if (rc == 0 && writer != NULL) {
             rc = sink_finish(&sink, ctx, writer);
@@ -511,17 +471,4 @@ int cli_write_file(const cli_ctx *ctx, const char *path, const char *data, size_
         return cli_fail_write(ctx, path, cause);
     }
     return sink_close(&sink, ctx, 1);
-}
-
-/* ---- a report of the inputs ---- */
-
-int cli_report_over(const cli_ctx *ctx, const cli_args *args, const cli_resolution *res, tiso_policy *before,
-                    tiso_policy *after, const char *const *inputs, size_t n, int format, tiso_report **out)
-{
-    tiso_report_options opts;
-    cli_report_options(&opts, args, res);
-    opts.policy = after;
-    opts.before_policy = before;
-    int rc = cli_report_check_inputs(ctx, inputs, n);
-    return rc != 0 ? rc : cli_report_write(ctx, &opts, format, args, inputs, n, out);
 }

@@ -15,11 +15,6 @@
 #include "tenantiso.h"
 #include "tenantiso/report.h"
 
-/* Loads the policy file at `path`, resolving domain entries through `res`.
- * Returns 0, or reports the failure and returns its exit code. */
-int cli_report_load_policy(const cli_ctx *ctx, const char *path, const cli_resolution *res,
-                           tiso_policy **out);
-
 /* Initializes report options for a command: the resolver of `res`, the
  * input format of `args` (already checked by the parser). */
 void cli_report_options(tiso_report_options *opts, const cli_args *args, const cli_resolution *res);
@@ -37,27 +32,19 @@ int cli_report_check_inputs(const cli_ctx *ctx, const char *const *paths, size_t
 int cli_report_read_inputs(const cli_ctx *ctx, tiso_report *report, const char *const *paths,
                            size_t n, int quiet);
 
-/* Runs a report to its end: creates it from `opts` with a writer of
- * `format` (a tiso_report_format; negative: no writer, nothing written)
- * into args->output (NULL `args` or output: standard output; never one of
- * the files the command reads), reads `inputs` with
- * progress, finishes and closes the output (a file is replaced only when
- * all went well). `*report` gets the report, which the caller frees, also
- * on failure. Returns 0, or reports the failure and returns its exit code. */
-int cli_report_write(const cli_ctx *ctx, const tiso_report_options *opts, int format, const cli_args *args,
-                     const char *const *inputs, size_t n, tiso_report **report);
-
 /* Writes `data` (`len` bytes), then `tail` (may be NULL), to `path`
  * (replaced only when all was written) or, for NULL, standard output.
  * Returns 0, or reports the failure and returns 3. */
 int cli_write_file(const cli_ctx *ctx, const char *path, const char *data, size_t len, const char *tail);
 
-/* Checks `inputs`, then reads them into a new report of `after` (a diff
- * from `before` unless it is NULL; the report takes its own references),
- * with the resolver of `res` and the input format of `args`, written as
- * cli_report_write does. `*out` gets the report, which the caller frees,
- * also on failure. Returns 0, or reports the failure and returns its exit
- * code. */
+/* Checks `inputs`, then reads them, with progress, into a new report of
+ * `after` (a diff from `before` unless it is NULL; the report takes its
+ * own references), with the resolver of `res` and the input format of
+ * `args`, and a writer of `format` (a tiso_report_format; negative: none,
+ * nothing written) into args->output (NULL: standard output; never one of
+ * the files the command reads), replaced only when all went well. `*out`
+ * gets the report, which the caller frees, also on failure. Returns 0, or
+ * reports the failure and returns its exit code. */
 int cli_report_over(const cli_ctx *ctx, const cli_args *args, const cli_resolution *res, tiso_policy *before,
                     tiso_policy *after, const char *const *inputs, size_t n, int format, tiso_report **out);
 

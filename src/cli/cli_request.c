@@ -6,14 +6,11 @@
 #include <string.h>
 
 #include "cli_output.h"
+#include "cli_policies.h"
 #include "json_keys.h"
 
-static tiso_status field_error(tiso_error *err, tiso_status status, const char *prefix, const char *key,
-                               const char *fmt, ...) CLI_PRINTF(5, 6);
-
-/* Fills `err` with "<prefix><key>: <why>" and path "<prefix><key>". */
-static tiso_status field_error(tiso_error *err, tiso_status status, const char *prefix, const char *key,
-                               const char *fmt, ...)
+tiso_status cli_field_error(tiso_error *err, tiso_status status, const char *prefix, const char *key, const char *fmt,
+                            ...)
 {
     char path[TISO_ERROR_PATH_MAX];
     snprintf(path, sizeof path, "%s%s", prefix, key);
@@ -36,9 +33,9 @@ static tiso_status resolve_field(tiso_tenant_id *out, const char *name, const ch
     const char *why = detail.message[0] != '\0' ? detail.message : tiso_strerror(s);
     /* Quote the name unless the library's message already does. */
     if (strstr(why, name) != NULL) {
-        return field_error(err, s, prefix, key, "%s", why);
+        return cli_field_error(err, s, prefix, key, "%s", why);
     }
-    return field_error(err, s, prefix, key, "'%.80s%s': %s", name, strlen(name) > 80 ? "..." : "", why);
+    return cli_field_error(err, s, prefix, key, "'%.80s%s': %s", name, strlen(name) > 80 ? "..." : "", why);
 }
 
 tiso_status cli_request_build(tiso_request *out, const cli_request_text *in, const cli_resolution *res, tiso_error *err)
@@ -57,11 +54,25 @@ tiso_status cli_request_build(tiso_request *out, const cli_request_text *in, con
     }
     if (in->direction != NULL &&
         tiso_direction_parse(&out->direction, in->direction, strlen(in->direction)) != TISO_OK) {
-        return field_error(err, TISO_E_INVALID_ARGUMENT, prefix, "direction",
-                           "'%.40s' is not auto, inbound or outbound", in->direction);
+        return cli_field_error(err, TISO_E_INVALID_ARGUMENT, prefix, "direction",
+                               "'%.40s' is not auto, inbound or outbound", in->direction);
     }
     out->connector = in->connector;
     return TISO_OK;
+}
+
+tiso_status cli_request_decide(tiso_decision *out, char *why, size_t size, const cli_request_text *in,
+                               const cli_policies *p, const cli_resolution *res)
+{
+    tiso_request request;
+    tiso_error err;
+    tiso_status s = cli_request_build(&request, in, res, &err);
+    if (s != TISO_OK) {
+        snprintf(why, size, "%s", err.message);
+    } else if ((s = cli_policies_evaluate(p, &request, out)) != TISO_OK) {
+        cli_policies_explain(p, &request, s, why, size);
+    }
+    return s;
 }
 
 /* Reads optional string key `key` of `obj` (whose keys are all different);
@@ -72,10 +83,10 @@ static tiso_status get_string(const char **out, const cJSON *obj, const char *ke
     const cJSON *found = cJSON_GetObjectItemCaseSensitive(obj, key);
     *out = NULL;
     if (found == NULL || (cJSON_IsNull(found) && !required)) {
-        return required ? field_error(err, TISO_E_SCHEMA, prefix, key, "missing") : TISO_OK;
+        return required ? cli_field_error(err, TISO_E_SCHEMA, prefix, key, "missing") : TISO_OK;
     }
     if (!cJSON_IsString(found) || found->valuestring == NULL) {
-        return field_error(err, TISO_E_SCHEMA, prefix, key, "must be a string");
+        return cli_field_error(err, TISO_E_SCHEMA, prefix, key, "must be a string");
     }
     *out = found->valuestring;
     return TISO_OK;
@@ -95,10 +106,10 @@ tiso_status cli_request_text_from_json(cli_request_text *out, const cJSON *obj, 
     const cJSON *dup = NULL;
     tiso_status s = tiso__json_object_duplicate(&dup, obj);
     if (s != TISO_OK) {
-        return field_error(err, s, prefix, "request", "out of memory");
+        return cli_field_error(err, s, prefix, "request", "out of memory");
     }
     if (dup != NULL) {
-        return field_error(err, TISO_E_SCHEMA, prefix, dup->string, "duplicate key");
+        return cli_field_error(err, TISO_E_SCHEMA, prefix, dup->string, "duplicate key");
     }
     s = get_string(&out->creator, obj, "creator", 1, prefix, err);
     if (s == TISO_OK) {

@@ -53,32 +53,21 @@ const char *cli_env(const char *name)
     return v != NULL && v[0] != '\0' ? v : NULL;
 }
 
-/* Whether a Graph option or credential asks for the network. */
-static int graph_requested(const cli_resolution_opts *opts)
-{
-    const char *env[] = {"TENANTISO_ACCESS_TOKEN", "TENANTISO_TENANT_ID", "TENANTISO_CLIENT_ID",
-                         "TENANTISO_CLIENT_SECRET"};
-    int credentials = 0;
-    for (size_t i = 0; i < sizeof env / sizeof env[0]; i++)
-        credentials |= cli_env(env[i]) != NULL;
-    return credentials || graph_option_given(opts);
-}
-
 /* Graph resolves what a --domains map cannot only when a Graph option on
  * the command line asks for it; credentials in the environment alone do not
  * (SPEC 7: a --domains map means no network). Without a map, Graph is the
  * default (so `resolve contoso.com` and a policy's domain entries just
- * work), except for `test`, which never goes to the network unless asked:
- * expected-decision cases must give the same answer in any CI. */
+ * work), except for `test`, which never goes to the network unless a Graph
+ * option or credential asks: expected-decision cases must give the same
+ * answer in any CI. */
 static int wants_graph(const cli_ctx *ctx, const cli_resolution_opts *opts)
 {
     if (!(tiso_features() & TISO_FEATURE_GRAPH))
         return 0;
-    if (opts->domains != NULL)
+    if (opts->domains != NULL || graph_option_given(opts))
         return graph_option_given(opts);
-    if (graph_requested(opts))
-        return 1;
-    return !(ctx->command && strcmp(ctx->command, "test") == 0);
+    return cli_env("TENANTISO_ACCESS_TOKEN") || cli_env("TENANTISO_TENANT_ID") || cli_env("TENANTISO_CLIENT_ID") ||
+           cli_env("TENANTISO_CLIENT_SECRET") || !(ctx->command && strcmp(ctx->command, "test") == 0);
 }
 
 void cli_credentials(tiso_graph_options *go)

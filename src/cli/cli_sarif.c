@@ -180,28 +180,6 @@ static void add_findings(int *bad, cJSON *results, const char *uri, const tiso_p
     }
 }
 
-/* {"$schema", "version", "runs": [{"tool", "artifacts", "results"}]}; NULL
- * when out of memory. */
-static cJSON *sarif_log(const char *path, const tiso_policy *policy, const tiso_error *err)
-{
-    char uri[4 * TISO_ERROR_PATH_MAX];
-    uri_of(uri, sizeof uri, path);
-    int bad = 0;
-    cJSON *log = cli_json_need(&bad, cJSON_CreateObject());
-    cli_json_add_string(&bad, log, "$schema", SARIF_SCHEMA);
-    cli_json_add_string(&bad, log, "version", "2.1.0");
-    cJSON *run = cli_json_push_object(&bad, cli_json_need(&bad, cJSON_AddArrayToObject(log, "runs")));
-    add_tool(&bad, run);
-    cJSON *artifact = cli_json_push_object(&bad, cli_json_need(&bad, cJSON_AddArrayToObject(run, "artifacts")));
-    cli_json_add_string(&bad, cli_json_need(&bad, cJSON_AddObjectToObject(artifact, "location")), "uri", uri);
-    add_findings(&bad, cli_json_need(&bad, cJSON_AddArrayToObject(run, "results")), uri, policy, err);
-    if (bad) {
-        cJSON_Delete(log);
-        return NULL;
-    }
-    return log;
-}
-
 int cli_sarif_format(const cli_ctx *ctx, const char *format, int *sarif)
 {
     *sarif = format != NULL && strcmp(format, "sarif") == 0;
@@ -214,13 +192,20 @@ int cli_sarif_format(const cli_ctx *ctx, const char *format, int *sarif)
     return 0;
 }
 
+/* {"$schema", "version", "runs": [{"tool", "artifacts", "results"}]}. */
 int cli_sarif_print_check(const cli_ctx *ctx, const char *path, const tiso_policy *policy, const tiso_error *err)
 {
-    cJSON *log = sarif_log(path, policy, err);
-    if (log == NULL) {
-        return cli_fail_nomem(ctx);
-    }
-    int rc = cli_print_json(ctx, log, 1);
-    cJSON_Delete(log);
+    char uri[4 * TISO_ERROR_PATH_MAX];
+    uri_of(uri, sizeof uri, path);
+    int bad = 0;
+    cJSON *log = cli_json_need(&bad, cJSON_CreateObject());
+    cli_json_add_string(&bad, log, "$schema", SARIF_SCHEMA);
+    cli_json_add_string(&bad, log, "version", "2.1.0");
+    cJSON *run = cli_json_push_object(&bad, cli_json_need(&bad, cJSON_AddArrayToObject(log, "runs")));
+    add_tool(&bad, run);
+    cJSON *artifact = cli_json_push_object(&bad, cli_json_need(&bad, cJSON_AddArrayToObject(run, "artifacts")));
+    cli_json_add_string(&bad, cli_json_need(&bad, cJSON_AddObjectToObject(artifact, "location")), "uri", uri);
+    add_findings(&bad, cli_json_need(&bad, cJSON_AddArrayToObject(run, "results")), uri, policy, err);
+    int rc = cli_json_print(ctx, log, bad, 1);
     return rc != 0 || policy != NULL ? rc : cli_exit_code(err->status);
 }

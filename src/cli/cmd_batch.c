@@ -5,7 +5,6 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
@@ -43,52 +42,34 @@ static void set_error(line_result *r, tiso_status status, const char *message)
 static cJSON *parse_line(line_result *r, const char *line, size_t len, int too_long)
 {
     static const tiso__json_limits lim = {CLI_LINE_MAX, TISO_DEFAULT_MAX_DEPTH, CLI_LINE_MAX};
-    char why[TISO_ERROR_MESSAGE_MAX + 32];
-    if (too_long) {
-        snprintf(why, sizeof why, "line is longer than %u bytes", (unsigned)CLI_LINE_MAX);
-        set_error(r, TISO_E_LIMIT, why);
-        return NULL;
-    }
     cJSON *root = NULL;
     tiso_error err;
     tiso_error_clear(&err);
-    tiso_status s = tiso__json_parse(&root, line, len, &lim, &err);
-    if (s == TISO_OK) {
-        return root;
+    r->status = too_long ? TISO_E_LIMIT : tiso__json_parse(&root, line, len, &lim, &err);
+    if (too_long) {
+        snprintf(r->message, sizeof r->message, "line is longer than %u bytes", (unsigned)CLI_LINE_MAX);
+    } else if (r->status != TISO_OK && err.line != 0) {
+        snprintf(r->message, sizeof r->message, "column %u: %s", err.column, err.message);
+    } else if (r->status != TISO_OK) {
+        set_error(r, r->status, err.message);
     }
-    if (err.line != 0) {
-        snprintf(why, sizeof why, "column %u: %s", err.column, err.message);
-        set_error(r, s, why);
-    } else {
-        set_error(r, s, err.message);
-    }
-    return NULL;
+    return root;
 }
 
 static void answer_line(line_result *r, const char *line, size_t len, int too_long, const cli_policies *policies,
                         const cli_resolution *res)
 {
-    r->status = TISO_OK;
     cJSON *root = parse_line(r, line, len, too_long);
     if (root == NULL) {
         return;
     }
     cli_request_text text;
-    tiso_request request;
     tiso_error err;
-    tiso_error_clear(&err);
     tiso_status s = cli_request_text_from_json(&text, root, "", &err);
-    if (s == TISO_OK) {
-        s = cli_request_build(&request, &text, res, &err);
-    }
     if (s != TISO_OK) {
         set_error(r, s, err.message);
     } else {
-        s = cli_policies_evaluate(policies, &request, &r->decision);
-        if (s != TISO_OK) {
-            r->status = s;
-            cli_policies_explain(policies, &request, s, r->message, sizeof r->message);
-        }
+        r->status = cli_request_decide(&r->decision, r->message, sizeof r->message, &text, policies, res);
     }
     cJSON_Delete(root);
 }
@@ -96,36 +77,15 @@ static void answer_line(line_result *r, const char *line, size_t len, int too_lo
 /* Writes {"line": N, ...decision...} or {"line": N, "error": {...}}. */
 static int write_result(const cli_ctx *ctx, unsigned long long number, const line_result *r, int with_blocked_by)
 {
-    cJSON *obj = cJSON_CreateObject();
-    int ok = obj != NULL && cJSON_AddNumberToObject(obj, "line", (double)number) != NULL;
-    if (ok && r->status == TISO_OK) {
-        ok = cli_decision_add_to(obj, &r->decision, with_blocked_by) == 0;
-    } else if (ok) {
-        cJSON *error = cli_error_object(r->status, r->message);
-        ok = error != NULL && cJSON_AddItemToObject(obj, "error", error);
-        if (!ok) {
-            cJSON_Delete(error);
-        }
+    int bad = 0;
+    cJSON *obj = cli_json_need(&bad, cJSON_CreateObject());
+    cli_json_add_number(&bad, obj, "line", (double)number);
+    if (r->status == TISO_OK) {
+        bad |= cli_decision_add_to(obj, &r->decision, with_blocked_by) != 0;
+    } else {
+        cli_json_add_error(&bad, obj, r->status, r->message);
     }
-    int rc = ok ? cli_print_json(ctx, obj, 0) : cli_fail_nomem(ctx);
-    cJSON_Delete(obj);
-    return rc;
-}
-
-/* A count on stderr about once a second, only for a person watching. */
-static void show_progress(unsigned long long lines, time_t *last, int final)
-{
-    time_t now = time(NULL);
-    if (final) {
-        if (*last != 0) {
-            fprintf(stderr, "\rtenantiso: eval: %llu lines answered\n", lines);
-        }
-        return;
-    }
-    if (now != *last) {
-        fprintf(stderr, "\rtenantiso: eval: %llu lines answered", lines);
-        *last = now;
-    }
+    return cli_json_print(ctx, obj, bad, 0);
 }
 
 int cmd_batch(const cli_ctx *ctx, const char *input, const cli_policies *policies, const cli_resolution *res)
@@ -136,8 +96,7 @@ int cmd_batch(const cli_ctx *ctx, const char *input, const cli_policies *policie
     if (cli_lines_open(&reader, input, flush_stdout, &err) != TISO_OK) {
         return cli_fail_error(ctx, NULL, &err);
     }
-    int progress = isatty(STDERR_FILENO);
-    time_t last = 0;
+    cli_progress progress = {ctx->command, "lines answered", 0, isatty(STDERR_FILENO)};
     unsigned long long number = 0;
     line_result result;
     const char *line;
@@ -147,16 +106,14 @@ int cmd_batch(const cli_ctx *ctx, const char *input, const cli_policies *policie
         number++;
         answer_line(&result, line, len, too_long, policies, res);
         rc = write_result(ctx, number, &result, policies->as_set);
-        if (progress && (number & 0xFFFu) == 0) {
-            show_progress(number, &last, 0);
+        if ((number & 0xFFFu) == 0) {
+            cli_progress_show(&progress, number, 0);
         }
     }
     if (rc == CLI_EXIT_OK && more < 0) {
         rc = cli_fail(ctx, TISO_E_IO, "%s: read error after line %llu: %s", input, number, strerror(errno));
     }
-    if (progress) {
-        show_progress(number, &last, 1);
-    }
+    cli_progress_show(&progress, number, 1);
     cli_lines_close(reader);
     return rc;
 }

@@ -7,9 +7,5 @@
 
 int cmd_diff(const cli_ctx *ctx, const cli_args *args)
 {
-    if (args->positional_count < 3) {
-        return cli_usage(ctx, "expects OLD and NEW policy files and at least one INPUT, got %zu arguments",
-                         args->positional_count);
-    }
     return cli_report_run(ctx, args, 2, ctx->json ? TISO_FORMAT_DIFF_JSON : TISO_FORMAT_DIFF_TEXT, 0);
 }

@@ -14,51 +14,16 @@
 /* The request options and --batch exclude each other. */
 static int check_usage(const cli_ctx *ctx, const cli_args *args)
 {
-    if (args->positional_count == 0) {
-        return cli_usage(ctx, "expects at least one POLICY file");
+    if (args->batch != NULL &&
+        (args->creator != NULL || args->target != NULL || args->direction != NULL || args->connector != NULL)) {
+        return cli_usage(ctx, "--batch takes the requests from its input; "
+                              "--creator, --target, --direction and --connector "
+                              "cannot be combined with it");
     }
-    if (args->batch != NULL) {
-        if (args->creator != NULL || args->target != NULL || args->direction != NULL || args->connector != NULL) {
-            return cli_usage(ctx, "--batch takes the requests from its input; "
-                                  "--creator, --target, --direction and --connector "
-                                  "cannot be combined with it");
-        }
-        return 0;
-    }
-    if (args->creator == NULL || args->target == NULL) {
+    if (args->batch == NULL && (args->creator == NULL || args->target == NULL)) {
         return cli_usage(ctx, "needs --creator and --target (or --batch FILE)");
     }
     return 0;
-}
-
-static int load_policies(const cli_ctx *ctx, const cli_args *args, const cli_resolution *res, cli_policies *out)
-{
-    cli_policies_init(out, args->positional_count > 1);
-    for (size_t i = 0; i < args->positional_count; i++) {
-        tiso_error err;
-        tiso_error_clear(&err);
-        const char *path = args->positional[i];
-        if (cli_policies_load(out, path, NULL, 0, res->resolver, &err) != TISO_OK) {
-            return cli_fail_error(ctx, path, &err);
-        }
-    }
-    return 0;
-}
-
-static int print_decision(const cli_ctx *ctx, const tiso_decision *d, int with_blocked_by)
-{
-    if (ctx->json) {
-        cJSON *obj = cJSON_CreateObject();
-        int rc = obj != NULL && cli_decision_add_to(obj, d, with_blocked_by) == 0 ? cli_print_json(ctx, obj, 0)
-                                                                                  : cli_fail_nomem(ctx);
-        cJSON_Delete(obj);
-        if (rc != 0) {
-            return rc;
-        }
-    } else if (cli_decision_print_text(stdout, d, with_blocked_by) != 0) {
-        return cli_fail_nomem(ctx);
-    }
-    return d->verdict == TISO_ALLOW ? CLI_EXIT_OK : CLI_EXIT_DENIED;
 }
 
 static int eval_one(const cli_ctx *ctx, const cli_args *args, const cli_policies *policies, const cli_resolution *res)
@@ -71,14 +36,21 @@ static int eval_one(const cli_ctx *ctx, const cli_args *args, const cli_policies
     if (s != TISO_OK) {
         return cli_fail_error(ctx, NULL, &err);
     }
-    tiso_decision decision;
-    s = cli_policies_evaluate(policies, &request, &decision);
+    tiso_decision d;
+    s = cli_policies_evaluate(policies, &request, &d);
     if (s != TISO_OK) {
         char why[CLI_MESSAGE_MAX / 2];
         cli_policies_explain(policies, &request, s, why, sizeof why);
         return cli_fail(ctx, s, "eval: %s", why);
     }
-    return print_decision(ctx, &decision, policies->as_set);
+    int rc = 0;
+    if (ctx->json) {
+        cJSON *obj = cJSON_CreateObject();
+        rc = cli_json_print(ctx, obj, obj == NULL || cli_decision_add_to(obj, &d, policies->as_set) != 0, 0);
+    } else if (cli_decision_print_text(stdout, &d, policies->as_set) != 0) {
+        rc = cli_fail_nomem(ctx);
+    }
+    return rc != 0 ? rc : d.verdict == TISO_ALLOW ? CLI_EXIT_OK : CLI_EXIT_DENIED;
 }
 
 int cmd_eval(const cli_ctx *ctx, const cli_args *args)
@@ -89,10 +61,14 @@ int cmd_eval(const cli_ctx *ctx, const cli_args *args)
     }
     cli_resolution res;
     cli_policies policies;
-    cli_policies_init(&policies, 0);
+    cli_policies_init(&policies, args->positional_count > 1);
     rc = cli_resolution_open(&res, ctx, &args->resolution);
-    if (rc == 0) {
-        rc = load_policies(ctx, args, &res, &policies);
+    for (size_t i = 0; rc == 0 && i < args->positional_count; i++) {
+        tiso_error err;
+        tiso_error_clear(&err);
+        if (cli_policies_load(&policies, args->positional[i], NULL, 0, res.resolver, &err) != TISO_OK) {
+            rc = cli_fail_error(ctx, args->positional[i], &err);
+        }
     }
     if (rc == 0) {
         rc = args->batch != NULL ? cmd_batch(ctx, args->batch, &policies, &res) : eval_one(ctx, args, &policies, &res);

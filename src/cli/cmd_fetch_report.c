@@ -128,8 +128,6 @@ static int fetch(const cli_ctx *ctx, const cli_args *args, cli_live *live)
 
 int cmd_fetch_report(const cli_ctx *ctx, const cli_args *args)
 {
-    if (args->positional_count != 0)
-        return cli_usage(ctx, "takes no arguments besides its options, got %zu", args->positional_count);
     if (args->list && (args->report || args->output_dir))
         return cli_usage(ctx, "--list lists the reports; it takes neither --report nor --output-dir");
     cli_resolution res;

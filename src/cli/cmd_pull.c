@@ -32,8 +32,6 @@ static int write_none(const cli_ctx *ctx, const cli_live *live, const char *path
 
 int cmd_pull(const cli_ctx *ctx, const cli_args *args)
 {
-    if (args->positional_count != 0)
-        return cli_usage(ctx, "takes no arguments besides its options, got %zu", args->positional_count);
     cli_resolution res;
     cli_live live;
     tiso_live_policy got;

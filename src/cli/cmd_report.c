@@ -12,10 +12,6 @@
 
 int cmd_report(const cli_ctx *ctx, const cli_args *args)
 {
-    if (args->positional_count < 2) {
-        return cli_usage(ctx, "expects a POLICY file and at least one INPUT, got %zu arguments",
-                         args->positional_count);
-    }
     const char *format_name = args->format;
     tiso_report_format format = TISO_FORMAT_TEXT;
     if (format_name != NULL && tiso_report_format_parse(&format, format_name, strlen(format_name)) != TISO_OK) {

@@ -29,76 +29,61 @@ static void describe(const char *name, const tiso_tenant_id *id, resolved *out)
     tiso_tenant_id_format(out->tenant, id);
     tiso_name classified;
     if (tiso_name_classify(&classified, name, strlen(name), NULL) == TISO_OK && classified.kind == TISO_NAME_DOMAIN) {
-        memcpy(out->domain, classified.domain, sizeof out->domain);
-    } else {
-        out->domain[0] = '\0';
+        memcpy(out->domain, classified.domain, sizeof out->domain); /* else "": items are zeroed */
     }
 }
 
-/* Graph's strings, made printable on one line (valid UTF-8, no control
- * characters) before they reach a terminal or the JSON output. */
-static void clean_info(tiso_graph_tenant_info *info)
-{
-    char buf[TISO_GRAPH_NAME_MAX + 1];
-    cli_text_one_line(buf, sizeof buf, info->display_name);
-    memcpy(info->display_name, buf, sizeof info->display_name);
-    cli_text_one_line(buf, sizeof info->default_domain, info->default_domain);
-    memcpy(info->default_domain, buf, sizeof info->default_domain);
-    cli_text_one_line(buf, sizeof buf, info->federation_brand_name);
-    memcpy(info->federation_brand_name, buf, sizeof info->federation_brand_name);
-}
-
 /* Looks up the information of every tenant ID among items[0..count), in
- * order, stopping at the first failure (returned, with its index). */
+ * order, stopping at the first failure (returned, with its index). Graph's
+ * strings are made printable on one line (valid UTF-8, no control
+ * characters) before they reach a terminal or the JSON output. */
 static tiso_status look_up_tenants(tiso_graph_client *graph, const tiso_tenant_id *ids, resolved *items, size_t count,
                                    size_t *failed, tiso_error *err)
 {
     for (size_t i = 0; i < count; i++) {
         if (items[i].domain[0] != '\0')
             continue;
-        items[i].info = malloc(sizeof *items[i].info);
-        if (items[i].info == NULL) {
-            *failed = i;
-            tiso_error_clear(err);
-            err->status = TISO_E_NOMEM;
-            return TISO_E_NOMEM;
-        }
+        tiso_graph_tenant_info *info = items[i].info = malloc(sizeof *info);
         tiso_error_clear(err);
-        tiso_status s = tiso_graph_tenant_info_by_id(items[i].info, graph, &ids[i], err);
+        tiso_status s =
+            info != NULL ? tiso_graph_tenant_info_by_id(info, graph, &ids[i], err) : (err->status = TISO_E_NOMEM);
         if (s != TISO_OK) {
             *failed = i;
             return s;
         }
-        clean_info(items[i].info);
+        char *fields[] = {info->display_name, info->default_domain, info->federation_brand_name};
+        for (size_t f = 0; f < 3; f++) {
+            char buf[TISO_GRAPH_NAME_MAX + 1];
+            cli_text_one_line(buf, sizeof buf, fields[f]);
+            strcpy(fields[f], buf); /* no longer than before */
+        }
     }
     return TISO_OK;
 }
 
-static cJSON *add_string_or_null(cJSON *item, const char *key, const char *value)
+/* null for what is empty. */
+static void add_text(int *bad, cJSON *item, const char *key, const char *value)
 {
-    return value[0] == '\0' ? cJSON_AddNullToObject(item, key) : cJSON_AddStringToObject(item, key, value);
+    cli_json_add_string(bad, item, key, value[0] != '\0' ? value : NULL);
 }
 
 static int print_json(const cli_ctx *ctx, const cli_args *args, const resolved *items)
 {
-    cJSON *list = cJSON_CreateArray();
-    int ok = list != NULL;
-    for (size_t i = 0; ok && i < args->positional_count; i++) {
-        cJSON *item = cJSON_CreateObject();
-        ok = item != NULL && cJSON_AddItemToArray(list, item) &&
-             cJSON_AddStringToObject(item, "name", args->positional[i]) != NULL &&
-             cJSON_AddStringToObject(item, "tenantId", items[i].tenant) != NULL &&
-             add_string_or_null(item, "domain", items[i].domain) != NULL;
+    int bad = 0;
+    cJSON *list = cli_json_need(&bad, cJSON_CreateArray());
+    for (size_t i = 0; i < args->positional_count; i++) {
+        cJSON *item = cli_json_push_object(&bad, list);
+        cli_json_add_string(&bad, item, "name", args->positional[i]);
+        cli_json_add_string(&bad, item, "tenantId", items[i].tenant);
+        add_text(&bad, item, "domain", items[i].domain);
         const tiso_graph_tenant_info *info = items[i].info;
-        if (ok && info != NULL) {
-            ok = add_string_or_null(item, "displayName", info->display_name) != NULL &&
-                 add_string_or_null(item, "defaultDomainName", info->default_domain) != NULL &&
-                 add_string_or_null(item, "federationBrandName", info->federation_brand_name) != NULL;
+        if (info != NULL) {
+            add_text(&bad, item, "displayName", info->display_name);
+            add_text(&bad, item, "defaultDomainName", info->default_domain);
+            add_text(&bad, item, "federationBrandName", info->federation_brand_name);
         }
     }
-    int rc = ok ? cli_print_json(ctx, list, 0) : cli_fail_nomem(ctx);
-    cJSON_Delete(list);
-    return rc;
+    return cli_json_print(ctx, list, bad, 0);
 }
 
 static void print_text(const cli_args *args, const resolved *items)
@@ -120,9 +105,6 @@ static void print_text(const cli_args *args, const resolved *items)
 int cmd_resolve(const cli_ctx *ctx, const cli_args *args)
 {
     size_t count = args->positional_count;
-    if (count == 0) {
-        return cli_usage(ctx, "expects at least one NAME (a domain or a tenant ID)");
-    }
     resolved *items = calloc(count, sizeof *items);
     tiso_tenant_id *ids = calloc(count, sizeof *ids);
     if (items == NULL || ids == NULL) {

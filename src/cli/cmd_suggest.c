@@ -22,17 +22,6 @@ typedef struct home_guess {
     int started;
 } home_guess;
 
-static void keep_if_present(home_guess *g, const tiso_tenant_id *a, const tiso_tenant_id *b)
-{
-    int kept = 0;
-    for (int i = 0; i < g->count; i++) {
-        if (tiso_tenant_id_equal(&g->candidate[i], a) || tiso_tenant_id_equal(&g->candidate[i], b)) {
-            g->candidate[kept++] = g->candidate[i];
-        }
-    }
-    g->count = kept;
-}
-
 static void observe_guess(void *user, const tiso_connection_result *res)
 {
     home_guess *g = user;
@@ -49,25 +38,14 @@ static void observe_guess(void *user, const tiso_connection_result *res)
         g->started = 1;
         return;
     }
-    keep_if_present(g, &res->creator, &res->target);
-}
-
-/* The tenant of the first report page, if any, resolved. */
-static int page_home(const cli_ctx *ctx, const tiso_report *report, const cli_resolution *res,
-                     tiso_tenant_id *home, int *found)
-{
-    *found = 0;
-    tiso_report_input in;
-    size_t i = 0;
-    if (!cli_report_next_page(&in, report, &i)) {
-        return 0;
+    int kept = 0;
+    for (int i = 0; i < g->count; i++) {
+        if (tiso_tenant_id_equal(&g->candidate[i], &res->creator) ||
+            tiso_tenant_id_equal(&g->candidate[i], &res->target)) {
+            g->candidate[kept++] = g->candidate[i];
+        }
     }
-    tiso_error err;
-    if (cli_resolve_name(res, in.tenant_id, home, &err) != TISO_OK) {
-        return cli_fail_error(ctx, in.source, &err);
-    }
-    *found = 1;
-    return 0;
+    g->count = kept;
 }
 
 static int guess_failure(const cli_ctx *ctx, const home_guess *g)
@@ -107,7 +85,7 @@ static int infer_home(const cli_ctx *ctx, const cli_args *args, const cli_resolu
     home_guess guess = {0};
     tiso_error err;
     tiso_error_clear(&err);
-    int rc = 0, found = 0;
+    int rc = 0;
     if (tiso_policy_set_new(&empty, 0, &err) != TISO_OK) {
         rc = cli_fail_error(ctx, NULL, &err);
     }
@@ -120,28 +98,21 @@ static int infer_home(const cli_ctx *ctx, const cli_args *args, const cli_resolu
         tiso_report_set_observer(report, observe_guess, &guess);
         rc = cli_report_read_inputs(ctx, report, args->positional, args->positional_count, 1);
     }
-    if (rc == 0) {
-        rc = page_home(ctx, report, res, home, &found);
-    }
-    if (rc == 0 && !found) {
-        if (guess.count == 1) {
-            *home = guess.candidate[0];
-        } else {
-            rc = guess_failure(ctx, &guess);
+    /* The tenant of the first report page, if any; else the one guessed. */
+    tiso_report_input in;
+    size_t next = 0;
+    if (rc == 0 && cli_report_next_page(&in, report, &next)) {
+        if (cli_resolve_name(res, in.tenant_id, home, &err) != TISO_OK) {
+            rc = cli_fail_error(ctx, in.source, &err);
         }
+    } else if (rc == 0 && guess.count == 1) {
+        *home = guess.candidate[0];
+    } else if (rc == 0) {
+        rc = guess_failure(ctx, &guess);
     }
     tiso_report_free(report);
     tiso_policy_set_free(empty);
     return rc;
-}
-
-/* An empty, isolated policy for `home`: everything cross-tenant is blocked,
- * so the suggestion lists every external tenant and direction seen. */
-static int empty_policy(const cli_ctx *ctx, const tiso_tenant_id *home, tiso_policy **out)
-{
-    tiso_error err;
-    tiso_error_clear(&err);
-    return cli_policy_empty(out, home, 1, &err) == TISO_OK ? 0 : cli_fail_error(ctx, NULL, &err);
 }
 
 static void show_problems(const cli_ctx *ctx, const tiso_report *report)
@@ -171,14 +142,13 @@ static int suggest(const cli_ctx *ctx, const cli_args *args, const cli_resolutio
     tiso_policy *policy = NULL, *suggested = NULL;
     tiso_report *report = NULL;
     char *text = NULL;
-    int rc = empty_policy(ctx, home, &policy);
-    tiso_report_options opts;
-    cli_report_options(&opts, args, res);
-    opts.policy = policy;
     tiso_error err;
     tiso_error_clear(&err);
+    /* Against an empty, isolated policy everything cross-tenant is blocked,
+     * so the suggestion lists every external tenant and direction seen. */
+    int rc = cli_policy_empty(&policy, home, 1, &err) == TISO_OK ? 0 : cli_fail_error(ctx, NULL, &err);
     if (rc == 0) {
-        rc = cli_report_write(ctx, &opts, -1, NULL, args->positional, args->positional_count, &report);
+        rc = cli_report_over(ctx, args, res, NULL, policy, args->positional, args->positional_count, -1, &report);
     }
     if (rc == 0 && (tiso_report_suggested_policy(&suggested, report, NULL, NULL, 0, &err) != TISO_OK ||
                     tiso_policy_to_json(&text, NULL, suggested, 1, &err) != TISO_OK)) {
@@ -199,9 +169,6 @@ static int suggest(const cli_ctx *ctx, const cli_args *args, const cli_resolutio
 
 int cmd_suggest(const cli_ctx *ctx, const cli_args *args)
 {
-    if (args->positional_count < 1) {
-        return cli_usage(ctx, "expects at least one INPUT");
-    }
     cli_resolution res;
     tiso_tenant_id home;
     tiso_error err;

@@ -6,11 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <cjson/cJSON.h>
 
 #include "cli_case.h"
-#include "cli_input.h"
 #include "cli_junit.h"
 #include "cli_resolution.h"
 #include "cli_text.h"
@@ -24,9 +24,9 @@ typedef struct counts {
     unsigned long passed, failed;
 } counts;
 
-/* Reads the file and parses it through the library's JSON reader, the
- * validator every document goes through; reports and returns nonzero on
- * failure. */
+/* Reads the file ("-": standard input) and parses it through the library's
+ * JSON reader, the validator every document goes through; reports and
+ * returns nonzero on failure. */
 static int load_document(const cli_ctx *ctx, const char *path, cJSON **out)
 {
     static const tiso__json_limits lim = {CASES_MAX_BYTES, TISO_JSON_SCAN_MAX_DEPTH, UINT32_MAX};
@@ -34,49 +34,33 @@ static int load_document(const cli_ctx *ctx, const char *path, cJSON **out)
     size_t len = 0;
     tiso_error err;
     tiso_error_clear(&err);
-    if (cli_read_file(&text, &len, path, CASES_MAX_BYTES, &err) != TISO_OK) {
-        return cli_fail_error(ctx, NULL, &err);
+    tiso_status s = strcmp(path, "-") == 0 ? tiso__read_fd(STDIN_FILENO, path, CASES_MAX_BYTES, &text, &len, &err)
+                                           : tiso__read_file(path, CASES_MAX_BYTES, &text, &len, &err);
+    if (s == TISO_OK) {
+        s = tiso__json_parse(out, text, len, &lim, &err);
     }
-    int rc = 0;
-    tiso_status s = tiso__json_parse(out, text, len, &lim, &err);
-    if (s == TISO_E_NOMEM) {
-        rc = cli_fail_nomem(ctx);
-    } else if (s != TISO_OK) {
-        rc = cli_fail_error(ctx, path, &err);
-    }
-    free(text);
-    return rc;
+    tiso__free(text);
+    return s == TISO_OK ? 0 : cli_fail_error(ctx, path, &err);
 }
 
-/* The file's own "domains" map, as a resolver put in front of --domains. */
+/* The file's own "domains" map, read by the library's map loader, as a
+ * resolver put in front of --domains. */
 static int add_file_domains(const cli_ctx *ctx, const char *path, const cJSON *domains, cli_resolution *res)
 {
     if (domains == NULL) {
         return 0;
     }
-    if (!cJSON_IsObject(domains)) {
-        return cli_fail(ctx, TISO_E_SCHEMA, "%s: domains: must be an object", path);
-    }
+    char *json = cJSON_PrintUnformatted(domains);
     tiso_resolver *map = NULL;
     tiso_error err;
     tiso_error_clear(&err);
-    if (tiso_resolver_new_static(&map, &err) != TISO_OK) {
-        return cli_fail_error(ctx, path, &err);
-    }
-    for (const cJSON *c = domains->child; c != NULL; c = c->next) {
-        tiso_tenant_id id;
-        tiso_status s = cJSON_IsString(c) ? tiso_tenant_id_parse_ex(&id, c->valuestring, strlen(c->valuestring), &err)
-                                          : TISO_E_SCHEMA;
-        if (s == TISO_E_SCHEMA) {
-            snprintf(err.message, sizeof err.message, "must be a tenant ID string");
-        }
-        if (s == TISO_OK) {
-            s = tiso_resolver_static_add(map, c->string, &id, &err);
-        }
-        if (s != TISO_OK) {
-            tiso_resolver_free(map);
-            return cli_fail(ctx, s, "%s: domains.%.100s: %s", path, c->string, err.message);
-        }
+    tiso_status s = json != NULL ? tiso_resolver_load_map_json(&map, json, strlen(json), &err) : TISO_E_NOMEM;
+    cJSON_free(json);
+    if (s != TISO_OK) {
+        /* Where in the cases file: the map's line and column are of its copy. */
+        return s == TISO_E_NOMEM
+                   ? cli_fail_nomem(ctx)
+                   : cli_fail(ctx, s, "%s: domains%s%s", path, err.path[0] != '\0' ? "." : ": ", err.message);
     }
     if (cli_resolution_push_front(res, map, "the cases file's \"domains\"") != TISO_OK) {
         return cli_fail(ctx, TISO_E_LIMIT, "%s: too many domain maps", path);
@@ -140,25 +124,15 @@ static int run_cases(const cli_ctx *ctx, const char *path, const cJSON *cases, c
     return rc;
 }
 
-/* The report's word that a cases file could not be run; returns `rc`. */
-static int file_not_run(cli_junit *junit, int rc)
-{
-    cli_junit_error(junit, "(cases file)", "cases_file", "the cases file could not be run: see tenantiso's error output");
-    return rc;
-}
-
 static int run_file(const cli_ctx *ctx, const cli_args *args, const char *path, counts *total, cli_junit *junit)
 {
     cli_junit_suite(junit, path);
     cJSON *doc = NULL;
     int rc = load_document(ctx, path, &doc);
-    if (rc != 0) {
-        return file_not_run(junit, rc);
-    }
     const cJSON *cases = cJSON_GetObjectItemCaseSensitive(doc, "cases");
-    if (!cJSON_IsObject(doc)) {
+    if (rc == 0 && !cJSON_IsObject(doc)) {
         rc = cli_fail(ctx, TISO_E_SCHEMA, "%s: the top level must be an object with \"cases\"", path);
-    } else if (!cJSON_IsArray(cases)) {
+    } else if (rc == 0 && !cJSON_IsArray(cases)) {
         rc = cli_fail(ctx, TISO_E_SCHEMA, "%s: cases: missing, or not an array", path);
     }
     cli_resolution res;
@@ -172,7 +146,8 @@ static int run_file(const cli_ctx *ctx, const cli_args *args, const char *path, 
     if (rc == 0) {
         rc = run_cases(ctx, path, cases, &res, total, junit);
     } else {
-        file_not_run(junit, rc);
+        cli_junit_error(junit, "(cases file)", "cases_file",
+                        "the cases file could not be run: see tenantiso's error output");
     }
     cli_resolution_close(&res);
     cJSON_Delete(doc);
@@ -181,9 +156,6 @@ static int run_file(const cli_ctx *ctx, const cli_args *args, const char *path, 
 
 int cmd_test(const cli_ctx *ctx, const cli_args *args)
 {
-    if (args->positional_count == 0) {
-        return cli_usage(ctx, "expects at least one CASES.json file");
-    }
     cli_junit *junit = NULL;
     int rc = cli_junit_open(&junit, ctx, args->junit, args->positional, args->positional_count);
     counts total = {0, 0};
@@ -195,8 +167,6 @@ int cmd_test(const cli_ctx *ctx, const cli_args *args)
         fflush(stdout);
     }
     int junit_rc = cli_junit_finish(junit, ctx);
-    if (rc != 0 || junit_rc != 0) {
-        return rc != 0 ? rc : junit_rc;
-    }
-    return total.failed == 0 ? CLI_EXIT_OK : CLI_EXIT_DENIED;
+    rc = rc != 0 ? rc : junit_rc;
+    return rc != 0 ? rc : total.failed == 0 ? CLI_EXIT_OK : CLI_EXIT_DENIED;
 }

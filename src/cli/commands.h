@@ -1,5 +1,6 @@
-/* The CLI's commands. Each takes the parsed arguments and returns the exit
- * code; each reports its own failures through cli_output. */
+/* The CLI's commands. Each takes the parsed arguments (main has checked
+ * their number) and returns the exit code; each reports its own failures
+ * through cli_output. */
 #ifndef TISO_CLI_COMMANDS_H
 #define TISO_CLI_COMMANDS_H
 

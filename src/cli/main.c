@@ -1,6 +1,7 @@
 /* tenantiso: the command-line tool (SPEC 7). This file only dispatches:
  * global flags, the command table, and a last check that stdout was really
  * written (a full disk or a closed pipe must not look like success). */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -10,24 +11,38 @@
 #include "commands.h"
 #include "tenantiso.h"
 
+/* How a usage error about the number of arguments ends. */
+enum { SAY_NOTHING, SAY_COUNT, SAY_ARGUMENTS };
+
 typedef struct command {
     const char *name;
     unsigned groups; /* CLI_OPTS_* accepted besides the resolution options */
     int (*run)(const cli_ctx *ctx, const cli_args *args);
+    size_t min_args, max_args; /* positional arguments */
+    const char *expects;       /* the usage error otherwise, then ", got N" (SAY_COUNT) or N "arguments" */
+    int say;
 } command;
 
+#define MANY SIZE_MAX
+
 static const command COMMANDS[] = {
-    {"check", CLI_OPTS_JSON | CLI_OPTS_FORMAT, cmd_check},
-    {"eval", CLI_OPTS_JSON | CLI_OPTS_REQUEST, cmd_eval},
-    {"resolve", CLI_OPTS_JSON, cmd_resolve},
-    {"test", CLI_OPTS_JUNIT, cmd_test},
-    {"report", CLI_OPTS_REPORT | CLI_OPTS_INPUT, cmd_report},
-    {"suggest", CLI_OPTS_HOME | CLI_OPTS_INPUT, cmd_suggest},
-    {"diff", CLI_OPTS_JSON | CLI_OPTS_INPUT, cmd_diff},
-    {"pull", CLI_OPTS_LIVE | CLI_OPTS_OUTPUT, cmd_pull},
-    {"plan", CLI_OPTS_LIVE | CLI_OPTS_JSON, cmd_plan},
-    {"push", CLI_OPTS_LIVE | CLI_OPTS_PUSH, cmd_push},
-    {"fetch-report", CLI_OPTS_LIVE | CLI_OPTS_FETCH, cmd_fetch_report},
+    {"check", CLI_OPTS_JSON | CLI_OPTS_FORMAT, cmd_check, 1, 1, "expects exactly one POLICY file", SAY_COUNT},
+    {"eval", CLI_OPTS_JSON | CLI_OPTS_REQUEST, cmd_eval, 1, MANY, "expects at least one POLICY file", SAY_NOTHING},
+    {"resolve", CLI_OPTS_JSON, cmd_resolve, 1, MANY, "expects at least one NAME (a domain or a tenant ID)",
+     SAY_NOTHING},
+    {"test", CLI_OPTS_JUNIT, cmd_test, 1, MANY, "expects at least one CASES.json file", SAY_NOTHING},
+    {"report", CLI_OPTS_REPORT | CLI_OPTS_INPUT, cmd_report, 2, MANY, "expects a POLICY file and at least one INPUT",
+     SAY_ARGUMENTS},
+    {"suggest", CLI_OPTS_HOME | CLI_OPTS_INPUT, cmd_suggest, 1, MANY, "expects at least one INPUT", SAY_NOTHING},
+    {"diff", CLI_OPTS_JSON | CLI_OPTS_INPUT, cmd_diff, 3, MANY,
+     "expects OLD and NEW policy files and at least one INPUT", SAY_ARGUMENTS},
+    {"pull", CLI_OPTS_LIVE | CLI_OPTS_OUTPUT, cmd_pull, 0, 0, "takes no arguments besides its options", SAY_COUNT},
+    {"plan", CLI_OPTS_LIVE | CLI_OPTS_JSON, cmd_plan, 1, MANY, "expects a POLICY file, then optional INPUT files",
+     SAY_NOTHING},
+    {"push", CLI_OPTS_LIVE | CLI_OPTS_PUSH, cmd_push, 1, MANY, "expects a POLICY file, then optional INPUT files",
+     SAY_NOTHING},
+    {"fetch-report", CLI_OPTS_LIVE | CLI_OPTS_FETCH, cmd_fetch_report, 0, 0, "takes no arguments besides its options",
+     SAY_COUNT},
 };
 
 static const command *find_command(const char *name)
@@ -50,7 +65,12 @@ static int run_command(const command *cmd, int argc, char **argv)
     ctx.json = (cmd->groups & CLI_OPTS_JSON) != 0 && cli_args_want_json(argc, argv, 2);
     cli_args args;
     int rc = cli_args_parse(&args, &ctx, argc, argv, 2, cmd->groups);
-    if (rc == 0) {
+    size_t n = args.positional_count;
+    if (rc == 0 && (n < cmd->min_args || n > cmd->max_args)) {
+        rc = cmd->say == SAY_NOTHING
+                 ? cli_usage(&ctx, "%s", cmd->expects)
+                 : cli_usage(&ctx, "%s, got %zu%s", cmd->expects, n, cmd->say == SAY_ARGUMENTS ? " arguments" : "");
+    } else if (rc == 0) {
         rc = cmd->run(&ctx, &args);
     }
     cli_args_free(&args);

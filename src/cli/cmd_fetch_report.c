@@ -12,6 +12,7 @@
 
 #include "cli_live.h"
 #include "cli_report.h"
+#include "cli_text.h"
 #include "commands.h"
 #include "json_input.h"
 
@@ -81,7 +82,9 @@ static int list_reports(const cli_ctx *ctx, cli_live *live)
                     const cJSON *v = cJSON_GetObjectItemCaseSensitive(item, keys[k]);
                     if (k == 1 && !cJSON_IsString(v))
                         v = cJSON_GetObjectItemCaseSensitive(item, "reportStatus");
-                    printf("%s%s", k ? "  " : "", cJSON_IsString(v) ? v->valuestring : "-");
+                    char text[256]; /* the service's text, one printable line for the terminal */
+                    cli_text_one_line(text, sizeof text, cJSON_IsString(v) ? v->valuestring : "-");
+                    printf("%s%s", k ? "  " : "", text);
                 }
                 printf("\n");
             }

@@ -558,6 +558,17 @@ class LiveCliTest(unittest.TestCase):
         self.assertEqual(p.returncode, 2, p)
         self.assertEqual([r for r in self.stats()["requests"] if "x" in r["path"].split("/")[-1:]], [])
 
+    def test_fetch_report_list_prints_the_service_text_as_one_safe_line(self):
+        # --list printed the service's reportId and status as they came:
+        # terminal escapes reached the terminal and a newline forged a row.
+        self.control("POST", "/_fake/reports", {"day": "2026-01-01", "status": "Completed\u001b[2J",
+                                                "reportId": "r1\u001b]0;owned\u0007\nforged  Completed"})
+        p = self.run_cli("fetch-report", "--list")
+        self.assertEqual(p.returncode, 0, p)
+        self.assertEqual(len(p.stdout.splitlines()), 1, p.stdout)
+        self.assertFalse(any(c in p.stdout for c in "\u001b\u0007"), repr(p.stdout))
+        self.assertTrue(p.stdout.startswith("r1"), repr(p.stdout))
+
     def test_fetch_report_deadline(self):
         self.config(report_script=["Received", "InProgress"])
         p = self.run_cli("fetch-report", "--output-dir", self.fetch_dir("slow"), "--wait", "1",

@@ -12,11 +12,14 @@ typedef struct resolved {
     char domain[2][TISO_DOMAIN_MAX + 1]; /* [0] creator, [1] target; "" for an ID */
 } resolved;
 
-static void fail_closed(tiso_decision *d)
+/* No decision on either side, for `status`: both deny (fail closed). */
+static void fail_closed(tiso_connection_result *res, tiso_status status)
 {
-    memset(d, 0, sizeof *d);
-    d->verdict = TISO_DENY;
-    d->rule = -1;
+    res->status = res->before_status = status;
+    memset(&res->decision, 0, sizeof res->decision);
+    res->decision.verdict = TISO_DENY;
+    res->decision.rule = -1;
+    res->before = res->decision;
 }
 
 static tiso_status resolve_one(tiso_report *r, const char *what, const char *name, tiso_tenant_id *out, char *domain,
@@ -239,11 +242,8 @@ tiso_status tiso_report_add(tiso_connection_result *out, tiso_report *r, const t
     tiso_decision inbound;
     if (res.status == TISO_OK)
         evaluate(r, c, &res, &inbound);
-    else {
-        fail_closed(&res.decision);
-        res.before_status = res.status;
-        fail_closed(&res.before);
-    }
+    else
+        fail_closed(&res, res.status);
     if (tally(r, &res, &inbound, &names) != TISO_OK)
         return tiso__fail(err, TISO_E_NOMEM, NULL, "out of memory counting a connection");
     return finish(r, c, &res, NULL, out, err);
@@ -255,10 +255,7 @@ tiso_status tiso_report_add_problem(tiso_report *r, const tiso_connection *c, co
     if (!r || !c || !problem)
         return tiso__fail(err, TISO_E_INVALID_ARGUMENT, NULL, "report_add_problem: NULL pointer");
     tiso_connection_result res = {.connection = c};
-    res.status = problem->status != TISO_OK ? problem->status : TISO_E_SCHEMA;
-    res.before_status = res.status;
-    fail_closed(&res.decision);
-    fail_closed(&res.before);
+    fail_closed(&res, problem->status != TISO_OK ? problem->status : TISO_E_SCHEMA);
     snprintf(r->message, sizeof r->message, "%s", problem->message[0] ? problem->message : tiso_strerror(res.status));
     return finish(r, c, &res, problem->path, NULL, err);
 }

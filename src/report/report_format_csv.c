@@ -7,7 +7,9 @@
 #include "report_writer.h"
 
 /* Input members with a column of their own; everything else is "extra".
- * A page entry's tenantId is shown as its creator or target. */
+ * A page entry's tenantId is shown as its creator or target. The last two
+ * are decoded for their columns. */
+enum { KNOWN_USER_TENANT = 7 };
 static const tiso__report_name KNOWN[] = {
     TISO__REPORT_NAME("creatorTenantId"), TISO__REPORT_NAME("targetTenantId"), TISO__REPORT_NAME("connector"),
     TISO__REPORT_NAME("connectorId"),     TISO__REPORT_NAME("apiId"),          TISO__REPORT_NAME("connectionId"),
@@ -46,32 +48,24 @@ static void number_field(tiso__report_out *o, bool present, long long n)
  * their own (all but the first of each known name, and of a page entry's
  * tenantId) as one JSON object, written to the writer's scratch buffer. */
 typedef struct split {
-    const char *user_tenant, *connection_type;
-    const char *extra; /* "" when none */
+    const char *decoded[2]; /* userTenantId, connectionType */
+    const char *extra;      /* "" when none */
 } split;
 
-static bool first_known(const tiso__report_record *rec, size_t m, unsigned *seen, bool page)
+/* The index in KNOWN (KNOWN_COUNT for a page entry's tenantId) of member
+ * `m` when it is the first of its name; else -1. */
+#define KNOWN_COUNT (sizeof KNOWN / sizeof KNOWN[0])
+static int first_known(const tiso__report_record *rec, size_t m, unsigned *seen, bool page)
 {
-    for (unsigned i = 0; i < sizeof KNOWN / sizeof KNOWN[0]; i++) {
-        if (!(*seen & (1u << i)) && tiso__report_member_is(rec, m, KNOWN[i].name, KNOWN[i].len)) {
+    for (unsigned i = 0; i <= KNOWN_COUNT; i++) {
+        bool is = i < KNOWN_COUNT ? tiso__report_member_is(rec, m, KNOWN[i].name, KNOWN[i].len)
+                                  : page && tiso__report_member_is(rec, m, "tenantId", 8);
+        if (is && !(*seen & (1u << i))) {
             *seen |= 1u << i;
-            return true;
+            return (int)i;
         }
     }
-    if (page && !(*seen & (1u << 31)) && tiso__report_member_is(rec, m, "tenantId", 8)) {
-        *seen |= 1u << 31;
-        return true;
-    }
-    return false;
-}
-
-/* A member's value, decoded into `out` if it is a string; else NULL. */
-static const char *decoded(const tiso__report_member *m, char *out)
-{
-    if (m->value[0] != '"')
-        return NULL;
-    tiso__json_string(m->value, m->value_len, 0, out);
-    return out;
+    return -1;
 }
 
 static void append(void *user, const char *run, size_t len)
@@ -82,38 +76,35 @@ static void append(void *user, const char *run, size_t len)
 }
 
 /* Fills `sp` from the record, in the writer's scratch buffer: extra first
- * (each member no longer than its text and a separator, the braces), then
- * the two decoded strings (no longer than their values' text). */
+ * (each member no longer than its text and a separator, the braces), then,
+ * past room for all of extra, the two decoded strings (no longer than their
+ * values' text). */
 static tiso_status split_fields(tiso_report_writer *w, const tiso__report_record *rec, bool page, split *sp)
 {
-    size_t need = 4;
+    size_t room = 3;
     for (size_t i = 0; i < rec->count; i++)
-        need += rec->member[i].key_len + 2 * rec->member[i].value_len + 8;
+        room += rec->member[i].key_len + rec->member[i].value_len + 4;
     tiso__report_scratch *sc = &w->scratch;
-    if (tiso__report_grow(&sc->data, &sc->cap, need, 1) != TISO_OK)
+    if (tiso__report_grow(&sc->data, &sc->cap, 2 * room, 1) != TISO_OK)
         return TISO_E_NOMEM;
     sc->len = 0;
+    char *strings = sc->data + room;
     unsigned seen = 0;
+    *sp = (split){{NULL, NULL}, sc->data};
     for (size_t i = 0; i < rec->count; i++) {
-        if (first_known(rec, i, &seen, page))
-            continue;
-        append(sc, sc->len ? "," : "{", 1);
-        tiso__report_member_text(&rec->member[i], "", append, sc);
+        const tiso__report_member *m = &rec->member[i];
+        int k = first_known(rec, i, &seen, page);
+        if (k < 0) {
+            append(sc, sc->len ? "," : "{", 1);
+            tiso__report_member_text(m, "", append, sc);
+        } else if (k >= KNOWN_USER_TENANT && k < (int)KNOWN_COUNT && m->value[0] == '"') {
+            sp->decoded[k - KNOWN_USER_TENANT] = strings;
+            strings += tiso__json_string(m->value, m->value_len, 0, strings) + 1;
+        }
     }
     if (sc->len)
         append(sc, "}", 1);
     append(sc, "", 1);
-    *sp = (split){NULL, NULL, sc->data};
-    bool user_seen = false, type_seen = false;
-    for (size_t i = 0; i < rec->count; i++) {
-        const char **to = NULL;
-        if (!user_seen && tiso__report_member_is(rec, i, "userTenantId", 12))
-            user_seen = true, to = &sp->user_tenant;
-        else if (!type_seen && tiso__report_member_is(rec, i, "connectionType", 14))
-            type_seen = true, to = &sp->connection_type;
-        if (to && (*to = decoded(&rec->member[i], sc->data + sc->len)) != NULL)
-            sc->len += strlen(*to) + 1;
-    }
     return TISO_OK;
 }
 
@@ -150,8 +141,8 @@ static void row(tiso_report_writer *w, const tiso_connection_result *res)
     field(o, c->connector);
     field(o, c->connection_id);
     field(o, c->environment_id);
-    field(o, sp.user_tenant);
-    field(o, sp.connection_type);
+    field(o, sp.decoded[0]);
+    field(o, sp.decoded[1]);
     decision_fields(w, res);
     tiso__report_out_csv(o, sp.extra);
     tiso__report_out_str(o, "\r\n");

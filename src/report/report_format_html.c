@@ -57,15 +57,32 @@ static void cell(tiso__report_out *o, const char *s)
     tiso__report_out_str(o, "</td>");
 }
 
-/* "source:line", "source[index]", or "" without a source. */
-static void position(char pos[600], const char *source, uint64_t line, int64_t index)
+/* A cell with "source:line", "source[index]" (the source cut to 512
+ * bytes), or an empty one without a source. */
+static void where_cell(tiso__report_out *o, const char *source, uint64_t line, int64_t index)
 {
+    char pos[600] = "";
     if (source && line)
-        snprintf(pos, 600, "%.512s:%llu", source, (unsigned long long)line);
+        snprintf(pos, sizeof pos, "%.512s:%llu", source, (unsigned long long)line);
     else if (source && index >= 0)
-        snprintf(pos, 600, "%.512s[%lld]", source, (long long)index);
+        snprintf(pos, sizeof pos, "%.512s[%lld]", source, (long long)index);
+    cell(o, pos);
+}
+
+/* Opens section `id`: its heading (`title`, and `count` unless it is
+ * negative) and `intro`; then a table with the `header` cells, or, without
+ * `rows`, `none` and the section's end. Returns whether rows follow. */
+static bool section(tiso__report_out *o, const char *id, const char *title, long long count, const char *intro,
+                    bool rows, const char *none, const char *header)
+{
+    tiso__report_out_printf(o, "<section id=\"%s\">\n<h2>%s", id, title);
+    if (count >= 0)
+        tiso__report_out_printf(o, " (%lld)", count);
+    if (rows)
+        tiso__report_out_printf(o, "</h2>\n%s<table>\n<tr>%s</tr>\n", intro, header);
     else
-        pos[0] = '\0';
+        tiso__report_out_printf(o, "</h2>\n%s%s</section>\n", intro, none);
+    return rows;
 }
 
 /* Blocked rows show the external tenant and direction (home is implied);
@@ -87,12 +104,10 @@ static bool keep(tiso_report_writer *w, list *l, const tiso_connection_result *r
         id_cell(o, &res->creator);
         id_cell(o, &res->target);
     }
-    char pos[600];
-    position(pos, c->source, c->line, c->index);
     cell(o, tiso__report_connector_name(c->connector));
     cell(o, c->connection_id);
     cell(o, c->environment_id);
-    cell(o, pos);
+    where_cell(o, c->source, c->line, c->index);
     tiso__report_out_str(o, "</tr>\n");
     tiso__report_out_flush(o);
     l->count++;
@@ -205,15 +220,11 @@ static void connection_table(tiso_report_writer *w, const char *id, const char *
                              bool blocked)
 {
     tiso__report_out *o = &w->out;
-    tiso__report_out_printf(o, "<section id=\"%s\">\n<h2>%s (%llu)</h2>\n%s", id, title, (unsigned long long)l->total,
-                            intro);
-    if (!l->count) {
-        tiso__report_out_str(o, "<p>None.</p>\n</section>\n");
+#define CONNECTION_CELLS "<th>Connector</th><th>Connection</th><th>Environment</th><th>Where</th>"
+    const char *header = blocked ? "<th>Direction</th><th>External tenant</th><th>Name</th>" CONNECTION_CELLS
+                                 : "<th>Creator</th><th>Target</th>" CONNECTION_CELLS;
+    if (!section(o, id, title, (long long)l->total, intro, l->count, "<p>None.</p>\n", header))
         return;
-    }
-    tiso__report_out_str(o, blocked ? "<table>\n<tr><th>Direction</th><th>External tenant</th><th>Name</th>"
-                                    : "<table>\n<tr><th>Creator</th><th>Target</th>");
-    tiso__report_out_str(o, "<th>Connector</th><th>Connection</th><th>Environment</th><th>Where</th></tr>\n");
     tiso__report_out_bytes(o, l->html.data, l->html.len);
     tiso__report_out_str(o, "</table>\n");
     if (l->total > l->count)
@@ -229,20 +240,14 @@ static void problems(tiso_report_writer *w)
     tiso_report_totals t;
     tiso_report_get_totals(&t, w->report);
     size_t n = tiso_report_problem_count(w->report);
-    tiso__report_out_printf(o, "<section id=\"errors\">\n<h2>Could not be evaluated (%llu)</h2>\n",
-                            (unsigned long long)t.errors);
-    if (!n) {
-        tiso__report_out_str(o, "<p>None.</p>\n</section>\n");
+    if (!section(o, "errors", "Could not be evaluated", (long long)t.errors, "", n, "<p>None.</p>\n",
+                 "<th>Where</th><th>Problem</th>"))
         return;
-    }
-    tiso__report_out_str(o, "<table>\n<tr><th>Where</th><th>Problem</th></tr>\n");
     for (size_t i = 0; i < n; i++) {
         tiso_report_problem p;
-        char pos[600];
         tiso_report_problem_at(&p, w->report, i);
-        position(pos, p.source, p.line, p.index);
         tiso__report_out_str(o, "<tr>");
-        cell(o, pos);
+        where_cell(o, p.source, p.line, p.index);
         cell(o, p.message);
         tiso__report_out_str(o, "</tr>\n");
     }
@@ -251,13 +256,10 @@ static void problems(tiso_report_writer *w)
 
 static void tenant_table(tiso__report_out *o, const tiso_report_tenant *rows, size_t n)
 {
-    tiso__report_out_str(o, "<section id=\"by-tenant\">\n<h2>By external tenant and direction</h2>\n");
-    if (!n) {
-        tiso__report_out_str(o, "<p>No connection crosses into or out of the home tenant.</p>\n</section>\n");
+    if (!section(o, "by-tenant", "By external tenant and direction", -1, "", n,
+                 "<p>No connection crosses into or out of the home tenant.</p>\n",
+                 "<th>Tenant</th><th>Name</th><th>Direction</th><th>Connections</th><th>Blocked</th>"))
         return;
-    }
-    tiso__report_out_str(o, "<table>\n<tr><th>Tenant</th><th>Name</th><th>Direction</th><th>Connections</th>"
-                            "<th>Blocked</th></tr>\n");
     for (size_t i = 0; i < n && i < TABLE_MAX; i++) {
         tiso__report_out_str(o, "<tr>");
         id_cell(o, &rows[i].tenant);

@@ -107,8 +107,7 @@ struct tiso_report {
     tiso__report_input *inputs;
     size_t input_count, input_cap;
     size_t current_input;    /* index + 1 of the input being read; 0 none */
-    const char *last_source; /* the source most recently copied, and its ref */
-    size_t last_source_ref;
+    size_t last_source_ref;  /* the source most recently copied */
     char message[TISO_ERROR_MESSAGE_MAX];     /* the current result's error text */
     const tiso_connection *record_of;         /* the connection being added by a reader, */
     const struct tiso__report_record *record; /* and the record it was read from (or NULL) */

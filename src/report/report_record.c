@@ -25,34 +25,29 @@ static void text_free(tiso__report_text *t)
 
 void tiso__report_record_free(tiso__report_record *r)
 {
-    if (r->member != r->small_member) {
-        tiso__free(r->member);
-        tiso__free(r->name);
-    }
+    if (r->member != r->small_member)
+        tiso__free(r->member); /* and the names, in the same block */
     text_free(&r->names);
     text_free(&r->values);
     tiso__report_record_init(r);
 }
 
-/* Room for one more member. */
+/* Room for one more member: the members and their names grow as one
+ * block, the names after the members. */
 static bool member_room(tiso__report_record *r)
 {
     if (r->count < r->cap)
         return true;
     size_t cap = r->cap * 2;
-    tiso__report_member *m = tiso__calloc(cap, sizeof *m);
-    tiso__json_key *n = tiso__calloc(cap, sizeof *n);
-    if (!m || !n) {
-        tiso__free(m);
-        tiso__free(n);
+    tiso__report_member *m = tiso__calloc(cap, sizeof *m + sizeof *r->name);
+    if (!m)
         return false;
-    }
+    _Static_assert(sizeof *m % _Alignof(tiso__json_key) == 0, "the names start aligned");
+    tiso__json_key *n = (tiso__json_key *)(m + cap);
     memcpy(m, r->member, r->count * sizeof *m);
     memcpy(n, r->name, r->count * sizeof *n);
-    if (r->member != r->small_member) {
+    if (r->member != r->small_member)
         tiso__free(r->member);
-        tiso__free(r->name);
-    }
     r->member = m;
     r->name = n;
     r->cap = cap;

@@ -205,9 +205,8 @@ static tiso_status finish(tiso_report *r, const tiso_connection *c, tiso_connect
     res->outcome = outcome_of(res->status, &res->decision);
     if (tiso_report_is_diff(r)) {
         res->before_outcome = outcome_of(res->before_status, &res->before);
-        /* Errors count as deny: fail closed, as a gateway would. */
-        res->changed = (res->status == TISO_OK && res->decision.verdict == TISO_ALLOW) !=
-                       (res->before_status == TISO_OK && res->before.verdict == TISO_ALLOW);
+        res->changed = tiso__report_allows(res->status, &res->decision) !=
+                       tiso__report_allows(res->before_status, &res->before);
     }
     res->error = res->outcome == TISO_OUTCOME_ERROR ? r->message : "";
     if (res->outcome == TISO_OUTCOME_ERROR && tiso__report_keep_problem(r, c, res->status, path, r->message) != TISO_OK)

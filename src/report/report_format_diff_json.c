@@ -16,7 +16,7 @@ static tiso_status begin(tiso_report_writer *w)
 
 static const char *verdict_of(tiso_status status, const tiso_decision *d)
 {
-    return status == TISO_OK && d->verdict == TISO_ALLOW ? "allow" : "deny";
+    return tiso__report_allows(status, d) ? "allow" : "deny";
 }
 
 /* The side that names a direction and external tenant: after, else before. */

@@ -17,7 +17,7 @@ static void change_line(tiso_report_writer *w, const tiso_connection_result *res
 {
     tiso__report_out *o = &w->out;
     const tiso_connection *c = res->connection;
-    bool now_allowed = res->status == TISO_OK && res->decision.verdict == TISO_ALLOW;
+    bool now_allowed = tiso__report_allows(res->status, &res->decision);
     tiso__report_out_str(o, now_allowed ? "NEWLY ALLOWED  " : "NEWLY BLOCKED  ");
     tiso__report_out_id(o, &res->creator);
     tiso__report_out_str(o, " -> ");

@@ -126,6 +126,13 @@ static inline tiso_status tiso__report_grow(void *array, size_t *cap, size_t nee
 
 /* ---- report_add.c ---- */
 
+/* Whether a side of a result allows: an error counts as deny (fail closed,
+ * as a gateway would), in the diff's count and in every writer. */
+static inline bool tiso__report_allows(tiso_status status, const tiso_decision *d)
+{
+    return status == TISO_OK && d->verdict == TISO_ALLOW;
+}
+
 /* The tenant whose policy decided a connection in `dir`: the policy's home,
  * or in a set the creator's (outbound) or the target's (inbound). */
 tiso_tenant_id tiso__report_home_of(const tiso_report *r, const tiso_connection_result *res, tiso_direction dir);

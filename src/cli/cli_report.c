@@ -32,17 +32,12 @@ int cli_report_check_inputs(const cli_ctx *ctx, const char *const *paths, size_t
             }
             continue;
         }
+        /* Try a regular file's permissions now (a directory's pages are
+         * opened when read); a pipe or a FIFO must not be opened twice, or
+         * what its writer sent first could be lost. */
         struct stat st;
-        if (stat(paths[i], &st) != 0) {
-            return cli_fail(ctx, TISO_E_IO, "%s: cannot open: %s", paths[i], strerror(errno));
-        }
-        if (S_ISDIR(st.st_mode)) {
-            continue; /* its pages are opened when read */
-        }
-        /* Try a regular file's permissions now; a pipe or a FIFO must not be
-         * opened twice, or what its writer sent first could be lost. */
-        int fd = S_ISREG(st.st_mode) ? open(paths[i], O_RDONLY | O_CLOEXEC) : -2;
-        if (fd == -1) {
+        int fd = -1;
+        if (stat(paths[i], &st) != 0 || (S_ISREG(st.st_mode) && (fd = open(paths[i], O_RDONLY | O_CLOEXEC)) < 0)) {
             return cli_fail(ctx, TISO_E_IO, "%s: cannot open: %s", paths[i], strerror(errno));
         }
         if (fd >= 0) {
@@ -144,20 +139,29 @@ typedef struct out_sink {
     int error;        /* errno of the first failed write; 0 none */
 } out_sink;
 
+/* The stream of `fd` (-1: its open failed) as the sink's; on failure the
+ * descriptor and a temporary file are removed. */
+static int sink_fdopen(out_sink *s, const cli_ctx *ctx, int fd)
+{
+    s->fp = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (s->fp != NULL) {
+        return 0;
+    }
+    int e = errno;
+    if (fd >= 0) {
+        close(fd);
+    }
+    if (s->tmp_path != NULL) {
+        unlink(s->tmp_path);
+    }
+    return cli_fail(ctx, TISO_E_IO, "%s: cannot open: %s", s->path, strerror(e));
+}
+
 /* Opens an existing device or FIFO for writing in place: it cannot be
  * replaced, and renaming over it would destroy it. */
 static int sink_open_in_place(out_sink *s, const cli_ctx *ctx)
 {
-    int fd = open(s->path, O_WRONLY | O_CLOEXEC);
-    s->fp = fd >= 0 ? fdopen(fd, "w") : NULL;
-    if (s->fp == NULL) {
-        int e = errno;
-        if (fd >= 0) {
-            close(fd);
-        }
-        return cli_fail(ctx, TISO_E_IO, "%s: cannot open: %s", s->path, strerror(e));
-    }
-    return 0;
+    return sink_fdopen(s, ctx, open(s->path, O_WRONLY | O_CLOEXEC));
 }
 
 /* Creates the temporary file beside the output that replaces it when done.
@@ -183,14 +187,7 @@ static int sink_open_temporary(out_sink *s, const cli_ctx *ctx)
     mode_t mask = umask(0);
     umask(mask);
     fchmod(fd, (mode_t)(0666 & ~mask));
-    s->fp = fdopen(fd, "w");
-    if (s->fp == NULL) {
-        int e = errno;
-        close(fd);
-        unlink(s->tmp_path);
-        return cli_fail(ctx, TISO_E_IO, "%s: cannot open: %s", s->path, strerror(e));
-    }
-    return 0;
+    return sink_fdopen(s, ctx, fd);
 }
 
 /* Opens the output: standard output for NULL or "-", else `path`, which must

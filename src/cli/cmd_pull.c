@@ -9,29 +9,23 @@
 #include "cli_report.h"
 #include "commands.h"
 
-static int write_none(const cli_ctx *ctx, const cli_live *live, const char *path)
+/* The equivalent document of a tenant without a policy, into `*json`. */
+static int none_json(const cli_ctx *ctx, const cli_live *live, char **json, size_t *len)
 {
     tiso_policy *off = NULL;
-    int rc = cli_live_policy_off(ctx, &live->tenant, &off);
-    char *json = NULL;
-    size_t len = 0;
     tiso_error err;
     tiso_error_clear(&err);
-    if (rc == 0 && tiso_policy_to_json(&json, &len, off, 1, &err) != TISO_OK)
+    int rc = cli_live_policy_off(ctx, &live->tenant, &off);
+    if (rc == 0 && tiso_policy_to_json(json, len, off, 1, &err) != TISO_OK)
         rc = cli_fail_error(ctx, NULL, &err);
-    if (rc == 0) {
-        cli_warn("pull: tenant %s has no tenant isolation policy (the service answered 404: isolation off); "
-                 "writing the equivalent document: isolation off, no entries",
-                 live->tenant_text);
-        rc = cli_write_file(ctx, path, json, len, "\n");
-    }
-    tiso_free(json);
     tiso_policy_free(off);
     return rc;
 }
 
 int cmd_pull(const cli_ctx *ctx, const cli_args *args)
 {
+    char *none = NULL; /* the document of a tenant without a policy */
+    size_t len = 0;
     cli_resolution res;
     cli_live live;
     tiso_live_policy got;
@@ -39,9 +33,15 @@ int cmd_pull(const cli_ctx *ctx, const cli_args *args)
     int rc = cli_live_start(&live, &res, ctx, args);
     if (rc == 0)
         rc = cli_live_get(ctx, &live, &got);
-    if (rc == 0)
-        rc = got.found ? cli_write_file(ctx, args->output, got.body, got.len, NULL)
-                       : write_none(ctx, &live, args->output);
+    if (rc == 0 && got.found) {
+        rc = cli_write_file(ctx, args->output, got.body, got.len, NULL);
+    } else if (rc == 0 && (rc = none_json(ctx, &live, &none, &len)) == 0) {
+        cli_warn("pull: tenant %s has no tenant isolation policy (the service answered 404: isolation off); "
+                 "writing the equivalent document: isolation off, no entries",
+                 live.tenant_text);
+        rc = cli_write_file(ctx, args->output, none, len, "\n");
+    }
+    tiso_free(none);
     tiso_live_policy_clear(&got);
     cli_live_end(&live, &res);
     return rc;

@@ -88,16 +88,13 @@ static void put_xml(FILE *out, const char *text, int attr)
 static void put_xml_lines(FILE *out, const char *text)
 {
     char line[JUNIT_TEXT_MAX];
-    while (*text != '\0') {
-        size_t n = strcspn(text, "\n");
-        size_t keep = n < sizeof line - 1 ? n : sizeof line - 1;
-        memcpy(line, text, keep);
-        line[keep] = '\0';
+    for (size_t n; *text != '\0'; text += n) {
+        n = strcspn(text, "\n");
+        snprintf(line, sizeof line, "%.*s", (int)(n < sizeof line ? n : sizeof line), text);
         put_xml(out, line, 0);
-        text += n;
-        if (*text == '\n') {
+        if (text[n] == '\n') {
             fputc('\n', out);
-            text++;
+            n++;
         }
     }
 }

@@ -34,7 +34,8 @@ static void describe(const char *name, const tiso_tenant_id *id, resolved *out)
 }
 
 /* Looks up the information of every tenant ID among items[0..count), in
- * order, stopping at the first failure (returned, with its index). Graph's
+ * order, stopping at the first failure (returned, with its index and error;
+ * both are left alone on success). Graph's
  * strings are made printable on one line (valid UTF-8, no control
  * characters) before they reach a terminal or the JSON output. */
 static tiso_status look_up_tenants(tiso_graph_client *graph, const tiso_tenant_id *ids, resolved *items, size_t count,
@@ -44,11 +45,13 @@ static tiso_status look_up_tenants(tiso_graph_client *graph, const tiso_tenant_i
         if (items[i].domain[0] != '\0')
             continue;
         tiso_graph_tenant_info *info = items[i].info = malloc(sizeof *info);
-        tiso_error_clear(err);
+        tiso_error e;
+        tiso_error_clear(&e);
         tiso_status s =
-            info != NULL ? tiso_graph_tenant_info_by_id(info, graph, &ids[i], err) : (err->status = TISO_E_NOMEM);
+            info != NULL ? tiso_graph_tenant_info_by_id(info, graph, &ids[i], &e) : (e.status = TISO_E_NOMEM);
         if (s != TISO_OK) {
             *failed = i;
+            *err = e;
             return s;
         }
         char *fields[] = {info->display_name, info->default_domain, info->federation_brand_name};
@@ -125,16 +128,8 @@ int cmd_resolve(const cli_ctx *ctx, const cli_args *args)
         /* Tenant IDs before the first failure get their information, when
          * Graph can give it; a failure among them comes first in order. */
         tiso_graph_client *graph = cli_resolution_tenant_info_client(&res);
-        if (graph != NULL) {
-            tiso_error info_err;
-            size_t info_failed = done;
-            tiso_status is = look_up_tenants(graph, ids, items, done, &info_failed, &info_err);
-            if (is != TISO_OK) {
-                s = is;
-                failed = info_failed;
-                err = info_err;
-            }
-        }
+        tiso_status is = graph != NULL ? look_up_tenants(graph, ids, items, done, &failed, &err) : TISO_OK;
+        s = is != TISO_OK ? is : s;
         if (s != TISO_OK) {
             rc = cli_fail(ctx, s, "resolve: '%.80s': %s", args->positional[failed],
                           err.message[0] != '\0' ? err.message : tiso_strerror(s));

@@ -191,8 +191,9 @@ static int sink_open_temporary(out_sink *s, const cli_ctx *ctx)
 }
 
 /* Opens the output: standard output for NULL or "-", else `path`, which must
- * not be one of the command's `count` inputs (cli_output_check_not_input). */
-static int sink_open(out_sink *s, const cli_ctx *ctx, const char *path, const char *const *inputs, size_t count)
+ * not be any file the command of `args` (NULL: none) reads: its arguments,
+ * the domain map, the CA file (cli_output_check_not_input). */
+static int sink_open(out_sink *s, const cli_ctx *ctx, const char *path, const cli_args *args)
 {
     memset(s, 0, sizeof *s);
     if (path == NULL || strcmp(path, "-") == 0) {
@@ -200,7 +201,11 @@ static int sink_open(out_sink *s, const cli_ctx *ctx, const char *path, const ch
         return 0;
     }
     s->path = path;
-    int rc = cli_output_check_not_input(ctx, path, inputs, count);
+    int rc = args != NULL ? cli_output_check_not_input(ctx, path, args->positional, args->positional_count) : 0;
+    if (rc == 0 && args != NULL) {
+        const char *files[] = {args->resolution.domains, args->resolution.ca_file};
+        rc = cli_output_check_not_input(ctx, path, files, 2);
+    }
     if (rc != 0) {
         return rc;
     }
@@ -397,23 +402,6 @@ int cli_report_exit_code(const cli_ctx *ctx, const tiso_report *report, int fail
     return CLI_EXIT_OK;
 }
 
-/* Opens --output (or standard output), which must not be any file the
- * command reads: the policy, the inputs, the domain map, the CA file. */
-static int open_output(const cli_ctx *ctx, const cli_args *args, out_sink *sink)
-{
-    size_t n = args->positional_count;
-    const char **inputs = calloc(n + 2, sizeof *inputs);
-    if (inputs == NULL) {
-        return cli_fail_nomem(ctx);
-    }
-    memcpy(inputs, args->positional, n * sizeof *inputs);
-    inputs[n] = args->resolution.domains;
-    inputs[n + 1] = args->resolution.ca_file;
-    int rc = sink_open(sink, ctx, args->output, inputs, n + 2);
-    free(inputs);
-    return rc;
-}
-
 int cli_report_over(const cli_ctx *ctx, const cli_args *args, const cli_resolution *res, tiso_policy *before,
                     tiso_policy *after, const char *const *inputs, size_t n, int format, tiso_report **report)
 {
@@ -428,7 +416,7 @@ int cli_report_over(const cli_ctx *ctx, const cli_args *args, const cli_resoluti
     tiso_error_clear(&err);
     int rc = cli_report_check_inputs(ctx, inputs, n);
     if (rc == 0 && format >= 0) {
-        rc = open_output(ctx, args, &sink);
+        rc = sink_open(&sink, ctx, args->output, args);
     }
     if (rc != 0) {
         return rc;
@@ -458,7 +446,7 @@ int cli_report_over(const cli_ctx *ctx, const cli_args *args, const cli_resoluti
 int cli_write_file(const cli_ctx *ctx, const char *path, const char *data, size_t len, const char *tail)
 {
     out_sink sink;
-    int rc = sink_open(&sink, ctx, path, NULL, 0);
+    int rc = sink_open(&sink, ctx, path, NULL);
     if (rc != 0)
         return rc;
     int ok = sink_write(&sink, data, len) == 0 && (tail == NULL || sink_write(&sink, tail, strlen(tail)) == 0);

@@ -180,7 +180,6 @@ tiso_status cli_case_parse(cli_case *out, const cJSON *obj, size_t index, tiso_e
     static const char *const keys[] = {"scenario", "description", "comment",   "policy", "policies", "creator",
                                        "target",   "direction",   "connector", "expect", NULL};
     memset(out, 0, sizeof *out);
-    out->index = index;
     snprintf(out->label, sizeof out->label, "cases[%zu]", index);
     snprintf(out->prefix, sizeof out->prefix, "cases[%zu].", index);
     if (!cJSON_IsObject(obj)) {

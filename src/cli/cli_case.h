@@ -29,7 +29,6 @@ typedef struct cli_case_expect {
 } cli_case_expect;
 
 typedef struct cli_case {
-    size_t index;
     char label[48];           /* "cases[3]" */
     char prefix[48];          /* "cases[3]." for key names in messages */
     const char *scenario;     /* "" when absent */

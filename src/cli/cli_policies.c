@@ -12,28 +12,6 @@ void cli_policies_init(cli_policies *p, int as_set)
     p->as_set = as_set;
 }
 
-tiso_status cli_policies_add(cli_policies *p, tiso_policy *policy, tiso_error *err)
-{
-    if (!p->as_set && p->single != NULL) {
-        tiso_policy_free(policy);
-        return tiso__fail(err, TISO_E_INVALID_ARGUMENT, NULL,
-                          "policies: several policies given where one was expected");
-    }
-    if (!p->as_set) {
-        p->single = policy;
-        p->count = 1;
-        return TISO_OK;
-    }
-    /* A home tenant and one policy for it (TISO_E_CONFLICT otherwise). The
-     * set takes its own reference; ours is no longer needed. */
-    tiso_status s = p->set == NULL ? tiso_policy_set_new(&p->set, 0, err) : TISO_OK;
-    if (s == TISO_OK && (s = tiso_policy_set_add(p->set, policy, err)) == TISO_OK) {
-        p->count++;
-    }
-    tiso_policy_free(policy);
-    return s;
-}
-
 tiso_status cli_policy_load(tiso_policy **out, const char *source, const char *json, size_t len,
                             tiso_resolver *resolver, tiso_error *err)
 {
@@ -50,7 +28,25 @@ tiso_status cli_policies_load(cli_policies *p, const char *source, const char *j
 {
     tiso_policy *policy = NULL;
     tiso_status s = cli_policy_load(&policy, source, json, len, resolver, err);
-    return s == TISO_OK ? cli_policies_add(p, policy, err) : s;
+    if (s != TISO_OK) {
+        return s;
+    }
+    if (!p->as_set && p->single != NULL) {
+        tiso_policy_free(policy);
+        return tiso__fail(err, TISO_E_INVALID_ARGUMENT, NULL,
+                          "policies: several policies given where one was expected");
+    }
+    if (!p->as_set) {
+        p->single = policy;
+        return TISO_OK;
+    }
+    /* The set takes its own reference; ours is no longer needed. */
+    s = p->set == NULL ? tiso_policy_set_new(&p->set, 0, err) : TISO_OK;
+    if (s == TISO_OK) {
+        s = tiso_policy_set_add(p->set, policy, err);
+    }
+    tiso_policy_free(policy);
+    return s;
 }
 
 tiso_status cli_policy_empty(tiso_policy **out, const tiso_tenant_id *home, int isolation, tiso_error *err)

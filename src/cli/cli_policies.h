@@ -12,17 +12,11 @@ typedef struct cli_policies {
     int as_set;           /* evaluate two-sided through `set` */
     tiso_policy *single;  /* owned; when !as_set */
     tiso_policy_set *set; /* owned; when as_set */
-    size_t count;
 } cli_policies;
 
 /* Starts empty. `as_set` nonzero: every policy goes into a policy set and
  * decisions carry blockedBy; zero: exactly one policy. */
 void cli_policies_init(cli_policies *p, int as_set);
-
-/* Adds `policy`, taking the caller's reference (even on failure). In a set
- * each policy needs a home tenant (TISO_E_NO_HOME_TENANT) and two policies
- * may not share one (TISO_E_CONFLICT, from tiso_policy_set_add). */
-tiso_status cli_policies_add(cli_policies *p, tiso_policy *policy, tiso_error *err);
 
 /* Loads a policy: the file `source` when `json` is NULL, else `len` bytes
  * of `json` that `source` names in messages; domain entries are resolved
@@ -32,7 +26,10 @@ tiso_status cli_policy_load(tiso_policy **out, const char *source, const char *j
                             tiso_resolver *resolver, tiso_error *err);
 
 /* Loads a policy as cli_policy_load does and adds it. Errors as
- * cli_policy_load and cli_policies_add. */
+ * cli_policy_load; TISO_E_INVALID_ARGUMENT for a second policy where one
+ * was expected; in a set each policy needs a home tenant
+ * (TISO_E_NO_HOME_TENANT) and two may not share one (TISO_E_CONFLICT, from
+ * tiso_policy_set_add). */
 tiso_status cli_policies_load(cli_policies *p, const char *source, const char *json, size_t len,
                               tiso_resolver *resolver, tiso_error *err);
 

@@ -225,8 +225,9 @@ static int plan_run(cli_plan *out, const cli_ctx *ctx, const cli_args *args, cli
         if (!ctx->json)
             printf("\nconnections of the input under the live policy and under this one:\n");
         fflush(stdout);
+        static const tiso_report_format diff_text = TISO_FORMAT_DIFF_TEXT;
         rc = cli_report_over(ctx, args, res, out->before, proposed, args->positional + 1, args->positional_count - 1,
-                             ctx->json ? -1 : TISO_FORMAT_DIFF_TEXT, &out->report);
+                             ctx->json ? NULL : &diff_text, &out->report);
         if (rc == 0)
             cli_report_warn_inputs(out->report, &live->tenant);
     }

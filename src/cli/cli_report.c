@@ -370,7 +370,7 @@ int cli_report_run(const cli_ctx *ctx, const cli_args *args, size_t npolicies, t
     }
     if (rc == 0) {
         rc = cli_report_over(ctx, args, &res, npolicies == 2 ? policies[0] : NULL, policies[npolicies - 1], inputs,
-                             ninputs, (int)format, &report);
+                             ninputs, &format, &report);
     }
     if (rc == 0) {
         tiso_tenant_id home;
@@ -403,7 +403,8 @@ int cli_report_exit_code(const cli_ctx *ctx, const tiso_report *report, int fail
 }
 
 int cli_report_over(const cli_ctx *ctx, const cli_args *args, const cli_resolution *res, tiso_policy *before,
-                    tiso_policy *after, const char *const *inputs, size_t n, int format, tiso_report **report)
+                    tiso_policy *after, const char *const *inputs, size_t n, const tiso_report_format *format,
+                    tiso_report **report)
 {
     tiso_report_options opts;
     cli_report_options(&opts, args, res);
@@ -415,15 +416,14 @@ int cli_report_over(const cli_ctx *ctx, const cli_args *args, const cli_resoluti
     tiso_error err;
     tiso_error_clear(&err);
     int rc = cli_report_check_inputs(ctx, inputs, n);
-    if (rc == 0 && format >= 0) {
+    if (rc == 0 && format != NULL) {
         rc = sink_open(&sink, ctx, args->output, args);
     }
     if (rc != 0) {
         return rc;
     }
     if (tiso_report_new(report, &opts, &err) != TISO_OK ||
-        (format >= 0 &&
-         tiso_report_writer_new(&writer, *report, (tiso_report_format)format, sink_write, &sink, &err) != TISO_OK)) {
+        (format != NULL && tiso_report_writer_new(&writer, *report, *format, sink_write, &sink, &err) != TISO_OK)) {
         rc = cli_fail_error(ctx, NULL, &err);
     }
     if (rc == 0) {
@@ -436,7 +436,7 @@ int cli_report_over(const cli_ctx *ctx, const cli_args *args, const cli_resoluti
             rc = sink_finish(&sink, ctx, writer);
         }
     }
-    int close_rc = format >= 0 ? sink_close(&sink, ctx, rc == 0) : 0;
+    int close_rc = format != NULL ? sink_close(&sink, ctx, rc == 0) : 0;
     tiso_report_writer_free(writer);
     return rc != 0 ? rc : close_rc;
 }

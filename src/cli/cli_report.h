@@ -40,13 +40,14 @@ int cli_write_file(const cli_ctx *ctx, const char *path, const char *data, size_
 /* Checks `inputs`, then reads them, with progress, into a new report of
  * `after` (a diff from `before` unless it is NULL; the report takes its
  * own references), with the resolver of `res` and the input format of
- * `args`, and a writer of `format` (a tiso_report_format; negative: none,
- * nothing written) into args->output (NULL: standard output; never one of
- * the files the command reads), replaced only when all went well. `*out`
- * gets the report, which the caller frees, also on failure. Returns 0, or
- * reports the failure and returns its exit code. */
+ * `args`, and a writer of `*format` (NULL: none, nothing written) into
+ * args->output (NULL: standard output; never one of the files the command
+ * reads), replaced only when all went well. `*out` gets the report, which
+ * the caller frees, also on failure. Returns 0, or reports the failure and
+ * returns its exit code. */
 int cli_report_over(const cli_ctx *ctx, const cli_args *args, const cli_resolution *res, tiso_policy *before,
-                    tiso_policy *after, const char *const *inputs, size_t n, int format, tiso_report **out);
+                    tiso_policy *after, const char *const *inputs, size_t n, const tiso_report_format *format,
+                    tiso_report **out);
 
 /* Warns on stderr about pages whose report is not complete, or that belong
  * to another tenant than `home` (may be NULL). */

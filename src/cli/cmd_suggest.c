@@ -148,7 +148,7 @@ static int suggest(const cli_ctx *ctx, const cli_args *args, const cli_resolutio
      * so the suggestion lists every external tenant and direction seen. */
     int rc = cli_policy_empty(&policy, home, 1, &err) == TISO_OK ? 0 : cli_fail_error(ctx, NULL, &err);
     if (rc == 0) {
-        rc = cli_report_over(ctx, args, res, NULL, policy, args->positional, args->positional_count, -1, &report);
+        rc = cli_report_over(ctx, args, res, NULL, policy, args->positional, args->positional_count, NULL, &report);
     }
     if (rc == 0 && (tiso_report_suggested_policy(&suggested, report, NULL, NULL, 0, &err) != TISO_OK ||
                     tiso_policy_to_json(&text, NULL, suggested, 1, &err) != TISO_OK)) {

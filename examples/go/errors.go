@@ -47,6 +47,8 @@ func detailedError(st C.tiso_status, err *C.tiso_error) *Error {
 var (
 	ErrInvalidArgument       = statusError(C.TISO_E_INVALID_ARGUMENT)
 	ErrInvalidTenant         = statusError(C.TISO_E_INVALID_TENANT)
+	ErrInvalidDomain         = statusError(C.TISO_E_INVALID_DOMAIN)
+	ErrResolve               = statusError(C.TISO_E_RESOLVE)
 	ErrSyntax                = statusError(C.TISO_E_SYNTAX)
 	ErrSchema                = statusError(C.TISO_E_SCHEMA)
 	ErrIO                    = statusError(C.TISO_E_IO)

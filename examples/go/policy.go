@@ -9,6 +9,7 @@ import "C"
 
 import (
 	"runtime"
+	"strings"
 	"sync"
 	"unsafe"
 )
@@ -142,15 +143,33 @@ func failAll(out []Decision, err error) []Decision {
 }
 
 func request(creator, target string, dir Direction) (Request, error) {
-	c, err := ParseTenantID(creator)
+	c, err := tenantOf(creator)
 	if err != nil {
 		return Request{}, err
 	}
-	t, err := ParseTenantID(target)
+	t, err := tenantOf(target)
 	if err != nil {
 		return Request{}, err
 	}
 	return Request{Creator: c, Target: t, Direction: dir}, nil
+}
+
+// tenantOf parses a creator or target given as text. A name that is no
+// tenant ID fails with the status of the library's one classifier
+// (invalid_tenant, invalid_domain, or resolve for a domain: no resolver
+// here), as the CLI and the other bindings answer.
+func tenantOf(name string) (TenantID, error) {
+	var id TenantID
+	if strings.IndexByte(name, 0) >= 0 {
+		return id, misuse("a tenant name holds a NUL byte")
+	}
+	var err C.tiso_error
+	cs := C.CString(name)
+	defer C.free(unsafe.Pointer(cs))
+	if st := C.tiso_resolver_resolve((*C.tiso_tenant_id)(unsafe.Pointer(&id)), nil, cs, &err); st != C.TISO_OK {
+		return TenantID{}, detailedError(st, &err)
+	}
+	return id, nil
 }
 
 // PolicySet holds one policy per home tenant and decides both sides of a

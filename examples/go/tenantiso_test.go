@@ -78,7 +78,7 @@ func TestErrorsAreTheLibrarys(t *testing.T) {
 	}
 	p := mustLoad(t, policyJSON(contoso))
 	defer p.Close()
-	if _, err := p.Evaluate("not-a-tenant", fabrikam, DirectionAuto); !errors.Is(err, ErrInvalidTenant) {
+	if _, err := p.Evaluate("not-a-tenant", fabrikam, DirectionAuto); !errors.Is(err, ErrInvalidDomain) {
 		t.Fatalf("got %v", err)
 	}
 	if _, err := p.Evaluate(contoso, tenantB, DirectionInbound); !errors.Is(err, ErrInconsistentDirection) {
@@ -226,4 +226,48 @@ func TestReplaceUnderBatches(t *testing.T) {
 	readers.Wait()
 	close(stop)
 	writer.Wait()
+}
+
+// A creator or target that is no tenant ID gets the status of the library's
+// one classifier, as in the CLI and Python (tests/cli/test_consistency.py);
+// Evaluate used to answer invalid_tenant for every one of them.
+func TestNamesGetTheClassifiersStatus(t *testing.T) {
+	p := mustLoad(t, policyJSON(contoso))
+	defer p.Close()
+	set, err := NewPolicySet(false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer set.Close()
+	if err := set.Add(p); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name string
+		want error
+	}{
+		{"bad", ErrInvalidDomain},
+		{"contoso.com", ErrResolve}, // a domain, and no resolver
+		{"-bad-.com", ErrInvalidDomain},
+		{"*", ErrInvalidTenant},
+		{"", ErrInvalidTenant},
+		{"{" + contoso + "}", ErrInvalidTenant},
+		{contoso + " ", ErrInvalidTenant},
+		{"00000000-0000-0000-0000-000000000000", ErrInvalidTenant},
+		{"a\x00b", ErrInvalidArgument},
+	}
+	for _, c := range cases {
+		if _, err := p.Evaluate(c.name, fabrikam, DirectionAuto); !errors.Is(err, c.want) {
+			t.Errorf("policy, creator %q: got %v, want %v", c.name, err, c.want)
+		}
+		if _, err := p.Evaluate(contoso, c.name, DirectionAuto); !errors.Is(err, c.want) {
+			t.Errorf("policy, target %q: got %v, want %v", c.name, err, c.want)
+		}
+		if _, err := set.Evaluate(c.name, fabrikam); !errors.Is(err, c.want) {
+			t.Errorf("set, creator %q: got %v, want %v", c.name, err, c.want)
+		}
+	}
+	if d, err := p.Evaluate(strings.ToUpper(contoso), contoso, DirectionAuto); err != nil || !d.Allowed {
+		t.Errorf("an upper-case ID: %v %v", d, err)
+	}
 }

@@ -47,6 +47,7 @@ const c = {
   reasonName: lib.func('const char *tiso_reason_name(int reason)'),
   directionName: lib.func('const char *tiso_direction_name(int direction)'),
   idParse: lib.func('int tiso_tenant_id_parse(_Out_ uint8_t *out, const char *text, size_t len)'),
+  resolve: lib.func('int tiso_resolver_resolve(_Out_ tiso_tenant_id *out, void *resolver, const char *name, _Out_ tiso_error *err)'),
   idParseEx: lib.func('int tiso_tenant_id_parse_ex(_Out_ tiso_tenant_id *out, const char *text, size_t len, _Out_ tiso_error *err)'),
   authKind: lib.func('int tiso_connector_auth_kind(const char *connector)'),
   loadFile: lib.func('int tiso_policy_load_file(_Out_ tiso_policy **out, const char *path, void *opts, _Out_ tiso_error *err)'),
@@ -417,9 +418,33 @@ function decideMany(decide, ptr, requests, ids) {
   const { words, misused } = pack(requests, n, ids || sharedIds);
   const batch = decide(ptr, words, n);
   for (const i of misused) batch.statuses[i] = E_INVALID_ARGUMENT;
+  const { statuses } = batch;
+  for (let i = 0; i < n; i++) {
+    if (statuses[i] !== OK) statuses[i] = requestStatus(requests[i], statuses[i]);
+  }
   const decisions = new Array(n);
   for (let i = 0; i < n; i++) decisions[i] = new Decision(batch, i);
   return decisions;
+}
+
+// The status a refused request gets, as evaluate() in Python and the CLI
+// give it: misuse for a tenant that is neither a string nor a TenantId, else
+// the library's classifier's status for a name that is no tenant ID (the
+// creator's first: the batch only saw the nil ID), else the batch's own.
+function requestStatus(r, status) {
+  let tenants = [undefined, undefined];
+  if (Array.isArray(r) && (r.length === 2 || r.length === 3)) tenants = r;
+  else if (r && typeof r === 'object' && !Array.isArray(r)) tenants = [r.creator, r.target];
+  for (const t of tenants.slice(0, 2)) {
+    if (!(t instanceof TenantId) && typeof t !== 'string') return E_INVALID_ARGUMENT;
+  }
+  return nameStatus(tenants[0]) || nameStatus(tenants[1]) || status;
+}
+
+function nameStatus(name) {
+  if (name instanceof TenantId) return OK;
+  if (name.includes('\0')) return E_INVALID_ARGUMENT; // a C string would end there
+  return c.resolve({}, null, name, {});
 }
 
 // The one decision of a batch of one, or its error thrown.

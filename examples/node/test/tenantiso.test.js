@@ -85,7 +85,7 @@ test('errors are TenantIsoError with the library code', () => {
   assert.throws(() => tenantiso.Policy.fromJson('{\n "tenantId": 5'), (e) => e instanceof tenantiso.TenantIsoError && e.code === 'syntax' && e.line === 2);
   assert.throws(() => tenantiso.Policy.fromFile('/nonexistent/policy.json'), { code: 'io' });
   const p = tenantiso.Policy.fromJson(policyJson(CONTOSO));
-  assert.throws(() => p.evaluate('x', FABRIKAM), { code: 'invalid_tenant' });
+  assert.throws(() => p.evaluate('x', FABRIKAM), { code: 'invalid_domain' });
   assert.throws(() => p.evaluate(CONTOSO, B, { direction: 'inbound' }), { code: 'inconsistent_direction' });
   p.close();
   assert.throws(() => p.evaluate(CONTOSO, B), { code: 'invalid_argument' });
@@ -222,7 +222,7 @@ test('a mixed batch of good and bad requests: each decision is the one-at-a-time
   const p = tenantiso.Policy.fromJson(policyJson(CONTOSO, [FABRIKAM], [A]));
   const batch = mixedBatch(3000);
   const seen = eachAlone(p, batch, p.evaluateMany(batch));
-  assert.deepStrictEqual([...seen].sort(), ['allow', 'deny', 'inconsistent_direction', 'invalid_argument', 'invalid_tenant']);
+  assert.deepStrictEqual([...seen].sort(), ['allow', 'deny', 'inconsistent_direction', 'invalid_argument', 'invalid_domain', 'invalid_tenant']);
   const set = new tenantiso.PolicySet();
   set.add(p);
   set.add(tenantiso.Policy.fromJson(policyJson(FABRIKAM, [], [CONTOSO])));
@@ -237,7 +237,7 @@ test('names an object has are no tenant, direction or auth kind', () => {
     assert.throws(() => p.evaluate(CONTOSO, FABRIKAM, { auth }), { code: 'invalid_argument' }, auth);
     assert.throws(() => p.evaluate(CONTOSO, FABRIKAM, { auth, connector: 'shared_office365' }), { code: 'invalid_argument' }, auth);
     assert.throws(() => p.evaluate(CONTOSO, FABRIKAM, { direction: auth }), { code: 'invalid_argument' }, auth);
-    assert.throws(() => p.evaluate(auth, FABRIKAM), { code: 'invalid_tenant' }, auth);
+    assert.throws(() => p.evaluate(auth, FABRIKAM), { code: 'invalid_domain' }, auth);
   }
   assert.strictEqual(p.evaluate(CONTOSO, FABRIKAM).allowed, true);
   p.close();
@@ -288,4 +288,36 @@ test('the README example runs', () => {
   assert.strictEqual(blocks.length, 1);
   const source = blocks[0].replace("require('tenantiso')", "require('../tenantiso')");
   new Function('require', source)(require); // eslint-disable-line no-new-func
+});
+
+// The library's one classifier names what a creator or target that is no
+// tenant ID is, as for the CLI and Python (tests/cli/test_consistency.py):
+// the binding used to answer invalid_tenant for every one of them.
+const NAME_CODES = [
+  ['bad', 'invalid_domain'],
+  ['contoso.com', 'resolve'], // a domain, and no resolver
+  ['-bad-.com', 'invalid_domain'],
+  ['*', 'invalid_tenant'],
+  ['', 'invalid_tenant'],
+  [`{${CONTOSO}}`, 'invalid_tenant'],
+  [`${CONTOSO} `, 'invalid_tenant'],
+  ['00000000-0000-0000-0000-000000000000', 'invalid_tenant'],
+  ['a\0b', 'invalid_argument'],
+];
+
+test('a name that is no tenant ID gets the classifier\'s status, alone and in a batch', () => {
+  const p = tenantiso.Policy.fromJson(policyJson(CONTOSO, [FABRIKAM]));
+  const set = new tenantiso.PolicySet();
+  set.add(p);
+  for (const [name, code] of NAME_CODES) {
+    for (const ev of [p, set]) {
+      assert.throws(() => ev.evaluate(name, FABRIKAM), { code }, name);
+      assert.throws(() => ev.evaluate(CONTOSO, name), { code }, name);
+      const got = ev.evaluateMany([[name, FABRIKAM], { creator: CONTOSO, target: name }, [CONTOSO, FABRIKAM]]);
+      assert.deepStrictEqual(got.map((d) => [d.allowed, d.errorCode]), [[false, code], [false, code], [true, null]], name);
+    }
+  }
+  assert.strictEqual(p.evaluate(CONTOSO.toUpperCase(), FABRIKAM).allowed, true);
+  set.close();
+  p.close();
 });

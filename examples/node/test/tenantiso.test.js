@@ -321,3 +321,28 @@ test('a name that is no tenant ID gets the classifier\'s status, alone and in a 
   set.close();
   p.close();
 });
+
+// The cross-surface table (tests/cli/test_consistency.py): every record as the
+// CLI and Python decide it without a domain map. Only in the repository.
+const RECORDS = path.join(__dirname, '..', '..', '..', 'tests', 'cli', 'consistency_records.json');
+
+test('the cross-surface records get the CLI\'s and Python\'s answers', { skip: !fs.existsSync(RECORDS) }, () => {
+  const doc = JSON.parse(fs.readFileSync(RECORDS, 'utf8'));
+  const p = tenantiso.Policy.fromJson(JSON.stringify(doc.policy));
+  const outcome = (d) => (d.errorCode ? [d.errorCode, null, null] : ['ok', d.verdict, d.reason]);
+  const many = p.evaluateMany(doc.records.map(({ creator, target, connector }) => ({ creator, target, connector })));
+  doc.records.forEach((r, i) => {
+    const want = [r.status, r.verdict, r.reason];
+    let one;
+    try {
+      one = outcome(p.evaluate(r.creator, r.target, { connector: r.connector }));
+    } catch (e) {
+      if (!(e instanceof tenantiso.TenantIsoError)) throw e;
+      one = [e.code, null, null];
+    }
+    assert.deepStrictEqual(one, want, `evaluate, record ${i}: ${JSON.stringify(r)}`);
+    assert.deepStrictEqual(outcome(many[i]), want, `evaluateMany, record ${i}: ${JSON.stringify(r)}`);
+  });
+  assert.ok(doc.records.length >= 40);
+  p.close();
+});

@@ -2,15 +2,14 @@
  * collected in memory, then wrapped in their <testsuite> with its counts. */
 #include "cli_junit.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cli_decision.h"
+#include "cli_report.h"
 #include "cli_text.h"
 
 /* Names and messages are cut to this (a case name can be any JSON string). */
@@ -35,24 +34,22 @@ struct cli_junit {
     int broken; /* out of memory on the way: finish reports it */
 };
 
-int cli_junit_open(cli_junit **out, const cli_ctx *ctx, const char *path, const char *const *inputs, size_t count)
+int cli_junit_open(cli_junit **out, const cli_ctx *ctx, const cli_args *args)
 {
     *out = NULL;
-    if (path == NULL) {
+    if (args->junit == NULL) {
         return 0;
     }
-    struct stat report, in;
-    for (size_t i = 0; i < count && stat(path, &report) == 0; i++) {
-        if (stat(inputs[i], &in) == 0 && in.st_dev == report.st_dev && in.st_ino == report.st_ino) {
-            return cli_usage(ctx, "--junit %.200s is the cases file %.200s: it would be overwritten", path, inputs[i]);
-        }
+    int rc = cli_output_check_args(ctx, "--junit", args->junit, args);
+    if (rc != 0) {
+        return rc;
     }
     cli_junit *j = calloc(1, sizeof *j);
     if (j == NULL || (j->doc = open_memstream(&j->doc_buf, &j->doc_len)) == NULL) {
         free(j);
         return cli_fail_nomem(ctx);
     }
-    j->path = path;
+    j->path = args->junit;
     *out = j;
     return 0;
 }
@@ -249,34 +246,26 @@ void cli_junit_case(cli_junit *j, const cli_case *c, const cli_case_outcome *o, 
     free(detail);
 }
 
-static int write_report(const cli_junit *j)
-{
-    FILE *f = fopen(j->path, "w");
-    if (f == NULL) {
-        return -1;
-    }
-    fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-               "<testsuites name=\"tenantiso test\" tests=\"%lu\" failures=\"%lu\" errors=\"%lu\" time=\"%.6f\">\n",
-            j->total.tests, j->total.failures, j->total.errors, j->total.seconds);
-    if (j->doc_buf != NULL) {
-        fwrite(j->doc_buf, 1, j->doc_len, f);
-    }
-    fputs("</testsuites>\n", f);
-    int bad = ferror(f);
-    return fclose(f) != 0 || bad ? -1 : 0;
-}
-
 int cli_junit_finish(cli_junit *j, const cli_ctx *ctx)
 {
     if (j == NULL) {
         return 0;
     }
     end_suite(j);
+    fputs("</testsuites>\n", j->doc);
     int rc = 0;
     if (fclose(j->doc) != 0 || j->broken) {
         rc = cli_fail_nomem(ctx);
-    } else if (write_report(j) != 0) {
-        rc = cli_fail(ctx, TISO_E_IO, "--junit %.200s: cannot write: %s", j->path, strerror(errno));
+    } else {
+        /* The root element, which carries the totals, then the suites (text
+         * without a NUL byte: put_xml leaves none). "-" is a file here: the
+         * test's own output is on standard output. */
+        char root[256];
+        snprintf(root, sizeof root,
+                 "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                 "<testsuites name=\"tenantiso test\" tests=\"%lu\" failures=\"%lu\" errors=\"%lu\" time=\"%.6f\">\n",
+                 j->total.tests, j->total.failures, j->total.errors, j->total.seconds);
+        rc = cli_write_file(ctx, strcmp(j->path, "-") == 0 ? "./-" : j->path, root, strlen(root), j->doc_buf);
     }
     free(j->doc_buf);
     free(j);

@@ -157,7 +157,7 @@ static int run_file(const cli_ctx *ctx, const cli_args *args, const char *path, 
 int cmd_test(const cli_ctx *ctx, const cli_args *args)
 {
     cli_junit *junit = NULL;
-    int rc = cli_junit_open(&junit, ctx, args->junit, args->positional, args->positional_count);
+    int rc = cli_junit_open(&junit, ctx, args);
     counts total = {0, 0};
     for (size_t i = 0; i < args->positional_count && rc == 0; i++) {
         rc = run_file(ctx, args, args->positional[i], &total, junit);

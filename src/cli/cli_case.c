@@ -212,19 +212,27 @@ tiso_status cli_case_parse(cli_case *out, const cJSON *obj, size_t index, tiso_e
 
 /* ---- running ---- */
 
+char *cli_case_policy_file(const cJSON *v, const char *base_dir)
+{
+    const char *rel = v->valuestring;
+    size_t size = strlen(base_dir) + strlen(rel) + 2;
+    char *path = malloc(size);
+    if (path != NULL) {
+        snprintf(path, size, "%s%s%s", rel[0] == '/' ? "" : base_dir, rel[0] == '/' ? "" : "/", rel);
+    }
+    return path;
+}
+
 /* Loads one policy value (inline object or relative path) into `p`. */
 static tiso_status load_policy(cli_policies *p, const cJSON *v, const char *label, const char *base_dir,
                                const cli_resolution *res, cli_case_outcome *o)
 {
     tiso_error err;
     tiso_error_clear(&err);
-    const char *rel = cJSON_IsString(v) ? v->valuestring : NULL;
-    size_t size = rel != NULL ? strlen(base_dir) + strlen(rel) + 2 : 0;
-    char *path = rel != NULL ? malloc(size) : NULL;
-    char *json = rel == NULL ? cJSON_PrintUnformatted(v) : NULL;
+    char *path = cJSON_IsString(v) ? cli_case_policy_file(v, base_dir) : NULL;
+    char *json = !cJSON_IsString(v) ? cJSON_PrintUnformatted(v) : NULL;
     tiso_status s = path == NULL && json == NULL ? tiso__fail(&err, TISO_E_NOMEM, NULL, "out of memory") : TISO_OK;
     if (path != NULL) {
-        snprintf(path, size, "%s%s%s", rel[0] == '/' ? "" : base_dir, rel[0] == '/' ? "" : "/", rel);
         s = cli_policies_load(p, path, NULL, 0, res->resolver, &err);
     } else if (json != NULL) {
         s = cli_policies_load(p, label, json, strlen(json), res->resolver, &err);

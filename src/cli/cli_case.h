@@ -49,6 +49,10 @@ typedef struct cli_case_outcome {
     int as_set;
 } cli_case_outcome;
 
+/* The file a policy value that is a path string names: relative to
+ * `base_dir` unless absolute. malloc'd; NULL when out of memory. */
+char *cli_case_policy_file(const cJSON *v, const char *base_dir);
+
 /* Loads the case's policies (path strings relative to `base_dir`), builds
  * its request through `res` and evaluates it. Never fails: a failure is the
  * outcome, to be compared with what the case expects. */

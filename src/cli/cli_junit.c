@@ -31,7 +31,8 @@ struct cli_junit {
     char *suite_name;
     char timestamp[32];
     counts suite_counts, total;
-    int broken; /* out of memory on the way: finish reports it */
+    int broken;  /* out of memory on the way: finish reports it */
+    int refused; /* the exit code of refusing an input as the report */
 };
 
 int cli_junit_open(cli_junit **out, const cli_ctx *ctx, const cli_args *args)
@@ -191,6 +192,19 @@ void cli_junit_error(cli_junit *j, const char *name, const char *type, const cha
     }
 }
 
+void cli_junit_inputs(cli_junit *j, const cli_ctx *ctx, const cli_case *c, const char *base_dir)
+{
+    const cJSON *v = c->policy != NULL ? c->policy : c->policies->child;
+    for (; j != NULL && j->refused == 0 && v != NULL; v = c->policy != NULL ? NULL : v->next) {
+        char *file = cJSON_IsString(v) ? cli_case_policy_file(v, base_dir) : NULL;
+        if (file != NULL) {
+            j->refused = cli_output_check_not_input(ctx, "--junit", j->path, (const char *const *)&file, 1);
+        }
+        j->broken |= cJSON_IsString(v) && file == NULL;
+        free(file);
+    }
+}
+
 /* "expected ..., got ..." and, when there is one, the whole actual decision
  * with its message. */
 static char *failure_detail(const cli_case_outcome *o, const char *why)
@@ -253,10 +267,10 @@ int cli_junit_finish(cli_junit *j, const cli_ctx *ctx)
     }
     end_suite(j);
     fputs("</testsuites>\n", j->doc);
-    int rc = 0;
-    if (fclose(j->doc) != 0 || j->broken) {
+    int rc = j->refused; /* reported already */
+    if ((fclose(j->doc) != 0 || j->broken) && rc == 0) {
         rc = cli_fail_nomem(ctx);
-    } else {
+    } else if (rc == 0) {
         /* The root element, which carries the totals, then the suites (text
          * without a NUL byte: put_xml leaves none). "-" is a file here: the
          * test's own output is on standard output. */

@@ -103,6 +103,7 @@ static int run_cases(const cli_ctx *ctx, const char *path, const cJSON *cases, c
             rc = cli_fail_error(ctx, path, &err);
             break;
         }
+        cli_junit_inputs(junit, ctx, &tc, base_dir);
         struct timespec start;
         clock_gettime(CLOCK_MONOTONIC, &start);
         cli_case_run(&tc, base_dir, res, &outcome);

@@ -10,7 +10,7 @@ import unittest
 import xml.etree.ElementTree as ET
 
 from cli_support import (CLI, CONTOSO, DATA, DOMAINS, EXAMPLE, FABRIKAM, FIXTURES, POLICY,
-                         CliTestCase, run)
+                         CliTestCase, policy_doc, run)
 from schema_check import xsd_errors
 
 SEED = os.path.join(FIXTURES, "seed-scenarios.json")
@@ -252,6 +252,26 @@ class JunitTests(CliTestCase):
             self.assertEqual((proc.returncode, proc.stdout), (2, b""), args)
             self.assertEqual(proc.stderr.decode(), "tenantiso: --junit %s is also an input (%s): refusing to overwrite it\n"
                              % (path, "standard input" if "-" in args else path))
+
+    def test_the_report_never_overwrites_a_policy_file_a_case_reads(self):
+        """A case's policy path (relative to its cases file, or through
+        another name) is an input too: the run goes on, the report is refused
+        and nothing written (it replaced the policy)."""
+        policy = self.write("policy.json", policy_doc())
+        sub = os.path.join(self.tmp, "sub")
+        os.mkdir(sub)
+        with open(policy, "rb") as f:
+            before = f.read()
+        in_a_set = a_case(policies=[policy_doc(home=FABRIKAM), policy])
+        del in_a_set["policy"], in_a_set["expect"]["reason"]
+        cases = self.write("cases.json", {"cases": [a_case(policy="policy.json"), in_a_set]})
+        for report in (policy, os.path.join(sub, "..", "policy.json")):
+            r = run("test", cases, "--junit", report)
+            with open(policy, "rb") as f:
+                self.assertEqual(f.read(), before)
+            self.assertEqual((r.rc, r.out), (2, "2 passed, 0 failed\n"), r)
+            self.assertEqual(r.err, "tenantiso: --junit %s is also an input (%s): refusing to overwrite it\n"
+                             % (report, os.path.join(self.tmp, "policy.json")), r)
 
     def test_an_unwritable_report_is_a_runtime_failure(self):
         path = os.path.join(self.tmp, "no-such-dir", "junit.xml")

@@ -61,24 +61,19 @@ int cli_junit_open(cli_junit **out, const cli_ctx *ctx, const cli_args *args)
  * U+FFFE and U+FFFF, also forbidden, become '?'. */
 static void put_xml(FILE *out, const char *text, int attr)
 {
+    static const char *const entity[] = {['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;", ['"'] = "&quot;"};
     char clean[JUNIT_TEXT_MAX];
     cli_text_one_line(clean, sizeof clean, text != NULL ? text : "");
     for (const char *p = clean; *p != '\0'; p++) {
-        if (p[0] == '\xEF' && p[1] == '\xBF' && (p[2] == '\xBE' || p[2] == '\xBF')) {
-            fputc('?', out);
-            p += 2;
-            continue;
-        }
-        const char *entity = *p == '&'           ? "&amp;"
-                             : *p == '<'         ? "&lt;"
-                             : *p == '>'         ? "&gt;"
-                             : *p == '"' && attr ? "&quot;"
-                                                 : NULL;
-        if (entity != NULL) {
-            fputs(entity, out);
+        unsigned char c = (unsigned char)*p;
+        int forbidden = p[0] == '\xEF' && p[1] == '\xBF' && (p[2] == '\xBE' || p[2] == '\xBF');
+        const char *as = forbidden ? "?" : c < sizeof entity / sizeof entity[0] && (c != '"' || attr) ? entity[c] : NULL;
+        if (as != NULL) {
+            fputs(as, out);
         } else {
-            fputc(*p, out);
+            fputc(c, out);
         }
+        p += forbidden ? 2 : 0;
     }
 }
 

@@ -187,11 +187,11 @@ void cli_junit_error(cli_junit *j, const char *name, const char *type, const cha
     }
 }
 
-void cli_junit_inputs(cli_junit *j, const cli_ctx *ctx, const cli_case *c, const char *base_dir)
+void cli_junit_inputs(cli_junit *j, const cli_ctx *ctx, const cli_case *c, const char *cases_path)
 {
     const cJSON *v = c->policy != NULL ? c->policy : c->policies->child;
     for (; j != NULL && j->refused == 0 && v != NULL; v = c->policy != NULL ? NULL : v->next) {
-        char *file = cJSON_IsString(v) ? cli_case_policy_file(v, base_dir) : NULL;
+        char *file = cJSON_IsString(v) ? cli_case_policy_file(v, cases_path) : NULL;
         if (file != NULL) {
             j->refused = cli_output_check_not_input(ctx, "--junit", j->path, (const char *const *)&file, 1);
         }

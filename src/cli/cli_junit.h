@@ -29,10 +29,10 @@ void cli_junit_suite(cli_junit *j, const char *cases_path);
 void cli_junit_case(cli_junit *j, const cli_case *c, const cli_case_outcome *o, double seconds, int passed,
                     const char *why);
 
-/* Checks that the report would not overwrite a policy file case `c` reads
- * (paths relative to `base_dir`): if it would, reports that now, and
+/* Checks that the report would not overwrite a policy file case `c` of the
+ * cases file `cases_path` reads: if it would, reports that now, and
  * cli_junit_finish writes nothing and returns the exit code. */
-void cli_junit_inputs(cli_junit *j, const cli_ctx *ctx, const cli_case *c, const char *base_dir);
+void cli_junit_inputs(cli_junit *j, const cli_ctx *ctx, const cli_case *c, const char *cases_path);
 
 /* Records an <error> test case named `name`: something that could not run. */
 void cli_junit_error(cli_junit *j, const char *name, const char *type, const char *message);

@@ -212,19 +212,30 @@ tiso_status cli_case_parse(cli_case *out, const cJSON *obj, size_t index, tiso_e
 
 /* ---- running ---- */
 
+char *cli_case_policy_file(const cJSON *v, const char *cases_path)
+{
+    const char *rel = v->valuestring, *slash = strrchr(cases_path, '/');
+    /* The cases file's directory: "." without a slash, "/" for one in the root. */
+    const char *dir = slash == NULL ? "." : cases_path;
+    int dir_len = rel[0] == '/' ? 0 : slash == NULL || slash == cases_path ? 1 : (int)(slash - cases_path);
+    size_t size = (size_t)dir_len + strlen(rel) + 2;
+    char *path = malloc(size);
+    if (path != NULL) {
+        snprintf(path, size, "%.*s%s%s", dir_len, dir, rel[0] == '/' ? "" : "/", rel);
+    }
+    return path;
+}
+
 /* Loads one policy value (inline object or relative path) into `p`. */
-static tiso_status load_policy(cli_policies *p, const cJSON *v, const char *label, const char *base_dir,
+static tiso_status load_policy(cli_policies *p, const cJSON *v, const char *label, const char *cases_path,
                                const cli_resolution *res, cli_case_outcome *o)
 {
     tiso_error err;
     tiso_error_clear(&err);
-    const char *rel = cJSON_IsString(v) ? v->valuestring : NULL;
-    size_t size = rel != NULL ? strlen(base_dir) + strlen(rel) + 2 : 0;
-    char *path = rel != NULL ? malloc(size) : NULL;
-    char *json = rel == NULL ? cJSON_PrintUnformatted(v) : NULL;
+    char *path = cJSON_IsString(v) ? cli_case_policy_file(v, cases_path) : NULL;
+    char *json = !cJSON_IsString(v) ? cJSON_PrintUnformatted(v) : NULL;
     tiso_status s = path == NULL && json == NULL ? tiso__fail(&err, TISO_E_NOMEM, NULL, "out of memory") : TISO_OK;
     if (path != NULL) {
-        snprintf(path, size, "%s%s%s", rel[0] == '/' ? "" : base_dir, rel[0] == '/' ? "" : "/", rel);
         s = cli_policies_load(p, path, NULL, 0, res->resolver, &err);
     } else if (json != NULL) {
         s = cli_policies_load(p, label, json, strlen(json), res->resolver, &err);
@@ -238,18 +249,18 @@ static tiso_status load_policy(cli_policies *p, const cJSON *v, const char *labe
     return s;
 }
 
-static tiso_status load_policies(cli_policies *p, const cli_case *c, const char *base_dir, const cli_resolution *res,
+static tiso_status load_policies(cli_policies *p, const cli_case *c, const char *cases_path, const cli_resolution *res,
                                  cli_case_outcome *o)
 {
     char label[TISO_ERROR_PATH_MAX];
     if (c->policy != NULL) {
         snprintf(label, sizeof label, "%spolicy", c->prefix);
-        return load_policy(p, c->policy, label, base_dir, res, o);
+        return load_policy(p, c->policy, label, cases_path, res, o);
     }
     int i = 0;
     for (const cJSON *v = c->policies->child; v != NULL; v = v->next, i++) {
         snprintf(label, sizeof label, "%spolicies[%d]", c->prefix, i);
-        tiso_status s = load_policy(p, v, label, base_dir, res, o);
+        tiso_status s = load_policy(p, v, label, cases_path, res, o);
         if (s != TISO_OK) {
             return s;
         }
@@ -257,13 +268,13 @@ static tiso_status load_policies(cli_policies *p, const cli_case *c, const char 
     return TISO_OK;
 }
 
-void cli_case_run(const cli_case *c, const char *base_dir, const cli_resolution *res, cli_case_outcome *out)
+void cli_case_run(const cli_case *c, const char *cases_path, const cli_resolution *res, cli_case_outcome *out)
 {
     memset(out, 0, sizeof *out);
     out->as_set = c->policies != NULL;
     cli_policies policies;
     cli_policies_init(&policies, out->as_set);
-    if (load_policies(&policies, c, base_dir, res, out) == TISO_OK) {
+    if (load_policies(&policies, c, cases_path, res, out) == TISO_OK) {
         out->status =
             cli_request_decide(&out->decision, out->message, sizeof out->message, &c->request, &policies, res);
     }

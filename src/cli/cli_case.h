@@ -49,10 +49,15 @@ typedef struct cli_case_outcome {
     int as_set;
 } cli_case_outcome;
 
-/* Loads the case's policies (path strings relative to `base_dir`), builds
- * its request through `res` and evaluates it. Never fails: a failure is the
- * outcome, to be compared with what the case expects. */
-void cli_case_run(const cli_case *c, const char *base_dir, const cli_resolution *res, cli_case_outcome *out);
+/* The file a policy value that is a path string names: relative to the
+ * directory of the cases file `cases_path` unless absolute. malloc'd; NULL
+ * when out of memory. */
+char *cli_case_policy_file(const cJSON *v, const char *cases_path);
+
+/* Loads the case's policies (path strings as cli_case_policy_file has
+ * them), builds its request through `res` and evaluates it. Never fails: a
+ * failure is the outcome, to be compared with what the case expects. */
+void cli_case_run(const cli_case *c, const char *cases_path, const cli_resolution *res, cli_case_outcome *out);
 
 /* 1 if `o` is what the case expects; otherwise 0, with "expected ..., got
  * ..." in `buf`. */

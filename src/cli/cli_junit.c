@@ -2,15 +2,14 @@
  * collected in memory, then wrapped in their <testsuite> with its counts. */
 #include "cli_junit.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cli_decision.h"
+#include "cli_report.h"
 #include "cli_text.h"
 
 /* Names and messages are cut to this (a case name can be any JSON string). */
@@ -32,27 +31,26 @@ struct cli_junit {
     char *suite_name;
     char timestamp[32];
     counts suite_counts, total;
-    int broken; /* out of memory on the way: finish reports it */
+    int broken;  /* out of memory on the way: finish reports it */
+    int refused; /* the exit code of refusing an input as the report */
 };
 
-int cli_junit_open(cli_junit **out, const cli_ctx *ctx, const char *path, const char *const *inputs, size_t count)
+int cli_junit_open(cli_junit **out, const cli_ctx *ctx, const cli_args *args)
 {
     *out = NULL;
-    if (path == NULL) {
+    if (args->junit == NULL) {
         return 0;
     }
-    struct stat report, in;
-    for (size_t i = 0; i < count && stat(path, &report) == 0; i++) {
-        if (stat(inputs[i], &in) == 0 && in.st_dev == report.st_dev && in.st_ino == report.st_ino) {
-            return cli_usage(ctx, "--junit %.200s is the cases file %.200s: it would be overwritten", path, inputs[i]);
-        }
+    int rc = cli_output_check_args(ctx, "--junit", args->junit, args);
+    if (rc != 0) {
+        return rc;
     }
     cli_junit *j = calloc(1, sizeof *j);
     if (j == NULL || (j->doc = open_memstream(&j->doc_buf, &j->doc_len)) == NULL) {
         free(j);
         return cli_fail_nomem(ctx);
     }
-    j->path = path;
+    j->path = args->junit;
     *out = j;
     return 0;
 }
@@ -63,24 +61,19 @@ int cli_junit_open(cli_junit **out, const cli_ctx *ctx, const char *path, const 
  * U+FFFE and U+FFFF, also forbidden, become '?'. */
 static void put_xml(FILE *out, const char *text, int attr)
 {
+    static const char *const entity[] = {['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;", ['"'] = "&quot;"};
     char clean[JUNIT_TEXT_MAX];
     cli_text_one_line(clean, sizeof clean, text != NULL ? text : "");
     for (const char *p = clean; *p != '\0'; p++) {
-        if (p[0] == '\xEF' && p[1] == '\xBF' && (p[2] == '\xBE' || p[2] == '\xBF')) {
-            fputc('?', out);
-            p += 2;
-            continue;
-        }
-        const char *entity = *p == '&'           ? "&amp;"
-                             : *p == '<'         ? "&lt;"
-                             : *p == '>'         ? "&gt;"
-                             : *p == '"' && attr ? "&quot;"
-                                                 : NULL;
-        if (entity != NULL) {
-            fputs(entity, out);
+        unsigned char c = (unsigned char)*p;
+        int forbidden = p[0] == '\xEF' && p[1] == '\xBF' && (p[2] == '\xBE' || p[2] == '\xBF');
+        const char *as = forbidden ? "?" : c < sizeof entity / sizeof entity[0] && (c != '"' || attr) ? entity[c] : NULL;
+        if (as != NULL) {
+            fputs(as, out);
         } else {
-            fputc(*p, out);
+            fputc(c, out);
         }
+        p += forbidden ? 2 : 0;
     }
 }
 
@@ -194,6 +187,19 @@ void cli_junit_error(cli_junit *j, const char *name, const char *type, const cha
     }
 }
 
+void cli_junit_inputs(cli_junit *j, const cli_ctx *ctx, const cli_case *c, const char *cases_path)
+{
+    const cJSON *v = c->policy != NULL ? c->policy : c->policies->child;
+    for (; j != NULL && j->refused == 0 && v != NULL; v = c->policy != NULL ? NULL : v->next) {
+        char *file = cJSON_IsString(v) ? cli_case_policy_file(v, cases_path) : NULL;
+        if (file != NULL) {
+            j->refused = cli_output_check_not_input(ctx, "--junit", j->path, (const char *const *)&file, 1);
+        }
+        j->broken |= cJSON_IsString(v) && file == NULL;
+        free(file);
+    }
+}
+
 /* "expected ..., got ..." and, when there is one, the whole actual decision
  * with its message. */
 static char *failure_detail(const cli_case_outcome *o, const char *why)
@@ -249,34 +255,26 @@ void cli_junit_case(cli_junit *j, const cli_case *c, const cli_case_outcome *o, 
     free(detail);
 }
 
-static int write_report(const cli_junit *j)
-{
-    FILE *f = fopen(j->path, "w");
-    if (f == NULL) {
-        return -1;
-    }
-    fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-               "<testsuites name=\"tenantiso test\" tests=\"%lu\" failures=\"%lu\" errors=\"%lu\" time=\"%.6f\">\n",
-            j->total.tests, j->total.failures, j->total.errors, j->total.seconds);
-    if (j->doc_buf != NULL) {
-        fwrite(j->doc_buf, 1, j->doc_len, f);
-    }
-    fputs("</testsuites>\n", f);
-    int bad = ferror(f);
-    return fclose(f) != 0 || bad ? -1 : 0;
-}
-
 int cli_junit_finish(cli_junit *j, const cli_ctx *ctx)
 {
     if (j == NULL) {
         return 0;
     }
     end_suite(j);
-    int rc = 0;
-    if (fclose(j->doc) != 0 || j->broken) {
+    fputs("</testsuites>\n", j->doc);
+    int rc = j->refused; /* reported already */
+    if ((fclose(j->doc) != 0 || j->broken) && rc == 0) {
         rc = cli_fail_nomem(ctx);
-    } else if (write_report(j) != 0) {
-        rc = cli_fail(ctx, TISO_E_IO, "--junit %.200s: cannot write: %s", j->path, strerror(errno));
+    } else if (rc == 0) {
+        /* The root element, which carries the totals, then the suites (text
+         * without a NUL byte: put_xml leaves none). "-" is a file here: the
+         * test's own output is on standard output. */
+        char root[256];
+        snprintf(root, sizeof root,
+                 "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                 "<testsuites name=\"tenantiso test\" tests=\"%lu\" failures=\"%lu\" errors=\"%lu\" time=\"%.6f\">\n",
+                 j->total.tests, j->total.failures, j->total.errors, j->total.seconds);
+        rc = cli_write_file(ctx, strcmp(j->path, "-") == 0 ? "./-" : j->path, root, strlen(root), j->doc_buf);
     }
     free(j->doc_buf);
     free(j);

@@ -222,7 +222,8 @@ void cli_progress_show(cli_progress *p, unsigned long long count, int final)
     }
 }
 
-int cli_output_check_not_input(const cli_ctx *ctx, const char *output, const char *const *inputs, size_t count)
+int cli_output_check_not_input(const cli_ctx *ctx, const char *option, const char *output, const char *const *inputs,
+                               size_t count)
 {
     struct stat out;
     if (stat(output, &out) != 0) {
@@ -235,7 +236,7 @@ int cli_output_check_not_input(const cli_ctx *ctx, const char *output, const cha
         if (inputs[i] != NULL && (strcmp(inputs[i], "-") == 0 ? fstat(STDIN_FILENO, &in) : stat(inputs[i], &in)) == 0 &&
             in.st_dev == out.st_dev && in.st_ino == out.st_ino) {
             return cli_fail(ctx, TISO_E_INVALID_ARGUMENT,
-                            "--output %s is also an input (%s): refusing to overwrite it", output,
+                            "%s %s is also an input (%s): refusing to overwrite it", option, output,
                             strcmp(inputs[i], "-") == 0 ? "standard input" : inputs[i]);
         }
     }

@@ -109,11 +109,12 @@ typedef struct cli_progress {
  * and a newline, when a count was shown before. */
 void cli_progress_show(cli_progress *p, unsigned long long count, int final);
 
-/* Refuses to write `output` when it is one of the `count` input paths (
- * "-" is standard input): the same file by device and inode, however its
- * path is spelled (another name, a hard or symbolic link). A path that does
- * not exist yet is no input. Returns 0, or reports it and returns
- * CLI_EXIT_USAGE: nothing has been written. */
-int cli_output_check_not_input(const cli_ctx *ctx, const char *output, const char *const *inputs, size_t count);
+/* Refuses to write `output` (given as `option`, "--output") when it is one
+ * of the `count` input paths ("-" is standard input): the same file by
+ * device and inode, however its path is spelled (another name, a hard or
+ * symbolic link). A path that does not exist yet is no input. Returns 0, or
+ * reports it and returns CLI_EXIT_USAGE: nothing has been written. */
+int cli_output_check_not_input(const cli_ctx *ctx, const char *option, const char *output, const char *const *inputs,
+                               size_t count);
 
 #endif /* TISO_CLI_OUTPUT_H */

@@ -190,9 +190,16 @@ static int sink_open_temporary(out_sink *s, const cli_ctx *ctx)
     return sink_fdopen(s, ctx, fd);
 }
 
+int cli_output_check_args(const cli_ctx *ctx, const char *option, const char *path, const cli_args *args)
+{
+    const char *files[] = {args->resolution.domains, args->resolution.ca_file};
+    int rc = cli_output_check_not_input(ctx, option, path, args->positional, args->positional_count);
+    return rc != 0 ? rc : cli_output_check_not_input(ctx, option, path, files, 2);
+}
+
 /* Opens the output: standard output for NULL or "-", else `path`, which must
- * not be any file the command of `args` (NULL: none) reads: its arguments,
- * the domain map, the CA file (cli_output_check_not_input). */
+ * not be any file the command of `args` (NULL: none) reads
+ * (cli_output_check_args). */
 static int sink_open(out_sink *s, const cli_ctx *ctx, const char *path, const cli_args *args)
 {
     memset(s, 0, sizeof *s);
@@ -201,11 +208,7 @@ static int sink_open(out_sink *s, const cli_ctx *ctx, const char *path, const cl
         return 0;
     }
     s->path = path;
-    int rc = args != NULL ? cli_output_check_not_input(ctx, path, args->positional, args->positional_count) : 0;
-    if (rc == 0 && args != NULL) {
-        const char *files[] = {args->resolution.domains, args->resolution.ca_file};
-        rc = cli_output_check_not_input(ctx, path, files, 2);
-    }
+    int rc = args != NULL ? cli_output_check_args(ctx, "--output", path, args) : 0;
     if (rc != 0) {
         return rc;
     }

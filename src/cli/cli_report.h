@@ -32,6 +32,11 @@ int cli_report_check_inputs(const cli_ctx *ctx, const char *const *paths, size_t
 int cli_report_read_inputs(const cli_ctx *ctx, tiso_report *report, const char *const *paths,
                            size_t n, int quiet);
 
+/* Refuses an output `path` (given as `option`) that is a file the command
+ * of `args` reads: its arguments, the domain map, the CA file
+ * (cli_output_check_not_input). Returns 0, or reports it and returns 2. */
+int cli_output_check_args(const cli_ctx *ctx, const char *option, const char *path, const cli_args *args);
+
 /* Writes `data` (`len` bytes), then `tail` (may be NULL), to `path`
  * (replaced only when all was written) or, for NULL, standard output.
  * Returns 0, or reports the failure and returns 3. */

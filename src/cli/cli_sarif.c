@@ -58,10 +58,21 @@ static int rule_of(char *buf, size_t size, int is_error, int code)
     return code >= 1 && (size_t)code <= WARNING_KINDS ? code - 1 : -1;
 }
 
+/* A new object as `key` of `obj`, or as the one item of a new array `key`. */
+static cJSON *add_object(int *bad, cJSON *obj, const char *key)
+{
+    return cli_json_need(bad, cJSON_AddObjectToObject(obj, key));
+}
+
+static cJSON *add_one_item(int *bad, cJSON *obj, const char *key)
+{
+    return cli_json_push_object(bad, cli_json_need(bad, cJSON_AddArrayToObject(obj, key)));
+}
+
 /* "key": {"text": text}, SARIF's message form. */
 static void add_text(int *bad, cJSON *obj, const char *key, const char *text)
 {
-    cli_json_add_string(bad, cli_json_need(bad, cJSON_AddObjectToObject(obj, key)), "text", text);
+    cli_json_add_string(bad, add_object(bad, obj, key), "text", text);
 }
 
 static void add_rule(int *bad, cJSON *rules, int is_error, int code, const char *text)
@@ -71,14 +82,12 @@ static void add_rule(int *bad, cJSON *rules, int is_error, int code, const char 
     cJSON *rule = cli_json_push_object(bad, rules);
     cli_json_add_string(bad, rule, "id", id);
     add_text(bad, rule, "shortDescription", text);
-    cJSON *config = cli_json_need(bad, cJSON_AddObjectToObject(rule, "defaultConfiguration"));
-    cli_json_add_string(bad, config, "level", is_error ? "error" : "warning");
+    cli_json_add_string(bad, add_object(bad, rule, "defaultConfiguration"), "level", is_error ? "error" : "warning");
 }
 
 static void add_tool(int *bad, cJSON *run)
 {
-    cJSON *driver =
-        cli_json_need(bad, cJSON_AddObjectToObject(cli_json_need(bad, cJSON_AddObjectToObject(run, "tool")), "driver"));
+    cJSON *driver = add_object(bad, add_object(bad, run, "tool"), "driver");
     cli_json_add_string(bad, driver, "name", "tenantiso");
     cli_json_add_string(bad, driver, "version", tiso_version());
     cJSON *rules = cli_json_need(bad, cJSON_AddArrayToObject(driver, "rules"));
@@ -118,64 +127,50 @@ static const char *last_component(const char *json_path)
     return bracket != NULL && bracket >= start ? bracket : start;
 }
 
-static void add_location(int *bad, cJSON *locations, const char *uri, const char *json_path, uint32_t line,
-                         uint32_t column)
+/* One result: a warning (`err` NULL) or the load error `err`, located in
+ * the file `uri` at its JSON path (and line and column, when known). */
+static void add_result(int *bad, cJSON *results, const char *uri, const tiso_warning *w, const tiso_error *err)
 {
-    cJSON *loc = cli_json_push_object(bad, locations);
-    cJSON *phys = cli_json_need(bad, cJSON_AddObjectToObject(loc, "physicalLocation"));
-    cJSON *artifact = cli_json_need(bad, cJSON_AddObjectToObject(phys, "artifactLocation"));
-    cli_json_add_string(bad, artifact, "uri", uri);
-    cli_json_add_number(bad, artifact, "index", 0);
-    if (line != 0) {
-        cJSON *region = cli_json_need(bad, cJSON_AddObjectToObject(phys, "region"));
-        cli_json_add_number(bad, region, "startLine", line);
-        if (column != 0) {
-            cli_json_add_number(bad, region, "startColumn", column);
-        }
-    }
-    if (json_path != NULL && json_path[0] != '\0') {
-        cJSON *item = cli_json_push_object(bad, cli_json_need(bad, cJSON_AddArrayToObject(loc, "logicalLocations")));
-        cli_json_add_string(bad, item, "name", last_component(json_path));
-        cli_json_add_string(bad, item, "fullyQualifiedName", json_path);
-    }
-}
-
-typedef struct finding {
-    int is_error;
-    int code;
-    const char *message;
-    const char *json_path;
-    uint32_t line, column;
-} finding;
-
-static void add_result(int *bad, cJSON *results, const char *uri, const finding *f)
-{
+    int is_error = w == NULL, code = is_error ? (int)err->status : (int)w->code;
+    const char *json_path = is_error ? err->path : w->path, *message = is_error ? err->message : w->message;
     char id[64];
-    int index = rule_of(id, sizeof id, f->is_error, f->code);
+    int index = rule_of(id, sizeof id, is_error, code);
     cJSON *result = cli_json_push_object(bad, results);
     cli_json_add_string(bad, result, "ruleId", id);
     if (index >= 0) {
         cli_json_add_number(bad, result, "ruleIndex", index);
     }
-    cli_json_add_string(bad, result, "level", f->is_error ? "error" : "warning");
-    add_text(bad, result, "message", f->message != NULL ? f->message : "");
-    add_location(bad, cli_json_need(bad, cJSON_AddArrayToObject(result, "locations")), uri, f->json_path, f->line,
-                 f->column);
+    cli_json_add_string(bad, result, "level", is_error ? "error" : "warning");
+    add_text(bad, result, "message", message != NULL ? message : "");
+    cJSON *loc = add_one_item(bad, result, "locations");
+    cJSON *phys = add_object(bad, loc, "physicalLocation");
+    cJSON *artifact = add_object(bad, phys, "artifactLocation");
+    cli_json_add_string(bad, artifact, "uri", uri);
+    cli_json_add_number(bad, artifact, "index", 0);
+    if (is_error && err->line != 0) {
+        cJSON *region = add_object(bad, phys, "region");
+        cli_json_add_number(bad, region, "startLine", err->line);
+        if (err->column != 0) {
+            cli_json_add_number(bad, region, "startColumn", err->column);
+        }
+    }
+    if (json_path != NULL && json_path[0] != '\0') {
+        cJSON *item = add_one_item(bad, loc, "logicalLocations");
+        cli_json_add_string(bad, item, "name", last_component(json_path));
+        cli_json_add_string(bad, item, "fullyQualifiedName", json_path);
+    }
 }
 
 static void add_findings(int *bad, cJSON *results, const char *uri, const tiso_policy *policy, const tiso_error *err)
 {
+    size_t n = policy != NULL ? tiso_policy_warning_count(policy) : 0;
     if (policy == NULL) {
-        finding f = {1, (int)err->status, err->message, err->path, err->line, err->column};
-        add_result(bad, results, uri, &f);
-        return;
+        add_result(bad, results, uri, NULL, err);
     }
-    size_t n = tiso_policy_warning_count(policy);
     for (size_t i = 0; i < n; i++) {
         tiso_warning w;
         if (tiso_policy_warning_at(&w, policy, i) == TISO_OK) {
-            finding f = {0, (int)w.code, w.message, w.path, 0, 0};
-            add_result(bad, results, uri, &f);
+            add_result(bad, results, uri, &w, NULL);
         }
     }
 }
@@ -201,10 +196,9 @@ int cli_sarif_print_check(const cli_ctx *ctx, const char *path, const tiso_polic
     cJSON *log = cli_json_need(&bad, cJSON_CreateObject());
     cli_json_add_string(&bad, log, "$schema", SARIF_SCHEMA);
     cli_json_add_string(&bad, log, "version", "2.1.0");
-    cJSON *run = cli_json_push_object(&bad, cli_json_need(&bad, cJSON_AddArrayToObject(log, "runs")));
+    cJSON *run = add_one_item(&bad, log, "runs");
     add_tool(&bad, run);
-    cJSON *artifact = cli_json_push_object(&bad, cli_json_need(&bad, cJSON_AddArrayToObject(run, "artifacts")));
-    cli_json_add_string(&bad, cli_json_need(&bad, cJSON_AddObjectToObject(artifact, "location")), "uri", uri);
+    cli_json_add_string(&bad, add_object(&bad, add_one_item(&bad, run, "artifacts"), "location"), "uri", uri);
     add_findings(&bad, cli_json_need(&bad, cJSON_AddArrayToObject(run, "results")), uri, policy, err);
     int rc = cli_json_print(ctx, log, bad, 1);
     return rc != 0 || policy != NULL ? rc : cli_exit_code(err->status);

@@ -68,13 +68,6 @@ static int add_file_domains(const cli_ctx *ctx, const char *path, const cJSON *d
     return 0;
 }
 
-/* The directory relative policy paths start from; malloc'd. */
-static char *directory_of(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    return slash == NULL ? strdup(".") : strndup(path, slash == path ? 1 : (size_t)(slash - path));
-}
-
 static double seconds_since(const struct timespec *start)
 {
     struct timespec now;
@@ -85,10 +78,6 @@ static double seconds_since(const struct timespec *start)
 static int run_cases(const cli_ctx *ctx, const char *path, const cJSON *cases, const cli_resolution *res, counts *total,
                      cli_junit *junit)
 {
-    char *base_dir = directory_of(path);
-    if (base_dir == NULL) {
-        return cli_fail_nomem(ctx);
-    }
     int rc = 0;
     size_t index = 0;
     for (const cJSON *c = cases->child; c != NULL && rc == 0; c = c->next, index++) {
@@ -103,9 +92,10 @@ static int run_cases(const cli_ctx *ctx, const char *path, const cJSON *cases, c
             rc = cli_fail_error(ctx, path, &err);
             break;
         }
+        cli_junit_inputs(junit, ctx, &tc, path);
         struct timespec start;
         clock_gettime(CLOCK_MONOTONIC, &start);
-        cli_case_run(&tc, base_dir, res, &outcome);
+        cli_case_run(&tc, path, res, &outcome);
         char why[2 * CLI_MESSAGE_MAX];
         int passed = cli_case_check(&tc, &outcome, why, sizeof why);
         cli_junit_case(junit, &tc, &outcome, seconds_since(&start), passed, why);
@@ -120,7 +110,6 @@ static int run_cases(const cli_ctx *ctx, const char *path, const cJSON *cases, c
             printf("%s\n", clean);
         }
     }
-    free(base_dir);
     return rc;
 }
 
@@ -157,7 +146,7 @@ static int run_file(const cli_ctx *ctx, const cli_args *args, const char *path, 
 int cmd_test(const cli_ctx *ctx, const cli_args *args)
 {
     cli_junit *junit = NULL;
-    int rc = cli_junit_open(&junit, ctx, args->junit, args->positional, args->positional_count);
+    int rc = cli_junit_open(&junit, ctx, args);
     counts total = {0, 0};
     for (size_t i = 0; i < args->positional_count && rc == 0; i++) {
         rc = run_file(ctx, args, args->positional[i], &total, junit);

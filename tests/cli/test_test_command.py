@@ -3,11 +3,14 @@ the Contoso example, a deliberately failing file and malformed files."""
 
 import json
 import os
+import resource
+import signal
+import subprocess
 import unittest
 import xml.etree.ElementTree as ET
 
-from cli_support import (CONTOSO, DATA, DOMAINS, EXAMPLE, FABRIKAM, FIXTURES, POLICY,
-                         CliTestCase, run)
+from cli_support import (CLI, CONTOSO, DATA, DOMAINS, EXAMPLE, FABRIKAM, FIXTURES, POLICY,
+                         CliTestCase, policy_doc, run)
 from schema_check import xsd_errors
 
 SEED = os.path.join(FIXTURES, "seed-scenarios.json")
@@ -222,16 +225,85 @@ class JunitTests(CliTestCase):
         path = self.write("cases.json", {"cases": [a_case()]})
         with open(path, "rb") as f:
             before = f.read()
-        r = run("test", path, "--junit", path)
-        self.assertFails(r, 2, "--junit", "overwritten")
-        with open(path, "rb") as f:
-            self.assertEqual(f.read(), before)
+        hard, soft = os.path.join(self.tmp, "hard.xml"), os.path.join(self.tmp, "soft.xml")
+        os.link(path, hard)
+        os.symlink(path, soft)
+        for report in (path, hard, soft):
+            r = run("test", path, "--junit", report)
+            self.assertFails(r, 2, "--junit", report)
+            with open(path, "rb") as f:
+                self.assertEqual(f.read(), before)
+
+    def test_the_report_never_overwrites_any_input(self):
+        """Every file the run reads, as --output's rule has it (SPEC 6): the
+        --domains map, and a cases file read from standard input (both were
+        overwritten with the report)."""
+        cases = self.write("cases.json", {"cases": [a_case()]})
+        domains = self.write("domains.json", {"contoso.com": CONTOSO})
+        for args, path in ((["test", cases, "--domains", domains, "--junit", domains], domains),
+                           (["test", "-", "--junit", cases], cases)):
+            with open(path, "rb") as f:
+                before = f.read()
+            with open(cases, "rb") as stdin:
+                proc = subprocess.run([CLI, *args], stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                      timeout=60)
+            with open(path, "rb") as f:
+                self.assertEqual(f.read(), before, args)
+            self.assertEqual((proc.returncode, proc.stdout), (2, b""), args)
+            self.assertEqual(proc.stderr.decode(), "tenantiso: --junit %s is also an input (%s): refusing to overwrite it\n"
+                             % (path, "standard input" if "-" in args else path))
+
+    def test_the_report_never_overwrites_a_policy_file_a_case_reads(self):
+        """A case's policy path (relative to its cases file, or through
+        another name) is an input too: the run goes on, the report is refused
+        and nothing written (it replaced the policy)."""
+        policy = self.write("policy.json", policy_doc())
+        sub = os.path.join(self.tmp, "sub")
+        os.mkdir(sub)
+        with open(policy, "rb") as f:
+            before = f.read()
+        in_a_set = a_case(policies=[policy_doc(home=FABRIKAM), policy])
+        del in_a_set["policy"], in_a_set["expect"]["reason"]
+        cases = self.write("cases.json", {"cases": [a_case(policy="policy.json"), in_a_set]})
+        for report in (policy, os.path.join(sub, "..", "policy.json")):
+            r = run("test", cases, "--junit", report)
+            with open(policy, "rb") as f:
+                self.assertEqual(f.read(), before)
+            self.assertEqual((r.rc, r.out), (2, "2 passed, 0 failed\n"), r)
+            self.assertEqual(r.err, "tenantiso: --junit %s is also an input (%s): refusing to overwrite it\n"
+                             % (report, os.path.join(self.tmp, "policy.json")), r)
 
     def test_an_unwritable_report_is_a_runtime_failure(self):
-        r = run("test", SEED, "--junit", os.path.join(self.tmp, "no-such-dir", "junit.xml"))
+        path = os.path.join(self.tmp, "no-such-dir", "junit.xml")
+        r = run("test", SEED, "--junit", path)
         self.assertEqual(r.rc, 3, r)
-        self.assertIn("--junit", r.err)
+        self.assertEqual(len(r.err.splitlines()), 1, r)
+        self.assertIn(path, r.err)
         self.assertIn("No such file or directory", r.err)
+        for target, why in (("/dev/full", "No space left on device"), (self.tmp, "Is a directory")):
+            r = run("test", SEED, "--junit", target)
+            self.assertEqual((r.rc, r.err), (3, "tenantiso: %s: cannot write: %s\n" % (target, why)), r)
+
+    def test_a_report_that_cannot_be_written_leaves_the_old_one(self):
+        """A file that cannot take the report (RLIMIT_FSIZE, as a full disk
+        would): one line with the cause, the previous report untouched, no
+        temporary file left (it was truncated and half written)."""
+        out = os.path.join(self.tmp, "junit.xml")
+        with open(out, "w") as f:
+            f.write("the previous report\n")
+
+        def limit():
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+            resource.setrlimit(resource.RLIMIT_FSIZE, (512, 512))
+
+        proc = subprocess.run([CLI, "test", SEED, "--junit", out], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, preexec_fn=limit, timeout=60)
+        err = proc.stderr.decode()
+        with open(out) as f:
+            self.assertEqual(f.read(), "the previous report\n")
+        self.assertEqual(proc.returncode, 3, err)
+        self.assertEqual(err, "tenantiso: %s: cannot write: %s\n" % (out, os.strerror(27)))  # EFBIG
+        self.assertEqual(sorted(os.listdir(self.tmp)), ["junit.xml"])
 
     def test_the_schema_check_can_fail(self):
         self.junit(SEED)

@@ -13,22 +13,77 @@ import (
 // the CLI and Python decide it without a domain map. Only in the repository.
 var recordsFile = filepath.Join("..", "..", "tests", "cli", "consistency_records.json")
 
+type sharedOutcome struct {
+	Status                     string
+	Verdict, Reason, BlockedBy *string
+}
+
 type sharedRecord struct {
 	Creator, Target string
 	Connector       *string
-	Status          string
-	Verdict, Reason *string
+	sharedOutcome
+	Set sharedOutcome
 }
 
-func outcomeOf(d Decision, err error) string {
+// text is the outcome as outcomeOf gives it; withBlocked adds blockedBy.
+func (o sharedOutcome) text(withBlocked bool) string {
+	if o.Status != "ok" {
+		return o.Status
+	}
+	s := fmt.Sprintf("ok %s %s", *o.Verdict, *o.Reason)
+	if withBlocked && o.BlockedBy != nil {
+		s += " " + *o.BlockedBy
+	}
+	return s
+}
+
+// decider is a Policy or a PolicySet.
+type decider interface {
+	EvaluateBatch(reqs []Request) []Decision
+}
+
+func outcomeOf(d Decision, err error, withBlocked bool) string {
 	var e *Error
-	if errors.As(err, &e) {
+	if errors.As(err, &e) || (err == nil && d.Err != nil && errors.As(d.Err, &e)) {
 		return e.Code
 	}
-	if err == nil && d.Err != nil && errors.As(d.Err, &e) {
-		return e.Code
+	s := fmt.Sprintf("ok %s %s", d.Verdict(), d.Reason)
+	if withBlocked && !d.BlockedBy.IsNil() {
+		s += " " + d.BlockedBy.String()
 	}
-	return fmt.Sprintf("ok %s %s", d.Verdict(), d.Reason)
+	return s
+}
+
+// checkRecords runs each record through `p`'s batch, alone and all in one
+// call, and through `plain` (Evaluate) when it has no connector.
+func checkRecords(t *testing.T, label string, records []sharedRecord, p decider, withBlocked bool,
+	want func(r sharedRecord) sharedOutcome, plain func(creator, target string) (Decision, error)) {
+	var reqs []Request
+	var at []int
+	for i, r := range records {
+		w := want(r).text(withBlocked)
+		req, err := request(r.Creator, r.Target, DirectionAuto)
+		if err != nil {
+			if got := outcomeOf(Decision{}, err, withBlocked); got != w {
+				t.Errorf("%s: record %d %+v: %q, want %q", label, i, r, got, w)
+			}
+			continue
+		}
+		if r.Connector != nil {
+			req.Connector = *r.Connector
+		} else if d, err := plain(r.Creator, r.Target); outcomeOf(d, err, withBlocked) != w {
+			t.Errorf("%s: record %d %+v: Evaluate gives %q, want %q", label, i, r, outcomeOf(d, err, withBlocked), w)
+		}
+		if got := outcomeOf(p.EvaluateBatch([]Request{req})[0], nil, withBlocked); got != w {
+			t.Errorf("%s: record %d %+v: EvaluateBatch gives %q, want %q", label, i, r, got, w)
+		}
+		reqs, at = append(reqs, req), append(at, i)
+	}
+	for k, d := range p.EvaluateBatch(reqs) {
+		if got, w := outcomeOf(d, nil, withBlocked), want(records[at[k]]).text(withBlocked); got != w {
+			t.Errorf("%s: record %d in one batch: %q, want %q", label, at[k], got, w)
+		}
+	}
 }
 
 func TestSharedRecordsGetTheCLIsAnswers(t *testing.T) {
@@ -39,43 +94,28 @@ func TestSharedRecordsGetTheCLIsAnswers(t *testing.T) {
 		t.Fatal(err)
 	}
 	var doc struct {
-		Policy  json.RawMessage
-		Records []sharedRecord
+		Policy, Fabrikam json.RawMessage
+		Records          []sharedRecord
 	}
 	if err := json.Unmarshal(text, &doc); err != nil {
 		t.Fatal(err)
+	}
+	if len(doc.Records) < 40 {
+		t.Fatalf("%d records", len(doc.Records))
 	}
 	p, err := LoadJSON(doc.Policy)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer p.Close()
-	if len(doc.Records) < 40 {
-		t.Fatalf("%d records", len(doc.Records))
+	fabrikam, err := LoadJSON(doc.Fabrikam)
+	if err != nil {
+		t.Fatal(err)
 	}
-	for i, r := range doc.Records {
-		want := r.Status
-		if r.Status == "ok" {
-			want = fmt.Sprintf("ok %s %s", *r.Verdict, *r.Reason)
-		}
-		req, err := request(r.Creator, r.Target, DirectionAuto)
-		var got, batch string
-		if err != nil {
-			got, batch = outcomeOf(Decision{}, err), outcomeOf(Decision{}, err)
-		} else {
-			if r.Connector != nil {
-				req.Connector = *r.Connector
-			}
-			got = outcomeOf(p.EvaluateRequest(req))
-			batch = outcomeOf(p.EvaluateBatch([]Request{req})[0], nil)
-		}
-		if r.Connector == nil {
-			if plain := outcomeOf(p.Evaluate(r.Creator, r.Target, DirectionAuto)); plain != want {
-				t.Errorf("record %d %+v: Evaluate gives %q, want %q", i, r, plain, want)
-			}
-		}
-		if got != want || batch != want {
-			t.Errorf("record %d %+v: EvaluateRequest gives %q, EvaluateBatch %q, want %q", i, r, got, batch, want)
-		}
-	}
+	defer fabrikam.Close()
+	set := mustSet(t, p, fabrikam)
+	defer set.Close()
+	checkRecords(t, "policy", doc.Records, p, false, func(r sharedRecord) sharedOutcome { return r.sharedOutcome },
+		func(c, tg string) (Decision, error) { return p.Evaluate(c, tg, DirectionAuto) })
+	checkRecords(t, "set", doc.Records, set, true, func(r sharedRecord) sharedOutcome { return r.Set }, set.Evaluate)
 }

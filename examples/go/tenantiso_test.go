@@ -228,20 +228,30 @@ func TestReplaceUnderBatches(t *testing.T) {
 	writer.Wait()
 }
 
+// mustSet is a policy set (unknown tenants not isolated) of `policies`.
+func mustSet(t *testing.T, policies ...*Policy) *PolicySet {
+	t.Helper()
+	set, err := NewPolicySet(false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range policies {
+		if err := set.Add(p); err != nil {
+			set.Close()
+			t.Fatal(err)
+		}
+	}
+	return set
+}
+
 // A creator or target that is no tenant ID gets the status of the library's
 // one classifier, as in the CLI and Python (tests/cli/test_consistency.py);
 // Evaluate used to answer invalid_tenant for every one of them.
 func TestNamesGetTheClassifiersStatus(t *testing.T) {
 	p := mustLoad(t, policyJSON(contoso))
 	defer p.Close()
-	set, err := NewPolicySet(false)
-	if err != nil {
-		t.Fatal(err)
-	}
+	set := mustSet(t, p)
 	defer set.Close()
-	if err := set.Add(p); err != nil {
-		t.Fatal(err)
-	}
 	cases := []struct {
 		name string
 		want error

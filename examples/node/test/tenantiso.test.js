@@ -326,23 +326,38 @@ test('a name that is no tenant ID gets the classifier\'s status, alone and in a 
 // CLI and Python decide it without a domain map. Only in the repository.
 const RECORDS = path.join(__dirname, '..', '..', '..', 'tests', 'cli', 'consistency_records.json');
 
-test('the cross-surface records get the CLI\'s and Python\'s answers', { skip: !fs.existsSync(RECORDS) }, () => {
-  const doc = JSON.parse(fs.readFileSync(RECORDS, 'utf8'));
-  const p = tenantiso.Policy.fromJson(JSON.stringify(doc.policy));
-  const outcome = (d) => (d.errorCode ? [d.errorCode, null, null] : ['ok', d.verdict, d.reason]);
-  const many = p.evaluateMany(doc.records.map(({ creator, target, connector }) => ({ creator, target, connector })));
-  doc.records.forEach((r, i) => {
-    const want = [r.status, r.verdict, r.reason];
+// Each record through evaluate and evaluateMany of `decider`, as
+// [status, verdict, reason(, blockedBy)], against want(record).
+function checkRecords(records, decider, label, want, withBlocked) {
+  const outcome = (d) => {
+    const o = d.errorCode ? [d.errorCode, null, null] : ['ok', d.verdict, d.reason];
+    return withBlocked ? [...o, d.errorCode ? null : d.blockedBy] : o;
+  };
+  const many = decider.evaluateMany(records.map(({ creator, target, connector }) => ({ creator, target, connector })));
+  records.forEach((r, i) => {
     let one;
     try {
-      one = outcome(p.evaluate(r.creator, r.target, { connector: r.connector }));
+      one = outcome(decider.evaluate(r.creator, r.target, { connector: r.connector }));
     } catch (e) {
       if (!(e instanceof tenantiso.TenantIsoError)) throw e;
-      one = [e.code, null, null];
+      one = withBlocked ? [e.code, null, null, null] : [e.code, null, null];
     }
-    assert.deepStrictEqual(one, want, `evaluate, record ${i}: ${JSON.stringify(r)}`);
-    assert.deepStrictEqual(outcome(many[i]), want, `evaluateMany, record ${i}: ${JSON.stringify(r)}`);
+    assert.deepStrictEqual(one, want(r), `${label} evaluate, record ${i}: ${JSON.stringify(r)}`);
+    assert.deepStrictEqual(outcome(many[i]), want(r), `${label} evaluateMany, record ${i}: ${JSON.stringify(r)}`);
   });
+}
+
+test('the cross-surface records get the CLI\'s and Python\'s answers', { skip: !fs.existsSync(RECORDS) }, () => {
+  const doc = JSON.parse(fs.readFileSync(RECORDS, 'utf8'));
   assert.ok(doc.records.length >= 40);
+  const p = tenantiso.Policy.fromJson(JSON.stringify(doc.policy));
+  checkRecords(doc.records, p, 'policy', (r) => [r.status, r.verdict, r.reason], false);
+  const set = new tenantiso.PolicySet();
+  set.add(p);
+  const fabrikam = tenantiso.Policy.fromJson(JSON.stringify(doc.fabrikam));
+  set.add(fabrikam);
+  checkRecords(doc.records, set, 'set', (r) => [r.set.status, r.set.verdict, r.set.reason, r.set.blockedBy], true);
+  set.close();
+  fabrikam.close();
   p.close();
 });

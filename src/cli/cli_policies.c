@@ -66,16 +66,8 @@ tiso_status cli_policy_empty(tiso_policy **out, const tiso_tenant_id *home, int 
     return s;
 }
 
-tiso_status cli_policies_evaluate(const cli_policies *p, const tiso_request *request, tiso_decision *out)
-{
-    if (p->as_set) {
-        return tiso_policy_set_evaluate_request(out, p->set, request);
-    }
-    return tiso_evaluate_request(out, p->single, request);
-}
-
-void cli_policies_explain(const cli_policies *p, const tiso_request *request, tiso_status status, char *buf,
-                          size_t size)
+/* Words a failed evaluation of `request` with status `status` in `buf`. */
+static void explain(const cli_policies *p, const tiso_request *request, tiso_status status, char *buf, size_t size)
 {
     tiso_tenant_id home;
     int has_home = !p->as_set && p->single != NULL && tiso_policy_home_tenant(&home, p->single);
@@ -106,6 +98,17 @@ void cli_policies_explain(const cli_policies *p, const tiso_request *request, ti
         break;
     }
     snprintf(buf, size, "no decision: %s", tiso_strerror(status));
+}
+
+tiso_status cli_policies_evaluate(tiso_decision *out, char *why, size_t size, const cli_policies *p,
+                                  const tiso_request *request)
+{
+    tiso_status s = p->as_set ? tiso_policy_set_evaluate_request(out, p->set, request)
+                              : tiso_evaluate_request(out, p->single, request);
+    if (s != TISO_OK) {
+        explain(p, request, s, why, size);
+    }
+    return s;
 }
 
 void cli_policies_free(cli_policies *p)

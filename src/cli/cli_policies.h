@@ -38,14 +38,11 @@ tiso_status cli_policies_load(cli_policies *p, const char *source, const char *j
 tiso_status cli_policy_empty(tiso_policy **out, const tiso_tenant_id *home, int isolation, tiso_error *err);
 
 /* Evaluates `request`; fails closed like the library (a deny in `*out` on
- * any error). */
-tiso_status cli_policies_evaluate(const cli_policies *p, const tiso_request *request, tiso_decision *out);
-
-/* Explains a failed evaluation of `request` with status `status` in `buf`:
- * the library's evaluation calls return only a status, so the CLI words the
- * detail a person needs (which tenant is home, what to pass instead). */
-void cli_policies_explain(const cli_policies *p, const tiso_request *request, tiso_status status, char *buf,
-                          size_t size);
+ * any error) and then says why in `why` (`size` bytes): the library's
+ * evaluation calls return only a status, so the CLI words the detail a
+ * person needs (which tenant is home, what to pass instead). */
+tiso_status cli_policies_evaluate(tiso_decision *out, char *why, size_t size, const cli_policies *p,
+                                  const tiso_request *request);
 
 void cli_policies_free(cli_policies *p);
 

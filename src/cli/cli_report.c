@@ -452,11 +452,9 @@ int cli_write_file(const cli_ctx *ctx, const char *path, const char *data, size_
     int rc = sink_open(&sink, ctx, path, NULL);
     if (rc != 0)
         return rc;
-    int ok = sink_write(&sink, data, len) == 0 && (tail == NULL || sink_write(&sink, tail, strlen(tail)) == 0);
-    if (!ok) {
-        int cause = sink.error != 0 ? sink.error : EIO;
-        sink_close(&sink, ctx, 0);
-        return cli_fail_write(ctx, path, cause);
-    }
+    /* A failed write stays in the sink, which reports it once when closed:
+     * standard output by that name, however it was asked for. */
+    if (sink_write(&sink, data, len) == 0 && tail != NULL)
+        sink_write(&sink, tail, strlen(tail));
     return sink_close(&sink, ctx, 1);
 }

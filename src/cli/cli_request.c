@@ -69,8 +69,8 @@ tiso_status cli_request_decide(tiso_decision *out, char *why, size_t size, const
     tiso_status s = cli_request_build(&request, in, res, &err);
     if (s != TISO_OK) {
         snprintf(why, size, "%s", err.message);
-    } else if ((s = cli_policies_evaluate(p, &request, out)) != TISO_OK) {
-        cli_policies_explain(p, &request, s, why, size);
+    } else {
+        s = cli_policies_evaluate(out, why, size, p, &request);
     }
     return s;
 }

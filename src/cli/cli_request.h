@@ -29,7 +29,7 @@ struct cli_policies;
 /* Builds the request of `in` through `res` and evaluates it against `p`:
  * TISO_OK with the decision in `*out`, or the first failure's status with
  * what went wrong in `why` (`size` bytes): the field and why, or what the
- * evaluation needed (cli_policies_explain). */
+ * evaluation needed (cli_policies_evaluate). */
 tiso_status cli_request_decide(tiso_decision *out, char *why, size_t size, const cli_request_text *in,
                                const struct cli_policies *p, const cli_resolution *res);
 

@@ -20,9 +20,9 @@ static tiso_status chain_failure(const cli_resolution *res, tiso_error *err)
     }
     tiso_error_clear(err);
     err->status = TISO_E_NOT_FOUND;
-    int n = snprintf(err->message, sizeof err->message, "not in %s", res->origin[0]);
-    for (size_t i = 1; i < res->count && n > 0 && (size_t)n < sizeof err->message; i++) {
-        n += snprintf(err->message + n, sizeof err->message - (size_t)n, " nor in %s", res->origin[i]);
+    size_t used = 0;
+    for (size_t i = 0; i < res->count; i++) {
+        cli_append(err->message, sizeof err->message, &used, i == 0 ? "not in %s" : " nor in %s", res->origin[i]);
     }
     return TISO_E_NOT_FOUND;
 }

@@ -37,10 +37,9 @@ static int eval_one(const cli_ctx *ctx, const cli_args *args, const cli_policies
         return cli_fail_error(ctx, NULL, &err);
     }
     tiso_decision d;
-    s = cli_policies_evaluate(policies, &request, &d);
+    char why[CLI_MESSAGE_MAX / 2];
+    s = cli_policies_evaluate(&d, why, sizeof why, policies, &request);
     if (s != TISO_OK) {
-        char why[CLI_MESSAGE_MAX / 2];
-        cli_policies_explain(policies, &request, s, why, sizeof why);
         return cli_fail(ctx, s, "eval: %s", why);
     }
     int rc = 0;

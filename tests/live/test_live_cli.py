@@ -166,6 +166,20 @@ class LiveCliTest(unittest.TestCase):
         pol = self.write("pulled.json", p.stdout)
         self.assertEqual(self.plan_sha(pol), hashlib.sha256(body).hexdigest())
 
+    def test_pull_to_a_full_standard_output_says_so_once(self):
+        # Larger than stdio's buffer, so the write itself fails, not the
+        # final flush; --output - is standard output as much as no --output.
+        many = [(f"{i:08x}-1111-4111-8111-111111111111", True, True) for i in range(200)]
+        self.set_stored(policy_doc(entries=many))
+        urls = ["--bap-url", self.svc.url, "--login-url", self.svc.url, "--ca-file", self.svc.ca_file]
+        for output in ([], ["--output", "-"]):
+            with open("/dev/full", "w") as full:
+                p = subprocess.run([CLI, "pull", *output, *urls], env=self.env(), stdout=full,
+                                   stderr=subprocess.PIPE, text=True, timeout=120)
+            self.assertEqual(p.returncode, 3, p)
+            self.assertEqual(p.stderr, "tenantiso: standard output: cannot write: No space left on device\n",
+                             output)
+
     def test_pull_tenant_from_option_or_environment(self):
         p = self.run_cli("pull", env=self.env(TENANTISO_TENANT_ID=None, TENANTISO_CLIENT_ID=None,
                                               TENANTISO_CLIENT_SECRET=None))

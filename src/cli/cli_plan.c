@@ -127,12 +127,8 @@ static int plan_run(cli_plan *out, const cli_ctx *ctx, const cli_args *args, cli
                     tiso_policy *proposed)
 {
     memset(out, 0, sizeof *out);
-    int rc = cli_live_get(ctx, live, &out->live);
+    int rc = cli_live_get(ctx, live, &out->live, &out->before);
     if (rc != 0)
-        return rc;
-    if (out->live.found)
-        out->before = tiso_policy_ref(out->live.policy);
-    else if ((rc = cli_live_policy_off(ctx, &live->tenant, &out->before)) != 0)
         return rc;
     int bad = 0;
     cJSON *root = ctx->json ? cli_json_need(&bad, cJSON_CreateObject()) : NULL;

@@ -21,7 +21,8 @@
 static void progress(void *user, unsigned polls, uint64_t next_wait_ms)
 {
     (void)next_wait_ms;
-    fprintf(stderr, "\rtenantiso: fetch-report: waiting for report %s (%u polls)   ", (const char *)user, polls);
+    fprintf(stderr, "\rtenantiso: fetch-report: waiting for report %s (%u polls)   ", *(const char *const *)user,
+            polls);
 }
 
 static int write_page(const cli_ctx *ctx, const char *dir, unsigned n, const tiso_live_page *page)
@@ -112,16 +113,18 @@ static int fetch(const cli_ctx *ctx, const cli_args *args, cli_live *live)
     memset(&page, 0, sizeof page);
     tiso_error err;
     tiso_error_clear(&err);
-    char id[sizeof page.report_id];
-    snprintf(id, sizeof id, "%s", args->report ? args->report : "");
-    if (args->report == NULL) {
+    /* --report as given (the library refuses what is no report ID), or the
+     * one created, copied: the wait clears `page` first. */
+    char created[sizeof page.report_id];
+    const char *id = args->report;
+    if (id == NULL) {
         if (tiso_live_report_create(&page, live->client, &err) != TISO_OK)
             return cli_fail_error(ctx, NULL, &err);
-        snprintf(id, sizeof id, "%s", page.report_id);
+        id = memcpy(created, page.report_id, sizeof created);
         tiso_live_page_clear(&page);
     }
     int tty = isatty(STDERR_FILENO);
-    tiso_status s = tiso_live_report_wait(&page, live->client, id, tty ? progress : NULL, id, &err);
+    tiso_status s = tiso_live_report_wait(&page, live->client, id, tty ? progress : NULL, &id, &err);
     if (tty)
         fputs("\r\033[K", stderr);
     int rc = s == TISO_OK ? fetch_pages(ctx, live, dir, &page) : cli_fail_error(ctx, NULL, &err);

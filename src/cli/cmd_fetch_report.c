@@ -14,7 +14,6 @@
 #include "cli_report.h"
 #include "cli_text.h"
 #include "commands.h"
-#include "json_input.h"
 
 #define MAX_PAGES 100000u
 
@@ -64,6 +63,19 @@ static int fetch_pages(const cli_ctx *ctx, cli_live *live, const char *dir, tiso
     return rc;
 }
 
+/* One report of the list as one line: its ID, status and dates. */
+static void print_report(void *user, const tiso_live_report_info *r)
+{
+    (void)user;
+    const char *const fields[] = {r->report_id, r->status, r->start_date, r->end_date};
+    for (size_t k = 0; k < 4; k++) {
+        char text[256]; /* the service's text, one printable line for the terminal */
+        cli_text_one_line(text, sizeof text, fields[k] ? fields[k] : "-");
+        printf("%s%s", k ? "  " : "", text);
+    }
+    printf("\n");
+}
+
 static int list_reports(const cli_ctx *ctx, cli_live *live)
 {
     tiso_live_page page;
@@ -72,28 +84,12 @@ static int list_reports(const cli_ctx *ctx, cli_live *live)
     tiso_status st = tiso_live_report_get(&page, live->client, NULL, &err);
     int rc = st == TISO_OK ? 0 : cli_fail_error(ctx, NULL, &err);
     for (unsigned n = 0; rc == 0 && n < MAX_PAGES; n++) {
-        static const tiso__json_limits lim = {64u * 1024u * 1024u, 64, 1024u * 1024u};
-        cJSON *root = NULL;
-        if (tiso__json_parse(&root, page.body, page.len, &lim, &err) == TISO_OK) {
-            const cJSON *item;
-            cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(root, "value"))
-            {
-                const char *keys[] = {"reportId", "status", "startDate", "endDate"};
-                for (size_t k = 0; k < 4; k++) {
-                    const cJSON *v = cJSON_GetObjectItemCaseSensitive(item, keys[k]);
-                    if (k == 1 && !cJSON_IsString(v))
-                        v = cJSON_GetObjectItemCaseSensitive(item, "reportStatus");
-                    char text[256]; /* the service's text, one printable line for the terminal */
-                    cli_text_one_line(text, sizeof text, cJSON_IsString(v) ? v->valuestring : "-");
-                    printf("%s%s", k ? "  " : "", text);
-                }
-                printf("\n");
-            }
-        }
-        cJSON_Delete(root);
-        if (page.next_link == NULL)
+        if (tiso_live_report_list_each(print_report, NULL, &page, &err) != TISO_OK)
+            rc = cli_fail_error(ctx, NULL, &err);
+        else if (page.next_link == NULL)
             break;
-        rc = next_page(ctx, live, &page);
+        else
+            rc = next_page(ctx, live, &page);
     }
     tiso_live_page_clear(&page);
     return rc;

@@ -1,5 +1,4 @@
 /* Comparing two policies tenant by tenant (tiso_policy_compare). */
-#include <stdio.h>
 #include <string.h>
 
 #include "test_util.h"
@@ -8,26 +7,17 @@
 #define ENTRY(who, in, out) "{" who ", \"direction\": {\"inbound\": " #in ", \"outbound\": " #out "}}"
 #define ID(t) "\"tenantId\": \"" t "\""
 
-/* Each change as one line, "<kind> <tenant> <before>><after> <label>", in
- * the order of the calls. */
-typedef struct seen {
-    char lines[8][160];
-    size_t n;
-} seen;
-
+/* Each change as "<kind> <tenant> <before>><after> <label>". */
 static void record(void *user, const tiso_policy_change *c)
 {
-    seen *s = user;
-    assert_true(s->n < 8);
     char id[TISO_TENANT_ID_LEN + 1] = "*";
     if (!c->is_wildcard)
         tiso_tenant_id_format(id, &c->tenant);
-    snprintf(s->lines[s->n++], sizeof s->lines[0], "%c %s %u>%u %s", " +-~"[c->kind], id, c->before, c->after,
-             c->label ? c->label : "-");
+    tt_calls_add(user, "%c %s %u>%u %s", " +-~"[c->kind], id, c->before, c->after, c->label ? c->label : "-");
 }
 
 /* Compares two policies given as JSON; fills `s` and returns the counts. */
-static tiso_policy_comparison compare(seen *s, const char *before, const char *after)
+static tiso_policy_comparison compare(tt_calls *s, const char *before, const char *after)
 {
     tiso_policy *a = tt_load(before, NULL), *b = tt_load(after, NULL);
     tiso_policy_comparison out;
@@ -42,47 +32,45 @@ static tiso_policy_comparison compare(seen *s, const char *before, const char *a
 static void duplicate_entries_merge_into_one_grant(void **state)
 {
     (void)state;
-    seen s;
+    tt_calls s;
     tiso_policy_comparison c =
         compare(&s, HOME "\"allowedTenants\": [" ENTRY(ID(TENANT_A), true, false) "]}",
                 HOME "\"allowedTenants\": [" ENTRY(ID(TENANT_A), false, true) "," ENTRY(ID(TENANT_A), true, false) "]}");
-    assert_int_equal(s.n, 1);
-    assert_string_equal(s.lines[0], "~ " TENANT_A " 1>3 -");
+    assert_string_equal(s.text, "~ " TENANT_A " 1>3 -\n");
     assert_true(c.changed == 1 && c.added == 0 && c.removed == 0);
     /* Two entries granting what one did: no change. */
     c = compare(&s, HOME "\"allowedTenants\": [" ENTRY(ID(TENANT_A), true, true) "]}",
                 HOME "\"allowedTenants\": [" ENTRY(ID(TENANT_A), true, false) "," ENTRY(ID(TENANT_A), false, true) "]}");
-    assert_int_equal(s.n, 0);
+    assert_int_equal(s.len, 0);
     assert_int_equal(c.changed, 0);
 }
 
 static void wildcard_first_then_by_tenant_id(void **state)
 {
     (void)state;
-    seen s;
+    tt_calls s;
     tiso_policy_comparison c =
         compare(&s, HOME "\"allowedTenants\": [" ENTRY(ID(TENANT_C), true, true) "]}",
                 HOME "\"allowedTenants\": [" ENTRY(ID(TENANT_B), true, false) "," ENTRY(ID("*"), false, true) ","
                      ENTRY(ID(TENANT_A), false, false) "]}");
-    assert_int_equal(s.n, 4);
-    assert_string_equal(s.lines[0], "+ * 0>2 -");
-    assert_string_equal(s.lines[1], "+ " TENANT_A " 0>0 -"); /* listed with no direction: still listed */
-    assert_string_equal(s.lines[2], "+ " TENANT_B " 0>1 -");
-    assert_string_equal(s.lines[3], "- " TENANT_C " 3>0 -");
+    assert_string_equal(s.text, "+ * 0>2 -\n"
+                                "+ " TENANT_A " 0>0 -\n" /* listed with no direction: still listed */
+                                "+ " TENANT_B " 0>1 -\n"
+                                "- " TENANT_C " 3>0 -\n");
     assert_true(c.added == 3 && c.removed == 1 && c.changed == 0);
 }
 
 static void entry_order_does_not_matter(void **state)
 {
     (void)state;
-    seen s;
+    tt_calls s;
     tiso_policy_comparison c = compare(
         &s,
         HOME "\"allowedTenants\": [" ENTRY(ID(TENANT_A), true, false) "," ENTRY(ID("*"), true, false) ","
              ENTRY(ID(TENANT_B), false, true) "]}",
         HOME "\"allowedTenants\": [" ENTRY(ID(TENANT_B), false, true) "," ENTRY(ID(TENANT_A), true, false) ","
              ENTRY(ID("*"), true, false) "]}");
-    assert_int_equal(s.n, 0);
+    assert_int_equal(s.len, 0);
     assert_true(c.added == 0 && c.removed == 0 && c.changed == 0);
     assert_true(c.isolation_before == 1 && c.isolation_after == 1);
 }
@@ -90,7 +78,7 @@ static void entry_order_does_not_matter(void **state)
 static void labels_come_from_the_first_entry_with_one(void **state)
 {
     (void)state;
-    seen s;
+    tt_calls s;
     const char *before = HOME "\"allowedTenants\": [" ENTRY(ID(TENANT_A) ", \"tenantDisplayName\": \"Old A\"", true, false)
         "," ENTRY(ID(TENANT_B) ", \"tenantDisplayName\": \"Old B\"", true, false) ","
         ENTRY(ID(TENANT_C) ", \"domain\": \"c.example\"", true, false) "]}";
@@ -100,24 +88,22 @@ static void labels_come_from_the_first_entry_with_one(void **state)
         ENTRY(ID(TENANT_B), true, true) ","
         ENTRY(ID(TENANT_D) ", \"tenantDisplayName\": \"D\", \"domain\": \"d.example\"", true, false) "]}";
     compare(&s, before, after);
-    assert_int_equal(s.n, 4);
-    /* Changed: the first label of `after` (a domain before a later name). */
-    assert_string_equal(s.lines[0], "~ " TENANT_A " 1>2 a.example");
-    /* Changed, with none in `after`: `before`'s. */
-    assert_string_equal(s.lines[1], "~ " TENANT_B " 1>3 Old B");
-    /* Removed: `before`'s, here a domain. */
-    assert_string_equal(s.lines[2], "- " TENANT_C " 1>0 c.example");
-    /* One entry with both: its display name. */
-    assert_string_equal(s.lines[3], "+ " TENANT_D " 0>1 D");
+    /* Changed: the first label of `after` (a domain before a later name);
+     * changed, with none in `after`: `before`'s; removed: `before`'s, here
+     * a domain; one entry with both: its display name. */
+    assert_string_equal(s.text, "~ " TENANT_A " 1>2 a.example\n"
+                                "~ " TENANT_B " 1>3 Old B\n"
+                                "- " TENANT_C " 1>0 c.example\n"
+                                "+ " TENANT_D " 0>1 D\n");
 }
 
 static void empty_policies_and_isolation(void **state)
 {
     (void)state;
-    seen s;
+    tt_calls s;
     tiso_policy_comparison c = compare(&s, HOME "\"isDisabled\": true, \"allowedTenants\": []}",
                                        HOME "\"isDisabled\": false, \"allowedTenants\": []}");
-    assert_int_equal(s.n, 0);
+    assert_int_equal(s.len, 0);
     assert_true(c.added == 0 && c.removed == 0 && c.changed == 0);
     assert_true(c.isolation_before == 0 && c.isolation_after == 1);
     /* No callback: only the counts. */
@@ -135,7 +121,8 @@ static void null_argument_is_an_error(void **state)
     tiso_policy *p = tt_load(HOME "\"allowedTenants\": [" ENTRY(ID(TENANT_A), true, false) "]}", NULL);
     tiso_policy_comparison c;
     tiso_error err;
-    seen s = {0};
+    tt_calls s;
+    memset(&s, 0, sizeof s);
     memset(&c, 0xff, sizeof c);
     assert_int_equal(tiso_policy_compare(&c, record, &s, NULL, p, &err), TISO_E_INVALID_ARGUMENT);
     tt_assert_error(&err, TISO_E_INVALID_ARGUMENT);
@@ -143,7 +130,7 @@ static void null_argument_is_an_error(void **state)
     assert_true(c.added == 0 && c.removed == 0 && c.changed == 0 && c.isolation_after == 0);
     assert_int_equal(tiso_policy_compare(&c, record, &s, p, NULL, &err), TISO_E_INVALID_ARGUMENT);
     assert_int_equal(tiso_policy_compare(NULL, record, &s, p, p, NULL), TISO_E_INVALID_ARGUMENT);
-    assert_int_equal(s.n, 0);
+    assert_int_equal(s.len, 0);
     tiso_policy_free(p);
 }
 

@@ -225,6 +225,28 @@ TISO_API tiso_status tiso_live_report_wait(tiso_live_page *out, tiso_live_client
 TISO_API tiso_status tiso_live_report_next(tiso_live_page *out, tiso_live_client *client, const char *next_link,
                                            tiso_error *err);
 
+/* One report of the list of a tenant's reports: its fields as the service
+ * wrote them, borrowed for the call; NULL when absent or not a string. Not
+ * sanitized: they may hold control characters. */
+typedef struct tiso_live_report_info {
+    const char *report_id;  /* "reportId" */
+    const char *status;     /* "status", or (when that is no string) the older "reportStatus" */
+    const char *start_date; /* "startDate" */
+    const char *end_date;   /* "endDate" */
+} tiso_live_report_info;
+
+typedef void (*tiso_live_report_fn)(void *user, const tiso_live_report_info *report);
+
+/* Calls `fn` once per element of the "value" of `page`, a page of the list
+ * of reports (tiso_live_report_get with no report ID, or the pages its next
+ * links name), in order; an element that is no object gives a call with
+ * every field NULL. Returns TISO_OK (also for a page without "value"), or
+ * before any call: TISO_E_INVALID_ARGUMENT (NULL `page`, `fn` or body),
+ * TISO_E_BAD_RESPONSE (a body that is not JSON, with the reason),
+ * TISO_E_NOMEM. Works in every build. */
+TISO_API tiso_status tiso_live_report_list_each(tiso_live_report_fn fn, void *user, const tiso_live_page *page,
+                                                tiso_error *err);
+
 /* 1 when `a` and `b` say the same thing to the service: the same home
  * tenant, isolation, and entries (tenant or "*", directions) in the same
  * order; display names, domains, unknown keys and the library's own

@@ -186,6 +186,48 @@ TISO_API tiso_status tiso_policy_provenance(tiso_provenance *out, const tiso_pol
 TISO_API tiso_status tiso_policy_to_json(char **out, size_t *out_len, const tiso_policy *policy, int pretty,
                                          tiso_error *err);
 
+/* ---- Comparing two policies, as the service applies them. ---- */
+
+/* How one tenant's (or "*"'s) grant differs from `before` to `after`. */
+typedef enum tiso_policy_change_kind {
+    TISO_CHANGE_ADDED = 1,   /* only `after` lists the tenant */
+    TISO_CHANGE_REMOVED = 2, /* only `before` lists it */
+    TISO_CHANGE_CHANGED = 3  /* both list it, granting other directions */
+} tiso_policy_change_kind;
+
+typedef struct tiso_policy_change {
+    tiso_policy_change_kind kind;
+    tiso_tenant_id tenant; /* all zero for "*" */
+    int is_wildcard;       /* 1 for "*" */
+    unsigned before;       /* directions `before` grants it (TISO_ALLOW_* bits; 0 when added) */
+    unsigned after;        /* directions `after` grants it (0 when removed) */
+    const char *label;     /* borrowed from the policies, valid while they are: the display name, else the
+                              domain, of the tenant's first entry with either in `after`, else in `before`;
+                              NULL if none has one */
+} tiso_policy_change;
+
+/* Called once per change, `change` valid only during the call. */
+typedef void (*tiso_policy_change_fn)(void *user, const tiso_policy_change *change);
+
+typedef struct tiso_policy_comparison {
+    size_t added, removed, changed; /* changes of each kind */
+    int isolation_before;           /* tiso_policy_isolation_enabled(before) */
+    int isolation_after;            /* tiso_policy_isolation_enabled(after) */
+} tiso_policy_comparison;
+
+/* Compares the allowlists of `before` and `after` tenant by tenant, as the
+ * service applies them: a tenant's grant is the union of the directions of
+ * all its entries (so entry order and repeats do not matter), and a tenant
+ * listed with no direction is still listed. Calls `fn` (may be NULL: only
+ * counts) once per tenant whose grant differs, "*" first, then by tenant ID
+ * bytes, and fills `*out` with the counts and both isolation flags. The home
+ * tenant, evaluateNonEntraConnectors and labels are not compared. Returns
+ * TISO_OK, or before any call of `fn` and with `*out` zeroed:
+ * TISO_E_INVALID_ARGUMENT (a NULL `out`, `before` or `after`) or
+ * TISO_E_NOMEM. */
+TISO_API tiso_status tiso_policy_compare(tiso_policy_comparison *out, tiso_policy_change_fn fn, void *user,
+                                         const tiso_policy *before, const tiso_policy *after, tiso_error *err);
+
 /* ---- Building a policy in code (for harnesses and tools). ---- */
 
 /* Creates an empty builder: no home tenant, isolation on, no entries.

@@ -78,19 +78,17 @@ void cli_live_end(cli_live *live, cli_resolution *res)
     cli_resolution_close(res);
 }
 
-int cli_live_get(const cli_ctx *ctx, cli_live *live, tiso_live_policy *out)
+int cli_live_get(const cli_ctx *ctx, cli_live *live, tiso_live_policy *out, tiso_policy **applied)
 {
+    *applied = NULL;
     tiso_error err;
     tiso_error_clear(&err);
     if (tiso_live_policy_get(out, live->client, &live->tenant, &err) != TISO_OK)
         return cli_fail_error(ctx, NULL, &err);
-    return 0;
-}
-
-int cli_live_policy_off(const cli_ctx *ctx, const tiso_tenant_id *tenant, tiso_policy **out)
-{
-    tiso_error err;
-    tiso_error_clear(&err);
-    tiso_status st = cli_policy_empty(out, tenant, 0, &err);
+    if (out->found) {
+        *applied = tiso_policy_ref(out->policy);
+        return 0;
+    }
+    tiso_status st = cli_policy_empty(applied, &live->tenant, 0, &err);
     return st == TISO_OK ? 0 : cli_fail(ctx, st, "building the policy of a tenant without one: %s", err.message);
 }

@@ -35,12 +35,11 @@ int cli_live_open(cli_live *out, const cli_ctx *ctx, const cli_args *args, const
 int cli_live_start(cli_live *live, cli_resolution *res, const cli_ctx *ctx, const cli_args *args);
 void cli_live_end(cli_live *live, cli_resolution *res);
 
-/* Reads the live policy; reports a failure ("pull: BAP (...): ...") and
- * returns its exit code, or 0. */
-int cli_live_get(const cli_ctx *ctx, cli_live *live, tiso_live_policy *out);
-
-/* The policy the service applies when it holds none: `tenant`'s, isolation
- * off, no entries. Returns 0, or reports and returns the exit code. */
-int cli_live_policy_off(const cli_ctx *ctx, const tiso_tenant_id *tenant, tiso_policy **out);
+/* Reads the live policy into `*out` and, into `*applied`, the policy the
+ * service applies: the one read, or for a tenant without one (GET 404) its
+ * equivalent, `tenant`'s with isolation off and no entries. Returns 0, or
+ * reports the failure ("pull: BAP (...): ...") and returns its exit code.
+ * Clear `*out` and free `*applied` either way. */
+int cli_live_get(const cli_ctx *ctx, cli_live *live, tiso_live_policy *out, tiso_policy **applied);
 
 #endif /* TISO_CLI_LIVE_H */

@@ -1,68 +1,12 @@
-/* What pushing a policy would change (see cli_plan.h). Entries are compared
- * as the service applies them: per tenant (or "*"), the union of the
- * directions its entries grant, whatever their order. */
+/* What pushing a policy would change (see cli_plan.h). The entries are
+ * compared by the library (tiso_policy_compare), as the service applies them. */
 #include "cli_plan.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "cli_policies.h"
 #include "cli_report.h"
-
-/* One tenant's grant in a policy. */
-typedef struct grant {
-    tiso_tenant_id tenant; /* all zero for "*" */
-    int wildcard;
-    unsigned dirs;
-    const char *label; /* borrowed display name or domain; NULL */
-} grant;
-
-typedef struct grants {
-    grant *g;
-    size_t n;
-} grants;
-
-static int grant_cmp(const void *a, const void *b)
-{
-    const grant *x = a, *y = b;
-    if (x->wildcard != y->wildcard)
-        return x->wildcard ? -1 : 1;
-    return memcmp(x->tenant.bytes, y->tenant.bytes, sizeof x->tenant.bytes);
-}
-
-/* The policy's grants, sorted, one per tenant. */
-static int grants_of(grants *out, const tiso_policy *p)
-{
-    size_t n = tiso_policy_entry_count(p);
-    out->n = 0;
-    out->g = calloc(n ? n : 1, sizeof *out->g);
-    if (out->g == NULL)
-        return -1;
-    for (size_t i = 0; i < n; i++) {
-        tiso_policy_entry e;
-        if (tiso_policy_entry_at(&e, p, i) != TISO_OK)
-            continue;
-        grant *g = &out->g[out->n++];
-        g->tenant = e.tenant;
-        g->wildcard = e.is_wildcard;
-        g->dirs = e.directions;
-        g->label = e.display_name ? e.display_name : e.domain;
-    }
-    qsort(out->g, out->n, sizeof *out->g, grant_cmp);
-    size_t k = 0;
-    for (size_t i = 0; i < out->n; i++) {
-        if (k > 0 && grant_cmp(&out->g[k - 1], &out->g[i]) == 0) {
-            out->g[k - 1].dirs |= out->g[i].dirs; /* additive semantics */
-            if (out->g[k - 1].label == NULL)
-                out->g[k - 1].label = out->g[i].label;
-        } else {
-            out->g[k++] = out->g[i];
-        }
-    }
-    out->n = k;
-    return 0;
-}
 
 static const char *dirs_text(unsigned d)
 {
@@ -78,67 +22,43 @@ static void add_dirs(int *bad, cJSON *obj, const char *key, unsigned d)
     cli_json_need(bad, cJSON_AddBoolToObject(o, "outbound", (d & TISO_ALLOW_OUTBOUND) != 0));
 }
 
-/* One tenant's change, from `from` to `to` (NULL: no grant, the tenant is
- * added or removed): a line of text, or an object added to `arr`. */
-static void show_change(int text, int *bad, cJSON *arr, const grant *g, const unsigned *from, const unsigned *to)
+/* Where the changes go: printed (text), or into the "added", "removed" and
+ * "changed" arrays (JSON; indexed by kind - 1). */
+typedef struct shown {
+    int text, *bad;
+    cJSON *arr[3];
+} shown;
+
+/* One tenant's change: a line of text, or an object added to its array. */
+static void show_change(void *user, const tiso_policy_change *c)
 {
+    const shown *s = user;
     char id[TISO_TENANT_ID_LEN + 1], who[300];
-    if (g->wildcard)
+    if (c->is_wildcard)
         snprintf(id, sizeof id, "*");
     else
-        tiso_tenant_id_format(id, &g->tenant);
-    if (text) {
-        if (g->label != NULL)
-            snprintf(who, sizeof who, "%s (%.200s)", id, g->label);
+        tiso_tenant_id_format(id, &c->tenant);
+    unsigned only = c->kind == TISO_CHANGE_ADDED ? c->after : c->before; /* added or removed */
+    if (s->text) {
+        if (c->label != NULL)
+            snprintf(who, sizeof who, "%s (%.200s)", id, c->label);
         else
             snprintf(who, sizeof who, "%s", id);
-        if (from != NULL && to != NULL)
-            printf("~ %s: %s -> %s\n", who, dirs_text(*from), dirs_text(*to));
+        if (c->kind == TISO_CHANGE_CHANGED)
+            printf("~ %s: %s -> %s\n", who, dirs_text(c->before), dirs_text(c->after));
         else
-            printf("%c %s: %s\n", to == NULL ? '-' : '+', who, dirs_text(to == NULL ? *from : *to));
+            printf("%c %s: %s\n", c->kind == TISO_CHANGE_ADDED ? '+' : '-', who, dirs_text(only));
         return;
     }
-    cJSON *o = cli_json_push_object(bad, arr);
-    cli_json_add_string(bad, o, "tenantId", id);
-    if (g->label != NULL)
-        cli_json_add_string(bad, o, "label", g->label);
-    if (from != NULL && to != NULL) {
-        add_dirs(bad, o, "from", *from);
-        add_dirs(bad, o, "to", *to);
+    cJSON *o = cli_json_push_object(s->bad, s->arr[c->kind - 1]);
+    cli_json_add_string(s->bad, o, "tenantId", id);
+    if (c->label != NULL)
+        cli_json_add_string(s->bad, o, "label", c->label);
+    if (c->kind == TISO_CHANGE_CHANGED) {
+        add_dirs(s->bad, o, "from", c->before);
+        add_dirs(s->bad, o, "to", c->after);
     } else {
-        add_dirs(bad, o, "directions", to == NULL ? *from : *to);
-    }
-}
-
-/* Walks both sorted lists: prints (text) or collects into `root` (JSON)
- * each change. */
-static void compare(cli_plan *p, const grants *a, const grants *b, int text, int *bad, cJSON *root)
-{
-    cJSON *added = text ? NULL : cli_json_need(bad, cJSON_AddArrayToObject(root, "added"));
-    cJSON *removed = text ? NULL : cli_json_need(bad, cJSON_AddArrayToObject(root, "removed"));
-    cJSON *changed = text ? NULL : cli_json_need(bad, cJSON_AddArrayToObject(root, "changed"));
-    size_t i = 0, j = 0;
-    while (i < a->n || j < b->n) {
-        int c = i == a->n ? 1 : j == b->n ? -1 : grant_cmp(&a->g[i], &b->g[j]);
-        if (c < 0) {
-            p->removed++;
-            show_change(text, bad, removed, &a->g[i], &a->g[i].dirs, NULL);
-            i++;
-        } else if (c > 0) {
-            p->added++;
-            show_change(text, bad, added, &b->g[j], NULL, &b->g[j].dirs);
-            j++;
-        } else {
-            if (a->g[i].dirs != b->g[j].dirs) {
-                p->changed++;
-                grant g = b->g[j];
-                if (g.label == NULL)
-                    g.label = a->g[i].label;
-                show_change(text, bad, changed, &g, &a->g[i].dirs, &b->g[j].dirs);
-            }
-            i++;
-            j++;
-        }
+        add_dirs(s->bad, o, "directions", only);
     }
 }
 
@@ -157,12 +77,12 @@ static void print_head(const cli_plan *p, const cli_live *live, int before_on, i
         printf("isolation: %s -> %s\n", on_off(before_on), on_off(after_on));
 }
 
-static int print_json(const cli_ctx *ctx, const cli_plan *p, int before_on, int after_on, cJSON *root, int bad)
+static int print_json(const cli_ctx *ctx, const cli_plan *p, cJSON *root, int bad)
 {
     cli_json_need(&bad, cJSON_AddBoolToObject(root, "inSync", p->in_sync));
     cJSON *iso = cli_json_need(&bad, cJSON_AddObjectToObject(root, "isolation"));
-    cli_json_need(&bad, cJSON_AddBoolToObject(iso, "live", before_on));
-    cli_json_need(&bad, cJSON_AddBoolToObject(iso, "proposed", after_on));
+    cli_json_need(&bad, cJSON_AddBoolToObject(iso, "live", p->diff.isolation_before));
+    cli_json_need(&bad, cJSON_AddBoolToObject(iso, "proposed", p->diff.isolation_after));
     if (p->report != NULL) {
         tiso_report_totals t;
         tiso_report_get_totals(&t, p->report);
@@ -175,27 +95,28 @@ static int print_json(const cli_ctx *ctx, const cli_plan *p, int before_on, int 
     return cli_json_print(ctx, root, bad, 1);
 }
 
-static int compare_policies(cli_plan *p, const cli_ctx *ctx, const cli_live *live, tiso_policy *proposed, int *bad,
-                            cJSON *root)
+/* The library's comparison of the live policy with `proposed`, each change
+ * printed (text) or collected into `root` (JSON) as it comes. */
+static int compare_policies(cli_plan *p, const cli_ctx *ctx, const cli_live *live, const tiso_policy *proposed,
+                            int *bad, cJSON *root)
 {
-    grants a = {0}, b = {0};
-    if (grants_of(&a, p->before) != 0 || grants_of(&b, proposed) != 0) {
-        free(a.g);
-        free(b.g);
-        return cli_fail_nomem(ctx);
-    }
-    int before_on = tiso_policy_isolation_enabled(p->before), after_on = tiso_policy_isolation_enabled(proposed);
-    p->isolation_changes = before_on != after_on;
+    static const char *const keys[] = {"added", "removed", "changed"};
+    shown s = {!ctx->json, bad, {NULL, NULL, NULL}};
+    for (size_t k = 0; ctx->json && k < 3; k++)
+        s.arr[k] = cli_json_need(bad, cJSON_AddArrayToObject(root, keys[k]));
     if (!ctx->json)
-        print_head(p, live, before_on, after_on);
-    compare(p, &a, &b, !ctx->json, bad, root);
-    free(a.g);
-    free(b.g);
-    p->in_sync = !p->isolation_changes && p->added + p->removed + p->changed == 0;
+        print_head(p, live, tiso_policy_isolation_enabled(p->before), tiso_policy_isolation_enabled(proposed));
+    tiso_error err;
+    tiso_error_clear(&err);
+    if (tiso_policy_compare(&p->diff, show_change, &s, p->before, proposed, &err) != TISO_OK)
+        return cli_fail_error(ctx, NULL, &err);
+    const tiso_policy_comparison *d = &p->diff;
+    int switched = d->isolation_before != d->isolation_after;
+    p->in_sync = !switched && d->added + d->removed + d->changed == 0;
     if (!ctx->json)
         printf(p->in_sync ? "in sync: pushing this policy would change nothing\n"
                           : "differs: %zu added, %zu removed, %zu with other directions%s\n",
-               p->added, p->removed, p->changed, p->isolation_changes ? ", isolation switched" : "");
+               d->added, d->removed, d->changed, switched ? ", isolation switched" : "");
     return 0;
 }
 
@@ -206,12 +127,8 @@ static int plan_run(cli_plan *out, const cli_ctx *ctx, const cli_args *args, cli
                     tiso_policy *proposed)
 {
     memset(out, 0, sizeof *out);
-    int rc = cli_live_get(ctx, live, &out->live);
+    int rc = cli_live_get(ctx, live, &out->live, &out->before);
     if (rc != 0)
-        return rc;
-    if (out->live.found)
-        out->before = tiso_policy_ref(out->live.policy);
-    else if ((rc = cli_live_policy_off(ctx, &live->tenant, &out->before)) != 0)
         return rc;
     int bad = 0;
     cJSON *root = ctx->json ? cli_json_need(&bad, cJSON_CreateObject()) : NULL;
@@ -232,8 +149,7 @@ static int plan_run(cli_plan *out, const cli_ctx *ctx, const cli_args *args, cli
             cli_report_warn_inputs(out->report, &live->tenant);
     }
     if (rc == 0 && ctx->json)
-        return print_json(ctx, out, tiso_policy_isolation_enabled(out->before), tiso_policy_isolation_enabled(proposed),
-                          root, bad);
+        return print_json(ctx, out, root, bad);
     cJSON_Delete(root);
     return rc;
 }

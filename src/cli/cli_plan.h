@@ -14,8 +14,7 @@
 typedef struct cli_plan {
     tiso_live_policy live;    /* as received; owned */
     tiso_policy *before;      /* the live policy, or isolation off when there is none; owned */
-    size_t added, removed, changed;
-    int isolation_changes;
+    tiso_policy_comparison diff; /* the live policy (before) -> the proposed one */
     int in_sync;              /* nothing to push: same isolation, same entries and directions */
     tiso_report *report;      /* with INPUT: the diff before -> proposed; owned; NULL otherwise */
 } cli_plan;

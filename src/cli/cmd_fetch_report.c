@@ -14,14 +14,14 @@
 #include "cli_report.h"
 #include "cli_text.h"
 #include "commands.h"
-#include "json_input.h"
 
 #define MAX_PAGES 100000u
 
 static void progress(void *user, unsigned polls, uint64_t next_wait_ms)
 {
     (void)next_wait_ms;
-    fprintf(stderr, "\rtenantiso: fetch-report: waiting for report %s (%u polls)   ", (const char *)user, polls);
+    fprintf(stderr, "\rtenantiso: fetch-report: waiting for report %s (%u polls)   ", *(const char *const *)user,
+            polls);
 }
 
 static int write_page(const cli_ctx *ctx, const char *dir, unsigned n, const tiso_live_page *page)
@@ -63,6 +63,19 @@ static int fetch_pages(const cli_ctx *ctx, cli_live *live, const char *dir, tiso
     return rc;
 }
 
+/* One report of the list as one line: its ID, status and dates. */
+static void print_report(void *user, const tiso_live_report_info *r)
+{
+    (void)user;
+    const char *const fields[] = {r->report_id, r->status, r->start_date, r->end_date};
+    for (size_t k = 0; k < 4; k++) {
+        char text[256]; /* the service's text, one printable line for the terminal */
+        cli_text_one_line(text, sizeof text, fields[k] ? fields[k] : "-");
+        printf("%s%s", k ? "  " : "", text);
+    }
+    printf("\n");
+}
+
 static int list_reports(const cli_ctx *ctx, cli_live *live)
 {
     tiso_live_page page;
@@ -71,28 +84,12 @@ static int list_reports(const cli_ctx *ctx, cli_live *live)
     tiso_status st = tiso_live_report_get(&page, live->client, NULL, &err);
     int rc = st == TISO_OK ? 0 : cli_fail_error(ctx, NULL, &err);
     for (unsigned n = 0; rc == 0 && n < MAX_PAGES; n++) {
-        static const tiso__json_limits lim = {64u * 1024u * 1024u, 64, 1024u * 1024u};
-        cJSON *root = NULL;
-        if (tiso__json_parse(&root, page.body, page.len, &lim, &err) == TISO_OK) {
-            const cJSON *item;
-            cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(root, "value"))
-            {
-                const char *keys[] = {"reportId", "status", "startDate", "endDate"};
-                for (size_t k = 0; k < 4; k++) {
-                    const cJSON *v = cJSON_GetObjectItemCaseSensitive(item, keys[k]);
-                    if (k == 1 && !cJSON_IsString(v))
-                        v = cJSON_GetObjectItemCaseSensitive(item, "reportStatus");
-                    char text[256]; /* the service's text, one printable line for the terminal */
-                    cli_text_one_line(text, sizeof text, cJSON_IsString(v) ? v->valuestring : "-");
-                    printf("%s%s", k ? "  " : "", text);
-                }
-                printf("\n");
-            }
-        }
-        cJSON_Delete(root);
-        if (page.next_link == NULL)
+        if (tiso_live_report_list_each(print_report, NULL, &page, &err) != TISO_OK)
+            rc = cli_fail_error(ctx, NULL, &err);
+        else if (page.next_link == NULL)
             break;
-        rc = next_page(ctx, live, &page);
+        else
+            rc = next_page(ctx, live, &page);
     }
     tiso_live_page_clear(&page);
     return rc;
@@ -112,16 +109,18 @@ static int fetch(const cli_ctx *ctx, const cli_args *args, cli_live *live)
     memset(&page, 0, sizeof page);
     tiso_error err;
     tiso_error_clear(&err);
-    char id[sizeof page.report_id];
-    snprintf(id, sizeof id, "%s", args->report ? args->report : "");
-    if (args->report == NULL) {
+    /* --report as given (the library refuses what is no report ID), or the
+     * one created, copied: the wait clears `page` first. */
+    char created[sizeof page.report_id];
+    const char *id = args->report;
+    if (id == NULL) {
         if (tiso_live_report_create(&page, live->client, &err) != TISO_OK)
             return cli_fail_error(ctx, NULL, &err);
-        snprintf(id, sizeof id, "%s", page.report_id);
+        id = memcpy(created, page.report_id, sizeof created);
         tiso_live_page_clear(&page);
     }
     int tty = isatty(STDERR_FILENO);
-    tiso_status s = tiso_live_report_wait(&page, live->client, id, tty ? progress : NULL, id, &err);
+    tiso_status s = tiso_live_report_wait(&page, live->client, id, tty ? progress : NULL, &id, &err);
     if (tty)
         fputs("\r\033[K", stderr);
     int rc = s == TISO_OK ? fetch_pages(ctx, live, dir, &page) : cli_fail_error(ctx, NULL, &err);

@@ -9,19 +9,6 @@
 #include "cli_report.h"
 #include "commands.h"
 
-/* The equivalent document of a tenant without a policy, into `*json`. */
-static int none_json(const cli_ctx *ctx, const cli_live *live, char **json, size_t *len)
-{
-    tiso_policy *off = NULL;
-    tiso_error err;
-    tiso_error_clear(&err);
-    int rc = cli_live_policy_off(ctx, &live->tenant, &off);
-    if (rc == 0 && tiso_policy_to_json(json, len, off, 1, &err) != TISO_OK)
-        rc = cli_fail_error(ctx, NULL, &err);
-    tiso_policy_free(off);
-    return rc;
-}
-
 int cmd_pull(const cli_ctx *ctx, const cli_args *args)
 {
     char *none = NULL; /* the document of a tenant without a policy */
@@ -30,18 +17,24 @@ int cmd_pull(const cli_ctx *ctx, const cli_args *args)
     cli_live live;
     tiso_live_policy got;
     memset(&got, 0, sizeof got);
+    tiso_policy *applied = NULL;
+    tiso_error err;
+    tiso_error_clear(&err);
     int rc = cli_live_start(&live, &res, ctx, args);
     if (rc == 0)
-        rc = cli_live_get(ctx, &live, &got);
+        rc = cli_live_get(ctx, &live, &got, &applied);
     if (rc == 0 && got.found) {
         rc = cli_write_file(ctx, args->output, got.body, got.len, NULL);
-    } else if (rc == 0 && (rc = none_json(ctx, &live, &none, &len)) == 0) {
+    } else if (rc == 0 && tiso_policy_to_json(&none, &len, applied, 1, &err) != TISO_OK) {
+        rc = cli_fail_error(ctx, NULL, &err);
+    } else if (rc == 0) {
         cli_warn("pull: tenant %s has no tenant isolation policy (the service answered 404: isolation off); "
                  "writing the equivalent document: isolation off, no entries",
                  live.tenant_text);
         rc = cli_write_file(ctx, args->output, none, len, "\n");
     }
     tiso_free(none);
+    tiso_policy_free(applied);
     tiso_live_policy_clear(&got);
     cli_live_end(&live, &res);
     return rc;

@@ -572,6 +572,19 @@ class LiveCliTest(unittest.TestCase):
         self.assertEqual(p.returncode, 2, p)
         self.assertEqual([r for r in self.stats()["requests"] if "x" in r["path"].split("/")[-1:]], [])
 
+    def test_fetch_report_by_an_id_too_long_fetches_nothing(self):
+        # --report was copied into 128 bytes: an ID of 130 characters was cut
+        # to its first 127 and another report, named so, was fetched.
+        short = "a" * 127
+        self.control("POST", "/_fake/reports", {"day": "2026-01-01", "status": "Completed", "connection_count": 2,
+                                                "reportId": short})
+        d = self.fetch_dir("too-long")
+        p = self.run_cli("fetch-report", "--report", short + "bcd", "--output-dir", d)
+        self.assertEqual(p.returncode, 2, p)
+        self.one_line_error(p, "1 to 127", "nothing sent")
+        self.assertEqual(os.listdir(d), [])
+        self.assertEqual([r for r in self.stats()["requests"] if r["route"] in ("report", "reports")], [])
+
     def test_fetch_report_list_prints_the_service_text_as_one_safe_line(self):
         # --list printed the service's reportId and status as they came:
         # terminal escapes reached the terminal and a newline forged a row.

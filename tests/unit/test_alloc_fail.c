@@ -45,6 +45,7 @@ typedef struct fixture {
     tiso_resolver *resolver;
     tiso_policy *policy;
     tiso_policy_builder *builder;
+    tiso_policy_builder *builder_empty;
     tiso_policy_set *set;
     tiso_policy *result; /* what an operation produced, freed by the caller */
     tiso_error err;
@@ -154,6 +155,30 @@ static tiso_status op_resolver_map(void *ctx)
     return s;
 }
 
+static void count_change(void *user, const tiso_policy_change *change)
+{
+    (void)change;
+    ++*(size_t *)user;
+}
+
+/* The policy against an empty one: a failure calls nothing, counts nothing. */
+static tiso_status op_compare(void *ctx)
+{
+    fixture *f = ctx;
+    tiso_policy *empty = NULL;
+    tiso_status s = tiso_policy_builder_build(&empty, f->builder_empty, &f->err);
+    tiso_policy_comparison c;
+    memset(&c, 0xff, sizeof c);
+    size_t calls = 0;
+    if (s == TISO_OK) {
+        s = tiso_policy_compare(&c, count_change, &calls, f->policy, empty, &f->err);
+        assert_int_equal(c.removed, s == TISO_OK ? 3 : 0);
+    }
+    tiso_policy_free(empty);
+    assert_int_equal(calls, s == TISO_OK ? 3 : 0);
+    return s;
+}
+
 static int setup(void **state)
 {
     static fixture f;
@@ -171,6 +196,7 @@ static int setup(void **state)
         assert_int_equal(tiso_policy_builder_add(f.builder, i % 5 ? &a : NULL, TISO_ALLOW_OUTBOUND,
                                                  "A", i % 5 ? "a.example" : NULL, NULL), TISO_OK);
     }
+    assert_int_equal(tiso_policy_builder_new(&f.builder_empty, NULL), TISO_OK);
     assert_int_equal(tiso_policy_set_new(&f.set, 0, NULL), TISO_OK);
     assert_int_equal(tiso_policy_set_put(f.set, f.policy, NULL), TISO_OK);
     *state = &f;
@@ -182,6 +208,7 @@ static int teardown(void **state)
     fixture *f = *state;
     tiso_policy_set_free(f->set);
     tiso_policy_builder_free(f->builder);
+    tiso_policy_builder_free(f->builder_empty);
     tiso_policy_free(f->policy);
     tiso_resolver_free(f->resolver);
     return 0;
@@ -222,6 +249,11 @@ static void policy_set_put(void **state)
     assert_int_equal(d.verdict, TISO_ALLOW);
 }
 
+static void policy_compare(void **state)
+{
+    assert_true(run_until_success("compare", op_compare, *state) > 0);
+}
+
 static void resolver_from_map(void **state)
 {
     assert_true(run_until_success("map", op_resolver_map, *state) > 0);
@@ -248,6 +280,7 @@ int main(void)
         cmocka_unit_test(build_from_builder),
         cmocka_unit_test(policy_to_json),
         cmocka_unit_test(policy_set_put),
+        cmocka_unit_test(policy_compare),
         cmocka_unit_test(resolver_from_map),
         cmocka_unit_test(evaluation_does_not_allocate),
     };

@@ -144,3 +144,17 @@ char *tt_repeat(char c, size_t n)
     s[n] = '\0';
     return s;
 }
+
+void tt_calls_add(tt_calls *c, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(c->text + c->len, sizeof c->text - c->len, fmt, ap);
+    va_end(ap);
+    if (n < 0 || (size_t)n + 1 >= sizeof c->text - c->len) {
+        fail_msg("tt_calls: more calls than fit");
+    }
+    c->len += (size_t)n;
+    c->text[c->len++] = '\n';
+    c->text[c->len] = '\0';
+}

@@ -68,4 +68,13 @@ char *tt_write_temp(const char *data, size_t len);
 /* A malloc'ed string of `n` copies of `c`. */
 char *tt_repeat(char c, size_t n);
 
+/* What a callback under test was called with: one line per call, in order. */
+typedef struct tt_calls {
+    char text[2048];
+    size_t len;
+} tt_calls;
+
+/* Appends one formatted line to `c`; fails the test when it is full. */
+void tt_calls_add(tt_calls *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 #endif /* TISO_TEST_UTIL_H */

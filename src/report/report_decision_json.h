@@ -12,21 +12,12 @@
 void tiso__report_out_json_row(tiso_report_writer *w, const tiso_connection_result *res,
                                void (*own)(tiso_report_writer *w, const tiso_connection_result *res));
 
-/* Writes `,"key":` for the next member of an open object (inline: the
- * key is a literal, its length known). */
-static inline void tiso__report_out_key(tiso__report_out *o, const char *key)
-{
-    tiso__report_out_bytes(o, ",\"", 2);
-    tiso__report_out_str(o, key);
-    tiso__report_out_bytes(o, "\":", 2);
-}
+/* Writes each value that has a key as `,"key":value`: the next members of
+ * an open object. */
+void tiso__report_out_members(tiso__report_out *o, const tiso__report_value *v, size_t n);
 
-/* Writes `,"key":` and `value` as a JSON string (NULL: null). */
-static inline void tiso__report_out_string_member(tiso__report_out *o, const char *key, const char *value)
-{
-    tiso__report_out_key(o, key);
-    tiso__report_out_json_string(o, value);
-}
+/* Writes the values that have a key as one object. */
+void tiso__report_out_object(tiso__report_out *o, const tiso__report_value *v, size_t n);
 
 /* Writes a tenant ID as a JSON string, or null for the nil GUID. */
 void tiso__report_out_json_id(tiso__report_out *o, const tiso_tenant_id *id);

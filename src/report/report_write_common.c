@@ -98,6 +98,24 @@ const char *tiso__report_message(tiso_report_writer *w, const tiso_decision *d)
     return w->message.text;
 }
 
+void tiso__report_decision_values(tiso_report_writer *w, const tiso_connection_result *res,
+                                  tiso__report_value v[TISO__DECISION_VALUES])
+{
+    const tiso_decision *d = &res->decision;
+    const char *direction = d->direction == TISO_DIRECTION_NONE ? NULL : tiso_direction_name(d->direction);
+    const tiso__report_value values[TISO__DECISION_VALUES] = {
+        TISO__STR("outcome", tiso_outcome_name(res->outcome)),
+        TISO__STR("verdict", tiso_verdict_name(d->verdict)),
+        TISO__STR("reason", tiso__report_reason_text(res->status, d)),
+        TISO__STR("direction", direction),
+        TISO__ID("externalTenant", &d->external_tenant),
+        d->rule >= 0 ? TISO__NUM("rule", d->rule) : TISO__NONE("rule"),
+        TISO__ID("blockedBy", &d->blocked_by),
+        res->status == TISO_OK ? TISO__STR("message", tiso__report_message(w, d))
+                               : TISO__ERR("error", res->status, res->error ? res->error : "")};
+    memcpy(v, values, sizeof values);
+}
+
 const char *tiso__report_reason_text(tiso_status status, const tiso_decision *d)
 {
     return status == TISO_OK ? tiso_reason_name(d->reason) : "error";

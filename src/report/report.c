@@ -18,8 +18,9 @@ void tiso__report_limits_from(tiso__report_limits *out, const tiso_report_option
 {
     out->max_page_bytes = o && o->max_page_bytes ? o->max_page_bytes : TISO_REPORT_DEFAULT_MAX_PAGE_BYTES;
     out->max_line_bytes = o && o->max_line_bytes ? o->max_line_bytes : TISO_REPORT_DEFAULT_MAX_LINE_BYTES;
-    out->max_string_bytes = o && o->max_string_bytes ? o->max_string_bytes : TISO_REPORT_DEFAULT_MAX_STRING_BYTES;
-    out->max_depth = o && o->max_depth ? o->max_depth : TISO_REPORT_DEFAULT_MAX_DEPTH;
+    out->json.max_bytes = UINT64_MAX;
+    out->json.max_string_bytes = o && o->max_string_bytes ? o->max_string_bytes : TISO_REPORT_DEFAULT_MAX_STRING_BYTES;
+    out->json.max_depth = o && o->max_depth ? o->max_depth : TISO_REPORT_DEFAULT_MAX_DEPTH;
 }
 
 int tiso__report_name_index(const char *const *names, size_t count, const char *text, size_t len)

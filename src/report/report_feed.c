@@ -146,12 +146,13 @@ static line_kind kind_of_line(const tiso_report *r, const char *text, size_t len
     size_t end = nl ? (size_t)(nl - text) : len;
     /* Only the kind is decided here: whatever the line's length (at most a
      * chunk), the limits apply when it is read for real. */
-    tiso__json_limits lim = tiso__report_json_limits(&r->opts, UINT64_MAX);
+    tiso__report_limits l;
+    tiso__report_limits_from(&l, &r->opts);
     static const char *const slots[] = {"connections", "creatorTenantId", "targetTenantId", NULL};
     tiso__report_record rec;
     tiso__report_record_init(&rec);
     line_kind k = {0};
-    tiso_status s = tiso__report_record_decode(&rec, text + pos, end - pos, slots, "", &lim, NULL);
+    tiso_status s = tiso__report_record_decode(&rec, text + pos, end - pos, slots, "", &l.json, NULL);
     k.object = s == TISO_OK || (s == TISO_E_SCHEMA && rec.count); /* a repeated key is still an object */
     k.connections = k.object && strcmp(rec.type[0], "an array") == 0;
     k.tenants = k.object && (strcmp(rec.type[1], "missing") != 0 || strcmp(rec.type[2], "missing") != 0);

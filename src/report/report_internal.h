@@ -7,6 +7,7 @@
 
 #include "hash_index.h"
 #include "internal.h"
+#include "json_scan.h"
 #include "tenantiso/report.h"
 
 /* ---- report_tally.c: counts per (home, external tenant), found by hash. ----
@@ -157,12 +158,12 @@ tiso_status tiso__report_needed_rows(const tiso_report *r, const tiso__report_ta
 
 /* ---- report.c: the readers' limits and input format ---- */
 
-/* Limits for the JSON reader, from `opts` (NULL: defaults). */
+/* The readers' limits, from `opts` (NULL: defaults): the JSON reader's
+ * without a size limit (a reader sets the size of what it reads). */
 typedef struct tiso__report_limits {
     uint64_t max_page_bytes;
     uint32_t max_line_bytes;
-    uint32_t max_string_bytes;
-    uint32_t max_depth;
+    tiso__json_limits json;
 } tiso__report_limits;
 void tiso__report_limits_from(tiso__report_limits *out, const tiso_report_options *opts);
 /* The index of text[0..len) among `count` names, in any case; -1 when it is

@@ -135,9 +135,10 @@ const tiso__report_record *tiso__report_fields(tiso_report_writer *w, const tiso
     tiso__free(w->fields_text);
     w->fields_text = text;
     static const char *const none[] = {NULL};
-    tiso__json_limits lim = tiso__report_json_limits(&r->opts, UINT64_MAX);
+    tiso__report_limits l;
+    tiso__report_limits_from(&l, &r->opts);
     /* Text that is no JSON object leaves the row without the input's members. */
-    if (tiso__report_record_decode(&w->record, text, strlen(text), none, "", &lim, NULL) == TISO_E_NOMEM)
+    if (tiso__report_record_decode(&w->record, text, strlen(text), none, "", &l.json, NULL) == TISO_E_NOMEM)
         return NULL;
     return &w->record;
 }

@@ -51,6 +51,9 @@ size_t tiso__test_fail_alloc_after(size_t n);
 /* names[value], or "unknown" outside the table or for a value it does not
  * name. TISO_NAME_OF takes the table itself, so its size cannot be wrong. */
 const char *tiso__name_of(const char *const *names, size_t count, int value);
+/* The index of text[0..len) among `count` names, in any case; -1 when it is
+ * none of them (or NULL). */
+int tiso__name_index(const char *const *names, size_t count, const char *text, size_t len);
 #define TISO_NAME_COUNT(names) (sizeof(names) / sizeof((names)[0]))
 #define TISO_NAME_OF(names, value) tiso__name_of((names), TISO_NAME_COUNT(names), (int)(value))
 

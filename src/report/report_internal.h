@@ -166,9 +166,6 @@ typedef struct tiso__report_limits {
     tiso__json_limits json;
 } tiso__report_limits;
 void tiso__report_limits_from(tiso__report_limits *out, const tiso_report_options *opts);
-/* The index of text[0..len) among `count` names, in any case; -1 when it is
- * none of them (or NULL). */
-int tiso__report_name_index(const char *const *names, size_t count, const char *text, size_t len);
 /* The input format `opts` asks for (NULL or version 1: AUTO). */
 tiso_input_format tiso__report_input_format(const tiso_report_options *opts);
 

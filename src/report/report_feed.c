@@ -2,9 +2,7 @@
  * file descriptor read to its end. An inventory from a descriptor is read
  * in bounded chunks, one line at a time, so its length costs no memory. */
 #include <errno.h>
-#include <fcntl.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "report_json.h"
@@ -127,13 +125,6 @@ static tiso_status fill(feeder *f, size_t want, tiso_error *err)
     return TISO_OK;
 }
 
-static size_t skip_space(const char *s, size_t len, size_t pos)
-{
-    while (pos < len && (s[pos] == ' ' || s[pos] == '\t' || s[pos] == '\r' || s[pos] == '\n'))
-        pos++;
-    return pos;
-}
-
 /* Whether text[pos..) up to the next newline is one JSON object; what it
  * has that a page or an inventory line has. */
 typedef struct line_kind {
@@ -167,7 +158,7 @@ static tiso_status more_after_line(feeder *f, size_t start, bool *more, tiso_err
     const char *nl = memchr(f->buf + start, '\n', f->len - start);
     size_t pos = nl ? (size_t)(nl - f->buf) : f->len;
     for (;;) {
-        pos = skip_space(f->buf, f->len, pos);
+        pos = tiso__json_skip_space(f->buf, f->len, pos);
         if (pos < f->len || f->eof) {
             *more = pos < f->len;
             return TISO_OK;
@@ -194,7 +185,7 @@ static tiso_status decide_kind(tiso_report *r, feeder *f, size_t start, bool *pa
     line_kind first = kind_of_line(r, f->buf, f->len, start);
     if (!first.object) {
         const char *nl = memchr(f->buf + start, '\n', f->len - start);
-        size_t second = nl ? skip_space(f->buf, f->len, (size_t)(nl - f->buf) + 1) : f->len;
+        size_t second = nl ? tiso__json_skip_space(f->buf, f->len, (size_t)(nl - f->buf) + 1) : f->len;
         *page = second >= f->len || !kind_of_line(r, f->buf, f->len, second).object;
         return TISO_OK;
     }
@@ -308,17 +299,12 @@ tiso_status tiso_report_read_file(tiso_report *r, const char *path, tiso_error *
 {
     if (!r || !path)
         return tiso__fail(err, TISO_E_INVALID_ARGUMENT, NULL, "report_read_file: NULL pointer");
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return tiso__fail(err, TISO_E_IO, NULL, "%s: cannot open: %s", path, strerror(errno));
+    int fd;
     struct stat st;
-    tiso_status s;
-    if (fstat(fd, &st) != 0)
-        s = tiso__fail(err, TISO_E_IO, NULL, "%s: cannot stat: %s", path, strerror(errno));
-    else if (S_ISDIR(st.st_mode))
-        s = tiso__fail(err, TISO_E_IO, NULL, "%s: is a directory, not a file", path);
-    else
-        s = tiso_report_read_fd(r, fd, path, err);
+    tiso_status s = tiso__open_file(&fd, &st, path, err);
+    if (s != TISO_OK)
+        return s;
+    s = tiso_report_read_fd(r, fd, path, err);
     close(fd);
     return s;
 }

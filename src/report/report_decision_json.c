@@ -23,7 +23,8 @@ static bool reserved(const tiso__report_record *rec, size_t m)
     return false;
 }
 
-void tiso__report_out_json_id(tiso__report_out *o, const tiso_tenant_id *id)
+/* A tenant ID as a JSON string, or null for the nil GUID. */
+static void json_id(tiso__report_out *o, const tiso_tenant_id *id)
 {
     if (tiso__id_nil(id)) {
         tiso__report_out_bytes(o, "null", 4);
@@ -52,7 +53,7 @@ static void members(tiso__report_out *o, const tiso__report_value *v, size_t n, 
         if (v[i].kind == 'n')
             tiso__report_out_int(o, v[i].n);
         else if (v[i].kind == 't')
-            tiso__report_out_json_id(o, v[i].id);
+            json_id(o, v[i].id);
         else if (v[i].kind == 'e')
             tiso__report_out_error_object(o, (tiso_status)v[i].n, v[i].s);
         else

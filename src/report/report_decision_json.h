@@ -19,9 +19,6 @@ void tiso__report_out_members(tiso__report_out *o, const tiso__report_value *v, 
 /* Writes the values that have a key as one object. */
 void tiso__report_out_object(tiso__report_out *o, const tiso__report_value *v, size_t n);
 
-/* Writes a tenant ID as a JSON string, or null for the nil GUID. */
-void tiso__report_out_json_id(tiso__report_out *o, const tiso_tenant_id *id);
-
 /* Writes "outcome", "verdict", "reason", "direction", "externalTenant",
  * "rule" (and "blockedBy" for a set), then "message", or "error" for a
  * connection without a decision. */

@@ -87,7 +87,11 @@ const char *tiso__report_connector_name(const char *connector)
     return slash && slash[1] ? slash + 1 : connector;
 }
 
-const char *tiso__report_message(tiso_report_writer *w, const tiso_decision *d)
+/* The decision in words (tiso_decision_message), for a row. Rows often
+ * follow one another with the same decision -- a tenant's own connections
+ * come in runs -- and the words cost as much as the rest of a row, so the
+ * writer keeps the last. Valid until the next call. */
+static const char *message_of(tiso_report_writer *w, const tiso_decision *d)
 {
     /* Bytes compared, padding and all: at worst a needless miss. */
     if (!w->message.valid || memcmp(&w->message.decision, d, sizeof *d) != 0) {
@@ -111,7 +115,7 @@ void tiso__report_decision_values(tiso_report_writer *w, const tiso_connection_r
         TISO__ID("externalTenant", &d->external_tenant),
         d->rule >= 0 ? TISO__NUM("rule", d->rule) : TISO__NONE("rule"),
         TISO__ID("blockedBy", &d->blocked_by),
-        res->status == TISO_OK ? TISO__STR("message", tiso__report_message(w, d))
+        res->status == TISO_OK ? TISO__STR("message", message_of(w, d))
                                : TISO__ERR("error", res->status, res->error ? res->error : "")};
     memcpy(v, values, sizeof values);
 }

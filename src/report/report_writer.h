@@ -101,7 +101,7 @@ struct tiso_report_writer {
     tiso__report_scratch scratch; /* for the formats' rows */
     tiso__report_record record;   /* a caller's own connection's fields, decoded (tiso__report_fields) */
     char *fields_text;            /* and their text, repaired */
-    struct {                      /* the last decision's message (tiso__report_message) */
+    struct {                      /* the last decision's message (message_of) */
         bool valid;
         tiso_decision decision;
         char text[1024];
@@ -135,12 +135,6 @@ void tiso__report_out_error_line(tiso__report_out *o, const char *label, const t
 /* A connector as people know it: the last part of an API path
  * ("/providers/.../apis/shared_teams" -> "shared_teams"); NULL for NULL. */
 const char *tiso__report_connector_name(const char *connector);
-
-/* The decision in words (tiso_decision_message), for a row. Rows often
- * follow one another with the same decision -- a tenant's own connections
- * come in runs -- and the words cost as much as the rest of a row, so the
- * writer keeps the last. Valid until the next call. */
-const char *tiso__report_message(tiso_report_writer *w, const tiso_decision *d);
 
 /* The decision's values: outcome, verdict, reason, direction,
  * externalTenant, rule, blockedBy, and message (or the error, for a

@@ -89,11 +89,10 @@ static tiso_status resolve_domain(tiso__report_names *n, tiso_resolver *resolver
     if (s == TISO_E_NOMEM)
         return tiso__fail(err, s, NULL, "%s", e.message);
     remember(n, &k, s, &id, e.message);
-    /* The cache may have failed to store it: answer from the look-up. */
+    /* Answered from the look-up; the domain from the cache, which may have
+     * failed to store it. */
     const tiso__report_name_entry *stored = find(n, &k, NULL);
-    if (stored)
-        return answer(n, stored, out, domain, err);
-    *domain = NULL;
+    *domain = stored ? tiso__arena_get(&n->strings, stored->name) : NULL;
     if (s != TISO_OK)
         return tiso__fail(err, s, NULL, "%s", e.message);
     *out = id;

@@ -26,9 +26,10 @@ void *tiso__calloc(size_t count, size_t size);
 void *tiso__realloc(void *ptr, size_t size);
 void tiso__free(void *ptr);
 char *tiso__strndup(const char *s, size_t len);
-/* Grows `*items` (of `*cap` elements of `size` bytes) to hold `need`, doubling
- * from 16. TISO_E_NOMEM (also on overflow) leaves it as it was. */
-tiso_status tiso__grow(void **items, size_t *cap, size_t need, size_t size);
+/* Grows the array whose pointer is at `array` (a `T **`, any T; `*cap`
+ * elements of `size` bytes) to hold `need`, doubling from 16. TISO_E_NOMEM
+ * (also on overflow) leaves it as it was. */
+tiso_status tiso__grow(void *array, size_t *cap, size_t need, size_t size);
 /* A growable string store addressed by offset, so stored strings survive the
  * buffer moving. Ref 0 means "none". */
 typedef struct tiso__arena {

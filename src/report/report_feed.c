@@ -111,7 +111,7 @@ typedef struct feeder {
 /* Reads until the buffer holds `want` bytes or the input ends. */
 static tiso_status fill(feeder *f, size_t want, tiso_error *err)
 {
-    if (tiso__report_grow(&f->buf, &f->cap, want + 1, 1) != TISO_OK)
+    if (tiso__grow(&f->buf, &f->cap, want + 1, 1) != TISO_OK)
         return tiso__fail(err, TISO_E_NOMEM, NULL, "%s: out of memory", f->source);
     while (!f->eof && f->len < want) {
         ssize_t n = read(f->fd, f->buf + f->len, want - f->len);

@@ -79,7 +79,7 @@ static tiso_status split_fields(tiso_report_writer *w, const tiso__report_record
     for (size_t i = 0; i < rec->count; i++)
         room += rec->member[i].key_len + rec->member[i].value_len + 4;
     tiso__report_scratch *sc = &w->scratch;
-    if (tiso__report_grow(&sc->data, &sc->cap, 2 * room, 1) != TISO_OK)
+    if (tiso__grow(&sc->data, &sc->cap, 2 * room, 1) != TISO_OK)
         return TISO_E_NOMEM;
     sc->len = 0;
     char *strings = sc->data + room;

@@ -27,7 +27,7 @@ typedef struct html_state {
 static int append(void *user, const char *data, size_t len)
 {
     tiso__report_scratch *sc = user;
-    if (tiso__report_grow(&sc->data, &sc->cap, sc->len + len, 1) != TISO_OK)
+    if (tiso__grow(&sc->data, &sc->cap, sc->len + len, 1) != TISO_OK)
         return -1;
     memcpy(sc->data + sc->len, data, len);
     sc->len += len;

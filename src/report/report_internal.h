@@ -114,17 +114,6 @@ struct tiso_report {
     const struct tiso__report_record *record; /* and the record it was read from (or NULL) */
 };
 
-/* tiso__grow for an array held in a typed pointer: `array` is its address
- * (a `T **`). TISO_E_NOMEM leaves it as it was. */
-static inline tiso_status tiso__report_grow(void *array, size_t *cap, size_t need, size_t size)
-{
-    void *items;
-    memcpy(&items, array, sizeof items);
-    tiso_status s = tiso__grow(&items, cap, need, size);
-    memcpy(array, &items, sizeof items);
-    return s;
-}
-
 /* ---- report_add.c ---- */
 
 /* Whether a side of a result allows: an error counts as deny (fail closed,

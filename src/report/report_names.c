@@ -45,7 +45,7 @@ static void remember(tiso__report_names *n, const key *k, tiso_status status, co
     if (n->count >= NAMES_MAX || tiso__hash_index_room(&n->index, n->count, entry_hash, n->entries) != TISO_OK ||
         find(n, k, &slot))
         return;
-    if (tiso__report_grow(&n->entries, &n->cap, n->count + 1, sizeof *n->entries) != TISO_OK)
+    if (tiso__grow(&n->entries, &n->cap, n->count + 1, sizeof *n->entries) != TISO_OK)
         return;
     tiso__report_name_entry e = {.hash = k->hash, .status = status, .id = *id};
     if (tiso__arena_add(&n->strings, k->domain, k->len, &e.name) != TISO_OK)

@@ -1,6 +1,6 @@
 /* JSON written member by member, straight to the output: a connection's
  * row in the JSON outputs (the input record's members, then the report's
- * own), and the pieces the other rows written so (byTenant) share. */
+ * own), and the objects of the JSON outputs, each from a list of values. */
 #ifndef TISO_REPORT_DECISION_JSON_H
 #define TISO_REPORT_DECISION_JSON_H
 

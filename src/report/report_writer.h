@@ -59,7 +59,7 @@ char *tiso__report_utf8_repair(const char *s, size_t n);
 /* One value of a row or an object, under `key` in JSON (NULL: left out of
  * JSON). Kinds: 's' a string, 'n' a number, 't' a tenant ID, 'e' an error
  * (`s` its message, `n` its status); kind 0, a NULL string or a nil ID is
- * none: null in JSON, an empty CSV cell. */
+ * none: null in JSON, an empty CSV cell (HTML shows a nil ID as "-"). */
 typedef struct tiso__report_value {
     const char *key;
     char kind;
@@ -67,13 +67,11 @@ typedef struct tiso__report_value {
     long long n;
     const tiso_tenant_id *id;
 } tiso__report_value;
-// clang-format off
 #define TISO__STR(k, v) ((tiso__report_value){(k), 's', (v), 0, NULL})
 #define TISO__NUM(k, v) ((tiso__report_value){(k), 'n', NULL, (long long)(v), NULL})
 #define TISO__NONE(k) ((tiso__report_value){(k), 0, NULL, 0, NULL})
 #define TISO__ID(k, v) ((tiso__report_value){(k), 't', NULL, 0, (v)})
 #define TISO__ERR(k, status, message) ((tiso__report_value){(k), 'e', (message), (long long)(status), NULL})
-// clang-format on
 
 /* ---- the writer ---- */
 
@@ -137,8 +135,9 @@ void tiso__report_out_error_line(tiso__report_out *o, const char *label, const t
 const char *tiso__report_connector_name(const char *connector);
 
 /* The decision's values: outcome, verdict, reason, direction,
- * externalTenant, rule, blockedBy, and message (or the error, for a
- * connection without a decision): the JSON members and the CSV columns. */
+ * externalTenant, rule, blockedBy ([6]), and message (or the error, for a
+ * connection without a decision): the JSON members and the CSV columns.
+ * The message is valid until the next call. */
 #define TISO__DECISION_VALUES 8
 void tiso__report_decision_values(tiso_report_writer *w, const tiso_connection_result *res,
                                   tiso__report_value v[TISO__DECISION_VALUES]);

@@ -62,7 +62,7 @@ char *tiso__strndup(const char *s, size_t len)
     return copy;
 }
 
-tiso_status tiso__grow(void **items, size_t *cap, size_t need, size_t size)
+tiso_status tiso__grow(void *array, size_t *cap, size_t need, size_t size)
 {
     if (need <= *cap)
         return TISO_OK;
@@ -72,10 +72,12 @@ tiso_status tiso__grow(void **items, size_t *cap, size_t need, size_t size)
             return TISO_E_NOMEM;
         ncap *= 2;
     }
-    void *p = tiso__realloc(*items, ncap * size);
+    void *items; /* the T * at `array`, read and written as bytes: no T ** to void ** cast */
+    memcpy(&items, array, sizeof items);
+    void *p = tiso__realloc(items, ncap * size);
     if (!p)
         return TISO_E_NOMEM;
-    *items = p;
+    memcpy(array, &p, sizeof p);
     *cap = ncap;
     return TISO_OK;
 }

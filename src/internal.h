@@ -26,9 +26,10 @@ void *tiso__calloc(size_t count, size_t size);
 void *tiso__realloc(void *ptr, size_t size);
 void tiso__free(void *ptr);
 char *tiso__strndup(const char *s, size_t len);
-/* Grows `*items` (of `*cap` elements of `size` bytes) to hold `need`, doubling
- * from 16. TISO_E_NOMEM (also on overflow) leaves it as it was. */
-tiso_status tiso__grow(void **items, size_t *cap, size_t need, size_t size);
+/* Grows the array whose pointer is at `array` (a `T **`, any T; `*cap`
+ * elements of `size` bytes) to hold `need`, doubling from 16. TISO_E_NOMEM
+ * (also on overflow) leaves it as it was. */
+tiso_status tiso__grow(void *array, size_t *cap, size_t need, size_t size);
 /* A growable string store addressed by offset, so stored strings survive the
  * buffer moving. Ref 0 means "none". */
 typedef struct tiso__arena {
@@ -51,6 +52,9 @@ size_t tiso__test_fail_alloc_after(size_t n);
 /* names[value], or "unknown" outside the table or for a value it does not
  * name. TISO_NAME_OF takes the table itself, so its size cannot be wrong. */
 const char *tiso__name_of(const char *const *names, size_t count, int value);
+/* The index of text[0..len) among `count` names, in any case; -1 when it is
+ * none of them (or NULL). */
+int tiso__name_index(const char *const *names, size_t count, const char *text, size_t len);
 #define TISO_NAME_COUNT(names) (sizeof(names) / sizeof((names)[0]))
 #define TISO_NAME_OF(names, value) tiso__name_of((names), TISO_NAME_COUNT(names), (int)(value))
 

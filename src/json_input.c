@@ -54,18 +54,29 @@ tiso_status tiso__read_fd(int fd, const char *path, uint64_t max_bytes, char **o
     return TISO_OK;
 }
 
+tiso_status tiso__open_file(int *fd, struct stat *st, const char *path, tiso_error *err)
+{
+    *fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (*fd < 0)
+        return tiso__fail(err, TISO_E_IO, NULL, "%s: cannot open: %s", path, strerror(errno));
+    tiso_status s = TISO_OK;
+    if (fstat(*fd, st) != 0)
+        s = tiso__fail(err, TISO_E_IO, NULL, "%s: cannot stat: %s", path, strerror(errno));
+    else if (S_ISDIR(st->st_mode))
+        s = tiso__fail(err, TISO_E_IO, NULL, "%s: is a directory, not a file", path);
+    if (s != TISO_OK)
+        close(*fd);
+    return s;
+}
+
 tiso_status tiso__read_file(const char *path, uint64_t max_bytes, char **out, size_t *out_len, tiso_error *err)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return tiso__fail(err, TISO_E_IO, NULL, "%s: cannot open: %s", path, strerror(errno));
+    int fd;
     struct stat st;
-    tiso_status s = TISO_OK;
-    if (fstat(fd, &st) != 0)
-        s = tiso__fail(err, TISO_E_IO, NULL, "%s: cannot stat: %s", path, strerror(errno));
-    else if (S_ISDIR(st.st_mode))
-        s = tiso__fail(err, TISO_E_IO, NULL, "%s: is a directory, not a file", path);
-    else if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > max_bytes)
+    tiso_status s = tiso__open_file(&fd, &st, path, err);
+    if (s != TISO_OK)
+        return s;
+    if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > max_bytes)
         s = tiso__fail(err, TISO_E_LIMIT, NULL, "%s: %llu bytes, larger than the limit of %llu bytes", path,
                        (unsigned long long)st.st_size, (unsigned long long)max_bytes);
     else

@@ -7,7 +7,7 @@
 #include <emmintrin.h>
 #endif
 
-static size_t skip_space(const char *t, size_t len, size_t i)
+size_t tiso__json_skip_space(const char *t, size_t len, size_t i)
 {
     while (i < len && (t[i] == ' ' || t[i] == '\t' || t[i] == '\n' || t[i] == '\r'))
         i++;
@@ -92,12 +92,12 @@ size_t tiso__json_value_end(const char *t, size_t len, size_t i)
 
 bool tiso__json_next(const char *t, size_t len, size_t *pos, tiso__json_member *m)
 {
-    size_t i = skip_space(t, len, *pos);
+    size_t i = tiso__json_skip_space(t, len, *pos);
     if (i >= len || t[i] == '}' || t[i] == ']') {
         *pos = i < len ? i + 1 : len;
         return false;
     }
-    i = skip_space(t, len, i + 1); /* past '{', '[' or ',' */
+    i = tiso__json_skip_space(t, len, i + 1); /* past '{', '[' or ',' */
     if (i >= len || t[i] == '}' || t[i] == ']') {
         *pos = i < len ? i + 1 : len;
         return false;
@@ -107,7 +107,7 @@ bool tiso__json_next(const char *t, size_t len, size_t *pos, tiso__json_member *
         m->key = t + i + 1;
         m->key_len = end > i + 1 ? end - i - 2 : 0;
         m->key_escaped = memchr(m->key, '\\', m->key_len) != NULL;
-        i = skip_space(t, len, skip_space(t, len, end) + 1); /* past ':' */
+        i = tiso__json_skip_space(t, len, tiso__json_skip_space(t, len, end) + 1); /* past ':' */
         m->value = i;
     }
     *pos = i;
@@ -180,7 +180,7 @@ size_t tiso__json_string(const char *t, size_t len, size_t at, char *out)
 
 size_t tiso__json_start(const char *t, size_t len)
 {
-    return skip_space(t, len, len >= 3 && memcmp(t, "\xef\xbb\xbf", 3) == 0 ? 3 : 0);
+    return tiso__json_skip_space(t, len, len >= 3 && memcmp(t, "\xef\xbb\xbf", 3) == 0 ? 3 : 0);
 }
 
 const char *tiso__json_kind_name(char c)

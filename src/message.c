@@ -10,6 +10,14 @@ const char *tiso__name_of(const char *const *names, size_t count, int value)
     return value >= 0 && (size_t)value < count && names[value] ? names[value] : "unknown";
 }
 
+int tiso__name_index(const char *const *names, size_t count, const char *text, size_t len)
+{
+    for (size_t i = 0; text && i < count; i++)
+        if (strlen(names[i]) == len && strncasecmp(names[i], text, len) == 0)
+            return (int)i;
+    return -1;
+}
+
 static const char *const REASON_NAMES[] = {
     [TISO_REASON_NONE] = "none",
     [TISO_REASON_SAME_TENANT] = "same_tenant",
@@ -49,17 +57,12 @@ const char *tiso_direction_name(tiso_direction direction)
 
 tiso_status tiso_direction_parse(tiso_direction *out, const char *text, size_t len)
 {
-    static const tiso_direction dirs[] = {TISO_DIRECTION_AUTO, TISO_DIRECTION_INBOUND, TISO_DIRECTION_OUTBOUND};
-    if (!out || !text)
+    /* inbound, outbound, auto: every direction but none */
+    int i = tiso__name_index(DIRECTION_NAMES + 1, TISO_NAME_COUNT(DIRECTION_NAMES) - 1, text, len);
+    if (!out || i < 0)
         return TISO_E_INVALID_ARGUMENT;
-    for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
-        const char *name = tiso_direction_name(dirs[i]);
-        if (strlen(name) == len && strncasecmp(name, text, len) == 0) {
-            *out = dirs[i];
-            return TISO_OK;
-        }
-    }
-    return TISO_E_INVALID_ARGUMENT;
+    *out = (tiso_direction)(i + 1);
+    return TISO_OK;
 }
 
 /* The home side of a decision: who owns the rules that applied. */

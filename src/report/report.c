@@ -2,7 +2,6 @@
  * observer, and freeing. */
 #include <stddef.h>
 #include <string.h>
-#include <strings.h>
 
 #include "report_internal.h"
 
@@ -18,22 +17,15 @@ void tiso__report_limits_from(tiso__report_limits *out, const tiso_report_option
 {
     out->max_page_bytes = o && o->max_page_bytes ? o->max_page_bytes : TISO_REPORT_DEFAULT_MAX_PAGE_BYTES;
     out->max_line_bytes = o && o->max_line_bytes ? o->max_line_bytes : TISO_REPORT_DEFAULT_MAX_LINE_BYTES;
-    out->max_string_bytes = o && o->max_string_bytes ? o->max_string_bytes : TISO_REPORT_DEFAULT_MAX_STRING_BYTES;
-    out->max_depth = o && o->max_depth ? o->max_depth : TISO_REPORT_DEFAULT_MAX_DEPTH;
-}
-
-int tiso__report_name_index(const char *const *names, size_t count, const char *text, size_t len)
-{
-    for (size_t i = 0; text && i < count; i++)
-        if (strlen(names[i]) == len && strncasecmp(names[i], text, len) == 0)
-            return (int)i;
-    return -1;
+    out->json.max_bytes = UINT64_MAX;
+    out->json.max_string_bytes = o && o->max_string_bytes ? o->max_string_bytes : TISO_REPORT_DEFAULT_MAX_STRING_BYTES;
+    out->json.max_depth = o && o->max_depth ? o->max_depth : TISO_REPORT_DEFAULT_MAX_DEPTH;
 }
 
 tiso_status tiso_input_format_parse(tiso_input_format *out, const char *text, size_t len)
 {
     static const char *const names[] = {"auto", "page", "jsonl"};
-    int i = tiso__report_name_index(names, TISO_NAME_COUNT(names), text, len);
+    int i = tiso__name_index(names, TISO_NAME_COUNT(names), text, len);
     if (!out || i < 0)
         return TISO_E_INVALID_ARGUMENT;
     *out = (tiso_input_format)i;

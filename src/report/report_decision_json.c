@@ -23,7 +23,8 @@ static bool reserved(const tiso__report_record *rec, size_t m)
     return false;
 }
 
-void tiso__report_out_json_id(tiso__report_out *o, const tiso_tenant_id *id)
+/* A tenant ID as a JSON string, or null for the nil GUID. */
+static void json_id(tiso__report_out *o, const tiso_tenant_id *id)
 {
     if (tiso__id_nil(id)) {
         tiso__report_out_bytes(o, "null", 4);
@@ -36,43 +37,48 @@ void tiso__report_out_json_id(tiso__report_out *o, const tiso_tenant_id *id)
     tiso__report_out_bytes(o, text, sizeof text);
 }
 
+/* ---- values ---- */
+
+/* The values that have a key, each as `"key":value`, a comma before all
+ * but the first of an object (`first`: none written yet). */
+static void members(tiso__report_out *o, const tiso__report_value *v, size_t n, bool first)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!v[i].key)
+            continue;
+        tiso__report_out_str(o, first ? "\"" : ",\"");
+        first = false;
+        tiso__report_out_str(o, v[i].key);
+        tiso__report_out_bytes(o, "\":", 2);
+        if (v[i].kind == 'n')
+            tiso__report_out_int(o, v[i].n);
+        else if (v[i].kind == 't')
+            json_id(o, v[i].id);
+        else if (v[i].kind == 'e')
+            tiso__report_out_error_object(o, (tiso_status)v[i].n, v[i].s);
+        else
+            tiso__report_out_json_string(o, v[i].kind ? v[i].s : NULL);
+    }
+}
+
+void tiso__report_out_members(tiso__report_out *o, const tiso__report_value *v, size_t n)
+{
+    members(o, v, n, false);
+}
+
+void tiso__report_out_object(tiso__report_out *o, const tiso__report_value *v, size_t n)
+{
+    tiso__report_out_bytes(o, "{", 1);
+    members(o, v, n, true);
+    tiso__report_out_bytes(o, "}", 1);
+}
+
 /* ---- the record ---- */
 
-/* `"key":` as the record's next member. */
-static void record_key(tiso__report_out *o, bool *first, const char *key)
-{
-    tiso__report_out_str(o, *first ? "\"" : ",\"");
-    *first = false;
-    tiso__report_out_str(o, key);
-    tiso__report_out_bytes(o, "\":", 2);
-}
-
 /* A tenant the input named: resolved, else as given (NULL: null). */
-static void tenant(tiso__report_out *o, const tiso_tenant_id *id, const char *given)
+static tiso__report_value tenant(const char *key, const tiso_tenant_id *id, const char *given)
 {
-    if (tiso__id_nil(id))
-        tiso__report_out_json_string(o, given);
-    else
-        tiso__report_out_json_id(o, id);
-}
-
-static void position(tiso__report_out *o, const tiso_connection *c)
-{
-    bool first = true;
-    tiso__report_out_bytes(o, "{", 1);
-    if (c->source) {
-        record_key(o, &first, "source");
-        tiso__report_out_json_string(o, c->source);
-    }
-    /* cJSON printed these as integers up to 10^15, past any real input. */
-    if (c->line) {
-        record_key(o, &first, "line");
-        tiso__report_out_int(o, (long long)c->line);
-    } else if (c->index >= 0) {
-        record_key(o, &first, "index");
-        tiso__report_out_int(o, (long long)c->index);
-    }
-    tiso__report_out_bytes(o, "}", 1);
+    return tiso__id_nil(id) ? TISO__STR(key, given) : TISO__ID(key, id);
 }
 
 static void emit(void *user, const char *run, size_t len)
@@ -100,17 +106,15 @@ static tiso_status out_record(tiso_report_writer *w, const tiso_connection_resul
         has_creator |= tiso__report_member_is(rec, i, "creatorTenantId", 15);
         has_target |= tiso__report_member_is(rec, i, "targetTenantId", 14);
     }
-    bool first = rec->count == 0;
-    if (!has_creator) {
-        record_key(o, &first, "creatorTenantId");
-        tenant(o, &res->creator, c->creator);
-    }
-    if (!has_target) {
-        record_key(o, &first, "targetTenantId");
-        tenant(o, &res->target, c->target);
-    }
-    record_key(o, &first, "position");
-    position(o, c);
+    const tiso__report_value tenants[] = {tenant(has_creator ? NULL : "creatorTenantId", &res->creator, c->creator),
+                                          tenant(has_target ? NULL : "targetTenantId", &res->target, c->target)};
+    /* cJSON printed line and index as integers up to 10^15, past any real input. */
+    const tiso__report_value position[] = {TISO__STR(c->source ? "source" : NULL, c->source),
+                                           TISO__NUM(c->line ? "line" : NULL, c->line),
+                                           TISO__NUM(!c->line && c->index >= 0 ? "index" : NULL, c->index)};
+    members(o, tenants, 2, rec->count == 0);
+    tiso__report_out_str(o, ",\"position\":");
+    tiso__report_out_object(o, position, 3);
     return TISO_OK;
 }
 
@@ -129,40 +133,19 @@ void tiso__report_out_json_row(tiso_report_writer *w, const tiso_connection_resu
 
 void tiso__report_out_decision(tiso_report_writer *w, const tiso_connection_result *res)
 {
-    tiso__report_out *o = &w->out;
-    const tiso_decision *d = &res->decision;
-    tiso__report_out_string_member(o, "outcome", tiso_outcome_name(res->outcome));
-    tiso__report_out_string_member(o, "verdict", tiso_verdict_name(d->verdict));
-    tiso__report_out_string_member(o, "reason", tiso__report_reason_text(res->status, d));
-    tiso__report_out_string_member(o, "direction",
-                                   d->direction == TISO_DIRECTION_NONE ? NULL : tiso_direction_name(d->direction));
-    tiso__report_out_key(o, "externalTenant");
-    tiso__report_out_json_id(o, &d->external_tenant);
-    tiso__report_out_key(o, "rule");
-    if (d->rule >= 0)
-        tiso__report_out_int(o, d->rule);
-    else
-        tiso__report_out_bytes(o, "null", 4);
-    if (w->report->after.set) {
-        tiso__report_out_key(o, "blockedBy");
-        tiso__report_out_json_id(o, &d->blocked_by);
-    }
-    if (res->status == TISO_OK) {
-        tiso__report_out_string_member(o, "message", tiso__report_message(w, d));
-    } else {
-        tiso__report_out_key(o, "error");
-        tiso__report_out_error_object(o, res->status, res->error ? res->error : "");
-    }
+    tiso__report_value v[TISO__DECISION_VALUES];
+    tiso__report_decision_values(w, res, v);
+    if (!w->report->after.set)
+        v[6].key = NULL; /* blockedBy: only a set's decision says more than its home */
+    tiso__report_out_members(&w->out, v, TISO__DECISION_VALUES);
 }
 
 /* ---- what is written once per report ---- */
 
 void tiso__report_out_error_object(tiso__report_out *o, tiso_status status, const char *message)
 {
-    tiso__report_out_str(o, "{\"code\":");
-    tiso__report_out_json_string(o, tiso_status_name(status));
-    tiso__report_out_string_member(o, "message", message);
-    tiso__report_out_bytes(o, "}", 1);
+    const tiso__report_value v[] = {TISO__STR("code", tiso_status_name(status)), TISO__STR("message", message)};
+    tiso__report_out_object(o, v, 2);
 }
 
 void tiso__report_out_judge_summary(tiso__report_out *o, const tiso__report_judge *j)
@@ -173,38 +156,28 @@ void tiso__report_out_judge_summary(tiso__report_out *o, const tiso__report_judg
         tiso__report_out_bytes(o, "}", 1);
         return;
     }
-    tiso_tenant_id home;
-    char id[TISO_TENANT_ID_LEN + 1];
+    tiso_tenant_id home = {{0}}; /* nil: null */
+    tiso_policy_home_tenant(&home, j->policy);
     tiso_provenance prov;
     tiso_policy_provenance(&prov, j->policy);
-    bool has_home = tiso_policy_home_tenant(&home, j->policy);
-    if (has_home)
-        tiso__tenant_id_format(&home, id);
-    tiso__report_out_str(o, "{\"tenantId\":");
-    tiso__report_out_json_string(o, has_home ? id : NULL);
-    tiso__report_out_string_member(o, "isolation", tiso_policy_isolation_enabled(j->policy) ? "on" : "off");
-    tiso__report_out_key(o, "entries");
-    tiso__report_out_int(o, (long long)tiso_policy_entry_count(j->policy));
-    tiso__report_out_string_member(o, "source", prov.source ? prov.source : "");
-    tiso__report_out_string_member(o, "sha256", prov.sha256_hex);
-    tiso__report_out_bytes(o, "}", 1);
+    const tiso__report_value v[] = {
+        TISO__ID("tenantId", &home), TISO__STR("isolation", tiso_policy_isolation_enabled(j->policy) ? "on" : "off"),
+        TISO__NUM("entries", tiso_policy_entry_count(j->policy)), TISO__STR("source", prov.source ? prov.source : ""),
+        TISO__STR("sha256", prov.sha256_hex)};
+    tiso__report_out_object(o, v, TISO_NAME_COUNT(v));
 }
 
 void tiso__report_out_totals(tiso__report_out *o, const tiso_report *r, bool diff)
 {
     tiso_report_totals t;
     tiso_report_get_totals(&t, r);
-    static const char *const keys[2][5] = {{"connections", "allowed", "blocked", "notCovered", "errors"},
-                                           {"changed", "newlyBlocked", "newlyAllowed", "connections", "errors"}};
-    const uint64_t values[2][5] = {{t.connections, t.allowed, t.blocked, t.not_covered, t.errors},
-                                   {t.changed, t.newly_blocked, t.newly_allowed, t.connections, t.errors}};
-    for (size_t i = 0; i < 5; i++) {
-        tiso__report_out_str(o, i ? ",\"" : "{\"");
-        tiso__report_out_str(o, keys[diff][i]);
-        tiso__report_out_bytes(o, "\":", 2);
-        tiso__report_out_int(o, (long long)values[diff][i]);
-    }
-    tiso__report_out_bytes(o, "}", 1);
+    const tiso__report_value v[2][5] = {{TISO__NUM("connections", t.connections), TISO__NUM("allowed", t.allowed),
+                                         TISO__NUM("blocked", t.blocked), TISO__NUM("notCovered", t.not_covered),
+                                         TISO__NUM("errors", t.errors)},
+                                        {TISO__NUM("changed", t.changed), TISO__NUM("newlyBlocked", t.newly_blocked),
+                                         TISO__NUM("newlyAllowed", t.newly_allowed),
+                                         TISO__NUM("connections", t.connections), TISO__NUM("errors", t.errors)}};
+    tiso__report_out_object(o, v[diff], 5);
 }
 
 void tiso__report_out_problems(tiso__report_out *o, const tiso_report *r, bool lines)
@@ -215,22 +188,13 @@ void tiso__report_out_problems(tiso__report_out *o, const tiso_report *r, bool l
         tiso_report_problem p;
         tiso_report_problem_at(&p, r, i);
         tiso__report_out_str(o, i ? (lines ? ",\n" : ",") : (lines ? "\n" : ""));
-        tiso__report_out_str(o, "{\"code\":");
-        tiso__report_out_json_string(o, tiso_status_name(p.status));
-        if (p.source)
-            tiso__report_out_string_member(o, "source", p.source);
-        if (p.line) {
-            tiso__report_out_key(o, "line");
-            tiso__report_out_int(o, (long long)p.line);
-        }
-        if (p.index >= 0) {
-            tiso__report_out_key(o, "index");
-            tiso__report_out_int(o, (long long)p.index);
-        }
-        if (p.path && *p.path)
-            tiso__report_out_string_member(o, "path", p.path);
-        tiso__report_out_string_member(o, "message", p.message ? p.message : "");
-        tiso__report_out_bytes(o, "}", 1);
+        const tiso__report_value v[] = {TISO__STR("code", tiso_status_name(p.status)),
+                                        TISO__STR(p.source ? "source" : NULL, p.source),
+                                        TISO__NUM(p.line ? "line" : NULL, p.line),
+                                        TISO__NUM(p.index >= 0 ? "index" : NULL, p.index),
+                                        TISO__STR(p.path && *p.path ? "path" : NULL, p.path),
+                                        TISO__STR("message", p.message ? p.message : "")};
+        tiso__report_out_object(o, v, TISO_NAME_COUNT(v));
     }
     tiso__report_out_str(o, lines && n ? "\n]" : "]");
 }

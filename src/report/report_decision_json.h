@@ -1,6 +1,6 @@
 /* JSON written member by member, straight to the output: a connection's
  * row in the JSON outputs (the input record's members, then the report's
- * own), and the pieces the other rows written so (byTenant) share. */
+ * own), and the objects of the JSON outputs, each from a list of values. */
 #ifndef TISO_REPORT_DECISION_JSON_H
 #define TISO_REPORT_DECISION_JSON_H
 
@@ -12,24 +12,12 @@
 void tiso__report_out_json_row(tiso_report_writer *w, const tiso_connection_result *res,
                                void (*own)(tiso_report_writer *w, const tiso_connection_result *res));
 
-/* Writes `,"key":` for the next member of an open object (inline: the
- * key is a literal, its length known). */
-static inline void tiso__report_out_key(tiso__report_out *o, const char *key)
-{
-    tiso__report_out_bytes(o, ",\"", 2);
-    tiso__report_out_str(o, key);
-    tiso__report_out_bytes(o, "\":", 2);
-}
+/* Writes each value that has a key as `,"key":value`: the next members of
+ * an open object. */
+void tiso__report_out_members(tiso__report_out *o, const tiso__report_value *v, size_t n);
 
-/* Writes `,"key":` and `value` as a JSON string (NULL: null). */
-static inline void tiso__report_out_string_member(tiso__report_out *o, const char *key, const char *value)
-{
-    tiso__report_out_key(o, key);
-    tiso__report_out_json_string(o, value);
-}
-
-/* Writes a tenant ID as a JSON string, or null for the nil GUID. */
-void tiso__report_out_json_id(tiso__report_out *o, const tiso_tenant_id *id);
+/* Writes the values that have a key as one object. */
+void tiso__report_out_object(tiso__report_out *o, const tiso__report_value *v, size_t n);
 
 /* Writes "outcome", "verdict", "reason", "direction", "externalTenant",
  * "rule" (and "blockedBy" for a set), then "message", or "error" for a

@@ -2,9 +2,7 @@
  * file descriptor read to its end. An inventory from a descriptor is read
  * in bounded chunks, one line at a time, so its length costs no memory. */
 #include <errno.h>
-#include <fcntl.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "report_json.h"
@@ -113,7 +111,7 @@ typedef struct feeder {
 /* Reads until the buffer holds `want` bytes or the input ends. */
 static tiso_status fill(feeder *f, size_t want, tiso_error *err)
 {
-    if (tiso__report_grow(&f->buf, &f->cap, want + 1, 1) != TISO_OK)
+    if (tiso__grow(&f->buf, &f->cap, want + 1, 1) != TISO_OK)
         return tiso__fail(err, TISO_E_NOMEM, NULL, "%s: out of memory", f->source);
     while (!f->eof && f->len < want) {
         ssize_t n = read(f->fd, f->buf + f->len, want - f->len);
@@ -125,13 +123,6 @@ static tiso_status fill(feeder *f, size_t want, tiso_error *err)
         f->len += (size_t)n;
     }
     return TISO_OK;
-}
-
-static size_t skip_space(const char *s, size_t len, size_t pos)
-{
-    while (pos < len && (s[pos] == ' ' || s[pos] == '\t' || s[pos] == '\r' || s[pos] == '\n'))
-        pos++;
-    return pos;
 }
 
 /* Whether text[pos..) up to the next newline is one JSON object; what it
@@ -146,12 +137,13 @@ static line_kind kind_of_line(const tiso_report *r, const char *text, size_t len
     size_t end = nl ? (size_t)(nl - text) : len;
     /* Only the kind is decided here: whatever the line's length (at most a
      * chunk), the limits apply when it is read for real. */
-    tiso__json_limits lim = tiso__report_json_limits(&r->opts, UINT64_MAX);
+    tiso__report_limits l;
+    tiso__report_limits_from(&l, &r->opts);
     static const char *const slots[] = {"connections", "creatorTenantId", "targetTenantId", NULL};
     tiso__report_record rec;
     tiso__report_record_init(&rec);
     line_kind k = {0};
-    tiso_status s = tiso__report_record_decode(&rec, text + pos, end - pos, slots, "", &lim, NULL);
+    tiso_status s = tiso__report_record_decode(&rec, text + pos, end - pos, slots, "", &l.json, NULL);
     k.object = s == TISO_OK || (s == TISO_E_SCHEMA && rec.count); /* a repeated key is still an object */
     k.connections = k.object && strcmp(rec.type[0], "an array") == 0;
     k.tenants = k.object && (strcmp(rec.type[1], "missing") != 0 || strcmp(rec.type[2], "missing") != 0);
@@ -166,7 +158,7 @@ static tiso_status more_after_line(feeder *f, size_t start, bool *more, tiso_err
     const char *nl = memchr(f->buf + start, '\n', f->len - start);
     size_t pos = nl ? (size_t)(nl - f->buf) : f->len;
     for (;;) {
-        pos = skip_space(f->buf, f->len, pos);
+        pos = tiso__json_skip_space(f->buf, f->len, pos);
         if (pos < f->len || f->eof) {
             *more = pos < f->len;
             return TISO_OK;
@@ -193,7 +185,7 @@ static tiso_status decide_kind(tiso_report *r, feeder *f, size_t start, bool *pa
     line_kind first = kind_of_line(r, f->buf, f->len, start);
     if (!first.object) {
         const char *nl = memchr(f->buf + start, '\n', f->len - start);
-        size_t second = nl ? skip_space(f->buf, f->len, (size_t)(nl - f->buf) + 1) : f->len;
+        size_t second = nl ? tiso__json_skip_space(f->buf, f->len, (size_t)(nl - f->buf) + 1) : f->len;
         *page = second >= f->len || !kind_of_line(r, f->buf, f->len, second).object;
         return TISO_OK;
     }
@@ -307,17 +299,12 @@ tiso_status tiso_report_read_file(tiso_report *r, const char *path, tiso_error *
 {
     if (!r || !path)
         return tiso__fail(err, TISO_E_INVALID_ARGUMENT, NULL, "report_read_file: NULL pointer");
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return tiso__fail(err, TISO_E_IO, NULL, "%s: cannot open: %s", path, strerror(errno));
+    int fd;
     struct stat st;
-    tiso_status s;
-    if (fstat(fd, &st) != 0)
-        s = tiso__fail(err, TISO_E_IO, NULL, "%s: cannot stat: %s", path, strerror(errno));
-    else if (S_ISDIR(st.st_mode))
-        s = tiso__fail(err, TISO_E_IO, NULL, "%s: is a directory, not a file", path);
-    else
-        s = tiso_report_read_fd(r, fd, path, err);
+    tiso_status s = tiso__open_file(&fd, &st, path, err);
+    if (s != TISO_OK)
+        return s;
+    s = tiso_report_read_fd(r, fd, path, err);
     close(fd);
     return s;
 }

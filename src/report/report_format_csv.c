@@ -23,24 +23,18 @@ static tiso_status begin(tiso_report_writer *w)
     return TISO_OK;
 }
 
-static void field(tiso__report_out *o, const char *s)
+/* Each value as a field and its comma: none is an empty field. */
+static void fields(tiso__report_out *o, const tiso__report_value *v, size_t n)
 {
-    tiso__report_out_csv(o, s ? s : "");
-    tiso__report_out_str(o, ",");
-}
-
-static void id_field(tiso__report_out *o, const tiso_tenant_id *id)
-{
-    if (!tiso__id_nil(id))
-        tiso__report_out_id(o, id);
-    tiso__report_out_str(o, ",");
-}
-
-static void number_field(tiso__report_out *o, bool present, long long n)
-{
-    if (present)
-        tiso__report_out_int(o, n);
-    tiso__report_out_str(o, ",");
+    for (size_t i = 0; i < n; i++) {
+        if (v[i].kind == 'n')
+            tiso__report_out_int(o, v[i].n);
+        else if (v[i].kind == 't' && !tiso__id_nil(v[i].id))
+            tiso__report_out_id(o, v[i].id);
+        else if (v[i].kind == 's' || v[i].kind == 'e')
+            tiso__report_out_csv(o, v[i].s);
+        tiso__report_out_str(o, ",");
+    }
 }
 
 /* The input's members as the row needs them: the first userTenantId and
@@ -85,7 +79,7 @@ static tiso_status split_fields(tiso_report_writer *w, const tiso__report_record
     for (size_t i = 0; i < rec->count; i++)
         room += rec->member[i].key_len + rec->member[i].value_len + 4;
     tiso__report_scratch *sc = &w->scratch;
-    if (tiso__report_grow(&sc->data, &sc->cap, 2 * room, 1) != TISO_OK)
+    if (tiso__grow(&sc->data, &sc->cap, 2 * room, 1) != TISO_OK)
         return TISO_E_NOMEM;
     sc->len = 0;
     char *strings = sc->data + room;
@@ -108,44 +102,32 @@ static tiso_status split_fields(tiso_report_writer *w, const tiso__report_record
     return TISO_OK;
 }
 
-static void decision_fields(tiso_report_writer *w, const tiso_connection_result *res)
-{
-    const tiso_decision *d = &res->decision;
-    tiso__report_out *o = &w->out;
-    field(o, tiso_outcome_name(res->outcome));
-    field(o, tiso_verdict_name(d->verdict));
-    field(o, tiso__report_reason_text(res->status, d));
-    field(o, d->direction == TISO_DIRECTION_NONE ? "" : tiso_direction_name(d->direction));
-    id_field(o, &d->external_tenant);
-    number_field(o, d->rule >= 0, d->rule);
-    id_field(o, &d->blocked_by);
-    field(o, res->status == TISO_OK ? tiso__report_message(w, d) : res->error);
-}
-
 static void row(tiso_report_writer *w, const tiso_connection_result *res)
 {
     const tiso_connection *c = res->connection;
-    tiso__report_out *o = &w->out;
     const tiso__report_record *rec = tiso__report_fields(w, c);
     split sp;
     w->failed = rec ? split_fields(w, rec, c->index >= 0, &sp) : TISO_E_NOMEM;
     if (w->failed != TISO_OK)
         return;
-    field(o, c->source);
-    number_field(o, c->line != 0, (long long)c->line);
-    number_field(o, c->index >= 0, (long long)c->index);
-    field(o, c->creator);
-    field(o, c->target);
-    id_field(o, &res->creator);
-    id_field(o, &res->target);
-    field(o, c->connector);
-    field(o, c->connection_id);
-    field(o, c->environment_id);
-    field(o, sp.decoded[0]);
-    field(o, sp.decoded[1]);
-    decision_fields(w, res);
-    tiso__report_out_csv(o, sp.extra);
-    tiso__report_out_str(o, "\r\n");
+    const tiso__report_value v[] = {TISO__STR(NULL, c->source),
+                                    c->line ? TISO__NUM(NULL, c->line) : TISO__NONE(NULL),
+                                    c->index >= 0 ? TISO__NUM(NULL, c->index) : TISO__NONE(NULL),
+                                    TISO__STR(NULL, c->creator),
+                                    TISO__STR(NULL, c->target),
+                                    TISO__ID(NULL, &res->creator),
+                                    TISO__ID(NULL, &res->target),
+                                    TISO__STR(NULL, c->connector),
+                                    TISO__STR(NULL, c->connection_id),
+                                    TISO__STR(NULL, c->environment_id),
+                                    TISO__STR(NULL, sp.decoded[0]),
+                                    TISO__STR(NULL, sp.decoded[1])};
+    tiso__report_value decision[TISO__DECISION_VALUES];
+    tiso__report_decision_values(w, res, decision);
+    fields(&w->out, v, TISO_NAME_COUNT(v));
+    fields(&w->out, decision, TISO__DECISION_VALUES);
+    tiso__report_out_csv(&w->out, sp.extra);
+    tiso__report_out_str(&w->out, "\r\n");
     w->rows++;
 }
 

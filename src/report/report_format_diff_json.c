@@ -29,21 +29,18 @@ static const tiso_decision *directed(const tiso_connection_result *res)
 
 static void out_change(tiso_report_writer *w, const tiso_connection_result *res)
 {
-    tiso__report_out *o = &w->out;
     const tiso_decision *d = directed(res);
-    tiso__report_out_string_member(o, "before", verdict_of(res->before_status, &res->before));
-    tiso__report_out_string_member(o, "after", verdict_of(res->status, &res->decision));
-    tiso__report_out_string_member(o, "reasonBefore", tiso__report_reason_text(res->before_status, &res->before));
-    tiso__report_out_string_member(o, "reasonAfter", tiso__report_reason_text(res->status, &res->decision));
-    tiso__report_out_string_member(o, "direction",
-                                   d->direction == TISO_DIRECTION_NONE ? NULL : tiso_direction_name(d->direction));
-    tiso__report_out_key(o, "externalTenant");
-    tiso__report_out_json_id(o, &d->external_tenant);
-    if (res->status != TISO_OK || res->before_status != TISO_OK) {
-        tiso_status s = res->status != TISO_OK ? res->status : res->before_status;
-        tiso__report_out_key(o, "error");
-        tiso__report_out_error_object(o, s, res->error && *res->error ? res->error : tiso_strerror(s));
-    }
+    tiso_status error = res->status != TISO_OK ? res->status : res->before_status;
+    const tiso__report_value v[] = {
+        TISO__STR("before", verdict_of(res->before_status, &res->before)),
+        TISO__STR("after", verdict_of(res->status, &res->decision)),
+        TISO__STR("reasonBefore", tiso__report_reason_text(res->before_status, &res->before)),
+        TISO__STR("reasonAfter", tiso__report_reason_text(res->status, &res->decision)),
+        TISO__STR("direction", d->direction == TISO_DIRECTION_NONE ? NULL : tiso_direction_name(d->direction)),
+        TISO__ID("externalTenant", &d->external_tenant),
+        TISO__ERR(error != TISO_OK ? "error" : NULL, error,
+                  res->error && *res->error ? res->error : tiso_strerror(error))};
+    tiso__report_out_members(&w->out, v, TISO_NAME_COUNT(v));
 }
 
 /* Streamed as report --format json's rows are (report_decision_json.c). */

@@ -27,7 +27,7 @@ typedef struct html_state {
 static int append(void *user, const char *data, size_t len)
 {
     tiso__report_scratch *sc = user;
-    if (tiso__report_grow(&sc->data, &sc->cap, sc->len + len, 1) != TISO_OK)
+    if (tiso__grow(&sc->data, &sc->cap, sc->len + len, 1) != TISO_OK)
         return -1;
     memcpy(sc->data + sc->len, data, len);
     sc->len += len;
@@ -43,30 +43,34 @@ static tiso_status begin(tiso_report_writer *w)
     return st ? TISO_OK : TISO_E_NOMEM;
 }
 
-static void id_cell(tiso__report_out *o, const tiso_tenant_id *id)
+/* A table row: each value a cell; a tenant ID in the ID style ("-" when
+ * nil), a string escaped (none: empty). */
+static void cells(tiso__report_out *o, const tiso__report_value *v, size_t n)
 {
-    tiso__report_out_str(o, "<td class=\"id\">");
-    tiso__report_out_id(o, id);
-    tiso__report_out_str(o, "</td>");
+    tiso__report_out_str(o, "<tr>");
+    for (size_t i = 0; i < n; i++) {
+        tiso__report_out_str(o, v[i].kind == 't' ? "<td class=\"id\">" : "<td>");
+        if (v[i].kind == 't')
+            tiso__report_out_id(o, v[i].id);
+        else if (v[i].kind == 'n')
+            tiso__report_out_int(o, v[i].n);
+        else
+            tiso__report_out_html(o, v[i].s);
+        tiso__report_out_str(o, "</td>");
+    }
+    tiso__report_out_str(o, "</tr>\n");
 }
 
-static void cell(tiso__report_out *o, const char *s)
+/* "source:line", "source[index]" (the source cut to 512 bytes), or ""
+ * without a source. */
+static const char *where(char out[600], const char *source, uint64_t line, int64_t index)
 {
-    tiso__report_out_str(o, "<td>");
-    tiso__report_out_html(o, s);
-    tiso__report_out_str(o, "</td>");
-}
-
-/* A cell with "source:line", "source[index]" (the source cut to 512
- * bytes), or an empty one without a source. */
-static void where_cell(tiso__report_out *o, const char *source, uint64_t line, int64_t index)
-{
-    char pos[600] = "";
+    out[0] = '\0';
     if (source && line)
-        snprintf(pos, sizeof pos, "%.512s:%llu", source, (unsigned long long)line);
+        snprintf(out, 600, "%.512s:%llu", source, (unsigned long long)line);
     else if (source && index >= 0)
-        snprintf(pos, sizeof pos, "%.512s[%lld]", source, (long long)index);
-    cell(o, pos);
+        snprintf(out, 600, "%.512s[%lld]", source, (long long)index);
+    return out;
 }
 
 /* Opens section `id`: its heading (`title`, and `count` unless it is
@@ -95,20 +99,16 @@ static bool keep(tiso_report_writer *w, list *l, const tiso_connection_result *r
         return true;
     const tiso_connection *c = res->connection;
     o->user = &l->html;
-    tiso__report_out_str(o, "<tr>");
-    if (blocked) {
-        cell(o, tiso_direction_name(res->decision.direction));
-        id_cell(o, &res->decision.external_tenant);
-        cell(o, tiso__report_result_label(w->report, res));
-    } else {
-        id_cell(o, &res->creator);
-        id_cell(o, &res->target);
-    }
-    cell(o, tiso__report_connector_name(c->connector));
-    cell(o, c->connection_id);
-    cell(o, c->environment_id);
-    where_cell(o, c->source, c->line, c->index);
-    tiso__report_out_str(o, "</tr>\n");
+    char pos[600];
+    const tiso__report_value v[] = {
+        TISO__STR(NULL, tiso_direction_name(res->decision.direction)),
+        blocked ? TISO__ID(NULL, &res->decision.external_tenant) : TISO__ID(NULL, &res->creator),
+        blocked ? TISO__STR(NULL, tiso__report_result_label(w->report, res)) : TISO__ID(NULL, &res->target),
+        TISO__STR(NULL, tiso__report_connector_name(c->connector)),
+        TISO__STR(NULL, c->connection_id),
+        TISO__STR(NULL, c->environment_id),
+        TISO__STR(NULL, where(pos, c->source, c->line, c->index))};
+    cells(o, v + !blocked, TISO_NAME_COUNT(v) - !blocked); /* no direction without a block */
     tiso__report_out_flush(o);
     l->count++;
     return o->status == TISO_OK;
@@ -190,12 +190,11 @@ static tiso_status suggestions(tiso_report_writer *w)
                                 "<th>Outbound</th></tr>\n",
                                 n);
     for (size_t i = 0; i < n; i++) {
-        tiso__report_out_str(o, "<tr>");
-        id_cell(o, &rows[i]->external);
-        cell(o, tiso__arena_get(&w->report->strings, rows[i]->label));
-        cell(o, rows[i]->needs & TISO_ALLOW_INBOUND ? "yes" : "no");
-        cell(o, rows[i]->needs & TISO_ALLOW_OUTBOUND ? "yes" : "no");
-        tiso__report_out_str(o, "</tr>\n");
+        const tiso__report_value v[] = {TISO__ID(NULL, &rows[i]->external),
+                                        TISO__STR(NULL, tiso__arena_get(&w->report->strings, rows[i]->label)),
+                                        TISO__STR(NULL, rows[i]->needs & TISO_ALLOW_INBOUND ? "yes" : "no"),
+                                        TISO__STR(NULL, rows[i]->needs & TISO_ALLOW_OUTBOUND ? "yes" : "no")};
+        cells(o, v, TISO_NAME_COUNT(v));
     }
     if (n)
         tiso__report_out_str(o, "</table>\n");
@@ -246,10 +245,10 @@ static void problems(tiso_report_writer *w)
     for (size_t i = 0; i < n; i++) {
         tiso_report_problem p;
         tiso_report_problem_at(&p, w->report, i);
-        tiso__report_out_str(o, "<tr>");
-        where_cell(o, p.source, p.line, p.index);
-        cell(o, p.message);
-        tiso__report_out_str(o, "</tr>\n");
+        char pos[600];
+        const tiso__report_value v[] = {TISO__STR(NULL, where(pos, p.source, p.line, p.index)),
+                                        TISO__STR(NULL, p.message)};
+        cells(o, v, 2);
     }
     tiso__report_out_str(o, "</table>\n</section>\n");
 }
@@ -261,12 +260,10 @@ static void tenant_table(tiso__report_out *o, const tiso_report_tenant *rows, si
                  "<th>Tenant</th><th>Name</th><th>Direction</th><th>Connections</th><th>Blocked</th>"))
         return;
     for (size_t i = 0; i < n && i < TABLE_MAX; i++) {
-        tiso__report_out_str(o, "<tr>");
-        id_cell(o, &rows[i].tenant);
-        cell(o, rows[i].label);
-        cell(o, tiso_direction_name(rows[i].direction));
-        tiso__report_out_printf(o, "<td>%llu</td><td>%llu</td></tr>\n", (unsigned long long)rows[i].connections,
-                                (unsigned long long)rows[i].blocked);
+        const tiso__report_value v[] = {TISO__ID(NULL, &rows[i].tenant), TISO__STR(NULL, rows[i].label),
+                                        TISO__STR(NULL, tiso_direction_name(rows[i].direction)),
+                                        TISO__NUM(NULL, rows[i].connections), TISO__NUM(NULL, rows[i].blocked)};
+        cells(o, v, TISO_NAME_COUNT(v));
     }
     tiso__report_out_str(o, "</table>\n");
     if (n > TABLE_MAX)

@@ -30,21 +30,14 @@ static tiso_status write_tenants(tiso__report_out *o, const tiso_report *r)
     tiso__report_out_str(o, ",\n\"byTenant\": [");
     for (size_t i = 0; i < n; i++) {
         const tiso_report_tenant *t = &rows[i];
-        tiso__report_out_str(o, i ? ",\n{\"tenantId\":" : "\n{\"tenantId\":");
-        tiso__report_out_json_id(o, &t->tenant);
-        tiso__report_out_string_member(o, "direction", tiso_direction_name(t->direction));
-        tiso__report_out_key(o, "connections");
-        tiso__report_out_int(o, (long long)t->connections);
-        tiso__report_out_key(o, "blocked");
-        tiso__report_out_int(o, (long long)t->blocked);
-        if (t->label) {
-            tiso__report_out_string_member(o, "label", t->label);
-        }
-        if (r->after.set) {
-            tiso__report_out_key(o, "homeTenantId");
-            tiso__report_out_json_id(o, &t->home);
-        }
-        tiso__report_out_bytes(o, "}", 1);
+        const tiso__report_value v[] = {TISO__ID("tenantId", &t->tenant),
+                                        TISO__STR("direction", tiso_direction_name(t->direction)),
+                                        TISO__NUM("connections", t->connections),
+                                        TISO__NUM("blocked", t->blocked),
+                                        TISO__STR(t->label ? "label" : NULL, t->label),
+                                        TISO__ID(r->after.set ? "homeTenantId" : NULL, &t->home)};
+        tiso__report_out_str(o, i ? ",\n" : "\n");
+        tiso__report_out_object(o, v, TISO_NAME_COUNT(v));
     }
     tiso__report_out_str(o, n ? "\n]" : "]");
     tiso__free(rows);
@@ -58,19 +51,18 @@ static void write_inputs(tiso__report_out *o, const tiso_report *r)
     for (size_t i = 0; i < n; i++) {
         tiso_report_input in;
         tiso_report_input_at(&in, r, i);
-        tiso__report_out_str(o, i ? ",\n{\"source\":" : "\n{\"source\":");
-        tiso__report_out_json_string(o, in.source);
-        tiso__report_out_string_member(o, "kind", in.is_page ? "report" : "inventory");
-        tiso__report_out_key(o, "connections");
-        tiso__report_out_int(o, (long long)in.connections);
-        tiso__report_out_key(o, "errors");
-        tiso__report_out_int(o, (long long)in.errors);
-        const char *keys[] = {"tenantId", "reportId", "status", "startDate", "endDate"};
-        const char *values[] = {in.tenant_id, in.report_id, in.status, in.start_date, in.end_date};
-        for (size_t k = 0; k < 5; k++)
-            if (values[k][0])
-                tiso__report_out_string_member(o, keys[k], values[k]);
-        tiso__report_out_bytes(o, "}", 1);
+        const tiso__report_value v[] = {
+            TISO__STR("source", in.source),
+            TISO__STR("kind", in.is_page ? "report" : "inventory"),
+            TISO__NUM("connections", in.connections),
+            TISO__NUM("errors", in.errors),
+            /* a page's own members, when it had them */ TISO__STR(in.tenant_id[0] ? "tenantId" : NULL, in.tenant_id),
+            TISO__STR(in.report_id[0] ? "reportId" : NULL, in.report_id),
+            TISO__STR(in.status[0] ? "status" : NULL, in.status),
+            TISO__STR(in.start_date[0] ? "startDate" : NULL, in.start_date),
+            TISO__STR(in.end_date[0] ? "endDate" : NULL, in.end_date)};
+        tiso__report_out_str(o, i ? ",\n" : "\n");
+        tiso__report_out_object(o, v, TISO_NAME_COUNT(v));
     }
     tiso__report_out_str(o, n ? "\n]" : "]");
 }

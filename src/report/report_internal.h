@@ -7,6 +7,7 @@
 
 #include "hash_index.h"
 #include "internal.h"
+#include "json_scan.h"
 #include "tenantiso/report.h"
 
 /* ---- report_tally.c: counts per (home, external tenant), found by hash. ----
@@ -113,17 +114,6 @@ struct tiso_report {
     const struct tiso__report_record *record; /* and the record it was read from (or NULL) */
 };
 
-/* tiso__grow for an array held in a typed pointer: `array` is its address
- * (a `T **`). TISO_E_NOMEM leaves it as it was. */
-static inline tiso_status tiso__report_grow(void *array, size_t *cap, size_t need, size_t size)
-{
-    void *items;
-    memcpy(&items, array, sizeof items);
-    tiso_status s = tiso__grow(&items, cap, need, size);
-    memcpy(array, &items, sizeof items);
-    return s;
-}
-
 /* ---- report_add.c ---- */
 
 /* Whether a side of a result allows: an error counts as deny (fail closed,
@@ -157,17 +147,14 @@ tiso_status tiso__report_needed_rows(const tiso_report *r, const tiso__report_ta
 
 /* ---- report.c: the readers' limits and input format ---- */
 
-/* Limits for the JSON reader, from `opts` (NULL: defaults). */
+/* The readers' limits, from `opts` (NULL: defaults): the JSON reader's
+ * without a size limit (a reader sets the size of what it reads). */
 typedef struct tiso__report_limits {
     uint64_t max_page_bytes;
     uint32_t max_line_bytes;
-    uint32_t max_string_bytes;
-    uint32_t max_depth;
+    tiso__json_limits json;
 } tiso__report_limits;
 void tiso__report_limits_from(tiso__report_limits *out, const tiso_report_options *opts);
-/* The index of text[0..len) among `count` names, in any case; -1 when it is
- * none of them (or NULL). */
-int tiso__report_name_index(const char *const *names, size_t count, const char *text, size_t len);
 /* The input format `opts` asks for (NULL or version 1: AUTO). */
 tiso_input_format tiso__report_input_format(const tiso_report_options *opts);
 

@@ -57,7 +57,7 @@ tiso_status tiso__report_read_line(const char *line, size_t len, const char *sou
     tiso_connection c = {.source = source, .line = line_no, .index = -1};
     tiso__report_limits l;
     tiso__report_limits_from(&l, opts);
-    tiso__json_limits lim = tiso__report_json_limits(opts, l.max_line_bytes);
+    l.json.max_bytes = l.max_line_bytes;
     tiso_error problem;
     tiso_error_clear(&problem);
     tiso__report_record r;
@@ -65,7 +65,7 @@ tiso_status tiso__report_read_line(const char *line, size_t len, const char *sou
     tiso_status s = len > l.max_line_bytes
                         ? tiso__fail(&problem, TISO_E_LIMIT, NULL,
                                      "line of %zu bytes is longer than the limit of %u bytes", len, l.max_line_bytes)
-                        : tiso__report_record_decode(&r, line, len, SLOTS, "", &lim, &problem);
+                        : tiso__report_record_decode(&r, line, len, SLOTS, "", &l.json, &problem);
     if (s != TISO_OK && problem.column) { /* the validator counts within the line; say where it is */
         problem.line = line_no > UINT32_MAX ? 0 : (uint32_t)line_no;
         char msg[TISO_ERROR_MESSAGE_MAX];
@@ -83,6 +83,14 @@ tiso_status tiso__report_read_line(const char *line, size_t len, const char *sou
         s = fn(user, &c, object ? &r : NULL, s == TISO_OK ? NULL : &problem);
     tiso__report_record_free(&r);
     return s;
+}
+
+tiso_status tiso__report_call_public(void *user, const tiso_connection *c, const tiso__report_record *rec,
+                                     const tiso_error *problem)
+{
+    (void)rec;
+    const tiso__report_public_fn *p = user;
+    return p->fn(p->user, c, problem);
 }
 
 tiso_status tiso_read_inventory_line(tiso_record_fn fn, void *user, const char *line, size_t len, const char *source,

@@ -10,9 +10,6 @@
 #include "json_walk.h"
 #include "report_internal.h"
 
-/* The JSON reader's limits for a document of at most `max_bytes`. */
-tiso__json_limits tiso__report_json_limits(const tiso_report_options *opts, uint64_t max_bytes);
-
 /* ---- report_record.c: one decoder for every record, page entry or
  * inventory line: its members in order, as written, and the members its
  * form names (its slots) decoded. The writers print from it. ---- */

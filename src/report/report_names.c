@@ -45,7 +45,7 @@ static void remember(tiso__report_names *n, const key *k, tiso_status status, co
     if (n->count >= NAMES_MAX || tiso__hash_index_room(&n->index, n->count, entry_hash, n->entries) != TISO_OK ||
         find(n, k, &slot))
         return;
-    if (tiso__report_grow(&n->entries, &n->cap, n->count + 1, sizeof *n->entries) != TISO_OK)
+    if (tiso__grow(&n->entries, &n->cap, n->count + 1, sizeof *n->entries) != TISO_OK)
         return;
     tiso__report_name_entry e = {.hash = k->hash, .status = status, .id = *id};
     if (tiso__arena_add(&n->strings, k->domain, k->len, &e.name) != TISO_OK)
@@ -89,11 +89,10 @@ static tiso_status resolve_domain(tiso__report_names *n, tiso_resolver *resolver
     if (s == TISO_E_NOMEM)
         return tiso__fail(err, s, NULL, "%s", e.message);
     remember(n, &k, s, &id, e.message);
-    /* The cache may have failed to store it: answer from the look-up. */
+    /* Answered from the look-up; the domain from the cache, which may have
+     * failed to store it. */
     const tiso__report_name_entry *stored = find(n, &k, NULL);
-    if (stored)
-        return answer(n, stored, out, domain, err);
-    *domain = NULL;
+    *domain = stored ? tiso__arena_get(&n->strings, stored->name) : NULL;
     if (s != TISO_OK)
         return tiso__fail(err, s, NULL, "%s", e.message);
     *out = id;

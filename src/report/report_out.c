@@ -187,11 +187,7 @@ void tiso__report_out_csv(tiso__report_out *o, const char *s)
         tiso__report_out_bytes(o, "\"", 1);
     if (formula)
         tiso__report_out_bytes(o, "'", 1);
-    /* Most fields: plain bytes (no quote, CR or LF). */
-    if (tiso__json_skip_plain(s, 0, n) == n)
-        tiso__report_out_bytes(o, s, n);
-    else
-        escaped(o, s, csv_escape, true);
+    escaped(o, s, csv_escape, true); /* most fields are plain bytes, passed over as a run */
     if (quoted)
         tiso__report_out_bytes(o, "\"", 1);
 }

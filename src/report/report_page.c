@@ -128,8 +128,8 @@ tiso_status tiso__report_read_page(const char *json, size_t len, const char *sou
     const char *tenant = NULL;
     tiso__report_limits l;
     tiso__report_limits_from(&l, opts);
-    tiso__json_limits lim = tiso__report_json_limits(opts, l.max_page_bytes);
-    tiso_status s = tiso__report_record_decode(&hdr, json, len, HEADER, "", &lim, err);
+    l.json.max_bytes = l.max_page_bytes;
+    tiso_status s = tiso__report_record_decode(&hdr, json, len, HEADER, "", &l.json, err);
     if (s == TISO_OK)
         s = read_header(&hdr, &page, &tenant, err);
     if (s != TISO_OK && s != TISO_E_NOMEM)

@@ -28,7 +28,7 @@ tiso_status tiso__report_keep_problem(tiso_report *r, const tiso_connection *c, 
 {
     if (r->problem_count >= r->opts.max_problems)
         return TISO_OK;
-    if (tiso__report_grow(&r->problems, &r->problem_cap, r->problem_count + 1, sizeof *r->problems) != TISO_OK)
+    if (tiso__grow(&r->problems, &r->problem_cap, r->problem_count + 1, sizeof *r->problems) != TISO_OK)
         return TISO_E_NOMEM;
     tiso__report_problem p = {.status = status, .line = c->line, .index = c->index};
     if (source_ref(r, c->source, &p.source) != TISO_OK ||
@@ -41,7 +41,7 @@ tiso_status tiso__report_keep_problem(tiso_report *r, const tiso_connection *c, 
 
 tiso_status tiso__report_begin_input(tiso_report *r, const char *source, const tiso_page_info *page)
 {
-    if (tiso__report_grow(&r->inputs, &r->input_cap, r->input_count + 1, sizeof *r->inputs) != TISO_OK)
+    if (tiso__grow(&r->inputs, &r->input_cap, r->input_count + 1, sizeof *r->inputs) != TISO_OK)
         return TISO_E_NOMEM;
     tiso__report_input *in = &r->inputs[r->input_count];
     memset(in, 0, sizeof *in);

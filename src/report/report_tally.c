@@ -40,7 +40,7 @@ tiso__report_tally_row *tiso__report_tally_get(tiso__report_tally *t, const tiso
     size_t slot, row = find(t, home, external, &slot);
     if (row != SIZE_MAX)
         return &t->rows[row];
-    if (tiso__report_grow(&t->rows, &t->cap, t->count + 1, sizeof *t->rows) != TISO_OK)
+    if (tiso__grow(&t->rows, &t->cap, t->count + 1, sizeof *t->rows) != TISO_OK)
         return NULL;
     tiso__report_tally_row *r = &t->rows[t->count];
     memset(r, 0, sizeof *r);
@@ -63,7 +63,7 @@ tiso_status tiso__report_tally_count(tiso__report_tally *t, tiso__report_tally_r
 {
     if (row->connections[dir] == 0) {
         /* A new public summary row: remember when it appeared. */
-        if (tiso__report_grow(&t->order, &t->order_cap, t->order_count + 1, sizeof *t->order) != TISO_OK)
+        if (tiso__grow(&t->order, &t->order_cap, t->order_count + 1, sizeof *t->order) != TISO_OK)
             return TISO_E_NOMEM;
         t->order[t->order_count++] = (tiso__report_tally_ref){row_index, dir};
     }

@@ -87,7 +87,11 @@ const char *tiso__report_connector_name(const char *connector)
     return slash && slash[1] ? slash + 1 : connector;
 }
 
-const char *tiso__report_message(tiso_report_writer *w, const tiso_decision *d)
+/* The decision in words (tiso_decision_message), for a row. Rows often
+ * follow one another with the same decision -- a tenant's own connections
+ * come in runs -- and the words cost as much as the rest of a row, so the
+ * writer keeps the last. Valid until the next call. */
+static const char *message_of(tiso_report_writer *w, const tiso_decision *d)
 {
     /* Bytes compared, padding and all: at worst a needless miss. */
     if (!w->message.valid || memcmp(&w->message.decision, d, sizeof *d) != 0) {
@@ -96,6 +100,24 @@ const char *tiso__report_message(tiso_report_writer *w, const tiso_decision *d)
         w->message.valid = true;
     }
     return w->message.text;
+}
+
+void tiso__report_decision_values(tiso_report_writer *w, const tiso_connection_result *res,
+                                  tiso__report_value v[TISO__DECISION_VALUES])
+{
+    const tiso_decision *d = &res->decision;
+    const char *direction = d->direction == TISO_DIRECTION_NONE ? NULL : tiso_direction_name(d->direction);
+    const tiso__report_value values[TISO__DECISION_VALUES] = {
+        TISO__STR("outcome", tiso_outcome_name(res->outcome)),
+        TISO__STR("verdict", tiso_verdict_name(d->verdict)),
+        TISO__STR("reason", tiso__report_reason_text(res->status, d)),
+        TISO__STR("direction", direction),
+        TISO__ID("externalTenant", &d->external_tenant),
+        d->rule >= 0 ? TISO__NUM("rule", d->rule) : TISO__NONE("rule"),
+        TISO__ID("blockedBy", &d->blocked_by),
+        res->status == TISO_OK ? TISO__STR("message", message_of(w, d))
+                               : TISO__ERR("error", res->status, res->error ? res->error : "")};
+    memcpy(v, values, sizeof values);
 }
 
 const char *tiso__report_reason_text(tiso_status status, const tiso_decision *d)
@@ -117,9 +139,10 @@ const tiso__report_record *tiso__report_fields(tiso_report_writer *w, const tiso
     tiso__free(w->fields_text);
     w->fields_text = text;
     static const char *const none[] = {NULL};
-    tiso__json_limits lim = tiso__report_json_limits(&r->opts, UINT64_MAX);
+    tiso__report_limits l;
+    tiso__report_limits_from(&l, &r->opts);
     /* Text that is no JSON object leaves the row without the input's members. */
-    if (tiso__report_record_decode(&w->record, text, strlen(text), none, "", &lim, NULL) == TISO_E_NOMEM)
+    if (tiso__report_record_decode(&w->record, text, strlen(text), none, "", &l.json, NULL) == TISO_E_NOMEM)
         return NULL;
     return &w->record;
 }

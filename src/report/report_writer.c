@@ -5,7 +5,7 @@
 tiso_status tiso_report_format_parse(tiso_report_format *out, const char *text, size_t len)
 {
     static const char *const names[] = {"text", "json", "csv", "html"};
-    int i = tiso__report_name_index(names, TISO_NAME_COUNT(names), text, len);
+    int i = tiso__name_index(names, TISO_NAME_COUNT(names), text, len);
     if (!out || i < 0)
         return TISO_E_INVALID_ARGUMENT;
     *out = (tiso_report_format)i;

@@ -54,6 +54,25 @@ char *tiso__report_utf8_repair(const char *s, size_t n);
 /* Every escaper passes valid UTF-8 through and turns each invalid byte into
  * U+FFFD, so no output is ever invalid UTF-8. */
 
+/* ---- values, written as JSON members, CSV cells or HTML cells ---- */
+
+/* One value of a row or an object, under `key` in JSON (NULL: left out of
+ * JSON). Kinds: 's' a string, 'n' a number, 't' a tenant ID, 'e' an error
+ * (`s` its message, `n` its status); kind 0, a NULL string or a nil ID is
+ * none: null in JSON, an empty CSV cell (HTML shows a nil ID as "-"). */
+typedef struct tiso__report_value {
+    const char *key;
+    char kind;
+    const char *s;
+    long long n;
+    const tiso_tenant_id *id;
+} tiso__report_value;
+#define TISO__STR(k, v) ((tiso__report_value){(k), 's', (v), 0, NULL})
+#define TISO__NUM(k, v) ((tiso__report_value){(k), 'n', NULL, (long long)(v), NULL})
+#define TISO__NONE(k) ((tiso__report_value){(k), 0, NULL, 0, NULL})
+#define TISO__ID(k, v) ((tiso__report_value){(k), 't', NULL, 0, (v)})
+#define TISO__ERR(k, status, message) ((tiso__report_value){(k), 'e', (message), (long long)(status), NULL})
+
 /* ---- the writer ---- */
 
 /* A buffer a row's pieces are gathered in, kept from row to row. */
@@ -80,7 +99,7 @@ struct tiso_report_writer {
     tiso__report_scratch scratch; /* for the formats' rows */
     tiso__report_record record;   /* a caller's own connection's fields, decoded (tiso__report_fields) */
     char *fields_text;            /* and their text, repaired */
-    struct {                      /* the last decision's message (tiso__report_message) */
+    struct {                      /* the last decision's message (message_of) */
         bool valid;
         tiso_decision decision;
         char text[1024];
@@ -115,11 +134,13 @@ void tiso__report_out_error_line(tiso__report_out *o, const char *label, const t
  * ("/providers/.../apis/shared_teams" -> "shared_teams"); NULL for NULL. */
 const char *tiso__report_connector_name(const char *connector);
 
-/* The decision in words (tiso_decision_message), for a row. Rows often
- * follow one another with the same decision -- a tenant's own connections
- * come in runs -- and the words cost as much as the rest of a row, so the
- * writer keeps the last. Valid until the next call. */
-const char *tiso__report_message(tiso_report_writer *w, const tiso_decision *d);
+/* The decision's values: outcome, verdict, reason, direction,
+ * externalTenant, rule, blockedBy ([6]), and message (or the error, for a
+ * connection without a decision): the JSON members and the CSV columns.
+ * The message is valid until the next call. */
+#define TISO__DECISION_VALUES 8
+void tiso__report_decision_values(tiso_report_writer *w, const tiso_connection_result *res,
+                                  tiso__report_value v[TISO__DECISION_VALUES]);
 
 /* The decision's reason for output: "error" when there was no decision. */
 const char *tiso__report_reason_text(tiso_status status, const tiso_decision *d);

@@ -54,16 +54,21 @@ tiso_status tiso__read_fd(int fd, const char *path, uint64_t max_bytes, char **o
     return TISO_OK;
 }
 
+tiso_status tiso__stat_file(int fd, struct stat *st, const char *path, tiso_error *err)
+{
+    if (fstat(fd, st) != 0)
+        return tiso__fail(err, TISO_E_IO, NULL, "%s: cannot stat: %s", path, strerror(errno));
+    if (S_ISDIR(st->st_mode))
+        return tiso__fail(err, TISO_E_IO, NULL, "%s: is a directory, not a file", path);
+    return TISO_OK;
+}
+
 tiso_status tiso__open_file(int *fd, struct stat *st, const char *path, tiso_error *err)
 {
     *fd = open(path, O_RDONLY | O_CLOEXEC);
     if (*fd < 0)
         return tiso__fail(err, TISO_E_IO, NULL, "%s: cannot open: %s", path, strerror(errno));
-    tiso_status s = TISO_OK;
-    if (fstat(*fd, st) != 0)
-        s = tiso__fail(err, TISO_E_IO, NULL, "%s: cannot stat: %s", path, strerror(errno));
-    else if (S_ISDIR(st->st_mode))
-        s = tiso__fail(err, TISO_E_IO, NULL, "%s: is a directory, not a file", path);
+    tiso_status s = tiso__stat_file(*fd, st, path, err);
     if (s != TISO_OK)
         close(*fd);
     return s;

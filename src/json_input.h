@@ -14,6 +14,9 @@
  * `*st`. TISO_E_IO, saying why, for a file that cannot be opened or is a
  * directory. */
 tiso_status tiso__open_file(int *fd, struct stat *st, const char *path, tiso_error *err);
+/* The `*st` of the open descriptor `fd`, checked the same way (`path` names
+ * it in messages). */
+tiso_status tiso__stat_file(int fd, struct stat *st, const char *path, tiso_error *err);
 /* Reads the whole file at `path` (at most `max_bytes`) into a NUL-terminated
  * buffer the caller frees with tiso__free. TISO_E_IO or TISO_E_LIMIT. */
 tiso_status tiso__read_file(const char *path, uint64_t max_bytes, char **out, size_t *out_len, tiso_error *err);

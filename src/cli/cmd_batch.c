@@ -10,12 +10,15 @@
 #include <cjson/cJSON.h>
 
 #include "cli_decision.h"
-#include "cli_input.h"
 #include "cli_policies.h"
 #include "cli_request.h"
 #include "cli_resolution.h"
 #include "commands.h"
 #include "json_input.h"
+#include "lines.h"
+
+/* Longest --batch line, without its newline. */
+#define CLI_LINE_MAX (64u * 1024u)
 
 /* Called before the reader may block: whoever feeds us through a pipe gets
  * every answer for what it has sent so far. */
@@ -90,10 +93,13 @@ static int write_result(const cli_ctx *ctx, unsigned long long number, const lin
 
 int cmd_batch(const cli_ctx *ctx, const char *input, const cli_policies *policies, const cli_resolution *res)
 {
-    cli_line_reader *reader = NULL;
+    tiso__lines *reader = NULL;
     tiso_error err;
     tiso_error_clear(&err);
-    if (cli_lines_open(&reader, input, flush_stdout, &err) != TISO_OK) {
+    tiso_status s = strcmp(input, "-") == 0
+                        ? tiso__lines_open_fd(&reader, STDIN_FILENO, input, CLI_LINE_MAX, flush_stdout, &err)
+                        : tiso__lines_open(&reader, input, CLI_LINE_MAX, flush_stdout, &err);
+    if (s != TISO_OK) {
         return cli_fail_error(ctx, NULL, &err);
     }
     cli_progress progress = {ctx->command, "lines answered", 0, isatty(STDERR_FILENO)};
@@ -102,7 +108,7 @@ int cmd_batch(const cli_ctx *ctx, const char *input, const cli_policies *policie
     const char *line;
     size_t len;
     int too_long, more = 0, rc = CLI_EXIT_OK;
-    while (rc == CLI_EXIT_OK && (more = cli_lines_next(reader, &line, &len, &too_long)) == 1) {
+    while (rc == CLI_EXIT_OK && (more = tiso__lines_next(reader, &line, &len, &too_long)) == 1) {
         number++;
         answer_line(&result, line, len, too_long, policies, res);
         rc = write_result(ctx, number, &result, policies->as_set);
@@ -114,6 +120,6 @@ int cmd_batch(const cli_ctx *ctx, const char *input, const cli_policies *policie
         rc = cli_fail(ctx, TISO_E_IO, "%s: read error after line %llu: %s", input, number, strerror(errno));
     }
     cli_progress_show(&progress, number, 1);
-    cli_lines_close(reader);
+    tiso__lines_close(reader);
     return rc;
 }

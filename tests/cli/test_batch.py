@@ -201,6 +201,18 @@ class BatchTests(CliTestCase):
         r = run("eval", POLICY, "--batch", "/dev/null", "--domains", DOMAINS)
         self.assertEqual((r.rc, r.out, r.err), (0, "", ""))
 
+    def test_open_errors_worded_as_for_every_other_input(self):
+        # The batch file is opened by the library's one file opener, so a
+        # missing file or a directory reads as it does for a domain map.
+        missing = os.path.join(self.tmp, "missing.jsonl")
+        for path, why in ((missing, "cannot open: No such file or directory"),
+                          (self.tmp, "is a directory, not a file")):
+            batch = run("eval", POLICY, "--domains", DOMAINS, "--batch", path)
+            self.assertFails(batch, 3)
+            self.assertEqual(batch.err, "tenantiso: %s: %s\n" % (path, why))
+            domains = run("eval", POLICY, "--domains", path, "--creator", CONTOSO, "--target", FABRIKAM)
+            self.assertEqual(domains.err, batch.err)
+
     def test_batch_excludes_single_request_options(self):
         r = run("eval", POLICY, "--batch", "-", "--creator", CONTOSO, stdin="")
         self.assertFails(r, 2, "--batch", "--help")

@@ -1,12 +1,13 @@
 /* Fuzz target: `tenantiso eval --batch` request lines.
  *
  * The request parser is not a library function: it is the CLI's own code
- * (cmd_batch.c, cli_request.c, cli_input.c, ...). This target links those
- * CLI source files as they are and drives cmd_batch itself, so it fuzzes
- * exactly what the command runs: line splitting, the byte checks, the JSON
- * parse, the request fields, name resolution through a --domains map and
- * the output. The input is the batch file; it runs once against a single
- * policy and once against a policy set.
+ * (cmd_batch.c, cli_request.c, ...) over the library's line reader
+ * (lines.c). This target links those CLI source files as they are and
+ * drives cmd_batch itself, so it fuzzes exactly what the command runs:
+ * line splitting, the byte checks, the JSON parse, the request fields,
+ * name resolution through a --domains map and the output. The input is
+ * the batch file; it runs once against a single policy and once against a
+ * policy set.
  *
  * Invariants (SPEC 7): exit code 0 whatever the lines say; exactly one
  * output line per input line, each a JSON object with "line": N in order;

@@ -62,9 +62,10 @@ tiso_status tiso__report_read_line(const char *line, size_t len, const char *sou
     tiso_error_clear(&problem);
     tiso__report_record r;
     tiso__report_record_init(&r);
+    /* No length: a descriptor's reader sees only the part it buffered. */
     tiso_status s = len > l.max_line_bytes
-                        ? tiso__fail(&problem, TISO_E_LIMIT, NULL,
-                                     "line of %zu bytes is longer than the limit of %u bytes", len, l.max_line_bytes)
+                        ? tiso__fail(&problem, TISO_E_LIMIT, NULL, "line longer than the limit of %u bytes",
+                                     l.max_line_bytes)
                         : tiso__report_record_decode(&r, line, len, SLOTS, "", &l.json, &problem);
     if (s != TISO_OK && problem.column) { /* the validator counts within the line; say where it is */
         problem.line = line_no > UINT32_MAX ? 0 : (uint32_t)line_no;

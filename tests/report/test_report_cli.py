@@ -212,6 +212,28 @@ class ReportTest(unittest.TestCase):
         self.assertTrue(source["status"].startswith("C" * 62), source["status"])
         self.assertTrue(source["reportId"].startswith("R" * 126), source["reportId"])
 
+    def test_an_over_long_line_is_reported_alike_from_a_file_and_a_pipe(self):
+        # A line longer than the limit that did not fit in the read buffer was
+        # reported with the length buffered so far ("line of 2097016 bytes"
+        # for a 3,000,010-byte line, another number after 5,000 lines), so
+        # the message depended on buffering, and it was wrong (8fc1c6f).
+        head = read(data("inventory.jsonl"))
+        long_line = '{"creatorTenantId": "' + "x" * 3000000 + '"}'
+        text = head + long_line + "\n" + head
+        path = os.path.join(self.tmp, "long.jsonl")
+        write(path, text)
+        outs = [run("report", data("policy.json"), path, "--format", "json", *BASE),
+                run("report", data("policy.json"), "-", "--format", "json", *BASE, stdin=text)]
+        messages = []
+        for r in outs:
+            errors = [c["error"]["message"] for c in json.loads(r.stdout)["connections"]
+                      if c["outcome"] == "error" and c["error"]["code"] == "limit"]
+            self.assertEqual(len(errors), 1, r.stdout[-2000:])
+            messages.append(errors[0])
+        self.assertEqual(messages[0], messages[1])
+        self.assertIn("longer than the limit of 1048576 bytes", messages[0])
+        self.assertNotRegex(messages[0], r"line of (?!%d )\d+ bytes" % len(long_line))
+
     def test_html_escapes_input(self):
         r = run("report", data("policy.json"), data("page1.json"), "--format", "html", *BASE)
         self.assertIn("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;", r.stdout)

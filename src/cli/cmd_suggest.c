@@ -25,11 +25,11 @@ typedef struct home_guess {
 static void observe_guess(void *user, const tiso_connection_result *res)
 {
     home_guess *g = user;
-    const tiso_connection *c = res->connection;
-    int non_entra = c->auth == TISO_AUTH_NON_ENTRA ||
-                    (c->auth == TISO_AUTH_UNKNOWN && tiso_connector_auth_kind(c->connector) == TISO_AUTH_NON_ENTRA);
-    if (res->status != TISO_OK || non_entra || tiso_tenant_id_equal(&res->creator, &res->target)) {
-        return; /* connections that need no allowlist entry say nothing about home */
+    /* Connections that need no allowlist entry say nothing about home; the
+     * empty set's decision says which they are (rules 1 and 3). */
+    tiso_reason why = res->decision.reason;
+    if (res->status != TISO_OK || why == TISO_REASON_SAME_TENANT || why == TISO_REASON_NOT_EVALUATED_NON_ENTRA) {
+        return;
     }
     if (!g->started) {
         g->candidate[0] = res->creator;

@@ -104,7 +104,7 @@ static bool keep(tiso_report_writer *w, list *l, const tiso_connection_result *r
         TISO__STR(NULL, tiso_direction_name(res->decision.direction)),
         blocked ? TISO__ID(NULL, &res->decision.external_tenant) : TISO__ID(NULL, &res->creator),
         blocked ? TISO__STR(NULL, tiso__report_result_label(w->report, res)) : TISO__ID(NULL, &res->target),
-        TISO__STR(NULL, tiso__report_connector_name(c->connector)),
+        TISO__STR(NULL, tiso__connector_identifier(c->connector)),
         TISO__STR(NULL, c->connection_id),
         TISO__STR(NULL, c->environment_id),
         TISO__STR(NULL, where(pos, c->source, c->line, c->index))};

@@ -57,7 +57,7 @@ void tiso__report_out_details(tiso__report_out *o, const tiso_connection *c, boo
 {
     if (c->connector) {
         tiso__report_out_str(o, "  ");
-        tiso__report_out_plain(o, tiso__report_connector_name(c->connector));
+        tiso__report_out_plain(o, tiso__connector_identifier(c->connector));
     }
     if (connection_id && c->connection_id) {
         tiso__report_out_str(o, "  connection ");
@@ -79,12 +79,6 @@ void tiso__report_out_error_line(tiso__report_out *o, const char *label, const t
     }
     tiso__report_out_plain(o, res->error);
     tiso__report_out_str(o, "\n");
-}
-
-const char *tiso__report_connector_name(const char *connector)
-{
-    const char *slash = connector ? strrchr(connector, '/') : NULL;
-    return slash && slash[1] ? slash + 1 : connector;
 }
 
 /* The decision in words (tiso_decision_message), for a row. Rows often

@@ -130,10 +130,6 @@ void tiso__report_out_details(tiso__report_out *o, const tiso_connection *c, boo
 /* `label`, "position: " when known, the connection's error, the line's end. */
 void tiso__report_out_error_line(tiso__report_out *o, const char *label, const tiso_connection_result *res);
 
-/* A connector as people know it: the last part of an API path
- * ("/providers/.../apis/shared_teams" -> "shared_teams"); NULL for NULL. */
-const char *tiso__report_connector_name(const char *connector);
-
 /* The decision's values: outcome, verdict, reason, direction,
  * externalTenant, rule, blockedBy ([6]), and message (or the error, for a
  * connection without a decision): the JSON members and the CSV columns.

@@ -152,6 +152,24 @@ class ReportTest(unittest.TestCase):
         self.assertIn("page2.json[3]: connections[3].connectionType", r.stdout)
         self.assertIn("Alpha & Sons", r.stdout)  # the policy's display name
 
+    def test_a_connector_is_shown_as_the_rules_name_it(self):
+        # Only the API path form is shortened: a connector that merely ends in
+        # Azure DevOps' name is not it (the decision blocks it), and the text
+        # and HTML rows must not show it as if it were.
+        odd = "https://evil.example/x/shared_visualstudioteamservices"
+        path = os.path.join(self.tmp, "odd.jsonl")
+        write(path, '{"creatorTenantId": "contoso.com", "targetTenantId": "tailspintoys.com", "connector": "%s"}\n'
+              '{"creatorTenantId": "contoso.com", "targetTenantId": "tailspintoys.com", '
+              '"connector": "/providers/Microsoft.PowerApps/apis/shared_teams"}\n' % odd)
+        r = run("report", data("policy.json"), path, *BASE)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        blocked = [line for line in r.stdout.splitlines() if line.startswith("BLOCKED ")]
+        self.assertEqual(len(blocked), 2, r.stdout)
+        self.assertIn("  " + odd + "  at ", blocked[0])
+        self.assertIn("  shared_teams  at ", blocked[1])
+        html = run("report", data("policy.json"), path, "--format", "html", *BASE)
+        self.assertIn("<td>" + odd + "</td>", html.stdout)
+
     def test_fail_on_blocked(self):
         example = [os.path.join(EXAMPLE, "policy.json"), os.path.join(EXAMPLE, "connections-report.json"),
                    "--domains", os.path.join(EXAMPLE, "domains.json")]

@@ -153,7 +153,7 @@ void tiso__report_member_text(const tiso__report_member *m, const char *name_pre
     for (size_t i = 0; i < n;) {
         if (s[i] == '"') {
             i = tiso__json_value_end(s, n, i);
-        } else if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r') {
+        } else if (tiso__json_is_space(s[i])) {
             if (i > run)
                 emit(user, s + run, i - run);
             run = ++i;

@@ -61,15 +61,11 @@ static void cells(tiso__report_out *o, const tiso__report_value *v, size_t n)
     tiso__report_out_str(o, "</tr>\n");
 }
 
-/* "source:line", "source[index]" (the source cut to 512 bytes), or ""
- * without a source. */
+/* The source (cut to 512 bytes) and its place in it, or "" without a source. */
 static const char *where(char out[600], const char *source, uint64_t line, int64_t index)
 {
-    out[0] = '\0';
-    if (source && line)
-        snprintf(out, 600, "%.512s:%llu", source, (unsigned long long)line);
-    else if (source && index >= 0)
-        snprintf(out, 600, "%.512s[%lld]", source, (long long)index);
+    char place[24];
+    snprintf(out, 600, "%.512s%s", source ? source : "", source ? tiso__report_place(place, line, index) : "");
     return out;
 }
 

@@ -1,5 +1,6 @@
 /* What the output formats share: sorted summary rows, labels, positions,
  * the input's members for rows, and the line that names a policy. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,16 +42,24 @@ const char *tiso__report_result_label(const tiso_report *r, const tiso_connectio
     return row ? tiso__arena_get(&r->strings, row->label) : NULL;
 }
 
-/* "source:line", "source[index]" or "" when the connection has no position. */
+const char *tiso__report_place(char out[24], uint64_t line, int64_t index)
+{
+    out[0] = '\0';
+    if (line)
+        snprintf(out, 24, ":%llu", (unsigned long long)line);
+    else if (index >= 0)
+        snprintf(out, 24, "[%lld]", (long long)index);
+    return out;
+}
+
+/* The source and its place in it; nothing without a source. */
 static void out_position(tiso__report_out *o, const tiso_connection *c)
 {
+    char place[24];
     if (!c->source)
         return;
     tiso__report_out_plain(o, c->source);
-    if (c->line)
-        tiso__report_out_printf(o, ":%llu", (unsigned long long)c->line);
-    else if (c->index >= 0)
-        tiso__report_out_printf(o, "[%lld]", (long long)c->index);
+    tiso__report_out_str(o, tiso__report_place(place, c->line, c->index));
 }
 
 void tiso__report_out_details(tiso__report_out *o, const tiso_connection *c, bool connection_id)

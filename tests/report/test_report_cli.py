@@ -183,6 +183,14 @@ class ReportTest(unittest.TestCase):
         r = run("report", *example, "--fail-on-blocked")
         self.assertEqual(r.returncode, 0, r.stderr)
 
+    def test_a_problem_is_placed_alike_in_text_and_html(self):
+        # A page that cannot be read is one problem placed by its source alone.
+        args = ["report", data("policy.json"), data("bad-page.json"), *BASE]
+        text = run(*args)
+        self.assertIn("\nERROR        " + data("bad-page.json") + ": ", text.stdout)
+        html = run(*args, "--format", "html")
+        self.assertIn("<tr><td>" + data("bad-page.json") + "</td><td>", html.stdout)
+
     def test_bad_page_is_counted_and_the_rest_read(self):
         r = run("report", data("policy.json"), data("bad-page.json"), data("page1.json"), "--format", "json", *BASE)
         self.assertEqual(r.returncode, 2)

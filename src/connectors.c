@@ -17,10 +17,10 @@ static const char API_PATH[] = "/providers/Microsoft.PowerApps/apis/";
  * the API path. Anything else that merely ends in a known name
  * ("shared_office365/shared_x", "https://evil.example/x/shared_x") is not
  * that connector: rule 3's exemption is an allow, so it is given narrowly. */
-static const char *identifier_of(const char *connector)
+const char *tiso__connector_identifier(const char *connector)
 {
     size_t n = sizeof API_PATH - 1;
-    if (strncasecmp(connector, API_PATH, n) == 0)
+    if (connector && strncasecmp(connector, API_PATH, n) == 0)
         return connector + n;
     return connector;
 }
@@ -29,7 +29,7 @@ bool tiso__connector_is_non_entra(const char *connector)
 {
     if (!connector || !*connector)
         return false;
-    const char *name = identifier_of(connector);
+    const char *name = tiso__connector_identifier(connector);
     for (size_t i = 0; i < sizeof NON_ENTRA / sizeof NON_ENTRA[0]; i++)
         if (strcasecmp(name, NON_ENTRA[i]) == 0)
             return true;

@@ -112,5 +112,9 @@ tiso_status tiso__resolver_wrap(tiso_resolver **out, const tiso__resolver_ops *o
 
 /* ---- connectors.c ---- */
 bool tiso__connector_is_non_entra(const char *connector);
+/* The identifier rule 3 names `connector` by: what follows the API path
+ * ("/providers/Microsoft.PowerApps/apis/shared_teams" -> "shared_teams"),
+ * else the text itself (a pointer into it); NULL for NULL. */
+const char *tiso__connector_identifier(const char *connector);
 
 #endif /* TISO_INTERNAL_H */

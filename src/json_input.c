@@ -97,15 +97,10 @@ static tiso_status syntax_at(tiso_error *err, const char *text, size_t len, size
     return TISO_E_SYNTAX;
 }
 
-static bool is_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
 static bool only_space(const char *p, const char *end)
 {
     for (; p < end; p++)
-        if (!is_space(*p))
+        if (!tiso__json_is_space(*p))
             return false;
     return true;
 }
@@ -142,7 +137,7 @@ tiso_status tiso__json_parse(cJSON **out, const char *text, size_t len, const ti
     if (!root)
         return tiso__fail(err, TISO_E_NOMEM, NULL, "out of memory");
     if (!only_space(text + end, text + len)) {
-        while (is_space(text[end]))
+        while (tiso__json_is_space(text[end]))
             end++; /* point at the first stray character, not the space before it */
         cJSON_Delete(root);
         return syntax_at(err, text, len, end, "trailing characters after the JSON document");

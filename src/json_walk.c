@@ -9,7 +9,7 @@
 
 size_t tiso__json_skip_space(const char *t, size_t len, size_t i)
 {
-    while (i < len && (t[i] == ' ' || t[i] == '\t' || t[i] == '\n' || t[i] == '\r'))
+    while (i < len && tiso__json_is_space(t[i]))
         i++;
     return i;
 }

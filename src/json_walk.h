@@ -27,8 +27,14 @@ bool tiso__json_next(const char *text, size_t len, size_t *pos, tiso__json_membe
  * white space. */
 size_t tiso__json_start(const char *text, size_t len);
 
+/* Whether `c` is JSON white space (space, tab, CR, LF). */
+static inline bool tiso__json_is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
 /* The offset of the first byte at or after text[i] that is not JSON white
- * space (space, tab, CR, LF), or `len`. */
+ * space, or `len`. */
 size_t tiso__json_skip_space(const char *text, size_t len, size_t i);
 /* The offset just after the value starting at text[pos]. */
 size_t tiso__json_value_end(const char *text, size_t len, size_t pos);

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "evaluator.h"
 #include "policy_internal.h"
 #include "report_internal.h"
 
@@ -15,11 +16,10 @@ typedef struct resolved {
 /* No decision on either side, for `status`: both deny (fail closed). */
 static void fail_closed(tiso_connection_result *res, tiso_status status)
 {
+    tiso_decision deny; /* a local: handing out &res->decision would make gcc doubt res->status */
+    tiso__deny_error(&deny, status);
     res->status = res->before_status = status;
-    memset(&res->decision, 0, sizeof res->decision);
-    res->decision.verdict = TISO_DENY;
-    res->decision.rule = -1;
-    res->before = res->decision;
+    res->decision = res->before = deny;
 }
 
 static tiso_status resolve_one(tiso_report *r, const char *what, const char *name, tiso_tenant_id *out, char *domain,

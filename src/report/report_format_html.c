@@ -61,15 +61,11 @@ static void cells(tiso__report_out *o, const tiso__report_value *v, size_t n)
     tiso__report_out_str(o, "</tr>\n");
 }
 
-/* "source:line", "source[index]" (the source cut to 512 bytes), or ""
- * without a source. */
+/* The source (cut to 512 bytes) and its place in it, or "" without a source. */
 static const char *where(char out[600], const char *source, uint64_t line, int64_t index)
 {
-    out[0] = '\0';
-    if (source && line)
-        snprintf(out, 600, "%.512s:%llu", source, (unsigned long long)line);
-    else if (source && index >= 0)
-        snprintf(out, 600, "%.512s[%lld]", source, (long long)index);
+    char place[24];
+    snprintf(out, 600, "%.512s%s", source ? source : "", source ? tiso__report_place(place, line, index) : "");
     return out;
 }
 
@@ -104,7 +100,7 @@ static bool keep(tiso_report_writer *w, list *l, const tiso_connection_result *r
         TISO__STR(NULL, tiso_direction_name(res->decision.direction)),
         blocked ? TISO__ID(NULL, &res->decision.external_tenant) : TISO__ID(NULL, &res->creator),
         blocked ? TISO__STR(NULL, tiso__report_result_label(w->report, res)) : TISO__ID(NULL, &res->target),
-        TISO__STR(NULL, tiso__report_connector_name(c->connector)),
+        TISO__STR(NULL, tiso__connector_identifier(c->connector)),
         TISO__STR(NULL, c->connection_id),
         TISO__STR(NULL, c->environment_id),
         TISO__STR(NULL, where(pos, c->source, c->line, c->index))};

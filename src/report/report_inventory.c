@@ -15,11 +15,6 @@ enum { CREATOR, TARGET, CONNECTOR, CONNECTION = CONNECTOR + 3, ENVIRONMENT, CONN
 static const char *const SLOTS[] = {"creatorTenantId", "targetTenantId", "connector",   "connectorId", "apiId",
                                     "connectionId",    "environmentId",  "connections", NULL};
 
-static bool is_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
 /* Fills the connection from the decoded record, or says what is wrong with it. */
 static tiso_status read_record(const tiso__report_record *r, tiso_input_format format, tiso_connection *c,
                                tiso_error *problem)
@@ -46,14 +41,13 @@ tiso_status tiso__report_read_line(const char *line, size_t len, const char *sou
 {
     if (!fn || (!line && len))
         return TISO_E_INVALID_ARGUMENT;
-    while (len && is_space(line[len - 1]))
+    while (len && tiso__json_is_space(line[len - 1]))
         len--;
-    while (len && is_space(*line)) {
-        line++;
-        len--;
-    }
     if (!len)
         return TISO_OK; /* a blank line, often the last: nothing to report */
+    size_t lead = tiso__json_skip_space(line, len, 0); /* less than len: line[len - 1] is no space */
+    line += lead;
+    len -= lead;
     tiso_connection c = {.source = source, .line = line_no, .index = -1};
     tiso__report_limits l;
     tiso__report_limits_from(&l, opts);

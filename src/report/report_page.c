@@ -11,7 +11,6 @@
  * entry's member spans. */
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 #include "report_json.h"
 
@@ -73,9 +72,10 @@ static tiso_status read_entry(const tiso__report_record *r, const char *page_ten
     if (!type)
         return tiso__fail(problem, TISO_E_SCHEMA, path,
                           "missing or not a string: expected \"Inbound\" or \"Outbound\"");
-    bool outbound = strcasecmp(type, "Outbound") == 0;
-    if (!outbound && strcasecmp(type, "Inbound") != 0)
+    tiso_direction dir; /* the direction names, in any case */
+    if (tiso_direction_parse(&dir, type, strlen(type)) != TISO_OK || dir == TISO_DIRECTION_AUTO)
         return tiso__fail(problem, TISO_E_SCHEMA, path, "\"%.60s\" is neither \"Inbound\" nor \"Outbound\"", type);
+    bool outbound = dir == TISO_DIRECTION_OUTBOUND;
     c->creator = outbound ? page_tenant : r->value[TENANT];
     c->target = outbound ? r->value[TENANT] : page_tenant;
     c->connection_id = first(r, CONNECTION);

@@ -1,5 +1,6 @@
 /* What the output formats share: sorted summary rows, labels, positions,
  * the input's members for rows, and the line that names a policy. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,23 +42,31 @@ const char *tiso__report_result_label(const tiso_report *r, const tiso_connectio
     return row ? tiso__arena_get(&r->strings, row->label) : NULL;
 }
 
-/* "source:line", "source[index]" or "" when the connection has no position. */
+const char *tiso__report_place(char out[24], uint64_t line, int64_t index)
+{
+    out[0] = '\0';
+    if (line)
+        snprintf(out, 24, ":%llu", (unsigned long long)line);
+    else if (index >= 0)
+        snprintf(out, 24, "[%lld]", (long long)index);
+    return out;
+}
+
+/* The source and its place in it; nothing without a source. */
 static void out_position(tiso__report_out *o, const tiso_connection *c)
 {
+    char place[24];
     if (!c->source)
         return;
     tiso__report_out_plain(o, c->source);
-    if (c->line)
-        tiso__report_out_printf(o, ":%llu", (unsigned long long)c->line);
-    else if (c->index >= 0)
-        tiso__report_out_printf(o, "[%lld]", (long long)c->index);
+    tiso__report_out_str(o, tiso__report_place(place, c->line, c->index));
 }
 
 void tiso__report_out_details(tiso__report_out *o, const tiso_connection *c, bool connection_id)
 {
     if (c->connector) {
         tiso__report_out_str(o, "  ");
-        tiso__report_out_plain(o, tiso__report_connector_name(c->connector));
+        tiso__report_out_plain(o, tiso__connector_identifier(c->connector));
     }
     if (connection_id && c->connection_id) {
         tiso__report_out_str(o, "  connection ");
@@ -79,12 +88,6 @@ void tiso__report_out_error_line(tiso__report_out *o, const char *label, const t
     }
     tiso__report_out_plain(o, res->error);
     tiso__report_out_str(o, "\n");
-}
-
-const char *tiso__report_connector_name(const char *connector)
-{
-    const char *slash = connector ? strrchr(connector, '/') : NULL;
-    return slash && slash[1] ? slash + 1 : connector;
 }
 
 /* The decision in words (tiso_decision_message), for a row. Rows often
@@ -159,7 +162,7 @@ void tiso__report_member_text(const tiso__report_member *m, const char *name_pre
     for (size_t i = 0; i < n;) {
         if (s[i] == '"') {
             i = tiso__json_value_end(s, n, i);
-        } else if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r') {
+        } else if (tiso__json_is_space(s[i])) {
             if (i > run)
                 emit(user, s + run, i - run);
             run = ++i;

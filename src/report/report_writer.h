@@ -123,16 +123,16 @@ tiso_status tiso__report_sorted_tenants(const tiso_report *r, tiso_report_tenant
 /* The label of the external tenant of a decided connection, or NULL. */
 const char *tiso__report_result_label(const tiso_report *r, const tiso_connection_result *res);
 
+/* Where in its source a record is: ":line", "[index]" (a page entry), or ""
+ * (the whole source). Returns `out`. */
+const char *tiso__report_place(char out[24], uint64_t line, int64_t index);
+
 /* For a text row: "  connector", "  connection ID" (when `connection_id`),
  * "  at position", each when known, and the line's end. */
 void tiso__report_out_details(tiso__report_out *o, const tiso_connection *c, bool connection_id);
 
 /* `label`, "position: " when known, the connection's error, the line's end. */
 void tiso__report_out_error_line(tiso__report_out *o, const char *label, const tiso_connection_result *res);
-
-/* A connector as people know it: the last part of an API path
- * ("/providers/.../apis/shared_teams" -> "shared_teams"); NULL for NULL. */
-const char *tiso__report_connector_name(const char *connector);
 
 /* The decision's values: outcome, verdict, reason, direction,
  * externalTenant, rule, blockedBy ([6]), and message (or the error, for a

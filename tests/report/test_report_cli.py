@@ -152,6 +152,24 @@ class ReportTest(unittest.TestCase):
         self.assertIn("page2.json[3]: connections[3].connectionType", r.stdout)
         self.assertIn("Alpha & Sons", r.stdout)  # the policy's display name
 
+    def test_a_connector_is_shown_as_the_rules_name_it(self):
+        # Only the API path form is shortened: a connector that merely ends in
+        # Azure DevOps' name is not it (the decision blocks it), and the text
+        # and HTML rows must not show it as if it were.
+        odd = "https://evil.example/x/shared_visualstudioteamservices"
+        path = os.path.join(self.tmp, "odd.jsonl")
+        write(path, '{"creatorTenantId": "contoso.com", "targetTenantId": "tailspintoys.com", "connector": "%s"}\n'
+              '{"creatorTenantId": "contoso.com", "targetTenantId": "tailspintoys.com", '
+              '"connector": "/providers/Microsoft.PowerApps/apis/shared_teams"}\n' % odd)
+        r = run("report", data("policy.json"), path, *BASE)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        blocked = [line for line in r.stdout.splitlines() if line.startswith("BLOCKED ")]
+        self.assertEqual(len(blocked), 2, r.stdout)
+        self.assertIn("  " + odd + "  at ", blocked[0])
+        self.assertIn("  shared_teams  at ", blocked[1])
+        html = run("report", data("policy.json"), path, "--format", "html", *BASE)
+        self.assertIn("<td>" + odd + "</td>", html.stdout)
+
     def test_fail_on_blocked(self):
         example = [os.path.join(EXAMPLE, "policy.json"), os.path.join(EXAMPLE, "connections-report.json"),
                    "--domains", os.path.join(EXAMPLE, "domains.json")]
@@ -164,6 +182,14 @@ class ReportTest(unittest.TestCase):
         example[0] = path
         r = run("report", *example, "--fail-on-blocked")
         self.assertEqual(r.returncode, 0, r.stderr)
+
+    def test_a_problem_is_placed_alike_in_text_and_html(self):
+        # A page that cannot be read is one problem placed by its source alone.
+        args = ["report", data("policy.json"), data("bad-page.json"), *BASE]
+        text = run(*args)
+        self.assertIn("\nERROR        " + data("bad-page.json") + ": ", text.stdout)
+        html = run(*args, "--format", "html")
+        self.assertIn("<tr><td>" + data("bad-page.json") + "</td><td>", html.stdout)
 
     def test_bad_page_is_counted_and_the_rest_read(self):
         r = run("report", data("policy.json"), data("bad-page.json"), data("page1.json"), "--format", "json", *BASE)

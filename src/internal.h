@@ -58,6 +58,13 @@ int tiso__name_index(const char *const *names, size_t count, const char *text, s
 #define TISO_NAME_COUNT(names) (sizeof(names) / sizeof((names)[0]))
 #define TISO_NAME_OF(names, value) tiso__name_of((names), TISO_NAME_COUNT(names), (int)(value))
 
+/* ---- url_encode.c ---- */
+/* Percent-encodes every byte of s[0..len) but A-Z a-z 0-9 - . _ ~ (RFC 3986
+ * unreserved) and those in `keep` ("" for a query value, "/" for a URI
+ * path). Returns a NUL-terminated tiso__malloc'd string, or NULL when out of
+ * memory. */
+char *tiso__url_encode(const char *s, size_t len, const char *keep);
+
 /* ---- errors.c ---- */
 /* Fills `err` (if not NULL) and returns `status`. `path` may be NULL. */
 tiso_status tiso__fail(tiso_error *err, tiso_status status, const char *path, const char *fmt, ...)

@@ -97,30 +97,6 @@ bool tiso__token_chars_ok(const char *s, size_t len)
     return true;
 }
 
-char *tiso__url_encode(const char *s, size_t len)
-{
-    static const char hex[] = "0123456789ABCDEF";
-    if (len > (SIZE_MAX - 1) / 3)
-        return NULL;
-    char *out = tiso__malloc(len * 3 + 1);
-    if (out == NULL)
-        return NULL;
-    size_t o = 0;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
-            c == '_' || c == '~') {
-            out[o++] = (char)c;
-        } else {
-            out[o++] = '%';
-            out[o++] = hex[c >> 4];
-            out[o++] = hex[c & 0xfu];
-        }
-    }
-    out[o] = '\0';
-    return out;
-}
-
 /* ---- JSON ---- */
 
 /* Parses exactly `len` bytes as one JSON object through the library's JSON

@@ -58,6 +58,24 @@ int tiso__name_index(const char *const *names, size_t count, const char *text, s
 #define TISO_NAME_COUNT(names) (sizeof(names) / sizeof((names)[0]))
 #define TISO_NAME_OF(names, value) tiso__name_of((names), TISO_NAME_COUNT(names), (int)(value))
 
+/* ---- text_clean.c ---- */
+/* Stop at the first line break (else a line break becomes a space). */
+#define TISO__TEXT_FIRST_LINE 1u
+/* Control characters but tab, CR and LF become '?' (else a space). */
+#define TISO__TEXT_MARK_CONTROLS 2u
+/* Copies s[0..len) (NULL: nothing) into `dst` (of `size` bytes) as text one
+ * can show: control characters become spaces or '?' as `how` says, each
+ * byte of invalid UTF-8 a '?'; cut at a whole character to fit. Always
+ * NUL-terminates when size > 0. */
+void tiso__text_clean(char *dst, size_t size, const char *src, size_t len, unsigned how);
+
+/* ---- url_encode.c ---- */
+/* Percent-encodes every byte of s[0..len) but A-Z a-z 0-9 - . _ ~ (RFC 3986
+ * unreserved) and those in `keep` ("" for a query value, "/" for a URI
+ * path). Returns a NUL-terminated tiso__malloc'd string, or NULL when out of
+ * memory. */
+char *tiso__url_encode(const char *s, size_t len, const char *keep);
+
 /* ---- errors.c ---- */
 /* Fills `err` (if not NULL) and returns `status`. `path` may be NULL. */
 tiso_status tiso__fail(tiso_error *err, tiso_status status, const char *path, const char *fmt, ...)

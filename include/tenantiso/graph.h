@@ -230,7 +230,11 @@ typedef struct tiso_graph_result {
  * `out`, `client` or `names` with count > 0; a NULL name is only that
  * result's TISO_E_INVALID_ARGUMENT), or TISO_E_NOMEM / TISO_E_TRANSPORT (curl
  * multi failed) with every unanswered result carrying that status.
- * Thread-safe (several batches may run on one client at once). */
+ * Thread-safe (several batches may run on one client at once). Names go in
+ * chunks of TISO_GRAPH_BATCH_CHUNK, so that memory stays bounded (a few MiB)
+ * however many there are; a caller that bounds its own memory for results
+ * the same way passes at most that many at once. */
+#define TISO_GRAPH_BATCH_CHUNK 2048u
 TISO_API tiso_status tiso_graph_resolve_batch(tiso_graph_result *out, tiso_graph_client *client,
                                               const char *const *names, size_t count, tiso_error *err);
 

@@ -10,7 +10,7 @@
 
 #include "cli_decision.h"
 #include "cli_report.h"
-#include "cli_text.h"
+#include "internal.h"
 
 /* Names and messages are cut to this (a case name can be any JSON string). */
 #define JUNIT_TEXT_MAX 2048
@@ -63,7 +63,7 @@ static void put_xml(FILE *out, const char *text, int attr)
 {
     static const char *const entity[] = {['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;", ['"'] = "&quot;"};
     char clean[JUNIT_TEXT_MAX];
-    cli_text_one_line(clean, sizeof clean, text != NULL ? text : "");
+    tiso__text_clean(clean, sizeof clean, text, text != NULL ? strlen(text) : 0, TISO__TEXT_MARK_CONTROLS);
     for (const char *p = clean; *p != '\0'; p++) {
         unsigned char c = (unsigned char)*p;
         int forbidden = p[0] == '\xEF' && p[1] == '\xBF' && (p[2] == '\xBE' || p[2] == '\xBF');

@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cli_text.h"
+#include "internal.h"
 
 int cli_exit_code(tiso_status status)
 {
@@ -33,7 +33,7 @@ int cli_exit_code(tiso_status status)
 static int report(const cli_ctx *ctx, tiso_status status, const char *message)
 {
     char clean[CLI_MESSAGE_MAX];
-    cli_text_one_line(clean, sizeof clean, message);
+    tiso__text_clean(clean, sizeof clean, message, strlen(message), TISO__TEXT_MARK_CONTROLS);
     if (ctx != NULL && ctx->json) {
         int bad = 0;
         cJSON *root = cli_json_need(&bad, cJSON_CreateObject());
@@ -131,7 +131,7 @@ void cli_warn(const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(message, sizeof message, fmt, ap);
     va_end(ap);
-    cli_text_one_line(clean, sizeof clean, message);
+    tiso__text_clean(clean, sizeof clean, message, strlen(message), TISO__TEXT_MARK_CONTROLS);
     fprintf(stderr, "tenantiso: warning: %s\n", clean);
 }
 
@@ -164,7 +164,7 @@ void cli_json_add_number(int *bad, cJSON *obj, const char *key, double value)
 cJSON *cli_json_add_error(int *bad, cJSON *obj, tiso_status status, const char *message)
 {
     char clean[CLI_MESSAGE_MAX];
-    cli_text_one_line(clean, sizeof clean, message);
+    tiso__text_clean(clean, sizeof clean, message, strlen(message), TISO__TEXT_MARK_CONTROLS);
     cJSON *error = cli_json_need(bad, cJSON_AddObjectToObject(obj, "error"));
     cli_json_add_string(bad, error, "code", tiso_status_name(status));
     cli_json_add_string(bad, error, "message", clean);

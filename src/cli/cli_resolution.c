@@ -182,9 +182,6 @@ tiso_graph_client *cli_resolution_tenant_info_client(const cli_resolution *res)
     return NULL;
 }
 
-/* Names per batch: bounds the memory for the per-name results (a few MiB)
- * however many names there are; as many as the library's own chunk. */
-#define CLI_BATCH_NAMES 2048u
 #define CLI_PROGRESS_NAMES 256u /* more than this on a terminal: show progress */
 
 /* One chunk, names[at..at+n): the names before the first one that is
@@ -244,7 +241,8 @@ tiso_status cli_resolve_names(const cli_resolution *res, const char *const *name
         }
         return TISO_OK;
     }
-    size_t chunk = count < CLI_BATCH_NAMES ? count : CLI_BATCH_NAMES;
+    /* Bounded memory for the per-name results, as the library's own chunks. */
+    size_t chunk = count < TISO_GRAPH_BATCH_CHUNK ? count : TISO_GRAPH_BATCH_CHUNK;
     tiso_graph_result *results = malloc(chunk * sizeof *results);
     tiso_status s = TISO_OK;
     if (results == NULL) {

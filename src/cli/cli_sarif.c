@@ -6,6 +6,8 @@
 
 #include <cjson/cJSON.h>
 
+#include "internal.h"
+
 #define SARIF_SCHEMA "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 
 /* What each warning code means, indexed by code - 1. */
@@ -99,25 +101,6 @@ static void add_tool(int *bad, cJSON *run)
     }
 }
 
-/* `path` as a URI reference: every byte but unreserved ones and '/' is
- * percent-encoded (a ':' in the first segment would read as a scheme). */
-static void uri_of(char *buf, size_t size, const char *path)
-{
-    static const char hex[] = "0123456789ABCDEF";
-    size_t used = 0;
-    for (const unsigned char *p = (const unsigned char *)path; *p != '\0' && used + 4 < size; p++) {
-        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-            strchr("-._~/", *p) != NULL) {
-            buf[used++] = (char)*p;
-        } else {
-            buf[used++] = '%';
-            buf[used++] = hex[*p >> 4];
-            buf[used++] = hex[*p & 15];
-        }
-    }
-    buf[used] = '\0';
-}
-
 /* The last member or index of a JSON path: "tenantId", "[3]". */
 static const char *last_component(const char *json_path)
 {
@@ -190,9 +173,10 @@ int cli_sarif_format(const cli_ctx *ctx, const char *format, int *sarif)
 /* {"$schema", "version", "runs": [{"tool", "artifacts", "results"}]}. */
 int cli_sarif_print_check(const cli_ctx *ctx, const char *path, const tiso_policy *policy, const tiso_error *err)
 {
-    char uri[4 * TISO_ERROR_PATH_MAX];
-    uri_of(uri, sizeof uri, path);
-    int bad = 0;
+    /* `path` as a URI reference: all but '/' and unreserved bytes encoded
+     * (a ':' in the first segment would read as a scheme). */
+    char *uri = tiso__url_encode(path, strlen(path), "/");
+    int bad = uri == NULL;
     cJSON *log = cli_json_need(&bad, cJSON_CreateObject());
     cli_json_add_string(&bad, log, "$schema", SARIF_SCHEMA);
     cli_json_add_string(&bad, log, "version", "2.1.0");
@@ -201,5 +185,6 @@ int cli_sarif_print_check(const cli_ctx *ctx, const char *path, const tiso_polic
     cli_json_add_string(&bad, add_object(&bad, add_one_item(&bad, run, "artifacts"), "location"), "uri", uri);
     add_findings(&bad, cli_json_need(&bad, cJSON_AddArrayToObject(run, "results")), uri, policy, err);
     int rc = cli_json_print(ctx, log, bad, 1);
+    tiso__free(uri);
     return rc != 0 || policy != NULL ? rc : cli_exit_code(err->status);
 }

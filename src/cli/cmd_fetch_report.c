@@ -12,7 +12,7 @@
 
 #include "cli_live.h"
 #include "cli_report.h"
-#include "cli_text.h"
+#include "internal.h"
 #include "commands.h"
 
 #define MAX_PAGES 100000u
@@ -70,7 +70,8 @@ static void print_report(void *user, const tiso_live_report_info *r)
     const char *const fields[] = {r->report_id, r->status, r->start_date, r->end_date};
     for (size_t k = 0; k < 4; k++) {
         char text[256]; /* the service's text, one printable line for the terminal */
-        cli_text_one_line(text, sizeof text, fields[k] ? fields[k] : "-");
+        const char *field = fields[k] ? fields[k] : "-";
+        tiso__text_clean(text, sizeof text, field, strlen(field), TISO__TEXT_MARK_CONTROLS);
         printf("%s%s", k ? "  " : "", text);
     }
     printf("\n");

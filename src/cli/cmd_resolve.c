@@ -13,7 +13,7 @@
 #include <cjson/cJSON.h>
 
 #include "cli_resolution.h"
-#include "cli_text.h"
+#include "internal.h"
 #include "commands.h"
 
 typedef struct resolved {
@@ -57,7 +57,7 @@ static tiso_status look_up_tenants(tiso_graph_client *graph, const tiso_tenant_i
         char *fields[] = {info->display_name, info->default_domain, info->federation_brand_name};
         for (size_t f = 0; f < 3; f++) {
             char buf[TISO_GRAPH_NAME_MAX + 1];
-            cli_text_one_line(buf, sizeof buf, fields[f]);
+            tiso__text_clean(buf, sizeof buf, fields[f], strlen(fields[f]), TISO__TEXT_MARK_CONTROLS);
             strcpy(fields[f], buf); /* no longer than before */
         }
     }

@@ -13,7 +13,7 @@
 #include "cli_case.h"
 #include "cli_junit.h"
 #include "cli_resolution.h"
-#include "cli_text.h"
+#include "internal.h"
 #include "commands.h"
 #include "json_input.h"
 
@@ -106,7 +106,7 @@ static int run_cases(const cli_ctx *ctx, const char *path, const cJSON *cases, c
             char line[3 * CLI_MESSAGE_MAX];
             snprintf(line, sizeof line, "FAIL %s: %s (%s): %s", path, tc.label, tc.scenario, why);
             char clean[3 * CLI_MESSAGE_MAX];
-            cli_text_one_line(clean, sizeof clean, line);
+            tiso__text_clean(clean, sizeof clean, line, strlen(line), TISO__TEXT_MARK_CONTROLS);
             printf("%s\n", clean);
         }
     }

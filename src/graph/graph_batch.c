@@ -331,10 +331,9 @@ static tiso_status resolve_chunk(tiso_graph_result *out, tiso_graph_client *clie
     return TISO_OK;
 }
 
-/* Names go in chunks, so that memory stays bounded (a few MiB) however many
- * there are; a chunk is large enough that its tail, with fewer transfers in
- * flight, costs little. */
-#define CHUNK 2048u
+/* A chunk (TISO_GRAPH_BATCH_CHUNK) is large enough that its tail, with fewer
+ * transfers in flight, costs little. */
+#define CHUNK TISO_GRAPH_BATCH_CHUNK
 
 tiso_status tiso_graph_resolve_batch(tiso_graph_result *out, tiso_graph_client *client, const char *const *names,
                                      size_t count, tiso_error *err)

@@ -56,7 +56,7 @@ tiso_status tiso__lookup_prepare(tiso_graph_client *c, tiso__lookup *lk, tiso_er
         snprintf(lk->what, sizeof lk->what, "resolving '%s' through %s at %s", lk->domain,
                  lk->via_graph ? "Microsoft Graph" : "OpenID discovery", host);
         /* The name is a validated domain (a-z 0-9 . -); encoded anyway. */
-        char *enc = tiso__url_encode(lk->domain, strlen(lk->domain));
+        char *enc = tiso__url_encode(lk->domain, strlen(lk->domain), "");
         if (enc == NULL)
             return tiso__fail(err, TISO_E_NOMEM, NULL, "%s: out of memory", lk->what);
         if (lk->via_graph) {

@@ -11,78 +11,14 @@
 
 /* ---- text helpers ---- */
 
-/* Length of the valid UTF-8 sequence at s[0..avail), or 0 if it is not one. */
-static size_t utf8_seq_len(const unsigned char *s, size_t avail)
-{
-    unsigned char c = s[0];
-    size_t n;
-    uint32_t cp;
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xc2 && c <= 0xdf) {
-        n = 2;
-        cp = c & 0x1fu;
-    } else if (c >= 0xe0 && c <= 0xef) {
-        n = 3;
-        cp = c & 0x0fu;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-        n = 4;
-        cp = c & 0x07u;
-    } else {
-        return 0;
-    }
-    if (avail < n)
-        return 0;
-    for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xc0u) != 0x80u)
-            return 0;
-        cp = (cp << 6) | (s[i] & 0x3fu);
-    }
-    /* Overlong forms, surrogates and values past U+10FFFF. */
-    if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) || (cp >= 0xd800 && cp <= 0xdfff))
-        return 0;
-    return n;
-}
-
-static void copy_text(char *dst, size_t size, const char *src, size_t len, bool first_line)
-{
-    size_t o = 0;
-    if (size == 0)
-        return;
-    if (src == NULL)
-        len = 0;
-    const unsigned char *s = (const unsigned char *)src;
-    size_t i = 0;
-    while (i < len) {
-        unsigned char c = s[i];
-        if (first_line && (c == '\r' || c == '\n'))
-            break;
-        size_t n = utf8_seq_len(s + i, len - i);
-        if (o + (n ? n : 1) > size - 1)
-            break;
-        if (n == 0) {
-            dst[o++] = '?';
-            i++;
-        } else if (n == 1) {
-            dst[o++] = (c < 0x20 || c == 0x7f) ? ' ' : (char)c;
-            i++;
-        } else {
-            memcpy(dst + o, s + i, n);
-            o += n;
-            i += n;
-        }
-    }
-    dst[o] = '\0';
-}
-
 void tiso__sanitize_text(char *dst, size_t size, const char *src, size_t len)
 {
-    copy_text(dst, size, src, len, true);
+    tiso__text_clean(dst, size, src, len, TISO__TEXT_FIRST_LINE);
 }
 
 void tiso__copy_utf8(char *dst, size_t size, const char *src)
 {
-    copy_text(dst, size, src, src ? strlen(src) : 0, false);
+    tiso__text_clean(dst, size, src, src ? strlen(src) : 0, 0);
 }
 
 bool tiso__token_chars_ok(const char *s, size_t len)
@@ -95,30 +31,6 @@ bool tiso__token_chars_ok(const char *s, size_t len)
             return false;
     }
     return true;
-}
-
-char *tiso__url_encode(const char *s, size_t len)
-{
-    static const char hex[] = "0123456789ABCDEF";
-    if (len > (SIZE_MAX - 1) / 3)
-        return NULL;
-    char *out = tiso__malloc(len * 3 + 1);
-    if (out == NULL)
-        return NULL;
-    size_t o = 0;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
-            c == '_' || c == '~') {
-            out[o++] = (char)c;
-        } else {
-            out[o++] = '%';
-            out[o++] = hex[c >> 4];
-            out[o++] = hex[c & 0xfu];
-        }
-    }
-    out[o] = '\0';
-    return out;
 }
 
 /* ---- JSON ---- */

@@ -66,10 +66,6 @@ bool tiso__parse_retry_after(uint64_t *delay_ms, const char *value, size_t len, 
  * ASCII without spaces (so it cannot break a header line). */
 bool tiso__token_chars_ok(const char *s, size_t len);
 
-/* Percent-encodes everything but A-Z a-z 0-9 - . _ ~ (RFC 3986 unreserved).
- * Returns a NUL-terminated tiso__malloc'd string, or NULL when out of memory. */
-char *tiso__url_encode(const char *s, size_t len);
-
 /* Copies text for a message: control characters become spaces, the copy
  * stops at the first line break, and it is truncated to `size` - 1 bytes at
  * a UTF-8 character boundary. Always NUL-terminates (when size > 0). */

@@ -186,9 +186,9 @@ static tiso_status fetch_token(tiso_graph_client *c, tiso__token_source *t, cons
 {
     char what[TISO_DOMAIN_MAX + 128];
     snprintf(what, sizeof what, "requesting a token for tenant '%s' from %s", t->tenant, c->login_host);
-    char *cid = tiso__url_encode(t->client_id, strlen(t->client_id));
-    char *sec = tiso__url_encode(t->secret, strlen(t->secret));
-    char *scope = tiso__url_encode(scope_text, strlen(scope_text));
+    char *cid = tiso__url_encode(t->client_id, strlen(t->client_id), "");
+    char *sec = tiso__url_encode(t->secret, strlen(t->secret), "");
+    char *scope = tiso__url_encode(scope_text, strlen(scope_text), "");
     size_t url_n = strlen(c->login_url) + strlen(t->tenant) + sizeof "//oauth2/v2.0/token";
     char *url = tiso__malloc(url_n);
     size_t body_n = (cid ? strlen(cid) : 0) + (sec ? strlen(sec) : 0) + (scope ? strlen(scope) : 0) + 96;

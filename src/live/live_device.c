@@ -79,8 +79,8 @@ static tiso_status request_code(tiso_live_client *c, const tiso__live_service *s
 {
     char what[300], url[600], form[1024], path[300];
     snprintf(what, sizeof what, "%s: asking for a device code for %s", c->http->login_host, s->scope);
-    char *cid = tiso__url_encode(c->device_client_id, strlen(c->device_client_id));
-    char *scope = tiso__url_encode(s->scope, strlen(s->scope));
+    char *cid = tiso__url_encode(c->device_client_id, strlen(c->device_client_id), "");
+    char *scope = tiso__url_encode(s->scope, strlen(s->scope), "");
     if (cid == NULL || scope == NULL) {
         tiso__free(cid);
         tiso__free(scope);
@@ -110,8 +110,8 @@ static tiso_status poll_token(tiso_live_client *c, device_code *dc, char **token
     char what[300], url[600], path[300];
     snprintf(what, sizeof what, "%s: waiting for the device-code sign-in", c->http->login_host);
     snprintf(path, sizeof path, "%s/oauth2/v2.0/token", c->device_tenant);
-    char *cid = tiso__url_encode(c->device_client_id, strlen(c->device_client_id));
-    char *code = tiso__url_encode(dc->code, strlen(dc->code));
+    char *cid = tiso__url_encode(c->device_client_id, strlen(c->device_client_id), "");
+    char *code = tiso__url_encode(dc->code, strlen(dc->code), "");
     size_t n = (cid ? strlen(cid) : 0) + (code ? strlen(code) : 0) + sizeof DEVICE_GRANT + 64;
     char *form = tiso__malloc(n);
     tiso_status st = TISO_OK;

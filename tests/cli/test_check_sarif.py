@@ -102,6 +102,16 @@ class SarifTests(CliTestCase):
         uri = run_["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
         self.assertTrue(uri.endswith("/a%20b%25c%3Ad%23e%3F.json"), uri)
 
+    def test_a_long_file_name_is_the_whole_uri(self):
+        # 400 bytes that each take three as %XX: the URI outgrew a fixed
+        # 1,024-byte buffer and was cut, naming another file.
+        os.makedirs(os.path.join(self.tmp, "%" * 200, "%" * 200))
+        path = self.write("%" * 200 + "/" + "%" * 200 + "/p.json", policy_doc([entry(FABRIKAM, False, False)]))
+        run_ = self.sarif(path)
+        uri = run_["artifacts"][0]["location"]["uri"]
+        self.assertTrue(uri.endswith("/" + "%25" * 200 + "/" + "%25" * 200 + "/p.json"), uri)
+        self.assertEqual(run_["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], uri)
+
     def test_the_schema_check_can_fail(self):
         path = self.write("empty.json", policy_doc([entry(FABRIKAM, False, False)]))
         log = json.loads(run("check", path, "--format", "sarif").out)

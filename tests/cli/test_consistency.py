@@ -173,7 +173,7 @@ def set_outcome_of(obj):
 
 
 def one_line(text):
-    """`text` as a warning line shows it (cli_text_one_line)."""
+    """`text` as a warning line shows it (tiso__text_clean, TISO__TEXT_MARK_CONTROLS)."""
     return "".join(" " if c in "\t\r\n" else "?" if ord(c) < 0x20 or c == "\x7f" else c for c in text)
 
 

@@ -30,7 +30,6 @@
 
 #include "cli_policies.h"
 #include "cli_resolution.h"
-#include "cli_text.h"
 #include "json_scan.h"
 #include "commands.h"
 #include "fuzz_util.h"

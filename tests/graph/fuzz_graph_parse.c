@@ -62,7 +62,7 @@ static void fuzz_parser(unsigned which, const uint8_t *data, size_t size)
     default: {
         uint64_t ms;
         (void)tiso__parse_retry_after(&ms, body, size, 1700000000);
-        char *enc = tiso__url_encode(body, size);
+        char *enc = tiso__url_encode(body, size, "");
         tiso__free(enc);
         break;
     }

@@ -50,14 +50,14 @@ static void members(tiso__report_out *o, const tiso__report_value *v, size_t n, 
         first = false;
         tiso__report_out_str(o, v[i].key);
         tiso__report_out_bytes(o, "\":", 2);
-        if (v[i].kind == 'n')
+        if (v[i].kind == TISO__V_NUM)
             tiso__report_out_int(o, v[i].n);
-        else if (v[i].kind == 't')
+        else if (v[i].kind == TISO__V_ID)
             json_id(o, v[i].id);
-        else if (v[i].kind == 'e')
+        else if (v[i].kind == TISO__V_ERROR)
             tiso__report_out_error_object(o, (tiso_status)v[i].n, v[i].s);
         else
-            tiso__report_out_json_string(o, v[i].kind ? v[i].s : NULL);
+            tiso__report_out_json_string(o, v[i].kind != TISO__V_NONE ? v[i].s : NULL);
     }
 }
 
@@ -136,7 +136,7 @@ void tiso__report_out_decision(tiso_report_writer *w, const tiso_connection_resu
     tiso__report_value v[TISO__DECISION_VALUES];
     tiso__report_decision_values(w, res, v);
     if (!w->report->after.set)
-        v[6].key = NULL; /* blockedBy: only a set's decision says more than its home */
+        v[TISO__DECISION_BLOCKED_BY].key = NULL; /* blockedBy: only a set's decision says more than its home */
     tiso__report_out_members(&w->out, v, TISO__DECISION_VALUES);
 }
 

@@ -27,11 +27,11 @@ static tiso_status begin(tiso_report_writer *w)
 static void fields(tiso__report_out *o, const tiso__report_value *v, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        if (v[i].kind == 'n')
+        if (v[i].kind == TISO__V_NUM)
             tiso__report_out_int(o, v[i].n);
-        else if (v[i].kind == 't' && !tiso__id_nil(v[i].id))
+        else if (v[i].kind == TISO__V_ID && !tiso__id_nil(v[i].id))
             tiso__report_out_id(o, v[i].id);
-        else if (v[i].kind == 's' || v[i].kind == 'e')
+        else if (v[i].kind == TISO__V_STR || v[i].kind == TISO__V_ERROR)
             tiso__report_out_csv(o, v[i].s);
         tiso__report_out_str(o, ",");
     }

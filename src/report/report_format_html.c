@@ -49,10 +49,10 @@ static void cells(tiso__report_out *o, const tiso__report_value *v, size_t n)
 {
     tiso__report_out_str(o, "<tr>");
     for (size_t i = 0; i < n; i++) {
-        tiso__report_out_str(o, v[i].kind == 't' ? "<td class=\"id\">" : "<td>");
-        if (v[i].kind == 't')
+        tiso__report_out_str(o, v[i].kind == TISO__V_ID ? "<td class=\"id\">" : "<td>");
+        if (v[i].kind == TISO__V_ID)
             tiso__report_out_id(o, v[i].id);
-        else if (v[i].kind == 'n')
+        else if (v[i].kind == TISO__V_NUM)
             tiso__report_out_int(o, v[i].n);
         else
             tiso__report_out_html(o, v[i].s);

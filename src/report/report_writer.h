@@ -56,22 +56,30 @@ char *tiso__report_utf8_repair(const char *s, size_t n);
 
 /* ---- values, written as JSON members, CSV cells or HTML cells ---- */
 
+/* What a value holds. TISO__V_NONE, a NULL string or a nil ID is none: null
+ * in JSON, an empty CSV cell (HTML shows a nil ID as "-"). */
+typedef enum tiso__value_kind {
+    TISO__V_NONE,
+    TISO__V_STR,  /* `s` */
+    TISO__V_NUM,  /* `n` */
+    TISO__V_ID,   /* `id` */
+    TISO__V_ERROR /* `s` its message, `n` its status */
+} tiso__value_kind;
+
 /* One value of a row or an object, under `key` in JSON (NULL: left out of
- * JSON). Kinds: 's' a string, 'n' a number, 't' a tenant ID, 'e' an error
- * (`s` its message, `n` its status); kind 0, a NULL string or a nil ID is
- * none: null in JSON, an empty CSV cell (HTML shows a nil ID as "-"). */
+ * JSON). */
 typedef struct tiso__report_value {
     const char *key;
-    char kind;
+    tiso__value_kind kind;
     const char *s;
     long long n;
     const tiso_tenant_id *id;
 } tiso__report_value;
-#define TISO__STR(k, v) ((tiso__report_value){(k), 's', (v), 0, NULL})
-#define TISO__NUM(k, v) ((tiso__report_value){(k), 'n', NULL, (long long)(v), NULL})
-#define TISO__NONE(k) ((tiso__report_value){(k), 0, NULL, 0, NULL})
-#define TISO__ID(k, v) ((tiso__report_value){(k), 't', NULL, 0, (v)})
-#define TISO__ERR(k, status, message) ((tiso__report_value){(k), 'e', (message), (long long)(status), NULL})
+#define TISO__STR(k, v) ((tiso__report_value){(k), TISO__V_STR, (v), 0, NULL})
+#define TISO__NUM(k, v) ((tiso__report_value){(k), TISO__V_NUM, NULL, (long long)(v), NULL})
+#define TISO__NONE(k) ((tiso__report_value){(k), TISO__V_NONE, NULL, 0, NULL})
+#define TISO__ID(k, v) ((tiso__report_value){(k), TISO__V_ID, NULL, 0, (v)})
+#define TISO__ERR(k, status, message) ((tiso__report_value){(k), TISO__V_ERROR, (message), (long long)(status), NULL})
 
 /* ---- the writer ---- */
 
@@ -135,10 +143,11 @@ void tiso__report_out_details(tiso__report_out *o, const tiso_connection *c, boo
 void tiso__report_out_error_line(tiso__report_out *o, const char *label, const tiso_connection_result *res);
 
 /* The decision's values: outcome, verdict, reason, direction,
- * externalTenant, rule, blockedBy ([6]), and message (or the error, for a
- * connection without a decision): the JSON members and the CSV columns.
- * The message is valid until the next call. */
+ * externalTenant, rule, blockedBy (at TISO__DECISION_BLOCKED_BY), and message
+ * (or the error, for a connection without a decision): the JSON members and
+ * the CSV columns. The message is valid until the next call. */
 #define TISO__DECISION_VALUES 8
+#define TISO__DECISION_BLOCKED_BY 6
 void tiso__report_decision_values(tiso_report_writer *w, const tiso_connection_result *res,
                                   tiso__report_value v[TISO__DECISION_VALUES]);
 

@@ -185,10 +185,15 @@ def python_surface(request):
     name, and a PolicySet's evaluate and evaluate_many without a map."""
     import tenantiso
 
+    def as_object(d):
+        """A decision (of evaluate_many: its error_code) as eval --json shows it."""
+        if d.error_code:
+            return {"error": {"code": d.error_code}}
+        return {"verdict": d.verdict, "reason": d.reason, "blockedBy": d.blocked_by}
+
     def evaluate(policy, creator, target, connector, domains):
         try:
-            d = policy.evaluate(creator, target, connector=connector, domains=domains)
-            return {"verdict": d.verdict, "reason": d.reason, "blockedBy": d.blocked_by}
+            return as_object(policy.evaluate(creator, target, connector=connector, domains=domains))
         except tenantiso.TenantIsoError as e:
             return {"error": {"code": e.code}}
 
@@ -200,8 +205,7 @@ def python_surface(request):
             out["no map"].append(evaluate(policy, creator, target, connector, None))
         many = policy.evaluate_many([{"creator": c, "target": t, "connector": k}
                                      for c, t, k in request["records"]])
-        out["evaluate_many"] = [{"error": {"code": d.error_code}} if d.error_code else
-                                {"verdict": d.verdict, "reason": d.reason} for d in many]
+        out["evaluate_many"] = [as_object(d) for d in many]
         for name in request["names"]:
             try:
                 out["resolve"].append({"tenantId": tenantiso.resolve(name, domains)})
@@ -211,9 +215,7 @@ def python_surface(request):
         out["set"] = [evaluate(policies, c, t, k, None) for c, t, k in request["records"]]
         many = policies.evaluate_many([{"creator": c, "target": t, "connector": k}
                                        for c, t, k in request["records"]])
-        out["set evaluate_many"] = [{"error": {"code": d.error_code}} if d.error_code else
-                                    {"verdict": d.verdict, "reason": d.reason, "blockedBy": d.blocked_by}
-                                    for d in many]
+        out["set evaluate_many"] = [as_object(d) for d in many]
     return out
 
 
